@@ -1,0 +1,62 @@
+package ai.clawfactory.core;
+
+/**
+ * Names that cross process boundaries: the worker, the schedules CLI, the Temporal UI and the
+ * {@code temporal} CLI must all agree on them, so they live in one place.
+ */
+public final class Names {
+
+    /** The task queue the worker polls and every schedule starts workflows on. */
+    public static final String TASK_QUEUE = "clawfactory";
+
+    /** Namespace of the local dev server. */
+    public static final String NAMESPACE = "default";
+
+    /** Memo key: name of the definition a run executes. */
+    public static final String MEMO_DEFINITION = "clawfactory.definition";
+
+    /** Memo key: content hash (version) of the definition a run executes. */
+    public static final String MEMO_DEFINITION_VERSION = "clawfactory.definitionVersion";
+
+    /** Memo key on a schedule: who manages it. */
+    public static final String MEMO_MANAGED_BY = "clawfactory.managedBy";
+
+    /** Memo value for {@link #MEMO_MANAGED_BY}. */
+    public static final String MANAGED_BY_VALUE = "clawfactory-schedules";
+
+    /** Memo key on a schedule: content hash of its declared spec. */
+    public static final String MEMO_SPEC_HASH = "clawfactory.specHash";
+
+    /** Query returning the interpreter's current status. */
+    public static final String QUERY_STATUS = "status";
+
+    /** Signal ending the current wait early. */
+    public static final String SIGNAL_SKIP_WAIT = "skipWait";
+
+    /** Activity type of an agent turn. */
+    public static final String ACTIVITY_AGENT_TURN = "AgentTurn";
+
+    /** Activity type of a plain HTTP call. */
+    public static final String ACTIVITY_HTTP_CALL = "HttpCall";
+
+    /** Local activity type that pins a definition into history at start. */
+    public static final String ACTIVITY_LOAD_DEFINITION = "LoadDefinition";
+
+    /** Failure type: the requested workflow type has no definition. */
+    public static final String FAILURE_UNKNOWN_WORKFLOW_TYPE = "UnknownWorkflowType";
+
+    /** Failure type: a gateway answer that retrying cannot change (4xx other than 408/429). */
+    public static final String FAILURE_GATEWAY_PERMANENT = "GatewayPermanentError";
+
+    /** Failure type: the gateway ran the turn and reported it failed. */
+    public static final String FAILURE_AGENT_RUN = "AgentRunFailed";
+
+    /** Failure type: a request the gateway would refuse (too large, bad template). */
+    public static final String FAILURE_INVALID_REQUEST = "InvalidTurnRequest";
+
+    /** Failure type: the gateway is misconfigured on our side (e.g. the token file is missing). */
+    public static final String FAILURE_CONFIGURATION = "ConfigurationError";
+
+    private Names() {
+    }
+}

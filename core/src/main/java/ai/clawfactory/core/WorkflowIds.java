@@ -1,0 +1,33 @@
+package ai.clawfactory.core;
+
+import java.util.Locale;
+
+/** Small helpers that derive the ids that cross processes. */
+public final class WorkflowIds {
+
+    private WorkflowIds() {
+    }
+
+    /**
+     * The idempotency key of one step of one run: stable across activity retries and worker
+     * restarts, different for every run and step. {@code generation} grows when a settled error
+     * should really be run again rather than replayed by the gateway.
+     */
+    public static String turnKey(String workflowId, String runId, String stepId, int generation) {
+        String key = workflowId + "/" + runId + "/" + stepId + (generation > 0 ? "#" + generation : "");
+        if (key.length() <= 256) {
+            return key;
+        }
+        // The gateway caps Idempotency-Key at 256 characters; keep the tail (run + step) intact.
+        String tail = "/" + runId + "/" + stepId + (generation > 0 ? "#" + generation : "");
+        int keep = Math.max(0, 256 - tail.length() - 9);
+        String hash = Integer.toHexString(workflowId.hashCode());
+        return workflowId.substring(0, Math.min(keep, workflowId.length())) + "~" + hash + tail;
+    }
+
+    /** Default schedule id for a workflow type with no explicit id: kebab-case plus "-schedule". */
+    public static String defaultScheduleId(String workflowType) {
+        String kebab = workflowType.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+        return kebab + "-schedule";
+    }
+}

@@ -1,0 +1,824 @@
+package ai.clawfactory.core.definition;
+
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.parser.CronParser;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Reads and validates definition files. Every file is checked and every problem reported with
+ * its file, line, path and reason; if any is found nothing is returned (all or nothing).
+ */
+public final class DefinitionLoader {
+
+    /** Step timeout when neither the step nor the file's defaults set one (the original's). */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+    /** Catch-up window when a schedule sets none (the server's own default is one year). */
+    public static final Duration DEFAULT_CATCHUP_WINDOW = Duration.ofHours(1);
+    /** Overlap policies a schedule may name. */
+    public static final List<String> OVERLAP_POLICIES =
+            List.of("skip", "bufferOne", "bufferAll", "cancelOther", "terminateOther", "allowAll");
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,199}");
+    private static final Pattern STEP_ID = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
+    private static final Pattern INPUT_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
+    private static final Pattern SCHEDULE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,199}");
+    private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+
+    private final String defaultTimezone;
+
+    /** @param defaultTimezone the zone a schedule without {@code timezone} uses; null means it is required */
+    public DefinitionLoader(String defaultTimezone) {
+        this.defaultTimezone = defaultTimezone;
+    }
+
+    public DefinitionLoader() {
+        this(null);
+    }
+
+    /** Loads every {@code *.yaml} / {@code *.yml} file of a folder, or refuses them all. */
+    public Map<String, WorkflowDefinition> loadDirectory(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new DefinitionException(List.of(new Problem(dir.toString(), 0, 0, "",
+                    "no such folder (set DEFINITIONS_DIR or pass the folder holding your *.yaml definitions)")));
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> {
+                String n = p.getFileName().toString();
+                return Files.isRegularFile(p) && !n.startsWith(".") && (n.endsWith(".yaml") || n.endsWith(".yml"));
+            }).sorted().toList();
+        } catch (IOException e) {
+            throw new DefinitionException(List.of(new Problem(dir.toString(), 0, 0, "", "cannot list folder: " + e.getMessage())));
+        }
+        List<Problem> problems = new ArrayList<>();
+        Map<String, WorkflowDefinition> byName = new TreeMap<>();
+        Map<String, String> scheduleOwners = new LinkedHashMap<>();
+        for (Path f : files) {
+            String text;
+            try {
+                text = Files.readString(f, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                problems.add(new Problem(f.toString(), 0, 0, "", "cannot read file: " + e.getMessage()));
+                continue;
+            }
+            FileReader r = new FileReader(f.toString(), text, defaultTimezone);
+            WorkflowDefinition d = r.read();
+            problems.addAll(r.problems);
+            if (d == null) {
+                continue;
+            }
+            WorkflowDefinition prior = byName.putIfAbsent(d.name(), d);
+            if (prior != null) {
+                problems.add(new Problem(f.toString(), r.nameLine, 0, "name",
+                        "workflow '" + d.name() + "' is already defined in " + prior.source() + " (names must be unique)"));
+            }
+            if (d.schedule() != null) {
+                String owner = scheduleOwners.putIfAbsent(d.schedule().id(), f.toString());
+                if (owner != null) {
+                    problems.add(new Problem(f.toString(), 0, 0, "schedule.id",
+                            "schedule id '" + d.schedule().id() + "' is already used by " + owner));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new DefinitionException(problems);
+        }
+        return byName;
+    }
+
+    /** Parses one document (for tests and single-file checks). */
+    public WorkflowDefinition parse(String fileName, String text) {
+        FileReader r = new FileReader(fileName, text, defaultTimezone);
+        WorkflowDefinition d = r.read();
+        if (!r.problems.isEmpty()) {
+            throw new DefinitionException(r.problems);
+        }
+        return d;
+    }
+
+    /** Checks a 5-field cron expression (or @daily, @hourly, ...); returns an error message or null. */
+    public static String checkCron(String expr) {
+        String e = expr.trim();
+        if (e.startsWith("@")) {
+            return Set.of("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly").contains(e)
+                    ? null : "'" + e + "' is not a known macro (use @yearly, @monthly, @weekly, @daily or @hourly)";
+        }
+        if (e.startsWith("CRON_TZ=") || e.startsWith("TZ=")) {
+            return "put the timezone in schedule.timezone, not inside the cron expression";
+        }
+        try {
+            CRON.parse(e).validate();
+            return null;
+        } catch (IllegalArgumentException ex) {
+            return "'" + e + "' is not a valid cron expression (5 fields: minute hour day-of-month month day-of-week, e.g. '0 4 * * *'): "
+                    + ex.getMessage();
+        }
+    }
+
+    /** Reads one file; collects problems instead of stopping at the first. */
+    private static final class FileReader {
+        private final String file;
+        private final String text;
+        private final String defaultTimezone;
+        private final List<Problem> problems = new ArrayList<>();
+        private int nameLine;
+
+        FileReader(String file, String text, String defaultTimezone) {
+            this.file = file;
+            this.text = text;
+            this.defaultTimezone = defaultTimezone;
+        }
+
+        WorkflowDefinition read() {
+            Node root;
+            try {
+                LoaderOptions options = new LoaderOptions();
+                options.setAllowDuplicateKeys(false);
+                options.setMaxAliasesForCollections(10);
+                options.setCodePointLimit(1024 * 1024);
+                root = new Yaml(new SafeConstructor(options)).compose(new StringReader(text));
+            } catch (MarkedYAMLException e) {
+                Mark m = e.getProblemMark();
+                problems.add(new Problem(file, m == null ? 0 : m.getLine() + 1, m == null ? 0 : m.getColumn() + 1, "",
+                        "not valid YAML: " + e.getProblem()));
+                return null;
+            } catch (YAMLException e) {
+                problems.add(new Problem(file, 0, 0, "", "not valid YAML: " + e.getMessage()));
+                return null;
+            }
+            if (root == null) {
+                problems.add(new Problem(file, 0, 0, "", "the file is empty (a definition needs at least name and steps)"));
+                return null;
+            }
+            MappingNode doc = mapping(root, "");
+            if (doc == null) {
+                return null;
+            }
+            Map<String, Node> top = keys(doc, "", "name", "description", "input", "defaults", "steps", "schedule");
+
+            String name = requiredString(top, "name", "", NAME,
+                    "letters, digits, '_', '.', '-', starting with a letter (it is the Temporal workflow type)");
+            if (top.containsKey("name")) {
+                nameLine = line(top.get("name"));
+            }
+            String description = optionalString(top, "description", "");
+
+            Map<String, String> input = new LinkedHashMap<>();
+            if (top.containsKey("input")) {
+                MappingNode in = mapping(top.get("input"), "input");
+                if (in != null) {
+                    for (NodeTuple t : in.getValue()) {
+                        String key = scalarText(t.getKeyNode());
+                        String path = "input." + key;
+                        if (key == null || !INPUT_NAME.matcher(key).matches()) {
+                            problem(t.getKeyNode(), path, "input names are letters, digits, '_' or '-', starting with a letter");
+                            continue;
+                        }
+                        Node v = t.getValueNode();
+                        if (v instanceof ScalarNode s) {
+                            input.put(key, isNull(s) ? "" : s.getValue());
+                        } else {
+                            problem(v, path, "an input's default must be a single value (text, number or true/false)");
+                        }
+                    }
+                }
+            }
+
+            Duration defaultTimeout = DEFAULT_TIMEOUT;
+            RetryDefinition defaultRetry = RetryDefinition.DEFAULT;
+            if (top.containsKey("defaults")) {
+                MappingNode dm = mapping(top.get("defaults"), "defaults");
+                if (dm != null) {
+                    Map<String, Node> dk = keys(dm, "defaults", "timeout", "retry");
+                    defaultTimeout = positiveDuration(dk, "timeout", "defaults", DEFAULT_TIMEOUT);
+                    defaultRetry = retry(dk.get("retry"), "defaults.retry", RetryDefinition.DEFAULT);
+                }
+            }
+
+            List<StepDefinition> steps = new ArrayList<>();
+            if (!top.containsKey("steps")) {
+                problems.add(new Problem(file, line(doc), 0, "steps", "missing: a workflow needs at least one step"));
+            } else {
+                Node sn = top.get("steps");
+                if (!(sn instanceof SequenceNode seq)) {
+                    problem(sn, "steps", "must be a list of steps (each line starting with '- ')");
+                } else if (seq.getValue().isEmpty()) {
+                    problem(sn, "steps", "is empty: a workflow needs at least one step");
+                } else {
+                    List<String> ids = new ArrayList<>();
+                    for (Node n : seq.getValue()) {
+                        String path = "steps[" + ids.size() + "]";
+                        String id = stepId(n, path);
+                        ids.add(id == null ? "" : id);
+                    }
+                    List<String> seen = new ArrayList<>();
+                    int i = 0;
+                    for (Node n : seq.getValue()) {
+                        String path = "steps[" + i + "]";
+                        String id = ids.get(i);
+                        if (!id.isEmpty() && seen.contains(id)) {
+                            problem(n, path + ".id", "'" + id + "' is used by an earlier step (step ids must be unique)");
+                        }
+                        StepDefinition s = step(n, path, input, seen, ids, defaultTimeout, defaultRetry);
+                        if (s != null) {
+                            steps.add(s);
+                        }
+                        if (!id.isEmpty()) {
+                            seen.add(id);
+                        }
+                        i++;
+                    }
+                }
+            }
+
+            ScheduleDefinition schedule = null;
+            if (top.containsKey("schedule")) {
+                schedule = schedule(top.get("schedule"), name, input);
+            }
+            if (!problems.isEmpty()) {
+                return null;
+            }
+            return new WorkflowDefinition(name, description, file, version(text), Map.copyOf(input), List.copyOf(steps), schedule);
+        }
+
+        private String stepId(Node n, String path) {
+            if (!(n instanceof MappingNode m)) {
+                return null;
+            }
+            for (NodeTuple t : m.getValue()) {
+                if ("id".equals(scalarText(t.getKeyNode())) && t.getValueNode() instanceof ScalarNode s) {
+                    return s.getValue();
+                }
+            }
+            return null;
+        }
+
+        private StepDefinition step(Node n, String path, Map<String, String> input, List<String> earlier,
+                                    List<String> all, Duration defaultTimeout, RetryDefinition defaultRetry) {
+            MappingNode m = mapping(n, path);
+            if (m == null) {
+                return null;
+            }
+            Map<String, Node> k = keys(m, path, "id", "when", "timeout", "retry", "continueOnFailure",
+                    "agentTurn", "wait", "http");
+            int before = problems.size();
+            String id = requiredString(k, "id", path, STEP_ID, "letters, digits, '_' or '-', starting with a letter");
+            if (id != null) {
+                path = path + "(" + id + ")";
+            }
+            String when = optionalString(k, "when", path);
+            if (when != null) {
+                try {
+                    for (String ref : Expressions.conditionRefs(when)) {
+                        String err = Expressions.checkRef(ref, input, earlier, all, true);
+                        if (err != null) {
+                            problem(k.get("when"), path + ".when", err);
+                        }
+                    }
+                } catch (IllegalArgumentException e) {
+                    problem(k.get("when"), path + ".when", e.getMessage());
+                }
+            }
+            Duration timeout = positiveDuration(k, "timeout", path, defaultTimeout);
+            RetryDefinition retry = retry(k.get("retry"), path + ".retry", defaultRetry);
+            boolean continueOnFailure = bool(k, "continueOnFailure", path, false);
+
+            List<String> kinds = Stream.of("agentTurn", "wait", "http").filter(k::containsKey).toList();
+            if (kinds.size() != 1) {
+                problem(m, path, kinds.isEmpty()
+                        ? "a step needs exactly one of agentTurn, wait or http"
+                        : "a step has exactly one of agentTurn, wait or http, not " + String.join(" and ", kinds));
+                return null;
+            }
+            AgentTurnDefinition turn = null;
+            WaitDefinition wait = null;
+            HttpCallDefinition http = null;
+            switch (kinds.get(0)) {
+                case "agentTurn" -> turn = agentTurn(k.get("agentTurn"), path + ".agentTurn", input, earlier, all);
+                case "wait" -> wait = waitStep(k.get("wait"), path + ".wait");
+                default -> http = httpCall(k.get("http"), path + ".http", input, earlier, all);
+            }
+            if (problems.size() > before) {
+                return null;
+            }
+            return new StepDefinition(id, when, timeout, retry, continueOnFailure, turn, wait, http);
+        }
+
+        private AgentTurnDefinition agentTurn(Node n, String path, Map<String, String> input, List<String> earlier, List<String> all) {
+            MappingNode m = mapping(n, path);
+            if (m == null) {
+                return null;
+            }
+            Map<String, Node> k = keys(m, path, "message", "name", "agentId", "sessionKey", "sessionMode", "model",
+                    "thinking", "timeoutSeconds", "deliver", "channel", "to", "wakeMode", "jobId");
+            String message = optionalString(k, "message", path);
+            String jobId = optionalString(k, "jobId", path);
+            if (message == null && jobId == null) {
+                problem(m, path + ".message", "missing: what the agent should do (jobId alone is only for the legacy cron-fire gateway)");
+            }
+            if (message != null) {
+                templates(k.get("message"), path + ".message", message, input, earlier, all);
+            }
+            String sessionMode = optionalString(k, "sessionMode", path);
+            if (sessionMode != null && !List.of("isolated", "persistent").contains(sessionMode)) {
+                problem(k.get("sessionMode"), path + ".sessionMode", "'" + sessionMode + "' is not one of isolated, persistent");
+            }
+            String wakeMode = optionalString(k, "wakeMode", path);
+            if (wakeMode != null && !List.of("now", "next-heartbeat").contains(wakeMode)) {
+                problem(k.get("wakeMode"), path + ".wakeMode", "'" + wakeMode + "' is not one of now, next-heartbeat");
+            }
+            Integer timeoutSeconds = null;
+            if (k.containsKey("timeoutSeconds")) {
+                String t = scalar(k.get("timeoutSeconds"), path + ".timeoutSeconds");
+                try {
+                    timeoutSeconds = t == null ? null : Integer.parseInt(t);
+                    if (timeoutSeconds != null && timeoutSeconds <= 0) {
+                        throw new NumberFormatException();
+                    }
+                } catch (NumberFormatException e) {
+                    problem(k.get("timeoutSeconds"), path + ".timeoutSeconds", "'" + t + "' is not a positive whole number of seconds");
+                }
+            }
+            Boolean deliver = k.containsKey("deliver") ? bool(k, "deliver", path, true) : null;
+            String channel = optionalString(k, "channel", path);
+            String to = optionalString(k, "to", path);
+            if ((channel == null) != (to == null)) {
+                problem(m, path, "channel and to go together: set both or neither");
+            }
+            return new AgentTurnDefinition(message, optionalString(k, "name", path), optionalString(k, "agentId", path),
+                    optionalString(k, "sessionKey", path), sessionMode, optionalString(k, "model", path),
+                    optionalString(k, "thinking", path), timeoutSeconds, deliver, channel, to, wakeMode, jobId);
+        }
+
+        private WaitDefinition waitStep(Node n, String path) {
+            if (n instanceof ScalarNode s) {
+                try {
+                    Duration d = Durations.parse(s.getValue());
+                    if (d.isNegative() || d.isZero()) {
+                        problem(n, path, "a wait must be longer than zero");
+                        return null;
+                    }
+                    return new WaitDefinition(d, null, null);
+                } catch (IllegalArgumentException e) {
+                    problem(n, path, e.getMessage());
+                    return null;
+                }
+            }
+            MappingNode m = mapping(n, path);
+            if (m == null) {
+                return null;
+            }
+            Map<String, Node> k = keys(m, path, "duration", "until", "timezone");
+            if (k.containsKey("duration") == k.containsKey("until")) {
+                problem(m, path, "a wait has either duration (e.g. 2h) or until (HH:mm with a timezone)");
+                return null;
+            }
+            if (k.containsKey("duration")) {
+                return new WaitDefinition(positiveDuration(k, "duration", path, null), null, null);
+            }
+            String until = optionalString(k, "until", path);
+            try {
+                LocalTime.parse(until);
+            } catch (DateTimeParseException | NullPointerException e) {
+                problem(k.get("until"), path + ".until", "'" + until + "' is not a time of day (write HH:mm, e.g. 06:30)");
+            }
+            String tz = optionalString(k, "timezone", path);
+            if (tz == null) {
+                problem(m, path + ".timezone", "missing: until needs an IANA timezone, e.g. Europe/Berlin or UTC");
+            } else {
+                zone(k.get("timezone"), path + ".timezone", tz);
+            }
+            return new WaitDefinition(null, until, tz);
+        }
+
+        private HttpCallDefinition httpCall(Node n, String path, Map<String, String> input, List<String> earlier, List<String> all) {
+            MappingNode m = mapping(n, path);
+            if (m == null) {
+                return null;
+            }
+            Map<String, Node> k = keys(m, path, "method", "url", "headers", "body", "expectStatus");
+            String method = optionalString(k, "method", path);
+            method = method == null ? "POST" : method.toUpperCase();
+            if (!List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD").contains(method)) {
+                problem(k.get("method"), path + ".method", "'" + method + "' is not one of GET, POST, PUT, PATCH, DELETE, HEAD");
+            }
+            String url = optionalString(k, "url", path);
+            if (url == null) {
+                problem(m, path + ".url", "missing: the URL to call");
+            } else {
+                templates(k.get("url"), path + ".url", url, input, earlier, all);
+                String probe = Expressions.render(url, r -> "x");
+                if (!probe.startsWith("http://") && !probe.startsWith("https://")) {
+                    problem(k.get("url"), path + ".url", "'" + url + "' must start with http:// or https://");
+                }
+            }
+            Map<String, String> headers = new LinkedHashMap<>();
+            if (k.containsKey("headers")) {
+                MappingNode hm = mapping(k.get("headers"), path + ".headers");
+                if (hm != null) {
+                    for (NodeTuple t : hm.getValue()) {
+                        String hk = scalarText(t.getKeyNode());
+                        String hv = scalar(t.getValueNode(), path + ".headers." + hk);
+                        if (hk != null && hv != null) {
+                            templates(t.getValueNode(), path + ".headers." + hk, hv, input, earlier, all);
+                            headers.put(hk, hv);
+                        }
+                    }
+                }
+            }
+            String body = optionalString(k, "body", path);
+            if (body != null) {
+                templates(k.get("body"), path + ".body", body, input, earlier, all);
+            }
+            List<Integer> expect = new ArrayList<>();
+            if (k.containsKey("expectStatus")) {
+                Node e = k.get("expectStatus");
+                List<Node> items = e instanceof SequenceNode seq ? seq.getValue() : List.of(e);
+                for (Node item : items) {
+                    String v = scalar(item, path + ".expectStatus");
+                    try {
+                        int code = Integer.parseInt(v);
+                        if (code < 100 || code > 599) {
+                            throw new NumberFormatException();
+                        }
+                        expect.add(code);
+                    } catch (NumberFormatException | NullPointerException ex) {
+                        problem(item, path + ".expectStatus", "'" + v + "' is not an HTTP status (100-599)");
+                    }
+                }
+            }
+            return new HttpCallDefinition(method, url, Map.copyOf(headers), body, List.copyOf(expect));
+        }
+
+        private ScheduleDefinition schedule(Node n, String workflowName, Map<String, String> workflowInput) {
+            String path = "schedule";
+            MappingNode m = mapping(n, path);
+            if (m == null) {
+                return null;
+            }
+            Map<String, Node> k = keys(m, path, "id", "cron", "calendar", "interval", "offset", "timezone", "overlap",
+                    "catchupWindow", "jitter", "pauseOnFailure", "paused", "workflowId", "input", "note");
+            String id = optionalString(k, "id", path);
+            if (id == null && workflowName != null) {
+                id = ai.clawfactory.core.WorkflowIds.defaultScheduleId(workflowName);
+            } else if (id != null && !SCHEDULE_ID.matcher(id).matches()) {
+                problem(k.get("id"), path + ".id", "'" + id + "' is not a schedule id (letters, digits, '_', '.', '-')");
+            }
+            List<String> cron = new ArrayList<>();
+            if (k.containsKey("cron")) {
+                Node c = k.get("cron");
+                List<Node> items = c instanceof SequenceNode seq ? seq.getValue() : List.of(c);
+                for (Node item : items) {
+                    String expr = scalar(item, path + ".cron");
+                    if (expr != null) {
+                        String err = checkCron(expr);
+                        if (err != null) {
+                            problem(item, path + ".cron", err);
+                        }
+                        cron.add(expr.trim());
+                    }
+                }
+            }
+            if (k.containsKey("calendar")) {
+                String expr = calendar(k.get("calendar"), path + ".calendar");
+                if (expr != null) {
+                    cron.add(expr);
+                }
+            }
+            Duration interval = k.containsKey("interval") ? positiveDuration(k, "interval", path, null) : null;
+            Duration offset = k.containsKey("offset") ? duration(k, "offset", path, null) : null;
+            if (offset != null && interval == null) {
+                problem(k.get("offset"), path + ".offset", "offset only goes with interval");
+            }
+            boolean hasCron = k.containsKey("cron") || k.containsKey("calendar");
+            if (hasCron == (interval != null || k.containsKey("interval"))) {
+                problem(m, path, hasCron
+                        ? "say when either with cron/calendar or with interval, not both"
+                        : "missing: when it runs (cron: \"0 4 * * *\", calendar: {hour: 4}, or interval: 30m)");
+            }
+            String tz = optionalString(k, "timezone", path);
+            if (tz == null) {
+                if (defaultTimezone == null) {
+                    problem(m, path + ".timezone", "missing: an IANA timezone such as UTC or Europe/Berlin "
+                            + "(required so the host's zone is never used by accident; or set SCHEDULES_DEFAULT_TIMEZONE)");
+                } else {
+                    tz = defaultTimezone;
+                }
+            } else {
+                zone(k.get("timezone"), path + ".timezone", tz);
+            }
+            String overlap = optionalString(k, "overlap", path);
+            if (overlap == null) {
+                overlap = "skip";
+            } else if (!OVERLAP_POLICIES.contains(overlap)) {
+                problem(k.get("overlap"), path + ".overlap", "'" + overlap + "' is not one of " + String.join(", ", OVERLAP_POLICIES));
+            }
+            Duration catchup = positiveDuration(k, "catchupWindow", path, DEFAULT_CATCHUP_WINDOW);
+            if (catchup != null && catchup.compareTo(Duration.ofSeconds(10)) < 0) {
+                problem(k.get("catchupWindow"), path + ".catchupWindow", "must be at least 10s (Temporal's minimum)");
+            }
+            Duration jitter = k.containsKey("jitter") ? duration(k, "jitter", path, null) : null;
+            Map<String, String> input = new LinkedHashMap<>();
+            if (k.containsKey("input")) {
+                MappingNode im = mapping(k.get("input"), path + ".input");
+                if (im != null) {
+                    for (NodeTuple t : im.getValue()) {
+                        String key = scalarText(t.getKeyNode());
+                        String v = scalar(t.getValueNode(), path + ".input." + key);
+                        if (key != null && !workflowInput.containsKey(key)) {
+                            problem(t.getKeyNode(), path + ".input." + key, "'" + key
+                                    + "' is not a declared input of this workflow (declared: "
+                                    + (workflowInput.isEmpty() ? "none" : String.join(", ", workflowInput.keySet())) + ")");
+                        } else if (v != null) {
+                            input.put(key, v);
+                        }
+                    }
+                }
+            }
+            String workflowId = optionalString(k, "workflowId", path);
+            if (workflowId == null) {
+                workflowId = id;
+            }
+            return new ScheduleDefinition(id, List.copyOf(cron), interval, offset, tz, overlap, catchup, jitter,
+                    bool(k, "pauseOnFailure", path, false), bool(k, "paused", path, false), workflowId,
+                    Map.copyOf(input), optionalString(k, "note", path));
+        }
+
+        /** A calendar block, turned into the equivalent cron expression. */
+        private String calendar(Node n, String path) {
+            MappingNode m = mapping(n, path);
+            if (m == null) {
+                return null;
+            }
+            Map<String, Node> k = keys(m, path, "minute", "hour", "dayOfMonth", "month", "dayOfWeek");
+            Function<String, String> field = key -> {
+                if (!k.containsKey(key)) {
+                    return key.equals("minute") ? "0" : "*";
+                }
+                String v = scalar(k.get(key), path + "." + key);
+                return v == null ? "*" : v.replace(" ", "");
+            };
+            String expr = String.join(" ", field.apply("minute"), field.apply("hour"), field.apply("dayOfMonth"),
+                    field.apply("month"), field.apply("dayOfWeek"));
+            String err = checkCron(expr);
+            if (err != null) {
+                problem(m, path, "calendar " + err);
+                return null;
+            }
+            return expr;
+        }
+
+        private RetryDefinition retry(Node n, String path, RetryDefinition fallback) {
+            if (n == null) {
+                return fallback;
+            }
+            MappingNode m = mapping(n, path);
+            if (m == null) {
+                return fallback;
+            }
+            Map<String, Node> k = keys(m, path, "initialInterval", "backoffCoefficient", "maximumInterval", "maximumAttempts");
+            Duration initial = positiveDuration(k, "initialInterval", path, fallback.initialInterval());
+            Duration max = positiveDuration(k, "maximumInterval", path, fallback.maximumInterval());
+            double coefficient = fallback.backoffCoefficient();
+            if (k.containsKey("backoffCoefficient")) {
+                String v = scalar(k.get("backoffCoefficient"), path + ".backoffCoefficient");
+                try {
+                    coefficient = Double.parseDouble(v);
+                    if (coefficient < 1.0 || Double.isNaN(coefficient) || coefficient > 100) {
+                        throw new NumberFormatException();
+                    }
+                } catch (NumberFormatException | NullPointerException e) {
+                    problem(k.get("backoffCoefficient"), path + ".backoffCoefficient", "'" + v + "' must be a number from 1.0 to 100");
+                }
+            }
+            int attempts = fallback.maximumAttempts();
+            if (k.containsKey("maximumAttempts")) {
+                String v = scalar(k.get("maximumAttempts"), path + ".maximumAttempts");
+                try {
+                    attempts = Integer.parseInt(v);
+                    if (attempts < 1 || attempts > 100) {
+                        throw new NumberFormatException();
+                    }
+                } catch (NumberFormatException | NullPointerException e) {
+                    problem(k.get("maximumAttempts"), path + ".maximumAttempts", "'" + v + "' must be a whole number from 1 to 100 (1 = no retry)");
+                }
+            }
+            if (initial != null && max != null && max.compareTo(initial) < 0) {
+                problem(m, path + ".maximumInterval", "must not be shorter than initialInterval");
+            }
+            return new RetryDefinition(initial, coefficient, max, attempts);
+        }
+
+        private void templates(Node at, String path, String template, Map<String, String> input, List<String> earlier, List<String> all) {
+            if (template.contains("{{") && Expressions.templateRefs(template).isEmpty()) {
+                problem(at, path, "has '{{' without a matching '}}'");
+            }
+            for (String ref : Expressions.templateRefs(template)) {
+                String err = Expressions.checkRef(ref, input, earlier, all, false);
+                if (err != null) {
+                    problem(at, path, err);
+                }
+            }
+        }
+
+        private void zone(Node at, String path, String tz) {
+            try {
+                ZoneId.of(tz);
+            } catch (DateTimeException e) {
+                problem(at, path, "'" + tz + "' is not an IANA timezone (e.g. UTC, Europe/Berlin, America/New_York)");
+            }
+        }
+
+        // ---- small typed accessors that record problems with positions ----
+
+        private MappingNode mapping(Node n, String path) {
+            if (n instanceof MappingNode m) {
+                return m;
+            }
+            problem(n, path.isEmpty() ? "" : path, "must be a mapping of key: value lines"
+                    + (path.isEmpty() ? " (a definition starts with name:, steps:)" : ""));
+            return null;
+        }
+
+        private Map<String, Node> keys(MappingNode m, String path, String... allowed) {
+            Set<String> allowedSet = new LinkedHashSet<>(List.of(allowed));
+            Map<String, Node> out = new LinkedHashMap<>();
+            for (NodeTuple t : m.getValue()) {
+                String key = scalarText(t.getKeyNode());
+                String keyPath = path.isEmpty() ? key : path + "." + key;
+                if (key == null) {
+                    problem(t.getKeyNode(), path, "keys must be plain words");
+                } else if (!allowedSet.contains(key)) {
+                    String hint = closest(key, allowedSet);
+                    problem(t.getKeyNode(), keyPath, "unknown key" + (hint == null ? "" : " (did you mean '" + hint + "'?)")
+                            + "; allowed here: " + String.join(", ", allowedSet));
+                } else if (out.put(key, t.getValueNode()) != null) {
+                    problem(t.getKeyNode(), keyPath, "appears twice");
+                }
+            }
+            return out;
+        }
+
+        private String requiredString(Map<String, Node> k, String key, String path, Pattern pattern, String rule) {
+            String p = path.isEmpty() ? key : path + "." + key;
+            if (!k.containsKey(key)) {
+                problems.add(new Problem(file, 0, 0, p, "missing"));
+                return null;
+            }
+            String v = scalar(k.get(key), p);
+            if (v != null && !pattern.matcher(v).matches()) {
+                problem(k.get(key), p, "'" + v + "' is not allowed: " + rule);
+                return null;
+            }
+            return v;
+        }
+
+        private String optionalString(Map<String, Node> k, String key, String path) {
+            if (!k.containsKey(key)) {
+                return null;
+            }
+            return scalar(k.get(key), path.isEmpty() ? key : path + "." + key);
+        }
+
+        private String scalar(Node n, String path) {
+            if (n instanceof ScalarNode s && !isNull(s)) {
+                return s.getValue();
+            }
+            problem(n, path, n instanceof ScalarNode ? "must not be empty" : "must be a single value, not a list or mapping");
+            return null;
+        }
+
+        private boolean bool(Map<String, Node> k, String key, String path, boolean fallback) {
+            if (!k.containsKey(key)) {
+                return fallback;
+            }
+            String v = scalar(k.get(key), path + "." + key);
+            if ("true".equals(v)) {
+                return true;
+            }
+            if ("false".equals(v)) {
+                return false;
+            }
+            problem(k.get(key), path + "." + key, "'" + v + "' must be true or false");
+            return fallback;
+        }
+
+        private Duration duration(Map<String, Node> k, String key, String path, Duration fallback) {
+            if (!k.containsKey(key)) {
+                return fallback;
+            }
+            String p = path.isEmpty() ? key : path + "." + key;
+            String v = scalar(k.get(key), p);
+            if (v == null) {
+                return fallback;
+            }
+            try {
+                return Durations.parse(v);
+            } catch (IllegalArgumentException e) {
+                problem(k.get(key), p, e.getMessage());
+                return fallback;
+            }
+        }
+
+        private Duration positiveDuration(Map<String, Node> k, String key, String path, Duration fallback) {
+            Duration d = duration(k, key, path, fallback);
+            if (d != null && k.containsKey(key) && (d.isZero() || d.isNegative())) {
+                problem(k.get(key), path + "." + key, "must be longer than zero");
+                return fallback;
+            }
+            return d;
+        }
+
+        private void problem(Node at, String path, String message) {
+            problems.add(new Problem(file, line(at), at == null ? 0 : at.getStartMark().getColumn() + 1, path, message));
+        }
+
+        private static int line(Node n) {
+            return n == null ? 0 : n.getStartMark().getLine() + 1;
+        }
+
+        private static boolean isNull(ScalarNode s) {
+            return s.getTag().getValue().endsWith(":null");
+        }
+
+        private static String scalarText(Node n) {
+            return n instanceof ScalarNode s ? s.getValue() : null;
+        }
+
+        private static String closest(String key, Set<String> allowed) {
+            String best = null;
+            int bestDistance = 3;
+            for (String a : allowed) {
+                int d = distance(key.toLowerCase(), a.toLowerCase());
+                if (d < bestDistance) {
+                    bestDistance = d;
+                    best = a;
+                }
+            }
+            return best;
+        }
+
+        private static int distance(String a, String b) {
+            int[] prev = new int[b.length() + 1];
+            int[] cur = new int[b.length() + 1];
+            for (int j = 0; j <= b.length(); j++) {
+                prev[j] = j;
+            }
+            for (int i = 1; i <= a.length(); i++) {
+                cur[0] = i;
+                for (int j = 1; j <= b.length(); j++) {
+                    int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                    cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+                }
+                int[] t = prev;
+                prev = cur;
+                cur = t;
+            }
+            return prev[b.length()];
+        }
+    }
+
+    static String version(String text) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package ai.clawfactory.core.definition;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The two small languages of definitions.
+ * <ul>
+ *   <li>Templates: {@code {{input.topic}}}, {@code {{steps.execute.output}}},
+ *       {@code {{steps.execute.status}}}, {@code {{steps.execute.runId}}},
+ *       {@code {{workflow.id}}}, {@code {{workflow.runId}}}, {@code {{workflow.type}}},
+ *       {@code {{workflow.startTime}}}.</li>
+ *   <li>Conditions ({@code when}): references joined by {@code and} / {@code or}, each optionally
+ *       preceded by {@code not}: {@code steps.execute.ok}, {@code steps.execute.failed},
+ *       {@code steps.execute.skipped}, {@code input.enabled} (true unless empty, false, no, 0).
+ *       {@code and} binds tighter than {@code or}.</li>
+ * </ul>
+ */
+public final class Expressions {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([^{}]*?)\\s*}}");
+    private static final Pattern REF = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]+)*");
+
+    /** Step fields a template may read. */
+    public static final Set<String> STEP_FIELDS = Set.of("output", "status", "runId", "error", "httpStatus");
+    /** Step predicates a condition may test. */
+    public static final Set<String> STEP_PREDICATES = Set.of("ok", "failed", "skipped");
+    /** Workflow fields a template may read. */
+    public static final Set<String> WORKFLOW_FIELDS = Set.of("id", "runId", "type", "startTime");
+
+    private Expressions() {
+    }
+
+    /** The references inside a template's placeholders, in order. */
+    public static List<String> templateRefs(String template) {
+        List<String> refs = new ArrayList<>();
+        if (template == null) {
+            return refs;
+        }
+        Matcher m = PLACEHOLDER.matcher(template);
+        while (m.find()) {
+            refs.add(m.group(1));
+        }
+        return refs;
+    }
+
+    /** Replaces every placeholder with what {@code resolver} returns for its reference. */
+    public static String render(String template, Function<String, String> resolver) {
+        if (template == null) {
+            return null;
+        }
+        Matcher m = PLACEHOLDER.matcher(template);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String value = resolver.apply(m.group(1));
+            m.appendReplacement(sb, Matcher.quoteReplacement(value == null ? "" : value));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    /** The references of a condition, each with whether it is negated; a syntax error throws. */
+    public static List<String> conditionRefs(String condition) {
+        List<String> refs = new ArrayList<>();
+        for (String disjunct : split(condition, "or")) {
+            for (String term : split(disjunct, "and")) {
+                String t = term.trim();
+                if (t.startsWith("not ")) {
+                    t = t.substring(4).trim();
+                }
+                if (!REF.matcher(t).matches()) {
+                    throw new IllegalArgumentException("'" + term.trim()
+                            + "' is not a condition (write e.g. steps.execute.ok, not steps.execute.failed, input.enabled)");
+                }
+                refs.add(t);
+            }
+        }
+        return refs;
+    }
+
+    /** Evaluates a condition; {@code truth} answers each (non-negated) reference. */
+    public static boolean evaluate(String condition, Function<String, Boolean> truth) {
+        if (condition == null || condition.isBlank()) {
+            return true;
+        }
+        for (String disjunct : split(condition, "or")) {
+            boolean all = true;
+            for (String term : split(disjunct, "and")) {
+                String t = term.trim();
+                boolean negate = t.startsWith("not ");
+                if (negate) {
+                    t = t.substring(4).trim();
+                }
+                boolean v = Boolean.TRUE.equals(truth.apply(t));
+                if (negate == v) {
+                    all = false;
+                    break;
+                }
+            }
+            if (all) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How an input value reads as a condition. */
+    public static boolean truthy(String value) {
+        if (value == null) {
+            return false;
+        }
+        String v = value.trim().toLowerCase();
+        return !(v.isEmpty() || v.equals("false") || v.equals("no") || v.equals("0") || v.equals("off"));
+    }
+
+    private static List<String> split(String text, String word) {
+        List<String> parts = new ArrayList<>();
+        for (String p : text.split("\\s+" + word + "\\s+", -1)) {
+            if (p.isBlank()) {
+                throw new IllegalArgumentException("'" + text.trim() + "' has an empty side of '" + word + "'");
+            }
+            parts.add(p);
+        }
+        return parts;
+    }
+
+    /** Checks a reference against what is declared; returns an error message or null. */
+    public static String checkRef(String ref, Map<String, String> inputs, List<String> earlierSteps,
+                                  List<String> allSteps, boolean condition) {
+        String[] parts = ref.split("\\.");
+        switch (parts[0]) {
+            case "input" -> {
+                if (parts.length != 2) {
+                    return "'" + ref + "' should be input.<name>";
+                }
+                if (!inputs.containsKey(parts[1])) {
+                    return "'" + ref + "' names an undeclared input (declared: " + describe(inputs.keySet()) + ")";
+                }
+                return null;
+            }
+            case "steps" -> {
+                Set<String> fields = condition ? STEP_PREDICATES : STEP_FIELDS;
+                if (parts.length != 3) {
+                    return "'" + ref + "' should be steps.<id>." + String.join("|", sorted(fields));
+                }
+                if (!earlierSteps.contains(parts[1])) {
+                    return allSteps.contains(parts[1])
+                            ? "'" + ref + "' refers to step '" + parts[1] + "', which has not run yet at this point"
+                            : "'" + ref + "' refers to an unknown step (steps before this one: " + describe(earlierSteps) + ")";
+                }
+                if (!fields.contains(parts[2])) {
+                    return "'" + ref + "': '" + parts[2] + "' is not one of " + String.join(", ", sorted(fields));
+                }
+                return null;
+            }
+            case "workflow" -> {
+                if (condition) {
+                    return "'" + ref + "' cannot be a condition (use steps.<id>.ok|failed|skipped or input.<name>)";
+                }
+                if (parts.length != 2 || !WORKFLOW_FIELDS.contains(parts[1])) {
+                    return "'" + ref + "' should be workflow." + String.join("|", sorted(WORKFLOW_FIELDS));
+                }
+                return null;
+            }
+            default -> {
+                return "'" + ref + "' must start with input., steps." + (condition ? "" : " or workflow.");
+            }
+        }
+    }
+
+    private static List<String> sorted(Set<String> s) {
+        return s.stream().sorted().toList();
+    }
+
+    private static String describe(java.util.Collection<String> names) {
+        return names.isEmpty() ? "none" : String.join(", ", names);
+    }
+}

@@ -1,0 +1,39 @@
+package ai.clawfactory.core.definition;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A schedule declared next to its workflow. Exactly one way of saying when: {@code cron}
+ * expressions (5 fields), or an {@code interval} (with optional {@code offset}).
+ *
+ * @param id             the Temporal schedule id
+ * @param cron           cron expressions, evaluated in {@code timezone}
+ * @param interval       a fixed interval, or null
+ * @param offset         phase of the interval, or null
+ * @param timezone       IANA timezone the cron expressions are read in
+ * @param overlap        overlap policy: skip, bufferOne, bufferAll, cancelOther, terminateOther, allowAll
+ * @param catchupWindow  how late a missed action may still run (e.g. after downtime)
+ * @param jitter         random delay added to each action, or null
+ * @param pauseOnFailure pause the schedule when a run fails
+ * @param paused         create the schedule paused
+ * @param workflowId     id prefix of started runs (Temporal appends the time)
+ * @param input          input of started runs, merged over the workflow's defaults
+ * @param note           note shown in the UI
+ */
+public record ScheduleDefinition(
+        String id,
+        List<String> cron,
+        Duration interval,
+        Duration offset,
+        String timezone,
+        String overlap,
+        Duration catchupWindow,
+        Duration jitter,
+        boolean pauseOnFailure,
+        boolean paused,
+        String workflowId,
+        Map<String, String> input,
+        String note) {
+}

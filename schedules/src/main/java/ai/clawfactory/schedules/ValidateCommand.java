@@ -1,0 +1,75 @@
+package ai.clawfactory.schedules;
+
+import ai.clawfactory.core.definition.DefinitionException;
+import ai.clawfactory.core.definition.DefinitionLoader;
+import ai.clawfactory.core.definition.Durations;
+import ai.clawfactory.core.definition.Problem;
+import ai.clawfactory.core.definition.StepDefinition;
+import ai.clawfactory.core.definition.WorkflowDefinition;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code validate [dir]}: checks every definition file; lists each problem with file, line and path. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Check the workflow definitions in a folder. Exits 2 if any file has a problem.")
+final class ValidateCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = "${env:DEFINITIONS_DIR:-definitions}",
+            description = "Folder of *.yaml definitions (default: $DEFINITIONS_DIR or definitions).")
+    Path dir;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Map<String, WorkflowDefinition> defs;
+        try {
+            defs = new DefinitionLoader(System.getenv("SCHEDULES_DEFAULT_TIMEZONE")).loadDirectory(dir);
+        } catch (DefinitionException e) {
+            for (Problem p : e.problems()) {
+                err.println(p);
+            }
+            err.printf("%d problem%s; fix them and run validate again.%n", e.problems().size(), e.problems().size() == 1 ? "" : "s");
+            return SchedulesCommand.EXIT_INVALID;
+        }
+        if (defs.isEmpty()) {
+            out.println("No definitions in " + dir + " (nothing to check).");
+            return 0;
+        }
+        for (WorkflowDefinition d : defs.values()) {
+            out.printf("ok  %-32s %s (version %s)%n", d.name(), d.source(), d.version());
+            for (StepDefinition s : d.steps()) {
+                out.printf("      %-14s %s%s%n", s.id(), describe(s), s.when() == null ? "" : "  when " + s.when());
+            }
+            if (d.schedule() != null) {
+                out.printf("      schedule %s: %s %s%n", d.schedule().id(),
+                        d.schedule().cron().isEmpty() ? "every " + Durations.format(d.schedule().interval())
+                                : String.join(" | ", d.schedule().cron()), d.schedule().timezone());
+            }
+        }
+        out.printf("%d definition%s valid.%n", defs.size(), defs.size() == 1 ? "" : "s");
+        return 0;
+    }
+
+    private static String describe(StepDefinition s) {
+        if (s.waitFor() != null) {
+            return s.waitFor().duration() != null ? "wait " + Durations.format(s.waitFor().duration())
+                    : "wait until " + s.waitFor().until() + " " + s.waitFor().timezone();
+        }
+        if (s.agentTurn() != null) {
+            String who = s.agentTurn().name() != null ? s.agentTurn().name() : s.agentTurn().agentId();
+            return "agentTurn " + (who == null ? "" : who) + " (timeout " + Durations.format(s.timeout())
+                    + ", " + s.retry().maximumAttempts() + " attempts)";
+        }
+        return "http " + s.http().method() + " " + s.http().url();
+    }
+}

@@ -1,0 +1,84 @@
+package ai.clawfactory.worker;
+
+import ai.clawfactory.core.definition.DefinitionException;
+import ai.clawfactory.worker.ledger.TurnsCommand;
+import ai.clawfactory.worker.temporal.TemporalUnreachableException;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.exceptions.BeanInstantiationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The worker: {@code java -jar clawfactory-worker.jar} runs until SIGTERM / Ctrl-C;
+ * {@code java -jar clawfactory-worker.jar turns [--workflow ID] [--limit N]} prints the ledger.
+ */
+public final class Application {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+
+    /** Exit code when Temporal cannot be reached. */
+    public static final int EXIT_TEMPORAL_UNREACHABLE = 3;
+    /** Exit code when definitions or configuration are invalid. */
+    public static final int EXIT_CONFIG = 2;
+
+    private Application() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("turns")) {
+            System.exit(TurnsCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        int code = runWorker(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Starts the worker and blocks until the JVM is asked to stop; returns the exit code. */
+    static int runWorker(String[] args) {
+        long t0 = System.nanoTime();
+        ApplicationContext context;
+        try {
+            context = ApplicationContext.builder(Application.class).args(args).deduceEnvironment(false).start();
+        } catch (RuntimeException e) {
+            return startupFailure(e);
+        }
+        LOG.info("Started in {} ms", (System.nanoTime() - t0) / 1_000_000);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                context.close();
+            } finally {
+                stopped.countDown();
+            }
+        }, "shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static int startupFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TemporalUnreachableException) {
+                LOG.error(t.getMessage());
+                return EXIT_TEMPORAL_UNREACHABLE;
+            }
+            if (t instanceof DefinitionException) {
+                LOG.error(t.getMessage());
+                return EXIT_CONFIG;
+            }
+        }
+        if (e instanceof BeanInstantiationException) {
+            LOG.error("Cannot start: {}", e.getMessage());
+            return EXIT_CONFIG;
+        }
+        LOG.error("Cannot start", e);
+        return 1;
+    }
+}

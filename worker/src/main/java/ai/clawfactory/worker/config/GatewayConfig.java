@@ -1,0 +1,27 @@
+package ai.clawfactory.worker.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.NotNull;
+
+import java.time.Duration;
+
+/**
+ * How agent turns reach the gateway. With no {@code url} the kind defaults to {@code dry-run}, so
+ * the worker runs out of the box without sending anything anywhere.
+ *
+ * @param kind           openclaw-hooks, openai-chat, cron-fire or dry-run (GATEWAY_KIND)
+ * @param url            base URL, e.g. http://127.0.0.1:18789 (GATEWAY_URL)
+ * @param tokenFile      file holding the token (GATEWAY_TOKEN_FILE); else $CREDENTIALS_DIRECTORY/gateway-token; else GATEWAY_TOKEN
+ * @param connectTimeout TCP connect timeout
+ * @param heartbeat      how often an in-flight turn heartbeats to Temporal
+ */
+@ConfigurationProperties("gateway")
+public record GatewayConfig(
+        @Nullable String kind,
+        @Nullable String url,
+        @Nullable String tokenFile,
+        @NotNull @Bindable(defaultValue = "10s") Duration connectTimeout,
+        @NotNull @Bindable(defaultValue = "10s") Duration heartbeat) {
+}

@@ -1,0 +1,18 @@
+package ai.clawfactory.worker.gateway;
+
+/** Sends agent turns to a gateway of one kind. */
+public interface GatewayClient {
+
+    /** The configured kind: openclaw-hooks, openai-chat, cron-fire or dry-run. */
+    String kind();
+
+    /** The JSON body this kind sends for a request (recorded in the ledger; never holds the token). */
+    String body(TurnRequest request);
+
+    /**
+     * Sends the turn and waits for it to settle.
+     *
+     * @throws GatewayException when it did not complete, categorised for retrying
+     */
+    GatewayReply send(TurnRequest request, String body);
+}

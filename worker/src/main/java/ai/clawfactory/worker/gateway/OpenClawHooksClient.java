@@ -1,0 +1,115 @@
+package ai.clawfactory.worker.gateway;
+
+import ai.clawfactory.core.definition.AgentTurnDefinition;
+import io.micronaut.json.tree.JsonNode;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * OpenClaw's {@code POST /hooks/agent} with {@code waitForCompletion: true}: 200 (or 202 from
+ * older gateways) admits the run; {@code completion.status} ok / skipped / error decides it.
+ */
+final class OpenClawHooksClient implements GatewayClient {
+
+    static final String PATH = "/hooks/agent";
+
+    private final URI base;
+    private final GatewayHttp http;
+    private final GatewayJson json;
+    private final TokenSource tokens;
+
+    OpenClawHooksClient(URI base, GatewayHttp http, GatewayJson json, TokenSource tokens) {
+        this.base = base;
+        this.http = http;
+        this.json = json;
+        this.tokens = tokens;
+    }
+
+    @Override
+    public String kind() {
+        return GatewayKinds.OPENCLAW_HOOKS;
+    }
+
+    @Override
+    public String body(TurnRequest request) {
+        return json.write(hooksBody(request));
+    }
+
+    /** The hooks body; shared with dry-run, which records exactly what would be sent. */
+    static Map<String, Object> hooksBody(TurnRequest request) {
+        AgentTurnDefinition t = request.turn();
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("message", t.message());
+        put(b, "name", t.name());
+        put(b, "agentId", t.agentId());
+        put(b, "sessionKey", t.sessionKey());
+        put(b, "sessionMode", t.sessionMode());
+        put(b, "model", t.model());
+        put(b, "thinking", t.thinking());
+        put(b, "timeoutSeconds", t.timeoutSeconds());
+        put(b, "deliver", t.deliver());
+        put(b, "channel", t.channel());
+        put(b, "to", t.to());
+        put(b, "wakeMode", t.wakeMode());
+        b.put("idempotencyKey", request.idempotencyKey());
+        b.put("waitForCompletion", true);
+        return b;
+    }
+
+    private static void put(Map<String, Object> b, String k, Object v) {
+        if (v != null) {
+            b.put(k, v);
+        }
+    }
+
+    @Override
+    public GatewayReply send(TurnRequest request, String body) {
+        String token = GatewayKinds.requireToken(tokens, kind());
+        GatewayHttp.Exchange x = http.send("POST", base.resolve(PATH), body, Map.of(
+                "Authorization", "Bearer " + token,
+                "Idempotency-Key", request.idempotencyKey()), request.readTimeout());
+        String what = "Gateway POST " + PATH;
+        if (x.status() != 200 && x.status() != 202) {
+            throw GatewayHttp.classify(what, x, token);
+        }
+        JsonNode answer = json.object(what, x.status(), x.body(), token);
+        JsonNode ok = answer.get("ok");
+        String runId = GatewayJson.text(answer, "runId");
+        if (ok == null || !ok.isBoolean() || !ok.getBooleanValue()) {
+            throw GatewayException.transientFailure(what + " answered HTTP " + x.status() + " without ok:true: "
+                    + GatewayHttp.excerpt(x.body(), token), x.status(), null);
+        }
+        JsonNode completion = answer.get("completion");
+        if (completion == null || completion.isNull()) {
+            // Admitted but not awaited (an older gateway): the run was accepted, its outcome is not known here.
+            return new GatewayReply(x.status(), runId, false, "admitted (the gateway did not report completion)");
+        }
+        String status = completion.isObject() ? GatewayJson.text(completion, "status") : null;
+        if ("ok".equals(status)) {
+            return new GatewayReply(x.status(), runId, false, summary(completion, "completed"));
+        }
+        if ("skipped".equals(status)) {
+            return new GatewayReply(x.status(), runId, true, summary(completion, "skipped"));
+        }
+        if ("error".equals(status)) {
+            String detail = GatewayJson.text(completion, "error");
+            throw new GatewayException(GatewayException.Category.AGENT_ERROR, "The agent run " + (runId == null ? "" : runId + " ")
+                    + "settled as an error" + (detail == null ? "" : ": " + GatewayHttp.excerpt(detail, token)),
+                    x.status(), null, runId);
+        }
+        throw GatewayException.transientFailure(what + " answered with an unknown completion status: "
+                + GatewayHttp.excerpt(x.body(), token), x.status(), null);
+    }
+
+    private static String summary(JsonNode completion, String fallback) {
+        for (String field : new String[]{"summary", "text", "message"}) {
+            String v = GatewayJson.text(completion, field);
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        return fallback;
+    }
+}

@@ -1,0 +1,49 @@
+package ai.clawfactory.worker.ledger;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+
+/**
+ * One attempt of a turn or HTTP step, as recorded in the ledger.
+ *
+ * @param turnKey   the idempotency key sent to the gateway
+ * @param status    running, ok, skipped, agent_error, transient_error, permanent_error, invalid, cancelled
+ * @param startedAt epoch milliseconds
+ * @param request   the body sent (never the token)
+ * @param output    the full output text
+ */
+@MappedEntity("turn_attempt")
+public record TurnAttempt(
+        @Id String id,
+        String turnKey,
+        String workflowId,
+        String runId,
+        String workflowType,
+        String stepId,
+        int attempt,
+        String kind,
+        String status,
+        @Nullable Integer httpStatus,
+        @Nullable String gatewayRunId,
+        long startedAt,
+        @Nullable Long durationMs,
+        @Nullable String request,
+        @Nullable String output,
+        @Nullable String error) {
+
+    public static final String RUNNING = "running";
+    public static final String OK = "ok";
+    public static final String SKIPPED = "skipped";
+    public static final String AGENT_ERROR = "agent_error";
+    public static final String TRANSIENT_ERROR = "transient_error";
+    public static final String PERMANENT_ERROR = "permanent_error";
+    public static final String INVALID = "invalid";
+    public static final String CANCELLED = "cancelled";
+
+    /** This attempt, finished. */
+    public TurnAttempt finish(String newStatus, Integer http, String gatewayRun, long duration, String out, String err) {
+        return new TurnAttempt(id, turnKey, workflowId, runId, workflowType, stepId, attempt, kind, newStatus, http,
+                gatewayRun, startedAt, duration, request, out, err);
+    }
+}

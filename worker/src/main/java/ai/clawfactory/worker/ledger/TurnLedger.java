@@ -1,0 +1,55 @@
+package ai.clawfactory.worker.ledger;
+
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Records every attempt and answers whether a turn already completed. Every method runs in a
+ * read-write transaction: SQLite cannot switch a pooled connection to read-only once used.
+ */
+@Singleton
+@Transactional
+public class TurnLedger {
+
+    private final TurnAttemptRepository repository;
+
+    public TurnLedger(TurnAttemptRepository repository) {
+        this.repository = repository;
+    }
+
+    /** The completed (ok or skipped) attempt of this key, if any: a retry must not run it again. */
+    public Optional<TurnAttempt> completed(String turnKey) {
+        return repository.findCompleted(turnKey);
+    }
+
+    /** Records an attempt as running before the request goes out. */
+    public TurnAttempt start(String turnKey, String workflowId, String runId, String workflowType, String stepId,
+                             int attempt, String kind, String request) {
+        TurnAttempt row = new TurnAttempt(UUID.randomUUID().toString(), turnKey, workflowId, runId, workflowType,
+                stepId, attempt, kind, TurnAttempt.RUNNING, null, null, System.currentTimeMillis(), null, request, null, null);
+        return repository.save(row);
+    }
+
+    /** Records how an attempt ended. */
+    public TurnAttempt finish(TurnAttempt row, String status, Integer httpStatus, String gatewayRunId, String output, String error) {
+        return repository.update(row.finish(status, httpStatus, gatewayRunId,
+                System.currentTimeMillis() - row.startedAt(), output, error));
+    }
+
+    /** The full output of a row (for outputs that travel by reference). */
+    public Optional<String> output(String id) {
+        return repository.findById(id).map(TurnAttempt::output);
+    }
+
+    public List<TurnAttempt> latest(String workflowId, int limit) {
+        return workflowId == null ? repository.findLatest(limit) : repository.findLatestOfWorkflow(workflowId, limit);
+    }
+
+    public long attempts(String turnKey) {
+        return repository.countByTurnKey(turnKey);
+    }
+}

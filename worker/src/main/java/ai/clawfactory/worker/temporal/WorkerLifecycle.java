@@ -1,0 +1,74 @@
+package ai.clawfactory.worker.temporal;
+
+import ai.clawfactory.worker.config.TemporalConfig;
+import ai.clawfactory.worker.interpreter.DefinitionActivitiesImpl;
+import ai.clawfactory.worker.interpreter.InterpreterWorkflow;
+import ai.clawfactory.worker.turn.AgentTurnActivitiesImpl;
+import ai.clawfactory.worker.turn.HttpCallActivitiesImpl;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Registers the interpreter and activities on the task queue, starts polling when the application
+ * starts, and drains on shutdown: polling stops at once, in-flight activities get
+ * {@code drainTimeout} to finish.
+ */
+@Context
+@Requires(property = "clawfactory.worker.enabled", notEquals = "false")
+public class WorkerLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerLifecycle.class);
+
+    private final WorkerFactory factory;
+    private final TemporalConfig config;
+    private final AgentTurnActivitiesImpl agentTurns;
+    private final HttpCallActivitiesImpl httpCalls;
+    private final DefinitionActivitiesImpl definitions;
+
+    WorkerLifecycle(WorkerFactory factory, TemporalConfig config, AgentTurnActivitiesImpl agentTurns,
+                    HttpCallActivitiesImpl httpCalls, DefinitionActivitiesImpl definitions) {
+        this.factory = factory;
+        this.config = config;
+        this.agentTurns = agentTurns;
+        this.httpCalls = httpCalls;
+        this.definitions = definitions;
+    }
+
+    @PostConstruct
+    void start() {
+        TemporalConfig.WorkerSizing sizing = config.worker();
+        Worker worker = factory.newWorker(config.taskQueue(), WorkerOptions.newBuilder()
+                .setMaxConcurrentActivityExecutionSize(sizing.maxConcurrentActivities())
+                .setMaxConcurrentWorkflowTaskExecutionSize(sizing.maxConcurrentWorkflowTasks())
+                .setMaxConcurrentLocalActivityExecutionSize(sizing.maxConcurrentLocalActivities())
+                .setMaxConcurrentWorkflowTaskPollers(sizing.workflowPollers())
+                .setMaxConcurrentActivityTaskPollers(sizing.activityPollers())
+                .build());
+        worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class);
+        worker.registerActivitiesImplementations(agentTurns, httpCalls, definitions);
+        factory.start();
+        LOG.info("Worker polling task queue '{}' on {} (namespace {}); workflow types: {}",
+                config.taskQueue(), config.address(), config.namespace(), String.join(", ", definitions.knownTypes()));
+    }
+
+    @PreDestroy
+    void stop() {
+        LOG.info("Stopping: no new tasks; waiting up to {} s for in-flight activities", config.drainTimeout().toSeconds());
+        factory.shutdown();
+        factory.awaitTermination(config.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        if (!factory.isTerminated()) {
+            LOG.warn("Drain time over; stopping with activities still running (Temporal retries them elsewhere)");
+            factory.shutdownNow();
+        }
+        LOG.info("Worker stopped");
+    }
+}

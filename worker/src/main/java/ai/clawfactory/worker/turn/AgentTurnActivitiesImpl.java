@@ -1,0 +1,58 @@
+package ai.clawfactory.worker.turn;
+
+import ai.clawfactory.core.WorkflowIds;
+import ai.clawfactory.core.definition.AgentTurnDefinition;
+import ai.clawfactory.worker.gateway.GatewayClient;
+import ai.clawfactory.worker.gateway.GatewayException;
+import ai.clawfactory.worker.gateway.TurnRequest;
+import ai.clawfactory.worker.interpreter.StepResult;
+import jakarta.inject.Singleton;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** Agent turns: render the message, send it to the configured gateway, record the attempt. */
+@Singleton
+public class AgentTurnActivitiesImpl implements AgentTurnActivities {
+
+    /** The gateway's body limit. */
+    public static final int MAX_BODY_BYTES = 256 * 1024;
+    private static final Duration READ_MARGIN = Duration.ofSeconds(5);
+
+    private final GatewayClient gateway;
+    private final Templates templates;
+    private final AttemptRunner runner;
+
+    public AgentTurnActivitiesImpl(GatewayClient gateway, Templates templates, AttemptRunner runner) {
+        this.gateway = gateway;
+        this.templates = templates;
+        this.runner = runner;
+    }
+
+    @Override
+    public StepResult agentTurn(TurnInput in) {
+        TurnContext c = in.context();
+        String key = WorkflowIds.turnKey(c.workflowId(), c.runId(), in.stepId(), in.generation());
+        AgentTurnDefinition t = in.turn();
+        AgentTurnDefinition rendered = new AgentTurnDefinition(templates.render(t.message(), c), t.name(), t.agentId(),
+                t.sessionKey(), t.sessionMode(), t.model(), t.thinking(), t.timeoutSeconds(), t.deliver(), t.channel(),
+                t.to(), t.wakeMode(), t.jobId());
+        Duration read = in.timeout().compareTo(READ_MARGIN.multipliedBy(2)) > 0 ? in.timeout().minus(READ_MARGIN) : in.timeout();
+        TurnRequest request = new TurnRequest(key, rendered, read);
+        String body;
+        try {
+            body = gateway.body(request);
+        } catch (GatewayException e) {
+            throw AttemptRunner.toFailure(e);
+        }
+        AttemptRunner.Attempt attempt = new AttemptRunner.Attempt(key, c, in.stepId(), "agentTurn", in.attempt(),
+                gateway.kind(), body);
+        int size = body.getBytes(StandardCharsets.UTF_8).length;
+        if (size > MAX_BODY_BYTES) {
+            throw runner.refuse(attempt, "The request for step '" + in.stepId() + "' is " + (size / 1024)
+                    + " KiB; the gateway accepts at most 256 KiB. Shorten the message or pass large outputs "
+                    + "by summary instead of {{steps.<id>.output}}.");
+        }
+        return runner.run(attempt, () -> gateway.send(request, body));
+    }
+}

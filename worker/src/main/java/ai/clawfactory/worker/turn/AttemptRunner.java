@@ -1,0 +1,155 @@
+package ai.clawfactory.worker.turn;
+
+import ai.clawfactory.core.Names;
+import ai.clawfactory.worker.config.GatewayConfig;
+import ai.clawfactory.worker.gateway.GatewayException;
+import ai.clawfactory.worker.gateway.GatewayReply;
+import ai.clawfactory.worker.interpreter.StepResult;
+import ai.clawfactory.worker.ledger.TurnAttempt;
+import ai.clawfactory.worker.ledger.TurnLedger;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCompletionException;
+import io.temporal.failure.ApplicationFailure;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * What every attempt of a gateway turn or HTTP step does around the call itself: short-circuit a
+ * key that already completed, record the attempt, heartbeat while the call is in flight (so
+ * cancellation and worker death are noticed), record the outcome, and turn failures into
+ * Temporal failures of the right type.
+ */
+@Singleton
+public class AttemptRunner {
+
+    /** Outputs up to this many characters travel inline; longer ones by ledger reference. */
+    public static final int INLINE_OUTPUT_LIMIT = 4096;
+    /** Type of a retryable gateway failure. */
+    public static final String FAILURE_TRANSIENT = "GatewayTransientError";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AttemptRunner.class);
+
+    private final TurnLedger ledger;
+    private final GatewayConfig config;
+    private final ExecutorService calls;
+
+    public AttemptRunner(TurnLedger ledger, GatewayConfig config) {
+        this.ledger = ledger;
+        this.config = config;
+        AtomicInteger n = new AtomicInteger();
+        this.calls = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "gateway-call-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** An attempt that knows its key, step and how to call. */
+    public record Attempt(String key, TurnContext context, String stepId, String stepKind, int attempt,
+                          String kind, String request) {
+    }
+
+    public StepResult run(Attempt a, Supplier<GatewayReply> call) {
+        var done = ledger.completed(a.key());
+        if (done.isPresent()) {
+            LOG.info("Step '{}' of {} already completed under key {} (attempt {} of the ledger); not calling again",
+                    a.stepId(), a.context().workflowId(), a.key(), done.get().attempt());
+            return result(a, done.get());
+        }
+        TurnAttempt row = ledger.start(a.key(), a.context().workflowId(), a.context().runId(), a.context().workflowType(),
+                a.stepId(), a.attempt(), a.kind(), a.request());
+        ActivityExecutionContext activity = Activity.getExecutionContext();
+        Future<GatewayReply> future = calls.submit(call::get);
+        GatewayReply reply;
+        try {
+            reply = await(future, activity);
+        } catch (ActivityCompletionException e) {
+            future.cancel(true);
+            ledger.finish(row, TurnAttempt.CANCELLED, null, null, null, "cancelled or timed out while in flight: "
+                    + e.getClass().getSimpleName());
+            LOG.info("Step '{}' of {} cancelled while in flight", a.stepId(), a.context().workflowId());
+            throw e;
+        } catch (GatewayException e) {
+            String status = switch (e.category()) {
+                case PERMANENT -> TurnAttempt.PERMANENT_ERROR;
+                case AGENT_ERROR -> TurnAttempt.AGENT_ERROR;
+                case CONFIGURATION -> TurnAttempt.INVALID;
+                default -> TurnAttempt.TRANSIENT_ERROR;
+            };
+            ledger.finish(row, status, e.httpStatus(), e.runId(), null, e.getMessage());
+            throw toFailure(e);
+        } catch (RuntimeException e) {
+            LOG.warn("Step '{}' of {}: unexpected error", a.stepId(), a.context().workflowId(), e);
+            ledger.finish(row, TurnAttempt.TRANSIENT_ERROR, null, null, null, "unexpected: " + e);
+            throw e;
+        }
+        TurnAttempt finished = ledger.finish(row, reply.skipped() ? TurnAttempt.SKIPPED : TurnAttempt.OK,
+                reply.httpStatus(), reply.runId(), reply.output(), null);
+        LOG.info("Step '{}' of {} {} (attempt {}, gateway run {})", a.stepId(), a.context().workflowId(),
+                reply.skipped() ? "skipped by the agent" : "completed", a.attempt(), reply.runId());
+        return result(a, finished);
+    }
+
+    /** Records a request refused before sending (e.g. too large) and fails without retry. */
+    public ApplicationFailure refuse(Attempt a, String message) {
+        TurnAttempt row = ledger.start(a.key(), a.context().workflowId(), a.context().runId(), a.context().workflowType(),
+                a.stepId(), a.attempt(), a.kind(), null);
+        ledger.finish(row, TurnAttempt.INVALID, null, null, null, message);
+        return ApplicationFailure.newNonRetryableFailure(message, Names.FAILURE_INVALID_REQUEST);
+    }
+
+    private GatewayReply await(Future<GatewayReply> future, ActivityExecutionContext activity) {
+        long beat = Math.max(200, config.heartbeat().toMillis());
+        while (true) {
+            try {
+                return future.get(beat, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                activity.heartbeat(null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                future.cancel(true);
+                throw GatewayException.transientFailure("interrupted while waiting for the gateway", null, null);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof GatewayException g) {
+                    throw g;
+                }
+                throw GatewayException.transientFailure("gateway call failed: " + e.getCause(), null, null);
+            }
+        }
+    }
+
+    static ApplicationFailure toFailure(GatewayException e) {
+        return switch (e.category()) {
+            case PERMANENT -> ApplicationFailure.newNonRetryableFailure(e.getMessage(), Names.FAILURE_GATEWAY_PERMANENT);
+            case CONFIGURATION -> ApplicationFailure.newNonRetryableFailure(e.getMessage(), Names.FAILURE_CONFIGURATION);
+            case AGENT_ERROR -> ApplicationFailure.newFailure(e.getMessage(), Names.FAILURE_AGENT_RUN);
+            default -> ApplicationFailure.newFailure(e.getMessage(), FAILURE_TRANSIENT,
+                    e.retryAfter() == null ? 0L : e.retryAfter().toMillis());
+        };
+    }
+
+    private static StepResult result(Attempt a, TurnAttempt row) {
+        String output = row.output();
+        boolean inline = output == null || output.length() <= INLINE_OUTPUT_LIMIT;
+        return new StepResult(a.stepId(), a.stepKind(),
+                TurnAttempt.SKIPPED.equals(row.status()) ? StepResult.SKIPPED : StepResult.OK,
+                row.gatewayRunId(), inline ? output : null, inline ? null : row.id(), row.httpStatus(), null, a.attempt());
+    }
+
+    @PreDestroy
+    void close() {
+        calls.shutdownNow();
+    }
+}

@@ -1,0 +1,49 @@
+package ai.clawfactory.worker.turn;
+
+import ai.clawfactory.core.definition.Expressions;
+import ai.clawfactory.worker.interpreter.StepResult;
+import ai.clawfactory.worker.ledger.TurnLedger;
+import jakarta.inject.Singleton;
+
+/** Renders a step's templates against its run; outputs kept in the ledger are read from there. */
+@Singleton
+public class Templates {
+
+    private final TurnLedger ledger;
+
+    public Templates(TurnLedger ledger) {
+        this.ledger = ledger;
+    }
+
+    public String render(String template, TurnContext context) {
+        return Expressions.render(template, ref -> resolve(ref, context));
+    }
+
+    private String resolve(String ref, TurnContext c) {
+        String[] p = ref.split("\\.");
+        switch (p[0]) {
+            case "input":
+                return c.input().getOrDefault(p[1], "");
+            case "workflow":
+                return switch (p[1]) {
+                    case "id" -> c.workflowId();
+                    case "runId" -> c.runId();
+                    case "type" -> c.workflowType();
+                    default -> c.startTime();
+                };
+            default:
+                StepResult r = c.steps().get(p[1]);
+                if (r == null) {
+                    return "";
+                }
+                return switch (p[2]) {
+                    case "output" -> r.output() != null ? r.output()
+                            : r.outputRef() == null ? "" : ledger.output(r.outputRef()).orElse("");
+                    case "status" -> r.status();
+                    case "runId" -> r.runId() == null ? "" : r.runId();
+                    case "error" -> r.error() == null ? "" : r.error();
+                    default -> r.httpStatus() == null ? "" : String.valueOf(r.httpStatus());
+                };
+        }
+    }
+}
