@@ -294,13 +294,15 @@ public final class DefinitionLoader {
             if (m == null) {
                 return null;
             }
+            String declaredId = stepId(n, path);
+            String bare = path;
+            if (declaredId != null && STEP_ID.matcher(declaredId).matches()) {
+                path = path + "(" + declaredId + ")";
+            }
             Map<String, Node> k = keys(m, path, "id", "when", "timeout", "retry", "continueOnFailure",
                     "agentTurn", "wait", "http");
             int before = problems.size();
-            String id = requiredString(k, "id", path, STEP_ID, "letters, digits, '_' or '-', starting with a letter");
-            if (id != null) {
-                path = path + "(" + id + ")";
-            }
+            String id = requiredString(k, "id", bare, STEP_ID, "letters, digits, '_' or '-', starting with a letter");
             String when = optionalString(k, "when", path);
             if (when != null) {
                 try {

@@ -48,7 +48,7 @@ import java.util.Map;
 public class InterpreterWorkflow implements DynamicWorkflow {
 
     private static final Logger LOG = Workflow.getLogger(InterpreterWorkflow.class);
-    private static final Duration MAX_HEARTBEAT_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration MAX_HEARTBEAT_TIMEOUT = Duration.ofSeconds(20);
 
     private final Map<String, StepResult> results = new LinkedHashMap<>();
     private String workflowType;

@@ -1,0 +1,33 @@
+package ai.clawfactory.core;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WorkflowIdsTest {
+
+    @Test
+    void turnKeyIsStablePerRunAndStepAndChangesWithGeneration() {
+        String k = WorkflowIds.turnKey("wf", "run-1", "execute", 0);
+        assertEquals("wf/run-1/execute", k);
+        assertEquals(k, WorkflowIds.turnKey("wf", "run-1", "execute", 0));
+        assertNotEquals(k, WorkflowIds.turnKey("wf", "run-2", "execute", 0));
+        assertEquals("wf/run-1/execute#1", WorkflowIds.turnKey("wf", "run-1", "execute", 1));
+    }
+
+    @Test
+    void turnKeyStaysWithinTheGatewaysLimitAndKeepsRunAndStep() {
+        String longId = "x".repeat(400);
+        String k = WorkflowIds.turnKey(longId, "run-1", "execute", 2);
+        assertTrue(k.length() <= 256, "length " + k.length());
+        assertTrue(k.endsWith("/run-1/execute#2"), k);
+        assertNotEquals(k, WorkflowIds.turnKey("y".repeat(400), "run-1", "execute", 2));
+    }
+
+    @Test
+    void defaultScheduleIdIsKebabCase() {
+        assertEquals("poetry-research-workflow-schedule", WorkflowIds.defaultScheduleId("PoetryResearchWorkflow"));
+    }
+}

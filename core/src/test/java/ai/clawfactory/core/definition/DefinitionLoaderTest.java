@@ -1,0 +1,168 @@
+package ai.clawfactory.core.definition;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DefinitionLoaderTest {
+
+    private final DefinitionLoader loader = new DefinitionLoader();
+
+    static Path repoDefinitions() {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            if (Files.isDirectory(d.resolve("definitions")) && Files.exists(d.resolve("clawfactory"))) {
+                return d.resolve("definitions");
+            }
+        }
+        throw new IllegalStateException("definitions/ not found above " + Path.of("").toAbsolutePath());
+    }
+
+    @Test
+    void shippedPoetryResearchWorkflowHasTheOriginalsShape() {
+        Map<String, WorkflowDefinition> defs = loader.loadDirectory(repoDefinitions());
+        WorkflowDefinition d = defs.get("PoetryResearchWorkflow");
+        assertEquals(List.of("execute", "settle", "synthesize"), d.steps().stream().map(StepDefinition::id).toList());
+        StepDefinition execute = d.step("execute");
+        assertEquals("poetry-research-execute", execute.agentTurn().name());
+        assertEquals(Duration.ofMinutes(10), execute.timeout());
+        assertEquals(new RetryDefinition(Duration.ofSeconds(30), 2.0, Duration.ofMinutes(5), 3), execute.retry());
+        assertEquals(Duration.ofHours(2), d.step("settle").waitFor().duration());
+        assertEquals("poetry-research-synthesize", d.step("synthesize").agentTurn().name());
+        assertEquals("steps.execute.ok", d.step("synthesize").when());
+        ScheduleDefinition s = d.schedule();
+        assertEquals("poetry-research-daily", s.id());
+        assertEquals(List.of("0 4 * * *"), s.cron());
+        assertEquals("UTC", s.timezone());
+        assertEquals("skip", s.overlap());
+        assertEquals(Duration.ofHours(1), s.catchupWindow());
+    }
+
+    @Test
+    void stepSettingsOverrideFileDefaultsWhichOverrideBuiltIns() {
+        WorkflowDefinition d = loader.parse("x.yaml", """
+                name: Layers
+                defaults: { timeout: 2m, retry: { maximumAttempts: 5 } }
+                steps:
+                  - id: a
+                    agentTurn: { message: hi }
+                  - id: b
+                    timeout: 30s
+                    retry: { initialInterval: 1s, maximumInterval: 4s }
+                    agentTurn: { message: hi }
+                """);
+        assertEquals(Duration.ofMinutes(2), d.step("a").timeout());
+        assertEquals(5, d.step("a").retry().maximumAttempts());
+        assertEquals(Duration.ofSeconds(30), d.step("a").retry().initialInterval());
+        assertEquals(Duration.ofSeconds(30), d.step("b").timeout());
+        assertEquals(new RetryDefinition(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(4), 5), d.step("b").retry());
+    }
+
+    @Test
+    void versionChangesWithTheFileContent() {
+        String a = loader.parse("a.yaml", "name: V\nsteps:\n  - id: a\n    wait: 1m\n").version();
+        String b = loader.parse("a.yaml", "name: V\nsteps:\n  - id: a\n    wait: 2m\n").version();
+        assertNotEquals(a, b);
+        assertEquals(12, a.length());
+    }
+
+    @Test
+    void calendarBecomesTheEquivalentCronAndScheduleIdDefaultsFromTheName() {
+        WorkflowDefinition d = loader.parse("c.yaml", """
+                name: MorningDigest
+                steps:
+                  - id: a
+                    wait: 1m
+                schedule: { calendar: { hour: 6, minute: 30, dayOfWeek: MON-FRI }, timezone: Europe/Berlin }
+                """);
+        assertEquals(List.of("30 6 * * MON-FRI"), d.schedule().cron());
+        assertEquals("morning-digest-schedule", d.schedule().id());
+        assertEquals("morning-digest-schedule", d.schedule().workflowId());
+    }
+
+    @Test
+    void configuredDefaultTimezoneIsUsedOnlyWhenTheFileHasNone() {
+        String yaml = "name: Z\nsteps:\n  - id: a\n    wait: 1m\nschedule: { interval: 1h }\n";
+        assertEquals("Europe/Paris", new DefinitionLoader("Europe/Paris").parse("z.yaml", yaml).schedule().timezone());
+        assertThrows(DefinitionException.class, () -> loader.parse("z.yaml", yaml));
+    }
+
+    static Stream<Path> badDefinitions() throws URISyntaxException, IOException {
+        Path dir = Path.of(DefinitionLoaderTest.class.getResource("/bad-definitions").toURI());
+        return Files.list(dir).sorted();
+    }
+
+    /** Every file of the corpus starts with "# expect: <text the error must contain>". */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badDefinitions")
+    void badDefinitionIsRefusedWithItsExpectedError(Path file, @TempDir Path dir) throws IOException {
+        String text = Files.readString(file);
+        String expected = text.lines().findFirst().orElseThrow().replaceFirst("^# expect: ", "");
+        Files.writeString(dir.resolve(file.getFileName()), text);
+        Files.writeString(dir.resolve("good.yaml"), "name: Good\nsteps:\n  - id: a\n    wait: 1m\n");
+        DefinitionException e = assertThrows(DefinitionException.class, () -> loader.loadDirectory(dir));
+        String all = e.getMessage();
+        assertTrue(all.contains(expected), () -> "expected «" + expected + "» in:\n" + all);
+        assertTrue(e.problems().stream().allMatch(p -> p.file().endsWith(file.getFileName().toString())),
+                "every problem names the bad file, none the good one: " + e.problems());
+        assertTrue(all.contains("nothing was loaded"));
+    }
+
+    @Test
+    void problemsCarryLineAndColumn() {
+        DefinitionException e = assertThrows(DefinitionException.class, () -> loader.parse("t.yaml", """
+                name: T
+                steps:
+                  - id: a
+                    agentTurn: { message: hi, sessionMode: shared }
+                """));
+        Problem p = e.problems().get(0);
+        assertEquals(4, p.line());
+        assertTrue(p.toString().startsWith("t.yaml:4:"), p.toString());
+    }
+
+    @Test
+    void duplicateWorkflowNamesAcrossFilesAreRefused(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("a.yaml"), "name: Same\nsteps:\n  - id: a\n    wait: 1m\n");
+        Files.writeString(dir.resolve("b.yaml"), "name: Same\nsteps:\n  - id: a\n    wait: 2m\n");
+        DefinitionException e = assertThrows(DefinitionException.class, () -> loader.loadDirectory(dir));
+        assertTrue(e.getMessage().contains("workflow 'Same' is already defined in"), e.getMessage());
+    }
+
+    @Test
+    void missingFolderIsAClearError() {
+        DefinitionException e = assertThrows(DefinitionException.class, () -> loader.loadDirectory(Path.of("/nonexistent/defs")));
+        assertTrue(e.getMessage().contains("no such folder"), e.getMessage());
+    }
+
+    @Test
+    void nonYamlFilesAreIgnored(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("README.md"), "not a definition");
+        Files.writeString(dir.resolve("a.yml"), "name: A\nsteps:\n  - id: a\n    wait: 1m\n");
+        assertEquals(List.of("A"), List.copyOf(loader.loadDirectory(dir).keySet()));
+    }
+
+    @Test
+    void waitUntilTimeOfDayKeepsItsZone() {
+        WaitDefinition w = loader.parse("u.yaml", "name: U\nsteps:\n  - id: m\n    wait: { until: \"06:30\", timezone: Europe/Berlin }\n")
+                .step("m").waitFor();
+        assertNull(w.duration());
+        assertEquals("06:30", w.until());
+        assertEquals("Europe/Berlin", w.timezone());
+    }
+}

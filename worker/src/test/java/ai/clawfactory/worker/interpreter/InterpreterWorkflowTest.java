@@ -1,0 +1,318 @@
+package ai.clawfactory.worker.interpreter;
+
+import ai.clawfactory.core.Names;
+import ai.clawfactory.worker.config.DefinitionsConfig;
+import ai.clawfactory.worker.definition.DefinitionRegistry;
+import ai.clawfactory.worker.turn.AgentTurnActivities;
+import ai.clawfactory.worker.turn.HttpCallActivities;
+import ai.clawfactory.worker.turn.HttpCallInput;
+import ai.clawfactory.worker.turn.TurnInput;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.History;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The interpreter on Temporal's time-skipping test server, with scripted activities. */
+class InterpreterWorkflowTest {
+
+    @TempDir
+    Path definitions;
+
+    private TestWorkflowEnvironment env;
+    private WorkflowClient client;
+    private final List<TurnInput> turns = new CopyOnWriteArrayList<>();
+    private volatile Function<TurnInput, StepResult> script = InterpreterWorkflowTest::ok;
+
+    static StepResult ok(TurnInput in) {
+        return new StepResult(in.stepId(), "agentTurn", StepResult.OK, "run-" + in.stepId(), "output of " + in.stepId(),
+                null, 200, null, 1);
+    }
+
+    /** The scripted agent-turn activity: records each call, answers as the script says. */
+    class ScriptedTurns implements AgentTurnActivities {
+        @Override
+        public StepResult agentTurn(TurnInput input) {
+            turns.add(input);
+            return script.apply(input);
+        }
+    }
+
+    static class NoHttp implements HttpCallActivities {
+        @Override
+        public StepResult httpCall(HttpCallInput input) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws IOException {
+        Files.copy(Path.of("../definitions/poetry-research.yaml"), definitions.resolve("poetry-research.yaml"));
+        write("conditional.yaml", """
+                name: ConditionalWorkflow
+                input: { extra: "no" }
+                steps:
+                  - id: first
+                    continueOnFailure: true
+                    retry: { maximumAttempts: 2, initialInterval: 10s }
+                    agentTurn: { message: "first" }
+                  - id: onSuccess
+                    when: steps.first.ok
+                    agentTurn: { message: "after {{steps.first.output}}" }
+                  - id: onFailure
+                    when: steps.first.failed
+                    agentTurn: { message: "repair" }
+                  - id: optional
+                    when: input.extra
+                    agentTurn: { message: "extra" }
+                """);
+        env = TestWorkflowEnvironment.newInstance();
+        Worker worker = env.newWorker(Names.TASK_QUEUE);
+        worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class);
+        DefinitionRegistry registry = new DefinitionRegistry(new DefinitionsConfig(definitions.toString()));
+        worker.registerActivitiesImplementations(new ScriptedTurns(), new NoHttp(), new DefinitionActivitiesImpl(registry));
+        env.start();
+        client = env.getWorkflowClient();
+    }
+
+    @AfterEach
+    void tearDown() {
+        env.close();
+    }
+
+    private void write(String name, String yaml) throws IOException {
+        Files.writeString(definitions.resolve(name), yaml);
+    }
+
+    private WorkflowStub start(String type, String id, Object... args) {
+        WorkflowStub stub = client.newUntypedWorkflowStub(type,
+                WorkflowOptions.newBuilder().setTaskQueue(Names.TASK_QUEUE).setWorkflowId(id).build());
+        stub.start(args);
+        return stub;
+    }
+
+    @Test
+    void poetryResearchRunsBothTurnsAcrossTheTwoHourWaitInSimulatedTime() {
+        long before = env.currentTimeMillis();
+        long wallStart = System.nanoTime();
+        RunResult result = start("PoetryResearchWorkflow", "poetry-1").getResult(RunResult.class);
+        long simulated = env.currentTimeMillis() - before;
+        assertEquals(List.of("execute", "synthesize"), turns.stream().map(TurnInput::stepId).toList());
+        assertTrue(simulated >= Duration.ofHours(2).toMillis(), "simulated " + simulated + " ms");
+        assertTrue(System.nanoTime() - wallStart < TimeUnit.MINUTES.toNanos(1), "the wait was skipped, not slept");
+        assertEquals("poetry-research-execute", turns.get(0).turn().name());
+        assertEquals(Duration.ofMinutes(10), turns.get(0).timeout());
+        assertEquals(StepResult.OK, result.steps().get("settle").status());
+        assertEquals("run-execute", turns.get(1).context().steps().get("execute").runId());
+        assertEquals("contemporary poetry", turns.get(1).context().input().get("topic"));
+    }
+
+    @Test
+    void inputOverridesDeclaredDefaultsAndUnknownInputFailsFast() {
+        start("PoetryResearchWorkflow", "poetry-input", Map.of("topic", "sonnets")).getResult(RunResult.class);
+        assertEquals("sonnets", turns.get(0).context().input().get("topic"));
+        WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
+                () -> start("PoetryResearchWorkflow", "poetry-bad-input", Map.of("subject", "x")).getResult(RunResult.class));
+        ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, e.getCause());
+        assertTrue(cause.getOriginalMessage().contains("Unknown input 'subject'"), cause.getOriginalMessage());
+    }
+
+    @Test
+    void conditionsPickTheFailureBranchAfterRetriesAreExhausted() {
+        script = in -> {
+            if (in.stepId().equals("first")) {
+                throw ApplicationFailure.newFailure("gateway 503", "GatewayTransientError", 0L);
+            }
+            return ok(in);
+        };
+        RunResult result = start("ConditionalWorkflow", "cond-1").getResult(RunResult.class);
+        assertEquals(List.of("first", "first", "onFailure"), turns.stream().map(TurnInput::stepId).toList());
+        assertEquals(StepResult.FAILED, result.steps().get("first").status());
+        assertEquals(2, result.steps().get("first").attempts());
+        assertEquals(StepResult.SKIPPED, result.steps().get("onSuccess").status());
+        assertEquals(StepResult.SKIPPED, result.steps().get("optional").status());
+    }
+
+    @Test
+    void inputConditionRunsTheOptionalStep() {
+        start("ConditionalWorkflow", "cond-2", Map.of("extra", true)).getResult(RunResult.class);
+        assertEquals(List.of("first", "onSuccess", "optional"), turns.stream().map(TurnInput::stepId).toList());
+    }
+
+    @Test
+    void transientFailuresBackOffExponentiallyThenSucceed() {
+        script = in -> {
+            if (in.stepId().equals("execute") && in.attempt() < 3) {
+                throw ApplicationFailure.newFailure("gateway 500", "GatewayTransientError", 0L);
+            }
+            return ok(in);
+        };
+        long t0 = env.currentTimeMillis();
+        RunResult result = start("PoetryResearchWorkflow", "retry-1").getResult(RunResult.class);
+        assertEquals(3, result.steps().get("execute").attempts());
+        assertEquals(List.of(1, 2, 3, 1), turns.stream().map(TurnInput::attempt).toList());
+        // 30 s then 60 s of backoff before the third attempt, then the 2 h wait.
+        long elapsed = env.currentTimeMillis() - t0;
+        assertTrue(elapsed >= Duration.ofHours(2).plusSeconds(90).toMillis(), "elapsed " + elapsed);
+        assertEquals(0, turns.get(2).generation(), "transient failures keep the idempotency key");
+    }
+
+    @Test
+    void retryAfterSetsTheNextDelay() {
+        script = in -> {
+            if (in.attempt() == 1) {
+                throw ApplicationFailure.newFailure("429", "GatewayTransientError", Duration.ofMinutes(7).toMillis());
+            }
+            return ok(in);
+        };
+        WorkflowStub stub = start("ConditionalWorkflow", "retry-after");
+        stub.getResult(RunResult.class);
+        History history = client.fetchHistory("retry-after").getHistory();
+        long timer = history.getEventsList().stream()
+                .filter(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_STARTED)
+                .map(e -> e.getTimerStartedEventAttributes().getStartToFireTimeout().getSeconds())
+                .findFirst().orElseThrow();
+        assertEquals(Duration.ofMinutes(7).toSeconds(), timer);
+    }
+
+    @Test
+    void agentErrorRetriesWithANewIdempotencyGeneration() {
+        script = in -> {
+            if (in.generation() == 0) {
+                throw ApplicationFailure.newFailure("agent run settled as error", Names.FAILURE_AGENT_RUN);
+            }
+            return ok(in);
+        };
+        start("ConditionalWorkflow", "gen-1").getResult(RunResult.class);
+        assertEquals(List.of(0, 1), turns.stream().filter(t -> t.stepId().equals("first")).map(TurnInput::generation).toList());
+    }
+
+    @Test
+    void permanentFailureStopsTheWorkflowAfterOneAttempt() {
+        script = in -> {
+            throw ApplicationFailure.newNonRetryableFailure("HTTP 400 bad agentId", Names.FAILURE_GATEWAY_PERMANENT);
+        };
+        WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
+                () -> start("PoetryResearchWorkflow", "perm-1").getResult(RunResult.class));
+        assertEquals(1, turns.size());
+        ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, e.getCause());
+        assertTrue(cause.getOriginalMessage().contains("Step 'execute'"), cause.getOriginalMessage());
+        assertTrue(cause.getOriginalMessage().contains("HTTP 400 bad agentId"), cause.getOriginalMessage());
+    }
+
+    @Test
+    void statusQueryShowsTheWaitAndSkipWaitEndsIt() {
+        WorkflowStub stub = start("PoetryResearchWorkflow", "skip-1");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "settle".equals(stub.query(Names.QUERY_STATUS, WorkflowStatus.class).currentStep()));
+        WorkflowStatus status = stub.query(Names.QUERY_STATUS, WorkflowStatus.class);
+        assertEquals("wait", status.kind());
+        assertNotNull(status.nextWakeTime());
+        Instant wake = Instant.parse(status.nextWakeTime());
+        assertEquals(Duration.ofHours(2).toMinutes(),
+                Duration.between(Instant.ofEpochMilli(env.currentTimeMillis()), wake).toMinutes() + 1, 1);
+        long before = env.currentTimeMillis();
+        stub.signal(Names.SIGNAL_SKIP_WAIT);
+        stub.getResult(RunResult.class);
+        assertTrue(env.currentTimeMillis() - before < Duration.ofHours(1).toMillis(), "the wait ended early");
+        assertEquals(2, turns.size());
+    }
+
+    @Test
+    void cancellationDuringATurnStopsTheRun() throws InterruptedException {
+        CountDownLatch inFlight = new CountDownLatch(1);
+        CountDownLatch released = new CountDownLatch(1);
+        script = in -> {
+            inFlight.countDown();
+            try {
+                // Heartbeat until cancelled, as the real activity does.
+                for (int i = 0; i < 600 && released.getCount() > 0; i++) {
+                    io.temporal.activity.Activity.getExecutionContext().heartbeat(i);
+                    Thread.sleep(100);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ok(in);
+        };
+        WorkflowStub stub = start("PoetryResearchWorkflow", "cancel-1");
+        assertTrue(inFlight.await(20, TimeUnit.SECONDS));
+        stub.cancel();
+        WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> stub.getResult(RunResult.class));
+        released.countDown();
+        assertInstanceOf(CanceledFailure.class, e.getCause());
+        assertEquals(1, turns.size(), "no turn after the cancelled one");
+    }
+
+    @Test
+    void unknownTypeFailsFastNamingTheKnownTypes() {
+        WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
+                () -> start("NoSuchWorkflow", "unknown-1").getResult(RunResult.class));
+        ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, e.getCause());
+        assertEquals(Names.FAILURE_UNKNOWN_WORKFLOW_TYPE, cause.getType());
+        assertTrue(cause.getOriginalMessage().contains("ConditionalWorkflow, PoetryResearchWorkflow"), cause.getOriginalMessage());
+    }
+
+    @Test
+    void editedDefinitionDoesNotChangeARunningWorkflowsPath() throws Exception {
+        WorkflowStub stub = start("PoetryResearchWorkflow", "pinned-1");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "settle".equals(stub.query(Names.QUERY_STATUS, WorkflowStatus.class).currentStep()));
+        // Mid-run, the file loses its synthesize step and the wait changes.
+        write("poetry-research.yaml", """
+                name: PoetryResearchWorkflow
+                steps:
+                  - id: execute
+                    agentTurn: { name: poetry-research-execute, message: "x" }
+                  - id: settle
+                    wait: 5m
+                """);
+        RunResult result = stub.getResult(RunResult.class);
+        assertTrue(result.steps().containsKey("synthesize"), "the running workflow kept its pinned definition");
+        // A new run sees the edited file.
+        RunResult next = start("PoetryResearchWorkflow", "pinned-2").getResult(RunResult.class);
+        assertEquals(List.of("execute", "settle"), List.copyOf(new java.util.TreeSet<>(next.steps().keySet())));
+        // And the first run's history replays without non-determinism against the edited file.
+        WorkflowReplayer.replayWorkflowExecution(client.fetchHistory("pinned-1"), InterpreterWorkflow.class);
+    }
+
+    @Test
+    void memoNamesTheDefinitionAndVersion() {
+        WorkflowStub stub = start("ConditionalWorkflow", "memo-1");
+        stub.getResult(RunResult.class);
+        var memo = client.fetchHistory("memo-1").getHistory().getEventsList().stream()
+                .filter(e -> e.getEventType() == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES
+                        || e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED)
+                .findFirst();
+        assertTrue(memo.isPresent(), "a memo upsert is in history");
+        String text = memo.get().toString();
+        assertTrue(text.contains(Names.MEMO_DEFINITION) && text.contains("ConditionalWorkflow"), text);
+    }
+}
