@@ -9,6 +9,7 @@ import io.micronaut.http.client.DefaultHttpClientConfiguration;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.exceptions.ContentLengthExceededException;
 import io.micronaut.http.client.exceptions.HttpClientException;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.http.client.exceptions.ReadTimeoutException;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -56,6 +57,11 @@ public class GatewayHttp {
         String where = method + " " + uri.getPath();
         try {
             HttpResponse<String> response = client.toBlocking().exchange(request, String.class);
+            return new Exchange(response.getStatus().getCode(), response.getHeaders().get("Retry-After"),
+                    response.getBody(String.class).orElse(""));
+        } catch (HttpClientResponseException e) {
+            // The blocking client raises error statuses; they are answers, classified by the caller.
+            HttpResponse<?> response = e.getResponse();
             return new Exchange(response.getStatus().getCode(), response.getHeaders().get("Retry-After"),
                     response.getBody(String.class).orElse(""));
         } catch (ReadTimeoutException e) {
