@@ -10,6 +10,7 @@ import ai.clawfactory.worker.ledger.TurnLedger;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
+import io.temporal.client.ActivityWorkerShutdownException;
 import io.temporal.failure.ApplicationFailure;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -112,11 +113,18 @@ public class AttemptRunner {
 
     private GatewayReply await(Future<GatewayReply> future, ActivityExecutionContext activity) {
         long beat = Math.max(200, config.heartbeat().toMillis());
+        boolean draining = false;
         while (true) {
             try {
-                return future.get(beat, TimeUnit.MILLISECONDS);
+                return draining ? future.get() : future.get(beat, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                activity.heartbeat(null);
+                try {
+                    activity.heartbeat(null);
+                } catch (ActivityWorkerShutdownException shutdown) {
+                    // The worker is draining (SIGTERM): let the call finish so its answer is recorded.
+                    LOG.info("Worker shutting down; letting the in-flight gateway call finish");
+                    draining = true;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 future.cancel(true);

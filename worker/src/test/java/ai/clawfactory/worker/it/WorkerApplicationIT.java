@@ -1,0 +1,169 @@
+package ai.clawfactory.worker.it;
+
+import ai.clawfactory.testing.TemporalDevServer;
+import ai.clawfactory.testing.TemporalDevServerExtension;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The packaged worker jar, started as the application, against the real Temporal dev server. */
+@ExtendWith(TemporalDevServerExtension.class)
+class WorkerApplicationIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerApplicationIT.class);
+    private static final Path JAR = Path.of("target/clawfactory-worker.jar");
+
+    @TempDir
+    Path dir;
+    private WireMockServer gateway;
+    private Process worker;
+    private Path log;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        gateway = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        gateway.start();
+        Files.createDirectories(dir.resolve("defs"));
+        Files.writeString(dir.resolve("defs/quick.yaml"), """
+                name: QuickResearchWorkflow
+                steps:
+                  - id: execute
+                    agentTurn: { name: quick-execute, message: "Research for {{workflow.id}}" }
+                  - id: settle
+                    wait: 2s
+                  - id: synthesize
+                    agentTurn: { name: quick-synthesize, message: "Synthesize {{steps.execute.runId}}" }
+                """);
+        Files.writeString(dir.resolve("token"), "it-token");
+        log = dir.resolve("worker.log");
+    }
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        if (worker != null && worker.isAlive()) {
+            worker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        gateway.stop();
+    }
+
+    private Process startWorker(String temporalAddress, Map<String, String> extra) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-jar", JAR.toAbsolutePath().toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = pb.environment();
+        env.put("TEMPORAL_ADDRESS", temporalAddress);
+        env.put("DEFINITIONS_DIR", dir.resolve("defs").toString());
+        env.put("LEDGER_DB", dir.resolve("ledger.db").toString());
+        env.put("GATEWAY_URL", gateway.baseUrl());
+        env.put("GATEWAY_TOKEN_FILE", dir.resolve("token").toString());
+        env.put("GATEWAY_HEARTBEAT", "500ms");
+        env.putAll(extra);
+        worker = pb.start();
+        return worker;
+    }
+
+    private String log() throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    private String logQuietly() {
+        try {
+            return log();
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    private long awaitPolling(long t0) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> log().contains("Worker polling task queue 'clawfactory'") || !worker.isAlive());
+        assertTrue(worker.isAlive(), () -> "worker died:\n" + logQuietly());
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    private static String ok(String runId) {
+        return "{\"ok\":true,\"runId\":\"" + runId + "\",\"completion\":{\"status\":\"ok\"}}";
+    }
+
+    @Test
+    void workflowStartedByTheTemporalCliWithNoInputRunsBothTurns(TemporalDevServer server) throws Exception {
+        gateway.stubFor(post(urlEqualTo("/hooks/agent")).willReturn(okJson(ok("r-cli"))));
+        long t0 = System.nanoTime();
+        startWorker(server.target(), Map.of());
+        LOG.info("worker start to first poll: {} ms", awaitPolling(t0));
+
+        TemporalDevServer.CliResult started = server.temporal("workflow", "start", "--type", "QuickResearchWorkflow",
+                "--task-queue", "clawfactory", "--workflow-id", "quick-cli-1");
+        assertEquals(0, started.exitCode(), started.output());
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                server.temporal("workflow", "describe", "--workflow-id", "quick-cli-1").output().contains("COMPLETED"));
+        gateway.verify(2, postRequestedFor(urlEqualTo("/hooks/agent")));
+        assertEquals("Synthesize r-cli", gateway.findAll(postRequestedFor(urlEqualTo("/hooks/agent"))).get(1)
+                .getBodyAsString().replaceAll(".*\"message\":\"([^\"]*)\".*", "$1"));
+        TemporalDevServer.CliResult listed = server.temporal("workflow", "list", "--query", "WorkflowType='QuickResearchWorkflow'");
+        assertTrue(listed.output().contains("quick-cli-1"), listed.output());
+    }
+
+    @Test
+    void unreachableTemporalExitsNonZeroWithOneClearLine() throws Exception {
+        int closed;
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Process p = startWorker("127.0.0.1:" + closed, Map.of("TEMPORAL_CONNECT_TIMEOUT", "2s"));
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "worker exits by itself");
+        assertEquals(3, p.exitValue(), log());
+        String out = log();
+        assertTrue(out.contains("Cannot reach Temporal at 127.0.0.1:" + closed + " within 2 s"), out);
+        assertTrue(out.contains("set TEMPORAL_ADDRESS"), out);
+        assertFalse(out.contains("\tat "), "no stack trace for an expected error:\n" + out);
+    }
+
+    @Test
+    void sigtermDuringATurnLetsItFinishBeforeExit(TemporalDevServer server) throws Exception {
+        gateway.stubFor(post(urlEqualTo("/hooks/agent")).willReturn(okJson(ok("r-slow")).withFixedDelay(4000)));
+        startWorker(server.target(), Map.of("WORKER_DRAIN_TIMEOUT", "30s"));
+        awaitPolling(System.nanoTime());
+        assertEquals(0, server.temporal("workflow", "start", "--type", "QuickResearchWorkflow", "--task-queue", "clawfactory",
+                "--workflow-id", "quick-drain-1").exitCode());
+        await().atMost(Duration.ofSeconds(30)).until(() -> gateway.findAll(postRequestedFor(urlEqualTo("/hooks/agent"))).size() == 1);
+        worker.destroy(); // SIGTERM while the gateway is still answering
+        assertTrue(worker.waitFor(60, TimeUnit.SECONDS), "worker exits after draining");
+        String out = log();
+        assertTrue(out.contains("Stopping: no new tasks"), out);
+        assertTrue(out.contains("Step 'execute' of quick-drain-1 completed"), "the in-flight turn finished:\n" + out);
+        assertTrue(out.indexOf("Step 'execute' of quick-drain-1 completed") < out.indexOf("Worker stopped"), out);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
+             ResultSet rs = c.createStatement().executeQuery("SELECT status FROM turn_attempt WHERE workflow_id = 'quick-drain-1'")) {
+            assertTrue(rs.next());
+            assertEquals("ok", rs.getString(1));
+        }
+    }
+}
