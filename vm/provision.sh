@@ -86,7 +86,7 @@ fi
 CHANGES=()
 changed() { CHANGES+=("$1"); say "changed: $1"; }
 # Which services must restart because something they read changed.
-RESTART_TEMPORAL=0 RESTART_WORKER=0 RESYNC_SCHEDULES=0 RELOAD_NGINX=0 DAEMON_RELOAD=0
+RESTART_TEMPORAL=0 RESTART_WORKER=0 RESYNC_SCHEDULES=0 RELOAD_NGINX=0 RESTART_NGINX=0 DAEMON_RELOAD=0
 
 # install_file SRC DEST MODE [OWNER:GROUP] — install when missing or different; returns 0 if it
 # installed (so callers can chain "&& mark_restart"), 1 if DEST was already identical.
@@ -288,6 +288,11 @@ install_units() {
 install_nginx_site() {
     install_file "$SYSTEMD_SRC/nginx/clawfactory-ui.conf" /etc/nginx/sites-available/clawfactory-ui.conf 0644 \
         && RELOAD_NGINX=1
+    # A sandbox takes effect on restart, not on reload.
+    if install_file "$SYSTEMD_SRC/nginx/nginx-hardening.conf" \
+        /etc/systemd/system/nginx.service.d/clawfactory-hardening.conf 0644; then
+        DAEMON_RELOAD=1 RESTART_NGINX=1
+    fi
     if [[ "$(readlink /etc/nginx/sites-enabled/clawfactory-ui.conf 2>/dev/null)" != /etc/nginx/sites-available/clawfactory-ui.conf ]]; then
         ln -sfn /etc/nginx/sites-available/clawfactory-ui.conf /etc/nginx/sites-enabled/clawfactory-ui.conf
         changed /etc/nginx/sites-enabled/clawfactory-ui.conf
@@ -344,11 +349,11 @@ start_units() {
     start_or_restart "$WORKER_UNIT" "$RESTART_WORKER"
     # restart of a RemainAfterExit one-shot = run the sync again.
     start_or_restart "$SCHEDULES_UNIT" "$RESYNC_SCHEDULES"
-    if [[ $RELOAD_NGINX -eq 1 ]] && systemctl is-active --quiet nginx; then
+    if [[ $RESTART_NGINX -eq 0 && $RELOAD_NGINX -eq 1 ]] && systemctl is-active --quiet nginx; then
         systemctl reload nginx
         say "reloaded nginx"
     else
-        start_or_restart nginx.service 0
+        start_or_restart nginx.service "$RESTART_NGINX"
     fi
 }
 
