@@ -254,9 +254,8 @@ class InterpreterWorkflowTest {
             inFlight.countDown();
             try {
                 // Heartbeat until cancelled, as the real activity does.
-                for (int i = 0; i < 600 && released.getCount() > 0; i++) {
+                for (int i = 0; i < 600 && !released.await(100, TimeUnit.MILLISECONDS); i++) {
                     io.temporal.activity.Activity.getExecutionContext().heartbeat(i);
-                    Thread.sleep(100);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
