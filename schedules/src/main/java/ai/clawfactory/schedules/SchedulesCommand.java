@@ -5,17 +5,27 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code clawfactory-schedules}: validates definitions and keeps Temporal Schedules in line with
- * them. Exit codes: 0 done, 1 failed (e.g. Temporal unreachable), 2 invalid input or usage.
+ * them. Exit codes: 0 done, 1 failed, 2 invalid input, usage or conflict (nothing applied),
+ * 3 Temporal unreachable (nothing applied), 4 no such schedule.
  */
 @Command(name = "clawfactory-schedules", mixinStandardHelpOptions = true, version = "clawfactory-schedules 0.1.0",
         description = "Workflow definitions and Temporal Schedules as code.",
-        subcommands = {ValidateCommand.class})
+        footer = {"", "Exit codes: 0 done, 1 failed, 2 invalid input or conflict (nothing applied), "
+                + "3 Temporal unreachable (nothing applied), 4 no such schedule.",
+                "Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, DEFINITIONS_DIR, SCHEDULES_DEFAULT_TIMEZONE."},
+        subcommands = {ValidateCommand.class, SyncCommand.class, ListCommand.class, DescribeCommand.class,
+                TriggerCommand.class, PauseCommand.Pause.class, PauseCommand.Unpause.class, BackfillCommand.class,
+                DeleteCommand.class})
 public final class SchedulesCommand implements Runnable {
 
-    /** Exit code: Temporal could not be reached or refused the change. */
+    /** Exit code: the server refused or a change failed. */
     public static final int EXIT_FAILED = 1;
-    /** Exit code: invalid definitions, arguments or usage. */
+    /** Exit code: invalid definitions, arguments, usage, or a conflict; nothing was applied. */
     public static final int EXIT_INVALID = 2;
+    /** Exit code: Temporal could not be reached; nothing was applied. */
+    public static final int EXIT_UNREACHABLE = 3;
+    /** Exit code: the named schedule does not exist. */
+    public static final int EXIT_NOT_FOUND = 4;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -27,8 +37,33 @@ public final class SchedulesCommand implements Runnable {
     /** The command line with our exit-code conventions. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new SchedulesCommand());
-        cl.setExitCodeExceptionMapper(e -> EXIT_FAILED);
         cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_INVALID);
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            int code;
+            String message;
+            if (e instanceof UserException u) {
+                code = u.exitCode();
+                message = u.getMessage();
+            } else if (e instanceof TemporalUnreachableException) {
+                code = EXIT_UNREACHABLE;
+                message = e.getMessage();
+            } else if (Failures.isUnavailable(e)) {
+                code = EXIT_UNREACHABLE;
+                message = "Lost the Temporal server mid-way (" + Failures.rootMessage(e) + "). Run the command again "
+                        + "once it is back; sync only changes what still differs.";
+            } else if (Failures.isNotFound(e)) {
+                code = EXIT_NOT_FOUND;
+                message = "Not found: " + Failures.rootMessage(e);
+            } else {
+                code = EXIT_FAILED;
+                message = "Failed: " + Failures.rootMessage(e);
+                if (System.getenv("CLAWFACTORY_DEBUG") != null) {
+                    e.printStackTrace(line.getErr());
+                }
+            }
+            line.getErr().println(message);
+            return code;
+        });
         return cl;
     }
 

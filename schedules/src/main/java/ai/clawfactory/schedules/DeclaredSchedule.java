@@ -1,0 +1,214 @@
+package ai.clawfactory.schedules;
+
+import ai.clawfactory.core.Names;
+import ai.clawfactory.core.definition.Durations;
+import ai.clawfactory.core.definition.ScheduleDefinition;
+import ai.clawfactory.core.definition.WorkflowDefinition;
+import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.schedules.Schedule;
+import io.temporal.client.schedules.ScheduleActionStartWorkflow;
+import io.temporal.client.schedules.ScheduleIntervalSpec;
+import io.temporal.client.schedules.SchedulePolicy;
+import io.temporal.client.schedules.ScheduleSpec;
+import io.temporal.client.schedules.ScheduleState;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * A schedule as a definition file declares it: its canonical form (what the content hash covers),
+ * and the Temporal {@link Schedule} it becomes.
+ *
+ * @param id           schedule id
+ * @param workflowType the workflow type it starts (the definition's name)
+ * @param source       the file it is declared in
+ * @param definition   the schedule block
+ * @param canonical    every field that matters, as sorted text; its hash says whether the server copy is current
+ */
+record DeclaredSchedule(String id, String workflowType, String source, ScheduleDefinition definition,
+                        Map<String, String> canonical) {
+
+    /** Memo key on a schedule: the canonical spec text, so a sync can say what changed. */
+    static final String MEMO_SPEC = "clawfactory.spec";
+    /** Memo key on a schedule: the definition file that declares it. */
+    static final String MEMO_SOURCE = "clawfactory.source";
+    /** Memo key on runs started by a managed schedule. */
+    static final String MEMO_SCHEDULE = "clawfactory.schedule";
+
+    static DeclaredSchedule of(WorkflowDefinition workflow) {
+        ScheduleDefinition s = workflow.schedule();
+        Map<String, String> c = new TreeMap<>();
+        c.put("workflowType", workflow.name());
+        c.put("taskQueue", Names.TASK_QUEUE);
+        if (!s.cron().isEmpty()) {
+            c.put("cron", String.join(" | ", s.cron()));
+        } else {
+            c.put("interval", Durations.format(s.interval()));
+            c.put("offset", s.offset() == null ? "0s" : Durations.format(s.offset()));
+        }
+        c.put("timezone", s.timezone());
+        c.put("jitter", s.jitter() == null ? "0s" : Durations.format(s.jitter()));
+        c.put("overlap", s.overlap());
+        c.put("catchupWindow", Durations.format(s.catchupWindow()));
+        c.put("pauseOnFailure", String.valueOf(s.pauseOnFailure()));
+        c.put("paused", String.valueOf(s.paused()));
+        c.put("workflowId", s.workflowId());
+        c.put("input", new TreeMap<>(s.input()).entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ", "{", "}")));
+        c.put("note", s.note() == null ? "" : s.note());
+        return new DeclaredSchedule(s.id(), workflow.name(), workflow.source(), s, Map.copyOf(c));
+    }
+
+    /** Short content hash of {@link #canonical}. */
+    String hash() {
+        return hash(specText());
+    }
+
+    /** The canonical form as stored in the memo: one {@code key=value} line per field, sorted. */
+    String specText() {
+        return new TreeMap<>(canonical).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("\n"));
+    }
+
+    static String hash(String specText) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(specText.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Parses {@link #specText()} back into fields (for diffs against what the server holds). */
+    static Map<String, String> parseSpecText(String text) {
+        Map<String, String> m = new TreeMap<>();
+        if (text != null) {
+            for (String line : text.split("\n")) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    m.put(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+        }
+        return m;
+    }
+
+    /** A one-line summary: {@code cron "0 4 * * *" UTC} or {@code every 30m UTC}. */
+    String when() {
+        return (definition.cron().isEmpty() ? "every " + canonical.get("interval")
+                + ("0s".equals(canonical.get("offset")) ? "" : " offset " + canonical.get("offset"))
+                : "cron \"" + canonical.get("cron") + "\"") + " " + definition.timezone();
+    }
+
+    /**
+     * Memo of the schedule itself: the managed-by marker and where it was first declared. Set once
+     * at creation: the server refuses memo updates on schedules ("memo updates are not supported on
+     * workflow-backed schedules"), which is why the content hash lives in {@link #actionMemo()}.
+     */
+    Map<String, Object> scheduleMemo() {
+        Map<String, Object> memo = new LinkedHashMap<>();
+        memo.put(Names.MEMO_MANAGED_BY, Names.MANAGED_BY_VALUE);
+        memo.put(MEMO_SOURCE, source);
+        return memo;
+    }
+
+    /**
+     * Memo of the schedule's start-workflow action, which an update replaces as a whole: the content
+     * hash, the spec text (to say what changed) and the source file. Runs the schedule starts carry
+     * it too, so each run shows which version of the schedule started it.
+     */
+    Map<String, Object> actionMemo() {
+        Map<String, Object> memo = new LinkedHashMap<>();
+        memo.put(MEMO_SCHEDULE, id);
+        memo.put(Names.MEMO_SPEC_HASH, hash());
+        memo.put(MEMO_SPEC, specText());
+        memo.put(MEMO_SOURCE, source);
+        return memo;
+    }
+
+    /** The schedule Temporal should hold; {@code state} is the declared one (paused, note). */
+    Schedule toSchedule(ScheduleState state) {
+        ScheduleSpec.Builder spec = ScheduleSpec.newBuilder().setTimeZoneName(definition.timezone());
+        if (!definition.cron().isEmpty()) {
+            spec.setCronExpressions(definition.cron());
+        } else {
+            spec.setIntervals(List.of(new ScheduleIntervalSpec(definition.interval(),
+                    definition.offset() == null ? Duration.ZERO : definition.offset())));
+        }
+        if (definition.jitter() != null && !definition.jitter().isZero()) {
+            spec.setJitter(definition.jitter());
+        }
+        WorkflowOptions options = WorkflowOptions.newBuilder()
+                .setWorkflowId(definition.workflowId())
+                .setTaskQueue(Names.TASK_QUEUE)
+                .setMemo(actionMemo())
+                .build();
+        ScheduleActionStartWorkflow.Builder action = ScheduleActionStartWorkflow.newBuilder()
+                .setWorkflowType(workflowType)
+                .setOptions(options);
+        if (!definition.input().isEmpty()) {
+            action.setArguments(new TreeMap<>(definition.input()));
+        }
+        return Schedule.newBuilder()
+                .setAction(action.build())
+                .setSpec(spec.build())
+                .setPolicy(SchedulePolicy.newBuilder()
+                        .setOverlap(overlapPolicy(definition.overlap()))
+                        .setCatchupWindow(definition.catchupWindow())
+                        .setPauseOnFailure(definition.pauseOnFailure())
+                        .build())
+                .setState(state)
+                .build();
+    }
+
+    /** The state a newly created schedule gets. */
+    ScheduleState declaredState() {
+        return ScheduleState.newBuilder().setPaused(definition.paused()).setNote(declaredNote()).build();
+    }
+
+    String declaredNote() {
+        if (definition.note() != null && !definition.note().isBlank()) {
+            return definition.note();
+        }
+        return "Managed by clawfactory-schedules; declared in " + Path.of(source).getFileName()
+                + ". Change the file and run schedules sync.";
+    }
+
+    /** Our overlap names (as in the definition format) to Temporal's enum. */
+    static ScheduleOverlapPolicy overlapPolicy(String name) {
+        return switch (name) {
+            case "skip" -> ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP;
+            case "bufferOne" -> ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_BUFFER_ONE;
+            case "bufferAll" -> ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_BUFFER_ALL;
+            case "cancelOther" -> ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_CANCEL_OTHER;
+            case "terminateOther" -> ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_TERMINATE_OTHER;
+            case "allowAll" -> ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL;
+            default -> throw new IllegalArgumentException("unknown overlap policy '" + name + "'");
+        };
+    }
+
+    /** Temporal's enum back to our names, for display. */
+    static String overlapName(ScheduleOverlapPolicy p) {
+        if (p == null) {
+            return "skip";
+        }
+        return switch (p) {
+            case SCHEDULE_OVERLAP_POLICY_BUFFER_ONE -> "bufferOne";
+            case SCHEDULE_OVERLAP_POLICY_BUFFER_ALL -> "bufferAll";
+            case SCHEDULE_OVERLAP_POLICY_CANCEL_OTHER -> "cancelOther";
+            case SCHEDULE_OVERLAP_POLICY_TERMINATE_OTHER -> "terminateOther";
+            case SCHEDULE_OVERLAP_POLICY_ALLOW_ALL -> "allowAll";
+            default -> "skip";
+        };
+    }
+}

@@ -1,0 +1,107 @@
+package ai.clawfactory.schedules;
+
+import ai.clawfactory.schedules.Reconciler.Change;
+import ai.clawfactory.schedules.Reconciler.Kind;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code sync [DIR] [--dry-run]}: makes Temporal's schedules match the definition files. */
+@Command(name = "sync", mixinStandardHelpOptions = true,
+        description = {"Make Temporal's schedules match the definitions: create what is missing, update what "
+                + "changed, delete what this tool manages and the files no longer declare. Schedules made by hand "
+                + "are left alone. Every file is validated and the server is read before anything is applied.",
+                "Exit codes: 0 done (or nothing to do), 1 a change failed (re-run: sync is idempotent), 2 invalid "
+                        + "definitions or a conflict (nothing applied), 3 Temporal unreachable (nothing applied)."})
+final class SyncCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = "${env:DEFINITIONS_DIR:-definitions}",
+            description = "Folder of *.yaml definitions (default: $DEFINITIONS_DIR or definitions).")
+    Path dir;
+
+    @Option(names = {"-n", "--dry-run"}, description = "Show the plan; change nothing.")
+    boolean dryRun;
+
+    @Mixin
+    TemporalOptions temporal;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        var declared = Definitions.schedules(Definitions.load(dir, err));
+        try (var conn = temporal.connect()) {
+            Reconciler reconciler = new Reconciler(conn);
+            List<Change> plan = reconciler.plan(declared);
+            List<Change> conflicts = plan.stream().filter(c -> c.kind() == Kind.CONFLICT).toList();
+            out.printf("%s schedules in %s against %s (namespace %s):%n", dryRun ? "Plan for" : "Syncing",
+                    dir, conn.address(), conn.namespace());
+            if (plan.isEmpty()) {
+                out.println("  (no schedules declared, none on the server)");
+            }
+            for (Change c : plan) {
+                out.printf("  %-8s %-32s %s%n", verb(c.kind()), c.id(), c.detail());
+            }
+            if (!conflicts.isEmpty()) {
+                err.printf("%d conflict%s; nothing was applied.%n", conflicts.size(), conflicts.size() == 1 ? "" : "s");
+                return SchedulesCommand.EXIT_INVALID;
+            }
+            Map<Kind, Integer> counts = new EnumMap<>(Kind.class);
+            plan.forEach(c -> counts.merge(c.kind(), 1, Integer::sum));
+            if (dryRun) {
+                out.println(summary(counts, true) + " Dry run: nothing was applied.");
+                return 0;
+            }
+            List<String> applied = new ArrayList<>();
+            for (Change c : plan) {
+                if (c.kind() != Kind.CREATE && c.kind() != Kind.UPDATE && c.kind() != Kind.DELETE) {
+                    continue;
+                }
+                try {
+                    reconciler.apply(c);
+                    applied.add(verb(c.kind()) + " " + c.id());
+                } catch (RuntimeException e) {
+                    if (Failures.isUnavailable(e)) {
+                        throw e;
+                    }
+                    err.printf("failed to %s %s: %s%n", verb(c.kind()), c.id(), Failures.rootMessage(e));
+                    err.printf("Applied before the failure: %s. Fix the cause and run sync again: it only changes "
+                            + "what still differs.%n", applied.isEmpty() ? "nothing" : String.join(", ", applied));
+                    return SchedulesCommand.EXIT_FAILED;
+                }
+            }
+            out.println(summary(counts, false));
+            return 0;
+        }
+    }
+
+    private static String verb(Kind k) {
+        return switch (k) {
+            case KEEP -> "ok";
+            case LEAVE -> "ignore";
+            default -> k.name().toLowerCase(Locale.ROOT);
+        };
+    }
+
+    private static String summary(Map<Kind, Integer> counts, boolean planned) {
+        String s = (planned ? "Would create %d, update %d, delete %d; %d unchanged." : "Created %d, updated %d, deleted %d; %d unchanged.")
+                .formatted(counts.getOrDefault(Kind.CREATE, 0), counts.getOrDefault(Kind.UPDATE, 0),
+                        counts.getOrDefault(Kind.DELETE, 0), counts.getOrDefault(Kind.KEEP, 0));
+        int leave = counts.getOrDefault(Kind.LEAVE, 0);
+        return leave == 0 ? s : s + " " + leave + " schedule" + (leave == 1 ? "" : "s") + " not managed here left alone.";
+    }
+}
