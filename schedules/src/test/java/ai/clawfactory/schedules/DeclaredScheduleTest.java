@@ -1,0 +1,84 @@
+package ai.clawfactory.schedules;
+
+import ai.clawfactory.core.definition.DefinitionLoader;
+import ai.clawfactory.core.definition.WorkflowDefinition;
+import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DeclaredScheduleTest {
+
+    private static DeclaredSchedule declared(String file, String scheduleBlock) {
+        WorkflowDefinition d = new DefinitionLoader(null).parse(file, "name: W\ninput: { a: '1', b: '2' }\nsteps:\n"
+                + "  - id: s\n    wait: 1s\nschedule:\n" + scheduleBlock.indent(2));
+        return DeclaredSchedule.of(d);
+    }
+
+    @Test
+    void theHashCoversWhatMattersAndNothingElse() {
+        DeclaredSchedule a = declared("a.yaml", "cron: \"0 4 * * *\"\ntimezone: UTC\ninput: { a: x, b: y }\n");
+        DeclaredSchedule sameElsewhere = declared("moved/b.yaml", "timezone: UTC\ninput: { b: y, a: x }\ncron: \"0 4 * * *\"\n");
+        assertEquals(a.hash(), sameElsewhere.hash(), "key order and the file's place do not change the content");
+        assertNotEquals(a.hash(), declared("a.yaml", "cron: \"0 4 * * *\"\ntimezone: Europe/Berlin\ninput: { a: x, b: y }\n").hash());
+        assertNotEquals(a.hash(), declared("a.yaml", "cron: \"0 4 * * *\"\ntimezone: UTC\ninput: { a: x, b: z }\n").hash());
+        assertNotEquals(a.hash(), declared("a.yaml", "cron: \"0 4 * * *\"\ntimezone: UTC\ninput: { a: x, b: y }\npaused: true\n").hash());
+        assertNotEquals(a.hash(), declared("a.yaml", "cron: \"0 4 * * *\"\ntimezone: UTC\ninput: { a: x, b: y }\nnote: hi\n").hash());
+        assertEquals(16, a.hash().length());
+    }
+
+    @Test
+    void theSpecTextRoundTripsAndDiffsNameEachChangedField() {
+        DeclaredSchedule a = declared("a.yaml", "cron: \"0 4 * * *\"\ntimezone: UTC\n");
+        DeclaredSchedule b = declared("a.yaml", "interval: 30m\ntimezone: UTC\noverlap: allowAll\n");
+        assertEquals(a.canonical(), DeclaredSchedule.parseSpecText(a.specText()));
+        assertEquals("interval: (none) -> 30m; offset: (none) -> 0s; overlap: skip -> allowAll; cron: 0 4 * * * -> (none)",
+                Reconciler.diff(a.canonical(), b.canonical()));
+        assertTrue(Reconciler.diff(Map.of(), b.canonical()).startsWith("no spec recorded"));
+    }
+
+    @Test
+    void overlapNamesMapBothWays() {
+        for (String name : DefinitionLoader.OVERLAP_POLICIES) {
+            ScheduleOverlapPolicy p = DeclaredSchedule.overlapPolicy(name);
+            assertEquals(name, DeclaredSchedule.overlapName(p));
+        }
+        assertThrows(IllegalArgumentException.class, () -> DeclaredSchedule.overlapPolicy("sometimes"));
+    }
+
+    @Test
+    void backfillTimesAcceptOffsetsAndLocalTimesInTheSchedulesZone() {
+        ZoneId berlin = ZoneId.of("Europe/Berlin");
+        assertEquals(Instant.parse("2026-11-01T03:00:00Z"), BackfillCommand.parse("2026-11-01T04:00+01:00", berlin, "--from"));
+        assertEquals(Instant.parse("2026-11-01T04:00:00Z"), BackfillCommand.parse("2026-11-01T04:00Z", berlin, "--from"));
+        assertEquals(Instant.parse("2026-11-01T03:00:00Z"), BackfillCommand.parse("2026-11-01T04:00", berlin, "--from"));
+        assertEquals(Instant.parse("2026-10-31T23:00:00Z"), BackfillCommand.parse("2026-11-01", berlin, "--from"));
+        UserException e = assertThrows(UserException.class, () -> BackfillCommand.parse("tomorrow", berlin, "--to"));
+        assertEquals(SchedulesCommand.EXIT_INVALID, e.exitCode());
+        assertTrue(e.getMessage().startsWith("--to 'tomorrow' is not a time"), e.getMessage());
+    }
+
+    @Test
+    void helpExistsForEveryCommandAndUsageErrorsExitTwo() {
+        Cli cli = new Cli(null);
+        for (String cmd : new String[] {"validate", "sync", "list", "describe", "trigger", "pause", "unpause", "backfill", "delete"}) {
+            Cli.Result help = cli.run(cmd, "--help");
+            assertEquals(0, help.exitCode(), help::toString);
+            assertTrue(help.out().startsWith("Usage: clawfactory-schedules " + cmd), help::toString);
+        }
+        Cli.Result none = cli.run();
+        assertEquals(SchedulesCommand.EXIT_INVALID, none.exitCode(), none::toString);
+        Cli.Result unknown = cli.run("frobnicate");
+        assertEquals(SchedulesCommand.EXIT_INVALID, unknown.exitCode(), unknown::toString);
+        Cli.Result badOverlap = cli.run("trigger", "x", "--overlap", "sometimes");
+        assertEquals(SchedulesCommand.EXIT_INVALID, badOverlap.exitCode(), badOverlap::toString);
+        assertTrue(badOverlap.err().contains("'sometimes' is not an overlap policy"), badOverlap::toString);
+    }
+}
