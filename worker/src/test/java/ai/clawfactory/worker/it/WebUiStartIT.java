@@ -1,0 +1,230 @@
+package ai.clawfactory.worker.it;
+
+import ai.clawfactory.testing.TemporalDevServer;
+import ai.clawfactory.testing.TemporalDevServerExtension;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 4's last proof: a person starts a workflow from the Temporal Web UI's "Start Workflow"
+ * form and the worker runs it. Headless Debian chromium fills the form of the UI that ships in the
+ * pinned Temporal CLI, against the real dev server; the packaged worker jar runs the workflow
+ * against a WireMock gateway.
+ *
+ * <p>The selectors are the form's {@code data-testid}s and ids in the UI's
+ * {@code src/lib/pages/start-workflow.svelte} (UI 2.54.1 in CLI 1.9.1): {@code workflowId},
+ * {@code taskQueue}, {@code workflowType}, {@code start-workflow-button}. A UI upgrade that renames
+ * them fails this test with a screenshot and the page source in {@code target/failsafe-reports/}.
+ */
+@ExtendWith(TemporalDevServerExtension.class)
+class WebUiStartIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebUiStartIT.class);
+    private static final Path JAR = Path.of("target/clawfactory-worker.jar");
+    private static final Path REPORTS = Path.of("target/failsafe-reports");
+    private static final Duration UI_TIMEOUT = Duration.ofSeconds(30);
+    private static final String TYPE = "QuickResearchWorkflow";
+    private static final String TASK_QUEUE = "clawfactory";
+
+    @TempDir
+    Path dir;
+    private WireMockServer gateway;
+    private Process worker;
+    private Path log;
+    private HeadlessChromium browser;
+
+    /** Runs before {@code @AfterEach}, while the browser is still open. */
+    @RegisterExtension
+    final AfterTestExecutionCallback saveBrowserOnFailure = context -> {
+        if (context.getExecutionException().isPresent() && browser != null) {
+            browser.saveState(REPORTS, getClass().getSimpleName() + "-" + context.getRequiredTestMethod().getName());
+        }
+    };
+
+    @BeforeEach
+    void setUp() throws IOException {
+        gateway = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        gateway.start();
+        Files.createDirectories(dir.resolve("defs"));
+        Files.writeString(dir.resolve("defs/quick.yaml"), """
+                name: QuickResearchWorkflow
+                steps:
+                  - id: execute
+                    agentTurn: { name: quick-execute, message: "Research for {{workflow.id}}" }
+                  - id: settle
+                    wait: 2s
+                  - id: synthesize
+                    agentTurn: { name: quick-synthesize, message: "Synthesize {{steps.execute.runId}}" }
+                """);
+        Files.writeString(dir.resolve("token"), "it-token");
+        log = dir.resolve("worker.log");
+    }
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        try {
+            if (browser != null) {
+                browser.close();
+            }
+        } finally {
+            if (worker != null && worker.isAlive()) {
+                worker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+            gateway.stop();
+        }
+    }
+
+    @Test
+    void workflowStartedFromTheWebUiStartFormRunsOnTheWorker(TemporalDevServer server) throws Exception {
+        long t0 = System.nanoTime();
+        gateway.stubFor(post(urlEqualTo("/hooks/agent")).willReturn(okJson(
+                "{\"ok\":true,\"runId\":\"r-ui\",\"completion\":{\"status\":\"ok\"}}")));
+        startWorker(server.target());
+        String workflowId = "quick-ui-" + UUID.randomUUID().toString().substring(0, 8);
+        String ui = "http://127.0.0.1:" + server.uiPort();
+
+        browser = HeadlessChromium.start(REPORTS, getClass().getSimpleName());
+        browser.open(ui + "/namespaces/default/workflows/start-workflow");
+        browser.visibleTestId("start-workflow", UI_TIMEOUT); // the form's heading
+        type("workflowId", workflowId);
+        type("taskQueue", TASK_QUEUE);
+        type("workflowType", TYPE);
+        // Leaving the task queue field makes the UI look up its pollers: our worker is one.
+        browser.await(UI_TIMEOUT, "the form reports the task queue as active (the worker polls it)",
+                ExpectedConditions.visibilityOfElementLocated(
+                        By.xpath("//*[normalize-space(text())='Task Queue is Active']")));
+        WebElement start = browser.await(UI_TIMEOUT,
+                "Start Workflow button enabled (is StartWorkflowDisabled set in the UI settings?)",
+                ExpectedConditions.elementToBeClickable(HeadlessChromium.byTestId("start-workflow-button")));
+        start.click();
+        // On success the UI shows a toast linking to the new run's history.
+        browser.await(UI_TIMEOUT, "the UI confirms the start with a link to " + workflowId,
+                ExpectedConditions.presenceOfElementLocated(
+                        By.cssSelector("a[href*='/workflows/" + workflowId + "/']")));
+        LOG.info("started {} from the Web UI {} ms after the test began", workflowId, millisSince(t0));
+
+        WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
+                WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build());
+        try {
+            WorkflowExecutionInfo info = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> describe(service, workflowId).getWorkflowExecutionInfo(),
+                            i -> i.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+            assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED, info.getStatus(),
+                    () -> "workflow " + workflowId + " did not complete; worker log:\n" + logQuietly());
+            assertEquals(TYPE, info.getType().getName());
+            assertEquals(TASK_QUEUE, info.getTaskQueue());
+        } finally {
+            service.shutdownNow();
+            service.awaitTermination(10, TimeUnit.SECONDS);
+        }
+
+        // The dev server is shared by every IT of the run: our worker may also finish a run another
+        // test left open, so count only the turns whose idempotency key names our workflow.
+        List<LoggedRequest> turns = gateway.findAll(postRequestedFor(urlEqualTo("/hooks/agent"))
+                .withHeader("Idempotency-Key", matching(Pattern.quote(workflowId + "/") + ".*")));
+        assertEquals(2, turns.size(), () -> "two turns of " + workflowId + "; the gateway saw keys "
+                + gateway.findAll(postRequestedFor(urlEqualTo("/hooks/agent"))).stream()
+                        .map(r -> r.getHeader("Idempotency-Key")).toList());
+        assertTrue(turns.get(0).getHeader("Idempotency-Key").endsWith("/execute"), turns.get(0).getHeader("Idempotency-Key"));
+        assertEquals("Research for " + workflowId, message(turns.get(0)));
+        assertTrue(turns.get(1).getHeader("Idempotency-Key").endsWith("/synthesize"), turns.get(1).getHeader("Idempotency-Key"));
+        assertEquals("Synthesize r-ui", message(turns.get(1)));
+
+        // And the UI shows the finished run.
+        browser.open(ui + "/namespaces/default/workflows/" + workflowId);
+        browser.await(UI_TIMEOUT, "the workflow page's heading names " + workflowId,
+                ExpectedConditions.textToBePresentInElementLocated(HeadlessChromium.byTestId("workflow-id-heading"), workflowId));
+        browser.await(UI_TIMEOUT, "the workflow page shows the run as Completed",
+                ExpectedConditions.visibilityOfElementLocated(
+                        By.xpath("//header//*[normalize-space(text())='Completed']")));
+        LOG.info("Web UI start to completed run, as seen in the UI: {} ms", millisSince(t0));
+    }
+
+    /** Types into a form field (by its data-testid), leaves the field, and checks the value took. */
+    private void type(String testId, String value) {
+        WebElement field = browser.visibleTestId(testId, UI_TIMEOUT);
+        field.clear();
+        field.sendKeys(value);
+        field.sendKeys(Keys.TAB);
+        assertEquals(value, field.getDomProperty("value"), "field " + testId);
+    }
+
+    private static DescribeWorkflowExecutionResponse describe(WorkflowServiceStubs service, String workflowId) {
+        return service.blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                .setNamespace("default")
+                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                .build());
+    }
+
+    private static String message(LoggedRequest request) {
+        return request.getBodyAsString().replaceAll(".*\"message\":\"([^\"]*)\".*", "$1");
+    }
+
+    private void startWorker(String temporalAddress) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-jar", JAR.toAbsolutePath().toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = pb.environment();
+        env.put("TEMPORAL_ADDRESS", temporalAddress);
+        env.put("DEFINITIONS_DIR", dir.resolve("defs").toString());
+        env.put("LEDGER_DB", dir.resolve("ledger.db").toString());
+        env.put("GATEWAY_URL", gateway.baseUrl());
+        env.put("GATEWAY_TOKEN_FILE", dir.resolve("token").toString());
+        worker = pb.start();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> logQuietly().contains("Worker polling task queue '" + TASK_QUEUE + "'") || !worker.isAlive());
+        assertTrue(worker.isAlive(), () -> "worker died:\n" + logQuietly());
+    }
+
+    private String logQuietly() {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    private static long millisSince(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+}
