@@ -542,6 +542,15 @@ check_kill_worker_mid_turn() {
     [[ $keys -eq 1 ]] || { echo "first turn sent with $keys different idempotency keys:"; stub_requests "$id"; return 1; }
     [[ $(in_ct systemctl show -p NRestarts --value clawfactory-temporal-worker.service) -ge 1 ]] \
         || { echo "systemd did not count a restart"; return 1; }
+    # The ledger (a real SQLite file) holds exactly one successful attempt per turn: no duplicate.
+    local ledger
+    ledger=$(in_ct sqlite3 /var/lib/clawfactory-worker/ledger.db \
+        "SELECT step_id || '=' || COUNT(*) FROM turn_attempt WHERE workflow_id = '$id' AND status = 'ok' GROUP BY step_id ORDER BY step_id;")
+    [[ $(tr '\n' ' ' <<<"$ledger") == "first=1 second=1 " ]] || {
+        echo "ledger ok-attempts per step: ${ledger:-none} (want first=1 second=1)"
+        in_ct sqlite3 /var/lib/clawfactory-worker/ledger.db \
+            "SELECT step_id, attempt, status, error FROM turn_attempt WHERE workflow_id = '$id';"
+        return 1; }
     back_to_dry_run
 }
 
