@@ -46,9 +46,12 @@ record DeclaredSchedule(String id, String workflowType, String source, ScheduleD
     static final String MEMO_SCHEDULE = "clawfactory.schedule";
 
     static DeclaredSchedule of(WorkflowDefinition workflow) {
-        ScheduleDefinition s = workflow.schedule();
+        return of(workflow.schedule());
+    }
+
+    static DeclaredSchedule of(ScheduleDefinition s) {
         Map<String, String> c = new TreeMap<>();
-        c.put("workflowType", workflow.name());
+        c.put("workflowType", s.workflow());
         c.put("taskQueue", Names.TASK_QUEUE);
         if (!s.cron().isEmpty()) {
             c.put("cron", String.join(" | ", s.cron()));
@@ -66,7 +69,7 @@ record DeclaredSchedule(String id, String workflowType, String source, ScheduleD
         c.put("input", new TreeMap<>(s.input()).entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ", "{", "}")));
         c.put("note", s.note() == null ? "" : s.note());
-        return new DeclaredSchedule(s.id(), workflow.name(), workflow.source(), s, Map.copyOf(c));
+        return new DeclaredSchedule(s.id(), s.workflow(), s.source(), s, Map.copyOf(c));
     }
 
     /** Short content hash of {@link #canonical}. */

@@ -3,7 +3,7 @@ package ai.clawfactory.schedules;
 import ai.clawfactory.core.definition.DefinitionException;
 import ai.clawfactory.core.definition.DefinitionLoader;
 import ai.clawfactory.core.definition.Problem;
-import ai.clawfactory.core.definition.WorkflowDefinition;
+import ai.clawfactory.core.definition.ScheduleDefinition;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -20,14 +20,14 @@ final class Definitions {
     private Definitions() {
     }
 
-    /** All definitions in {@code dir}; on any problem prints them all and throws (exit 2). */
-    static Map<String, WorkflowDefinition> load(Path dir, PrintWriter err) {
+    /** All definitions and schedules in {@code dir}; on any problem prints them all and throws (exit 2). */
+    static DefinitionLoader.DefinitionSet load(Path dir, PrintWriter err) {
         if (!Files.isDirectory(dir)) {
             throw new UserException(SchedulesCommand.EXIT_INVALID, "No definitions folder at " + dir.toAbsolutePath()
                     + ": pass the folder as an argument or set DEFINITIONS_DIR.");
         }
         try {
-            return new DefinitionLoader(System.getenv(DEFAULT_TIMEZONE_ENV)).loadDirectory(dir);
+            return new DefinitionLoader(System.getenv(DEFAULT_TIMEZONE_ENV)).loadAll(dir);
         } catch (DefinitionException e) {
             for (Problem p : e.problems()) {
                 err.println(p);
@@ -37,13 +37,11 @@ final class Definitions {
         }
     }
 
-    /** The declared schedules, by id. */
-    static Map<String, DeclaredSchedule> schedules(Map<String, WorkflowDefinition> defs) {
+    /** The declared schedules (each workflow's own and those of schedule-only files), by id. */
+    static Map<String, DeclaredSchedule> schedules(DefinitionLoader.DefinitionSet set) {
         Map<String, DeclaredSchedule> out = new LinkedHashMap<>();
-        for (WorkflowDefinition d : defs.values()) {
-            if (d.schedule() != null) {
-                out.put(d.schedule().id(), DeclaredSchedule.of(d));
-            }
+        for (ScheduleDefinition s : set.schedules()) {
+            out.put(s.id(), DeclaredSchedule.of(s));
         }
         return out;
     }

@@ -4,6 +4,7 @@ import ai.clawfactory.core.definition.DefinitionException;
 import ai.clawfactory.core.definition.DefinitionLoader;
 import ai.clawfactory.core.definition.Durations;
 import ai.clawfactory.core.definition.Problem;
+import ai.clawfactory.core.definition.ScheduleDefinition;
 import ai.clawfactory.core.definition.StepDefinition;
 import ai.clawfactory.core.definition.WorkflowDefinition;
 import picocli.CommandLine;
@@ -32,8 +33,10 @@ final class ValidateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Map<String, WorkflowDefinition> defs;
+        DefinitionLoader.DefinitionSet set;
         try {
-            defs = new DefinitionLoader(System.getenv("SCHEDULES_DEFAULT_TIMEZONE")).loadDirectory(dir);
+            set = new DefinitionLoader(System.getenv("SCHEDULES_DEFAULT_TIMEZONE")).loadAll(dir);
+            defs = set.workflows();
         } catch (DefinitionException e) {
             for (Problem p : e.problems()) {
                 err.println(p);
@@ -54,6 +57,12 @@ final class ValidateCommand implements Callable<Integer> {
                 out.printf("      schedule %s: %s %s%n", d.schedule().id(),
                         d.schedule().cron().isEmpty() ? "every " + Durations.format(d.schedule().interval())
                                 : String.join(" | ", d.schedule().cron()), d.schedule().timezone());
+            }
+        }
+        for (ScheduleDefinition s : set.schedules()) {
+            if (defs.get(s.workflow()).schedule() != s) {
+                out.printf("ok  schedule %-23s %s: starts %s, %s %s%n", s.id(), s.source(), s.workflow(),
+                        s.cron().isEmpty() ? "every " + Durations.format(s.interval()) : String.join(" | ", s.cron()), s.timezone());
             }
         }
         out.printf("%d definition%s valid.%n", defs.size(), defs.size() == 1 ? "" : "s");

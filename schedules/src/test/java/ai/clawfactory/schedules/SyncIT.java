@@ -254,6 +254,46 @@ class SyncIT {
     }
 
     @Test
+    void aScheduleOnlyFileStartsAnotherWorkflowWithItsOwnInput() throws IOException {
+        t.define("research.yaml", "ResearchWorkflow", DAILY);
+        t.write("research-weekly.yaml", """
+                schedule:
+                  id: research-sonnets-weekly
+                  workflow: ResearchWorkflow
+                  cron: "0 6 * * 0"
+                  timezone: UTC
+                  input: { topic: sonnets }
+                """);
+        Cli.Result r = sync();
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("create   research-sonnets-weekly          ResearchWorkflow, cron \"0 6 * * 0\" UTC"), r::toString);
+        ScheduleActionStartWorkflow action = (ScheduleActionStartWorkflow) t.describe("research-sonnets-weekly").orElseThrow()
+                .getSchedule().getAction();
+        assertEquals("ResearchWorkflow", action.getWorkflowType());
+        assertEquals("{topic=sonnets}", action.getArguments().get(0, java.util.Map.class).toString());
+        assertTrue(t.describe("research-daily").isPresent());
+    }
+
+    @Test
+    void anUnknownWorkflowTypeIsReportedAndNothingIsApplied() throws IOException {
+        t.define("research.yaml", "ResearchWorkflow", DAILY);
+        t.write("typo-weekly.yaml", """
+                schedule:
+                  id: research-typo-weekly
+                  workflow: ResearchWorkflw
+                  cron: "0 6 * * 0"
+                  timezone: UTC
+                """);
+        Cli.Result r = sync();
+        assertEquals(SchedulesCommand.EXIT_INVALID, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("typo-weekly.yaml:3:13: schedule.workflow: 'ResearchWorkflw' is not a workflow type "
+                + "defined in this folder (defined: ResearchWorkflow)"), r::toString);
+        assertTrue(r.err().contains("nothing was applied"), r::toString);
+        assertTrue(t.describe("research-daily").isEmpty(), "the valid file's schedule is not applied either");
+        assertTrue(t.describe("research-typo-weekly").isEmpty());
+    }
+
+    @Test
     void twoFilesDeclaringOneScheduleIdAreRejected() throws IOException {
         t.define("a.yaml", "AWorkflow", "id: shared\ncron: \"0 6 * * *\"\ntimezone: UTC\n");
         t.define("b.yaml", "BWorkflow", "id: shared\ncron: \"0 7 * * *\"\ntimezone: UTC\n");

@@ -70,8 +70,24 @@ public final class DefinitionLoader {
         this(null);
     }
 
+    /**
+     * What a folder declares: the workflows, and every schedule (each workflow's own and those of
+     * schedule-only files), sorted by id.
+     */
+    public record DefinitionSet(Map<String, WorkflowDefinition> workflows, List<ScheduleDefinition> schedules) {
+    }
+
     /** Loads every {@code *.yaml} / {@code *.yml} file of a folder, or refuses them all. */
     public Map<String, WorkflowDefinition> loadDirectory(Path dir) {
+        return loadAll(dir).workflows();
+    }
+
+    /**
+     * Loads every file of a folder: workflow definitions and schedule-only files (a file holding
+     * just a {@code schedule} block whose {@code workflow} names a type defined in the folder).
+     * Any problem in any file refuses them all.
+     */
+    public DefinitionSet loadAll(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new DefinitionException(List.of(new Problem(dir.toString(), 0, 0, "",
                     "no such folder (set DEFINITIONS_DIR or pass the folder holding your *.yaml definitions)")));
@@ -87,7 +103,7 @@ public final class DefinitionLoader {
         }
         List<Problem> problems = new ArrayList<>();
         Map<String, WorkflowDefinition> byName = new TreeMap<>();
-        Map<String, String> scheduleOwners = new LinkedHashMap<>();
+        List<FileReader> scheduleOnly = new ArrayList<>();
         for (Path f : files) {
             String text;
             try {
@@ -99,6 +115,9 @@ public final class DefinitionLoader {
             FileReader r = new FileReader(f.toString(), text, defaultTimezone);
             WorkflowDefinition d = r.read();
             problems.addAll(r.problems);
+            if (r.standalone != null) {
+                scheduleOnly.add(r);
+            }
             if (d == null) {
                 continue;
             }
@@ -107,18 +126,44 @@ public final class DefinitionLoader {
                 problems.add(new Problem(f.toString(), r.nameLine, 0, "name",
                         "workflow '" + d.name() + "' is already defined in " + prior.source() + " (names must be unique)"));
             }
+        }
+        Map<String, String> scheduleOwners = new LinkedHashMap<>();
+        List<ScheduleDefinition> schedules = new ArrayList<>();
+        for (WorkflowDefinition d : byName.values()) {
             if (d.schedule() != null) {
-                String owner = scheduleOwners.putIfAbsent(d.schedule().id(), f.toString());
-                if (owner != null) {
-                    problems.add(new Problem(f.toString(), 0, 0, "schedule.id",
-                            "schedule id '" + d.schedule().id() + "' is already used by " + owner));
+                schedules.add(d.schedule());
+            }
+        }
+        for (FileReader r : scheduleOnly) {
+            ScheduleDefinition s = r.standalone;
+            WorkflowDefinition target = byName.get(s.workflow());
+            if (target == null) {
+                problems.add(new Problem(r.file, r.standaloneWorkflowLine, r.standaloneWorkflowColumn, "schedule.workflow",
+                        "'" + s.workflow() + "' is not a workflow type defined in this folder ("
+                                + (byName.isEmpty() ? "none is" : "defined: " + String.join(", ", byName.keySet())) + ")"));
+                continue;
+            }
+            for (Map.Entry<String, int[]> in : r.standaloneInputs.entrySet()) {
+                if (!target.input().containsKey(in.getKey())) {
+                    problems.add(new Problem(r.file, in.getValue()[0], in.getValue()[1], "schedule.input." + in.getKey(),
+                            "'" + in.getKey() + "' is not a declared input of " + target.name() + " (declared: "
+                                    + (target.input().isEmpty() ? "none" : String.join(", ", target.input().keySet())) + ")"));
                 }
+            }
+            schedules.add(s);
+        }
+        schedules.sort((a, b) -> a.id().compareTo(b.id()));
+        for (ScheduleDefinition s : schedules.stream().sorted((a, b) -> a.source().compareTo(b.source())).toList()) {
+            String owner = scheduleOwners.putIfAbsent(s.id(), s.source());
+            if (owner != null) {
+                problems.add(new Problem(s.source(), 0, 0, "schedule.id",
+                        "schedule id '" + s.id() + "' is already used by " + owner));
             }
         }
         if (!problems.isEmpty()) {
             throw new DefinitionException(problems);
         }
-        return byName;
+        return new DefinitionSet(byName, List.copyOf(schedules));
     }
 
     /** Parses one document (for tests and single-file checks). */
@@ -157,6 +202,11 @@ public final class DefinitionLoader {
         private final String defaultTimezone;
         private final List<Problem> problems = new ArrayList<>();
         private int nameLine;
+        /** Set when the file holds just a schedule for a workflow defined elsewhere. */
+        private ScheduleDefinition standalone;
+        private int standaloneWorkflowLine;
+        private int standaloneWorkflowColumn;
+        private final Map<String, int[]> standaloneInputs = new LinkedHashMap<>();
 
         FileReader(String file, String text, String defaultTimezone) {
             this.file = file;
@@ -190,6 +240,19 @@ public final class DefinitionLoader {
                 return null;
             }
             Map<String, Node> top = keys(doc, "", "name", "description", "input", "defaults", "steps", "schedule");
+            if (top.containsKey("schedule") && !top.containsKey("name") && !top.containsKey("steps")) {
+                // A schedule-only file: starts a workflow defined in another file of the folder.
+                for (String key : List.of("input", "defaults")) {
+                    if (top.containsKey(key)) {
+                        problem(top.get(key), key, "a schedule-only file has no '" + key + "' (set schedule.input instead)");
+                    }
+                }
+                ScheduleDefinition s = schedule(top.get("schedule"), null, null);
+                if (problems.isEmpty()) {
+                    standalone = s;
+                }
+                return null;
+            }
 
             String name = requiredString(top, "name", "", NAME,
                     "letters, digits, '_', '.', '-', starting with a letter (it is the Temporal workflow type)");
@@ -487,14 +550,33 @@ public final class DefinitionLoader {
             return new HttpCallDefinition(method, url, Map.copyOf(headers), body, List.copyOf(expect));
         }
 
+        /**
+         * A schedule block. {@code workflowName} null means a schedule-only file: then
+         * {@code workflow} and {@code id} are required and inputs are checked once the folder is read.
+         */
         private ScheduleDefinition schedule(Node n, String workflowName, Map<String, String> workflowInput) {
             String path = "schedule";
             MappingNode m = mapping(n, path);
             if (m == null) {
                 return null;
             }
-            Map<String, Node> k = keys(m, path, "id", "cron", "calendar", "interval", "offset", "timezone", "overlap",
+            Map<String, Node> k = keys(m, path, "id", "workflow", "cron", "calendar", "interval", "offset", "timezone", "overlap",
                     "catchupWindow", "jitter", "pauseOnFailure", "paused", "workflowId", "input", "note");
+            boolean scheduleOnly = workflowInput == null;
+            String workflow = workflowName;
+            if (scheduleOnly) {
+                workflow = requiredString(k, "workflow", path, NAME, "the workflow type this schedule starts, as named in its definition");
+                if (k.containsKey("workflow")) {
+                    standaloneWorkflowLine = line(k.get("workflow"));
+                    standaloneWorkflowColumn = k.get("workflow").getStartMark().getColumn() + 1;
+                }
+                if (!k.containsKey("id")) {
+                    problem(m, path + ".id", "missing: a schedule-only file needs its own schedule id");
+                }
+            } else if (k.containsKey("workflow")) {
+                problem(k.get("workflow"), path + ".workflow", "only a schedule-only file names a workflow; this schedule "
+                        + "starts " + workflowName + " (move it to a file of its own to start another workflow)");
+            }
             String id = optionalString(k, "id", path);
             if (id == null && workflowName != null) {
                 id = ai.clawfactory.core.WorkflowIds.defaultScheduleId(workflowName);
@@ -562,7 +644,12 @@ public final class DefinitionLoader {
                     for (NodeTuple t : im.getValue()) {
                         String key = scalarText(t.getKeyNode());
                         String v = scalar(t.getValueNode(), path + ".input." + key);
-                        if (key != null && !workflowInput.containsKey(key)) {
+                        if (scheduleOnly) {
+                            standaloneInputs.put(key, new int[] {line(t.getKeyNode()), t.getKeyNode().getStartMark().getColumn() + 1});
+                            if (v != null) {
+                                input.put(key, v);
+                            }
+                        } else if (key != null && !workflowInput.containsKey(key)) {
                             problem(t.getKeyNode(), path + ".input." + key, "'" + key
                                     + "' is not a declared input of this workflow (declared: "
                                     + (workflowInput.isEmpty() ? "none" : String.join(", ", workflowInput.keySet())) + ")");
@@ -578,7 +665,7 @@ public final class DefinitionLoader {
             }
             return new ScheduleDefinition(id, List.copyOf(cron), interval, offset, tz, overlap, catchup, jitter,
                     bool(k, "pauseOnFailure", path, false), bool(k, "paused", path, false), workflowId,
-                    Map.copyOf(input), optionalString(k, "note", path));
+                    Map.copyOf(input), optionalString(k, "note", path), workflow, file);
         }
 
         /** A calendar block, turned into the equivalent cron expression. */

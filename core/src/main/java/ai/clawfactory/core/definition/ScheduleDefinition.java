@@ -21,6 +21,9 @@ import java.util.Map;
  * @param workflowId     id prefix of started runs (Temporal appends the time)
  * @param input          input of started runs, merged over the workflow's defaults
  * @param note           note shown in the UI
+ * @param workflow       the workflow type it starts: its own workflow's name, or the one a
+ *                       schedule-only file names
+ * @param source         the file it is declared in
  */
 public record ScheduleDefinition(
         String id,
@@ -35,5 +38,7 @@ public record ScheduleDefinition(
         boolean paused,
         String workflowId,
         Map<String, String> input,
-        String note) {
+        String note,
+        String workflow,
+        String source) {
 }

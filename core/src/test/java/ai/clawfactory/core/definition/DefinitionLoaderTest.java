@@ -145,6 +145,29 @@ class DefinitionLoaderTest {
     }
 
     @Test
+    void aScheduleOnlyFileStartsAWorkflowDefinedInAnotherFile(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("research.yaml"), "name: Research\ninput: { topic: poems }\nsteps:\n  - id: a\n    wait: 1m\n"
+                + "schedule: { id: research-daily, cron: '0 4 * * *', timezone: UTC }\n");
+        Files.writeString(dir.resolve("research-weekly.yaml"), """
+                schedule:
+                  id: research-sonnets-weekly
+                  workflow: Research
+                  cron: "0 6 * * 0"
+                  timezone: Europe/Berlin
+                  input: { topic: sonnets }
+                """);
+        DefinitionLoader.DefinitionSet set = loader.loadAll(dir);
+        assertEquals(List.of("Research"), List.copyOf(set.workflows().keySet()), "a schedule-only file is not a workflow");
+        assertEquals(List.of("research-daily", "research-sonnets-weekly"), set.schedules().stream().map(ScheduleDefinition::id).toList());
+        ScheduleDefinition weekly = set.schedules().get(1);
+        assertEquals("Research", weekly.workflow());
+        assertEquals(Map.of("topic", "sonnets"), weekly.input());
+        assertEquals("Europe/Berlin", weekly.timezone());
+        assertTrue(weekly.source().endsWith("research-weekly.yaml"));
+        assertEquals("Research", set.schedules().get(0).workflow());
+    }
+
+    @Test
     void missingFolderIsAClearError() {
         DefinitionException e = assertThrows(DefinitionException.class, () -> loader.loadDirectory(Path.of("/nonexistent/defs")));
         assertTrue(e.getMessage().contains("no such folder"), e.getMessage());
