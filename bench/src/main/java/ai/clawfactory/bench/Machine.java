@@ -1,0 +1,52 @@
+package ai.clawfactory.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** One line about the machine a run measured: processor, cores, memory, OS, JVM, Temporal. */
+final class Machine {
+
+    private Machine() {
+    }
+
+    static String describe(Path temporalCli) {
+        String cpu = firstMatch(read("/proc/cpuinfo"), "^model name\\s*:\\s*(.+)$", "unknown processor");
+        String memKiB = firstMatch(read("/proc/meminfo"), "^MemTotal:\\s+(\\d+) kB", "0");
+        String os = firstMatch(read("/etc/os-release"), "^PRETTY_NAME=\"?([^\"]+)\"?$", System.getProperty("os.name"));
+        return String.format("%s, %d cores, %.1f GiB; %s; Java %s (%s); %s", cpu.trim(),
+                Runtime.getRuntime().availableProcessors(), Long.parseLong(memKiB) / 1024.0 / 1024.0, os,
+                System.getProperty("java.version"), System.getProperty("java.vm.name"), temporalVersion(temporalCli));
+    }
+
+    private static String temporalVersion(Path cli) {
+        try {
+            Process p = new ProcessBuilder(cli.toString(), "--version").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            p.waitFor(30, TimeUnit.SECONDS);
+            return out;
+        } catch (IOException e) {
+            return "temporal (version unknown)";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "temporal (version unknown)";
+        }
+    }
+
+    private static String read(String file) {
+        try {
+            return Files.readString(Path.of(file));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String firstMatch(String text, String regex, String fallback) {
+        Matcher m = Pattern.compile(regex, Pattern.MULTILINE).matcher(text);
+        return m.find() ? m.group(1) : fallback;
+    }
+}

@@ -1,0 +1,40 @@
+package ai.clawfactory.bench;
+
+import java.util.List;
+
+/** Everything one harness run measured; written as {@code results.json} and rendered by {@link Report}. */
+record Results(
+        String mode,
+        String machine,
+        String startedAt,
+        long wallSeconds,
+        String unitFlags,
+        double jvmAloneMs,
+        List<StartupRow> startup,
+        Classes classes,
+        Parked parked,
+        Throughput throughput,
+        ScheduleLatency schedule) {
+
+    /** Cold starts of one worker with one set of JVM flags: launch to first poll, and RSS once idle. */
+    record StartupRow(String worker, String flagsName, String flags, List<Long> firstPollMs, double medianFirstPollMs,
+                      List<Double> idleRssMiB, double medianIdleRssMiB, List<Long> contextStartMs, double medianContextStartMs) {
+    }
+
+    /** Classes the JVM loaded by the first poll: where start-up time goes. */
+    record Classes(long worker, long bare) {
+    }
+
+    /** The worker's resident memory with {@code count} workflows parked in a one-hour wait. */
+    record Parked(int count, double idleRssMiB, double parkedRssMiB, long secondsToPark) {
+    }
+
+    /** Completions per second of {@code count} two-turn workflows, per round. */
+    record Throughput(int count, long waitMillis, List<Double> worker, List<Double> bare, double medianWorker,
+                      double medianBare, double ratio) {
+    }
+
+    /** From each scheduled time to the gateway receiving the run's turn. */
+    record ScheduleLatency(int firings, String interval, List<Long> latenciesMs, double p50Ms, double p99Ms, double maxMs) {
+    }
+}

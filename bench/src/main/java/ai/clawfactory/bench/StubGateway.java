@@ -1,0 +1,68 @@
+package ai.clawfactory.bench;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+/**
+ * OpenClaw's {@code POST /hooks/agent} on a loopback port, answering at once as a warm gateway
+ * does with {@code waitForCompletion}: {@code 200 {"ok":true,"runId":…,"completion":{"status":"ok"}}}.
+ * Every request is journalled with the time it arrived.
+ */
+final class StubGateway implements AutoCloseable {
+
+    private static final Pattern MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"([^\"]*)\"");
+
+    /** A turn as the gateway saw it: the templated message (the workflow id) and when it arrived. */
+    record Turn(String message, Instant receivedAt) {
+    }
+
+    private final WireMockServer server;
+
+    StubGateway() {
+        server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().containerThreads(20));
+        server.start();
+        server.stubFor(post(urlEqualTo("/hooks/agent"))
+                .willReturn(okJson("{\"ok\":true,\"runId\":\"bench-run\",\"completion\":{\"status\":\"ok\"}}")));
+    }
+
+    String url() {
+        return server.baseUrl();
+    }
+
+    /** Turns received whose message starts with {@code prefix}. */
+    List<Turn> turns(String prefix) {
+        List<Turn> out = new ArrayList<>();
+        for (ServeEvent e : server.getAllServeEvents()) {
+            Matcher m = MESSAGE.matcher(e.getRequest().getBodyAsString());
+            if (m.find() && m.group(1).startsWith(prefix)) {
+                out.add(new Turn(m.group(1), e.getRequest().getLoggedDate().toInstant()));
+            }
+        }
+        return out;
+    }
+
+    long count(String prefix) {
+        return turns(prefix).size();
+    }
+
+    /** Forgets the journal (between phases, to keep the harness small). */
+    void reset() {
+        server.resetRequests();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
