@@ -443,6 +443,17 @@ check_worker_stops_cleanly() {
     [[ $result == success ]] || { echo "stop result '$result' (exit status $status)"; return 1; }
 }
 
+check_worker_uses_cds_archive() {
+    # worker_stops_cleanly stopped the worker once: clawfactory-java recorded the AppCDS archive
+    # as the JVM exited, and the start after it maps the archive.
+    local archive pid
+    archive=$(in_ct find /var/lib/clawfactory-worker -maxdepth 1 -name 'clawfactory-worker-*.jsa' -size +1M)
+    [[ -n $archive ]] || { echo "no AppCDS archive recorded:"; in_ct ls -la /var/lib/clawfactory-worker; return 1; }
+    pid=$(unit_prop clawfactory-temporal-worker.service MainPID)
+    in_ct grep -q 'clawfactory-worker-.*\.jsa' "/proc/$pid/maps" || { echo "the worker (pid $pid) does not map $archive"; return 1; }
+    log "  AppCDS archive $(in_ct du -m "$archive" | cut -f1) MiB, mapped by the running worker"
+}
+
 check_schedules_sync() {
     in_ct systemctl restart clawfactory-schedules.service || {
         in_ct journalctl -u clawfactory-schedules -n 30 --no-pager; return 1; }
@@ -610,6 +621,7 @@ CHECKS=(
     journal_logs
     gateway_credential
     worker_stops_cleanly
+    worker_uses_cds_archive
     schedules_sync
     restart_temporal
     manual_start_survives_restart

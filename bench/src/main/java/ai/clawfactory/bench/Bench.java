@@ -75,6 +75,13 @@ public final class Bench implements Callable<Integer> {
             description = "The JVM flags of the worker's systemd unit (JAVA_OPTS there).")
     String unitFlags;
 
+    @Option(names = "--launcher", required = true, paramLabel = "SCRIPT",
+            description = "systemd/clawfactory-java: how the unit starts the jar, with its AppCDS archive.")
+    Path launcher;
+
+    /** With the unit's launcher and a recorded AppCDS archive, as the unit runs after its first stop. */
+    static final String SHIPPED = "unit flags + AppCDS";
+
     /** Repetitions and counts for one mode. */
     record Plan(int coldRuns, int variantRuns, Duration settle, int parked, int throughputCount, int throughputRounds,
                 int firings) {
@@ -154,19 +161,28 @@ public final class Bench implements Callable<Integer> {
     }
 
     /** Cold start to first poll and idle RSS, for the worker and the bare SDK worker, under several flag sets. */
-    private List<Results.StartupRow> startupAndIdleMemory() throws InterruptedException {
-        record Variant(String worker, String name, String flags, int runs) {
+    private List<Results.StartupRow> startupAndIdleMemory() throws InterruptedException, IOException {
+        record Variant(String worker, String name, String flags, boolean appCds, int runs) {
         }
         List<Variant> variants = new ArrayList<>();
-        variants.add(new Variant("worker", "unit flags", unitFlags, plan.coldRuns()));
-        variants.add(new Variant("bare", "unit flags", unitFlags, plan.coldRuns()));
+        variants.add(new Variant("worker", SHIPPED, unitFlags, true, plan.coldRuns()));
+        variants.add(new Variant("bare", SHIPPED, unitFlags, true, plan.coldRuns()));
+        variants.add(new Variant("worker", "unit flags (first start: no archive yet)", unitFlags, false, plan.variantRuns()));
         if (!quick) {
-            variants.add(new Variant("worker", "unit flags, G1 GC", unitFlags.replace("-XX:+UseSerialGC", "-XX:+UseG1GC"), plan.variantRuns()));
-            variants.add(new Variant("worker", "unit flags, C2 JIT", unitFlags.replace("-XX:TieredStopAtLevel=1", ""), plan.variantRuns()));
-            variants.add(new Variant("worker", "unit flags, no CDS", unitFlags.replace("-Xshare:auto", "-Xshare:off"), plan.variantRuns()));
-            variants.add(new Variant("bare", "JVM defaults", "", plan.variantRuns()));
+            variants.add(new Variant("bare", "unit flags (no archive)", unitFlags, false, plan.variantRuns()));
+            variants.add(new Variant("worker", "unit flags + AppCDS, G1 GC", unitFlags.replace("-XX:+UseSerialGC", "-XX:+UseG1GC"), true, plan.variantRuns()));
+            variants.add(new Variant("worker", "unit flags + AppCDS, C2 JIT", unitFlags.replace("-XX:TieredStopAtLevel=1", ""), true, plan.variantRuns()));
+            variants.add(new Variant("worker", "unit flags, no CDS at all", unitFlags.replace("-Xshare:auto", "-Xshare:off"), false, plan.variantRuns()));
+            variants.add(new Variant("bare", "JVM defaults", "", false, plan.variantRuns()));
         }
-        variants.add(new Variant("worker", "JVM defaults", "", plan.variantRuns()));
+        variants.add(new Variant("worker", "JVM defaults", "", false, plan.variantRuns()));
+        // The unit's first start records the archive when it stops; do that once per worker.
+        for (String worker : List.of("worker", "bare")) {
+            String queue = "bench-cds-training-" + worker;
+            try (JavaProcess p = launch(worker, unitFlags, true, queue)) {
+                LOG.info("{}: first start (records its AppCDS archive on exit) polled after {} ms", worker, awaitFirstPoll(p, queue));
+            }
+        }
 
         Map<Variant, List<long[]>> samples = new LinkedHashMap<>();
         int rounds = variants.stream().mapToInt(Variant::runs).max().orElse(0);
@@ -177,7 +193,7 @@ public final class Bench implements Callable<Integer> {
                     continue;
                 }
                 String queue = "bench-cold-" + (launches + 1);
-                try (JavaProcess p = launch(v.worker(), v.flags(), queue)) {
+                try (JavaProcess p = launch(v.worker(), v.flags(), v.appCds(), queue)) {
                     long firstPoll = awaitFirstPoll(p, queue);
                     sleep(plan.settle());
                     p.requireAlive(v.worker());
@@ -204,7 +220,7 @@ public final class Bench implements Callable<Integer> {
     private long classesLoaded(String worker) throws InterruptedException, IOException {
         Path classLog = work.resolve("classes-" + worker + ".log");
         String queue = "bench-classes-" + worker;
-        try (JavaProcess p = launch(worker, unitFlags + " -Xlog:class+load:file=" + classLog, queue)) {
+        try (JavaProcess p = launch(worker, unitFlags + " -Xlog:class+load:file=" + classLog, false, queue)) {
             awaitFirstPoll(p, queue);
             try (var lines = Files.lines(classLog)) {
                 return lines.filter(l -> l.contains(" source: ")).count();
@@ -216,7 +232,7 @@ public final class Bench implements Callable<Integer> {
     private Results.Parked parkedMemory() throws Exception {
         String queue = "bench-park";
         gateway.reset();
-        try (JavaProcess p = launch("worker", unitFlags, queue)) {
+        try (JavaProcess p = launch("worker", unitFlags, true, queue)) {
             awaitFirstPoll(p, queue);
             sleep(plan.settle());
             double idle = p.rssMiB();
@@ -240,8 +256,8 @@ public final class Bench implements Callable<Integer> {
         long waitMillis = 1000;
         List<Double> ours = new ArrayList<>();
         List<Double> bare = new ArrayList<>();
-        try (JavaProcess w = launch("worker", unitFlags, "bench-tput");
-             JavaProcess b = launch("bare", unitFlags, "bench-tput-bare")) {
+        try (JavaProcess w = launch("worker", unitFlags, true, "bench-tput");
+             JavaProcess b = launch("bare", unitFlags, true, "bench-tput-bare")) {
             awaitFirstPoll(w, "bench-tput");
             awaitFirstPoll(b, "bench-tput-bare");
             for (int round = 0; round < plan.throughputRounds(); round++) {
@@ -270,7 +286,7 @@ public final class Bench implements Callable<Integer> {
     private Results.ScheduleLatency scheduleLatency() throws Exception {
         gateway.reset();
         // Schedules start runs on the task queue clawfactory; no other phase uses it.
-        try (JavaProcess w = launch("worker", unitFlags, "clawfactory")) {
+        try (JavaProcess w = launch("worker", unitFlags, true, "clawfactory")) {
             awaitFirstPoll(w, "clawfactory");
             runSchedules("sync");
             await(plan.firings() + " scheduled runs to reach the gateway", Duration.ofSeconds(plan.firings() * 3L + 60), w,
@@ -336,23 +352,31 @@ public final class Bench implements Callable<Integer> {
                 """);
     }
 
-    private JavaProcess launch(String worker, String jvmFlags, String queue) {
+    /**
+     * Starts a worker on {@code queue}. With {@code appCds} it is started as the unit starts it,
+     * through the launcher with an AppCDS archive folder of its own (recorded on the first exit).
+     */
+    private JavaProcess launch(String worker, String jvmFlags, boolean appCds, String queue) throws IOException {
         launches++;
         Map<String, String> env = new HashMap<>();
         env.put("TEMPORAL_ADDRESS", server.target());
         env.put("TEMPORAL_NAMESPACE", NAMESPACE);
         env.put("TEMPORAL_TASK_QUEUE", queue);
-        List<String> args;
+        Path jar = worker.equals("worker") ? workerJar : bareJar;
         if (worker.equals("worker")) {
             env.put("DEFINITIONS_DIR", work.resolve("definitions").toString());
             env.put("LEDGER_DB", work.resolve("ledger-" + launches + ".db").toString());
             env.put("GATEWAY_URL", gateway.url());
             env.put("GATEWAY_TOKEN", "bench-token");
-            args = List.of("-jar", workerJar.toString());
-        } else {
-            args = List.of("-jar", bareJar.toString());
         }
-        return JavaProcess.start(flags(jvmFlags), args, env, log(String.format("%03d-%s-%s", launches, worker, queue)));
+        Path log = log(String.format("%03d-%s-%s", launches, worker, queue));
+        if (!appCds) {
+            return JavaProcess.start(flags(jvmFlags), List.of("-jar", jar.toString()), env, log);
+        }
+        env.put("JAVA_OPTS", jvmFlags);
+        env.put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        env.put("CDS_DIR", Files.createDirectories(work.resolve("cds-" + worker)).toString());
+        return JavaProcess.exec(List.of(launcher.toAbsolutePath().toString(), jar.toString()), env, log);
     }
 
     /** Milliseconds from launch until the server lists a poller on the workflow task queue. */

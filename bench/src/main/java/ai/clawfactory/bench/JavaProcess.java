@@ -32,6 +32,11 @@ final class JavaProcess implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmFlags);
         cmd.addAll(args);
+        return exec(cmd, env, log);
+    }
+
+    /** {@code cmd} (a launcher that execs the JVM, so its pid is the JVM's). */
+    static JavaProcess exec(List<String> cmd, Map<String, String> env, Path log) {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         try {
