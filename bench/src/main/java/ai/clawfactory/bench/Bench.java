@@ -79,6 +79,12 @@ public final class Bench implements Callable<Integer> {
             description = "systemd/clawfactory-java: how the unit starts the jar, with its AppCDS archive.")
     Path launcher;
 
+    @Option(names = "--parked", paramLabel = "N", description = "Workflows to park for the memory figure (default: 1000; --quick: 50).")
+    Integer parkedOverride;
+
+    @Option(names = "--workflows", paramLabel = "N", description = "Two-turn workflows per throughput round (default: 200; --quick: 20).")
+    Integer throughputOverride;
+
     /** With the unit's launcher and a recorded AppCDS archive, as the unit runs after its first stop. */
     static final String SHIPPED = "unit flags + AppCDS";
 
@@ -106,6 +112,11 @@ public final class Bench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         plan = Plan.of(quick);
+        if (parkedOverride != null || throughputOverride != null) {
+            plan = new Plan(plan.coldRuns(), plan.variantRuns(), plan.settle(),
+                    parkedOverride != null ? parkedOverride : plan.parked(),
+                    throughputOverride != null ? throughputOverride : plan.throughputCount(), plan.throughputRounds(), plan.firings());
+        }
         Files.createDirectories(out.resolve("logs"));
         work = Files.createTempDirectory("clawfactory-bench-");
         Instant began = Instant.now();
@@ -173,6 +184,8 @@ public final class Bench implements Callable<Integer> {
             variants.add(new Variant("worker", "unit flags + AppCDS, G1 GC", unitFlags.replace("-XX:+UseSerialGC", "-XX:+UseG1GC"), true, plan.variantRuns()));
             variants.add(new Variant("worker", "unit flags + AppCDS, C2 JIT", unitFlags.replace("-XX:TieredStopAtLevel=1", ""), true, plan.variantRuns()));
             variants.add(new Variant("worker", "unit flags, no CDS at all", unitFlags.replace("-Xshare:auto", "-Xshare:off"), false, plan.variantRuns()));
+            variants.add(new Variant("worker", "unit flags + AppCDS, without the heap and buffer settings", withoutMemorySettings(unitFlags), true,
+                    plan.variantRuns()));
             variants.add(new Variant("bare", "JVM defaults", "", false, plan.variantRuns()));
         }
         variants.add(new Variant("worker", "JVM defaults", "", false, plan.variantRuns()));
@@ -251,35 +264,44 @@ public final class Bench implements Callable<Integer> {
         }
     }
 
-    /** Completions per second of two-turn workflows: the worker with the stub gateway, and the bare SDK with no-op activities. */
+    /**
+     * Completions per second of two-turn workflows: the worker with the stub gateway, and the bare
+     * SDK with no-op activities, alternating round by round after one warm-up round each (JIT). The
+     * ratio is the median of the rounds' ratios, each taken from neighbouring measurements.
+     */
     private Results.Throughput throughput() throws Exception {
         long waitMillis = 1000;
         List<Double> ours = new ArrayList<>();
         List<Double> bare = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
         try (JavaProcess w = launch("worker", unitFlags, true, "bench-tput");
              JavaProcess b = launch("bare", unitFlags, true, "bench-tput-bare")) {
             awaitFirstPoll(w, "bench-tput");
             awaitFirstPoll(b, "bench-tput-bare");
-            for (int round = 0; round < plan.throughputRounds(); round++) {
+            for (int round = 0; round <= plan.throughputRounds(); round++) {
                 gateway.reset();
-                int r = round;
-                ours.add(completionsPerSecond(w, plan.throughputCount(), id -> {
-                    WorkflowStub stub = client.newUntypedWorkflowStub("BenchTwoTurnWorkflow", options("bench-tput", "bench-tput-" + r + "-" + id));
+                String tag = round == 0 ? "warmup" : String.valueOf(round);
+                double o = completionsPerSecond(w, plan.throughputCount(), id -> {
+                    WorkflowStub stub = client.newUntypedWorkflowStub("BenchTwoTurnWorkflow", options("bench-tput", "bench-tput-" + tag + "-" + id));
                     stub.start();
                     return stub;
-                }));
-                bare.add(completionsPerSecond(b, plan.throughputCount(), id -> {
-                    WorkflowStub stub = client.newUntypedWorkflowStub("BareTwoTurnWorkflow", options("bench-tput-bare", "bench-tput-bare-" + r + "-" + id));
+                });
+                double n = completionsPerSecond(b, plan.throughputCount(), id -> {
+                    WorkflowStub stub = client.newUntypedWorkflowStub("BareTwoTurnWorkflow", options("bench-tput-bare", "bench-tput-bare-" + tag + "-" + id));
                     stub.start(waitMillis);
                     return stub;
-                }));
-                LOG.info("Throughput round {}: worker {} /s, bare SDK {} /s", round + 1, round1(ours.get(round)), round1(bare.get(round)));
+                });
+                LOG.info("Throughput round {}: worker {} /s, bare SDK {} /s", tag, round1(o), round1(n));
+                if (round > 0) {
+                    ours.add(o);
+                    bare.add(n);
+                    ratios.add(o / n);
+                }
             }
         }
-        double mo = Stats.median(ours);
-        double mb = Stats.median(bare);
         return new Results.Throughput(plan.throughputCount(), waitMillis, ours.stream().map(Bench::round1).toList(),
-                bare.stream().map(Bench::round1).toList(), round1(mo), round1(mb), Math.round(mo / mb * 100) / 100.0);
+                bare.stream().map(Bench::round1).toList(), round1(Stats.median(ours)), round1(Stats.median(bare)),
+                Math.round(Stats.median(ratios) * 100) / 100.0);
     }
 
     /** An interval schedule made by {@code schedules sync}: from each run's scheduled time to the gateway receiving its turn. */
@@ -469,6 +491,14 @@ public final class Bench implements Callable<Integer> {
 
     private Path log(String name) {
         return out.resolve("logs").resolve(name + ".log");
+    }
+
+    /** The unit's flags less its memory settings: -Xms32m, pooled Netty buffers, the JVM's heap free ratios. */
+    static String withoutMemorySettings(String flags) {
+        return flags.replaceAll("-Dio\\.\\S*netty\\.allocator\\.type=\\S+", "")
+                .replaceAll("-XX:M(in|ax)HeapFreeRatio=\\d+", "")
+                .replaceAll("-Xms\\S+", "-Xms32m")
+                .replaceAll("\\s+", " ").trim();
     }
 
     private static List<String> flags(String flags) {

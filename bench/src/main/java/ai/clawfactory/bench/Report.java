@@ -70,7 +70,7 @@ final class Report {
                 ours.medianIdleRssMiB() / bare.medianIdleRssMiB(), TARGET_IDLE_MB, verdict(oursIdleMb <= TARGET_IDLE_MB)));
         b.append(String.format(Locale.ROOT, "| resident memory, %,d workflows parked in a wait | %.1f MiB (%.0f MB) | | | ≤ %.0f MB | %s |%n",
                 r.parked().count(), r.parked().parkedRssMiB(), parkedMb, TARGET_PARKED_MB, verdict(parkedMb <= TARGET_PARKED_MB)));
-        b.append(String.format(Locale.ROOT, "| throughput, %d two-turn workflows (turn, %d ms wait, turn), median of %d | %.1f /s | %.1f /s (no-op ceiling) | %.2f | ≥ %.1f | %s |%n",
+        b.append(String.format(Locale.ROOT, "| throughput, %d two-turn workflows (turn, %d ms wait, turn), median of %d rounds | %.1f /s | %.1f /s (no-op ceiling) | %.2f (median of the rounds' ratios) | ≥ %.1f | %s |%n",
                 r.throughput().count(), r.throughput().waitMillis(), r.throughput().worker().size(), r.throughput().medianWorker(),
                 r.throughput().medianBare(), r.throughput().ratio(), TARGET_THROUGHPUT_RATIO,
                 verdict(r.throughput().ratio() >= TARGET_THROUGHPUT_RATIO)));

@@ -29,7 +29,7 @@ record Results(
     record Parked(int count, double idleRssMiB, double parkedRssMiB, long secondsToPark) {
     }
 
-    /** Completions per second of {@code count} two-turn workflows, per round. */
+    /** Completions per second of {@code count} two-turn workflows, per round; ratio: the median of the rounds' ratios. */
     record Throughput(int count, long waitMillis, List<Double> worker, List<Double> bare, double medianWorker,
                       double medianBare, double ratio) {
     }

@@ -46,13 +46,13 @@ record DeclaredSchedule(String id, String workflowType, String source, ScheduleD
     static final String MEMO_SCHEDULE = "clawfactory.schedule";
 
     static DeclaredSchedule of(WorkflowDefinition workflow) {
-        return of(workflow.schedule());
+        return of(workflow.schedule(), Names.TASK_QUEUE);
     }
 
-    static DeclaredSchedule of(ScheduleDefinition s) {
+    static DeclaredSchedule of(ScheduleDefinition s, String taskQueue) {
         Map<String, String> c = new TreeMap<>();
         c.put("workflowType", s.workflow());
-        c.put("taskQueue", Names.TASK_QUEUE);
+        c.put("taskQueue", taskQueue);
         if (!s.cron().isEmpty()) {
             c.put("cron", String.join(" | ", s.cron()));
         } else {
@@ -153,7 +153,7 @@ record DeclaredSchedule(String id, String workflowType, String source, ScheduleD
         }
         WorkflowOptions options = WorkflowOptions.newBuilder()
                 .setWorkflowId(definition.workflowId())
-                .setTaskQueue(Names.TASK_QUEUE)
+                .setTaskQueue(canonical.get("taskQueue"))
                 .setMemo(actionMemo())
                 .build();
         ScheduleActionStartWorkflow.Builder action = ScheduleActionStartWorkflow.newBuilder()

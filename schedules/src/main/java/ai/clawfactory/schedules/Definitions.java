@@ -37,11 +37,11 @@ final class Definitions {
         }
     }
 
-    /** The declared schedules (each workflow's own and those of schedule-only files), by id. */
-    static Map<String, DeclaredSchedule> schedules(DefinitionLoader.DefinitionSet set) {
+    /** The declared schedules (each workflow's own and those of schedule-only files), by id, starting runs on {@code taskQueue}. */
+    static Map<String, DeclaredSchedule> schedules(DefinitionLoader.DefinitionSet set, String taskQueue) {
         Map<String, DeclaredSchedule> out = new LinkedHashMap<>();
         for (ScheduleDefinition s : set.schedules()) {
-            out.put(s.id(), DeclaredSchedule.of(s));
+            out.put(s.id(), DeclaredSchedule.of(s, taskQueue));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package ai.clawfactory.schedules;
 
+import ai.clawfactory.core.Names;
 import ai.clawfactory.schedules.Reconciler.Change;
 import ai.clawfactory.schedules.Reconciler.Kind;
 import picocli.CommandLine;
@@ -33,6 +34,11 @@ final class SyncCommand implements Callable<Integer> {
     @Option(names = {"-n", "--dry-run"}, description = "Show the plan; change nothing.")
     boolean dryRun;
 
+    @Option(names = "--task-queue", paramLabel = "NAME", defaultValue = "${env:TEMPORAL_TASK_QUEUE:-" + Names.TASK_QUEUE + "}",
+            description = "Task queue the scheduled runs go to: the worker's (default: $TEMPORAL_TASK_QUEUE or "
+                    + Names.TASK_QUEUE + ").")
+    String taskQueue;
+
     @Mixin
     TemporalOptions temporal;
 
@@ -43,7 +49,7 @@ final class SyncCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        var declared = Definitions.schedules(Definitions.load(dir, err));
+        var declared = Definitions.schedules(Definitions.load(dir, err), taskQueue);
         try (var conn = temporal.connect()) {
             Reconciler reconciler = new Reconciler(conn);
             List<Change> plan = reconciler.plan(declared);

@@ -112,6 +112,22 @@ class SyncIT {
     }
 
     @Test
+    void scheduledRunsGoToTheWorkersTaskQueueAndMovingItIsAnUpdate() throws IOException {
+        t.define("research.yaml", "ResearchWorkflow", DAILY);
+        Cli.Result created = sync("--task-queue", "research-host-2");
+        assertEquals(0, created.exitCode(), created::toString);
+        ScheduleActionStartWorkflow action = (ScheduleActionStartWorkflow) t.describe("research-daily").orElseThrow()
+                .getSchedule().getAction();
+        assertEquals("research-host-2", action.getOptions().getTaskQueue());
+
+        Cli.Result moved = sync();
+        assertEquals(0, moved.exitCode(), moved::toString);
+        assertTrue(moved.out().contains("taskQueue: research-host-2 -> " + Names.TASK_QUEUE), moved::toString);
+        action = (ScheduleActionStartWorkflow) t.describe("research-daily").orElseThrow().getSchedule().getAction();
+        assertEquals(Names.TASK_QUEUE, action.getOptions().getTaskQueue());
+    }
+
+    @Test
     void dryRunShowsThePlanAndChangesNothing() throws IOException {
         t.define("research.yaml", "ResearchWorkflow", DAILY);
         Cli.Result plan = sync("--dry-run");
