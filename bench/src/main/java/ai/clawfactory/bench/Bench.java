@@ -106,7 +106,16 @@ public final class Bench implements Callable<Integer> {
     private int launches;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Bench()).execute(args));
+        CommandLine cli = new CommandLine(new Bench());
+        // A failed phase says what failed and where its logs are; no stack trace for that.
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("bench: " + e.getMessage());
+            if (e.getCause() != null && e.getCause() != e) {
+                commandLine.getErr().println("bench: cause: " + e.getCause());
+            }
+            return 1;
+        });
+        System.exit(cli.execute(args));
     }
 
     @Override
