@@ -34,7 +34,12 @@ record Results(
                       double medianBare, double ratio) {
     }
 
-    /** From each scheduled time to the gateway receiving the run's turn. */
-    record ScheduleLatency(int firings, String interval, List<Long> latenciesMs, double p50Ms, double p99Ms, double maxMs) {
+    /**
+     * From each scheduled time to the gateway receiving the run's turn, split at the run's start
+     * time: the server's scheduler before it, the worker (task, definition, ledger, HTTP) after it.
+     */
+    record ScheduleLatency(int firings, String interval, List<Long> latenciesMs, double p50Ms, double p99Ms, double maxMs,
+                           List<Long> serverMs, double serverP50Ms, double serverP99Ms,
+                           List<Long> workerMs, double workerP50Ms, double workerP99Ms) {
     }
 }

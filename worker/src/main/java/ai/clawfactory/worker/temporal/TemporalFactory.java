@@ -6,7 +6,6 @@ import io.micronaut.context.annotation.Factory;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import jakarta.inject.Singleton;
@@ -15,19 +14,11 @@ import jakarta.inject.Singleton;
 @Factory
 public class TemporalFactory {
 
+    /** Waits for the connection {@link TemporalConnection} opened when wiring began. */
     @Singleton
     @Bean(preDestroy = "shutdown")
-    WorkflowServiceStubs serviceStubs(TemporalConfig config) {
-        WorkflowServiceStubsOptions options = WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(config.address())
-                .build();
-        try {
-            return WorkflowServiceStubs.newConnectedServiceStubs(options, config.connectTimeout());
-        } catch (RuntimeException e) {
-            throw new TemporalUnreachableException("Cannot reach Temporal at " + config.address() + " within "
-                    + config.connectTimeout().toSeconds() + " s (" + rootMessage(e) + "). Start it with "
-                    + "'./clawfactory dev' or 'systemctl start clawfactory-temporal', or set TEMPORAL_ADDRESS.");
-        }
+    WorkflowServiceStubs serviceStubs(TemporalConnection connection) {
+        return connection.await();
     }
 
     @Singleton
@@ -44,14 +35,5 @@ public class TemporalFactory {
                 .setWorkflowCacheSize(sizing.workflowCacheSize())
                 .setMaxWorkflowThreadCount(sizing.maxWorkflowThreads())
                 .build());
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        String m = t.getMessage();
-        return m == null ? t.getClass().getSimpleName() : m;
     }
 }

@@ -5,6 +5,7 @@ import ai.clawfactory.worker.interpreter.DefinitionActivitiesImpl;
 import ai.clawfactory.worker.interpreter.InterpreterWorkflow;
 import ai.clawfactory.worker.turn.AgentTurnActivitiesImpl;
 import ai.clawfactory.worker.turn.HttpCallActivitiesImpl;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.temporal.worker.Worker;
@@ -28,15 +29,23 @@ public class WorkerLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerLifecycle.class);
 
-    private final WorkerFactory factory;
+    private final BeanProvider<WorkerFactory> factoryProvider;
     private final TemporalConfig config;
     private final AgentTurnActivitiesImpl agentTurns;
     private final HttpCallActivitiesImpl httpCalls;
     private final DefinitionActivitiesImpl definitions;
 
-    WorkerLifecycle(WorkerFactory factory, TemporalConfig config, AgentTurnActivitiesImpl agentTurns,
-                    HttpCallActivitiesImpl httpCalls, DefinitionActivitiesImpl definitions) {
-        this.factory = factory;
+    private WorkerFactory factory;
+
+    /**
+     * Parameters resolve in order: {@code connection} first, so Temporal is being reached on its
+     * own thread while the activities (ledger, definitions, HTTP client) are built; the factory,
+     * which needs the connection, only when polling starts.
+     */
+    WorkerLifecycle(TemporalConnection connection, TemporalConfig config, AgentTurnActivitiesImpl agentTurns,
+                    HttpCallActivitiesImpl httpCalls, DefinitionActivitiesImpl definitions,
+                    BeanProvider<WorkerFactory> factoryProvider) {
+        this.factoryProvider = factoryProvider;
         this.config = config;
         this.agentTurns = agentTurns;
         this.httpCalls = httpCalls;
@@ -45,6 +54,7 @@ public class WorkerLifecycle {
 
     @PostConstruct
     void start() {
+        factory = factoryProvider.get();
         TemporalConfig.WorkerSizing sizing = config.worker();
         Worker worker = factory.newWorker(config.taskQueue(), WorkerOptions.newBuilder()
                 .setMaxConcurrentActivityExecutionSize(sizing.maxConcurrentActivities())
