@@ -74,7 +74,7 @@ final class Report {
                 r.throughput().count(), r.throughput().waitMillis(), r.throughput().worker().size(), r.throughput().medianWorker(),
                 r.throughput().medianBare(), r.throughput().ratio(), TARGET_THROUGHPUT_RATIO,
                 verdict(r.throughput().ratio() >= TARGET_THROUGHPUT_RATIO)));
-        b.append(String.format(Locale.ROOT, "| schedule latency, %d firings every %s: p50 / p99 / max | %.0f / %.0f / %.0f ms | | | p99 ≤ %.0f ms | %s |%n",
+        b.append(String.format(Locale.ROOT, "| schedule latency, %d firings every %s (after one warm-up firing): p50 / p99 / max | %.0f / %.0f / %.0f ms | | | p99 ≤ %.0f ms | %s |%n",
                 r.schedule().firings(), r.schedule().interval(), r.schedule().p50Ms(), r.schedule().p99Ms(), r.schedule().maxMs(),
                 TARGET_SCHEDULE_P99_MS, verdict(r.schedule().p99Ms() <= TARGET_SCHEDULE_P99_MS)));
         b.append("\n### Start-up and idle memory by JVM flags\n\n");
@@ -96,7 +96,7 @@ final class Report {
                         + "to the run's start) p50 %.0f / p99 %.0f ms; the worker (run start to the gateway receiving the turn) "
                         + "p50 %.0f / p99 %.0f ms.%n", r.schedule().serverP50Ms(), r.schedule().serverP99Ms(), r.schedule().workerP50Ms(),
                 r.schedule().workerP99Ms()));
-        b.append(String.format(Locale.ROOT, "%nSchedule latencies (ms, scheduled time to the gateway receiving the turn): %s; "
+        b.append(String.format(Locale.ROOT, "%nSchedule latencies in firing order (ms, scheduled time to the gateway receiving the turn): %s; "
                 + "of which the server's scheduler: %s%n", r.schedule().latenciesMs(), r.schedule().serverMs()));
         return b.toString();
     }

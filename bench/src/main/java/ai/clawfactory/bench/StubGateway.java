@@ -40,7 +40,7 @@ final class StubGateway implements AutoCloseable {
         return server.baseUrl();
     }
 
-    /** Turns received whose message starts with {@code prefix}. */
+    /** Turns received whose message starts with {@code prefix}, oldest first. */
     List<Turn> turns(String prefix) {
         List<Turn> out = new ArrayList<>();
         for (ServeEvent e : server.getAllServeEvents()) {
@@ -49,6 +49,7 @@ final class StubGateway implements AutoCloseable {
                 out.add(new Turn(m.group(1), e.getRequest().getLoggedDate().toInstant()));
             }
         }
+        out.sort(java.util.Comparator.comparing(Turn::receivedAt));
         return out;
     }
 
