@@ -65,22 +65,26 @@ public final class Bench implements Callable<Integer> {
             description = "Where results.json, report.md, chart.png and the process logs go (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--worker-jar", required = true, paramLabel = "JAR", description = "The packaged clawfactory worker.")
+    @Option(names = "--worker-jar", required = false, paramLabel = "JAR", description = "The packaged clawfactory worker.")
     Path workerJar;
 
-    @Option(names = "--bare-jar", required = true, paramLabel = "JAR", description = "The bare SDK worker (baseline).")
+    @Option(names = "--bare-jar", required = false, paramLabel = "JAR", description = "The bare SDK worker (baseline).")
     Path bareJar;
 
-    @Option(names = "--schedules-jar", required = true, paramLabel = "JAR", description = "The schedules CLI.")
+    @Option(names = "--schedules-jar", required = false, paramLabel = "JAR", description = "The schedules CLI.")
     Path schedulesJar;
 
-    @Option(names = "--unit-flags", required = true, paramLabel = "FLAGS",
+    @Option(names = "--unit-flags", required = false, paramLabel = "FLAGS",
             description = "The JVM flags of the worker's systemd unit (JAVA_OPTS there).")
     String unitFlags;
 
-    @Option(names = "--launcher", required = true, paramLabel = "SCRIPT",
+    @Option(names = "--launcher", required = false, paramLabel = "SCRIPT",
             description = "systemd/clawfactory-java: how the unit starts the jar, with its AppCDS archive.")
     Path launcher;
+
+    @Option(names = "--from-results", paramLabel = "FILE",
+            description = "Measure nothing: render report.md and chart.png again from a results.json into --out.")
+    Path fromResults;
 
     @Option(names = "--parked", paramLabel = "N", description = "Workflows to park for the memory figure (default: 1000; --quick: 50).")
     Integer parkedOverride;
@@ -123,6 +127,21 @@ public final class Bench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (fromResults != null) {
+            Results saved = new ObjectMapper().readValue(fromResults.toFile(), Results.class);
+            Files.createDirectories(out);
+            Files.writeString(out.resolve("report.md"), Report.markdown(saved));
+            Report.chart(saved, out.resolve("chart.png"));
+            LOG.info("Rendered {} and {} from {}", out.resolve("report.md"), out.resolve("chart.png"), fromResults);
+            return 0;
+        }
+        for (Object[] o : new Object[][] {{"--worker-jar", workerJar}, {"--bare-jar", bareJar}, {"--schedules-jar", schedulesJar},
+                {"--unit-flags", unitFlags}, {"--launcher", launcher}}) {
+            if (o[1] == null) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "Missing required option " + o[0]
+                        + " (./clawfactory bench passes it)");
+            }
+        }
         plan = Plan.of(quick);
         if (parkedOverride != null || throughputOverride != null) {
             plan = new Plan(plan.coldRuns(), plan.variantRuns(), plan.settle(),

@@ -112,20 +112,20 @@ final class Report {
 
         DefaultCategoryDataset start = new DefaultCategoryDataset();
         start.addValue(r.jvmAloneMs(), "ms", "JVM alone");
-        start.addValue(row(r, "bare", Bench.SHIPPED).medianFirstPollMs(), "ms", "bare SDK, " + Bench.SHIPPED);
-        start.addValue(row(r, "worker", Bench.SHIPPED).medianFirstPollMs(), "ms", "clawfactory, " + Bench.SHIPPED);
+        start.addValue(row(r, "bare", Bench.SHIPPED).medianFirstPollMs(), "ms", "bare SDK, " + shortName(Bench.SHIPPED));
+        start.addValue(row(r, "worker", Bench.SHIPPED).medianFirstPollMs(), "ms", "clawfactory, " + shortName(Bench.SHIPPED));
         for (Results.StartupRow s : r.startup()) {
             if (s.worker().equals("worker") && !s.flagsName().equals(Bench.SHIPPED)) {
-                start.addValue(s.medianFirstPollMs(), "ms", "clawfactory, " + s.flagsName());
+                start.addValue(s.medianFirstPollMs(), "ms", "clawfactory, " + shortName(s.flagsName()));
             }
         }
         draw(g, bars("Cold start to first poll (ms, median)", start, TARGET_COLD_START_MS, "target"), 0, 0, w / 2, h / 2);
 
         DefaultCategoryDataset mem = new DefaultCategoryDataset();
-        mem.addValue(row(r, "bare", Bench.SHIPPED).medianIdleRssMiB(), "MiB", "bare SDK idle, " + Bench.SHIPPED);
+        mem.addValue(row(r, "bare", Bench.SHIPPED).medianIdleRssMiB(), "MiB", "bare SDK idle, " + shortName(Bench.SHIPPED));
         for (Results.StartupRow s : r.startup()) {
             if (s.worker().equals("worker")) {
-                mem.addValue(s.medianIdleRssMiB(), "MiB", "idle, " + s.flagsName());
+                mem.addValue(s.medianIdleRssMiB(), "MiB", "idle, " + shortName(s.flagsName()));
             }
         }
         mem.addValue(r.parked().parkedRssMiB(), "MiB", String.format(Locale.ROOT, "%,d parked", r.parked().count()));
@@ -152,6 +152,16 @@ final class Report {
         ImageIO.write(image, "png", png.toFile());
     }
 
+    /** A flag set's name short enough for a chart label. */
+    static String shortName(String flagsName) {
+        return switch (flagsName) {
+            case Bench.SHIPPED -> "as shipped";
+            case "unit flags (first start: no archive yet)", "unit flags (no archive)" -> "first start (no archive)";
+            case "unit flags + AppCDS, without the heap and buffer settings" -> "Xms32m, pooled buffers";
+            default -> flagsName.replace("unit flags + AppCDS, ", "").replace("unit flags, ", "");
+        };
+    }
+
     private static JFreeChart bars(String title, DefaultCategoryDataset data, double target, String targetLabel) {
         JFreeChart chart = ChartFactory.createBarChart(title, null, null, data, PlotOrientation.HORIZONTAL, false, false, false);
         CategoryPlot plot = (CategoryPlot) chart.getPlot();
@@ -163,6 +173,7 @@ final class Report {
         renderer.setShadowVisible(false);
         renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", new DecimalFormat("#,##0.#")));
         renderer.setDefaultItemLabelsVisible(true);
+        plot.getDomainAxis().setMaximumCategoryLabelWidthRatio(0.45f);
         plot.addRangeMarker(marker(target, targetLabel));
         double max = target;
         for (int i = 0; i < data.getColumnCount(); i++) {
