@@ -442,7 +442,7 @@ public final class Bench implements Callable<Integer> {
             return JavaProcess.start(flags(jvmFlags), List.of("-jar", jar.toString()), env, log);
         }
         env.put("JAVA_OPTS", jvmFlags);
-        env.put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        env.put("JAVA_BIN", Path.of(System.getProperty("java.home"), "bin", "java").toString());
         env.put("CDS_DIR", Files.createDirectories(work.resolve("cds-" + worker)).toString());
         return JavaProcess.exec(List.of(launcher.toAbsolutePath().toString(), jar.toString()), env, log);
     }
