@@ -281,8 +281,11 @@ public final class Bench implements Callable<Integer> {
             sleep(plan.settle());
             double idle = p.rssMiB();
             long t0 = System.nanoTime();
-            startAll("bench-park-", plan.parked(), id -> client.newUntypedWorkflowStub("BenchParkWorkflow",
-                    options(queue, "bench-park-" + id)).start());
+            startAll("parked", plan.parked(), id -> {
+                WorkflowStub stub = client.newUntypedWorkflowStub("BenchParkWorkflow", options(queue, "bench-park-" + id));
+                stub.start();
+                return stub;
+            });
             await("the gateway to receive " + plan.parked() + " parked workflows' turns", Duration.ofMinutes(10), p,
                     () -> gateway.count("bench-park-") >= plan.parked());
             long seconds = (System.nanoTime() - t0) / 1_000_000_000;
@@ -468,20 +471,17 @@ public final class Bench implements Callable<Integer> {
         throw new IllegalStateException("no poller on " + queue + " within 90 s; log:\n" + p.log());
     }
 
-    interface Starter {
-        void start(int index);
-    }
-
-    /** Starts {@code count} workflows from four threads. */
-    private static void startAll(String what, int count, Starter starter) throws Exception {
+    /** Starts {@code count} workflows from four threads; returns their stubs. */
+    private static List<WorkflowStub> startAll(String what, int count, IntFunction<WorkflowStub> start) {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
-            List<CompletableFuture<Void>> started = new ArrayList<>();
+            List<CompletableFuture<WorkflowStub>> started = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 int index = i;
-                started.add(CompletableFuture.runAsync(() -> starter.start(index), pool));
+                started.add(CompletableFuture.supplyAsync(() -> start.apply(index), pool));
             }
             CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+            return started.stream().map(CompletableFuture::join).toList();
         } catch (Exception e) {
             throw new IllegalStateException("starting " + what + " workflows failed: " + e.getMessage(), e);
         } finally {
@@ -492,20 +492,13 @@ public final class Bench implements Callable<Integer> {
     /** Starts {@code count} workflows and waits for all results; completions per second from the first start. */
     private static double completionsPerSecond(JavaProcess worker, int count, IntFunction<WorkflowStub> start) throws Exception {
         long t0 = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<CompletableFuture<Object>> results = startAll("two-turn", count, start).stream()
+                .map(stub -> stub.getResultAsync(Object.class)).toList();
         try {
-            List<CompletableFuture<Object>> results = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                int index = i;
-                results.add(CompletableFuture.supplyAsync(() -> start.apply(index), pool)
-                        .thenCompose(stub -> stub.getResultAsync(Object.class)));
-            }
             CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(count + 300L, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             worker.requireAlive("worker");
             throw new IllegalStateException("a benchmark workflow failed: " + e.getCause().getMessage(), e.getCause());
-        } finally {
-            pool.shutdownNow();
         }
         return count / ((System.nanoTime() - t0) / 1e9);
     }
