@@ -45,6 +45,15 @@ public final class Names {
     /** Failure type: the requested workflow type has no definition. */
     public static final String FAILURE_UNKNOWN_WORKFLOW_TYPE = "UnknownWorkflowType";
 
+    /** Failure type: the file that declares the requested workflow type is invalid. */
+    public static final String FAILURE_INVALID_DEFINITION = "InvalidDefinition";
+
+    /** Failure type: the workflow input is not what the definition takes. */
+    public static final String FAILURE_INVALID_INPUT = "InvalidInput";
+
+    /** Failure type: a step failed and the workflow stopped there. */
+    public static final String FAILURE_STEP_FAILED = "StepFailed";
+
     /** Failure type: a gateway answer that retrying cannot change (4xx other than 408/429). */
     public static final String FAILURE_GATEWAY_PERMANENT = "GatewayPermanentError";
 

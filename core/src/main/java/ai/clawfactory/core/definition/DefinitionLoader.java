@@ -28,6 +28,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -59,15 +60,27 @@ public final class DefinitionLoader {
     private static final Pattern SCHEDULE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,199}");
     private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
+    /** Largest definition file: its resolved form is pinned into every run's history (Temporal warns at 512 KiB, refuses 2 MiB). */
+    public static final int MAX_FILE_BYTES = 128 * 1024;
+    /** Most steps one workflow may have. */
+    public static final int MAX_STEPS = 100;
+    /** Environment variable both the worker and the CLI read: the zone of schedules that name none. */
+    public static final String DEFAULT_TIMEZONE_ENV = "SCHEDULES_DEFAULT_TIMEZONE";
+
     private final String defaultTimezone;
 
-    /** @param defaultTimezone the zone a schedule without {@code timezone} uses; null means it is required */
+    /** @param defaultTimezone the zone a schedule without {@code timezone} uses; null or blank means it is required */
     public DefinitionLoader(String defaultTimezone) {
-        this.defaultTimezone = defaultTimezone;
+        this.defaultTimezone = defaultTimezone == null || defaultTimezone.isBlank() ? null : defaultTimezone.trim();
     }
 
     public DefinitionLoader() {
         this(null);
+    }
+
+    /** The loader every process uses: configured from {@value #DEFAULT_TIMEZONE_ENV}. */
+    public static DefinitionLoader fromEnvironment() {
+        return new DefinitionLoader(System.getenv(DEFAULT_TIMEZONE_ENV));
     }
 
     /**
@@ -75,6 +88,18 @@ public final class DefinitionLoader {
      * schedule-only files), sorted by id.
      */
     public record DefinitionSet(Map<String, WorkflowDefinition> workflows, List<ScheduleDefinition> schedules) {
+    }
+
+    /**
+     * What a folder holds when bad files are set aside rather than refusing the lot (the worker's
+     * view: one bad file must not stop the types defined in the others).
+     *
+     * @param valid    the workflows and schedules of the files without problems
+     * @param problems every problem found, in file order
+     * @param refused  workflow types that a bad file declares (or that two files both declare),
+     *                 with the problems that refused them: a new run of such a type fails with these
+     */
+    public record LoadReport(DefinitionSet valid, List<Problem> problems, Map<String, List<Problem>> refused) {
     }
 
     /** Loads every {@code *.yaml} / {@code *.yml} file of a folder, or refuses them all. */
@@ -85,9 +110,21 @@ public final class DefinitionLoader {
     /**
      * Loads every file of a folder: workflow definitions and schedule-only files (a file holding
      * just a {@code schedule} block whose {@code workflow} names a type defined in the folder).
-     * Any problem in any file refuses them all.
+     * Any problem in any file refuses them all (the CLI's view: nothing is half-applied).
      */
     public DefinitionSet loadAll(Path dir) {
+        LoadReport report = loadEach(dir);
+        if (!report.problems().isEmpty()) {
+            throw new DefinitionException(report.problems());
+        }
+        return report.valid();
+    }
+
+    /**
+     * Loads every file of a folder on its own: a file with a problem is left out (and its problems
+     * reported) while the others load. Only a folder that cannot be listed throws.
+     */
+    public LoadReport loadEach(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new DefinitionException(List.of(new Problem(dir.toString(), 0, 0, "",
                     "no such folder (set DEFINITIONS_DIR or pass the folder holding your *.yaml definitions)")));
@@ -103,29 +140,36 @@ public final class DefinitionLoader {
         }
         List<Problem> problems = new ArrayList<>();
         Map<String, WorkflowDefinition> byName = new TreeMap<>();
+        Map<String, List<Problem>> refused = new TreeMap<>();
         List<FileReader> scheduleOnly = new ArrayList<>();
+        Map<ScheduleDefinition, int[]> schedulePositions = new java.util.IdentityHashMap<>();
         for (Path f : files) {
-            String text;
-            try {
-                text = Files.readString(f, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                problems.add(new Problem(f.toString(), 0, 0, "", "cannot read file: " + e.getMessage()));
-                continue;
-            }
-            FileReader r = new FileReader(f.toString(), text, defaultTimezone);
-            WorkflowDefinition d = r.read();
+            FileReader r = readFile(f);
             problems.addAll(r.problems);
+            if (r.scheduleDefinition != null) {
+                schedulePositions.put(r.scheduleDefinition, r.scheduleIdPosition);
+            }
             if (r.standalone != null) {
                 scheduleOnly.add(r);
             }
-            if (d == null) {
+            if (r.result == null) {
+                if (r.declaredName != null && !r.problems.isEmpty()) {
+                    refused.computeIfAbsent(r.declaredName, n -> new ArrayList<>()).addAll(r.problems);
+                }
                 continue;
             }
+            WorkflowDefinition d = r.result;
             WorkflowDefinition prior = byName.putIfAbsent(d.name(), d);
             if (prior != null) {
-                problems.add(new Problem(f.toString(), r.nameLine, 0, "name",
-                        "workflow '" + d.name() + "' is already defined in " + prior.source() + " (names must be unique)"));
+                Problem twice = new Problem(f.toString(), r.nameLine, r.nameColumn, "name",
+                        "workflow '" + d.name() + "' is already defined in " + prior.source() + " (names must be unique)");
+                problems.add(twice);
+                refused.computeIfAbsent(d.name(), n -> new ArrayList<>()).add(twice);
             }
+        }
+        // A type declared by a bad file, or by two files, is refused whole: which copy was meant is unknown.
+        for (String name : refused.keySet()) {
+            byName.remove(name);
         }
         Map<String, String> scheduleOwners = new LinkedHashMap<>();
         List<ScheduleDefinition> schedules = new ArrayList<>();
@@ -138,32 +182,72 @@ public final class DefinitionLoader {
             ScheduleDefinition s = r.standalone;
             WorkflowDefinition target = byName.get(s.workflow());
             if (target == null) {
-                problems.add(new Problem(r.file, r.standaloneWorkflowLine, r.standaloneWorkflowColumn, "schedule.workflow",
-                        "'" + s.workflow() + "' is not a workflow type defined in this folder ("
-                                + (byName.isEmpty() ? "none is" : "defined: " + String.join(", ", byName.keySet())) + ")"));
+                String why = refused.containsKey(s.workflow())
+                        ? "'" + s.workflow() + "' is defined in a file with problems (see above)"
+                        : "'" + s.workflow() + "' is not a workflow type defined in this folder ("
+                                + (byName.isEmpty() ? "none is" : "defined: " + String.join(", ", byName.keySet())) + ")";
+                problems.add(new Problem(r.file, r.standaloneWorkflowLine, r.standaloneWorkflowColumn, "schedule.workflow", why));
                 continue;
             }
+            boolean ok = true;
             for (Map.Entry<String, int[]> in : r.standaloneInputs.entrySet()) {
                 if (!target.input().containsKey(in.getKey())) {
+                    ok = false;
                     problems.add(new Problem(r.file, in.getValue()[0], in.getValue()[1], "schedule.input." + in.getKey(),
                             "'" + in.getKey() + "' is not a declared input of " + target.name() + " (declared: "
                                     + (target.input().isEmpty() ? "none" : String.join(", ", target.input().keySet())) + ")"));
                 }
             }
-            schedules.add(s);
+            if (ok) {
+                schedules.add(s);
+            }
         }
-        schedules.sort((a, b) -> a.id().compareTo(b.id()));
+        List<ScheduleDefinition> unique = new ArrayList<>();
         for (ScheduleDefinition s : schedules.stream().sorted((a, b) -> a.source().compareTo(b.source())).toList()) {
             String owner = scheduleOwners.putIfAbsent(s.id(), s.source());
             if (owner != null) {
-                problems.add(new Problem(s.source(), 0, 0, "schedule.id",
+                int[] at = schedulePositions.getOrDefault(s, new int[] {0, 0});
+                problems.add(new Problem(s.source(), at[0], at[1], "schedule.id",
                         "schedule id '" + s.id() + "' is already used by " + owner));
+            } else {
+                unique.add(s);
             }
         }
-        if (!problems.isEmpty()) {
-            throw new DefinitionException(problems);
+        unique.sort((a, b) -> a.id().compareTo(b.id()));
+        Map<String, List<Problem>> refusedView = new LinkedHashMap<>();
+        refused.forEach((k, v) -> refusedView.put(k, List.copyOf(v)));
+        return new LoadReport(new DefinitionSet(Collections.unmodifiableMap(byName), List.copyOf(unique)),
+                List.copyOf(problems), Collections.unmodifiableMap(refusedView));
+    }
+
+    /** Reads and checks one file; nothing it meets (I/O, size, a parser's exception) escapes as anything but a problem. */
+    private FileReader readFile(Path f) {
+        String name = f.toString();
+        try {
+            long size = Files.size(f);
+            if (size > MAX_FILE_BYTES) {
+                FileReader r = new FileReader(name, "", defaultTimezone);
+                r.problems.add(new Problem(name, 1, 1, "", "the file is " + size / 1024 + " KiB; a definition may be at most "
+                        + MAX_FILE_BYTES / 1024 + " KiB (it is pinned into every run's history). Split it, or keep large "
+                        + "texts out of the file"));
+                return r;
+            }
+            String text = Files.readString(f, StandardCharsets.UTF_8);
+            FileReader r = new FileReader(name, text, defaultTimezone);
+            try {
+                r.result = r.read();
+            } catch (RuntimeException e) {
+                r.result = null;
+                r.problems.add(new Problem(name, 1, 1, "", "could not be read (" + e.getClass().getSimpleName() + ": "
+                        + e.getMessage() + "); please report this with the file"));
+            }
+            return r;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            FileReader r = new FileReader(name, "", defaultTimezone);
+            r.problems.add(new Problem(name, 0, 0, "", "cannot read file: " + e.getMessage()
+                    + (e.getCause() instanceof java.nio.charset.CharacterCodingException ? " (save it as UTF-8)" : "")));
+            return r;
         }
-        return new DefinitionSet(byName, List.copyOf(schedules));
     }
 
     /** Parses one document (for tests and single-file checks). */
@@ -201,7 +285,16 @@ public final class DefinitionLoader {
         private final String text;
         private final String defaultTimezone;
         private final List<Problem> problems = new ArrayList<>();
+        /** The definition read, or null when the file has problems or holds only a schedule. */
+        private WorkflowDefinition result;
+        /** The workflow type the file declares, when its name could be read (even if other parts are bad). */
+        private String declaredName;
+        private ScheduleDefinition scheduleDefinition;
+        private int[] scheduleIdPosition = {0, 0};
         private int nameLine;
+        private int nameColumn;
+        /** The mapping each key map was read from, for the position of a missing key. */
+        private final Map<Map<String, Node>, MappingNode> owners = new java.util.IdentityHashMap<>();
         /** Set when the file holds just a schedule for a workflow defined elsewhere. */
         private ScheduleDefinition standalone;
         private int standaloneWorkflowLine;
@@ -232,7 +325,7 @@ public final class DefinitionLoader {
                 return null;
             }
             if (root == null) {
-                problems.add(new Problem(file, 0, 0, "", "the file is empty (a definition needs at least name and steps)"));
+                problems.add(new Problem(file, 1, 1, "", "the file is empty (a definition needs at least name and steps)"));
                 return null;
             }
             MappingNode doc = mapping(root, "");
@@ -258,7 +351,9 @@ public final class DefinitionLoader {
                     "letters, digits, '_', '.', '-', starting with a letter (it is the Temporal workflow type)");
             if (top.containsKey("name")) {
                 nameLine = line(top.get("name"));
+                nameColumn = top.get("name").getStartMark().getColumn() + 1;
             }
+            declaredName = name;
             String description = optionalString(top, "description", "");
 
             Map<String, String> input = new LinkedHashMap<>();
@@ -295,13 +390,16 @@ public final class DefinitionLoader {
 
             List<StepDefinition> steps = new ArrayList<>();
             if (!top.containsKey("steps")) {
-                problems.add(new Problem(file, line(doc), 0, "steps", "missing: a workflow needs at least one step"));
+                problem(doc, "steps", "missing: a workflow needs at least one step");
             } else {
                 Node sn = top.get("steps");
                 if (!(sn instanceof SequenceNode seq)) {
                     problem(sn, "steps", "must be a list of steps (each line starting with '- ')");
                 } else if (seq.getValue().isEmpty()) {
                     problem(sn, "steps", "is empty: a workflow needs at least one step");
+                } else if (seq.getValue().size() > MAX_STEPS) {
+                    problem(seq.getValue().get(MAX_STEPS), "steps[" + MAX_STEPS + "]", "a workflow has at most " + MAX_STEPS
+                            + " steps, this one " + seq.getValue().size() + " (split it into workflows of their own)");
                 } else {
                     List<String> ids = new ArrayList<>();
                     for (Node n : seq.getValue()) {
@@ -336,7 +434,7 @@ public final class DefinitionLoader {
             if (!problems.isEmpty()) {
                 return null;
             }
-            return new WorkflowDefinition(name, description, file, version(text), Map.copyOf(input), List.copyOf(steps), schedule);
+            return new WorkflowDefinition(name, description, file, version(text), ordered(input), List.copyOf(steps), schedule);
         }
 
         private String stepId(Node n, String path) {
@@ -547,7 +645,7 @@ public final class DefinitionLoader {
                     }
                 }
             }
-            return new HttpCallDefinition(method, url, Map.copyOf(headers), body, List.copyOf(expect));
+            return new HttpCallDefinition(method, url, ordered(headers), body, List.copyOf(expect));
         }
 
         /**
@@ -622,6 +720,12 @@ public final class DefinitionLoader {
                             + "(required so the host's zone is never used by accident; or set SCHEDULES_DEFAULT_TIMEZONE)");
                 } else {
                     tz = defaultTimezone;
+                    try {
+                        ZoneId.of(tz);
+                    } catch (DateTimeException e) {
+                        problem(m, path + ".timezone", "none is set, and the default from " + DEFAULT_TIMEZONE_ENV + ", '" + tz
+                                + "', is not an IANA timezone (e.g. UTC, Europe/Berlin)");
+                    }
                 }
             } else {
                 zone(k.get("timezone"), path + ".timezone", tz);
@@ -663,9 +767,12 @@ public final class DefinitionLoader {
             if (workflowId == null) {
                 workflowId = id;
             }
-            return new ScheduleDefinition(id, List.copyOf(cron), interval, offset, tz, overlap, catchup, jitter,
+            Node at = k.containsKey("id") ? k.get("id") : m;
+            scheduleIdPosition = new int[] {line(at), at.getStartMark().getColumn() + 1};
+            scheduleDefinition = new ScheduleDefinition(id, List.copyOf(cron), interval, offset, tz, overlap, catchup, jitter,
                     bool(k, "pauseOnFailure", path, false), bool(k, "paused", path, false), workflowId,
-                    Map.copyOf(input), optionalString(k, "note", path), workflow, file);
+                    ordered(input), optionalString(k, "note", path), workflow, file);
+            return scheduleDefinition;
         }
 
         /** A calendar block, turned into the equivalent cron expression. */
@@ -780,13 +887,19 @@ public final class DefinitionLoader {
                     problem(t.getKeyNode(), keyPath, "appears twice");
                 }
             }
+            owners.put(out, m);
             return out;
         }
 
         private String requiredString(Map<String, Node> k, String key, String path, Pattern pattern, String rule) {
             String p = path.isEmpty() ? key : path + "." + key;
             if (!k.containsKey(key)) {
-                problems.add(new Problem(file, 0, 0, p, "missing"));
+                MappingNode owner = owners.get(k);
+                if (owner == null) {
+                    problems.add(new Problem(file, 0, 0, p, "missing"));
+                } else {
+                    problem(owner, p, "missing");
+                }
                 return null;
             }
             String v = scalar(k.get(key), p);
@@ -900,6 +1013,11 @@ public final class DefinitionLoader {
             }
             return prev[b.length()];
         }
+    }
+
+    /** An unmodifiable copy that keeps the order the file wrote (Map.copyOf does not). */
+    static <K, V> Map<K, V> ordered(Map<K, V> map) {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
 
     static String version(String text) {

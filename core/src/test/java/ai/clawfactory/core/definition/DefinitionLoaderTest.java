@@ -121,6 +121,85 @@ class DefinitionLoaderTest {
         assertTrue(e.problems().stream().allMatch(p -> p.file().endsWith(file.getFileName().toString())),
                 "every problem names the bad file, none the good one: " + e.problems());
         assertTrue(all.contains("nothing was loaded"));
+        assertTrue(e.problems().stream().allMatch(p -> p.line() > 0 && p.column() > 0),
+                "every problem has a line and a column: " + e.problems());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badDefinitions")
+    void aBadFileIsSetAsideWhileTheGoodOnesLoad(Path file, @TempDir Path dir) throws IOException {
+        Files.copy(file, dir.resolve(file.getFileName()));
+        Files.writeString(dir.resolve("good.yaml"), "name: Good\nsteps:\n  - id: a\n    wait: 1m\n");
+        DefinitionLoader.LoadReport report = loader.loadEach(dir);
+        assertEquals(List.of("Good"), List.copyOf(report.valid().workflows().keySet()));
+        assertTrue(!report.problems().isEmpty() && report.problems().stream()
+                .allMatch(p -> p.file().endsWith(file.getFileName().toString())), report.problems().toString());
+    }
+
+    @Test
+    void theTypeOfABadFileIsRefusedWithItsProblems(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("good.yaml"), "name: Good\nsteps:\n  - id: a\n    wait: 1m\n");
+        Files.writeString(dir.resolve("bad.yaml"), "name: Broken\nsteps:\n  - id: a\n    wait: 9223372036854775807d\n");
+        Files.writeString(dir.resolve("twice-a.yaml"), "name: Twice\nsteps:\n  - id: a\n    wait: 1m\n");
+        Files.writeString(dir.resolve("twice-b.yaml"), "name: Twice\nsteps:\n  - id: a\n    wait: 2m\n");
+        DefinitionLoader.LoadReport report = loader.loadEach(dir);
+        assertEquals(List.of("Good"), List.copyOf(report.valid().workflows().keySet()));
+        assertEquals(List.of("Broken", "Twice"), List.copyOf(report.refused().keySet()));
+        String broken = report.refused().get("Broken").get(0).toString();
+        assertTrue(broken.contains("bad.yaml:4:11: steps[0](a).wait:"), broken);
+        assertTrue(report.refused().get("Twice").get(0).toString().contains("twice-b.yaml:1:7: name:"),
+                report.refused().get("Twice").toString());
+    }
+
+    @Test
+    void aFileOverTheSizeCapIsRefusedBeforeParsing(@TempDir Path dir) throws IOException {
+        String big = "name: Big\ndescription: \"" + "x".repeat(DefinitionLoader.MAX_FILE_BYTES) + "\"\nsteps:\n  - id: a\n    wait: 1m\n";
+        Files.writeString(dir.resolve("big.yaml"), big);
+        DefinitionException e = assertThrows(DefinitionException.class, () -> loader.loadAll(dir));
+        assertTrue(e.getMessage().contains("big.yaml:1:1: the file is 128 KiB; a definition may be at most 128 KiB"), e.getMessage());
+    }
+
+    @Test
+    void aWorkflowWithMoreStepsThanTheCapIsRefused() {
+        StringBuilder yaml = new StringBuilder("name: Long\nsteps:\n");
+        for (int i = 0; i <= DefinitionLoader.MAX_STEPS; i++) {
+            yaml.append("  - id: s").append(i).append("\n    wait: 1m\n");
+        }
+        DefinitionException e = assertThrows(DefinitionException.class, () -> loader.parse("long.yaml", yaml.toString()));
+        assertTrue(e.getMessage().contains("steps[100]: a workflow has at most 100 steps, this one 101"), e.getMessage());
+    }
+
+    @Test
+    void inputsAndStepsKeepTheOrderTheFileWrites() {
+        StringBuilder yaml = new StringBuilder("name: Ordered\ninput:\n");
+        List<String> names = List.of("zeta", "alpha", "mu", "beta", "omega", "kappa", "delta", "iota", "gamma", "chi", "eta", "nu");
+        names.forEach(n -> yaml.append("  ").append(n).append(": x\n"));
+        yaml.append("steps:\n");
+        names.forEach(n -> yaml.append("  - id: ").append(n).append("\n    wait: 1m\n"));
+        WorkflowDefinition d = loader.parse("o.yaml", yaml.toString());
+        assertEquals(names, List.copyOf(d.input().keySet()));
+        assertEquals(names, d.steps().stream().map(StepDefinition::id).toList());
+    }
+
+    @Test
+    void durationsAreBoundedToTenYears() {
+        assertEquals(Duration.ofDays(3650), Durations.parse("3650d"));
+        assertEquals(Duration.ofDays(3650), Durations.parse("87600h"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Durations.parse("3650d1ms"));
+        assertTrue(e.getMessage().contains("longer than the longest duration allowed, 3650d"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Durations.parse("0000000000000000000000001d1d"
+                .replace("1d1d", "99999999999999999d")));
+        assertThrows(IllegalArgumentException.class, () -> Durations.parse("-PT1H"));
+        assertEquals(Duration.ofMillis(1500), Durations.parse("0001s500ms"));
+    }
+
+    @Test
+    void aDefaultTimezoneThatIsNotAZoneIsAProblemOfTheSchedule() {
+        String yaml = "name: Z\nsteps:\n  - id: a\n    wait: 1m\nschedule: { interval: 1h }\n";
+        DefinitionException e = assertThrows(DefinitionException.class,
+                () -> new DefinitionLoader("Mars/Olympus").parse("z.yaml", yaml));
+        assertTrue(e.getMessage().contains("z.yaml:5:11: schedule.timezone: none is set, and the default from "
+                + "SCHEDULES_DEFAULT_TIMEZONE, 'Mars/Olympus', is not an IANA timezone"), e.getMessage());
     }
 
     @Test
