@@ -14,9 +14,6 @@ import java.util.Map;
 /** Loading the definitions folder, with every problem reported before anything else happens. */
 final class Definitions {
 
-    /** Environment variable: timezone for schedules that name none (unset: a timezone is required). */
-    static final String DEFAULT_TIMEZONE_ENV = "SCHEDULES_DEFAULT_TIMEZONE";
-
     private Definitions() {
     }
 
@@ -27,7 +24,7 @@ final class Definitions {
                     + ": pass the folder as an argument or set DEFINITIONS_DIR.");
         }
         try {
-            return new DefinitionLoader(System.getenv(DEFAULT_TIMEZONE_ENV)).loadAll(dir);
+            return DefinitionLoader.fromEnvironment().loadAll(dir);
         } catch (DefinitionException e) {
             for (Problem p : e.problems()) {
                 err.println(p);

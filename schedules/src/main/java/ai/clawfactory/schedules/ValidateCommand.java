@@ -35,7 +35,7 @@ final class ValidateCommand implements Callable<Integer> {
         Map<String, WorkflowDefinition> defs;
         DefinitionLoader.DefinitionSet set;
         try {
-            set = new DefinitionLoader(System.getenv("SCHEDULES_DEFAULT_TIMEZONE")).loadAll(dir);
+            set = DefinitionLoader.fromEnvironment().loadAll(dir);
             defs = set.workflows();
         } catch (DefinitionException e) {
             for (Problem p : e.problems()) {

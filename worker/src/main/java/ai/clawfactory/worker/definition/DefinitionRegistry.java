@@ -2,6 +2,7 @@ package ai.clawfactory.worker.definition;
 
 import ai.clawfactory.core.definition.DefinitionException;
 import ai.clawfactory.core.definition.DefinitionLoader;
+import ai.clawfactory.core.definition.Problem;
 import ai.clawfactory.core.definition.WorkflowDefinition;
 import ai.clawfactory.worker.config.DefinitionsConfig;
 import jakarta.inject.Singleton;
@@ -13,12 +14,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The workflow definitions the worker serves. Loaded at start (invalid files stop the worker);
- * re-read whenever a file in the folder changes, so new runs see edits without a restart. An
- * invalid edit is reported and the last good set stays in force: nothing half-loads.
+ * The workflow definitions the worker serves, read with the same settings as the schedules CLI.
+ *
+ * <p>Each file stands on its own: a bad file is logged loudly (every problem with file:line:col)
+ * and set aside while the others are served, so one typo cannot take every workflow down. Runs
+ * already under way need no file at all (their definition is pinned in their history); a new run
+ * of a type whose file is bad fails at once with that file's problems. The folder is re-read
+ * whenever a file in it changes, so new runs see edits without a restart.
  */
 @Singleton
 public class DefinitionRegistry {
@@ -26,29 +32,35 @@ public class DefinitionRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(DefinitionRegistry.class);
 
     private final Path dir;
-    private final DefinitionLoader loader = new DefinitionLoader();
+    private final DefinitionLoader loader;
     private volatile Map<String, WorkflowDefinition> definitions;
+    private volatile Map<String, List<Problem>> refused;
     private volatile String fingerprint;
-    private volatile String rejectedFingerprint;
 
     public DefinitionRegistry(DefinitionsConfig config) {
         this.dir = Path.of(config.dir()).toAbsolutePath().normalize();
+        this.loader = new DefinitionLoader(config.defaultTimezone());
         this.fingerprint = fingerprint();
-        this.definitions = loader.loadDirectory(dir);
-        if (definitions.isEmpty()) {
-            LOG.warn("No workflow definitions in {} (add *.yaml files; see docs/DEFINITIONS.md)", dir);
-        } else {
-            LOG.info("Loaded {} workflow definition(s) from {}: {}", definitions.size(), dir, String.join(", ", definitions.keySet()));
-        }
+        load(false);
     }
 
-    /** The definition of a workflow type, reloading first if the folder changed; null when unknown. */
+    /** The definition of a workflow type, reloading first if the folder changed; null when unknown or refused. */
     public WorkflowDefinition find(String type) {
         refresh();
         return definitions.get(type);
     }
 
-    /** The known workflow types, sorted. */
+    /**
+     * Why a type is not served although a file declares it (its problems, one per line), or null
+     * when no bad file declares it.
+     */
+    public String refusal(String type) {
+        refresh();
+        List<Problem> problems = refused.get(type);
+        return problems == null ? null : problems.stream().map(Problem::toString).collect(Collectors.joining("\n"));
+    }
+
+    /** The known (served) workflow types, sorted. */
     public List<String> knownTypes() {
         refresh();
         return List.copyOf(definitions.keySet());
@@ -57,18 +69,35 @@ public class DefinitionRegistry {
     /** Re-reads the folder if any definition file was added, removed or modified. */
     public synchronized void refresh() {
         String now = fingerprint();
-        if (now.equals(fingerprint) || now.equals(rejectedFingerprint)) {
+        if (now.equals(fingerprint)) {
             return;
         }
+        fingerprint = now;
         try {
-            Map<String, WorkflowDefinition> loaded = loader.loadDirectory(dir);
-            definitions = loaded;
-            fingerprint = now;
-            rejectedFingerprint = null;
-            LOG.info("Reloaded workflow definitions from {}: {}", dir, String.join(", ", loaded.keySet()));
+            load(true);
         } catch (DefinitionException e) {
-            rejectedFingerprint = now;
-            LOG.error("Definitions changed but are invalid; new runs keep using the previous set. {}", e.getMessage());
+            // The folder itself went away or cannot be listed: keep serving what was read last.
+            LOG.error("Cannot re-read the definitions; new runs keep using the previous set. {}", e.getMessage());
+        }
+    }
+
+    /** Throws only when the folder itself is missing or unreadable (a configuration error). */
+    private void load(boolean reload) {
+        DefinitionLoader.LoadReport report = loader.loadEach(dir);
+        definitions = report.valid().workflows();
+        refused = report.refused();
+        if (!report.problems().isEmpty()) {
+            LOG.error("{} problem(s) in the workflow definitions in {}; the files with problems are not served "
+                            + "(new runs of {} fail until they are fixed; runs under way are not affected). "
+                            + "Check with ./clawfactory validate:\n  {}",
+                    report.problems().size(), dir, refused.isEmpty() ? "their types" : String.join(", ", refused.keySet()),
+                    report.problems().stream().map(Problem::toString).collect(Collectors.joining("\n  ")));
+        }
+        if (definitions.isEmpty()) {
+            LOG.warn("No valid workflow definitions in {} (add *.yaml files; see docs/DEFINITIONS.md)", dir);
+        } else {
+            LOG.info("{} {} workflow definition(s) from {}: {}", reload ? "Reloaded" : "Loaded", definitions.size(), dir,
+                    String.join(", ", definitions.keySet()));
         }
     }
 

@@ -1,5 +1,6 @@
 package ai.clawfactory.worker.interpreter;
 
+import ai.clawfactory.core.definition.WorkflowDefinition;
 import ai.clawfactory.worker.definition.DefinitionRegistry;
 import jakarta.inject.Singleton;
 
@@ -16,7 +17,8 @@ public class DefinitionActivitiesImpl implements DefinitionActivities {
 
     @Override
     public LoadedDefinition loadDefinition(String workflowType) {
-        return new LoadedDefinition(registry.find(workflowType), registry.knownTypes());
+        WorkflowDefinition definition = registry.find(workflowType);
+        return new LoadedDefinition(definition, registry.knownTypes(), definition == null ? registry.refusal(workflowType) : null);
     }
 
     public List<String> knownTypes() {

@@ -33,6 +33,7 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -44,11 +45,26 @@ import java.util.Map;
  * retries: the {@code status} query can then report the attempt, a settled agent error gets a
  * fresh idempotency key (the gateway would otherwise replay the same error), {@code Retry-After}
  * sets the next delay exactly, and {@code skipWait} can cut a backoff short.
+ *
+ * <p><b>Versioning policy.</b> Runs park for hours in waits and outlive deploys, and a replayed
+ * history must produce the same commands as the code that wrote it. So every change to the
+ * sequence of commands this class issues (activities, local activities, timers, markers, memo or
+ * search-attribute upserts, side effects; their order, count or presence) for any history that
+ * could already exist is guarded by {@code Workflow.getVersion(changeId, DEFAULT_VERSION, n)} with
+ * a new change id, the old branch kept until no run older than the change can be open. Where a
+ * change only affects inputs that are rare (e.g. newly refused input), call {@code getVersion}
+ * only on that path, so ordinary runs get no marker. Changes that do not touch commands (query
+ * answers, log lines, failure messages, the order of a result map) need no guard. Records written
+ * into history ({@link LoadedDefinition}, the definition model) only ever gain fields.
  */
 public class InterpreterWorkflow implements DynamicWorkflow {
 
     private static final Logger LOG = Workflow.getLogger(InterpreterWorkflow.class);
     private static final Duration MAX_HEARTBEAT_TIMEOUT = Duration.ofSeconds(20);
+    /** Change id: workflow input must be scalars of bounded size (new runs only). */
+    static final String CHANGE_STRICT_INPUT = "strict-input";
+    /** Most characters of input (keys and values) a run accepts. */
+    static final int MAX_INPUT_CHARS = 64 * 1024;
 
     private final Map<String, StepResult> results = new LinkedHashMap<>();
     private String workflowType;
@@ -84,6 +100,11 @@ public class InterpreterWorkflow implements DynamicWorkflow {
                                 .build())
                 .loadDefinition(workflowType);
         WorkflowDefinition definition = loaded.definition();
+        if (definition == null && loaded.refusal() != null) {
+            throw ApplicationFailure.newNonRetryableFailure("Workflow type '" + workflowType + "' is declared in a "
+                    + "definition file with problems, so no new run can start until it is fixed (./clawfactory validate):\n"
+                    + loaded.refusal(), Names.FAILURE_INVALID_DEFINITION);
+        }
         if (definition == null) {
             throw ApplicationFailure.newNonRetryableFailure("No definition for workflow type '" + workflowType
                     + "'. Known types: " + (loaded.knownTypes().isEmpty() ? "none" : String.join(", ", loaded.knownTypes()))
@@ -115,20 +136,20 @@ public class InterpreterWorkflow implements DynamicWorkflow {
                 result = new StepResult(step.id(), "wait", StepResult.OK, null, null, null, null, null, 1);
             } else {
                 TurnContext context = new TurnContext(base.workflowId(), base.runId(), base.workflowType(),
-                        base.startTime(), input, Map.copyOf(results));
+                        base.startTime(), input, ordered(results));
                 result = runWithRetries(step, context);
             }
             results.put(step.id(), result);
             if (StepResult.FAILED.equals(result.status()) && !step.continueOnFailure()) {
                 kind = "failed";
                 throw ApplicationFailure.newNonRetryableFailure("Step '" + step.id() + "' of " + workflowType
-                        + " failed after " + result.attempts() + " attempt(s): " + result.error(), "StepFailed");
+                        + " failed after " + result.attempts() + " attempt(s): " + result.error(), Names.FAILURE_STEP_FAILED);
             }
         }
         currentStep = null;
         kind = "done";
         nextWakeTime = null;
-        return new RunResult(workflowType, definitionVersion, Map.copyOf(results));
+        return new RunResult(workflowType, definitionVersion, ordered(results));
     }
 
     private StepResult runWithRetries(StepDefinition step, TurnContext context) {
@@ -263,24 +284,48 @@ public class InterpreterWorkflow implements DynamicWorkflow {
         try {
             raw = args.get(0, Object.class);
         } catch (RuntimeException e) {
-            throw ApplicationFailure.newNonRetryableFailure("Workflow input is not JSON: " + e.getMessage(), "InvalidInput");
+            throw ApplicationFailure.newNonRetryableFailure("Workflow input is not JSON: " + e.getMessage(), Names.FAILURE_INVALID_INPUT);
         }
         if (raw == null) {
             return input;
         }
         if (!(raw instanceof Map<?, ?> map)) {
             throw ApplicationFailure.newNonRetryableFailure("Workflow input must be a JSON object of "
-                    + describe(definition) + ", not " + raw.getClass().getSimpleName(), "InvalidInput");
+                    + describe(definition) + ", not " + raw.getClass().getSimpleName(), Names.FAILURE_INVALID_INPUT);
+        }
+        String refused = refuseInput((Map<Object, Object>) map, definition);
+        // Runs started before inputs were checked may hold such input and went on with it: only
+        // new runs are refused (versioning policy above; the marker is written only on this path).
+        if (refused != null && Workflow.getVersion(CHANGE_STRICT_INPUT, Workflow.DEFAULT_VERSION, 1) >= 1) {
+            throw ApplicationFailure.newNonRetryableFailure(refused, Names.FAILURE_INVALID_INPUT);
         }
         for (Map.Entry<?, ?> e : ((Map<Object, Object>) map).entrySet()) {
             String key = String.valueOf(e.getKey());
             if (!definition.input().containsKey(key)) {
                 throw ApplicationFailure.newNonRetryableFailure("Unknown input '" + key + "'; " + definition.name()
-                        + " takes " + describe(definition), "InvalidInput");
+                        + " takes " + describe(definition), Names.FAILURE_INVALID_INPUT);
             }
             input.put(key, e.getValue() == null ? "" : String.valueOf(e.getValue()));
         }
         return input;
+    }
+
+    /** Why this input cannot run (a value that is not text, a number or true/false; too large), or null. */
+    static String refuseInput(Map<Object, Object> map, WorkflowDefinition definition) {
+        long size = 0;
+        for (Map.Entry<Object, Object> e : map.entrySet()) {
+            Object v = e.getValue();
+            if (v instanceof Map || v instanceof Iterable || (v != null && v.getClass().isArray())) {
+                return "Input '" + e.getKey() + "' of " + definition.name() + " is a " + (v instanceof Map ? "JSON object" : "list")
+                        + "; every input value must be text, a number or true/false (" + describe(definition) + ")";
+            }
+            size += String.valueOf(e.getKey()).length() + (v == null ? 0 : String.valueOf(v).length());
+        }
+        if (size > MAX_INPUT_CHARS) {
+            return "The input of " + definition.name() + " is " + size / 1024 + " KiB; at most " + MAX_INPUT_CHARS / 1024
+                    + " KiB is accepted (it travels in every step's history). Pass a reference (a URL or file name) instead";
+        }
+        return null;
     }
 
     private static String describe(WorkflowDefinition d) {
@@ -289,6 +334,11 @@ public class InterpreterWorkflow implements DynamicWorkflow {
 
     private WorkflowStatus status() {
         return new WorkflowStatus(workflowType, definitionVersion, currentStep, kind, attempt, nextWakeTime,
-                Map.copyOf(results));
+                ordered(results));
+    }
+
+    /** An unmodifiable copy in step order (Map.copyOf would list steps in an order that changes between JVMs). */
+    private static <V> Map<String, V> ordered(Map<String, V> map) {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
 }

@@ -98,7 +98,7 @@ class InterpreterWorkflowTest {
         env = TestWorkflowEnvironment.newInstance();
         Worker worker = env.newWorker(Names.TASK_QUEUE);
         worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class);
-        DefinitionRegistry registry = new DefinitionRegistry(new DefinitionsConfig(definitions.toString()));
+        DefinitionRegistry registry = new DefinitionRegistry(new DefinitionsConfig(definitions.toString(), null));
         worker.registerActivitiesImplementations(new ScriptedTurns(), new NoHttp(), new DefinitionActivitiesImpl(registry));
         env.start();
         client = env.getWorkflowClient();
@@ -278,6 +278,52 @@ class InterpreterWorkflowTest {
         ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, e.getCause());
         assertEquals(Names.FAILURE_UNKNOWN_WORKFLOW_TYPE, cause.getType());
         assertTrue(cause.getOriginalMessage().contains("ConditionalWorkflow, PoetryResearchWorkflow"), cause.getOriginalMessage());
+    }
+
+    @Test
+    void aNewRunOfATypeWhoseFileIsInvalidFailsAtOnceNamingTheFile() throws IOException {
+        write("broken.yaml", "name: BrokenWorkflow\nsteps:\n  - id: a\n    wait: 200000000d\n");
+        WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
+                () -> start("BrokenWorkflow", "broken-1").getResult(RunResult.class));
+        ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, e.getCause());
+        assertEquals(Names.FAILURE_INVALID_DEFINITION, cause.getType());
+        assertTrue(cause.getOriginalMessage().contains("broken.yaml:4:11: steps[0](a).wait: '200000000d' is longer than"),
+                cause.getOriginalMessage());
+        assertTrue(cause.isNonRetryable());
+        // The other types still run.
+        start("ConditionalWorkflow", "after-broken").getResult(RunResult.class);
+        assertEquals(List.of("first", "onSuccess"), turns.stream().map(TurnInput::stepId).toList());
+    }
+
+    @Test
+    void nestedOrOversizedInputIsAnInputErrorNotFlattenedText() {
+        WorkflowFailedException nested = assertThrows(WorkflowFailedException.class,
+                () -> start("PoetryResearchWorkflow", "nested-1", Map.of("topic", Map.of("a", List.of(1, 2))))
+                        .getResult(RunResult.class));
+        ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, nested.getCause());
+        assertEquals(Names.FAILURE_INVALID_INPUT, cause.getType());
+        assertTrue(cause.getOriginalMessage().contains("Input 'topic' of PoetryResearchWorkflow is a JSON object"),
+                cause.getOriginalMessage());
+        WorkflowFailedException list = assertThrows(WorkflowFailedException.class,
+                () -> start("PoetryResearchWorkflow", "nested-2", Map.of("topic", List.of("a"))).getResult(RunResult.class));
+        assertTrue(list.getCause().getMessage().contains("is a list"), list.getCause().getMessage());
+        WorkflowFailedException big = assertThrows(WorkflowFailedException.class,
+                () -> start("PoetryResearchWorkflow", "big-1", Map.of("topic", "x".repeat(70_000))).getResult(RunResult.class));
+        assertTrue(big.getCause().getMessage().contains("at most 64 KiB"), big.getCause().getMessage());
+        assertTrue(turns.isEmpty(), "no turn ran for refused input");
+    }
+
+    @Test
+    void resultsAndStatusListStepsInDefinitionOrder() throws IOException {
+        List<String> ids = List.of("zeta", "alpha", "mu", "beta", "omega", "kappa", "delta", "iota", "gamma", "chi", "eta", "nu");
+        StringBuilder yaml = new StringBuilder("name: OrderedWorkflow\nsteps:\n");
+        ids.forEach(id -> yaml.append("  - id: ").append(id).append("\n    agentTurn: { message: \"").append(id).append("\" }\n"));
+        write("ordered.yaml", yaml.toString());
+        RunResult result = start("OrderedWorkflow", "ordered-1").getResult(RunResult.class);
+        assertEquals(ids, List.copyOf(result.steps().keySet()));
+        WorkflowStatus status = client.newUntypedWorkflowStub("ordered-1").query(Names.QUERY_STATUS, WorkflowStatus.class);
+        assertEquals(ids, List.copyOf(status.steps().keySet()));
+        assertEquals(ids.subList(0, 11), List.copyOf(turns.get(11).context().steps().keySet()));
     }
 
     @Test
