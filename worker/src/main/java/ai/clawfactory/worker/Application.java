@@ -1,13 +1,16 @@
 package ai.clawfactory.worker;
 
 import ai.clawfactory.core.definition.DefinitionException;
+import ai.clawfactory.worker.config.TemporalConfig;
 import ai.clawfactory.worker.ledger.TurnsCommand;
+import ai.clawfactory.worker.temporal.DisconnectLogFilter;
 import ai.clawfactory.worker.temporal.TemporalUnreachableException;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.exceptions.BeanInstantiationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
@@ -23,6 +26,8 @@ public final class Application {
     public static final int EXIT_TEMPORAL_UNREACHABLE = 3;
     /** Exit code when definitions or configuration are invalid. */
     public static final int EXIT_CONFIG = 2;
+    /** Beyond the drain timeout, how long closing the rest (ledger, connection) may take before the JVM halts. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private Application() {
     }
@@ -47,8 +52,11 @@ public final class Application {
             return startupFailure(e);
         }
         LOG.info("Started in {} ms", (System.nanoTime() - t0) / 1_000_000);
+        Duration drain = context.findBean(TemporalConfig.class).map(TemporalConfig::drainTimeout).orElse(Duration.ofSeconds(60));
+        StopSignals.install(drain.plus(STOP_GRACE));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            DisconnectLogFilter.stopping();
             try {
                 context.close();
             } finally {
