@@ -1,0 +1,177 @@
+package ai.clawfactory.worker.interpreter;
+
+import ai.clawfactory.core.Names;
+import ai.clawfactory.testing.TemporalDevServer;
+import ai.clawfactory.worker.config.DefinitionsConfig;
+import ai.clawfactory.worker.definition.DefinitionRegistry;
+import ai.clawfactory.worker.turn.AgentTurnActivities;
+import ai.clawfactory.worker.turn.HttpCallActivities;
+import ai.clawfactory.worker.turn.HttpCallInput;
+import ai.clawfactory.worker.turn.TurnInput;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Records the committed replay histories (src/test/resources/histories/*.json): each shape the
+ * interpreter can take, run on the real {@code temporal server start-dev} with scripted activities,
+ * its history saved as the JSON the Web UI and {@code temporal workflow show -o json} export.
+ * Not part of the suite (the name matches no test pattern); run it by hand after a deliberate
+ * change of shape, and commit the new files next to the old ones (old histories stay: open runs
+ * of old code must keep replaying):
+ *
+ * <pre>mvn -pl worker -am test -Dtest=HistoryRecorder -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dhistories.out=$PWD/worker/src/test/resources/histories</pre>
+ */
+class HistoryRecorder {
+
+    private static final String QUEUE = "history-recorder";
+
+    /** Scripted turns: what each step answers, by workflow id. */
+    static final class Turns implements AgentTurnActivities {
+        @Override
+        public StepResult agentTurn(TurnInput in) {
+            String id = in.context().workflowId();
+            if (id.startsWith("backoff") && in.stepId().equals("execute") && in.attempt() == 1) {
+                throw ApplicationFailure.newFailure("gateway answered 429", "GatewayTransientError",
+                        Duration.ofSeconds(2).toMillis());
+            }
+            if (id.startsWith("backoff") && in.stepId().equals("execute") && in.attempt() == 2) {
+                throw ApplicationFailure.newFailure("gateway answered 503", "GatewayTransientError");
+            }
+            if (id.startsWith("agent-error") && in.generation() == 0) {
+                throw ApplicationFailure.newFailure("agent run settled as error", Names.FAILURE_AGENT_RUN);
+            }
+            if (id.startsWith("when-skip") && in.stepId().equals("first")) {
+                throw ApplicationFailure.newFailure("gateway answered 500", "GatewayTransientError");
+            }
+            if (id.startsWith("failed")) {
+                throw ApplicationFailure.newNonRetryableFailure("gateway answered 400: unknown agentId",
+                        Names.FAILURE_GATEWAY_PERMANENT);
+            }
+            return new StepResult(in.stepId(), "agentTurn", StepResult.OK, "run-" + in.stepId(), "output of " + in.stepId(),
+                    null, 200, null, 1);
+        }
+    }
+
+    static final class Http implements HttpCallActivities {
+        @Override
+        public StepResult httpCall(HttpCallInput in) {
+            return new StepResult(in.stepId(), "http", StepResult.OK, null, "{\"ok\":true}", null, 200, null, 1);
+        }
+    }
+
+    @Test
+    void record() throws Exception {
+        Path out = Path.of(System.getProperty("histories.out", "target/histories"));
+        Files.createDirectories(out);
+        Path definitions = Path.of("src/test/resources/histories/definitions").toAbsolutePath();
+        try (TemporalDevServer server = TemporalDevServer.start()) {
+            WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+                    WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build());
+            WorkflowClient client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+            WorkerFactory factory = WorkerFactory.newInstance(client);
+            Worker worker = factory.newWorker(QUEUE);
+            worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class);
+            worker.registerActivitiesImplementations(new Turns(), new Http(),
+                    new DefinitionActivitiesImpl(new DefinitionRegistry(new DefinitionsConfig(definitions.toString(), null))));
+            factory.start();
+            try {
+                Recorder r = new Recorder(client, out);
+                r.complete("turn-wait-turn", "ReplayTurns", Map.of(), true);
+                r.parked("parked-in-wait", "ReplayTurns", Map.of("topic", "villanelles"));
+                r.complete("backoff", "ReplayTurns", Map.of(), true);
+                r.complete("agent-error-new-generation", "ReplayTurns", Map.of(), true);
+                r.complete("when-skip", "ReplayConditions", Map.of(), false);
+                r.complete("http-step", "ReplayHttp", Map.of("item", "b"), false);
+                r.cancelledInWait("cancelled-in-wait", "ReplayTurns");
+                r.failed("failed", "ReplayTurns", Map.of());
+                r.failed("nested-input-refused", "ReplayTurns", Map.of("topic", Map.of("a", List.of(1, 2))));
+                r.failed("unknown-type", "NoSuchWorkflow", Map.of());
+            } finally {
+                factory.shutdownNow();
+                stubs.shutdownNow();
+            }
+        }
+    }
+
+    private record Recorder(WorkflowClient client, Path out) {
+
+        WorkflowStub start(String id, String type, Map<String, Object> input) {
+            WorkflowStub stub = client.newUntypedWorkflowStub(type, WorkflowOptions.newBuilder()
+                    .setTaskQueue(QUEUE).setWorkflowId(id).build());
+            if (input.isEmpty()) {
+                stub.start();
+            } else {
+                stub.start(input);
+            }
+            return stub;
+        }
+
+        void save(String id) throws Exception {
+            Files.writeString(out.resolve(id + ".json"), client.fetchHistory(id).toJson(true) + "\n");
+        }
+
+        void awaitStatus(WorkflowStub stub, Predicate<WorkflowStatus> condition) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> condition.test(stub.query(Names.QUERY_STATUS, WorkflowStatus.class)));
+        }
+
+        /** Runs to the end; {@code skipTheWait} signals skipWait once the run parks in its wait. */
+        void complete(String id, String type, Map<String, Object> input, boolean skipTheWait) throws Exception {
+            WorkflowStub stub = start(id, type, input);
+            if (skipTheWait) {
+                awaitStatus(stub, s -> "wait".equals(s.kind()) && "settle".equals(s.currentStep()));
+                stub.signal(Names.SIGNAL_SKIP_WAIT);
+            }
+            stub.getResult(Duration.ofSeconds(60).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS, RunResult.class);
+            save(id);
+        }
+
+        /** Stops recording while the run is parked in its wait (as a deploy would find it), then ends it. */
+        void parked(String id, String type, Map<String, Object> input) throws Exception {
+            WorkflowStub stub = start(id, type, input);
+            awaitStatus(stub, s -> "wait".equals(s.kind()) && "settle".equals(s.currentStep()));
+            save(id);
+            stub.terminate("recorded");
+        }
+
+        void cancelledInWait(String id, String type) throws Exception {
+            WorkflowStub stub = start(id, type, Map.of());
+            awaitStatus(stub, s -> "wait".equals(s.kind()) && "settle".equals(s.currentStep()));
+            stub.cancel();
+            try {
+                stub.getResult(RunResult.class);
+            } catch (RuntimeException expected) {
+                // the cancellation
+            }
+            save(id);
+        }
+
+        void failed(String id, String type, Map<String, Object> input) throws Exception {
+            WorkflowStub stub = start(id, type, input);
+            try {
+                stub.getResult(Duration.ofSeconds(60).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS, RunResult.class);
+                throw new IllegalStateException(id + " did not fail");
+            } catch (io.temporal.client.WorkflowFailedException expected) {
+                save(id);
+            }
+        }
+    }
+}

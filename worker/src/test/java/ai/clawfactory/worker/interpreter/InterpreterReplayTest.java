@@ -1,0 +1,166 @@
+package ai.clawfactory.worker.interpreter;
+
+import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.common.converter.DefaultDataConverter;
+import io.temporal.common.converter.EncodedValues;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.NonDeterministicException;
+import io.temporal.workflow.DynamicWorkflow;
+import io.temporal.workflow.Workflow;
+import ai.clawfactory.worker.turn.HttpCallInput;
+import ai.clawfactory.worker.turn.TurnInput;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The interpreter against committed histories of real runs (src/test/resources/histories, made by
+ * {@link HistoryRecorder} on the real dev server; {@code legacy-*} ones by the code before a
+ * change). A run parked in a wait across a deploy replays its history on the new code: if a change
+ * alters the command sequence without a {@code Workflow.getVersion} guard, a test here fails.
+ */
+class InterpreterReplayTest {
+
+    static Stream<Path> histories() throws URISyntaxException, IOException {
+        Path dir = Path.of(InterpreterReplayTest.class.getResource("/histories").toURI());
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> list = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+            assertTrue(list.size() >= 11, "committed histories: " + list);
+            return list.stream();
+        }
+    }
+
+    static WorkflowExecutionHistory history(Path file) {
+        try {
+            return WorkflowExecutionHistory.fromJson(Files.readString(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("histories")
+    void committedHistoryReplaysOnTheCurrentCode(Path file) throws Exception {
+        WorkflowReplayer.replayWorkflowExecution(history(file), InterpreterWorkflow.class);
+    }
+
+    /** The records written into history are a contract: every committed payload still reads. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("histories")
+    void committedPayloadsDeserialiseIntoTheCurrentRecords(Path file) {
+        var converter = DefaultDataConverter.newDefaultInstance();
+        List<HistoryEvent> events = history(file).getEvents();
+        HistoryEvent marker = events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED
+                && e.getMarkerRecordedEventAttributes().getDetailsMap().containsKey("result")).findFirst().orElse(null);
+        if (!file.getFileName().toString().equals("unknown-type.json")) {
+            assertNotNull(marker, "the LoadDefinition local activity result is in history");
+            LoadedDefinition loaded = converter.fromPayloads(0,
+                    Optional.of(marker.getMarkerRecordedEventAttributes().getDetailsMap().get("result")),
+                    LoadedDefinition.class, LoadedDefinition.class);
+            assertNotNull(loaded.definition(), file + ": definition");
+            assertFalse(loaded.definition().steps().isEmpty());
+            assertTrue(loaded.definition().steps().stream().allMatch(s -> s.id() != null && s.kind() != null));
+        }
+        for (HistoryEvent e : events) {
+            if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
+                var a = e.getActivityTaskScheduledEventAttributes();
+                Optional<Payloads> input = Optional.of(a.getInput());
+                if (a.getActivityType().getName().equals(ai.clawfactory.core.Names.ACTIVITY_AGENT_TURN)) {
+                    TurnInput in = converter.fromPayloads(0, input, TurnInput.class, TurnInput.class);
+                    assertNotNull(in.turn().message(), file + ": turn message");
+                    assertNotNull(in.context().workflowId());
+                } else {
+                    HttpCallInput in = converter.fromPayloads(0, input, HttpCallInput.class, HttpCallInput.class);
+                    assertNotNull(in.http().url(), file + ": http url");
+                }
+            }
+            if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED) {
+                StepResult r = converter.fromPayloads(0, Optional.of(e.getActivityTaskCompletedEventAttributes().getResult()),
+                        StepResult.class, StepResult.class);
+                assertEquals(StepResult.OK, r.status(), file + ": activity result");
+            }
+            if (e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED) {
+                RunResult r = converter.fromPayloads(0, Optional.of(e.getWorkflowExecutionCompletedEventAttributes().getResult()),
+                        RunResult.class, RunResult.class);
+                assertFalse(r.steps().isEmpty(), file + ": run result");
+            }
+        }
+    }
+
+    /**
+     * The net under the tests above can catch something: an interpreter that issues one command
+     * more before its first one (here a timer) must be refused on every committed history.
+     */
+    @Test
+    void anIncompatibleChangeOfTheCommandSequenceIsDetected() throws Exception {
+        for (Path file : histories().toList()) {
+            assertNonDeterministic(() -> WorkflowReplayer.replayWorkflowExecution(history(file), IncompatibleInterpreter.class));
+        }
+    }
+
+    private static void assertNonDeterministic(org.junit.jupiter.api.function.Executable replay) {
+        Throwable thrown = assertThrows(Throwable.class, replay);
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            // The replayer reports it as the error of its replay query, by name in the message.
+            if (t instanceof NonDeterministicException
+                    || String.valueOf(t.getMessage()).contains(NonDeterministicException.class.getName() + ": [TMPRL1100]")) {
+                return;
+            }
+        }
+        throw new AssertionError("expected a NonDeterministicException, got " + thrown, thrown);
+    }
+
+    /** A run parked by the code before input was checked (nested input accepted) still replays: the check is versioned. */
+    @Test
+    void aRunParkedBeforeInputWasCheckedReplaysThroughTheVersionGuard() throws Exception {
+        Path legacy = Path.of(getClass().getResource("/histories/legacy-nested-input-parked.json").getPath());
+        assertTrue(history(legacy).getEvents().stream().noneMatch(ev -> ev.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED
+                && ev.getMarkerRecordedEventAttributes().getMarkerName().equals("Version")), "recorded before the guard existed");
+        WorkflowReplayer.replayWorkflowExecution(history(legacy), InterpreterWorkflow.class);
+        // Without the guard the same history fails: the new code would fail the run where the old one went on.
+        assertNonDeterministic(() -> WorkflowReplayer.replayWorkflowExecution(history(legacy), UnguardedInputInterpreter.class));
+    }
+
+    /** The interpreter with a timer before everything else: a different first command. */
+    public static class IncompatibleInterpreter implements DynamicWorkflow {
+        @Override
+        public Object execute(EncodedValues args) {
+            Workflow.sleep(Duration.ofSeconds(1));
+            return new InterpreterWorkflow().execute(args);
+        }
+    }
+
+    /** The interpreter as it would be had the input check been added without getVersion. */
+    public static class UnguardedInputInterpreter implements DynamicWorkflow {
+        @Override
+        public Object execute(EncodedValues args) {
+            Object raw = args.getSize() == 0 ? null : args.get(0, Object.class);
+            if (raw instanceof java.util.Map<?, ?> m && m.values().stream().anyMatch(v -> v instanceof java.util.Map || v instanceof List)) {
+                // Issue the (local activity) command the real code issues first, then fail where the old code went on.
+                Workflow.newLocalActivityStub(DefinitionActivities.class, io.temporal.activity.LocalActivityOptions.newBuilder()
+                        .setStartToCloseTimeout(Duration.ofSeconds(30)).build()).loadDefinition(Workflow.getInfo().getWorkflowType());
+                throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure("nested input", "InvalidInput");
+            }
+            return new InterpreterWorkflow().execute(args);
+        }
+    }
+}
