@@ -439,6 +439,8 @@ public final class Bench implements Callable<Integer> {
             env.put("LEDGER_DB", work.resolve("ledger-" + launches + ".db").toString());
             env.put("GATEWAY_URL", gateway.url());
             env.put("GATEWAY_TOKEN", "bench-token");
+            // The metrics endpoint stays on (its cost is part of what is measured), on any free port.
+            env.put("WORKER_HTTP_PORT", "0");
         }
         Path log = log(String.format("%03d-%s-%s", launches, worker, queue));
         if (!appCds) {

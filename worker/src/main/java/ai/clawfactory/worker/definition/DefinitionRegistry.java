@@ -36,6 +36,7 @@ public class DefinitionRegistry {
     private volatile Map<String, WorkflowDefinition> definitions;
     private volatile Map<String, List<Problem>> refused;
     private volatile String fingerprint;
+    private volatile String folderProblem;
 
     public DefinitionRegistry(DefinitionsConfig config) {
         this.dir = Path.of(config.dir()).toAbsolutePath().normalize();
@@ -60,6 +61,18 @@ public class DefinitionRegistry {
         return problems == null ? null : problems.stream().map(Problem::toString).collect(Collectors.joining("\n"));
     }
 
+    /** Why the folder itself could not be read on the last look, or null when it was. */
+    public String folderProblem() {
+        refresh();
+        return folderProblem;
+    }
+
+    /** Types declared by files with problems, sorted. */
+    public List<String> refusedTypes() {
+        refresh();
+        return List.copyOf(refused.keySet());
+    }
+
     /** The known (served) workflow types, sorted. */
     public List<String> knownTypes() {
         refresh();
@@ -75,8 +88,10 @@ public class DefinitionRegistry {
         fingerprint = now;
         try {
             load(true);
+            folderProblem = null;
         } catch (DefinitionException e) {
             // The folder itself went away or cannot be listed: keep serving what was read last.
+            folderProblem = "the definitions folder " + dir + " cannot be read: " + e.problems().get(0).message();
             LOG.error("Cannot re-read the definitions; new runs keep using the previous set. {}", e.getMessage());
         }
     }

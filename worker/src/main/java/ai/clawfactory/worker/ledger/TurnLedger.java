@@ -1,7 +1,10 @@
 package ai.clawfactory.worker.ledger;
 
 import io.micronaut.transaction.annotation.Transactional;
+import ai.clawfactory.worker.observe.Metrics;
 import jakarta.inject.Singleton;
+
+import java.time.Duration;
 
 import java.util.List;
 import java.util.Optional;
@@ -16,9 +19,11 @@ import java.util.UUID;
 public class TurnLedger {
 
     private final TurnAttemptRepository repository;
+    private final Metrics metrics;
 
-    public TurnLedger(TurnAttemptRepository repository) {
+    public TurnLedger(TurnAttemptRepository repository, Metrics metrics) {
         this.repository = repository;
+        this.metrics = metrics;
     }
 
     /** The completed (ok or skipped) attempt of this key, if any: a retry must not run it again. */
@@ -31,13 +36,29 @@ public class TurnLedger {
                              int attempt, String kind, String request) {
         TurnAttempt row = new TurnAttempt(UUID.randomUUID().toString(), turnKey, workflowId, runId, workflowType,
                 stepId, attempt, kind, TurnAttempt.RUNNING, null, null, System.currentTimeMillis(), null, request, null, null);
-        return repository.save(row);
+        try {
+            return repository.save(row);
+        } catch (RuntimeException e) {
+            metrics.ledgerWriteFailed();
+            throw e;
+        }
     }
 
     /** Records how an attempt ended. */
     public TurnAttempt finish(TurnAttempt row, String status, Integer httpStatus, String gatewayRunId, String output, String error) {
-        return repository.update(row.finish(status, httpStatus, gatewayRunId,
-                System.currentTimeMillis() - row.startedAt(), output, error));
+        long took = System.currentTimeMillis() - row.startedAt();
+        metrics.attempt(row.workflowType(), row.stepId(), row.kind(), status, httpStatus, Duration.ofMillis(Math.max(0, took)));
+        try {
+            return repository.update(row.finish(status, httpStatus, gatewayRunId, took, output, error));
+        } catch (RuntimeException e) {
+            metrics.ledgerWriteFailed();
+            throw e;
+        }
+    }
+
+    /** Throws when the ledger cannot take a write now (read-only file, disk gone, locked past the busy timeout). */
+    public void checkWritable() {
+        repository.deleteNothing();
     }
 
     /** The full output of a row (for outputs that travel by reference). */

@@ -1,6 +1,11 @@
 package ai.clawfactory.worker.temporal;
 
 import ai.clawfactory.worker.config.TemporalConfig;
+import ai.clawfactory.worker.observe.Metrics;
+import com.uber.m3.tally.RootScopeBuilder;
+import com.uber.m3.tally.Scope;
+import io.temporal.common.reporter.MicrometerClientStatsReporter;
+import jakarta.annotation.PreDestroy;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import jakarta.inject.Singleton;
@@ -18,9 +23,14 @@ import java.util.concurrent.CompletionException;
 public class TemporalConnection {
 
     private final CompletableFuture<WorkflowServiceStubs> stubs;
+    /** The SDK's metrics (temporal_*), reported into our registry every 10 s. */
+    private final Scope metricsScope;
 
-    TemporalConnection(TemporalConfig config) {
-        stubs = CompletableFuture.supplyAsync(() -> connect(config), task -> {
+    TemporalConnection(TemporalConfig config, Metrics metrics) {
+        metricsScope = new RootScopeBuilder()
+                .reporter(new MicrometerClientStatsReporter(metrics.registry()))
+                .reportEvery(com.uber.m3.util.Duration.ofSeconds(10));
+        stubs = CompletableFuture.supplyAsync(() -> connect(config, metricsScope), task -> {
             Thread t = new Thread(task, "temporal-connect");
             t.setDaemon(true);
             t.start();
@@ -39,9 +49,19 @@ public class TemporalConnection {
         }
     }
 
-    private static WorkflowServiceStubs connect(TemporalConfig config) {
+    @PreDestroy
+    void close() {
+        try {
+            metricsScope.close();
+        } catch (com.uber.m3.tally.ScopeCloseException e) {
+            // Nothing left to report to: the process is stopping.
+        }
+    }
+
+    private static WorkflowServiceStubs connect(TemporalConfig config, Scope metricsScope) {
         WorkflowServiceStubsOptions options = WorkflowServiceStubsOptions.newBuilder()
                 .setTarget(config.address())
+                .setMetricsScope(metricsScope)
                 .build();
         try {
             return WorkflowServiceStubs.newConnectedServiceStubs(options, config.connectTimeout());

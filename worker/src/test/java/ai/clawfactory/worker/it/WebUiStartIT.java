@@ -210,6 +210,7 @@ class WebUiStartIT {
         env.put("LEDGER_DB", dir.resolve("ledger.db").toString());
         env.put("GATEWAY_URL", gateway.baseUrl());
         env.put("GATEWAY_TOKEN_FILE", dir.resolve("token").toString());
+        env.put("WORKER_HTTP_PORT", "0");
         worker = pb.start();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                 .until(() -> logQuietly().contains("Worker polling task queue '" + TASK_QUEUE + "'") || !worker.isAlive());

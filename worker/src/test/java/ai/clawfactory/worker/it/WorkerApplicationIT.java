@@ -84,6 +84,7 @@ class WorkerApplicationIT {
         env.put("GATEWAY_URL", gateway.baseUrl());
         env.put("GATEWAY_TOKEN_FILE", dir.resolve("token").toString());
         env.put("GATEWAY_HEARTBEAT", "500ms");
+        env.put("WORKER_HTTP_PORT", "0");
         env.putAll(extra);
         worker = pb.start();
         return worker;
@@ -169,5 +170,51 @@ class WorkerApplicationIT {
         // same server does not pick up its second turn.
         assertEquals(0, server.temporal("workflow", "terminate", "--workflow-id", "quick-drain-1",
                 "--reason", "end of test").exitCode());
+    }
+
+    private static java.net.http.HttpResponse<String> get(int port, String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void metricsCountTheRunsTurnsAndHealthGoesDownWhenTemporalStops() throws Exception {
+        gateway.stubFor(post(urlEqualTo("/hooks/agent")).willReturn(okJson(ok("r-metrics"))));
+        int port;
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        // A server of its own: this test stops it.
+        try (TemporalDevServer own = TemporalDevServer.start()) {
+            startWorker(own.target(), Map.of("WORKER_HTTP_PORT", String.valueOf(port)));
+            awaitPolling(System.nanoTime());
+            await().atMost(Duration.ofSeconds(30)).until(() -> log().contains("Metrics on http://127.0.0.1:" + port + "/metrics"));
+            var health = get(port, "/health");
+            assertEquals(200, health.statusCode(), health.body());
+            assertTrue(health.body().startsWith("{\"status\":\"UP\""), health.body());
+
+            assertEquals(0, own.temporal("workflow", "start", "--type", "QuickResearchWorkflow", "--task-queue", "clawfactory",
+                    "--workflow-id", "quick-metrics-1").exitCode());
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    own.temporal("workflow", "describe", "--workflow-id", "quick-metrics-1").output().contains("COMPLETED"));
+            String attempts = "clawfactory_turn_attempts_total{kind=\"openclaw-hooks\",status=\"ok\",step=\"%s\",workflow_type=\"QuickResearchWorkflow\"} 1.0";
+            String metrics = get(port, "/metrics").body();
+            assertTrue(metrics.contains(attempts.formatted("execute")) && metrics.contains(attempts.formatted("synthesize")), metrics);
+            assertTrue(metrics.contains("clawfactory_gateway_responses_total{class=\"2xx\",kind=\"openclaw-hooks\"} 2.0"), metrics);
+            assertTrue(metrics.contains("clawfactory_turn_duration_seconds_count{kind=\"openclaw-hooks\",step=\"execute\""), metrics);
+            assertTrue(metrics.contains("clawfactory_ledger_write_failures_total 0.0"), metrics);
+            // The SDK's own metrics arrive through the bridge (reported every 10 s).
+            await().atMost(Duration.ofSeconds(30)).until(() -> get(port, "/metrics").body().contains("temporal_workflow_completed_total"));
+            assertEquals(405, java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/health")).POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+
+            own.stop();
+            await().atMost(Duration.ofSeconds(30)).until(() -> get(port, "/health").statusCode() == 503);
+            String down = get(port, "/health").body();
+            assertTrue(down.contains("\"temporal\":\"DOWN\"") && down.contains("Temporal does not answer"), down);
+            assertTrue(down.contains("\"ledger\":\"UP\""), down);
+        }
     }
 }
