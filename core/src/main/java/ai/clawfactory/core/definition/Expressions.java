@@ -36,6 +36,23 @@ public final class Expressions {
     private Expressions() {
     }
 
+    /** One {@code {{...}}} of a template: its reference and where it starts and ends (exclusive). */
+    public record Placeholder(String ref, int start, int end) {
+    }
+
+    /** The placeholders of a template, in order. */
+    public static List<Placeholder> placeholders(String template) {
+        List<Placeholder> out = new ArrayList<>();
+        if (template == null) {
+            return out;
+        }
+        Matcher m = PLACEHOLDER.matcher(template);
+        while (m.find()) {
+            out.add(new Placeholder(m.group(1), m.start(), m.end()));
+        }
+        return out;
+    }
+
     /** The references inside a template's placeholders, in order. */
     public static List<String> templateRefs(String template) {
         List<String> refs = new ArrayList<>();
@@ -166,6 +183,10 @@ public final class Expressions {
                     return "'" + ref + "' should be workflow." + String.join("|", sorted(WORKFLOW_FIELDS));
                 }
                 return null;
+            }
+            case "secret" -> {
+                return "'" + ref + "': secrets can only be used in an http step's url, headers or body"
+                        + (condition ? "" : " (an agent message is sent to the gateway and the model, and recorded)");
             }
             default -> {
                 return "'" + ref + "' must start with input., steps." + (condition ? "" : " or workflow.");
