@@ -79,6 +79,19 @@ class TurnsCommandTest {
     }
 
     @Test
+    void withoutLedgerOptionTheWorkersConfiguredLedgerIsRead() {
+        Path missing = dir.resolve("configured").resolve("ledger.db");
+        System.setProperty("datasources.default.url", "jdbc:sqlite:" + missing + "?journal_mode=WAL");
+        try {
+            Run r = turns();
+            assertEquals(TurnsCommand.EXIT_NO_LEDGER, r.code());
+            assertTrue(r.err().startsWith("No turn ledger at " + missing + " "), r.err());
+        } finally {
+            System.clearProperty("datasources.default.url");
+        }
+    }
+
+    @Test
     void theLedgerIsOpenedReadOnly() throws IOException {
         Path empty = Files.createFile(dir.resolve("empty.db"));
         Run r = turns("--ledger", empty.toString());
