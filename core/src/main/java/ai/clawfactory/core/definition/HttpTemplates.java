@@ -118,6 +118,14 @@ public final class HttpTemplates {
         if (issues.isEmpty() && hasDotSegment(literal.substring(authEnd))) {
             issues.add(new Issue(authEnd, "the URL's path has a '.' or '..' segment; write the path it means"));
         }
+        if (issues.isEmpty()) {
+            try {
+                new java.net.URI(literal);
+            } catch (java.net.URISyntaxException e) {
+                issues.add(new Issue(Math.max(0, e.getIndex()), "not a valid URL: " + e.getReason()
+                        + " (a literal '%' is written %25)"));
+            }
+        }
         return issues;
     }
 

@@ -71,7 +71,8 @@ class HttpTemplatesTest {
     @ParameterizedTest
     @ValueSource(strings = {"ftp://example.org/", "file:///etc/passwd", "javascript://x/", "https://user:pw@example.org/",
             "https://example.org/a b", "https://exa mple.org/", "https://example.org:99999/", "https:///x",
-            "https://example.org\\@evil.com/", "https://example.org/a/../b", "example.org/x"})
+            "https://example.org\\@evil.com/", "https://example.org/a/../b", "example.org/x", "https://example.org/100%",
+            "https://example.org/a|b"})
     void otherSchemesUserInfoSpacesAndOddHostsAreRefused(String url) {
         assertFalse(HttpTemplates.checkUrl(url).isEmpty(), url);
     }
