@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  *   <li>Templates: {@code {{input.topic}}}, {@code {{steps.execute.output}}},
  *       {@code {{steps.execute.status}}}, {@code {{steps.execute.runId}}},
  *       {@code {{workflow.id}}}, {@code {{workflow.runId}}}, {@code {{workflow.type}}},
- *       {@code {{workflow.startTime}}}.</li>
+ *       {@code {{workflow.startTime}}}; in {@code http} steps also {@code {{secret.NAME}}}
+ *       (see {@link HttpTemplates} for how http step values are escaped).</li>
  *   <li>Conditions ({@code when}): references joined by {@code and} / {@code or}, each optionally
  *       preceded by {@code not}: {@code steps.execute.ok}, {@code steps.execute.failed},
  *       {@code steps.execute.skipped}, {@code input.enabled} (true unless empty, false, no, 0).
