@@ -71,7 +71,7 @@ public final class Application {
         return 0;
     }
 
-    private static int startupFailure(Throwable e) {
+    static int startupFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof TemporalUnreachableException) {
                 LOG.error(t.getMessage());
@@ -83,6 +83,13 @@ public final class Application {
             }
         }
         if (e instanceof BeanInstantiationException) {
+            // A setting refused by our own check (GATEWAY_URL, GATEWAY_KIND, …): its one line, not Micronaut's bean path.
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof IllegalArgumentException) {
+                    LOG.error("Cannot start: {}", t.getMessage());
+                    return EXIT_CONFIG;
+                }
+            }
             LOG.error("Cannot start: {}", e.getMessage());
             return EXIT_CONFIG;
         }

@@ -604,10 +604,9 @@ public final class DefinitionLoader {
             if (url == null) {
                 problem(m, path + ".url", "missing: the URL to call");
             } else {
-                templates(k.get("url"), path + ".url", url, input, earlier, all);
-                String probe = Expressions.render(url, r -> "x");
-                if (!probe.startsWith("http://") && !probe.startsWith("https://")) {
-                    problem(k.get("url"), path + ".url", "'" + url + "' must start with http:// or https://");
+                httpTemplates(k.get("url"), path + ".url", url, input, earlier, all);
+                for (HttpTemplates.Issue issue : HttpTemplates.checkUrl(url)) {
+                    problemAt(k.get("url"), issue.offset(), path + ".url", issue.message());
                 }
             }
             Map<String, String> headers = new LinkedHashMap<>();
@@ -618,7 +617,10 @@ public final class DefinitionLoader {
                         String hk = scalarText(t.getKeyNode());
                         String hv = scalar(t.getValueNode(), path + ".headers." + hk);
                         if (hk != null && hv != null) {
-                            templates(t.getValueNode(), path + ".headers." + hk, hv, input, earlier, all);
+                            httpTemplates(t.getValueNode(), path + ".headers." + hk, hv, input, earlier, all);
+                            for (HttpTemplates.Issue issue : HttpTemplates.checkHeader(hk, hv)) {
+                                problemAt(t.getValueNode(), issue.offset(), path + ".headers." + hk, issue.message());
+                            }
                             headers.put(hk, hv);
                         }
                     }
@@ -626,7 +628,10 @@ public final class DefinitionLoader {
             }
             String body = optionalString(k, "body", path);
             if (body != null) {
-                templates(k.get("body"), path + ".body", body, input, earlier, all);
+                httpTemplates(k.get("body"), path + ".body", body, input, earlier, all);
+                for (HttpTemplates.Issue issue : HttpTemplates.checkBody(body)) {
+                    problemAt(k.get("body"), issue.offset(), path + ".body", issue.message());
+                }
             }
             List<Integer> expect = new ArrayList<>();
             if (k.containsKey("expectStatus")) {
@@ -646,6 +651,32 @@ public final class DefinitionLoader {
                 }
             }
             return new HttpCallDefinition(method, url, ordered(headers), body, List.copyOf(expect));
+        }
+
+        /** An http step's template: like any other, and {@code secret.NAME} references are allowed. */
+        private void httpTemplates(Node at, String path, String template, Map<String, String> input,
+                                   List<String> earlier, List<String> all) {
+            if (template.contains("{{") && Expressions.templateRefs(template).isEmpty()) {
+                problem(at, path, "has '{{' without a matching '}}'");
+            }
+            for (Expressions.Placeholder p : Expressions.placeholders(template)) {
+                String err = HttpTemplates.isSecretRef(p.ref()) ? HttpTemplates.checkSecretRef(p.ref())
+                        : Expressions.checkRef(p.ref(), input, earlier, all, false);
+                if (err != null) {
+                    problemAt(at, p.start(), path, err);
+                }
+            }
+        }
+
+        /** A problem {@code offset} characters into a scalar; the column is exact for one-line scalars without escapes. */
+        private void problemAt(Node at, int offset, String path, String message) {
+            int quote = at instanceof ScalarNode s && s.getScalarStyle() == org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN ? 0 : 1;
+            if (at instanceof ScalarNode s && s.getStartMark().getLine() == s.getEndMark().getLine()
+                    && s.getEndMark().getColumn() - s.getStartMark().getColumn() - 2 * quote == s.getValue().length()) {
+                problems.add(new Problem(file, line(at), at.getStartMark().getColumn() + 1 + quote + offset, path, message));
+            } else {
+                problem(at, path, message);
+            }
         }
 
         /**

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  *   <li>Templates: {@code {{input.topic}}}, {@code {{steps.execute.output}}},
  *       {@code {{steps.execute.status}}}, {@code {{steps.execute.runId}}},
  *       {@code {{workflow.id}}}, {@code {{workflow.runId}}}, {@code {{workflow.type}}},
- *       {@code {{workflow.startTime}}}.</li>
+ *       {@code {{workflow.startTime}}}; in {@code http} steps also {@code {{secret.NAME}}}
+ *       (see {@link HttpTemplates} for how http step values are escaped).</li>
  *   <li>Conditions ({@code when}): references joined by {@code and} / {@code or}, each optionally
  *       preceded by {@code not}: {@code steps.execute.ok}, {@code steps.execute.failed},
  *       {@code steps.execute.skipped}, {@code input.enabled} (true unless empty, false, no, 0).
@@ -34,6 +35,23 @@ public final class Expressions {
     public static final Set<String> WORKFLOW_FIELDS = Set.of("id", "runId", "type", "startTime");
 
     private Expressions() {
+    }
+
+    /** One {@code {{...}}} of a template: its reference and where it starts and ends (exclusive). */
+    public record Placeholder(String ref, int start, int end) {
+    }
+
+    /** The placeholders of a template, in order. */
+    public static List<Placeholder> placeholders(String template) {
+        List<Placeholder> out = new ArrayList<>();
+        if (template == null) {
+            return out;
+        }
+        Matcher m = PLACEHOLDER.matcher(template);
+        while (m.find()) {
+            out.add(new Placeholder(m.group(1), m.start(), m.end()));
+        }
+        return out;
     }
 
     /** The references inside a template's placeholders, in order. */
@@ -166,6 +184,10 @@ public final class Expressions {
                     return "'" + ref + "' should be workflow." + String.join("|", sorted(WORKFLOW_FIELDS));
                 }
                 return null;
+            }
+            case "secret" -> {
+                return "'" + ref + "': secrets can only be used in an http step's url, headers or body"
+                        + (condition ? "" : " (an agent message is sent to the gateway and the model, and recorded)");
             }
             default -> {
                 return "'" + ref + "' must start with input., steps." + (condition ? "" : " or workflow.");

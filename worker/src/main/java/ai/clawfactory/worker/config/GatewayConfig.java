@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param tokenFile      file holding the token (GATEWAY_TOKEN_FILE); else $CREDENTIALS_DIRECTORY/gateway-token; else GATEWAY_TOKEN
  * @param connectTimeout TCP connect timeout
  * @param heartbeat      how often an in-flight turn heartbeats to Temporal
+ * @param allowInsecure  send the token over plain http:// to a host that is not loopback (GATEWAY_ALLOW_INSECURE);
+ *                       refused at start-up unless true
  */
 @ConfigurationProperties("gateway")
 public record GatewayConfig(
@@ -23,5 +25,10 @@ public record GatewayConfig(
         @Nullable String url,
         @Nullable String tokenFile,
         @NotNull @Bindable(defaultValue = "10s") Duration connectTimeout,
-        @NotNull @Bindable(defaultValue = "10s") Duration heartbeat) {
+        @NotNull @Bindable(defaultValue = "10s") Duration heartbeat,
+        @Bindable(defaultValue = "false") boolean allowInsecure) {
+
+    public GatewayConfig(String kind, String url, String tokenFile, Duration connectTimeout, Duration heartbeat) {
+        this(kind, url, tokenFile, connectTimeout, heartbeat, false);
+    }
 }

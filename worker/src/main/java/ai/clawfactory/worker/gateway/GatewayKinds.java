@@ -6,8 +6,12 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** Chooses the gateway client from configuration; an unknown kind or URL stops start-up with a clear message. */
 @Factory
@@ -37,13 +41,27 @@ public class GatewayKinds {
             throw new IllegalArgumentException("GATEWAY_KIND " + kind + " needs GATEWAY_URL (e.g. http://127.0.0.1:18789)");
         }
         URI base;
+        String shown = withoutUserInfo(url);
         try {
             base = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("GATEWAY_URL '" + url + "' is not a URL: " + e.getMessage());
+            throw new IllegalArgumentException("GATEWAY_URL '" + shown + "' is not a URL");
         }
-        if (!"http".equals(base.getScheme()) && !"https".equals(base.getScheme()) || base.getHost() == null) {
-            throw new IllegalArgumentException("GATEWAY_URL '" + url + "' must be http:// or https:// with a host");
+        String scheme = base.getScheme() == null ? "" : base.getScheme().toLowerCase(Locale.ROOT);
+        if (!"http".equals(scheme) && !"https".equals(scheme) || base.getHost() == null) {
+            throw new IllegalArgumentException("GATEWAY_URL '" + shown + "' must be http:// or https:// with a host");
+        }
+        if (base.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("GATEWAY_URL '" + shown + "' carries user info (user:password@): "
+                    + "remove it; the token comes from GATEWAY_TOKEN_FILE, the gateway-token credential or GATEWAY_TOKEN");
+        }
+        if ("http".equals(scheme) && !isLoopback(base.getHost()) && !config.allowInsecure()) {
+            throw new IllegalArgumentException("GATEWAY_URL '" + shown + "' is plain http:// to a host that is not "
+                    + "loopback: the gateway token would cross the network in cleartext. Use https://, a loopback "
+                    + "address (an SSH or Tailscale tunnel), or set GATEWAY_ALLOW_INSECURE=true to accept the risk");
+        }
+        if ("http".equals(scheme) && !isLoopback(base.getHost())) {
+            LOG.warn("GATEWAY_ALLOW_INSECURE=true: the gateway token goes to {} in cleartext", base.getHost());
         }
         LOG.info("Gateway: {} at {} (token from {})", kind, base, tokens.describe());
         return switch (kind) {
@@ -51,6 +69,31 @@ public class GatewayKinds {
             case CRON_FIRE -> new CronFireClient(base, http, json, tokens);
             default -> new OpenClawHooksClient(base, http, json, tokens);
         };
+    }
+
+    private static final Pattern USER_INFO = Pattern.compile("(?<=//)[^/?#]*@");
+
+    /** A URL as it may be shown: any user:password@ replaced, even when the URL does not parse. */
+    static String withoutUserInfo(String url) {
+        return USER_INFO.matcher(url).replaceFirst("[redacted]@");
+    }
+
+    /** localhost, 127.0.0.0/8 or ::1; a name is never resolved (only "localhost" counts). */
+    static boolean isLoopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.equals("localhost")) {
+            return true;
+        }
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        } else if (!h.matches("[0-9.]+")) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(h).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     static String requireToken(TokenSource tokens, String kind) {

@@ -1,24 +1,38 @@
 package ai.clawfactory.worker.ledger;
 
+import ai.clawfactory.worker.gateway.TokenSource;
+import ai.clawfactory.worker.secret.Redactor;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code clawfactory turns}: the latest attempts in the ledger, newest first. */
+/**
+ * {@code clawfactory turns}: the latest attempts in the ledger, newest first. The ledger is opened
+ * read-only (a missing file is an error, not a new empty ledger), and everything printed is
+ * cleaned of control characters ({@link TerminalText}) and of the gateway token.
+ */
 @Command(name = "turns", mixinStandardHelpOptions = true,
         description = "Show the turn ledger: every attempt of every agent turn and HTTP step, newest first.")
 public final class TurnsCommand implements Callable<Integer> {
 
+    /** Exit code when the ledger is missing or unreadable. */
+    public static final int EXIT_NO_LEDGER = 1;
+
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final String SQLITE = "jdbc:sqlite:";
 
     @Option(names = "--workflow", paramLabel = "ID", description = "Only attempts of this workflow id.")
     String workflowId;
@@ -28,6 +42,9 @@ public final class TurnsCommand implements Callable<Integer> {
 
     @Option(names = "--full", description = "Print each attempt's request and output in full.")
     boolean full;
+
+    @Option(names = "--ledger", paramLabel = "FILE", description = "The SQLite ledger file (default: LEDGER_DB, as the worker uses it).")
+    Path ledger;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -39,37 +56,106 @@ public final class TurnsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         if (limit < 1 || limit > 10_000) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be from 1 to 10000");
         }
+        Map<String, Object> props = new HashMap<>();
+        props.put("clawfactory.worker.enabled", "false");
+        props.put("flyway.datasources.default.enabled", "false");
+        props.put("datasources.default.maximum-pool-size", "1");
+        props.put("datasources.default.minimum-idle", "1");
+        String url = ledger != null ? SQLITE + ledger : configuredUrl();
+        String where;
+        if (url.startsWith(SQLITE)) {
+            String file = url.substring(SQLITE.length());
+            int q = file.indexOf('?');
+            file = q >= 0 ? file.substring(0, q) : file;
+            where = file;
+            if (file.isEmpty() || file.startsWith(":memory:") || !Files.isRegularFile(Path.of(file))) {
+                err.println("No turn ledger at " + TerminalText.line(file)
+                        + " (set LEDGER_DB or --ledger to the worker's ledger file; nothing was created)");
+                err.flush();
+                return EXIT_NO_LEDGER;
+            }
+            // Read-only (SQLITE_OPEN_READONLY): never creates, migrates or writes the file.
+            props.put("datasources.default.url", SQLITE + file + "?open_mode=1&busy_timeout=5000&jdbc.explicit_readonly=true");
+        } else {
+            where = "the configured datasource";
+            props.put("datasources.default.read-only", "true");
+        }
+        List<TurnAttempt> rows;
+        Redactor redactor;
         try (ApplicationContext ctx = ApplicationContext.builder()
-                .properties(Map.of("clawfactory.worker.enabled", "false"))
+                .properties(props)
                 .deduceEnvironment(false)
                 .start()) {
-            List<TurnAttempt> rows = ctx.getBean(TurnLedger.class).latest(workflowId, limit);
-            if (rows.isEmpty()) {
-                out.println(workflowId == null ? "No turns recorded yet." : "No turns recorded for workflow " + workflowId + ".");
-                return 0;
+            rows = ctx.getBean(TurnLedger.class).latest(workflowId, limit);
+            redactor = tokenRedactor(ctx);
+        } catch (RuntimeException e) {
+            err.println("Cannot read the turn ledger at " + TerminalText.line(where) + ": " + TerminalText.line(rootMessage(e)));
+            err.flush();
+            return EXIT_NO_LEDGER;
+        }
+        print(out, rows, redactor);
+        return 0;
+    }
+
+    private void print(PrintWriter out, List<TurnAttempt> rows, Redactor r) {
+        if (rows.isEmpty()) {
+            out.println(workflowId == null ? "No turns recorded yet."
+                    : "No turns recorded for workflow " + TerminalText.line(workflowId) + ".");
+            return;
+        }
+        out.printf("%-19s  %-28s  %-12s  %3s  %-14s  %-15s  %4s  %8s  %s%n",
+                "STARTED (UTC)", "WORKFLOW", "STEP", "ATT", "KIND", "STATUS", "HTTP", "MS", "RUN / ERROR");
+        for (TurnAttempt row : rows) {
+            out.printf("%-19s  %-28s  %-12s  %3d  %-14s  %-15s  %4s  %8s  %s%n",
+                    TIME.format(Instant.ofEpochMilli(row.startedAt())), cut(row.workflowId(), 28), cut(row.stepId(), 12),
+                    row.attempt(), cut(row.kind(), 14), cut(row.status(), 15), row.httpStatus() == null ? "-" : row.httpStatus(),
+                    row.durationMs() == null ? "-" : row.durationMs(),
+                    row.error() != null ? cut(r.apply(row.error()), 100)
+                            : row.gatewayRunId() == null ? "" : cut(r.apply(row.gatewayRunId()), 100));
+            if (full) {
+                out.println("    request: " + indent(r.apply(row.request())));
+                out.println("    output:  " + indent(r.apply(row.output())));
             }
-            out.printf("%-19s  %-28s  %-12s  %3s  %-14s  %-15s  %4s  %8s  %s%n",
-                    "STARTED (UTC)", "WORKFLOW", "STEP", "ATT", "KIND", "STATUS", "HTTP", "MS", "RUN / ERROR");
-            for (TurnAttempt r : rows) {
-                out.printf("%-19s  %-28s  %-12s  %3d  %-14s  %-15s  %4s  %8s  %s%n",
-                        TIME.format(Instant.ofEpochMilli(r.startedAt())), cut(r.workflowId(), 28), cut(r.stepId(), 12),
-                        r.attempt(), r.kind(), r.status(), r.httpStatus() == null ? "-" : r.httpStatus(),
-                        r.durationMs() == null ? "-" : r.durationMs(),
-                        r.error() != null ? cut(r.error(), 100) : (r.gatewayRunId() == null ? "" : r.gatewayRunId()));
-                if (full) {
-                    out.println("    request: " + (r.request() == null ? "" : r.request()));
-                    out.println("    output:  " + (r.output() == null ? "" : r.output()));
-                }
-            }
-            return 0;
         }
     }
 
+    /** The gateway token, if this process can read it, is redacted again (rows written before redaction existed). */
+    private static Redactor tokenRedactor(ApplicationContext ctx) {
+        try {
+            return Redactor.of(ctx.getBean(TokenSource.class).token());
+        } catch (RuntimeException e) {
+            return Redactor.NONE;
+        }
+    }
+
+    /** The datasource URL the worker would use (application.yml with LEDGER_DB / DATASOURCES_DEFAULT_URL applied). */
+    private static String configuredUrl() {
+        try (ApplicationContext ctx = ApplicationContext.builder().deduceEnvironment(false).build()) {
+            Environment env = ctx.getEnvironment().start();
+            return env.getProperty("datasources.default.url", String.class).orElse("");
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        int nl = m.indexOf('\n');
+        return nl >= 0 ? m.substring(0, nl) : m;
+    }
+
+    private static String indent(String s) {
+        return TerminalText.block(s).replace("\n", "\n             ");
+    }
+
     private static String cut(String s, int n) {
-        String one = s.replaceAll("\\s+", " ");
+        String one = TerminalText.line(s);
         return one.length() <= n ? one : one.substring(0, n - 1) + "…";
     }
 }

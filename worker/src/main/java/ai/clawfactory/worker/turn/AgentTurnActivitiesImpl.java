@@ -4,8 +4,10 @@ import ai.clawfactory.core.WorkflowIds;
 import ai.clawfactory.core.definition.AgentTurnDefinition;
 import ai.clawfactory.worker.gateway.GatewayClient;
 import ai.clawfactory.worker.gateway.GatewayException;
+import ai.clawfactory.worker.gateway.TokenSource;
 import ai.clawfactory.worker.gateway.TurnRequest;
 import ai.clawfactory.worker.interpreter.StepResult;
+import ai.clawfactory.worker.secret.Redactor;
 import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;
@@ -22,11 +24,13 @@ public class AgentTurnActivitiesImpl implements AgentTurnActivities {
     private final GatewayClient gateway;
     private final Templates templates;
     private final AttemptRunner runner;
+    private final TokenSource tokens;
 
-    public AgentTurnActivitiesImpl(GatewayClient gateway, Templates templates, AttemptRunner runner) {
+    public AgentTurnActivitiesImpl(GatewayClient gateway, Templates templates, AttemptRunner runner, TokenSource tokens) {
         this.gateway = gateway;
         this.templates = templates;
         this.runner = runner;
+        this.tokens = tokens;
     }
 
     @Override
@@ -43,10 +47,10 @@ public class AgentTurnActivitiesImpl implements AgentTurnActivities {
         try {
             body = gateway.body(request);
         } catch (GatewayException e) {
-            throw AttemptRunner.toFailure(e);
+            throw AttemptRunner.toFailure(e, Redactor.NONE);
         }
         AttemptRunner.Attempt attempt = new AttemptRunner.Attempt(key, c, in.stepId(), "agentTurn", in.attempt(),
-                gateway.kind(), body);
+                gateway.kind(), body, tokenRedactor(tokens));
         int size = body.getBytes(StandardCharsets.UTF_8).length;
         if (size > MAX_BODY_BYTES) {
             throw runner.refuse(attempt, "The request for step '" + in.stepId() + "' is " + (size / 1024)
@@ -54,5 +58,14 @@ public class AgentTurnActivitiesImpl implements AgentTurnActivities {
                     + "by summary instead of {{steps.<id>.output}}.");
         }
         return runner.run(attempt, () -> gateway.send(request, body));
+    }
+
+    /** Redacts the gateway token (when one is configured and readable; a broken token file fails in the call itself). */
+    static Redactor tokenRedactor(TokenSource tokens) {
+        try {
+            return Redactor.of(tokens.token());
+        } catch (GatewayException e) {
+            return Redactor.NONE;
+        }
     }
 }

@@ -7,6 +7,7 @@ import ai.clawfactory.worker.gateway.GatewayReply;
 import ai.clawfactory.worker.interpreter.StepResult;
 import ai.clawfactory.worker.ledger.TurnAttempt;
 import ai.clawfactory.worker.ledger.TurnLedger;
+import ai.clawfactory.worker.secret.Redactor;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
@@ -30,7 +31,9 @@ import java.util.function.Supplier;
  * What every attempt of a gateway turn or HTTP step does around the call itself: short-circuit a
  * key that already completed, record the attempt, heartbeat while the call is in flight (so
  * cancellation and worker death are noticed), record the outcome, and turn failures into
- * Temporal failures of the right type.
+ * Temporal failures of the right type. Everything the far side wrote (run id, output, error
+ * bodies) and everything recorded about the request passes the attempt's {@link Redactor} first,
+ * so neither the gateway token nor a step's secrets reach the ledger, a log line or Temporal.
  */
 @Singleton
 public class AttemptRunner {
@@ -57,9 +60,9 @@ public class AttemptRunner {
         });
     }
 
-    /** An attempt that knows its key, step and how to call. */
+    /** An attempt that knows its key, step, what it sends and which secrets to keep out of records. */
     public record Attempt(String key, TurnContext context, String stepId, String stepKind, int attempt,
-                          String kind, String request) {
+                          String kind, String request, Redactor redactor) {
     }
 
     public StepResult run(Attempt a, Supplier<GatewayReply> call) {
@@ -69,8 +72,9 @@ public class AttemptRunner {
                     a.stepId(), a.context().workflowId(), a.key(), done.get().attempt());
             return result(a, done.get());
         }
+        Redactor r = a.redactor();
         TurnAttempt row = ledger.start(a.key(), a.context().workflowId(), a.context().runId(), a.context().workflowType(),
-                a.stepId(), a.attempt(), a.kind(), a.request());
+                a.stepId(), a.attempt(), a.kind(), r.apply(a.request()));
         ActivityExecutionContext activity = Activity.getExecutionContext();
         Future<GatewayReply> future = calls.submit(call::get);
         GatewayReply reply;
@@ -89,17 +93,20 @@ public class AttemptRunner {
                 case CONFIGURATION -> TurnAttempt.INVALID;
                 default -> TurnAttempt.TRANSIENT_ERROR;
             };
-            ledger.finish(row, status, e.httpStatus(), e.runId(), null, e.getMessage());
-            throw toFailure(e);
+            ledger.finish(row, status, e.httpStatus(), r.apply(e.runId()), null, r.apply(e.getMessage()));
+            throw toFailure(e, r);
         } catch (RuntimeException e) {
-            LOG.warn("Step '{}' of {}: unexpected error", a.stepId(), a.context().workflowId(), e);
-            ledger.finish(row, TurnAttempt.TRANSIENT_ERROR, null, null, null, "unexpected: " + e);
-            throw e;
+            String message = r.apply(e.toString());
+            RuntimeException logged = new RuntimeException(message);
+            logged.setStackTrace(e.getStackTrace());
+            LOG.warn("Step '{}' of {}: unexpected error", a.stepId(), a.context().workflowId(), logged);
+            ledger.finish(row, TurnAttempt.TRANSIENT_ERROR, null, null, null, "unexpected: " + message);
+            throw ApplicationFailure.newFailure("unexpected: " + message, FAILURE_TRANSIENT);
         }
         TurnAttempt finished = ledger.finish(row, reply.skipped() ? TurnAttempt.SKIPPED : TurnAttempt.OK,
-                reply.httpStatus(), reply.runId(), reply.output(), null);
+                reply.httpStatus(), r.apply(reply.runId()), r.apply(reply.output()), null);
         LOG.info("Step '{}' of {} {} (attempt {}, gateway run {})", a.stepId(), a.context().workflowId(),
-                reply.skipped() ? "skipped by the agent" : "completed", a.attempt(), reply.runId());
+                reply.skipped() ? "skipped by the agent" : "completed", a.attempt(), finished.gatewayRunId());
         return result(a, finished);
     }
 
@@ -107,8 +114,18 @@ public class AttemptRunner {
     public ApplicationFailure refuse(Attempt a, String message) {
         TurnAttempt row = ledger.start(a.key(), a.context().workflowId(), a.context().runId(), a.context().workflowType(),
                 a.stepId(), a.attempt(), a.kind(), null);
-        ledger.finish(row, TurnAttempt.INVALID, null, null, null, message);
-        return ApplicationFailure.newNonRetryableFailure(message, Names.FAILURE_INVALID_REQUEST);
+        String m = a.redactor().apply(message);
+        ledger.finish(row, TurnAttempt.INVALID, null, null, null, m);
+        return ApplicationFailure.newNonRetryableFailure(m, Names.FAILURE_INVALID_REQUEST);
+    }
+
+    /** Records an attempt that cannot run because of our configuration (e.g. a missing secret) and fails without retry. */
+    public ApplicationFailure misconfigured(Attempt a, GatewayException e) {
+        TurnAttempt row = ledger.start(a.key(), a.context().workflowId(), a.context().runId(), a.context().workflowType(),
+                a.stepId(), a.attempt(), a.kind(), null);
+        String m = a.redactor().apply(e.getMessage());
+        ledger.finish(row, TurnAttempt.INVALID, null, null, null, m);
+        return toFailure(e, a.redactor());
     }
 
     private GatewayReply await(Future<GatewayReply> future, ActivityExecutionContext activity) {
@@ -138,22 +155,25 @@ public class AttemptRunner {
         }
     }
 
-    static ApplicationFailure toFailure(GatewayException e) {
+    static ApplicationFailure toFailure(GatewayException e, Redactor r) {
+        String m = r.apply(e.getMessage());
         return switch (e.category()) {
-            case PERMANENT -> ApplicationFailure.newNonRetryableFailure(e.getMessage(), Names.FAILURE_GATEWAY_PERMANENT);
-            case CONFIGURATION -> ApplicationFailure.newNonRetryableFailure(e.getMessage(), Names.FAILURE_CONFIGURATION);
-            case AGENT_ERROR -> ApplicationFailure.newFailure(e.getMessage(), Names.FAILURE_AGENT_RUN);
-            default -> ApplicationFailure.newFailure(e.getMessage(), FAILURE_TRANSIENT,
+            case PERMANENT -> ApplicationFailure.newNonRetryableFailure(m, Names.FAILURE_GATEWAY_PERMANENT);
+            case CONFIGURATION -> ApplicationFailure.newNonRetryableFailure(m, Names.FAILURE_CONFIGURATION);
+            case AGENT_ERROR -> ApplicationFailure.newFailure(m, Names.FAILURE_AGENT_RUN);
+            default -> ApplicationFailure.newFailure(m, FAILURE_TRANSIENT,
                     e.retryAfter() == null ? 0L : e.retryAfter().toMillis());
         };
     }
 
     private static StepResult result(Attempt a, TurnAttempt row) {
-        String output = row.output();
+        // Rows written before redaction existed pass the redactor again on their way into history.
+        String output = a.redactor().apply(row.output());
         boolean inline = output == null || output.length() <= INLINE_OUTPUT_LIMIT;
         return new StepResult(a.stepId(), a.stepKind(),
                 TurnAttempt.SKIPPED.equals(row.status()) ? StepResult.SKIPPED : StepResult.OK,
-                row.gatewayRunId(), inline ? output : null, inline ? null : row.id(), row.httpStatus(), null, a.attempt());
+                a.redactor().apply(row.gatewayRunId()), inline ? output : null, inline ? null : row.id(), row.httpStatus(),
+                null, a.attempt());
     }
 
     @PreDestroy

@@ -2,19 +2,31 @@ package ai.clawfactory.worker.turn;
 
 import ai.clawfactory.core.WorkflowIds;
 import ai.clawfactory.core.definition.HttpCallDefinition;
+import ai.clawfactory.core.definition.HttpTemplates;
+import ai.clawfactory.worker.config.HttpStepsConfig;
 import ai.clawfactory.worker.gateway.GatewayException;
 import ai.clawfactory.worker.gateway.GatewayHttp;
 import ai.clawfactory.worker.gateway.GatewayReply;
+import ai.clawfactory.worker.gateway.TokenSource;
 import ai.clawfactory.worker.interpreter.StepResult;
+import ai.clawfactory.worker.secret.Redactor;
+import ai.clawfactory.worker.secret.SecretSource;
 import jakarta.inject.Singleton;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Plain HTTP steps (webhooks, pings). Success is a listed status (or any 2xx); failures are
  * classified like the gateway's. The response body is the step's output.
+ * <p>
+ * Templates are escaped by where they stand ({@link HttpTemplates}): percent-encoded in the URL,
+ * JSON-escaped in the body, CR/LF refused in headers. {@code {{secret.NAME}}} is read here, from
+ * the credentials, and every value read is redacted from what is recorded and returned. The host
+ * must be on {@code HTTP_ALLOW_HOSTS} when that is set.
  */
 @Singleton
 public class HttpCallActivitiesImpl implements HttpCallActivities {
@@ -22,11 +34,18 @@ public class HttpCallActivitiesImpl implements HttpCallActivities {
     private final GatewayHttp http;
     private final Templates templates;
     private final AttemptRunner runner;
+    private final SecretSource secrets;
+    private final TokenSource tokens;
+    private final HttpStepsConfig config;
 
-    public HttpCallActivitiesImpl(GatewayHttp http, Templates templates, AttemptRunner runner) {
+    public HttpCallActivitiesImpl(GatewayHttp http, Templates templates, AttemptRunner runner, SecretSource secrets,
+                                  TokenSource tokens, HttpStepsConfig config) {
         this.http = http;
         this.templates = templates;
         this.runner = runner;
+        this.secrets = secrets;
+        this.tokens = tokens;
+        this.config = config;
     }
 
     @Override
@@ -34,31 +53,64 @@ public class HttpCallActivitiesImpl implements HttpCallActivities {
         TurnContext c = in.context();
         HttpCallDefinition h = in.http();
         String key = WorkflowIds.turnKey(c.workflowId(), c.runId(), in.stepId(), 0);
-        String url = templates.render(h.url(), c);
-        String body = h.body() == null ? null : templates.render(h.body(), c);
+        String step = "Step '" + in.stepId() + "'";
+        Map<String, String> used = new LinkedHashMap<>();
+        Function<String, String> plain = templates.resolver(c);
+        Function<String, String> resolver = ref -> HttpTemplates.isSecretRef(ref)
+                ? used.computeIfAbsent(HttpTemplates.secretName(ref), secrets::read) : plain.apply(ref);
+        Redactor redactor = AgentTurnActivitiesImpl.tokenRedactor(tokens);
+        String url;
+        String body;
         Map<String, String> headers = new LinkedHashMap<>();
-        h.headers().forEach((k, v) -> headers.put(k, templates.render(v, c)));
+        try {
+            url = HttpTemplates.renderUrl(h.url(), resolver);
+            body = h.body() == null ? null : HttpTemplates.renderBody(h.body(), resolver);
+            for (Map.Entry<String, String> e : h.headers().entrySet()) {
+                headers.put(e.getKey(), HttpTemplates.renderHeader(e.getKey(), e.getValue(), resolver));
+            }
+        } catch (GatewayException e) {
+            // A secret that is not there: our configuration, not the step's.
+            throw runner.misconfigured(attempt(key, c, in, null, redactor.with(used.values())), e);
+        } catch (IllegalArgumentException e) {
+            throw runner.refuse(attempt(key, c, in, null, redactor.with(used.values())), step + ": " + e.getMessage());
+        }
+        redactor = redactor.with(used.values());
         headers.putIfAbsent("Idempotency-Key", key);
-        AttemptRunner.Attempt attempt = new AttemptRunner.Attempt(key, c, in.stepId(), "http", in.attempt(), "http",
-                h.method() + " " + url + (body == null ? "" : "\n" + body));
+        // The scheme is literal (checked at load); its case does not matter to HTTP, but does to some clients.
+        int colon = url.indexOf(':');
+        url = url.substring(0, colon).toLowerCase(Locale.ROOT) + url.substring(colon);
+        AttemptRunner.Attempt attempt = attempt(key, c, in, h.method() + " " + url + (body == null ? "" : "\n" + body), redactor);
         URI uri;
         try {
             uri = URI.create(url);
         } catch (IllegalArgumentException e) {
-            throw runner.refuse(attempt, "Step '" + in.stepId() + "': '" + url + "' is not a valid URL after templating");
+            throw runner.refuse(attempt, step + ": '" + url + "' is not a valid URL after templating");
         }
+        if (uri.getHost() == null || uri.getRawUserInfo() != null) {
+            throw runner.refuse(attempt, step + ": '" + url + "' has no host or carries user info");
+        }
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+        if (!config.allows(uri.getHost(), port)) {
+            throw runner.refuse(attempt, step + ": host " + uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "")
+                    + " is not in HTTP_ALLOW_HOSTS (" + String.join(", ", config.hosts()) + "); add it there or change the URL");
+        }
+        String what = h.method() + " " + uri.getRawPath();
         return runner.run(attempt, () -> {
             GatewayHttp.Exchange x = http.send(h.method(), uri, body, headers, in.timeout());
             boolean ok = h.expectStatus().isEmpty() ? x.status() / 100 == 2 : h.expectStatus().contains(x.status());
             if (!ok) {
-                GatewayException e = GatewayHttp.classify(h.method() + " " + uri.getPath(), x, null);
+                GatewayException e = GatewayHttp.classify(what, x, null);
                 if (!h.expectStatus().isEmpty() && x.status() / 100 == 2) {
-                    throw GatewayException.permanent(h.method() + " " + uri.getPath() + " answered HTTP " + x.status()
+                    throw GatewayException.permanent(what + " answered HTTP " + x.status()
                             + ", expected " + h.expectStatus(), x.status());
                 }
                 throw e;
             }
             return new GatewayReply(x.status(), null, false, x.body());
         });
+    }
+
+    private static AttemptRunner.Attempt attempt(String key, TurnContext c, HttpCallInput in, String request, Redactor r) {
+        return new AttemptRunner.Attempt(key, c, in.stepId(), "http", in.attempt(), "http", request, r);
     }
 }

@@ -5,6 +5,8 @@ import ai.clawfactory.worker.interpreter.StepResult;
 import ai.clawfactory.worker.ledger.TurnLedger;
 import jakarta.inject.Singleton;
 
+import java.util.function.Function;
+
 /** Renders a step's templates against its run; outputs kept in the ledger are read from there. */
 @Singleton
 public class Templates {
@@ -16,12 +18,22 @@ public class Templates {
     }
 
     public String render(String template, TurnContext context) {
-        return Expressions.render(template, ref -> resolve(ref, context));
+        return Expressions.render(template, resolver(context));
+    }
+
+    /** What each reference of a run stands for; {@code secret.*} is never resolved here (see {@link HttpCallActivitiesImpl}). */
+    public Function<String, String> resolver(TurnContext context) {
+        return ref -> resolve(ref, context);
     }
 
     private String resolve(String ref, TurnContext c) {
         String[] p = ref.split("\\.");
+        if (p.length < 2) {
+            return "";
+        }
         switch (p[0]) {
+            case "secret":
+                return "";
             case "input":
                 return c.input().getOrDefault(p[1], "");
             case "workflow":
@@ -33,7 +45,7 @@ public class Templates {
                 };
             default:
                 StepResult r = c.steps().get(p[1]);
-                if (r == null) {
+                if (r == null || p.length < 3) {
                     return "";
                 }
                 return switch (p[2]) {

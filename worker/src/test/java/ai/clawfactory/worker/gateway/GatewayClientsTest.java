@@ -284,4 +284,34 @@ class GatewayClientsTest {
                 new GatewayConfig("openclaw-hooks", "", null, Duration.ofSeconds(1), Duration.ofSeconds(1)), http, json, tokens));
         assertTrue(url.getMessage().contains("needs GATEWAY_URL"), url.getMessage());
     }
+
+    private static GatewayConfig at(String url, boolean allowInsecure) {
+        return new GatewayConfig("openclaw-hooks", url, null, Duration.ofSeconds(1), Duration.ofSeconds(1), allowInsecure);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://gateway.example.org:18789", "HTTP://10.0.0.5:18789", "http://127.0.0.1.nip.io:18789"})
+    void plainHttpToAHostOffLoopbackIsRefusedUnlessExplicitlyAllowed(String url) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new GatewayKinds().gatewayClient(at(url, false), http, json, tokens));
+        assertTrue(e.getMessage().contains("cleartext") && e.getMessage().contains("GATEWAY_ALLOW_INSECURE=true"), e.getMessage());
+        assertEquals("openclaw-hooks", new GatewayKinds().gatewayClient(at(url, true), http, json, tokens).kind());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1:18789", "http://127.8.9.1:18789", "http://localhost:18789", "http://[::1]:18789",
+            "https://gateway.example.org"})
+    void loopbackAndHttpsGatewaysNeedNoPermission(String url) {
+        assertEquals("openclaw-hooks", new GatewayKinds().gatewayClient(at(url, false), http, json, tokens).kind());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://admin:hunter2-pw@gateway.example.org", "http://admin:hunter2-pw@127.0.0.1:1",
+            "http://admin:hunter2-pw@bad host/"})
+    void aGatewayUrlsUserInfoIsRefusedAndNeverShown(String url) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new GatewayKinds().gatewayClient(at(url, true), http, json, tokens));
+        assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+        assertTrue(e.getMessage().contains("[redacted]@"), e.getMessage());
+    }
 }

@@ -1,0 +1,272 @@
+package ai.clawfactory.worker.turn;
+
+import ai.clawfactory.core.Names;
+import ai.clawfactory.core.definition.HttpCallDefinition;
+import ai.clawfactory.worker.TestContexts;
+import ai.clawfactory.worker.config.HttpStepsConfig;
+import ai.clawfactory.worker.gateway.GatewayHttp;
+import ai.clawfactory.worker.gateway.TokenSource;
+import ai.clawfactory.worker.interpreter.StepResult;
+import ai.clawfactory.worker.ledger.TurnAttempt;
+import ai.clawfactory.worker.ledger.TurnLedger;
+import ai.clawfactory.worker.secret.SecretEchoes;
+import ai.clawfactory.worker.secret.SecretSource;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Injection attempts against an {@code http} step, through the real activity to WireMock: each
+ * arrives as inert data (one path segment, one query value, one JSON string) or is refused before
+ * anything is sent. Secrets reach the endpoint and nothing else.
+ */
+class HttpStepInjectionTest {
+
+    static final String SECRET = "s3cr3t/hook+tok\"en\\x=1&y";
+
+    @TempDir
+    Path dir;
+
+    private WireMockServer wm;
+    private ApplicationContext ctx;
+    private final List<TestActivityEnvironment> envs = new ArrayList<>();
+    private ListAppender<ILoggingEvent> logs;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        wm.start();
+        wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("fine")));
+        Path secrets = Files.createDirectories(dir.resolve("secrets"));
+        Files.writeString(secrets.resolve("hook-token"), SECRET + "\n");
+        ctx = TestContexts.start(dir, Files.createDirectories(dir.resolve("defs")), Map.of("secrets.dir", secrets.toString()));
+        logs = new ListAppender<>();
+        logs.start();
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
+    }
+
+    @AfterEach
+    void tearDown() {
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+        envs.forEach(TestActivityEnvironment::close);
+        ctx.close();
+        wm.stop();
+    }
+
+    private HttpCallActivities activities(String allowHosts) {
+        TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+        envs.add(env);
+        env.registerActivitiesImplementations(new HttpCallActivitiesImpl(ctx.getBean(GatewayHttp.class),
+                ctx.getBean(Templates.class), ctx.getBean(AttemptRunner.class), ctx.getBean(SecretSource.class),
+                ctx.getBean(TokenSource.class), new HttpStepsConfig(allowHosts)));
+        return env.newActivityStub(HttpCallActivities.class, ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofMinutes(1))
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build()).build());
+    }
+
+    private StepResult call(String url, Map<String, String> headers, String body, Map<String, String> input) {
+        return call(null, url, headers, body, input);
+    }
+
+    private StepResult call(String allowHosts, String url, Map<String, String> headers, String body, Map<String, String> input) {
+        TurnContext c = new TurnContext("inject-wf", "run-1", "Inject", "2026-01-01T00:00:00Z", input, Map.of());
+        return activities(allowHosts).httpCall(new HttpCallInput(c, "notify", 1, Duration.ofSeconds(20),
+                new HttpCallDefinition("POST", url, headers, body, List.of())));
+    }
+
+    private ApplicationFailure refused(String allowHosts, String url, Map<String, String> headers, String body,
+                                       Map<String, String> input) {
+        ActivityFailure f = assertThrows(ActivityFailure.class, () -> call(allowHosts, url, headers, body, input));
+        return assertInstanceOf(ApplicationFailure.class, f.getCause());
+    }
+
+    private LoggedRequest onlyRequest() {
+        List<LoggedRequest> all = wm.findAll(anyRequestedFor(anyUrl()));
+        assertEquals(1, all.size(), "exactly one request arrived");
+        return all.get(0);
+    }
+
+    private void nothingArrived() {
+        assertEquals(0, wm.findAll(anyRequestedFor(anyUrl())).size(), "no request may arrive");
+    }
+
+    @Test
+    void aHostAndPathInAPathValueArriveAsOneEncodedSegment() {
+        call(wm.baseUrl() + "/items/{{input.id}}", Map.of(), null, Map.of("id", "@127.0.0.1:7243/api/v1/namespaces/default"));
+        assertEquals("/items/%40127.0.0.1%3A7243%2Fapi%2Fv1%2Fnamespaces%2Fdefault", onlyRequest().getUrl());
+    }
+
+    @Test
+    void aClimbingPathValueStaysInsideItsSegment() throws IOException {
+        // WireMock's Jetty refuses "..%2F" outright (an ambiguous segment), so a bare JDK server shows what arrives.
+        List<String> paths = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            paths.add(exchange.getRequestURI().getRawPath() + "?" + exchange.getRequestURI().getRawQuery());
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            call("http://127.0.0.1:" + server.getAddress().getPort() + "/items/{{input.id}}/view?a=1", Map.of(), null,
+                    Map.of("id", "../../admin?x=1#y"));
+        } finally {
+            server.stop(0);
+        }
+        assertEquals(List.of("/items/..%2F..%2Fadmin%3Fx%3D1%23y/view?a=1"), paths);
+    }
+
+    @Test
+    void aDotDotPathValueIsRefusedBeforeSending() {
+        ApplicationFailure f = refused(null, wm.baseUrl() + "/items/{{input.id}}/delete", Map.of(), null, Map.of("id", ".."));
+        assertEquals(Names.FAILURE_INVALID_REQUEST, f.getType());
+        nothingArrived();
+    }
+
+    @Test
+    void queryValuesCannotAddParameters() {
+        call(wm.baseUrl() + "/hook?q={{input.q}}&fixed=1", Map.of(), null, Map.of("q", "x&admin=true&fixed=2#frag"));
+        LoggedRequest r = onlyRequest();
+        assertEquals("x&admin=true&fixed=2#frag", r.queryParameter("q").firstValue());
+        assertEquals(List.of("1"), r.queryParameter("fixed").values());
+        assertTrue(!r.queryParameter("admin").isPresent(), r.getUrl());
+    }
+
+    @Test
+    void bodyValuesCannotAddJsonFields() throws IOException {
+        String output = "ok\", \"admin\": true, \"x\": \"\u0000\n";
+        call(wm.baseUrl() + "/hook", Map.of(), "{\"text\": \"Digest: {{input.note}}\", \"fixed\": 1}", Map.of("note", output));
+        JsonNode body = JsonMapper.createDefault().readValue(onlyRequest().getBodyAsString(), JsonNode.class);
+        List<String> fields = new ArrayList<>();
+        body.entries().forEach(e -> fields.add(e.getKey()));
+        assertEquals(List.of("text", "fixed"), fields);
+        assertEquals("Digest: " + output, body.get("text").getStringValue());
+    }
+
+    @Test
+    void aHeaderValueWithCrLfIsRefusedAndNothingIsSent() {
+        ApplicationFailure f = refused(null, wm.baseUrl() + "/hook", Map.of("X-Note", "{{input.note}}"), null,
+                Map.of("note", "x\r\nX-Admin: true"));
+        assertEquals(Names.FAILURE_INVALID_REQUEST, f.getType());
+        assertTrue(f.isNonRetryable());
+        assertTrue(f.getOriginalMessage().contains("line break or control character"), f.getOriginalMessage());
+        nothingArrived();
+        assertEquals(TurnAttempt.INVALID, ctx.getBean(TurnLedger.class).latest("inject-wf", 1).get(0).status());
+    }
+
+    @Test
+    void aPlaceholderInTheAuthorityIsRefusedEvenIfItGotPastValidation() {
+        for (String url : List.of("http://127.0.0.1:{{input.port}}/x", "http://{{input.host}}/x", "{{input.url}}")) {
+            ApplicationFailure f = refused(null, url, Map.of(), null,
+                    Map.of("port", String.valueOf(wm.port()), "host", "127.0.0.1:" + wm.port(), "url", wm.baseUrl() + "/x"));
+            assertEquals(Names.FAILURE_INVALID_REQUEST, f.getType(), url);
+            assertTrue(f.getOriginalMessage().contains("scheme or host"), f.getOriginalMessage());
+        }
+        nothingArrived();
+    }
+
+    @Test
+    void aHostOffTheAllowListIsRefusedAndAListedOneIsCalled() {
+        String base = "http://127.0.0.1:" + wm.port();
+        ApplicationFailure f = refused("example.org, *.example.net", base + "/hook", Map.of(), null, Map.of());
+        assertTrue(f.getOriginalMessage().contains("host 127.0.0.1:" + wm.port() + " is not in HTTP_ALLOW_HOSTS"),
+                f.getOriginalMessage());
+        nothingArrived();
+        assertTrue(refused("127.0.0.1:1", base + "/hook", Map.of(), null, Map.of()).getOriginalMessage()
+                .contains("is not in HTTP_ALLOW_HOSTS"), "the port counts");
+        nothingArrived();
+        call("example.org, 127.0.0.1:" + wm.port(), base + "/hook", Map.of(), null, Map.of());
+        onlyRequest();
+    }
+
+    @Test
+    void anUpperCaseSchemeIsCalled() {
+        call(wm.baseUrl().replace("http://", "HTTP://") + "/hook", Map.of(), null, Map.of());
+        assertEquals("/hook", onlyRequest().getUrl());
+    }
+
+    @Test
+    void secretsReachTheEndpointAndNothingElseEvenWhenItEchoesThem() throws IOException {
+        wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody(SecretEchoes.body(SECRET))));
+        StepResult r = call(wm.baseUrl() + "/hook/{{secret.hook-token}}?key={{secret.hook-token}}",
+                Map.of("Authorization", "Bearer {{secret.hook-token}}"), "{\"token\": \"{{secret.hook-token}}\"}", Map.of());
+        LoggedRequest sent = onlyRequest();
+        assertEquals("Bearer " + SECRET, sent.getHeader("Authorization"));
+        assertEquals(SECRET, sent.queryParameter("key").firstValue());
+        assertEquals(SECRET, JsonMapper.createDefault().readValue(sent.getBodyAsString(), JsonNode.class).get("token").getStringValue());
+
+        assertTrue(r.output().contains("[redacted]"), r.output());
+        assertNull(SecretEchoes.foundIn(r.output(), SECRET), "secret in the activity result");
+        for (TurnAttempt row : ctx.getBean(TurnLedger.class).latest("inject-wf", 10)) {
+            for (String field : new String[] {row.request(), row.output(), row.error(), row.gatewayRunId()}) {
+                assertNull(SecretEchoes.foundIn(field, SECRET), "secret in the ledger: " + field);
+            }
+            assertTrue(row.request().contains("/hook/[redacted]?key=[redacted]"), row.request());
+        }
+        assertNoSecretInLogs();
+    }
+
+    @Test
+    void anEchoedSecretInAnErrorAnswerIsRedactedFromTheFailure() {
+        wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(400).withBody(SecretEchoes.body(SECRET))));
+        ApplicationFailure f = refused(null, wm.baseUrl() + "/hook", Map.of("X-Key", "{{secret.hook-token}}"), null, Map.of());
+        assertEquals(Names.FAILURE_GATEWAY_PERMANENT, f.getType());
+        assertTrue(f.getOriginalMessage().contains("HTTP 400"), f.getOriginalMessage());
+        assertNull(SecretEchoes.foundIn(f.getOriginalMessage(), SECRET), f.getOriginalMessage());
+        assertNull(SecretEchoes.foundIn(ctx.getBean(TurnLedger.class).latest("inject-wf", 1).get(0).error(), SECRET));
+        assertNoSecretInLogs();
+    }
+
+    @Test
+    void aMissingSecretIsAConfigurationErrorAndNothingIsSent() {
+        ApplicationFailure f = refused(null, wm.baseUrl() + "/hook", Map.of("X-Key", "{{secret.not-there}}"), null, Map.of());
+        assertEquals(Names.FAILURE_CONFIGURATION, f.getType());
+        assertTrue(f.isNonRetryable());
+        assertTrue(f.getOriginalMessage().contains("Secret 'not-there' not found"), f.getOriginalMessage());
+        nothingArrived();
+    }
+
+    private void assertNoSecretInLogs() {
+        for (ILoggingEvent e : logs.list) {
+            assertNull(SecretEchoes.foundIn(e.getFormattedMessage(), SECRET), e.getFormattedMessage());
+            if (e.getThrowableProxy() != null) {
+                assertNull(SecretEchoes.foundIn(e.getThrowableProxy().getMessage(), SECRET));
+            }
+        }
+    }
+}
