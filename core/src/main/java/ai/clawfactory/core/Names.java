@@ -27,6 +27,12 @@ public final class Names {
     /** Memo key on a schedule: content hash of its declared spec. */
     public static final String MEMO_SPEC_HASH = "clawfactory.specHash";
 
+    /** Search attribute (Keyword): the definition a run executes; filter in the UI with {@code ClawfactoryDefinition = "…"}. */
+    public static final String SEARCH_ATTRIBUTE_DEFINITION = "ClawfactoryDefinition";
+
+    /** Search attribute (Keyword): the version (content hash) of that definition. */
+    public static final String SEARCH_ATTRIBUTE_DEFINITION_VERSION = "ClawfactoryDefinitionVersion";
+
     /** Query returning the interpreter's current status. */
     public static final String QUERY_STATUS = "status";
 

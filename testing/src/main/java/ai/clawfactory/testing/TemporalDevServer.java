@@ -172,6 +172,9 @@ public final class TemporalDevServer implements AutoCloseable {
                 "--db-filename", dbFile.toString(),
                 "--sqlite-pragma", "journal_mode=wal",
                 "--sqlite-pragma", "synchronous=normal",
+                // As ./clawfactory dev and the unit register them (core Names.SEARCH_ATTRIBUTE_*).
+                "--search-attribute", "ClawfactoryDefinition=Keyword",
+                "--search-attribute", "ClawfactoryDefinitionVersion=Keyword",
                 "--log-level", "warn");
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)

@@ -20,7 +20,11 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
+import ai.clawfactory.core.definition.Describe;
+import ai.clawfactory.core.definition.Durations;
 import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.DynamicQueryHandler;
 import io.temporal.workflow.DynamicSignalHandler;
 import io.temporal.workflow.DynamicWorkflow;
@@ -61,6 +65,8 @@ public class InterpreterWorkflow implements DynamicWorkflow {
 
     private static final Logger LOG = Workflow.getLogger(InterpreterWorkflow.class);
     private static final Duration MAX_HEARTBEAT_TIMEOUT = Duration.ofSeconds(20);
+    /** Change id: summaries on activities and timers, search attributes (version 1). */
+    static final String CHANGE_UI_METADATA = "ui-metadata";
     /** Change id: workflow input must be scalars of bounded size (new runs only). */
     static final String CHANGE_STRICT_INPUT = "strict-input";
     /** Most characters of input (keys and values) a run accepts. */
@@ -74,6 +80,10 @@ public class InterpreterWorkflow implements DynamicWorkflow {
     private int attempt;
     private String nextWakeTime;
     private boolean skipRequested;
+    /** Version of {@link #CHANGE_UI_METADATA} this run was started with. */
+    private int ui;
+    private int stepIndex;
+    private int steps;
 
     @Override
     public Object execute(EncodedValues args) {
@@ -93,11 +103,16 @@ public class InterpreterWorkflow implements DynamicWorkflow {
             }
         });
 
-        LoadedDefinition loaded = Workflow.newLocalActivityStub(DefinitionActivities.class,
-                        LocalActivityOptions.newBuilder()
-                                .setStartToCloseTimeout(Duration.ofSeconds(30))
-                                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
-                                .build())
+        // Version 1: every command carries a summary for the Web UI, waits are summarised timers,
+        // runs are indexed by search attributes (when the namespace has them).
+        ui = Workflow.getVersion(CHANGE_UI_METADATA, Workflow.DEFAULT_VERSION, 1);
+        LocalActivityOptions.Builder load = LocalActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofSeconds(30))
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build());
+        if (ui >= 1) {
+            load.setSummary("load the definition of " + workflowType);
+        }
+        LoadedDefinition loaded = Workflow.newLocalActivityStub(DefinitionActivities.class, load.build())
                 .loadDefinition(workflowType);
         WorkflowDefinition definition = loaded.definition();
         if (definition == null && loaded.refusal() != null) {
@@ -115,6 +130,12 @@ public class InterpreterWorkflow implements DynamicWorkflow {
         Workflow.upsertMemo(Map.of(
                 Names.MEMO_DEFINITION, definition.name(),
                 Names.MEMO_DEFINITION_VERSION, definition.version()));
+        if (ui >= 1 && Boolean.TRUE.equals(loaded.indexed())) {
+            Workflow.upsertTypedSearchAttributes(
+                    SearchAttributes.DEFINITION.valueSet(definition.name()),
+                    SearchAttributes.DEFINITION_VERSION.valueSet(definition.version()));
+        }
+        steps = definition.steps().size();
 
         Map<String, String> input = input(args, definition);
         TurnContext base = new TurnContext(info.getWorkflowId(), info.getRunId(), workflowType,
@@ -123,6 +144,8 @@ public class InterpreterWorkflow implements DynamicWorkflow {
         for (StepDefinition step : definition.steps()) {
             currentStep = step.id();
             attempt = 0;
+            stepIndex++;
+            progress(Describe.what(step));
             if (!Expressions.evaluate(step.when(), ref -> truth(ref, input))) {
                 LOG.info("Step '{}' skipped: condition '{}' is false", step.id(), step.when());
                 results.put(step.id(), new StepResult(step.id(), step.kind(), StepResult.SKIPPED, null, null, null, null,
@@ -132,7 +155,7 @@ public class InterpreterWorkflow implements DynamicWorkflow {
             StepResult result;
             if (step.waitFor() != null) {
                 kind = "wait";
-                waitFor(durationOf(step.waitFor()));
+                waitFor(durationOf(step.waitFor()), Describe.step(step));
                 result = new StepResult(step.id(), "wait", StepResult.OK, null, null, null, null, null, 1);
             } else {
                 TurnContext context = new TurnContext(base.workflowId(), base.runId(), base.workflowType(),
@@ -149,6 +172,7 @@ public class InterpreterWorkflow implements DynamicWorkflow {
         currentStep = null;
         kind = "done";
         nextWakeTime = null;
+        progress("done");
         return new RunResult(workflowType, definitionVersion, ordered(results));
     }
 
@@ -169,13 +193,20 @@ public class InterpreterWorkflow implements DynamicWorkflow {
         for (attempt = 1; attempt <= retry.maximumAttempts(); attempt++) {
             kind = step.kind();
             nextWakeTime = null;
+            ActivityOptions attemptOptions = options;
+            if (ui >= 1) {
+                attemptOptions = ActivityOptions.newBuilder(options).setSummary(Describe.step(step)
+                        + (retry.maximumAttempts() > 1 ? " (attempt " + attempt + " of " + retry.maximumAttempts() + ")" : ""))
+                        .build();
+            }
+            progress(Describe.what(step));
             try {
                 StepResult r;
                 if (step.agentTurn() != null) {
-                    r = Workflow.newActivityStub(AgentTurnActivities.class, options)
+                    r = Workflow.newActivityStub(AgentTurnActivities.class, attemptOptions)
                             .agentTurn(new TurnInput(context, step.id(), attempt, generation, step.timeout(), step.agentTurn()));
                 } else {
-                    r = Workflow.newActivityStub(HttpCallActivities.class, options)
+                    r = Workflow.newActivityStub(HttpCallActivities.class, attemptOptions)
                             .httpCall(new HttpCallInput(context, step.id(), attempt, step.timeout(), step.http()));
                 }
                 return r.withAttempts(attempt);
@@ -210,7 +241,8 @@ public class InterpreterWorkflow implements DynamicWorkflow {
                 Duration delay = retryAfter != null ? retryAfter : backoff(retry, attempt);
                 LOG.info("Step '{}' attempt {} failed ({}); retrying in {}", step.id(), attempt, lastError, delay);
                 kind = "backoff";
-                waitFor(delay);
+                waitFor(delay, step.id() + ": retry in " + Durations.format(delay) + " (attempt " + attempt + " of "
+                        + retry.maximumAttempts() + " failed: " + abbreviate(lastError, 120) + ")");
             }
         }
         attempt = retry.maximumAttempts();
@@ -232,16 +264,66 @@ public class InterpreterWorkflow implements DynamicWorkflow {
         return Duration.ofMillis(capped);
     }
 
-    /** A durable wait that {@code skipWait} ends early. */
-    private void waitFor(Duration d) {
+    /** A durable wait that {@code skipWait} ends early; from version 1 a timer with a summary. */
+    private void waitFor(Duration d, String summary) {
         skipRequested = false;
         nextWakeTime = Instant.ofEpochMilli(Workflow.currentTimeMillis()).plus(d).toString();
-        boolean skipped = Workflow.await(d, () -> skipRequested);
+        progress(summary);
+        boolean skipped;
+        if (ui >= 1) {
+            // The same commands as Workflow.await(d, condition): a timer, cancelled when skipped.
+            Promise<?>[] timer = new Promise<?>[1];
+            CancellationScope scope = Workflow.newCancellationScope(() -> {
+                timer[0] = Workflow.newTimer(d, TimerOptions.newBuilder().setSummary(summary).build());
+                Workflow.await(() -> timer[0].isCompleted() || skipRequested);
+            });
+            scope.run();
+            skipped = !timer[0].isCompleted();
+            if (skipped) {
+                scope.cancel();
+            }
+        } else {
+            skipped = Workflow.await(d, () -> skipRequested);
+        }
         if (skipped) {
             LOG.info("Wait in step '{}' ended early by {}", currentStep, Names.SIGNAL_SKIP_WAIT);
         }
         skipRequested = false;
         nextWakeTime = null;
+    }
+
+    /**
+     * The run's current details in the Web UI (Markdown): step, what it does, attempt, next wake,
+     * the steps done so far. Not a command: it is read through a query, so it needs no version.
+     */
+    private void progress(String doing) {
+        StringBuilder sb = new StringBuilder();
+        if (currentStep == null) {
+            sb.append("**done** after ").append(results.size()).append(" step(s)");
+        } else {
+            sb.append("**step ").append(stepIndex).append(" of ").append(steps).append("**: ").append(currentStep)
+                    .append(" — ").append(doing);
+            if (attempt > 0) {
+                sb.append(" · attempt ").append(attempt);
+            }
+            if (nextWakeTime != null) {
+                sb.append(" · wakes ").append(nextWakeTime);
+            }
+        }
+        if (!results.isEmpty()) {
+            sb.append("\n\n");
+            results.values().forEach(r -> sb.append("- ").append(r.stepId()).append(": ").append(r.status())
+                    .append(r.attempts() > 1 ? " (" + r.attempts() + " attempts)" : "").append('\n'));
+        }
+        Workflow.setCurrentDetails(sb.toString());
+    }
+
+    private static String abbreviate(String text, int max) {
+        if (text == null) {
+            return "";
+        }
+        String line = text.lines().findFirst().orElse("");
+        return line.length() <= max ? line : line.substring(0, max - 1) + "…";
     }
 
     private Duration durationOf(WaitDefinition wait) {

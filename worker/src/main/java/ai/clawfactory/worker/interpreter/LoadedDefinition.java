@@ -11,6 +11,8 @@ import java.util.List;
  * renamed or removed.
  *
  * @param refusal the problems of the file that declares the type, one per line, or null
+ * @param indexed whether the namespace has the search attributes runs are indexed by (null in
+ *                histories from before they existed)
  */
-public record LoadedDefinition(WorkflowDefinition definition, List<String> knownTypes, String refusal) {
+public record LoadedDefinition(WorkflowDefinition definition, List<String> knownTypes, String refusal, Boolean indexed) {
 }

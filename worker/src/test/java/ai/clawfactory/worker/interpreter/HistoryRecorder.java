@@ -90,7 +90,7 @@ class HistoryRecorder {
             Worker worker = factory.newWorker(QUEUE);
             worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class);
             worker.registerActivitiesImplementations(new Turns(), new Http(),
-                    new DefinitionActivitiesImpl(new DefinitionRegistry(new DefinitionsConfig(definitions.toString(), null))));
+                    new DefinitionActivitiesImpl(new DefinitionRegistry(new DefinitionsConfig(definitions.toString(), null)), () -> true));
             factory.start();
             try {
                 Recorder r = new Recorder(client, out);

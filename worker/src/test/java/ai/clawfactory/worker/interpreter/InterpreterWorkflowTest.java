@@ -96,10 +96,12 @@ class InterpreterWorkflowTest {
                     agentTurn: { message: "extra" }
                 """);
         env = TestWorkflowEnvironment.newInstance();
+        env.registerSearchAttribute(Names.SEARCH_ATTRIBUTE_DEFINITION, io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+        env.registerSearchAttribute(Names.SEARCH_ATTRIBUTE_DEFINITION_VERSION, io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
         Worker worker = env.newWorker(Names.TASK_QUEUE);
         worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class);
         DefinitionRegistry registry = new DefinitionRegistry(new DefinitionsConfig(definitions.toString(), null));
-        worker.registerActivitiesImplementations(new ScriptedTurns(), new NoHttp(), new DefinitionActivitiesImpl(registry));
+        worker.registerActivitiesImplementations(new ScriptedTurns(), new NoHttp(), new DefinitionActivitiesImpl(registry, () -> true));
         env.start();
         client = env.getWorkflowClient();
     }

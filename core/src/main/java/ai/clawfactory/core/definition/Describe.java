@@ -1,0 +1,77 @@
+package ai.clawfactory.core.definition;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * Short human texts for a definition, as the Temporal Web UI shows them: a run's summary and its
+ * steps as a Markdown table (static summary and details), and one line per step for the
+ * activities and timers it issues ({@code execute: agent turn poetry-research-execute}).
+ */
+public final class Describe {
+
+    private Describe() {
+    }
+
+    /** The run's one-line summary: the description, or the name when there is none. */
+    public static String summary(WorkflowDefinition d) {
+        String text = d.description() == null || d.description().isBlank() ? d.name() : d.description().strip();
+        return text.lines().findFirst().orElse(d.name());
+    }
+
+    /** The steps as a small Markdown table, with where the definition came from. */
+    public static String details(WorkflowDefinition d) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("**").append(cell(d.name())).append("** (definition version `").append(d.version()).append("`)\n\n");
+        sb.append("| step | what | when | attempts |\n|---|---|---|---|\n");
+        for (StepDefinition s : d.steps()) {
+            sb.append("| ").append(cell(s.id())).append(" | ").append(cell(what(s))).append(" | ")
+                    .append(s.when() == null ? "always" : "`" + cell(s.when()) + "`").append(" | ")
+                    .append(s.waitFor() != null ? "" : s.retry().maximumAttempts() + " × " + Durations.format(s.timeout()))
+                    .append(s.continueOnFailure() ? ", continues on failure" : "").append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    /** What a step does, in a few words: {@code agent turn NAME}, {@code wait 2h}, {@code http POST host/path}. */
+    public static String what(StepDefinition s) {
+        if (s.agentTurn() != null) {
+            AgentTurnDefinition t = s.agentTurn();
+            String who = t.name() != null ? t.name() : t.agentId() != null ? "agent " + t.agentId()
+                    : t.jobId() != null ? "job " + t.jobId() : "default agent";
+            return "agent turn " + who;
+        }
+        if (s.waitFor() != null) {
+            WaitDefinition w = s.waitFor();
+            return w.duration() != null ? "wait " + Durations.format(w.duration()) : "wait until " + w.until() + " " + w.timezone();
+        }
+        return "http " + s.http().method() + " " + hostAndPath(s.http().url());
+    }
+
+    /** A step's line in the UI: {@code execute: agent turn poetry-research-execute}. */
+    public static String step(StepDefinition s) {
+        return s.id() + ": " + what(s);
+    }
+
+    /** Host and path of a URL template (no query: it may carry values). */
+    static String hostAndPath(String url) {
+        int q = url.indexOf('?');
+        String bare = q < 0 ? url : url.substring(0, q);
+        try {
+            URI u = URI.create(bare.replace("{{", "%7B%7B").replace("}}", "%7D%7D"));
+            String path = u.getRawPath() == null ? "" : u.getRawPath().replace("%7B%7B", "{{").replace("%7D%7D", "}}");
+            return (u.getHost() == null ? "" : u.getHost()) + path;
+        } catch (IllegalArgumentException e) {
+            return bare;
+        }
+    }
+
+    private static String cell(String s) {
+        return s.replace("|", "\\|").replace("\n", " ");
+    }
+
+    /** For tests and messages: every step's line. */
+    public static List<String> steps(WorkflowDefinition d) {
+        return d.steps().stream().map(Describe::step).toList();
+    }
+}
