@@ -3,6 +3,7 @@ package ai.clawfactory.schedules;
 import ai.clawfactory.core.Names;
 import ai.clawfactory.core.definition.Durations;
 import ai.clawfactory.core.definition.ScheduleDefinition;
+import ai.clawfactory.core.definition.Describe;
 import ai.clawfactory.core.definition.WorkflowDefinition;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.WorkflowOptions;
@@ -34,9 +35,11 @@ import java.util.stream.Collectors;
  * @param source       the file it is declared in
  * @param definition   the schedule block
  * @param canonical    every field that matters, as sorted text; its hash says whether the server copy is current
+ * @param summary      the started runs' summary in the Web UI (the definition's description), or null
+ * @param details      the started runs' details in the Web UI (the steps as Markdown), or null
  */
 record DeclaredSchedule(String id, String workflowType, String source, ScheduleDefinition definition,
-                        Map<String, String> canonical) {
+                        Map<String, String> canonical, String summary, String details) {
 
     /** Memo key on a schedule: the canonical spec text, so a sync can say what changed. */
     static final String MEMO_SPEC = "clawfactory.spec";
@@ -46,10 +49,11 @@ record DeclaredSchedule(String id, String workflowType, String source, ScheduleD
     static final String MEMO_SCHEDULE = "clawfactory.schedule";
 
     static DeclaredSchedule of(WorkflowDefinition workflow) {
-        return of(workflow.schedule(), Names.TASK_QUEUE);
+        return of(workflow.schedule(), workflow, Names.TASK_QUEUE);
     }
 
-    static DeclaredSchedule of(ScheduleDefinition s, String taskQueue) {
+    /** @param workflow the definition the schedule starts (for the runs' summary and details), or null */
+    static DeclaredSchedule of(ScheduleDefinition s, WorkflowDefinition workflow, String taskQueue) {
         Map<String, String> c = new TreeMap<>();
         c.put("workflowType", s.workflow());
         c.put("taskQueue", taskQueue);
@@ -69,7 +73,14 @@ record DeclaredSchedule(String id, String workflowType, String source, ScheduleD
         c.put("input", new TreeMap<>(s.input()).entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ", "{", "}")));
         c.put("note", s.note() == null ? "" : s.note());
-        return new DeclaredSchedule(s.id(), s.workflow(), s.source(), s, Map.copyOf(c));
+        String summary = workflow == null ? null : Describe.summary(workflow);
+        String details = workflow == null ? null : Describe.details(workflow);
+        if (workflow != null) {
+            c.put("summary", summary);
+            // The details are a table: compared by hash, so a plan line stays short.
+            c.put("details", hash(details));
+        }
+        return new DeclaredSchedule(s.id(), s.workflow(), s.source(), s, Map.copyOf(c), summary, details);
     }
 
     /** Short content hash of {@link #canonical}. */
@@ -151,14 +162,17 @@ record DeclaredSchedule(String id, String workflowType, String source, ScheduleD
         if (definition.jitter() != null && !definition.jitter().isZero()) {
             spec.setJitter(definition.jitter());
         }
-        WorkflowOptions options = WorkflowOptions.newBuilder()
+        WorkflowOptions.Builder options = WorkflowOptions.newBuilder()
                 .setWorkflowId(definition.workflowId())
                 .setTaskQueue(canonical.get("taskQueue"))
-                .setMemo(actionMemo())
-                .build();
+                .setMemo(actionMemo());
+        if (summary != null) {
+            // Shown in the Web UI for every run the schedule starts (the schedule copies them).
+            options.setStaticSummary(summary).setStaticDetails(details);
+        }
         ScheduleActionStartWorkflow.Builder action = ScheduleActionStartWorkflow.newBuilder()
                 .setWorkflowType(workflowType)
-                .setOptions(options);
+                .setOptions(options.build());
         if (!definition.input().isEmpty()) {
             action.setArguments(new TreeMap<>(definition.input()));
         }

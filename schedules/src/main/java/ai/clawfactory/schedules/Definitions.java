@@ -38,7 +38,7 @@ final class Definitions {
     static Map<String, DeclaredSchedule> schedules(DefinitionLoader.DefinitionSet set, String taskQueue) {
         Map<String, DeclaredSchedule> out = new LinkedHashMap<>();
         for (ScheduleDefinition s : set.schedules()) {
-            out.put(s.id(), DeclaredSchedule.of(s, taskQueue));
+            out.put(s.id(), DeclaredSchedule.of(s, set.workflows().get(s.workflow()), taskQueue));
         }
         return out;
     }

@@ -45,6 +45,22 @@ class DeclaredScheduleTest {
     }
 
     @Test
+    void runsStartedByTheScheduleCarryTheDefinitionsSummaryAndStepsAndAChangeOfStepsIsAnUpdate() {
+        WorkflowDefinition d = new DefinitionLoader(null).parse("a.yaml", "name: W\ndescription: Research, then rest.\nsteps:\n"
+                + "  - id: execute\n    agentTurn: { name: research, message: go }\n  - id: settle\n    wait: 2h\n"
+                + "schedule: { cron: \"0 4 * * *\", timezone: UTC }\n");
+        DeclaredSchedule s = DeclaredSchedule.of(d);
+        var options = ((io.temporal.client.schedules.ScheduleActionStartWorkflow) s.toSchedule(s.declaredState()).getAction()).getOptions();
+        assertEquals("Research, then rest.", options.getStaticSummary());
+        assertEquals("**W**\n\n| step | what | when | attempts |\n|---|---|---|---|\n"
+                + "| execute | agent turn research | always | 3 × 10m |\n| settle | wait 2h | always |  |\n", options.getStaticDetails());
+        DeclaredSchedule longer = DeclaredSchedule.of(new DefinitionLoader(null).parse("a.yaml", "name: W\ndescription: Research, then rest.\n"
+                + "steps:\n  - id: execute\n    agentTurn: { name: research, message: go }\n  - id: settle\n    wait: 3h\n"
+                + "schedule: { cron: \"0 4 * * *\", timezone: UTC }\n"));
+        assertTrue(Reconciler.diff(s.canonical(), longer.canonical()).startsWith("details: "), Reconciler.diff(s.canonical(), longer.canonical()));
+    }
+
+    @Test
     void overlapNamesMapBothWays() {
         for (String name : DefinitionLoader.OVERLAP_POLICIES) {
             ScheduleOverlapPolicy p = DeclaredSchedule.overlapPolicy(name);

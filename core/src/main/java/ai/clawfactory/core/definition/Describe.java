@@ -22,7 +22,8 @@ public final class Describe {
     /** The steps as a small Markdown table, with where the definition came from. */
     public static String details(WorkflowDefinition d) {
         StringBuilder sb = new StringBuilder();
-        sb.append("**").append(cell(d.name())).append("** (definition version `").append(d.version()).append("`)\n\n");
+        // No version hash here: a comment or key order in the file must not make every schedule update.
+        sb.append("**").append(cell(d.name())).append("**\n\n");
         sb.append("| step | what | when | attempts |\n|---|---|---|---|\n");
         for (StepDefinition s : d.steps()) {
             sb.append("| ").append(cell(s.id())).append(" | ").append(cell(what(s))).append(" | ")
