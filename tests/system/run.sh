@@ -2,9 +2,10 @@
 # tests/system/run.sh — the system test: clawfactory's units and provisioning under a real
 # systemd as PID 1.
 #
-# 1. Builds (once, then cached outside the repo) a minimal Debian bookworm root file system with
-#    debootstrap, with every package the test needs included up front: the container has no
-#    network, so provision.sh must find its packages already installed.
+# 1. Builds (once, then cached outside the repo; afresh on every run with CI=true) a minimal
+#    Debian bookworm root file system with debootstrap, with every package the test needs
+#    included up front: the container has no network, so provision.sh must find its packages
+#    already installed.
 # 2. Boots it with systemd-nspawn -b --private-network --volatile=overlay: the cached tree is the
 #    read-only lower layer, all writes go to a tmpfs and vanish at the end.
 # 3. Runs vm/provision.sh inside (nsenter into the container's namespaces) with the repo's jars,
@@ -32,6 +33,10 @@ readonly STAGE_IN_CT=/opt/clawfactory-stage   # jars and definitions (read-only)
 readonly TEMPORAL_IN_CT=/opt/clawfactory-temporal  # the pinned temporal binary (read-only)
 
 KEEP=0
+# CI builds the root file system afresh every run: a cached tree (older packages, state left by
+# earlier runs) once hid a failure that only a new machine showed.
+FRESH=0 FRESH_WHY=""
+if [[ ${CI:-} == true ]]; then FRESH=1 FRESH_WHY="CI=true"; fi
 JARS_DIR=""
 TEMPORAL_BIN=""
 ONLY=""
@@ -43,7 +48,7 @@ Usage: sudo $0 [options]
 Boot a Debian bookworm container with systemd-nspawn, provision clawfactory in it with
 vm/provision.sh, and check the units (needs root, debootstrap and systemd-container; they are
 installed with apt-get when missing). The root file system is cached in
-$CACHE_DIR/rootfs-<hash of the package list>.
+$CACHE_DIR/rootfs-<hash of the package list>; with CI=true (or --fresh) it is built afresh.
 
 Options:
   --jars DIR           folder with clawfactory-worker.jar and clawfactory-schedules.jar
@@ -51,6 +56,8 @@ Options:
   --temporal-bin PATH  the pinned temporal binary (default: .tools/bin/temporal, as installed by
                        ./clawfactory; or \$TEMPORAL_BIN)
   --only A,B           run only these checks (names without check_), after provisioning
+  --fresh              debootstrap the root file system afresh even if a cached one exists
+                       (always so with CI=true); the new tree replaces the cached one
   --keep               leave the container running at the end and print how to enter it
   -h, --help           this text
 EOF
@@ -61,6 +68,7 @@ while [[ $# -gt 0 ]]; do
         --jars) JARS_DIR=${2:?--jars needs a folder}; shift 2 ;;
         --temporal-bin) TEMPORAL_BIN=${2:?--temporal-bin needs a path}; shift 2 ;;
         --only) ONLY=${2:?--only needs check names}; shift 2 ;;
+        --fresh) FRESH=1 FRESH_WHY="--fresh"; shift ;;
         --keep) KEEP=1; shift ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; echo "system: unknown argument: $1" >&2; exit 2 ;;
@@ -111,10 +119,10 @@ build_rootfs() {
     mkdir -p "$CACHE_DIR"
     exec 9>"$CACHE_DIR/.lock"
     flock -w 900 9 || die "another run holds $CACHE_DIR/.lock"
-    if [[ -x $ROOTFS/usr/lib/systemd/systemd && -x $ROOTFS/usr/bin/java ]]; then
-        log "rootfs: reusing $ROOTFS"
+    if [[ $FRESH -eq 0 && -x $ROOTFS/usr/lib/systemd/systemd && -x $ROOTFS/usr/bin/java ]]; then
+        log "rootfs: reusing $ROOTFS (--fresh or CI=true builds it afresh)"
     else
-        log "rootfs: debootstrap $SUITE into $ROOTFS (about a minute)"
+        log "rootfs: debootstrap $SUITE into $ROOTFS (about a minute${FRESH_WHY:+, $FRESH_WHY})"
         local tmp
         tmp=$(mktemp -d "$CACHE_DIR/.build-XXXXXX")
         if ! debootstrap --variant=minbase --include="$(IFS=,; echo "${PACKAGES[*]}")" \
@@ -443,14 +451,34 @@ check_worker_stops_cleanly() {
     [[ $result == success ]] || { echo "stop result '$result' (exit status $status)"; return 1; }
 }
 
+# worker_maps PATTERN — the worker's main process is the JVM (not yet the clawfactory-java shell
+# it was exec'd from) and has mapped a file matching PATTERN.
+worker_maps() {
+    local pid
+    pid=$(unit_prop clawfactory-temporal-worker.service MainPID)
+    [[ $(in_ct readlink "/proc/$pid/exe") == */bin/java ]] && in_ct grep -q "$1" "/proc/$pid/maps"
+}
+
 check_worker_uses_cds_archive() {
     # worker_stops_cleanly stopped the worker once: clawfactory-java recorded the AppCDS archive
-    # as the JVM exited, and the start after it maps the archive.
+    # as the JVM exited, and the start after it maps the archive. `systemctl start` of a
+    # Type=exec unit returns once clawfactory-java (a shell script) runs; the JVM it execs maps
+    # the archive some 50-100 ms later, so wait for it rather than read /proc/PID/maps at once.
     local archive pid
     archive=$(in_ct find /var/lib/clawfactory-worker -maxdepth 1 -name 'clawfactory-worker-*.jsa' -size +1M)
     [[ -n $archive ]] || { echo "no AppCDS archive recorded:"; in_ct ls -la /var/lib/clawfactory-worker; return 1; }
-    pid=$(unit_prop clawfactory-temporal-worker.service MainPID)
-    in_ct grep -q 'clawfactory-worker-.*\.jsa' "/proc/$pid/maps" || { echo "the worker (pid $pid) does not map $archive"; return 1; }
+    if ! wait_until 20 0.5 worker_maps 'clawfactory-worker-.*\.jsa'; then
+        pid=$(unit_prop clawfactory-temporal-worker.service MainPID)
+        echo "the worker (pid $pid, $(in_ct readlink "/proc/$pid/exe")) does not map $archive"
+        # -Xshare:on fails instead of falling back, and -Xlog:cds says why (same user, flags, jar).
+        local opts
+        opts=$(in_ct cat "/proc/$pid/environ" | tr '\0' '\n' | sed -n 's/^JAVA_OPTS=//p')
+        # shellcheck disable=SC2086  # JAVA_OPTS is a list of flags
+        in_ct runuser -u "$(unit_prop clawfactory-temporal-worker.service User)" -- java $opts \
+            -XX:SharedArchiveFile="$archive" -Xshare:on -Xlog:cds=info,class+path=info \
+            -cp /opt/clawfactory/lib/clawfactory-worker.jar -version 2>&1 | grep -v 'Mapped\|Reserved' | tail -n 20
+        return 1
+    fi
     log "  AppCDS archive $(in_ct du -m "$archive" | cut -f1) MiB, mapped by the running worker"
 }
 
