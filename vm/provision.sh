@@ -4,6 +4,9 @@
 # is installed, services are restarted only when something they use changed, and a second run
 # reports "nothing changed".
 #
+# Validates first: the workflow definitions as this run would leave them are checked with the new
+# schedules jar's `validate`; if any is invalid it prints the problems (file:line:col), installs
+# nothing, restarts nothing and exits 1.
 # Installs: a JRE, nginx and curl (apt, only when missing), the pinned Temporal CLI, the system user
 # clawfactory (sysusers.d), /etc/clawfactory (tmpfiles.d), the units, env-file templates (never
 # over an existing one), workflow definitions, the jars, the nginx site; then daemon-reload,
@@ -206,22 +209,29 @@ install_env_files() {
 # this script installed. A file still matching it is updated or removed with the repo; a file
 # the operator edited in place is kept (the repo's version is put beside it as *.provisioned);
 # files the operator added are never touched.
-install_definitions() {
-    local manifest=$PROVISION_STATE/definitions.sha256 new_manifest src name dest sum recorded
-    install -d -m 0700 "$PROVISION_STATE"
+#
+# definitions_pass MODE DIR — MODE apply: install into DIR ($ETC/definitions), say what changed
+# and record the manifest. MODE plan: make the same decisions on DIR, a scratch copy of the
+# installed folder, silently and without touching the system (validate_definitions checks the
+# result before anything is installed). DEF_ORIGIN[name] records where each planned file came from.
+declare -A DEF_ORIGIN=()
+definitions_pass() {
+    local mode=$1 dir=$2 manifest=$PROVISION_STATE/definitions.sha256 new_manifest src name dest sum recorded
     new_manifest=$(mktemp)
     shopt -s nullglob
     local sources=("$DEFINITIONS_SRC"/*.yaml "$DEFINITIONS_SRC"/*.yml)
     shopt -u nullglob
-    [[ ${#sources[@]} -gt 0 ]] || say "warning: no *.yaml definitions in $DEFINITIONS_SRC"
+    [[ $mode == plan || ${#sources[@]} -gt 0 ]] || say "warning: no *.yaml definitions in $DEFINITIONS_SRC"
     for src in "${sources[@]}"; do
         name=$(basename "$src")
-        dest=$ETC/definitions/$name
+        dest=$dir/$name
         recorded=$(awk -v n="$name" '$2 == n {print $1}' "$manifest" 2>/dev/null || true)
         sum=$(sha256sum "$src" | cut -d' ' -f1)
         if [[ -f $dest && -n $recorded ]] && ! sha256sum "$dest" | grep -q "^$recorded "; then
             # Edited in place since we installed it: keep the operator's file.
-            if [[ $sum != "$recorded" ]] && ! cmp -s "$src" "$dest"; then
+            if [[ $mode == plan ]]; then
+                :
+            elif [[ $sum != "$recorded" ]] && ! cmp -s "$src" "$dest"; then
                 say "kept $dest (edited in place); the repo's new version is in $dest.provisioned"
                 install_file "$src" "$dest.provisioned" 0640 root:clawfactory || true
             else
@@ -230,7 +240,10 @@ install_definitions() {
             echo "$recorded $name" >>"$new_manifest"
             continue
         fi
-        if install_file "$src" "$dest" 0640 root:clawfactory; then
+        if [[ $mode == plan ]]; then
+            cp "$src" "$dest"
+            DEF_ORIGIN[$name]=$src
+        elif install_file "$src" "$dest" 0640 root:clawfactory; then
             RESTART_WORKER=1 RESYNC_SCHEDULES=1
         fi
         echo "$sum $name" >>"$new_manifest"
@@ -240,13 +253,18 @@ install_definitions() {
         while read -r sum name; do
             [[ -n $name ]] || continue
             grep -q " $name\$" "$new_manifest" && continue
-            dest=$ETC/definitions/$name
+            dest=$dir/$name
             if [[ -f $dest ]] && sha256sum "$dest" | grep -q "^$sum "; then
                 rm -f "$dest"
+                [[ $mode == plan ]] && continue
                 changed "removed $dest (gone from the repo)"
                 RESTART_WORKER=1 RESYNC_SCHEDULES=1
             fi
         done <"$manifest"
+    fi
+    if [[ $mode == plan ]]; then
+        rm -f "$new_manifest"
+        return 0
     fi
     sort -k2 "$new_manifest" -o "$new_manifest"
     if [[ -f $manifest ]] && cmp -s "$new_manifest" "$manifest"; then
@@ -255,6 +273,46 @@ install_definitions() {
         install -m 0600 "$new_manifest" "$manifest"
         rm -f "$new_manifest"
     fi
+}
+
+install_definitions() {
+    install -d -m 0700 "$PROVISION_STATE"
+    definitions_pass apply "$ETC/definitions"
+}
+
+# The definitions as this run would leave them, checked by the new schedules jar's `validate`
+# (the same loader as the worker's) before anything is installed or restarted. Invalid: print
+# each problem as FILE:LINE:COL (the repo's file, or the installed one the operator edited),
+# change nothing, exit 1. The worker would otherwise restart onto definitions it refuses.
+validate_definitions() {
+    local scratch out rc=0 name tz=""
+    scratch=$(mktemp -d)
+    if [[ -d $ETC/definitions ]]; then
+        cp -a "$ETC/definitions/." "$scratch/"
+    fi
+    definitions_pass plan "$scratch"
+    if [[ -f $ETC/schedules.env ]]; then
+        tz=$(sed -n 's/^SCHEDULES_DEFAULT_TIMEZONE=["'\'']\{0,1\}\([^"'\'']*\).*/\1/p' "$ETC/schedules.env" | tail -n1)
+    fi
+    out=$(SCHEDULES_DEFAULT_TIMEZONE=$tz java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx128m -Xshare:auto \
+        -jar "$SCHEDULES_JAR" validate "$scratch" 2>&1) || rc=$?
+    # Name the files as the operator knows them, not by the scratch copy.
+    for name in "${!DEF_ORIGIN[@]}"; do
+        out=${out//"$scratch/$name"/"${DEF_ORIGIN[$name]}"}
+    done
+    out=${out//"$scratch/"/"$ETC/definitions/"}
+    # The validator's closing hint ("run validate again") is for its own CLI; ours follows.
+    out=$(grep -v 'run validate again' <<<"$out" || true)
+    rm -rf "$scratch"
+    case $rc in
+        0) say "definitions: $(tail -n1 <<<"$out")" ;;
+        2)
+            printf '%s\n' "$out" | sed 's/^/provision:   /' >&2
+            die "the workflow definitions are invalid (problems above): nothing was installed and no service was restarted; $ETC/definitions is unchanged. Fix the files named above, then run provision.sh again." ;;
+        *)
+            printf '%s\n' "$out" | sed 's/^/provision:   /' >&2
+            die "could not validate the definitions (java -jar $SCHEDULES_JAR validate exited $rc); nothing was installed" ;;
+    esac
 }
 
 install_units() {
@@ -361,6 +419,7 @@ start_units() {
 main() {
     preflight
     ensure_packages openjdk-17-jre-headless nginx curl
+    validate_definitions
     install_temporal
     ensure_user
     install_binaries

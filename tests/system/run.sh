@@ -623,6 +623,60 @@ check_definitions_managed_like_conffiles() {
     [[ $(unit_prop clawfactory-schedules.service Result) == success ]] || { echo "schedules sync failed"; return 1; }
 }
 
+# service_state — what a restart of the worker, the schedules sync or Temporal would change.
+service_state() {
+    local u
+    for u in "${UNITS[@]}"; do
+        echo "$u $(unit_prop "$u" InvocationID) $(unit_prop "$u" MainPID) $(unit_prop "$u" NRestarts)"
+    done
+}
+
+check_provision_refuses_invalid_definitions() {
+    local defs=/etc/clawfactory/definitions log=$WORK/logs/provision-invalid.log before after state_before state_after rc=0
+    # A new definition from the repo with a bad duration (line 9, column 11): on its own it would
+    # restart the worker and re-run the sync.
+    cat >"$WORK/stage/definitions/broken.yaml" <<'YAML'
+# An invalid definition: provision.sh must refuse it before installing anything.
+name: BrokenWorkflow
+steps:
+  - id: first
+    agentTurn:
+      name: broken-first
+      message: "never sent"
+  - id: settle
+    wait: forever
+YAML
+    before=$(in_ct sh -c "cd $defs && sha256sum * | sort")
+    state_before=$(service_state)
+    provision >"$log" 2>&1 || rc=$?
+    rm -f "$WORK/stage/definitions/broken.yaml"
+    after=$(in_ct sh -c "cd $defs && sha256sum * | sort")
+    state_after=$(service_state)
+    [[ $rc -ne 0 ]] || { echo "provision.sh accepted an invalid definition:"; cat "$log"; return 1; }
+    grep -q "$STAGE_IN_CT/definitions/broken.yaml:9:11: .*'forever' is not a duration" "$log" \
+        || { echo "the problem is not named as file:line:col:"; cat "$log"; return 1; }
+    grep -q 'definitions are invalid .*nothing was installed and no service was restarted' "$log" \
+        || { echo "no clear refusal:"; cat "$log"; return 1; }
+    [[ $before == "$after" ]] || { echo "installed definitions changed:"; diff <(echo "$before") <(echo "$after"); return 1; }
+    [[ $state_before == "$state_after" ]] || { echo "a service was restarted:"; diff <(echo "$state_before") <(echo "$state_after"); return 1; }
+    grep -q 'changed:' "$log" && { echo "something was changed:"; cat "$log"; return 1; }
+    # An operator's invalid edit of an installed file is refused the same way, named by its path.
+    in_ct cp "$defs/system-test.yaml" /root/system-test.yaml.good
+    in_ct sed -i 's/^    wait: 20s$/    wait: soon/' "$defs/system-test.yaml"
+    rc=0
+    provision --restart >"$WORK/logs/provision-invalid-edit.log" 2>&1 || rc=$?
+    in_ct cp /root/system-test.yaml.good "$defs/system-test.yaml"
+    state_after=$(service_state)
+    [[ $rc -ne 0 ]] || { echo "provision.sh --restart accepted an invalid edited definition"; cat "$WORK/logs/provision-invalid-edit.log"; return 1; }
+    grep -q "$defs/system-test.yaml:[0-9]*:[0-9]*: .*'soon' is not a duration" "$WORK/logs/provision-invalid-edit.log" \
+        || { echo "the edited file is not named:"; cat "$WORK/logs/provision-invalid-edit.log"; return 1; }
+    [[ $state_before == "$state_after" ]] || { echo "--restart restarted a service despite invalid definitions"; return 1; }
+    # Fixed: provisioning goes through again and the worker is still healthy.
+    provision >"$WORK/logs/provision-valid-again.log" 2>&1 || { cat "$WORK/logs/provision-valid-again.log"; return 1; }
+    grep -q 'definitions: .* valid' "$WORK/logs/provision-valid-again.log" || { cat "$WORK/logs/provision-valid-again.log"; return 1; }
+    in_ct systemctl is-active --quiet clawfactory-temporal-worker.service || { echo "worker not active"; return 1; }
+}
+
 check_second_provision_changes_nothing() {
     local before after pids_before pids_after
     before=$(snapshot)
@@ -658,6 +712,7 @@ CHECKS=(
     kill_worker_mid_turn
     env_file_kept
     definitions_managed_like_conffiles
+    provision_refuses_invalid_definitions
     second_provision_changes_nothing
 )
 
