@@ -870,6 +870,34 @@ YAML
     in_ct systemctl is-active --quiet clawfactory-temporal-worker.service || { echo "worker not active"; return 1; }
 }
 
+check_upgrade_from_shared_user() {
+    # A host provisioned before one user per unit: everything ran as "clawfactory", the state
+    # folders and env files belonged to it, basic auth was off (auth.conf only with an htpasswd
+    # file). Rebuild that state, then provision: the services come back under their own users,
+    # the state is handed over (StateDirectory= chowns it) and auth is on.
+    local unit log=$WORK/logs/provision-upgrade.log
+    for unit in "${UNITS[@]}"; do in_ct systemctl stop "$unit"; done
+    in_ct sh -c 'getent passwd clawfactory >/dev/null || useradd --system --gid clawfactory --no-create-home \
+        --home-dir /nonexistent --shell /usr/sbin/nologin clawfactory'
+    in_ct chown -R clawfactory:clawfactory /var/lib/clawfactory-temporal /var/lib/clawfactory-worker
+    in_ct sh -c 'chown root:clawfactory /etc/clawfactory/*.env && chmod 0640 /etc/clawfactory/*.env'
+    in_ct sh -c 'rm -f /etc/nginx/clawfactory-ui.htpasswd /etc/clawfactory/ui-password && \
+        echo "# auth.conf of the earlier layout" > /etc/nginx/clawfactory/auth.conf'
+    provision >"$log" 2>&1 || { cat "$log"; return 1; }
+    grep -q 'removed /etc/nginx/clawfactory/auth.conf' "$log" || { echo "old auth.conf not removed:"; cat "$log"; return 1; }
+    grep -q '/etc/clawfactory/worker.env is now 0600 root:root' "$log" || { echo "env file modes not fixed:"; cat "$log"; return 1; }
+    check_units_active || return 1
+    check_runs_as_own_users >/dev/null || { check_runs_as_own_users; return 1; }
+    check_state_files || return 1
+    [[ $(in_ct find /var/lib/clawfactory-temporal /var/lib/clawfactory-worker -user clawfactory | wc -l) -eq 0 ]] \
+        || { echo "files still owned by clawfactory:"; in_ct find /var/lib/clawfactory-temporal /var/lib/clawfactory-worker -user clawfactory; return 1; }
+    [[ $(ui_status) == 401 ]] || { echo "auth is not on after the upgrade: HTTP $(ui_status)"; return 1; }
+    wait_until 20 0.5 ui_auth_status_is 200 || { echo "the new password does not work: HTTP $(ui_auth_status)"; return 1; }
+    # The schedules survived in Temporal's database under its new owner.
+    temporal_ct schedule list 2>&1 | grep -q poetry-research-daily || { echo "schedules lost in the upgrade"; return 1; }
+    if secret_in_logs; then return 1; fi
+}
+
 check_second_provision_changes_nothing() {
     local before after pids_before pids_after
     before=$(snapshot)
@@ -910,6 +938,7 @@ CHECKS=(
     env_file_kept
     definitions_managed_like_conffiles
     provision_refuses_invalid_definitions
+    upgrade_from_shared_user
     second_provision_changes_nothing
 )
 
