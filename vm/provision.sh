@@ -409,7 +409,7 @@ ensure_ui_password() {
         changed "$UI_PASSWORD_FILE (generated Web UI password for user $UI_USER, root only)"
     fi
     hash=$(PW=$password SALT=$(random_word 16) perl -e 'print crypt($ENV{PW}, "\$6\$$ENV{SALT}\$")')
-    [[ $hash == '$6$'* ]] || die "could not hash the Web UI password (perl crypt with SHA-512)"
+    [[ $hash == "\$6\$"* ]] || die "could not hash the Web UI password (perl crypt with SHA-512)"
     tmp=$(mktemp)
     printf '%s:%s\n' "$UI_USER" "$hash" >"$tmp"
     # nginx's workers (www-data) read it on every request.

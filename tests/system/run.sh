@@ -431,10 +431,11 @@ check_ports_loopback() {
 
 # The UI's generated password is read inside the container and handed to curl on stdin (-K -):
 # it never appears in a command line, in this script's variables or in the test's output.
+# shellcheck disable=SC2016  # expanded inside the container, on purpose
 readonly UI_LOGIN='printf "user = \"clawfactory:%s\"\n" "$(cat /etc/clawfactory/ui-password)"'
 # ui_curl ARGS... — curl inside the container, logged in with the generated UI password.
 ui_curl() { in_ct sh -c "$UI_LOGIN"' | curl -K - "$@"' ui_curl "$@"; }
-ui_page() { ui_curl -fsS --max-time 5 "$@" http://127.0.0.1:8082/; }
+ui_page() { ui_curl -fsS --max-time 5 http://127.0.0.1:8082/; }
 ui_lists_default_namespace() { ui_curl -fsS --max-time 5 http://127.0.0.1:8082/api/v1/namespaces | grep -q '"default"'; }
 # ui_status [CURL ARGS...] — HTTP status of / without credentials (unless ARGS give some).
 ui_status() { in_ct curl -s -o /dev/null --max-time 5 -w '%{http_code}' "$@" http://127.0.0.1:8082/ || true; }
@@ -465,6 +466,7 @@ secret_in_logs() {
     password=$(in_ct cat /etc/clawfactory/ui-password)
     [[ -n $password ]] || return 1
     grep -rqF -- "$password" "$WORK/logs" && { echo "the UI password is in $WORK/logs"; return 0; }
+    # shellcheck disable=SC2016  # the password is read inside the container
     in_ct sh -c 'journalctl --no-pager -o cat | grep -qF -- "$(cat /etc/clawfactory/ui-password)"' \
         && { echo "the UI password is in the journal"; return 0; }
     return 1
@@ -480,7 +482,8 @@ check_ui_basic_auth() {
     grep -q 'password: sudo cat /etc/clawfactory/ui-password' "$WORK/logs/provision-1.log" \
         || { echo "provision.sh did not say how to log in:"; tail -n 5 "$WORK/logs/provision-1.log"; return 1; }
     # Stored root-only in plain text, hashed (SHA-512 crypt) for nginx; never logged.
-    in_ct grep -q '^clawfactory:\$6\$' "$htpasswd" || { echo "htpasswd holds no SHA-512 crypt hash for clawfactory"; return 1; }
+    in_ct grep -q '^clawfactory:[$]6[$]' "$htpasswd" || { echo "htpasswd holds no SHA-512 crypt hash for clawfactory"; return 1; }
+    # shellcheck disable=SC2016  # the password is read inside the container
     in_ct sh -c 'grep -qF -- "$(cat /etc/clawfactory/ui-password)" '"$htpasswd" && { echo "the plain password is in $htpasswd"; return 1; }
     if secret_in_logs; then return 1; fi
     # An operator's own htpasswd file is kept as it is.
@@ -524,6 +527,7 @@ check_ui_host_allowlist() {
     code=$(ui_auth_status -H 'Host: clawfactory.tail0000.ts.net')
     [[ $code == 421 ]] || { echo "unconfigured name: HTTP $code, want 421"; ok=1; }
     provision --ui-host clawfactory.tail0000.ts.net >"$WORK/logs/provision-ui-host.log" 2>&1 || { cat "$WORK/logs/provision-ui-host.log"; return 1; }
+    # shellcheck disable=SC2016  # evaluated on each try
     wait_until 20 0.5 eval '[[ $(ui_auth_status -H "Host: clawfactory.tail0000.ts.net") == 200 ]]' \
         || { echo "configured name: HTTP $(ui_auth_status -H 'Host: clawfactory.tail0000.ts.net'), want 200"; ok=1; }
     code=$(ui_auth_status -H 'Host: clawfactory.tail0000.ts.net' -H 'Origin: https://clawfactory.tail0000.ts.net')
