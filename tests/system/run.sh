@@ -676,7 +676,14 @@ check_worker_uses_cds_archive() {
             -cp /opt/clawfactory/lib/clawfactory-worker.jar -version 2>&1 | grep -v 'Mapped\|Reserved' | tail -n 20
         return 1
     fi
-    log "  AppCDS archive $(in_ct du -m "$archive" | cut -f1) MiB, mapped by the running worker"
+    # The diagnosis systemd/README.md gives (run verbatim, as root instead of through sudo):
+    # -Xshare:on accepts the archive, so it is valid, not merely present.
+    local readme_cmd out
+    readme_cmd=$(awk '/^sudo sh -c .runuser -u clawfactory-worker -- java/ { on = 1 } on && /^```/ { exit } on' "$REPO/systemd/README.md")
+    [[ -n $readme_cmd ]] || { echo "no -Xshare:on command in systemd/README.md"; return 1; }
+    out=$(in_ct bash -c "${readme_cmd#sudo }" 2>&1) || { echo "the README's -Xshare:on command failed:"; echo "$out" | grep -v 'Mapped\|Reserved' | tail -n 20; return 1; }
+    grep -q 'sharing)' <<<"$out" || { echo "the README's command does not report sharing: $(tail -n 3 <<<"$out")"; return 1; }
+    log "  AppCDS archive $(in_ct du -m "$archive" | cut -f1) MiB, mapped by the running worker; -Xshare:on accepts it"
 }
 
 check_schedules_sync() {
