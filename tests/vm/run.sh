@@ -96,6 +96,10 @@ expect "restart restarts the services inside" 0 "" \
 expect "rebuild builds, then re-provisions from the mounted repo" 0 "provisioning clawfactory" \
     "^limactl shell --workdir / clawfactory sudo $FAKE_REPO/vm/provision.sh --repo $FAKE_REPO --restart$" -- rebuild
 expect "ui prints the proxied Web UI address" 0 "^http://127.0.0.1:8082$" "" -- ui
+expect "ui names the UI's user" 0 "^Log in as user clawfactory" "" -- ui
+expect "ui says how to read the password (and prints no password)" 0 \
+    "^  limactl shell clawfactory sudo cat /etc/clawfactory/ui-password$" "" -- ui
+expect "-i staging ui names the instance in the password command" 0 "limactl shell staging sudo cat" "" -- -i staging ui
 expect "-i names another instance" 1 "no VM named staging \(create it: .* -i staging create\)" "" -- -i staging logs worker
 expect "-i staging create" 0 "" "--name staging " -- -i staging create
 expect "destroy without a terminal needs -y" 1 "destroy needs -y" "" -- destroy
@@ -108,6 +112,39 @@ if [[ $rc -eq 1 ]] && grep -q "limactl not found — install Lima" <<<"$out"; th
     PASSED=$((PASSED + 1)); echo "vm: ok   without Lima it says what to install"
 else
     FAILED=$((FAILED + 1)); echo "vm: FAIL without Lima: exit $rc: $out"
+fi
+
+# The template forwards the Web UI (nginx, basic auth) and nothing else: the Temporal dev server
+# authenticates nobody, so its ports (gRPC 7233, HTTP 7243, UI 8233) must never leave the VM.
+# Lima applies the first rule that matches a port: every rule before the catch-all "ignore" must
+# be the 8082 forward on the host's loopback, and a catch-all ignore of 1-65535 must follow it.
+# Commented-out forwards count too (an "uncomment to enable" is how such a forward gets in).
+forwards=$(awk '/^portForwards:/ { on = 1; next } on && /^[^ #]/ { on = 0 } on' "$REPO/vm/clawfactory.yaml")
+problems=$(awk '
+    function flush() {
+        if (n == 0) return
+        if (ignore == "true") { if (range ~ /^\[ *1, *65535 *\]$/) catchall = 1 }
+        else if (catchall) print "rule after the catch-all ignore: " entry
+        else if (port != "8082" || range != "" || hostip != "\"127.0.0.1\"") print "forwards more than the UI on loopback: " entry
+        else ui = 1
+        n = 0; port = ""; range = ""; hostip = ""; ignore = ""; entry = ""
+    }
+    /guestPort(Range)?: *\[?[^]]*(7233|7243|8233)/ { print "Temporal port in a forward: " $0 }
+    /^ *#/ { next }
+    /^  - / { flush(); n = 1; sub(/^  - /, "    ") }
+    n {
+        entry = entry " " $0
+        if ($1 == "guestPort:") port = $2
+        if ($1 == "guestPortRange:") { range = $0; sub(/.*guestPortRange: */, "", range) }
+        if ($1 == "hostIP:") hostip = $2
+        if ($1 == "ignore:") ignore = $2
+    }
+    END { flush(); if (!ui) print "no 8082 forward"; if (!catchall) print "no catch-all ignore of 1-65535" }
+' <<<"$forwards")
+if [[ -z $problems ]]; then
+    PASSED=$((PASSED + 1)); echo "vm: ok   the template forwards only the UI (8082, host loopback); Temporal's ports never"
+else
+    FAILED=$((FAILED + 1)); echo "vm: FAIL port forwards in vm/clawfactory.yaml:"; sed 's/^/    | /' <<<"$problems"
 fi
 
 echo "vm: $PASSED passed, $FAILED failed"
