@@ -206,6 +206,7 @@ ensure_users() {
 install_binaries() {
     install -d -m 0755 "$PREFIX" "$PREFIX/bin" "$PREFIX/lib" "$PREFIX/doc/systemd"
     install_file "$SYSTEMD_SRC/clawfactory-wait-temporal" "$PREFIX/bin/clawfactory-wait-temporal" 0755 || true
+    install_file "$SYSTEMD_SRC/clawfactory-wait-healthy" "$PREFIX/bin/clawfactory-wait-healthy" 0755 || true
     install_file "$SYSTEMD_SRC/clawfactory-java" "$PREFIX/bin/clawfactory-java" 0755 && RESTART_WORKER=1
     install_file "$WORKER_JAR" "$PREFIX/lib/clawfactory-worker.jar" 0644 && RESTART_WORKER=1
     install_file "$SCHEDULES_JAR" "$PREFIX/lib/clawfactory-schedules.jar" 0644 && RESYNC_SCHEDULES=1

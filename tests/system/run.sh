@@ -417,7 +417,7 @@ check_state_files() {
 check_ports_loopback() {
     local listening port ok=0
     listening=$(in_ct ss -ltnH)
-    for port in 7233 7243 8233 8082; do
+    for port in 7233 7243 8233 8082 9464; do
         if ! grep -qE "127\.0\.0\.1:$port\b" <<<"$listening"; then
             echo "nothing on 127.0.0.1:$port"; ok=1
         fi
@@ -921,6 +921,34 @@ check_second_provision_changes_nothing() {
     [[ $pids_before == "$pids_after" ]] || { echo "a service was restarted"; return 1; }
 }
 
+worker_health() { in_ct curl -s --max-time 5 -o /dev/null -w '%{http_code}' http://127.0.0.1:9464/health || true; }
+worker_health_is() { [[ $(worker_health) == "$1" ]]; }
+metrics_have() { in_ct curl -fsS --max-time 5 http://127.0.0.1:9464/metrics | grep -qF -- "$1"; }
+
+check_worker_health_and_metrics() {
+    # "active" means ready: ExecStartPost waited for /health, so it answers 200 the moment restart returns.
+    in_ct systemctl restart clawfactory-temporal-worker.service || { in_ct journalctl -u clawfactory-temporal-worker -n 30 --no-pager; return 1; }
+    local h
+    h=$(in_ct curl -sS --max-time 5 http://127.0.0.1:9464/health) || { echo "no /health right after the start"; return 1; }
+    grep -q '^{"status":"UP"' <<<"$h" || { echo "health right after the start: $h"; return 1; }
+    # A dry-run turn shows in the metrics; the run is found by its definition's search attribute.
+    local id=system-test-metrics-$RANDOM
+    temporal_ct workflow start --type SystemTestWorkflow --task-queue clawfactory --workflow-id "$id" >/dev/null || return 1
+    wait_until 30 1 metrics_have 'clawfactory_turn_attempts_total{kind="dry-run",status="ok",step="first",workflow_type="SystemTestWorkflow"} 1.0' \
+        || { echo "no attempt metric:"; in_ct curl -sS http://127.0.0.1:9464/metrics | grep clawfactory_ | head -20; return 1; }
+    wait_until 30 1 metrics_have 'temporal_workflow_task_execution_latency' || { echo "no temporal_* metrics"; return 1; }
+    local listed
+    listed=$(temporal_ct workflow list --query "ClawfactoryDefinition='SystemTestWorkflow'" 2>&1)
+    grep -q "$id" <<<"$listed" || { echo "the run is not found by ClawfactoryDefinition: $listed"; return 1; }
+    temporal_ct workflow terminate --workflow-id "$id" --reason "system test" >/dev/null || true
+    # Temporal gone: 503 with the reason; back: 200.
+    in_ct systemctl stop clawfactory-temporal.service
+    wait_until 30 1 worker_health_is 503 || { echo "health with Temporal stopped: $(worker_health)"; in_ct systemctl start clawfactory-temporal.service; return 1; }
+    in_ct curl -sS --max-time 5 http://127.0.0.1:9464/health | grep -q "Temporal does not answer" || { echo "no reason given"; return 1; }
+    in_ct systemctl start clawfactory-temporal.service || return 1
+    wait_until 60 1 worker_health_is 200 || { echo "health after Temporal came back: $(worker_health)"; return 1; }
+}
+
 CHECKS=(
     provision
     units_active
@@ -941,6 +969,7 @@ CHECKS=(
     worker_stops_cleanly
     worker_uses_cds_archive
     schedules_sync
+    worker_health_and_metrics
     restart_temporal
     manual_start_survives_restart
     workflow_via_stub_gateway
