@@ -180,6 +180,46 @@ class WebUiStartIT {
         LOG.info("Web UI start to completed run, as seen in the UI: {} ms", millisSince(t0));
     }
 
+    /**
+     * Issue 17: a run reads like its definition in the Web UI. A run parked in its wait shows each
+     * step's summary on its events and the run's current details (step, what it does, wake time).
+     */
+    @Test
+    void aRunReadsLikeItsDefinitionInTheWebUi(TemporalDevServer server) throws Exception {
+        gateway.stubFor(post(urlEqualTo("/hooks/agent")).willReturn(okJson(
+                "{\"ok\":true,\"runId\":\"r-meta\",\"completion\":{\"status\":\"ok\"}}")));
+        Files.writeString(dir.resolve("defs/parked.yaml"), """
+                name: ParkedResearchWorkflow
+                description: Research, then let it settle.
+                steps:
+                  - id: execute
+                    agentTurn: { name: parked-execute, message: "Research" }
+                  - id: settle
+                    wait: 2h
+                  - id: synthesize
+                    agentTurn: { name: parked-synthesize, message: "Synthesize" }
+                """);
+        startWorker(server.target());
+        String workflowId = "parked-ui-" + UUID.randomUUID().toString().substring(0, 8);
+        assertEquals(0, server.temporal("workflow", "start", "--type", "ParkedResearchWorkflow", "--task-queue", TASK_QUEUE,
+                "--workflow-id", workflowId).exitCode());
+        await().atMost(Duration.ofSeconds(60)).until(() -> server.temporal("workflow", "query", "--workflow-id", workflowId,
+                "--name", "status").output().contains("\"kind\": \"wait\""));
+        String ui = "http://127.0.0.1:" + server.uiPort();
+        browser = HeadlessChromium.start(REPORTS, getClass().getSimpleName());
+        try {
+            browser.open(ui + "/namespaces/default/workflows/" + workflowId);
+            browser.await(UI_TIMEOUT, "the event history shows the turn's summary 'execute: agent turn parked-execute'",
+                    d -> d.getPageSource().contains("execute: agent turn parked-execute"));
+            browser.await(UI_TIMEOUT, "the event history shows the wait's summary 'settle: wait 2h'",
+                    d -> d.getPageSource().contains("settle: wait 2h"));
+            browser.await(UI_TIMEOUT, "the page shows the run's current details (step 2 of 3: settle)",
+                    d -> d.getPageSource().contains("step 2 of 3") && d.getPageSource().contains("settle"));
+        } finally {
+            server.temporal("workflow", "terminate", "--workflow-id", workflowId, "--reason", "end of test");
+        }
+    }
+
     /** Types into a form field (by its data-testid), leaves the field, and checks the value took. */
     private void type(String testId, String value) {
         WebElement field = browser.visibleTestId(testId, UI_TIMEOUT);

@@ -206,6 +206,15 @@ class WorkerApplicationIT {
             assertTrue(metrics.contains("clawfactory_ledger_write_failures_total 0.0"), metrics);
             // The SDK's own metrics arrive through the bridge (reported every 10 s).
             await().atMost(Duration.ofSeconds(30)).until(() -> get(port, "/metrics").body().contains("temporal_workflow_completed_total"));
+            // Every clawfactory_* series the shipped Grafana dashboard plots exists.
+            String scraped = get(port, "/metrics").body();
+            String dashboard = Files.readString(Path.of("../docs/grafana-dashboard.json"));
+            var names = java.util.regex.Pattern.compile("clawfactory_[a-z_]+").matcher(dashboard).results()
+                    .map(java.util.regex.MatchResult::group).distinct().toList();
+            assertTrue(names.size() >= 4, names.toString());
+            for (String name : names) {
+                assertTrue(scraped.contains("\n" + name), "the dashboard plots " + name + ", which the worker does not export");
+            }
             assertEquals(405, java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                     java.net.URI.create("http://127.0.0.1:" + port + "/health")).POST(java.net.http.HttpRequest.BodyPublishers.noBody())
                     .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
