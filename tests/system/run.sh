@@ -923,7 +923,8 @@ check_second_provision_changes_nothing() {
 
 worker_health() { in_ct curl -s --max-time 5 -o /dev/null -w '%{http_code}' http://127.0.0.1:9464/health || true; }
 worker_health_is() { [[ $(worker_health) == "$1" ]]; }
-metrics_have() { in_ct curl -fsS --max-time 5 http://127.0.0.1:9464/metrics | grep -qF -- "$1"; }
+# (Read whole, then searched: grep -q closing the pipe early would fail curl under pipefail.)
+metrics_have() { local m; m=$(in_ct curl -fsS --max-time 5 http://127.0.0.1:9464/metrics) && grep -qF -- "$1" <<<"$m"; }
 
 check_worker_health_and_metrics() {
     # "active" means ready: ExecStartPost waited for /health, so it answers 200 the moment restart returns.
@@ -944,7 +945,8 @@ check_worker_health_and_metrics() {
     # Temporal gone: 503 with the reason; back: 200.
     in_ct systemctl stop clawfactory-temporal.service
     wait_until 30 1 worker_health_is 503 || { echo "health with Temporal stopped: $(worker_health)"; in_ct systemctl start clawfactory-temporal.service; return 1; }
-    in_ct curl -sS --max-time 5 http://127.0.0.1:9464/health | grep -q "Temporal does not answer" || { echo "no reason given"; return 1; }
+    h=$(in_ct curl -sS --max-time 5 http://127.0.0.1:9464/health || true)
+    grep -q "Temporal does not answer" <<<"$h" || { echo "no reason given: $h"; return 1; }
     in_ct systemctl start clawfactory-temporal.service || return 1
     wait_until 60 1 worker_health_is 200 || { echo "health after Temporal came back: $(worker_health)"; return 1; }
 }
