@@ -79,6 +79,9 @@ final class ValidateCommand implements Callable<Integer> {
             return "agentTurn " + (who == null ? "" : who) + " (timeout " + Durations.format(s.timeout())
                     + ", " + s.retry().maximumAttempts() + " attempts)";
         }
+        if (s.wake() != null) {
+            return "wake the main session (" + (s.wake().mode() == null ? "now" : s.wake().mode()) + ")";
+        }
         return "http " + s.http().method() + " " + s.http().url();
     }
 }

@@ -363,7 +363,7 @@ public final class DefinitionLoader {
                 path = path + "(" + declaredId + ")";
             }
             Map<String, Node> k = keys(m, path, "id", "when", "timeout", "retry", "continueOnFailure",
-                    "agentTurn", "wait", "http");
+                    "agentTurn", "wait", "http", "wake");
             int before = problems.size();
             String id = requiredString(k, "id", bare, STEP_ID, "letters, digits, '_' or '-', starting with a letter");
             String when = optionalString(k, "when", path);
@@ -383,25 +383,47 @@ public final class DefinitionLoader {
             RetryDefinition retry = retry(k.get("retry"), path + ".retry", defaultRetry);
             boolean continueOnFailure = bool(k, "continueOnFailure", path, false);
 
-            List<String> kinds = Stream.of("agentTurn", "wait", "http").filter(k::containsKey).toList();
+            List<String> kinds = Stream.of("agentTurn", "wait", "http", "wake").filter(k::containsKey).toList();
             if (kinds.size() != 1) {
                 problem(m, path, kinds.isEmpty()
-                        ? "a step needs exactly one of agentTurn, wait or http"
-                        : "a step has exactly one of agentTurn, wait or http, not " + String.join(" and ", kinds));
+                        ? "a step needs exactly one of agentTurn, wait, http or wake"
+                        : "a step has exactly one of agentTurn, wait, http or wake, not " + String.join(" and ", kinds));
                 return null;
             }
             AgentTurnDefinition turn = null;
             WaitDefinition wait = null;
             HttpCallDefinition http = null;
+            WakeDefinition wake = null;
             switch (kinds.get(0)) {
                 case "agentTurn" -> turn = agentTurn(k.get("agentTurn"), path + ".agentTurn", input, earlier, all);
                 case "wait" -> wait = waitStep(k.get("wait"), path + ".wait");
+                case "wake" -> wake = wake(k.get("wake"), path + ".wake", input, earlier, all);
                 default -> http = httpCall(k.get("http"), path + ".http", input, earlier, all);
             }
             if (problems.size() > before) {
                 return null;
             }
-            return new StepDefinition(id, when, timeout, retry, continueOnFailure, turn, wait, http);
+            return new StepDefinition(id, when, timeout, retry, continueOnFailure, turn, wait, http, wake);
+        }
+
+        /** A wake of the main session ({@code POST /hooks/wake}): {@code text} (templated) and {@code mode}. */
+        private WakeDefinition wake(Node n, String path, Map<String, String> input, List<String> earlier, List<String> all) {
+            MappingNode m = mapping(n, path);
+            if (m == null) {
+                return null;
+            }
+            Map<String, Node> k = keys(m, path, "text", "mode");
+            String text = optionalString(k, "text", path);
+            if (text == null) {
+                problem(m, path + ".text", "missing: what the main session is told");
+            } else {
+                templates(k.get("text"), path + ".text", text, input, earlier, all);
+            }
+            String mode = optionalString(k, "mode", path);
+            if (mode != null && !List.of("now", "next-heartbeat").contains(mode)) {
+                problem(k.get("mode"), path + ".mode", "'" + mode + "' is not one of now, next-heartbeat");
+            }
+            return new WakeDefinition(text, mode);
         }
 
         private AgentTurnDefinition agentTurn(Node n, String path, Map<String, String> input, List<String> earlier, List<String> all) {
