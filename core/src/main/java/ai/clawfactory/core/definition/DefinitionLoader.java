@@ -583,7 +583,7 @@ public final class DefinitionLoader {
                 return null;
             }
             Map<String, Node> k = keys(m, path, "id", "workflow", "cron", "calendar", "interval", "offset", "timezone", "overlap",
-                    "catchupWindow", "jitter", "pauseOnFailure", "paused", "workflowId", "input", "note");
+                    "catchupWindow", "jitter", "pauseOnFailure", "paused", "workflowId", "input", "note", "at", "deleteAfterRun");
             boolean scheduleOnly = workflowInput == null;
             String workflow = workflowName;
             if (scheduleOnly) {
@@ -632,12 +632,43 @@ public final class DefinitionLoader {
                 problem(k.get("offset"), path + ".offset", "offset only goes with interval");
             }
             boolean hasCron = k.containsKey("cron") || k.containsKey("calendar");
-            if (hasCron == (interval != null || k.containsKey("interval"))) {
+            boolean hasAt = k.containsKey("at");
+            if (hasAt && (hasCron || k.containsKey("interval"))) {
+                problem(k.get("at"), path + ".at", "at is a one-shot: it goes without cron, calendar or interval");
+            } else if (!hasAt && hasCron == (interval != null || k.containsKey("interval"))) {
                 problem(m, path, hasCron
                         ? "say when either with cron/calendar or with interval, not both"
-                        : "missing: when it runs (cron: \"0 4 * * *\", calendar: {hour: 4}, or interval: 30m)");
+                        : "missing: when it runs (cron: \"0 4 * * *\", calendar: {hour: 4}, interval: 30m, "
+                        + "or at: 2027-01-01T09:00:00Z)");
+            }
+            if (k.containsKey("deleteAfterRun") && !hasAt) {
+                problem(k.get("deleteAfterRun"), path + ".deleteAfterRun", "deleteAfterRun only goes with at (a one-shot)");
             }
             String tz = optionalString(k, "timezone", path);
+            String atText = hasAt ? optionalString(k, "at", path) : null;
+            java.time.Instant at = null;
+            if (atText != null) {
+                try {
+                    at = java.time.OffsetDateTime.parse(atText).toInstant();
+                    if (tz == null) {
+                        tz = "UTC";
+                    }
+                } catch (DateTimeParseException e) {
+                    try {
+                        java.time.LocalDateTime local = java.time.LocalDateTime.parse(atText);
+                        String zone = tz != null ? tz : defaultTimezone;
+                        if (zone == null) {
+                            problem(k.get("at"), path + ".at", "'" + atText + "' has no offset: add one (e.g. Z or +01:00) "
+                                    + "or set schedule.timezone");
+                        } else {
+                            at = local.atZone(ZoneId.of(zone)).toInstant();
+                        }
+                    } catch (DateTimeException e2) {
+                        problem(k.get("at"), path + ".at", "'" + atText + "' is not a date and time (write ISO 8601, "
+                                + "e.g. 2027-01-01T09:00:00Z or 2027-01-01T09:00 with schedule.timezone)");
+                    }
+                }
+            }
             if (tz == null) {
                 if (defaultTimezone == null) {
                     problem(m, path + ".timezone", "missing: an IANA timezone such as UTC or Europe/Berlin "
@@ -687,7 +718,8 @@ public final class DefinitionLoader {
             }
             return new ScheduleDefinition(id, List.copyOf(cron), interval, offset, tz, overlap, catchup, jitter,
                     bool(k, "pauseOnFailure", path, false), bool(k, "paused", path, false), workflowId,
-                    Map.copyOf(input), optionalString(k, "note", path), workflow, file);
+                    Map.copyOf(input), optionalString(k, "note", path), workflow, file, at,
+                    at != null && bool(k, "deleteAfterRun", path, true));
         }
 
         /** A calendar block, turned into the equivalent cron expression. */

@@ -407,7 +407,26 @@ final class JobMapper {
                 out.put("timezone", "UTC");
             }
             case "at" -> {
-                return UNSUPPORTED + "one-shot 'at' schedules are not importable yet";
+                handled = Set.of("kind", "at", "atMs");
+                Instant at;
+                try {
+                    at = s.hasNonNull("atMs") && s.get("atMs").canConvertToLong() ? Instant.ofEpochMilli(s.get("atMs").asLong())
+                            : java.time.OffsetDateTime.parse(text(s, "at")).toInstant();
+                } catch (RuntimeException e) {
+                    return "schedule.at " + excerpt(s.get("at")) + " is not an ISO date and time with an offset";
+                }
+                at = at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                if (!at.isAfter(now)) {
+                    return SKIP + "one-shot at " + at + " is in the past (it ran, or was missed); nothing to schedule";
+                }
+                out.put("at", at.toString());
+                out.put("timezone", "UTC");
+                boolean delete = !job.has("deleteAfterRun") || job.get("deleteAfterRun").asBoolean(true);
+                if (!delete) {
+                    out.put("deleteAfterRun", false);
+                }
+                notes.add("one-shot: " + (delete ? "the next schedules sync after the run deletes the schedule, "
+                        + "whatever the outcome (OpenClaw kept a failed one-shot, disabled)" : "the schedule is kept after it ran"));
             }
             default -> {
                 if (NOT_IMPORTABLE_KINDS.contains(kind)) {
@@ -423,7 +442,7 @@ final class JobMapper {
                 notes.add("schedule." + f + " " + excerpt(s.get(f)) + " is not carried over");
             }
         }
-        if (job.has("deleteAfterRun") && job.get("deleteAfterRun").asBoolean(false)) {
+        if (!kind.equals("at") && job.has("deleteAfterRun") && job.get("deleteAfterRun").asBoolean(false)) {
             notes.add("deleteAfterRun applies to one-shot jobs only; ignored");
         }
         return null;
@@ -446,6 +465,9 @@ final class JobMapper {
     private static String describeSchedule(Map<String, Object> s) {
         if (s.containsKey("cron")) {
             return "cron \"" + s.get("cron") + "\" " + s.get("timezone") + (s.containsKey("jitter") ? " jitter " + s.get("jitter") : "");
+        }
+        if (s.containsKey("at")) {
+            return "once at " + s.get("at");
         }
         return "every " + s.get("interval") + (s.containsKey("offset") ? " offset " + s.get("offset") : "");
     }

@@ -170,6 +170,37 @@ class OpenClawImportTest {
     }
 
     @Test
+    void atJobsBecomeOneShotSchedulesAndOnesInThePastAreSkipped() {
+        Path out = tmp.resolve("d");
+        Run r = importList(out);
+        ScheduleDefinition reminder = load(out).get("reminder").schedule();
+        assertEquals(Instant.parse("2027-06-01T08:00:00Z"), reminder.at());
+        assertTrue(reminder.deleteAfterRun());
+        ScheduleDefinition kept = load(out).get("old-reminder").schedule();
+        assertEquals(Instant.parse("2027-01-01T08:00:00Z"), kept.at());
+        assertFalse(kept.deleteAfterRun());
+        assertTrue(r.out().contains("once at 2027-06-01T08:00:00Z"), r::toString);
+
+        Path later = tmp.resolve("later");
+        OpenClawImportCommand cmd = new OpenClawImportCommand();
+        cmd.now = Instant.parse("2027-03-01T00:00:00Z");
+        StringWriter o = new StringWriter();
+        CommandLine cl = new CommandLine(cmd);
+        cl.setOut(new PrintWriter(o, true));
+        cl.execute("--jobs-file", fixture("cron-list.json").toString(), "--out", later.toString(), "--default-timezone", "UTC");
+        assertTrue(o.toString().contains("\"old-reminder\": one-shot at 2027-01-01T08:00:00Z is in the past"), o::toString);
+        assertTrue(load(later).containsKey("reminder"));
+        assertFalse(load(later).containsKey("old-reminder"));
+    }
+
+    @Test
+    void legacyAtMsIsReadAsTheInstant() {
+        Path out = tmp.resolve("d");
+        run(null, "--jobs-file", fixture("legacy-jobs.json").toString(), "--out", out.toString(), "--default-timezone", "UTC");
+        assertEquals(Instant.ofEpochMilli(1830000000000L), load(out).get("one-off").schedule().at());
+    }
+
+    @Test
     void webhookDeliveryBecomesAnHttpStepAfterTheTurn() {
         Path out = tmp.resolve("d");
         importList(out);
@@ -236,7 +267,7 @@ class OpenClawImportTest {
         }
         Run again = importList(out);
         assertEquals(0, again.exitCode(), again::toString);
-        assertTrue(again.out().contains("Created 0, updated 0; 11 unchanged"), again::toString);
+        assertTrue(again.out().contains("Created 0, updated 0; 13 unchanged"), again::toString);
         try (Stream<Path> files = Files.list(out)) {
             for (Path f : files.toList()) {
                 assertEquals(before, Files.getLastModifiedTime(f), f + " was rewritten");
@@ -392,8 +423,8 @@ class OpenClawImportTest {
         assertEquals(1, r.exitCode(), r::toString);
         assertTrue(r.out().contains("Read 17 jobs from " + bin + " cron list --all --json"), r::toString);
         List<String> disabled = Files.readAllLines(calls).stream().filter(l -> l.startsWith("cron disable ")).toList();
-        // Eleven imported, one of them (paused-job) already disabled in OpenClaw.
-        assertEquals(10, disabled.size(), disabled::toString);
+        // Thirteen imported, one of them (paused-job) already disabled in OpenClaw.
+        assertEquals(12, disabled.size(), disabled::toString);
         assertTrue(disabled.contains("cron disable 58c7e094-6a2e-4698-9cd3-440c83379845"), disabled::toString);
         assertTrue(r.err().contains("could not disable OpenClaw job fe0c61d6-2585-482d-a39a-d73888163c3a \"daily-digest\""), r::toString);
         assertTrue(r.out().contains("disabled OpenClaw job 58c7e094-6a2e-4698-9cd3-440c83379845 \"every-ten\""), r::toString);
