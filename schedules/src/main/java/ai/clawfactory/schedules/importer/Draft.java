@@ -18,10 +18,23 @@ import java.util.Map;
  * @param input     declared inputs (used to carry a message verbatim that looks like a template)
  * @param steps     the steps, as YAML mappings
  * @param schedule  the schedule block without its id, as a YAML mapping
+ * @param sourceDisabledByImport the file says the job was disabled in OpenClaw by {@code --disable-source}, so
+ *                  later imports treat the disabled job as the enabled one it was
  */
 record Draft(String jobId, String jobName, boolean enabled, Outcome outcome, String reason, List<String> notes,
              String summary, String description, Map<String, Object> input, List<Map<String, Object>> steps,
-             Map<String, Object> schedule) {
+             Map<String, Object> schedule, boolean sourceDisabledByImport) {
+
+    Draft(String jobId, String jobName, boolean enabled, Outcome outcome, String reason, List<String> notes,
+          String summary, String description, Map<String, Object> input, List<Map<String, Object>> steps,
+          Map<String, Object> schedule) {
+        this(jobId, jobName, enabled, outcome, reason, notes, summary, description, input, steps, schedule, false);
+    }
+
+    /** The same draft, marked as disabled in OpenClaw by this import. */
+    Draft markedSourceDisabled() {
+        return new Draft(jobId, jobName, enabled, outcome, reason, notes, summary, description, input, steps, schedule, true);
+    }
 
     /** IMPORT: written; SKIP: left alone on purpose; UNSUPPORTED: a kind of job clawfactory cannot run; ERROR: bad job data. */
     enum Outcome { IMPORT, SKIP, UNSUPPORTED, ERROR }
@@ -55,6 +68,10 @@ record Draft(String jobId, String jobName, boolean enabled, Outcome outcome, Str
             for (String n : notes) {
                 sb.append(YamlText.comment("  - " + oneLine(n)));
             }
+        }
+        if (sourceDisabledByImport) {
+            sb.append(YamlText.comment(ImportFiles.SOURCE_DISABLED_MARK
+                    + "yes (--disable-source; a re-import treats the disabled job as enabled)"));
         }
         sb.append(YamlText.comment(ImportFiles.JOB_ID_MARK + jobId));
         Map<String, Object> root = new LinkedHashMap<>();

@@ -35,6 +35,8 @@ final class ImportFiles {
 
     /** Header line naming the source job: how a later import finds the file again. */
     static final String JOB_ID_MARK = "openclaw-job-id: ";
+    /** Header line of a file whose job this import disabled in OpenClaw ({@code --disable-source}). */
+    static final String SOURCE_DISABLED_MARK = "openclaw-job-disabled-by-import: ";
     /** Header line with the hash of the file as written: a file whose hash differs was edited by hand. */
     static final String HASH_MARK = "import-hash: ";
     private static final Pattern JOB_ID_LINE = Pattern.compile("(?m)^# " + Pattern.quote(JOB_ID_MARK) + "(\\S+)\\s*$");
@@ -75,6 +77,19 @@ final class ImportFiles {
     ImportFiles(Path out, DefinitionLoader loader) {
         this.out = out;
         this.loader = loader;
+    }
+
+    /** Ids of the jobs whose files say this import disabled them in OpenClaw. Reads only. */
+    Set<String> disabledByImport() {
+        Set<String> ids = new HashSet<>();
+        for (Path f : yamlFiles(out)) {
+            String text = read(f);
+            Matcher m = JOB_ID_LINE.matcher(text);
+            if (m.find() && text.contains("\n# " + SOURCE_DISABLED_MARK)) {
+                ids.add(m.group(1));
+            }
+        }
+        return ids;
     }
 
     /** Where each importable draft goes, and what happens to the file. Reads only. */
@@ -183,6 +198,21 @@ final class ImportFiles {
             throw new UncheckedIOException("cannot write into " + out + ": " + e.getMessage(), e);
         } finally {
             deleteTree(tmp);
+        }
+    }
+
+    /** Replaces one file's content atomically (a header-only change of a file this import wrote and validated). */
+    void rewrite(Path file, String content) {
+        try {
+            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".clawfactory-import-", ".tmp");
+            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 

@@ -7,6 +7,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -106,10 +110,24 @@ final class OpenClawImportCommand implements Callable<Integer> {
 
         DefinitionLoader loader = new DefinitionLoader(System.getenv("SCHEDULES_DEFAULT_TIMEZONE"));
         JobMapper mapper = new JobMapper(defaultTimezone, includeBuiltin, now);
+        ImportFiles files = new ImportFiles(out, loader);
+        Set<String> disabledByUs = files.disabledByImport();
         List<Draft> importable = new ArrayList<>();
         List<Draft> others = new ArrayList<>();
-        for (var job : jobs.jobs()) {
-            Draft d = mapper.map(job);
+        for (JsonNode job : jobs.jobs()) {
+            String id = JobMapper.text(job, "id");
+            boolean oursToEnable = id != null && disabledByUs.contains(id) && !job.path("enabled").asBoolean(true);
+            Draft d;
+            if (oursToEnable) {
+                // Disabled by an earlier --disable-source: the definition keeps the enabled job it was.
+                ObjectNode copy = ((ObjectNode) job).deepCopy();
+                copy.put("enabled", true);
+                d = mapper.map(copy);
+                d = new Draft(d.jobId(), d.jobName(), false, d.outcome(), d.reason(), d.notes(), d.summary(), d.description(),
+                        d.input(), d.steps(), d.schedule(), true);
+            } else {
+                d = mapper.map(job);
+            }
             if (d.outcome() == Draft.Outcome.IMPORT) {
                 // Each file on its own first, so a job the loader refuses is reported and the rest still go in.
                 String probe = ImportFiles.withHash(d.render(ImportFiles.kebab(d.jobName(), d.jobId())));
@@ -126,7 +144,6 @@ final class OpenClawImportCommand implements Callable<Integer> {
             (d.outcome() == Draft.Outcome.IMPORT ? importable : others).add(d);
         }
 
-        ImportFiles files = new ImportFiles(out, loader);
         List<ImportFiles.Planned> plan = files.plan(importable, force);
         Map<ImportFiles.Action, Integer> counts = new EnumMap<>(ImportFiles.Action.class);
         for (ImportFiles.Planned p : plan) {
@@ -172,7 +189,7 @@ final class OpenClawImportCommand implements Callable<Integer> {
                 refused, refused == 1 ? "" : "s", dryRun ? " Nothing written." : "");
         int code = refused > 0 ? EXIT_INVALID : EXIT_OK;
         if (disableSource) {
-            int failed = disableSources(o, err, cli, plan);
+            int failed = disableSources(o, err, cli, files, plan);
             if (failed > 0 && code == EXIT_OK) {
                 code = EXIT_FAILED;
             }
@@ -183,10 +200,17 @@ final class OpenClawImportCommand implements Callable<Integer> {
         return code;
     }
 
-    private int disableSources(PrintWriter o, PrintWriter err, OpenClawCli cli, List<ImportFiles.Planned> plan) {
+    private int disableSources(PrintWriter o, PrintWriter err, OpenClawCli cli, ImportFiles files,
+                               List<ImportFiles.Planned> plan) {
         int failed = 0;
         for (ImportFiles.Planned p : plan) {
             if (!p.draft().enabled()) {
+                continue;
+            }
+            if (p.action() == ImportFiles.Action.KEEP_EDITED) {
+                o.printf("not disabling OpenClaw job %s \"%s\": %s was edited since its import and not rewritten "
+                        + "(check it, then: openclaw cron disable %s)%n", p.draft().jobId(), p.draft().jobName(), p.file(),
+                        p.draft().jobId());
                 continue;
             }
             if (dryRun) {
@@ -195,6 +219,13 @@ final class OpenClawImportCommand implements Callable<Integer> {
             }
             String why = cli.disable(p.draft().jobId());
             if (why == null) {
+                // Only now does the file say so: a later import then treats the disabled job as the enabled one it was.
+                try {
+                    files.rewrite(p.file(), ImportFiles.withHash(p.draft().markedSourceDisabled().render(p.name())));
+                } catch (java.io.UncheckedIOException e) {
+                    err.printf("disabled OpenClaw job %s but could not note it in %s (%s): a re-import will see it paused%n",
+                            p.draft().jobId(), p.file(), e.getMessage());
+                }
                 o.printf("disabled OpenClaw job %s \"%s\" (now %s)%n", p.draft().jobId(), p.draft().jobName(), p.file());
             } else {
                 failed++;

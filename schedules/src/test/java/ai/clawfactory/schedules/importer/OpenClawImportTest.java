@@ -429,6 +429,17 @@ class OpenClawImportTest {
         assertTrue(r.err().contains("could not disable OpenClaw job fe0c61d6-2585-482d-a39a-d73888163c3a \"daily-digest\""), r::toString);
         assertTrue(r.out().contains("disabled OpenClaw job 58c7e094-6a2e-4698-9cd3-440c83379845 \"every-ten\""), r::toString);
         assertTrue(Files.exists(out.resolve("daily-digest.yaml")));
+        assertTrue(Files.readString(out.resolve("every-ten.yaml")).contains("# openclaw-job-disabled-by-import: yes"));
+
+        // OpenClaw now lists the jobs disabled: a re-import keeps them enabled here and rewrites nothing.
+        Path disabledList = tmp.resolve("disabled.json");
+        Files.writeString(disabledList, Files.readString(fixture("cron-list.json"))
+                .replace("\"enabled\": true", "\"enabled\": false"));
+        Run again = run(null, "--jobs-file", disabledList.toString(), "--out", out.toString(), "--default-timezone", "UTC");
+        assertTrue(again.out().contains("update      daily-digest.yaml"), "its disable failed, so it is paused now: " + again);
+        assertTrue(again.out().contains("unchanged   every-ten.yaml"), again::toString);
+        assertFalse(load(out).get("every-ten").schedule().paused());
+        assertTrue(load(out).get("daily-digest").schedule().paused());
     }
 
     @Test
