@@ -321,7 +321,8 @@ final class JobMapper {
             return null;
         }
         notes.add("delivery webhook: an http step POSTs the turn's status and run id after a successful turn "
-                + "(OpenClaw posted its own finished-run payload, failures included)");
+                + "(OpenClaw posted its own finished-run payload, failures included, with cron.webhookToken as bearer "
+                + "token if set: add an Authorization header to the step if the receiver needs it; no secret is copied)");
         return url;
     }
 

@@ -14,6 +14,7 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -99,7 +100,7 @@ class WakeStepWorkflowTest {
     }
 
     @Test
-    void wakePostsTextAndModeRetriesServerErrorsAndIsRecorded() throws IOException {
+    void wakePostsTextAndModeRetriesServerErrorsAndIsRecorded() throws Exception {
         WorkflowClient client = start("openclaw-hooks");
         wm.stubFor(post(urlEqualTo("/hooks/wake")).inScenario("w").whenScenarioStateIs(STARTED)
                 .willReturn(aResponse().withStatus(503).withBody("busy")).willSetStateTo("second"));
@@ -117,6 +118,8 @@ class WakeStepWorkflowTest {
         List<TurnAttempt> rows = ctx.getBean(TurnLedger.class).latest("wake-ok", 10);
         assertEquals(List.of("ok", "transient_error"), rows.stream().map(TurnAttempt::status).toList());
         assertTrue(rows.stream().noneMatch(r -> String.valueOf(r.request()).contains(TOKEN)), "the token is never recorded");
+        // The new branch replays deterministically from its own history.
+        WorkflowReplayer.replayWorkflowExecution(client.fetchHistory("wake-ok"), InterpreterWorkflow.class);
     }
 
     @Test
