@@ -96,6 +96,7 @@ class DeclaredScheduleTest {
         assertEquals(List.of(new ScheduleRange(8)), cal.getHour());
         assertEquals(List.of(new ScheduleRange(15)), cal.getMinutes());
         assertEquals(List.of(new ScheduleRange(30)), cal.getSeconds());
+        assertEquals("once at 2027-06-01T08:15:30", Display.spec(spec), "list and describe show the instant, not a yearly cron");
         assertTrue(d.declaredState().isLimitedAction());
         assertEquals(1, d.declaredState().getRemainingActions());
         assertEquals("2027-06-01T08:15:30Z", d.canonical().get("at"));
