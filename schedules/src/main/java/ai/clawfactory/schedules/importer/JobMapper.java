@@ -116,6 +116,10 @@ final class JobMapper {
                         notes.add("payload." + f + " of a systemEvent is not carried over: " + excerpt(payload.get(f)));
                     }
                 }
+                if (text(job, "agentId") != null) {
+                    notes.add("agentId " + text(job, "agentId") + ": /hooks/wake takes no agent, it wakes the default "
+                            + "agent's main session");
+                }
                 if (sessionTarget != null && !sessionTarget.equals("main")) {
                     notes.add("sessionTarget " + sessionTarget + ": a wake always goes to the main session");
                 }
@@ -175,11 +179,10 @@ final class JobMapper {
             summary += ", paused";
         }
         schedule.put("note", "Imported from OpenClaw cron job " + id);
-        String description = text(job, "description");
-        if (description == null) {
-            description = "OpenClaw cron job \"" + name + "\"" + (text(job, "displayName") != null
-                    && !text(job, "displayName").equals(name) ? " (" + text(job, "displayName") + ")" : "");
-        }
+        String displayName = text(job, "displayName");
+        String label = displayName != null && !displayName.equals(name) ? " (" + displayName + ")" : "";
+        String description = text(job, "description") != null ? text(job, "description") + label
+                : "OpenClaw cron job \"" + name + "\"" + label;
         return new Draft(id, name, enabled, Draft.Outcome.IMPORT, null, List.copyOf(notes), summary, description,
                 input, steps, schedule);
     }
@@ -276,6 +279,12 @@ final class JobMapper {
                     case "bestEffort" -> notes.add("delivery.bestEffort " + excerpt(d.get(f))
                             + " is not honoured: the gateway's hook delivery decides what a failed delivery does");
                     default -> notes.add("delivery." + f + " " + excerpt(d.get(f)) + " is not honoured (the hooks API has no such field)");
+                }
+            }
+            for (String legacy : List.of("deliver", "channel", "to", "bestEffortDeliver")) {
+                if (payload.has(legacy)) {
+                    notes.add("payload." + legacy + " " + excerpt(payload.get(legacy)) + " is ignored: the job's delivery "
+                            + "block takes precedence");
                 }
             }
         } else if (payload.has("deliver") || payload.has("channel") || payload.has("to")) {
