@@ -102,7 +102,13 @@ final class JobSource {
      * is down. The {@code enabled} column is authoritative over the copy inside {@code job_json}.
      */
     static Jobs fromStateDir(Path stateDir) {
+        // The state folder itself, its state/ subfolder, or the database file: whichever the user named.
         Path db = stateDir.resolve("state").resolve("openclaw.sqlite");
+        if (!Files.isRegularFile(db) && Files.isRegularFile(stateDir.resolve("openclaw.sqlite"))) {
+            db = stateDir.resolve("openclaw.sqlite");
+        } else if (!Files.isRegularFile(db) && Files.isRegularFile(stateDir)) {
+            db = stateDir;
+        }
         if (!Files.isRegularFile(db)) {
             throw new SourceException("No OpenClaw state at " + db + " (--state-dir takes the gateway's state folder, "
                     + "$OPENCLAW_STATE_DIR, by default ~/.openclaw)");
@@ -110,7 +116,10 @@ final class JobSource {
         if (!Files.isReadable(db)) {
             throw new SourceException("Cannot read " + db + " (permission denied; run as the gateway's user)");
         }
-        String url = "jdbc:sqlite:file:" + db.toAbsolutePath() + "?open_mode=1";
+        // Read only. With no -wal/-shm beside it the gateway is down (a WAL database loses them on a clean close):
+        // then open it immutable, which creates nothing; else share the gateway's WAL as a plain reader.
+        boolean quiet = !Files.exists(Path.of(db + "-wal")) && !Files.exists(Path.of(db + "-shm"));
+        String url = "jdbc:sqlite:file:" + db.toAbsolutePath() + (quiet ? "?immutable=1&open_mode=65" : "?open_mode=65");
         List<JsonNode> out = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(url);
              PreparedStatement st = c.prepareStatement(

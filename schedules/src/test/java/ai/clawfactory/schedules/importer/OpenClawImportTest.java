@@ -337,8 +337,10 @@ class OpenClawImportTest {
 
     @Test
     void readsTheGatewaysStateFolderReadOnly() throws IOException {
-        Path state = fixture("state/openclaw.sqlite").getParent().getParent();
-        byte[] before = Files.readAllBytes(fixture("state/openclaw.sqlite"));
+        Path state = tmp.resolve("openclaw-state");
+        Files.createDirectories(state.resolve("state"));
+        Files.copy(fixture("state/openclaw.sqlite"), state.resolve("state/openclaw.sqlite"));
+        byte[] before = Files.readAllBytes(state.resolve("state/openclaw.sqlite"));
         Path out = tmp.resolve("d");
         Run r = run(null, "--state-dir", state.toString(), "--out", out.toString(), "--default-timezone", "UTC");
         assertEquals(0, r.exitCode(), r::toString);
@@ -346,7 +348,35 @@ class OpenClawImportTest {
         Map<String, WorkflowDefinition> defs = load(out);
         assertEquals("Europe/Berlin", defs.get("daily-digest").schedule().timezone());
         assertTrue(defs.get("paused-job").schedule().paused());
-        assertEquals(before.length, Files.readAllBytes(fixture("state/openclaw.sqlite")).length);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(before, Files.readAllBytes(state.resolve("state/openclaw.sqlite")));
+        try (Stream<Path> files = Files.list(state.resolve("state"))) {
+            assertEquals(List.of("openclaw.sqlite"), files.map(p -> p.getFileName().toString()).toList(), "nothing written beside it");
+        }
+        // The state/ subfolder or the file itself work as well.
+        Run sub = run(null, "--state-dir", state.resolve("state").toString(), "--out", out.toString(), "--default-timezone", "UTC");
+        assertTrue(sub.out().contains("13 unchanged"), sub::toString);
+        Run file = run(null, "--state-dir", state.resolve("state/openclaw.sqlite").toString(), "--out", out.toString(),
+                "--default-timezone", "UTC");
+        assertTrue(file.out().contains("13 unchanged"), file::toString);
+    }
+
+    @Test
+    void readsTheStateWhileTheGatewayHoldsItOpenInWalMode() throws Exception {
+        Path state = tmp.resolve("live");
+        Files.createDirectories(state.resolve("state"));
+        Path db = state.resolve("state/openclaw.sqlite");
+        Files.copy(fixture("state/openclaw.sqlite"), db);
+        try (java.sql.Connection gateway = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+             java.sql.Statement st = gateway.createStatement()) {
+            st.execute("PRAGMA journal_mode=WAL");
+            // A change the gateway made that is still only in its WAL.
+            st.execute("UPDATE cron_jobs SET enabled = 0 WHERE name = 'daily-digest'");
+            assertTrue(Files.exists(Path.of(db + "-wal")));
+            Path out = tmp.resolve("d");
+            Run r = run(null, "--state-dir", state.toString(), "--out", out.toString(), "--default-timezone", "UTC");
+            assertEquals(0, r.exitCode(), r::toString);
+            assertTrue(load(out).get("daily-digest").schedule().paused(), r::toString);
+        }
     }
 
     @Test
