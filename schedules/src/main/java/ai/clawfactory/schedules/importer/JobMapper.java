@@ -123,6 +123,10 @@ final class JobMapper {
                 if (sessionTarget != null && !sessionTarget.equals("main")) {
                     notes.add("sessionTarget " + sessionTarget + ": a wake always goes to the main session");
                 }
+                if (text(job, "sessionKey") != null) {
+                    notes.add("sessionKey " + text(job, "sessionKey") + " is not carried over: a wake always goes to the "
+                            + "main session");
+                }
                 if (job.has("delivery") && !"none".equals(text(job.path("delivery"), "mode"))) {
                     notes.add("delivery of a systemEvent job is not carried over (a wake delivers nothing itself): "
                             + excerpt(job.get("delivery")));
