@@ -148,6 +148,12 @@ final class JobSource {
     }
 
     static Jobs fromCli(OpenClawCli cli) {
-        return parse(cli.listJobs(), cli.describe() + " cron list --all --json");
+        String out = cli.listJobs();
+        // Tolerate a banner or warning line printed before the JSON.
+        int start = out.indexOf("\n{");
+        if (!out.stripLeading().startsWith("{") && !out.stripLeading().startsWith("[") && start >= 0) {
+            out = out.substring(start + 1);
+        }
+        return parse(out, cli.describe() + " cron list --all --json");
     }
 }

@@ -487,7 +487,7 @@ class OpenClawImportTest {
         Path bin = tmp.resolve("openclaw");
         Files.writeString(bin, "#!/bin/sh\n"
                 + "echo \"$*\" >> '" + calls + "'\n"
-                + "if [ \"$1 $2\" = 'cron list' ]; then cat '" + fixture("cron-list.json") + "'; exit 0; fi\n"
+                + "if [ \"$1 $2\" = 'cron list' ]; then echo 'Config warnings: none'; cat '" + fixture("cron-list.json") + "'; exit 0; fi\n"
                 + "if [ \"$1 $2\" = 'cron disable' ]; then\n"
                 + "  if [ \"$3\" = '" + failingId + "' ]; then echo 'Automation not found: '\"$3\" >&2; exit 1; fi\n"
                 + "  echo '{\"enabled\": false}'; exit 0\n"
