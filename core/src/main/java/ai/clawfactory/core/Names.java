@@ -45,6 +45,9 @@ public final class Names {
     /** Activity type of a plain HTTP call. */
     public static final String ACTIVITY_HTTP_CALL = "HttpCall";
 
+    /** Activity type of a wake of the gateway's main session ({@code POST /hooks/wake}). */
+    public static final String ACTIVITY_WAKE = "Wake";
+
     /** Local activity type that pins a definition into history at start. */
     public static final String ACTIVITY_LOAD_DEFINITION = "LoadDefinition";
 

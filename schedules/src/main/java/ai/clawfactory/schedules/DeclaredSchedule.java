@@ -9,6 +9,8 @@ import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
+import io.temporal.client.schedules.ScheduleCalendarSpec;
+import io.temporal.client.schedules.ScheduleRange;
 import io.temporal.client.schedules.ScheduleIntervalSpec;
 import io.temporal.client.schedules.SchedulePolicy;
 import io.temporal.client.schedules.ScheduleSpec;
@@ -19,6 +21,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +61,10 @@ record DeclaredSchedule(String id, String workflowType, String source, ScheduleD
         Map<String, String> c = new TreeMap<>();
         c.put("workflowType", s.workflow());
         c.put("taskQueue", taskQueue);
-        if (!s.cron().isEmpty()) {
+        if (s.oneShot()) {
+            c.put("at", s.at().toString());
+            c.put("deleteAfterRun", String.valueOf(s.deleteAfterRun()));
+        } else if (!s.cron().isEmpty()) {
             c.put("cron", String.join(" | ", s.cron()));
         } else {
             c.put("interval", Durations.format(s.interval()));
@@ -119,6 +126,9 @@ record DeclaredSchedule(String id, String workflowType, String source, ScheduleD
 
     /** A one-line summary: {@code cron "0 4 * * *" UTC} or {@code every 30m UTC}. */
     String when() {
+        if (definition.oneShot()) {
+            return "once at " + definition.at() + (definition.deleteAfterRun() ? "" : " (kept after it ran)");
+        }
         return (definition.cron().isEmpty() ? "every " + canonical.get("interval")
                 + ("0s".equals(canonical.get("offset")) ? "" : " offset " + canonical.get("offset"))
                 : "cron \"" + canonical.get("cron") + "\"") + " " + definition.timezone();
@@ -153,7 +163,21 @@ record DeclaredSchedule(String id, String workflowType, String source, ScheduleD
     /** The schedule Temporal should hold; {@code state} is the declared one (paused, note). */
     Schedule toSchedule(ScheduleState state) {
         ScheduleSpec.Builder spec = ScheduleSpec.newBuilder().setTimeZoneName(definition.timezone());
-        if (!definition.cron().isEmpty()) {
+        if (definition.oneShot()) {
+            // One calendar entry matching exactly that second (year included, so it never recurs),
+            // read in UTC; the state allows a single action (see declaredState).
+            ZonedDateTime t = definition.at().atZone(ZoneOffset.UTC);
+            spec.setTimeZoneName("UTC").setCalendars(List.of(ScheduleCalendarSpec.newBuilder()
+                    .setSeconds(List.of(new ScheduleRange(t.getSecond())))
+                    .setMinutes(List.of(new ScheduleRange(t.getMinute())))
+                    .setHour(List.of(new ScheduleRange(t.getHour())))
+                    .setDayOfMonth(List.of(new ScheduleRange(t.getDayOfMonth())))
+                    .setMonth(List.of(new ScheduleRange(t.getMonthValue())))
+                    .setYear(List.of(new ScheduleRange(t.getYear())))
+                    .setDayOfWeek(List.of(new ScheduleRange(0, 6)))
+                    .setComment("once at " + definition.at())
+                    .build()));
+        } else if (!definition.cron().isEmpty()) {
             spec.setCronExpressions(definition.cron());
         } else {
             spec.setIntervals(List.of(new ScheduleIntervalSpec(definition.interval(),
@@ -190,7 +214,11 @@ record DeclaredSchedule(String id, String workflowType, String source, ScheduleD
 
     /** The state a newly created schedule gets. */
     ScheduleState declaredState() {
-        return ScheduleState.newBuilder().setPaused(definition.paused()).setNote(declaredNote()).build();
+        ScheduleState.Builder state = ScheduleState.newBuilder().setPaused(definition.paused()).setNote(declaredNote());
+        if (definition.oneShot()) {
+            state.setLimitedAction(true).setRemainingActions(1);
+        }
+        return state.build();
     }
 
     String declaredNote() {

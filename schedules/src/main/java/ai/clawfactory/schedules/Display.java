@@ -58,6 +58,11 @@ final class Display {
         }
         if (spec.getCalendars() != null) {
             for (ScheduleCalendarSpec c : spec.getCalendars()) {
+                String once = once(c);
+                if (once != null) {
+                    parts.add(once);
+                    continue;
+                }
                 parts.add("cron \"" + String.join(" ", ranges(c.getMinutes(), 0, 59), ranges(c.getHour(), 0, 23),
                         ranges(c.getDayOfMonth(), 1, 31), ranges(c.getMonth(), 1, 12), ranges(c.getDayOfWeek(), 0, 6)) + "\"");
             }
@@ -69,6 +74,25 @@ final class Display {
             }
         }
         return parts.isEmpty() ? "(no times)" : String.join(" | ", parts);
+    }
+
+    /** {@code once at 2027-06-01T08:00:00Z} for a calendar entry naming one second of one year (a one-shot). */
+    private static String once(ScheduleCalendarSpec c) {
+        List<List<ScheduleRange>> fields = List.of(c.getYear(), c.getMonth(), c.getDayOfMonth(), c.getHour(), c.getMinutes(),
+                c.getSeconds());
+        int[] v = new int[6];
+        for (int i = 0; i < 6; i++) {
+            List<ScheduleRange> f = fields.get(i);
+            if (f == null || f.size() != 1 || Math.max(f.get(0).getEnd(), f.get(0).getStart()) != f.get(0).getStart()) {
+                return null;
+            }
+            v[i] = f.get(0).getStart();
+        }
+        try {
+            return "once at " + java.time.LocalDateTime.of(v[0], v[1], v[2], v[3], v[4], v[5]);
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
     }
 
     private static String ranges(List<ScheduleRange> ranges, int min, int max) {

@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
  */
 final class Reconciler {
 
-    enum Kind { CREATE, UPDATE, DELETE, KEEP, LEAVE, CONFLICT }
+    /** PASSED: a one-shot whose time is over; not created again. */
+    enum Kind { CREATE, UPDATE, DELETE, KEEP, LEAVE, CONFLICT, PASSED }
 
     /**
      * One line of the plan.
@@ -39,9 +40,15 @@ final class Reconciler {
     }
 
     private final TemporalOptions.Connection conn;
+    private final java.util.function.Supplier<java.time.Instant> clock;
 
     Reconciler(TemporalOptions.Connection conn) {
+        this(conn, java.time.Instant::now);
+    }
+
+    Reconciler(TemporalOptions.Connection conn, java.util.function.Supplier<java.time.Instant> clock) {
         this.conn = conn;
+        this.clock = clock;
     }
 
     /** Reads what the server holds and returns what sync would do; changes nothing. */
@@ -49,12 +56,24 @@ final class Reconciler {
         List<Change> plan = new ArrayList<>();
         for (DeclaredSchedule d : new TreeMap<>(declared).values()) {
             Optional<ScheduleDescription> existing = describe(d.id());
+            // A schedule created after its one instant would never fire (catch-up covers only times it existed for).
+            boolean over = d.definition().oneShot() && !clock.get().isBefore(d.definition().at());
             if (existing.isEmpty()) {
-                plan.add(new Change(Kind.CREATE, d.id(), d, d.workflowType() + ", " + d.when() + " (" + d.source() + ")"));
+                if (over) {
+                    plan.add(new Change(Kind.PASSED, d.id(), d, "one-shot at " + d.definition().at()
+                            + " is over; not created (remove " + d.source() + " when you no longer need it)"));
+                } else {
+                    plan.add(new Change(Kind.CREATE, d.id(), d, d.workflowType() + ", " + d.when() + " (" + d.source() + ")"));
+                }
                 continue;
             }
             ScheduleDescription e = existing.get();
-            if (!Names.MANAGED_BY_VALUE.equals(memo(e, Names.MEMO_MANAGED_BY))) {
+            boolean managed = Names.MANAGED_BY_VALUE.equals(memo(e, Names.MEMO_MANAGED_BY));
+            if (managed && d.definition().oneShot() && d.definition().deleteAfterRun() && ran(e)) {
+                plan.add(new Change(Kind.DELETE, d.id(), d, "one-shot ran at " + d.definition().at() + "; deleteAfterRun"));
+                continue;
+            }
+            if (!managed) {
                 plan.add(new Change(Kind.CONFLICT, d.id(), d, "a schedule with this id exists but was not made by "
                         + "clawfactory-schedules (made by hand?). Rename schedule.id in " + d.source()
                         + ", or delete the existing one with: schedules delete " + d.id() + " --force"));
@@ -123,6 +142,13 @@ final class Reconciler {
             }
             throw e;
         }
+    }
+
+    /** A one-shot schedule that has used its one action. */
+    private static boolean ran(ScheduleDescription e) {
+        ScheduleState state = e.getSchedule().getState();
+        return state != null && state.isLimitedAction() && state.getRemainingActions() == 0
+                && e.getInfo() != null && e.getInfo().getNumActions() > 0;
     }
 
     /** A value of the schedule's own memo. */

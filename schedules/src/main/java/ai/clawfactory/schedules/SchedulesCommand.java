@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
                 "Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, DEFINITIONS_DIR, SCHEDULES_DEFAULT_TIMEZONE."},
         subcommands = {ValidateCommand.class, SyncCommand.class, ListCommand.class, DescribeCommand.class,
                 TriggerCommand.class, PauseCommand.Pause.class, PauseCommand.Unpause.class, BackfillCommand.class,
-                DeleteCommand.class})
+                DeleteCommand.class, ai.clawfactory.schedules.importer.ImportCommand.class})
 public final class SchedulesCommand implements Runnable {
 
     /** Exit code: the server refused or a change failed. */

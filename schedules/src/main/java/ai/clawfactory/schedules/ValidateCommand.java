@@ -54,19 +54,24 @@ final class ValidateCommand implements Callable<Integer> {
                 out.printf("      %-14s %s%s%n", s.id(), describe(s), s.when() == null ? "" : "  when " + s.when());
             }
             if (d.schedule() != null) {
-                out.printf("      schedule %s: %s %s%n", d.schedule().id(),
-                        d.schedule().cron().isEmpty() ? "every " + Durations.format(d.schedule().interval())
-                                : String.join(" | ", d.schedule().cron()), d.schedule().timezone());
+                out.printf("      schedule %s: %s %s%n", d.schedule().id(), when(d.schedule()), d.schedule().timezone());
             }
         }
         for (ScheduleDefinition s : set.schedules()) {
             if (defs.get(s.workflow()).schedule() != s) {
                 out.printf("ok  schedule %-23s %s: starts %s, %s %s%n", s.id(), s.source(), s.workflow(),
-                        s.cron().isEmpty() ? "every " + Durations.format(s.interval()) : String.join(" | ", s.cron()), s.timezone());
+                        when(s), s.timezone());
             }
         }
         out.printf("%d definition%s valid.%n", defs.size(), defs.size() == 1 ? "" : "s");
         return 0;
+    }
+
+    private static String when(ScheduleDefinition s) {
+        if (s.oneShot()) {
+            return "once at " + s.at();
+        }
+        return s.cron().isEmpty() ? "every " + Durations.format(s.interval()) : String.join(" | ", s.cron());
     }
 
     private static String describe(StepDefinition s) {
@@ -78,6 +83,9 @@ final class ValidateCommand implements Callable<Integer> {
             String who = s.agentTurn().name() != null ? s.agentTurn().name() : s.agentTurn().agentId();
             return "agentTurn " + (who == null ? "" : who) + " (timeout " + Durations.format(s.timeout())
                     + ", " + s.retry().maximumAttempts() + " attempts)";
+        }
+        if (s.wake() != null) {
+            return "wake the main session (" + (s.wake().mode() == null ? "now" : s.wake().mode()) + ")";
         }
         return "http " + s.http().method() + " " + s.http().url();
     }

@@ -3,10 +3,12 @@ package ai.clawfactory.schedules;
 import ai.clawfactory.core.definition.DefinitionLoader;
 import ai.clawfactory.core.definition.WorkflowDefinition;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
+import io.temporal.client.schedules.ScheduleRange;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -96,5 +98,26 @@ class DeclaredScheduleTest {
         Cli.Result badOverlap = cli.run("trigger", "x", "--overlap", "sometimes");
         assertEquals(SchedulesCommand.EXIT_INVALID, badOverlap.exitCode(), badOverlap::toString);
         assertTrue(badOverlap.err().contains("'sometimes' is not an overlap policy"), badOverlap::toString);
+    }
+
+    @Test
+    void aOneShotBecomesOneCalendarInstantWithASingleAction() {
+        DeclaredSchedule d = declared("o.yaml", "at: \"2027-06-01T10:15:30+02:00\"\n");
+        var spec = d.toSchedule(d.declaredState()).getSpec();
+        assertEquals("UTC", spec.getTimeZoneName());
+        var cal = spec.getCalendars().get(0);
+        assertEquals(List.of(new ScheduleRange(2027)), cal.getYear());
+        assertEquals(List.of(new ScheduleRange(6)), cal.getMonth());
+        assertEquals(List.of(new ScheduleRange(1)), cal.getDayOfMonth());
+        assertEquals(List.of(new ScheduleRange(8)), cal.getHour());
+        assertEquals(List.of(new ScheduleRange(15)), cal.getMinutes());
+        assertEquals(List.of(new ScheduleRange(30)), cal.getSeconds());
+        assertEquals("once at 2027-06-01T08:15:30", Display.spec(spec), "list and describe show the instant, not a yearly cron");
+        assertTrue(d.declaredState().isLimitedAction());
+        assertEquals(1, d.declaredState().getRemainingActions());
+        assertEquals("2027-06-01T08:15:30Z", d.canonical().get("at"));
+        assertEquals("true", d.canonical().get("deleteAfterRun"));
+        assertEquals("once at 2027-06-01T08:15:30Z", d.when());
+        assertNotEquals(d.hash(), declared("o.yaml", "at: \"2027-06-01T10:15:30+02:00\"\ndeleteAfterRun: false\n").hash());
     }
 }

@@ -461,7 +461,7 @@ public final class DefinitionLoader {
                 path = path + "(" + declaredId + ")";
             }
             Map<String, Node> k = keys(m, path, "id", "when", "timeout", "retry", "continueOnFailure",
-                    "agentTurn", "wait", "http");
+                    "agentTurn", "wait", "http", "wake");
             int before = problems.size();
             String id = requiredString(k, "id", bare, STEP_ID, "letters, digits, '_' or '-', starting with a letter");
             String when = optionalString(k, "when", path);
@@ -481,25 +481,47 @@ public final class DefinitionLoader {
             RetryDefinition retry = retry(k.get("retry"), path + ".retry", defaultRetry);
             boolean continueOnFailure = bool(k, "continueOnFailure", path, false);
 
-            List<String> kinds = Stream.of("agentTurn", "wait", "http").filter(k::containsKey).toList();
+            List<String> kinds = Stream.of("agentTurn", "wait", "http", "wake").filter(k::containsKey).toList();
             if (kinds.size() != 1) {
                 problem(m, path, kinds.isEmpty()
-                        ? "a step needs exactly one of agentTurn, wait or http"
-                        : "a step has exactly one of agentTurn, wait or http, not " + String.join(" and ", kinds));
+                        ? "a step needs exactly one of agentTurn, wait, http or wake"
+                        : "a step has exactly one of agentTurn, wait, http or wake, not " + String.join(" and ", kinds));
                 return null;
             }
             AgentTurnDefinition turn = null;
             WaitDefinition wait = null;
             HttpCallDefinition http = null;
+            WakeDefinition wake = null;
             switch (kinds.get(0)) {
                 case "agentTurn" -> turn = agentTurn(k.get("agentTurn"), path + ".agentTurn", input, earlier, all);
                 case "wait" -> wait = waitStep(k.get("wait"), path + ".wait");
+                case "wake" -> wake = wake(k.get("wake"), path + ".wake", input, earlier, all);
                 default -> http = httpCall(k.get("http"), path + ".http", input, earlier, all);
             }
             if (problems.size() > before) {
                 return null;
             }
-            return new StepDefinition(id, when, timeout, retry, continueOnFailure, turn, wait, http);
+            return new StepDefinition(id, when, timeout, retry, continueOnFailure, turn, wait, http, wake);
+        }
+
+        /** A wake of the main session ({@code POST /hooks/wake}): {@code text} (templated) and {@code mode}. */
+        private WakeDefinition wake(Node n, String path, Map<String, String> input, List<String> earlier, List<String> all) {
+            MappingNode m = mapping(n, path);
+            if (m == null) {
+                return null;
+            }
+            Map<String, Node> k = keys(m, path, "text", "mode");
+            String text = optionalString(k, "text", path);
+            if (text == null) {
+                problem(m, path + ".text", "missing: what the main session is told");
+            } else {
+                templates(k.get("text"), path + ".text", text, input, earlier, all);
+            }
+            String mode = optionalString(k, "mode", path);
+            if (mode != null && !List.of("now", "next-heartbeat").contains(mode)) {
+                problem(k.get("mode"), path + ".mode", "'" + mode + "' is not one of now, next-heartbeat");
+            }
+            return new WakeDefinition(text, mode);
         }
 
         private AgentTurnDefinition agentTurn(Node n, String path, Map<String, String> input, List<String> earlier, List<String> all) {
@@ -690,7 +712,7 @@ public final class DefinitionLoader {
                 return null;
             }
             Map<String, Node> k = keys(m, path, "id", "workflow", "cron", "calendar", "interval", "offset", "timezone", "overlap",
-                    "catchupWindow", "jitter", "pauseOnFailure", "paused", "workflowId", "input", "note");
+                    "catchupWindow", "jitter", "pauseOnFailure", "paused", "workflowId", "input", "note", "at", "deleteAfterRun");
             boolean scheduleOnly = workflowInput == null;
             String workflow = workflowName;
             if (scheduleOnly) {
@@ -739,12 +761,43 @@ public final class DefinitionLoader {
                 problem(k.get("offset"), path + ".offset", "offset only goes with interval");
             }
             boolean hasCron = k.containsKey("cron") || k.containsKey("calendar");
-            if (hasCron == (interval != null || k.containsKey("interval"))) {
+            boolean hasAt = k.containsKey("at");
+            if (hasAt && (hasCron || k.containsKey("interval"))) {
+                problem(k.get("at"), path + ".at", "at is a one-shot: it goes without cron, calendar or interval");
+            } else if (!hasAt && hasCron == (interval != null || k.containsKey("interval"))) {
                 problem(m, path, hasCron
                         ? "say when either with cron/calendar or with interval, not both"
-                        : "missing: when it runs (cron: \"0 4 * * *\", calendar: {hour: 4}, or interval: 30m)");
+                        : "missing: when it runs (cron: \"0 4 * * *\", calendar: {hour: 4}, interval: 30m, "
+                        + "or at: 2027-01-01T09:00:00Z)");
+            }
+            if (k.containsKey("deleteAfterRun") && !hasAt) {
+                problem(k.get("deleteAfterRun"), path + ".deleteAfterRun", "deleteAfterRun only goes with at (a one-shot)");
             }
             String tz = optionalString(k, "timezone", path);
+            String atText = hasAt ? optionalString(k, "at", path) : null;
+            java.time.Instant at = null;
+            if (atText != null) {
+                try {
+                    at = java.time.OffsetDateTime.parse(atText).toInstant();
+                    if (tz == null) {
+                        tz = "UTC";
+                    }
+                } catch (DateTimeParseException e) {
+                    try {
+                        java.time.LocalDateTime local = java.time.LocalDateTime.parse(atText);
+                        String zone = tz != null ? tz : defaultTimezone;
+                        if (zone == null) {
+                            problem(k.get("at"), path + ".at", "'" + atText + "' has no offset: add one (e.g. Z or +01:00) "
+                                    + "or set schedule.timezone");
+                        } else {
+                            at = local.atZone(ZoneId.of(zone)).toInstant();
+                        }
+                    } catch (DateTimeException e2) {
+                        problem(k.get("at"), path + ".at", "'" + atText + "' is not a date and time (write ISO 8601, "
+                                + "e.g. 2027-01-01T09:00:00Z or 2027-01-01T09:00 with schedule.timezone)");
+                    }
+                }
+            }
             if (tz == null) {
                 if (defaultTimezone == null) {
                     problem(m, path + ".timezone", "missing: an IANA timezone such as UTC or Europe/Berlin "
@@ -798,11 +851,12 @@ public final class DefinitionLoader {
             if (workflowId == null) {
                 workflowId = id;
             }
-            Node at = k.containsKey("id") ? k.get("id") : m;
-            scheduleIdPosition = new int[] {line(at), at.getStartMark().getColumn() + 1};
+            Node idNode = k.containsKey("id") ? k.get("id") : m;
+            scheduleIdPosition = new int[] {line(idNode), idNode.getStartMark().getColumn() + 1};
             scheduleDefinition = new ScheduleDefinition(id, List.copyOf(cron), interval, offset, tz, overlap, catchup, jitter,
                     bool(k, "pauseOnFailure", path, false), bool(k, "paused", path, false), workflowId,
-                    ordered(input), optionalString(k, "note", path), workflow, file);
+                    ordered(input), optionalString(k, "note", path), workflow, file, at,
+                    at != null && bool(k, "deleteAfterRun", path, true));
             return scheduleDefinition;
         }
 

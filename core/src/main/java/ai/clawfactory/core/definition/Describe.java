@@ -46,6 +46,9 @@ public final class Describe {
             WaitDefinition w = s.waitFor();
             return w.duration() != null ? "wait " + Durations.format(w.duration()) : "wait until " + w.until() + " " + w.timezone();
         }
+        if (s.wake() != null) {
+            return "wake the main session" + (s.wake().mode() == null ? "" : " (" + s.wake().mode() + ")");
+        }
         return "http " + s.http().method() + " " + hostAndPath(s.http().url());
     }
 

@@ -1,12 +1,14 @@
 package ai.clawfactory.core.definition;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A schedule declared next to its workflow. Exactly one way of saying when: {@code cron}
- * expressions (5 fields), or an {@code interval} (with optional {@code offset}).
+ * expressions (5 fields), an {@code interval} (with optional {@code offset}), or one instant
+ * {@code at} (a one-shot: one run, then the schedule is removed unless {@code deleteAfterRun} is false).
  *
  * @param id             the Temporal schedule id
  * @param cron           cron expressions, evaluated in {@code timezone}
@@ -24,6 +26,8 @@ import java.util.Map;
  * @param workflow       the workflow type it starts: its own workflow's name, or the one a
  *                       schedule-only file names
  * @param source         the file it is declared in
+ * @param at             the one instant a one-shot schedule runs at, or null
+ * @param deleteAfterRun a one-shot schedule is deleted by the next sync after it ran (default true)
  */
 public record ScheduleDefinition(
         String id,
@@ -40,5 +44,20 @@ public record ScheduleDefinition(
         Map<String, String> input,
         String note,
         String workflow,
-        String source) {
+        String source,
+        Instant at,
+        boolean deleteAfterRun) {
+
+    /** A recurring schedule (cron or interval). */
+    public ScheduleDefinition(String id, List<String> cron, Duration interval, Duration offset, String timezone, String overlap,
+                              Duration catchupWindow, Duration jitter, boolean pauseOnFailure, boolean paused, String workflowId,
+                              Map<String, String> input, String note, String workflow, String source) {
+        this(id, cron, interval, offset, timezone, overlap, catchupWindow, jitter, pauseOnFailure, paused, workflowId, input,
+                note, workflow, source, null, false);
+    }
+
+    /** True for a one-shot schedule ({@code at}). */
+    public boolean oneShot() {
+        return at != null;
+    }
 }

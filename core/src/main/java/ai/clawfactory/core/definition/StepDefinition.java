@@ -3,7 +3,8 @@ package ai.clawfactory.core.definition;
 import java.time.Duration;
 
 /**
- * One step. Exactly one of {@code agentTurn}, {@code waitFor} (YAML key {@code wait}) and {@code http} is set.
+ * One step. Exactly one of {@code agentTurn}, {@code waitFor} (YAML key {@code wait}), {@code http} and
+ * {@code wake} is set.
  *
  * @param id                unique within the workflow; part of the turn's idempotency key
  * @param when              a condition on input and earlier steps, or null for always
@@ -19,7 +20,14 @@ public record StepDefinition(
         boolean continueOnFailure,
         AgentTurnDefinition agentTurn,
         WaitDefinition waitFor,
-        HttpCallDefinition http) {
+        HttpCallDefinition http,
+        WakeDefinition wake) {
+
+    /** A step of the kinds that existed before {@code wake}. */
+    public StepDefinition(String id, String when, Duration timeout, RetryDefinition retry, boolean continueOnFailure,
+                          AgentTurnDefinition agentTurn, WaitDefinition waitFor, HttpCallDefinition http) {
+        this(id, when, timeout, retry, continueOnFailure, agentTurn, waitFor, http, null);
+    }
 
     /** The kind of step, as written in the file. */
     public String kind() {
@@ -28,6 +36,9 @@ public record StepDefinition(
         }
         if (waitFor != null) {
             return "wait";
+        }
+        if (wake != null) {
+            return "wake";
         }
         return "http";
     }

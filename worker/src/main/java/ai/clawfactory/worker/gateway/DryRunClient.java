@@ -27,4 +27,9 @@ final class DryRunClient implements GatewayClient {
         return new GatewayReply(null, "dry-run-" + Integer.toHexString(request.idempotencyKey().hashCode()), false,
                 "dry run: nothing was sent (set GATEWAY_URL to reach a gateway)");
     }
+
+    @Override
+    public GatewayReply wake(WakeRequest request, String body) {
+        return new GatewayReply(null, null, false, "dry run: no wake was sent (set GATEWAY_URL to reach a gateway)");
+    }
 }

@@ -15,4 +15,15 @@ public interface GatewayClient {
      * @throws GatewayException when it did not complete, categorised for retrying
      */
     GatewayReply send(TurnRequest request, String body);
+
+    /**
+     * Wakes the gateway's main session ({@code POST /hooks/wake}); only {@code openclaw-hooks}
+     * (and dry-run) can.
+     *
+     * @throws GatewayException when it was not accepted, categorised for retrying
+     */
+    default GatewayReply wake(WakeRequest request, String body) {
+        throw new GatewayException(GatewayException.Category.CONFIGURATION, "A wake step needs GATEWAY_KIND "
+                + GatewayKinds.OPENCLAW_HOOKS + " (POST /hooks/wake); " + kind() + " has no wake", null, null, null);
+    }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 final class OpenClawHooksClient implements GatewayClient {
 
     static final String PATH = "/hooks/agent";
+    static final String WAKE_PATH = "/hooks/wake";
 
     private final URI base;
     private final GatewayHttp http;
@@ -101,6 +102,29 @@ final class OpenClawHooksClient implements GatewayClient {
         }
         throw GatewayException.transientFailure(what + " answered with an unknown completion status: "
                 + GatewayHttp.excerpt(x.body(), token), x.status(), null);
+    }
+
+    /** {@code 200 {"ok":true,"mode":…,"eventOutcome":"queued"}} once the event is queued for the main session. */
+    @Override
+    public GatewayReply wake(WakeRequest request, String body) {
+        String token = GatewayKinds.requireToken(tokens, kind());
+        GatewayHttp.Exchange x = http.send("POST", base.resolve(WAKE_PATH), body, Map.of(
+                "Authorization", "Bearer " + token,
+                "Idempotency-Key", request.idempotencyKey()), request.readTimeout());
+        String what = "Gateway POST " + WAKE_PATH;
+        if (x.status() != 200 && x.status() != 202) {
+            throw GatewayHttp.classify(what, x, token);
+        }
+        JsonNode answer = json.object(what, x.status(), x.body(), token);
+        JsonNode ok = answer.get("ok");
+        if (ok == null || !ok.isBoolean() || !ok.getBooleanValue()) {
+            throw GatewayException.transientFailure(what + " answered HTTP " + x.status() + " without ok:true: "
+                    + GatewayHttp.excerpt(x.body(), token), x.status(), null);
+        }
+        String mode = GatewayJson.text(answer, "mode");
+        String outcome = GatewayJson.text(answer, "eventOutcome");
+        return new GatewayReply(x.status(), null, false, "woke the main session (" + (mode == null ? request.body().get("mode") : mode)
+                + (outcome == null ? "" : ", " + outcome) + ")");
     }
 
     private static String summary(JsonNode completion, String fallback) {

@@ -11,6 +11,8 @@ import ai.clawfactory.worker.turn.HttpCallActivities;
 import ai.clawfactory.worker.turn.HttpCallInput;
 import ai.clawfactory.worker.turn.TurnContext;
 import ai.clawfactory.worker.turn.TurnInput;
+import ai.clawfactory.worker.turn.WakeActivities;
+import ai.clawfactory.worker.turn.WakeInput;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
@@ -205,6 +207,10 @@ public class InterpreterWorkflow implements DynamicWorkflow {
                 if (step.agentTurn() != null) {
                     r = Workflow.newActivityStub(AgentTurnActivities.class, attemptOptions)
                             .agentTurn(new TurnInput(context, step.id(), attempt, generation, step.timeout(), step.agentTurn()));
+                } else if (step.wake() != null) {
+                    // A kind added after the first release: histories of older definitions never reach this branch.
+                    r = Workflow.newActivityStub(WakeActivities.class, attemptOptions)
+                            .wake(new WakeInput(context, step.id(), attempt, step.timeout(), step.wake()));
                 } else {
                     r = Workflow.newActivityStub(HttpCallActivities.class, attemptOptions)
                             .httpCall(new HttpCallInput(context, step.id(), attempt, step.timeout(), step.http()));

@@ -5,6 +5,7 @@ import ai.clawfactory.worker.interpreter.DefinitionActivitiesImpl;
 import ai.clawfactory.worker.interpreter.InterpreterWorkflow;
 import ai.clawfactory.worker.turn.AgentTurnActivitiesImpl;
 import ai.clawfactory.worker.turn.HttpCallActivitiesImpl;
+import ai.clawfactory.worker.turn.WakeActivitiesImpl;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
@@ -33,6 +34,7 @@ public class WorkerLifecycle {
     private final TemporalConfig config;
     private final AgentTurnActivitiesImpl agentTurns;
     private final HttpCallActivitiesImpl httpCalls;
+    private final WakeActivitiesImpl wakes;
     private final DefinitionActivitiesImpl definitions;
 
     private WorkerFactory factory;
@@ -43,12 +45,13 @@ public class WorkerLifecycle {
      * which needs the connection, only when polling starts.
      */
     WorkerLifecycle(TemporalConnection connection, TemporalConfig config, AgentTurnActivitiesImpl agentTurns,
-                    HttpCallActivitiesImpl httpCalls, DefinitionActivitiesImpl definitions,
+                    HttpCallActivitiesImpl httpCalls, WakeActivitiesImpl wakes, DefinitionActivitiesImpl definitions,
                     BeanProvider<WorkerFactory> factoryProvider) {
         this.factoryProvider = factoryProvider;
         this.config = config;
         this.agentTurns = agentTurns;
         this.httpCalls = httpCalls;
+        this.wakes = wakes;
         this.definitions = definitions;
     }
 
@@ -64,7 +67,7 @@ public class WorkerLifecycle {
                 .setMaxConcurrentActivityTaskPollers(sizing.activityPollers())
                 .build());
         worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class);
-        worker.registerActivitiesImplementations(agentTurns, httpCalls, definitions);
+        worker.registerActivitiesImplementations(agentTurns, httpCalls, wakes, definitions);
         factory.start();
         LOG.info("Worker polling task queue '{}' on {} (namespace {}); workflow types: {}",
                 config.taskQueue(), config.address(), config.namespace(), String.join(", ", definitions.knownTypes()));

@@ -1,0 +1,532 @@
+package ai.clawfactory.schedules.importer;
+
+import ai.clawfactory.core.definition.DefinitionLoader;
+import ai.clawfactory.core.definition.Durations;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Maps one OpenClaw cron job (as {@code openclaw cron list --json} or a legacy {@code jobs.json}
+ * holds it) to a definition. Every field is accounted for: honoured, reported in the draft's
+ * notes, or (runtime state only) deliberately ignored.
+ */
+final class JobMapper {
+
+    /** Runtime state and bookkeeping: nothing a definition could or should carry. */
+    private static final Set<String> RUNTIME_FIELDS = Set.of("state", "createdAtMs", "updatedAtMs", "configRevision",
+            "nextRunAtMs", "status", "effectiveAgentId", "runningAtMs", "lastRunAtMs", "lastStatus", "lastError",
+            "lastDurationMs", "consecutiveErrors", "storeKey", "sortOrder");
+    private static final Set<String> HANDLED_FIELDS = Set.of("id", "jobId", "name", "displayName", "description", "enabled",
+            "deleteAfterRun", "schedule", "sessionTarget", "sessionKey", "wakeMode", "payload", "delivery", "failureAlert",
+            "agentId", "declarationKey", "scheduledToolPolicy");
+    private static final String SKIP = "SKIP:";
+    private static final String UNSUPPORTED = "UNSUPPORTED:";
+    private static final Set<String> NOT_IMPORTABLE_KINDS = Set.of("on-exit", "stream", "trigger", "pacing");
+
+    private final String defaultTimezone;
+    private final boolean defaultTimezoneGiven;
+    private final boolean includeBuiltin;
+    private final Instant now;
+
+    /**
+     * @param defaultTimezone the zone for cron jobs without {@code tz}; null means the host's zone
+     * @param includeBuiltin  import the gateway's own jobs (those with a {@code declarationKey}) too
+     * @param now             the current time (a one-shot job in the past is skipped)
+     */
+    JobMapper(String defaultTimezone, boolean includeBuiltin, Instant now) {
+        this.defaultTimezoneGiven = defaultTimezone != null;
+        this.defaultTimezone = defaultTimezone != null ? defaultTimezone : ZoneId.systemDefault().getId();
+        this.includeBuiltin = includeBuiltin;
+        this.now = now;
+    }
+
+    Draft map(JsonNode job) {
+        String id = text(job, "id") != null ? text(job, "id") : text(job, "jobId");
+        String name = text(job, "name") != null ? text(job, "name") : text(job, "displayName");
+        boolean enabled = !job.has("enabled") || job.get("enabled").asBoolean(true);
+        if (id == null) {
+            return Draft.error("(no id)", name == null ? "(no name)" : name, enabled, "the job has no id", List.of());
+        }
+        if (name == null) {
+            name = id;
+        }
+        String declarationKey = text(job, "declarationKey");
+        if (declarationKey != null && !includeBuiltin) {
+            return Draft.skip(id, name, enabled, "built-in job of the gateway (declarationKey " + declarationKey
+                    + "); --include-builtin to import it anyway");
+        }
+        List<String> notes = new ArrayList<>();
+        for (Iterator<String> it = job.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!RUNTIME_FIELDS.contains(f) && !HANDLED_FIELDS.contains(f) && !f.startsWith("last")) {
+                notes.add("field '" + f + "' is not known to this importer and was not carried over: " + excerpt(job.get(f)));
+            }
+        }
+
+        // ---- payload ----
+        JsonNode payload = job.path("payload");
+        String payloadKind = text(payload, "kind");
+        if (payloadKind == null) {
+            return Draft.error(id, name, enabled, "the job has no payload.kind", notes);
+        }
+        Map<String, Object> input = new LinkedHashMap<>();
+        List<Map<String, Object>> steps = new ArrayList<>();
+        String summary;
+        String sessionTarget = text(job, "sessionTarget");
+        switch (payloadKind) {
+            case "agentTurn" -> {
+                Map<String, Object> turn = agentTurn(job, payload, name, sessionTarget, input, notes);
+                if (turn == null) {
+                    return Draft.error(id, name, enabled, "payload.agentTurn has no message", notes);
+                }
+                Map<String, Object> step = new LinkedHashMap<>();
+                step.put("id", "turn");
+                Integer timeoutSeconds = (Integer) turn.get("timeoutSeconds");
+                if (timeoutSeconds != null && timeoutSeconds > 540) {
+                    // The attempt must outlive the gateway's own timeout of the run it waits for.
+                    step.put("timeout", Durations.format(Duration.ofSeconds(timeoutSeconds + 60L)));
+                }
+                step.put("agentTurn", turn);
+                steps.add(step);
+                summary = "agentTurn" + describeSession(turn) + describeDelivery(turn);
+                String webhook = webhook(job, notes);
+                if (webhook != null) {
+                    steps.add(webhookStep(webhook, id, name));
+                    summary += ", then POST " + webhook;
+                }
+            }
+            case "systemEvent" -> {
+                String text = text(payload, "text");
+                if (text == null) {
+                    return Draft.error(id, name, enabled, "payload.systemEvent has no text", notes);
+                }
+                for (Iterator<String> it = payload.fieldNames(); it.hasNext(); ) {
+                    String f = it.next();
+                    if (!f.equals("kind") && !f.equals("text")) {
+                        notes.add("payload." + f + " of a systemEvent is not carried over: " + excerpt(payload.get(f)));
+                    }
+                }
+                if (text(job, "agentId") != null) {
+                    notes.add("agentId " + text(job, "agentId") + ": /hooks/wake takes no agent, it wakes the default "
+                            + "agent's main session");
+                }
+                if (sessionTarget != null && !sessionTarget.equals("main")) {
+                    notes.add("sessionTarget " + sessionTarget + ": a wake always goes to the main session");
+                }
+                if (text(job, "sessionKey") != null) {
+                    notes.add("sessionKey " + text(job, "sessionKey") + " is not carried over: a wake always goes to the "
+                            + "main session");
+                }
+                if (job.has("delivery") && !"none".equals(text(job.path("delivery"), "mode"))) {
+                    notes.add("delivery of a systemEvent job is not carried over (a wake delivers nothing itself): "
+                            + excerpt(job.get("delivery")));
+                }
+                Map<String, Object> wake = new LinkedHashMap<>();
+                wake.put("text", verbatim(text, "wakeText", input, notes));
+                String mode = text(job, "wakeMode");
+                if (mode != null) {
+                    wake.put("mode", mode);
+                }
+                Map<String, Object> step = new LinkedHashMap<>();
+                step.put("id", "wake");
+                step.put("wake", wake);
+                steps.add(step);
+                summary = "wake the main session (" + (mode == null ? "now" : mode) + ")";
+            }
+            case "command", "script" -> {
+                return Draft.unsupported(id, name, enabled, "a " + payloadKind + " payload runs on the gateway host "
+                        + "(not importable: clawfactory sends agent turns, it does not run shell commands or scripts)", notes);
+            }
+            case "heartbeat" -> {
+                return Draft.unsupported(id, name, enabled, "a heartbeat payload is the gateway's own heartbeat (not importable)", notes);
+            }
+            default -> {
+                return Draft.unsupported(id, name, enabled, "payload kind '" + payloadKind + "' is not importable", notes);
+            }
+        }
+        if (job.has("failureAlert") && !job.get("failureAlert").isNull()
+                && !(job.get("failureAlert").isBoolean() && !job.get("failureAlert").asBoolean())) {
+            notes.add("failureAlert is not honoured (alerts are planned, not yet supported; Temporal's UI and "
+                    + "`./clawfactory schedules list` show failed runs): " + excerpt(job.get("failureAlert")));
+        }
+        JsonNode policy = job.path("scheduledToolPolicy");
+        if (!policy.isMissingNode() && !"trusted".equals(text(policy, "mode"))) {
+            notes.add("scheduledToolPolicy is not carried over (hook runs follow the gateway's hooks policy): " + excerpt(policy));
+        }
+
+        // ---- schedule ----
+        Map<String, Object> schedule = new LinkedHashMap<>();
+        String error = schedule(job, schedule, notes);
+        if (error != null) {
+            if (error.startsWith(SKIP)) {
+                return Draft.skip(id, name, enabled, error.substring(SKIP.length()));
+            }
+            if (error.startsWith(UNSUPPORTED)) {
+                return Draft.unsupported(id, name, enabled, error.substring(UNSUPPORTED.length()), notes);
+            }
+            return Draft.error(id, name, enabled, error, notes);
+        }
+        summary = describeSchedule(schedule) + ", " + summary;
+        if (!enabled) {
+            schedule.put("paused", true);
+            notes.add("disabled in OpenClaw: the schedule is created paused (unpause it with ./clawfactory schedules unpause)");
+            summary += ", paused";
+        }
+        schedule.put("note", "Imported from OpenClaw cron job " + id);
+        String displayName = text(job, "displayName");
+        String label = displayName != null && !displayName.equals(name) ? " (" + displayName + ")" : "";
+        String description = text(job, "description") != null ? text(job, "description") + label
+                : "OpenClaw cron job \"" + name + "\"" + label;
+        return new Draft(id, name, enabled, Draft.Outcome.IMPORT, null, List.copyOf(notes), summary, description,
+                input, steps, schedule);
+    }
+
+    private Map<String, Object> agentTurn(JsonNode job, JsonNode payload, String name, String sessionTarget,
+                                          Map<String, Object> input, List<String> notes) {
+        String message = text(payload, "message");
+        if (message == null) {
+            return null;
+        }
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("message", verbatim(message, "message", input, notes));
+        t.put("name", name);
+        if (text(job, "agentId") != null) {
+            t.put("agentId", text(job, "agentId"));
+        }
+        session(job, sessionTarget, t, notes);
+        if (text(payload, "model") != null) {
+            t.put("model", text(payload, "model"));
+        }
+        if (text(payload, "thinking") != null) {
+            t.put("thinking", text(payload, "thinking"));
+        }
+        JsonNode ts = payload.get("timeoutSeconds");
+        if (ts != null && !ts.isNull()) {
+            if (ts.canConvertToInt() && ts.asInt() > 0) {
+                t.put("timeoutSeconds", ts.asInt());
+            } else {
+                notes.add("payload.timeoutSeconds " + ts + " (no timeout) is not carried over: the gateway's default "
+                        + "applies, and each attempt ends after the step's timeout (10m)");
+            }
+        }
+        Set<String> handled = Set.of("kind", "message", "model", "thinking", "timeoutSeconds", "toolsAllow",
+                "deliver", "channel", "to", "bestEffortDeliver");
+        JsonNode tools = payload.get("toolsAllow");
+        if (tools != null && !(tools.isArray() && tools.size() == 1 && "*".equals(tools.get(0).asText()))) {
+            notes.add("payload.toolsAllow " + excerpt(tools) + " is not honoured: a hook turn may use every tool the "
+                    + "agent has (the hooks API takes no tool allow-list)");
+        }
+        for (Iterator<String> it = payload.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!handled.contains(f)) {
+                notes.add("payload." + f + " " + excerpt(payload.get(f)) + " is not honoured (the hooks API has no such field)");
+            }
+        }
+        delivery(job, payload, t, notes);
+        if (text(job, "wakeMode") != null) {
+            t.put("wakeMode", text(job, "wakeMode"));
+        }
+        return t;
+    }
+
+    private static void session(JsonNode job, String target, Map<String, Object> t, List<String> notes) {
+        String key = text(job, "sessionKey");
+        if (target == null || target.equals("isolated")) {
+            t.put("sessionMode", "isolated");
+        } else if (target.equals("main")) {
+            notes.add("sessionTarget main: an agent turn is sent to a hook session (the hooks API does not post turns "
+                    + "into the main session; a systemEvent job does that with a wake step)");
+        } else if (target.startsWith("session:")) {
+            key = key == null ? target.substring("session:".length()) : key;
+            t.put("sessionMode", "persistent");
+            notes.add("sessionTarget " + target + ": sent as sessionKey, which the gateway accepts only with "
+                    + "hooks.allowRequestSessionKey: true");
+        } else {
+            t.put("sessionMode", "isolated");
+            notes.add("sessionTarget " + target + " cannot be resolved outside the gateway: the turn runs isolated");
+        }
+        if (key != null) {
+            t.put("sessionKey", key);
+            if (target == null || !target.startsWith("session:")) {
+                notes.add("sessionKey is sent as is; the gateway accepts it only with hooks.allowRequestSessionKey: true");
+            }
+        }
+    }
+
+    /** delivery (or the legacy payload.deliver/channel/to) onto the turn. */
+    private static void delivery(JsonNode job, JsonNode payload, Map<String, Object> t, List<String> notes) {
+        JsonNode d = job.get("delivery");
+        String mode;
+        String channel;
+        String to;
+        if (d != null && d.isObject()) {
+            mode = text(d, "mode");
+            channel = text(d, "channel");
+            to = text(d, "to");
+            for (Iterator<String> it = d.fieldNames(); it.hasNext(); ) {
+                String f = it.next();
+                switch (f) {
+                    case "mode", "channel", "to" -> {
+                    }
+                    case "accountId" -> notes.add("delivery.accountId " + excerpt(d.get(f))
+                            + " is not honoured (the hooks API has no account; the channel's default account delivers)");
+                    case "bestEffort" -> notes.add("delivery.bestEffort " + excerpt(d.get(f))
+                            + " is not honoured: the gateway's hook delivery decides what a failed delivery does");
+                    default -> notes.add("delivery." + f + " " + excerpt(d.get(f)) + " is not honoured (the hooks API has no such field)");
+                }
+            }
+            for (String legacy : List.of("deliver", "channel", "to", "bestEffortDeliver")) {
+                if (payload.has(legacy)) {
+                    notes.add("payload." + legacy + " " + excerpt(payload.get(legacy)) + " is ignored: the job's delivery "
+                            + "block takes precedence");
+                }
+            }
+        } else if (payload.has("deliver") || payload.has("channel") || payload.has("to")) {
+            // Legacy jobs.json: delivery fields inside the payload.
+            mode = payload.path("deliver").asBoolean(true) ? "announce" : "none";
+            channel = text(payload, "channel");
+            to = text(payload, "to");
+            if (payload.has("bestEffortDeliver")) {
+                notes.add("payload.bestEffortDeliver is not honoured: the gateway's hook delivery decides what a failed delivery does");
+            }
+        } else {
+            return;
+        }
+        if (mode == null || mode.equals("announce")) {
+            t.put("deliver", true);
+        } else if (mode.equals("none") || mode.equals("webhook")) {
+            t.put("deliver", false);
+            return;
+        } else {
+            notes.add("delivery.mode '" + mode + "' is unknown: the turn is delivered like announce");
+            t.put("deliver", true);
+        }
+        if ("last".equals(channel)) {
+            channel = null;
+        }
+        if (channel != null && to != null) {
+            t.put("channel", channel);
+            t.put("to", to);
+        } else if (channel != null || to != null) {
+            notes.add("delivery " + (channel != null ? "channel " + channel + " without to" : "to " + to + " without channel")
+                    + ": the hooks API needs both, so the reply goes to the session's last route");
+        }
+    }
+
+    private static String webhook(JsonNode job, List<String> notes) {
+        JsonNode d = job.path("delivery");
+        if (!"webhook".equals(text(d, "mode"))) {
+            return null;
+        }
+        String url = text(d, "to");
+        if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
+            notes.add("delivery.mode webhook without an http(s) URL in delivery.to: no webhook step");
+            return null;
+        }
+        notes.add("delivery webhook: an http step POSTs the turn's status and run id after a successful turn "
+                + "(OpenClaw posted its own finished-run payload, failures included, with cron.webhookToken as bearer "
+                + "token if set: add an Authorization header to the step if the receiver needs it; no secret is copied)");
+        return url;
+    }
+
+    private static Map<String, Object> webhookStep(String url, String id, String name) {
+        Map<String, Object> http = new LinkedHashMap<>();
+        http.put("method", "POST");
+        http.put("url", url);
+        http.put("headers", new LinkedHashMap<>(Map.of("Content-Type", "application/json")));
+        http.put("body", "{\"jobId\":\"" + jsonEscape(id) + "\",\"name\":\"" + jsonEscape(name)
+                + "\",\"status\":\"{{steps.turn.status}}\",\"runId\":\"{{steps.turn.runId}}\",\"workflowId\":\"{{workflow.id}}\"}");
+        Map<String, Object> step = new LinkedHashMap<>();
+        step.put("id", "webhook");
+        step.put("http", http);
+        return step;
+    }
+
+    /**
+     * The schedule block (without id) into {@code out}; returns null, an error, or a reason prefixed
+     * {@link #SKIP} or {@link #UNSUPPORTED}.
+     */
+    private String schedule(JsonNode job, Map<String, Object> out, List<String> notes) {
+        JsonNode s = job.path("schedule");
+        String kind = text(s, "kind");
+        if (kind == null) {
+            return "the job has no schedule.kind";
+        }
+        Set<String> handled;
+        switch (kind) {
+            case "cron" -> {
+                handled = Set.of("kind", "expr", "tz", "staggerMs");
+                String expr = text(s, "expr");
+                if (expr == null) {
+                    return "schedule.expr is missing";
+                }
+                String[] fields = expr.trim().split("\\s+");
+                if (fields.length == 6) {
+                    if (!fields[0].equals("0")) {
+                        return UNSUPPORTED + "schedule.expr '" + expr + "' fires on seconds (6 fields); Temporal schedules here take "
+                                + "5-field cron expressions (minute resolution)";
+                    }
+                    expr = String.join(" ", java.util.Arrays.copyOfRange(fields, 1, 6));
+                }
+                String err = DefinitionLoader.checkCron(expr);
+                if (err != null) {
+                    return "schedule.expr: " + err;
+                }
+                out.put("cron", expr.trim());
+                String tz = text(s, "tz");
+                if (tz == null || tz.isBlank()) {
+                    tz = defaultTimezone;
+                    notes.add("no tz: OpenClaw ran it in the gateway host's zone; using " + tz
+                            + (defaultTimezoneGiven ? " (--default-timezone)" : " (this host's zone; --default-timezone to choose)"));
+                }
+                try {
+                    ZoneId.of(tz);
+                } catch (DateTimeException e) {
+                    return "schedule.tz '" + tz + "' is not an IANA timezone";
+                }
+                out.put("timezone", tz);
+                JsonNode stagger = s.get("staggerMs");
+                if (stagger != null && stagger.canConvertToLong() && stagger.asLong() > 0) {
+                    out.put("jitter", Durations.format(Duration.ofMillis(stagger.asLong())));
+                    notes.add("staggerMs " + stagger.asLong() + " becomes jitter " + Durations.format(Duration.ofMillis(stagger.asLong()))
+                            + " (a random delay per run; OpenClaw used a fixed offset per job)");
+                }
+            }
+            case "every" -> {
+                handled = Set.of("kind", "everyMs", "anchorMs");
+                JsonNode every = s.get("everyMs");
+                if (every == null || !every.canConvertToLong() || every.asLong() < 1000) {
+                    return "schedule.everyMs " + (every == null ? "is missing" : every + " must be at least 1000 (1s)");
+                }
+                long ms = every.asLong();
+                out.put("interval", Durations.format(Duration.ofMillis(ms)));
+                JsonNode anchor = s.get("anchorMs");
+                if (anchor != null && anchor.canConvertToLong()) {
+                    // Temporal fires at epoch + n * interval + offset; whole seconds are its resolution.
+                    long offset = Math.floorMod(anchor.asLong(), ms) / 1000 * 1000;
+                    if (offset > 0) {
+                        out.put("offset", Durations.format(Duration.ofMillis(offset)));
+                    }
+                }
+                out.put("timezone", "UTC");
+            }
+            case "at" -> {
+                handled = Set.of("kind", "at", "atMs");
+                Instant at;
+                try {
+                    at = s.hasNonNull("atMs") && s.get("atMs").canConvertToLong() ? Instant.ofEpochMilli(s.get("atMs").asLong())
+                            : java.time.OffsetDateTime.parse(text(s, "at")).toInstant();
+                } catch (RuntimeException e) {
+                    return "schedule.at " + excerpt(s.get("at")) + " is not an ISO date and time with an offset";
+                }
+                at = at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                if (!at.isAfter(now)) {
+                    return SKIP + "one-shot at " + at + " is in the past (it ran, or was missed); nothing to schedule";
+                }
+                out.put("at", at.toString());
+                out.put("timezone", "UTC");
+                boolean delete = !job.has("deleteAfterRun") || job.get("deleteAfterRun").asBoolean(true);
+                if (!delete) {
+                    out.put("deleteAfterRun", false);
+                }
+                notes.add("one-shot: " + (delete ? "the next schedules sync after the run deletes the schedule, "
+                        + "whatever the outcome (OpenClaw kept a failed one-shot, disabled)" : "the schedule is kept after it ran"));
+            }
+            default -> {
+                if (NOT_IMPORTABLE_KINDS.contains(kind)) {
+                    return UNSUPPORTED + "schedule kind '" + kind + "' is driven by the gateway itself (not importable: Temporal "
+                            + "schedules fire on time, not on process exits, streams or triggers)";
+                }
+                return UNSUPPORTED + "schedule kind '" + kind + "' is not importable";
+            }
+        }
+        for (Iterator<String> it = s.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!handled.contains(f)) {
+                notes.add("schedule." + f + " " + excerpt(s.get(f)) + " is not carried over");
+            }
+        }
+        if (!kind.equals("at") && job.has("deleteAfterRun") && job.get("deleteAfterRun").asBoolean(false)) {
+            notes.add("deleteAfterRun applies to one-shot jobs only; ignored");
+        }
+        return null;
+    }
+
+    /**
+     * Text to send as written. Our templates use {@code {{...}}}: text holding that is carried in a
+     * declared input (substituted once, never re-read as a template).
+     */
+    private static String verbatim(String text, String inputName, Map<String, Object> input, List<String> notes) {
+        if (!text.contains("{{")) {
+            return text;
+        }
+        input.put(inputName, text);
+        notes.add("the text holds '{{', which definitions read as a template: it is kept verbatim as input."
+                + inputName + " and sent unchanged");
+        return "{{input." + inputName + "}}";
+    }
+
+    private static String describeSchedule(Map<String, Object> s) {
+        if (s.containsKey("cron")) {
+            return "cron \"" + s.get("cron") + "\" " + s.get("timezone") + (s.containsKey("jitter") ? " jitter " + s.get("jitter") : "");
+        }
+        if (s.containsKey("at")) {
+            return "once at " + s.get("at");
+        }
+        return "every " + s.get("interval") + (s.containsKey("offset") ? " offset " + s.get("offset") : "");
+    }
+
+    private static String describeSession(Map<String, Object> t) {
+        Object mode = t.get("sessionMode");
+        return mode == null ? "" : " (" + mode + (t.containsKey("sessionKey") ? " " + t.get("sessionKey") : "") + ")";
+    }
+
+    private static String describeDelivery(Map<String, Object> t) {
+        if (Boolean.FALSE.equals(t.get("deliver"))) {
+            return ", not delivered";
+        }
+        if (t.containsKey("channel")) {
+            return ", delivered to " + t.get("channel") + " " + t.get("to");
+        }
+        return Boolean.TRUE.equals(t.get("deliver")) ? ", delivered to the last route" : "";
+    }
+
+    static String text(JsonNode n, String field) {
+        JsonNode v = n == null ? null : n.get(field);
+        return v == null || v.isNull() || v.isContainerNode() ? null : v.asText();
+    }
+
+    static String excerpt(JsonNode n) {
+        String s = n == null ? "null" : n.toString();
+        return s.length() > 120 ? s.substring(0, 117) + "..." : s;
+    }
+
+    private static String jsonEscape(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '{', '}' -> sb.append(String.format("\\u%04x", (int) c));
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.toString();
+    }
+}
