@@ -2,6 +2,7 @@ package ai.clawfactory.worker.temporal;
 
 import ai.clawfactory.core.Names;
 import ai.clawfactory.worker.config.TemporalConfig;
+import io.micronaut.context.BeanProvider;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
 import io.temporal.api.operatorservice.v1.ListSearchAttributesResponse;
@@ -29,11 +30,12 @@ public class SearchAttributeCheck {
     private static final List<String> NAMES =
             List.of(Names.SEARCH_ATTRIBUTE_DEFINITION, Names.SEARCH_ATTRIBUTE_DEFINITION_VERSION);
 
-    private final WorkflowServiceStubs stubs;
+    private final BeanProvider<WorkflowServiceStubs> stubs;
     private final TemporalConfig config;
     private volatile Boolean registered;
 
-    SearchAttributeCheck(WorkflowServiceStubs stubs, TemporalConfig config) {
+    /** The stubs are resolved on the first question (in a run's first local activity), not at wiring. */
+    SearchAttributeCheck(BeanProvider<WorkflowServiceStubs> stubs, TemporalConfig config) {
         this.stubs = stubs;
         this.config = config;
     }
@@ -48,13 +50,14 @@ public class SearchAttributeCheck {
                 r = registered;
             }
         }
-        return r;
+        return r != null && r;
     }
 
-    private boolean ask() {
+    /** True or false when the server answered; null (ask again next run) when it could not be asked. */
+    private Boolean ask() {
         try {
             OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(OperatorServiceStubsOptions.newBuilder()
-                    .setChannel(stubs.getRawChannel()).validateAndBuildWithDefaults());
+                    .setChannel(stubs.get().getRawChannel()).validateAndBuildWithDefaults());
             ListSearchAttributesResponse r = operator.blockingStub().withDeadlineAfter(5, TimeUnit.SECONDS)
                     .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(config.namespace()).build());
             boolean all = NAMES.stream().allMatch(n -> r.getCustomAttributesMap().get(n) == IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
@@ -66,9 +69,9 @@ public class SearchAttributeCheck {
             }
             return all;
         } catch (RuntimeException e) {
-            LOG.warn("Cannot list the search attributes of namespace {} ({}); runs are not indexed by definition",
+            LOG.warn("Cannot list the search attributes of namespace {} ({}); this run is not indexed by definition",
                     config.namespace(), e.getMessage());
-            return false;
+            return null;
         }
     }
 }
