@@ -157,7 +157,7 @@ public class InterpreterWorkflow implements DynamicWorkflow {
             StepResult result;
             if (step.waitFor() != null) {
                 kind = "wait";
-                waitFor(durationOf(step.waitFor()), Describe.step(step));
+                waitFor(durationOf(step.waitFor()), Describe.step(step), Describe.what(step));
                 result = new StepResult(step.id(), "wait", StepResult.OK, null, null, null, null, null, 1);
             } else {
                 TurnContext context = new TurnContext(base.workflowId(), base.runId(), base.workflowType(),
@@ -248,7 +248,8 @@ public class InterpreterWorkflow implements DynamicWorkflow {
                 LOG.info("Step '{}' attempt {} failed ({}); retrying in {}", step.id(), attempt, lastError, delay);
                 kind = "backoff";
                 waitFor(delay, step.id() + ": retry in " + Durations.format(delay) + " (attempt " + attempt + " of "
-                        + retry.maximumAttempts() + " failed: " + abbreviate(lastError, 120) + ")");
+                        + retry.maximumAttempts() + " failed: " + abbreviate(lastError, 120) + ")",
+                        "retry in " + Durations.format(delay) + " after attempt " + attempt + " failed");
             }
         }
         attempt = retry.maximumAttempts();
@@ -271,10 +272,10 @@ public class InterpreterWorkflow implements DynamicWorkflow {
     }
 
     /** A durable wait that {@code skipWait} ends early; from version 1 a timer with a summary. */
-    private void waitFor(Duration d, String summary) {
+    private void waitFor(Duration d, String summary, String doing) {
         skipRequested = false;
         nextWakeTime = Instant.ofEpochMilli(Workflow.currentTimeMillis()).plus(d).toString();
-        progress(summary);
+        progress(doing);
         boolean skipped;
         if (ui >= 1) {
             // The same commands as Workflow.await(d, condition): a timer, cancelled when skipped.

@@ -204,7 +204,7 @@ class WebUiStartIT {
         assertEquals(0, server.temporal("workflow", "start", "--type", "ParkedResearchWorkflow", "--task-queue", TASK_QUEUE,
                 "--workflow-id", workflowId).exitCode());
         await().atMost(Duration.ofSeconds(60)).until(() -> server.temporal("workflow", "query", "--workflow-id", workflowId,
-                "--name", "status").output().contains("\"kind\": \"wait\""));
+                "--name", "status").output().matches("(?s).*\"kind\":\\s*\"wait\".*"));
         String ui = "http://127.0.0.1:" + server.uiPort();
         browser = HeadlessChromium.start(REPORTS, getClass().getSimpleName());
         try {
@@ -213,8 +213,23 @@ class WebUiStartIT {
                     d -> d.getPageSource().contains("execute: agent turn parked-execute"));
             browser.await(UI_TIMEOUT, "the event history shows the wait's summary 'settle: wait 2h'",
                     d -> d.getPageSource().contains("settle: wait 2h"));
-            browser.await(UI_TIMEOUT, "the page shows the run's current details (step 2 of 3: settle)",
-                    d -> d.getPageSource().contains("step 2 of 3") && d.getPageSource().contains("settle"));
+            // The run's current details are on the "User Metadata" tab.
+            browser.await(UI_TIMEOUT, "a 'User Metadata' tab", ExpectedConditions.elementToBeClickable(
+                    By.xpath("//*[self::a or self::button][normalize-space(.)='User Metadata']"))).click();
+            // The UI renders the Markdown in a frame of its own: read the text as a person sees it.
+            WebElement frame = browser.await(UI_TIMEOUT, "the current details frame",
+                    ExpectedConditions.presenceOfElementLocated(By.id("user-metadata-current-details")));
+            String shown = browser.await(UI_TIMEOUT, "the User Metadata tab shows the run's current details (step 2 of 3: settle, wait 2h)",
+                    d -> {
+                        d.switchTo().frame(frame);
+                        try {
+                            String text = d.findElement(By.tagName("body")).getText();
+                            return text.contains("step 2 of 3: settle — wait 2h · wakes 20") && text.contains("execute: ok") ? text : null;
+                        } finally {
+                            d.switchTo().defaultContent();
+                        }
+                    });
+            LOG.info("current details in the Web UI: {}", shown.replace('\n', ' '));
         } finally {
             server.temporal("workflow", "terminate", "--workflow-id", workflowId, "--reason", "end of test");
         }
