@@ -30,9 +30,11 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -210,6 +212,10 @@ public final class Bench implements Callable<Integer> {
         variants.add(new Variant("worker", SHIPPED, unitFlags, true, plan.coldRuns()));
         variants.add(new Variant("bare", SHIPPED, unitFlags, true, plan.coldRuns()));
         variants.add(new Variant("worker", "unit flags (first start: no archive yet)", unitFlags, false, plan.variantRuns()));
+        // What /metrics and /health cost: the same worker with the endpoint off (a system property
+        // overrides WORKER_HTTP_PORT).
+        variants.add(new Variant("worker", "unit flags + AppCDS, metrics endpoint off", unitFlags + " -Dobserve.port=-1", true,
+                plan.variantRuns()));
         if (!quick) {
             variants.add(new Variant("bare", "unit flags (no archive)", unitFlags, false, plan.variantRuns()));
             variants.add(new Variant("worker", "unit flags + AppCDS, G1 GC", unitFlags.replace("-XX:+UseSerialGC", "-XX:+UseG1GC"), true, plan.variantRuns()));
@@ -220,11 +226,17 @@ public final class Bench implements Callable<Integer> {
             variants.add(new Variant("bare", "JVM defaults", "", false, plan.variantRuns()));
         }
         variants.add(new Variant("worker", "JVM defaults", "", false, plan.variantRuns()));
-        // The unit's first start records the archive when it stops; do that once per worker.
-        for (String worker : List.of("worker", "bare")) {
-            String queue = "bench-cds-training-" + worker;
-            try (JavaProcess p = launch(worker, unitFlags, true, queue)) {
-                LOG.info("{}: first start (records its AppCDS archive on exit) polled after {} ms", worker, awaitFirstPoll(p, queue));
+        // The unit's first start records the archive when it stops; do that once per worker and
+        // flag set (the archive is keyed on the flags, each set has a folder of its own).
+        Set<String> trained = new HashSet<>();
+        for (Variant v : variants) {
+            if (!v.appCds() || !trained.add(v.worker() + " " + v.flags())) {
+                continue;
+            }
+            String queue = "bench-cds-training-" + trained.size();
+            try (JavaProcess p = launch(v.worker(), v.flags(), true, queue)) {
+                LOG.info("{} / {}: first start (records its AppCDS archive on exit) polled after {} ms", v.worker(), v.name(),
+                        awaitFirstPoll(p, queue));
             }
         }
 
@@ -448,7 +460,7 @@ public final class Bench implements Callable<Integer> {
         }
         env.put("JAVA_OPTS", jvmFlags);
         env.put("JAVA_BIN", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        env.put("CDS_DIR", Files.createDirectories(work.resolve("cds-" + worker)).toString());
+        env.put("CDS_DIR", Files.createDirectories(work.resolve("cds-" + worker + "-" + Integer.toHexString(jvmFlags.hashCode()))).toString());
         return JavaProcess.exec(List.of(launcher.toAbsolutePath().toString(), jar.toString()), env, log);
     }
 
