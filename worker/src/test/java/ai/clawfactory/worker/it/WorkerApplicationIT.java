@@ -226,4 +226,55 @@ class WorkerApplicationIT {
             assertTrue(down.contains("\"ledger\":\"UP\""), down);
         }
     }
+
+    @Test
+    void anHttpStepCallsItsEndpointWithEscapedValuesAndASecretFromTheSecretsFolder(TemporalDevServer server) throws Exception {
+        gateway.stubFor(post(urlEqualTo("/hooks/agent")).willReturn(okJson(ok("r-http"))));
+        gateway.stubFor(post(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/notify/.*"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(204)));
+        Files.writeString(dir.resolve("defs/notify.yaml"), """
+                name: NotifyWorkflow
+                input: { item: "a b" }
+                steps:
+                  - id: execute
+                    agentTurn: { name: notify-execute, message: "Research" }
+                  - id: notify
+                    http:
+                      method: POST
+                      url: "%s/notify/{{input.item}}?run={{workflow.id}}"
+                      headers: { Authorization: "Bearer {{secret.hook-token}}" }
+                      body: '{"item": "{{input.item}}", "turn": "{{steps.execute.runId}}"}'
+                      expectStatus: [204]
+                """.formatted(gateway.baseUrl()));
+        Path secrets = Files.createDirectories(dir.resolve("secrets"));
+        Files.writeString(secrets.resolve("hook-token"), "s3cret-hook-token");
+        startWorker(server.target(), Map.of("SECRETS_DIR", secrets.toString()));
+        awaitPolling(System.nanoTime());
+        assertEquals(0, server.temporal("workflow", "start", "--type", "NotifyWorkflow", "--task-queue", "clawfactory",
+                "--workflow-id", "notify-1", "--input", "{\"item\": \"x\\\", \\\"admin\\\": true\"}").exitCode());
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                server.temporal("workflow", "describe", "--workflow-id", "notify-1").output().contains("COMPLETED")
+                        || server.temporal("workflow", "describe", "--workflow-id", "notify-1").output().contains("FAILED"));
+        var calls = gateway.findAll(postRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/notify/.*")));
+        assertEquals(1, calls.size(), () -> "notify calls; worker log:\n" + logQuietly());
+        var call = calls.get(0);
+        assertEquals("Bearer s3cret-hook-token", call.getHeader("Authorization"));
+        assertEquals("notify-1", call.queryParameter("run").firstValue());
+        // The input's quote arrives escaped inside the JSON string: no field is added.
+        var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(call.getBodyAsString());
+        assertEquals("x\", \"admin\": true", body.get("item").asText());
+        assertEquals("r-http", body.get("turn").asText());
+        assertEquals(2, body.size(), body.toString());
+        // The path value is one percent-encoded segment.
+        assertEquals("/notify/x%22%2C%20%22admin%22%3A%20true", call.getUrl().replaceFirst("\\?.*", ""));
+        String history = server.temporal("workflow", "show", "--workflow-id", "notify-1", "-o", "json").output();
+        StringBuilder decoded = new StringBuilder(history);
+        var data = java.util.regex.Pattern.compile("\"data\":\\s*\"([A-Za-z0-9+/=]+)\"").matcher(history);
+        while (data.find()) {
+            decoded.append(new String(java.util.Base64.getDecoder().decode(data.group(1)), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertTrue(decoded.toString().contains("hook-token"), "the secret's reference is in the history");
+        assertFalse(decoded.toString().contains("s3cret-hook-token"), "the secret's value is not in the history");
+        assertFalse(logQuietly().contains("s3cret-hook-token"), "the secret is not in the log");
+    }
 }
