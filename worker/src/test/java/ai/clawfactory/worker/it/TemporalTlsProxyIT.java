@@ -160,6 +160,38 @@ class TemporalTlsProxyIT {
         assertFalse(out.contains("\tat "), "no stack trace for an expected error:\n" + out);
     }
 
+    private int waitScript(String key) throws Exception {
+        Files.writeString(dir.resolve("wait-key"), key);
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", Path.of("../systemd/clawfactory-wait-temporal").toAbsolutePath().toString(),
+                "--timeout", "3").redirectErrorStream(true).redirectOutput(dir.resolve("wait.log").toFile());
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("TEMPORAL_"));
+        env.put("TEMPORAL_CLI", TemporalDevServer.locateCli().toString());
+        env.put("TEMPORAL_ADDRESS", proxy.target());
+        env.put("TEMPORAL_API_KEY_FILE", dir.resolve("wait-key").toString());
+        env.put("TEMPORAL_TLS_SERVER_CA_CERT_PATH", shared.resolve("certs/ca.pem").toString());
+        env.put("TEMPORAL_TLS_SERVER_NAME", "temporal.test");
+        Process p = pb.start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return p.exitValue();
+    }
+
+    @Test
+    void theUnitsWaitScriptReachesTemporalThroughTlsWithTheKeyFile() throws Exception {
+        assertEquals(0, waitScript(KEY), () -> read(dir.resolve("wait.log")));
+        assertTrue(read(dir.resolve("wait.log")).contains("serves namespace default"));
+        assertEquals(1, waitScript("not-the-key"), () -> read(dir.resolve("wait.log")));
+        assertFalse(read(dir.resolve("wait.log")).contains("not-the-key"));
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
     private String logQuietly() {
         try {
             return log();
