@@ -159,6 +159,27 @@ class SharedPostgresLedgerIT {
         for (String name : List.of("worker-a", "worker-b")) {
             assertTrue(log(name).contains("completed (attempt 1"), name + " ran no turn:\n" + log(name));
         }
+
+        // The prune job's command, on the same database (what clawfactory-ledger-prune.service runs).
+        String dry = turnsCommand("prune", "--older-than", "1d", "--dry-run");
+        assertTrue(dry.startsWith("Would delete 0 attempt(s) started before "), dry);
+        assertTrue(dry.contains("from the configured datasource"), dry);
+        String pruned = turnsCommand("prune");
+        assertTrue(pruned.startsWith("Deleted 0 attempt(s)") && pruned.contains("(older than 30d)"), pruned);
+        assertTrue(turnsCommand("--limit", "5").contains("shared-"), "turns lists the shared ledger");
+    }
+
+    private String turnsCommand(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toAbsolutePath().toString(), "turns"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("turns.log").toFile());
+        pb.environment().put("DATASOURCES_DEFAULT_URL", pg.jdbcUrl());
+        Process p = pb.start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String out = Files.readString(dir.resolve("turns.log"));
+        assertEquals(0, p.exitValue(), out);
+        return out;
     }
 
     private String quietly(String name) {
