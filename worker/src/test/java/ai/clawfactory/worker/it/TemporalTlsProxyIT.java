@@ -130,6 +130,8 @@ class TemporalTlsProxyIT {
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 server.temporal("workflow", "describe", "--workflow-id", "tls-check-1").output().contains("COMPLETED"));
         gateway.verify(1, postRequestedFor(urlEqualTo("/hooks/agent")));
+        assertFalse(log().contains("Cannot list the search attributes"),
+                "the operator service (search attributes) gets the key too:\n" + log());
         assertFalse(log().contains(KEY), "the API key never reaches the log");
     }
 
