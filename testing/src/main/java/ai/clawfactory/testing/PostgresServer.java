@@ -87,6 +87,20 @@ public final class PostgresServer implements AutoCloseable {
         return port;
     }
 
+    /**
+     * From now on {@code user} must log in with a password over TCP (scram-sha-256), everyone else
+     * still by trust: for tests of how a password reaches the driver. Reloads the server.
+     */
+    public void requirePasswordFor(String user) {
+        try {
+            Path hba = dir.resolve("data/pg_hba.conf");
+            Files.writeString(hba, "host all " + user + " 127.0.0.1/32 scram-sha-256\n" + Files.readString(hba));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        runAsOwner(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "reload", "-s"));
+    }
+
     private void launch() throws IOException {
         List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c",
                 "\"$@\" & child=$!; "

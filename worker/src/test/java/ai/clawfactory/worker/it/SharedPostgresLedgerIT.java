@@ -169,6 +169,47 @@ class SharedPostgresLedgerIT {
         assertTrue(turnsCommand("--limit", "5").contains("shared-"), "turns lists the shared ledger");
     }
 
+    @Test
+    void theLedgerPasswordComesFromAFileAndAWrongOneIsOneLine() throws Exception {
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl())) {
+            c.createStatement().execute("CREATE ROLE reader LOGIN PASSWORD 'pw-7c1e9a'");
+            c.createStatement().execute("CREATE TABLE turn_attempt (id VARCHAR(36) PRIMARY KEY, turn_key VARCHAR(300), "
+                    + "workflow_id VARCHAR(255), run_id VARCHAR(64), workflow_type VARCHAR(255), step_id VARCHAR(64), "
+                    + "attempt INTEGER, kind VARCHAR(32), status VARCHAR(32), http_status INTEGER, gateway_run_id VARCHAR(255), "
+                    + "started_at BIGINT, duration_ms BIGINT, request TEXT, output TEXT, error TEXT)");
+            c.createStatement().execute("GRANT SELECT ON turn_attempt TO reader");
+        }
+        pg.requirePasswordFor("reader");
+        String url = pg.jdbcUrl().replace("user=" + PostgresServer.USER, "user=reader");
+        Files.writeString(dir.resolve("db-password"), "pw-7c1e9a\n");
+        Map<String, String> env = Map.of("DATASOURCES_DEFAULT_URL", url,
+                "LEDGER_DB_PASSWORD_FILE", dir.resolve("db-password").toString());
+        Run ok = turnsCommand(env);
+        assertEquals(0, ok.code(), ok.out());
+        assertTrue(ok.out().contains("No turns recorded yet."), ok.out());
+
+        Files.writeString(dir.resolve("db-password"), "not-it");
+        Run bad = turnsCommand(env);
+        assertEquals(1, bad.code(), bad.out());
+        assertTrue(bad.out().contains("Cannot read the turn ledger at the configured datasource"), bad.out());
+        assertTrue(bad.out().contains("password authentication failed"), bad.out());
+        assertTrue(!bad.out().contains("not-it") && !bad.out().contains("pw-7c1e9a"), bad.out());
+    }
+
+    private record Run(int code, String out) {
+    }
+
+    private Run turnsCommand(Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toAbsolutePath().toString(), "turns"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("turns.log").toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return new Run(p.exitValue(), Files.readString(dir.resolve("turns.log")));
+    }
+
     private String turnsCommand(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toAbsolutePath().toString(), "turns"));
