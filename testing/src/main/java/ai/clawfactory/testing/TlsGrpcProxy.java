@@ -51,6 +51,11 @@ public final class TlsGrpcProxy implements AutoCloseable {
      * server.pem and server.key from {@link #makeCertificates(Path, String)}.
      */
     public static TlsGrpcProxy start(String backend, String apiKey, Path certs) {
+        return start(backend, apiKey, certs, false);
+    }
+
+    /** As {@link #start(String, String, Path)}; with {@code clientCerts}, also mutual TLS: a client certificate signed by the same CA. */
+    public static TlsGrpcProxy start(String backend, String apiKey, Path certs, boolean clientCerts) {
         try {
             Path dir = Files.createTempDirectory("clawfactory-nginx-");
             Files.createDirectories(dir.resolve("logs"));
@@ -73,6 +78,7 @@ public final class TlsGrpcProxy implements AutoCloseable {
                         listen 127.0.0.1:%3$d ssl http2;
                         ssl_certificate %4$s/server.pem;
                         ssl_certificate_key %4$s/server.key;
+                        %7$s
                         # Workers long-poll for about a minute: keep those streams open.
                         grpc_read_timeout 300s;
                         grpc_send_timeout 300s;
@@ -83,7 +89,8 @@ public final class TlsGrpcProxy implements AutoCloseable {
                         }
                       }
                     }
-                    """.formatted(dir, tmp, port, certs, apiKey, backend));
+                    """.formatted(dir, tmp, port, certs, apiKey, backend,
+                    clientCerts ? "ssl_client_certificate " + certs.resolve("ca.pem") + "; ssl_verify_client on;" : ""));
             Process p = new ProcessBuilder(nginx().toString(), "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString(),
                     "-g", "daemon off;")
                     .redirectErrorStream(true).redirectOutput(dir.resolve("logs/stdout.log").toFile()).start();
@@ -97,8 +104,9 @@ public final class TlsGrpcProxy implements AutoCloseable {
     }
 
     /**
-     * A throwaway CA and a server certificate it signed for 127.0.0.1 and {@code serverName},
-     * written as ca.pem, server.pem and server.key into {@code dir} (by openssl).
+     * A throwaway CA, a server certificate it signed for 127.0.0.1 and {@code serverName} and a
+     * client certificate, written as ca.pem, server.pem, server.key, client.pem and client.key
+     * into {@code dir} (by openssl).
      */
     public static Path makeCertificates(Path dir, String serverName) {
         try {
@@ -111,6 +119,12 @@ public final class TlsGrpcProxy implements AutoCloseable {
                     "-keyout", "server.key", "-out", "server.csr");
             openssl(dir, "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
                     "-days", "2", "-extfile", "san.ext", "-out", "server.pem");
+            Files.writeString(dir.resolve("client.ext"), "basicConstraints=CA:FALSE\n"
+                    + "keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n");
+            openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=clawfactory-worker",
+                    "-keyout", "client.key", "-out", "client.csr");
+            openssl(dir, "x509", "-req", "-in", "client.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                    "-days", "2", "-extfile", "client.ext", "-out", "client.pem");
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -90,6 +90,10 @@ class TemporalTlsProxyIT {
     }
 
     private Process startWorker(String key, Path ca) throws IOException {
+        return startWorker(key, ca, proxy.target(), Map.of());
+    }
+
+    private Process startWorker(String key, Path ca, String target, Map<String, String> extra) throws IOException {
         Files.writeString(dir.resolve("temporal-api-key"), key + "\n");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-jar", JAR.toAbsolutePath().toString()));
@@ -97,7 +101,7 @@ class TemporalTlsProxyIT {
         Map<String, String> env = pb.environment();
         env.remove("TEMPORAL_API_KEY");
         env.put("TEMPORAL_CONFIG_FILE", dir.resolve("no-profile.toml").toString());
-        env.put("TEMPORAL_ADDRESS", proxy.target());
+        env.put("TEMPORAL_ADDRESS", target);
         env.put("TEMPORAL_API_KEY_FILE", dir.resolve("temporal-api-key").toString());
         env.put("TEMPORAL_TLS_SERVER_CA_CERT_PATH", ca.resolve("ca.pem").toString());
         env.put("TEMPORAL_TLS_SERVER_NAME", "temporal.test");
@@ -107,6 +111,7 @@ class TemporalTlsProxyIT {
         env.put("GATEWAY_URL", gateway.baseUrl());
         env.put("GATEWAY_TOKEN_FILE", dir.resolve("token").toString());
         env.put("WORKER_HTTP_PORT", "0");
+        env.putAll(extra);
         worker = pb.start();
         return worker;
     }
@@ -133,6 +138,30 @@ class TemporalTlsProxyIT {
         assertFalse(log().contains("Cannot list the search attributes"),
                 "the operator service (search attributes) gets the key too:\n" + log());
         assertFalse(log().contains(KEY), "the API key never reaches the log");
+    }
+
+    @Test
+    void mutualTlsWithTheClientKeyFromASystemdCredentialConnects(TemporalDevServer server) throws Exception {
+        try (TlsGrpcProxy mtls = TlsGrpcProxy.start(server.target(), KEY, shared.resolve("certs"), true)) {
+            Path creds = Files.createDirectories(dir.resolve("credentials"));
+            Files.copy(shared.resolve("certs/client.key"), creds.resolve("temporal-tls-client-key"));
+            startWorker(KEY, shared.resolve("certs"), mtls.target(), Map.of(
+                    "CREDENTIALS_DIRECTORY", creds.toString(),
+                    "TEMPORAL_TLS_CLIENT_CERT_PATH", shared.resolve("certs/client.pem").toString()));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> log().contains("Worker polling task queue 'clawfactory'") || !worker.isAlive());
+            assertTrue(worker.isAlive(), this::logQuietly);
+            assertTrue(log().contains("on " + mtls.target() + " (namespace default, TLS, API key)"), log());
+            worker.destroy();
+            assertTrue(worker.waitFor(60, TimeUnit.SECONDS));
+
+            // Without the client certificate the proxy refuses the connection: exit 3, one line.
+            Files.delete(log);
+            Process p = startWorker(KEY, shared.resolve("certs"), mtls.target(), Map.of());
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "worker exits by itself");
+            assertEquals(3, p.exitValue(), log());
+            assertFalse(log().contains("\tat "), "no stack trace for an expected error:\n" + log());
+        }
     }
 
     @Test
