@@ -33,6 +33,9 @@ readonly WORKER_UNIT=clawfactory-temporal-worker.service
 readonly TEMPORAL_UNIT=clawfactory-temporal.service
 readonly SCHEDULES_UNIT=clawfactory-schedules.service
 readonly UNITS=("$TEMPORAL_UNIT" "$WORKER_UNIT" "$SCHEDULES_UNIT")
+# Ledger upkeep: a one-shot (no [Install]: started by its timer) and the daily timer.
+readonly PRUNE_SERVICE=clawfactory-ledger-prune.service
+readonly PRUNE_TIMER=clawfactory-ledger-prune.timer
 # One system user per unit (sysusers.d/clawfactory.conf).
 readonly SERVICE_USERS=(clawfactory-temporal clawfactory-worker clawfactory-schedules)
 readonly NGINX_CONF=/etc/nginx/clawfactory
@@ -106,7 +109,7 @@ fi
 CHANGES=()
 changed() { CHANGES+=("$1"); say "changed: $1"; }
 # Which services must restart because something they read changed.
-RESTART_TEMPORAL=0 RESTART_WORKER=0 RESYNC_SCHEDULES=0 RELOAD_NGINX=0 RESTART_NGINX=0 DAEMON_RELOAD=0
+RESTART_TEMPORAL=0 RESTART_WORKER=0 RESYNC_SCHEDULES=0 RESTART_PRUNE_TIMER=0 RELOAD_NGINX=0 RESTART_NGINX=0 DAEMON_RELOAD=0
 
 # install_file SRC DEST MODE [OWNER:GROUP] — install when missing or different; returns 0 if it
 # installed (so callers can chain "&& mark_restart"), 1 if DEST was already identical.
@@ -364,6 +367,14 @@ install_units() {
             esac
         fi
     done
+    for unit in "$PRUNE_SERVICE" "$PRUNE_TIMER"; do
+        if install_file "$SYSTEMD_SRC/$unit" "$UNIT_DIR/$unit" 0644; then
+            DAEMON_RELOAD=1
+            if [[ $unit == "$PRUNE_TIMER" ]]; then
+                RESTART_PRUNE_TIMER=1
+            fi
+        fi
+    done
     if [[ ${#GATEWAY_ALLOW[@]} -gt 0 ]]; then
         local dropin tmp
         dropin=$UNIT_DIR/$WORKER_UNIT.d/gateway-network.conf
@@ -476,7 +487,7 @@ enable_units() {
         systemctl daemon-reload
     fi
     local unit
-    for unit in "${UNITS[@]}" nginx.service; do
+    for unit in "${UNITS[@]}" "$PRUNE_TIMER" nginx.service; do
         if [[ $(systemctl is-enabled "$unit" 2>/dev/null || true) != enabled ]]; then
             systemctl enable --quiet "$unit"
             changed "enabled $unit"
@@ -503,6 +514,7 @@ start_units() {
     start_or_restart "$WORKER_UNIT" "$RESTART_WORKER"
     # restart of a RemainAfterExit one-shot = run the sync again.
     start_or_restart "$SCHEDULES_UNIT" "$RESYNC_SCHEDULES"
+    start_or_restart "$PRUNE_TIMER" "$RESTART_PRUNE_TIMER"
     if [[ $RESTART_NGINX -eq 0 && $RELOAD_NGINX -eq 1 ]] && systemctl is-active --quiet nginx; then
         systemctl reload nginx
         say "reloaded nginx"

@@ -75,6 +75,13 @@ public final class Names {
     /** Failure type: the gateway is misconfigured on our side (e.g. the token file is missing). */
     public static final String FAILURE_CONFIGURATION = "ConfigurationError";
 
+    /**
+     * An attempt that gave up on the turn ledger (disk full, read-only, locked past the busy
+     * timeout, database away) after retrying it inside the attempt; retryable, never before the
+     * gateway's answer was kept for the next attempt.
+     */
+    public static final String FAILURE_LEDGER = "LedgerFault";
+
     private Names() {
     }
 }

@@ -1,5 +1,6 @@
 package ai.clawfactory.schedules;
 
+import ai.clawfactory.core.temporal.TemporalClientSettings;
 import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.client.WorkflowClient;
@@ -9,44 +10,73 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
-/** Where Temporal is: shared by every command that talks to the server. */
+/**
+ * Where Temporal is: shared by every command that talks to the server. Temporal's standard client
+ * configuration applies (a TOML profile from TEMPORAL_CONFIG_FILE / TEMPORAL_PROFILE, then
+ * TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY or TEMPORAL_API_KEY_FILE, TEMPORAL_TLS*);
+ * {@code --address} and {@code --namespace} override both.
+ */
 final class TemporalOptions {
 
     static final String IDENTITY = "clawfactory-schedules";
+    static final String DEFAULT_ADDRESS = "127.0.0.1:7233";
+    static final String DEFAULT_NAMESPACE = "default";
 
-    @Option(names = "--address", paramLabel = "HOST:PORT", defaultValue = "${env:TEMPORAL_ADDRESS:-127.0.0.1:7233}",
-            description = "Temporal frontend (default: $TEMPORAL_ADDRESS or ${DEFAULT-VALUE}).")
+    @Option(names = "--address", paramLabel = "HOST:PORT",
+            description = "Temporal frontend (default: the profile, $TEMPORAL_ADDRESS or " + DEFAULT_ADDRESS + ").")
     String address;
 
-    @Option(names = "--namespace", paramLabel = "NAME", defaultValue = "${env:TEMPORAL_NAMESPACE:-default}",
-            description = "Temporal namespace (default: $TEMPORAL_NAMESPACE or ${DEFAULT-VALUE}).")
+    @Option(names = "--namespace", paramLabel = "NAME",
+            description = "Temporal namespace (default: the profile, $TEMPORAL_NAMESPACE or " + DEFAULT_NAMESPACE + ").")
     String namespace;
 
     @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "How long to wait for the server before giving up (default: ${DEFAULT-VALUE}).")
     int connectTimeoutSeconds;
 
+    /** The client settings: environment and profile, with the flags on top. */
+    TemporalClientSettings settings() {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        if (address != null && !address.isBlank()) {
+            env.put("TEMPORAL_ADDRESS", address);
+        }
+        if (namespace != null && !namespace.isBlank()) {
+            env.put("TEMPORAL_NAMESPACE", namespace);
+        }
+        try {
+            return TemporalClientSettings.load(env, DEFAULT_ADDRESS, DEFAULT_NAMESPACE);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(SchedulesCommand.EXIT_INVALID, e.getMessage() + " Nothing was changed.");
+        }
+    }
+
     /** An open connection; close it when done. */
     Connection connect() {
-        WorkflowServiceStubsOptions options = WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(address)
-                .setRpcTimeout(Duration.ofSeconds(15))
-                .build();
+        TemporalClientSettings settings = settings();
+        WorkflowServiceStubsOptions options;
+        try {
+            options = settings.stubsOptions().setRpcTimeout(Duration.ofSeconds(15)).build();
+        } catch (IllegalArgumentException e) {
+            throw new UserException(SchedulesCommand.EXIT_INVALID, e.getMessage() + " Nothing was changed.");
+        }
         WorkflowServiceStubs stubs;
         try {
             stubs = WorkflowServiceStubs.newConnectedServiceStubs(options, Duration.ofSeconds(connectTimeoutSeconds));
         } catch (RuntimeException e) {
-            throw new TemporalUnreachableException("Cannot reach Temporal at " + address + " within "
-                    + connectTimeoutSeconds + " s (" + Failures.rootMessage(e) + "). Nothing was changed. Start the "
-                    + "server (./clawfactory dev, or systemctl start clawfactory-temporal) or point --address / "
-                    + "TEMPORAL_ADDRESS at it.", e);
+            String line = settings.connectFailure(e, Duration.ofSeconds(connectTimeoutSeconds)) + ". Nothing was changed.";
+            throw new TemporalUnreachableException(TemporalClientSettings.isCredentialOrTlsFailure(e) ? line
+                    : line + " Start the server (./clawfactory dev, or systemctl start clawfactory-temporal) or point "
+                    + "--address / TEMPORAL_ADDRESS at it.", e);
         }
+        String ns = settings.namespace();
         ScheduleClient schedules = ScheduleClient.newInstance(stubs, ScheduleClientOptions.newBuilder()
-                .setNamespace(namespace).setIdentity(IDENTITY).build());
+                .setNamespace(ns).setIdentity(IDENTITY).build());
         WorkflowClient workflows = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
-                .setNamespace(namespace).setIdentity(IDENTITY).build());
-        return new Connection(stubs, schedules, workflows, namespace, address);
+                .setNamespace(ns).setIdentity(IDENTITY).build());
+        return new Connection(stubs, schedules, workflows, ns, settings.address());
     }
 
     /** An open connection to one namespace. */

@@ -8,7 +8,8 @@ import io.micronaut.data.annotation.MappedEntity;
  * One attempt of a turn or HTTP step, as recorded in the ledger.
  *
  * @param turnKey   the idempotency key sent to the gateway
- * @param status    running, ok, skipped, agent_error, transient_error, permanent_error, invalid, cancelled
+ * @param status    running, ok, skipped, agent_error, transient_error, permanent_error, invalid, cancelled,
+ *                  abandoned (left running by a worker that stopped; never counts as completed)
  * @param startedAt epoch milliseconds
  * @param request   the body sent (never the token)
  * @param output    the full output text
@@ -40,6 +41,7 @@ public record TurnAttempt(
     public static final String PERMANENT_ERROR = "permanent_error";
     public static final String INVALID = "invalid";
     public static final String CANCELLED = "cancelled";
+    public static final String ABANDONED = "abandoned";
 
     /** This attempt, finished. */
     public TurnAttempt finish(String newStatus, Integer http, String gatewayRun, long duration, String out, String err) {

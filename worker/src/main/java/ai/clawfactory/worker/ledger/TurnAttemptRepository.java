@@ -23,6 +23,16 @@ public interface TurnAttemptRepository extends CrudRepository<TurnAttempt, Strin
 
     long countByTurnKey(String turnKey);
 
+    @Query("SELECT COUNT(*) FROM turn_attempt WHERE started_at < :cutoff")
+    long countStartedBefore(long cutoff);
+
+    /** One batch of a prune: short transactions, so a big prune never holds SQLite's write lock for long. */
+    @Query("DELETE FROM turn_attempt WHERE id IN (SELECT id FROM turn_attempt WHERE started_at < :cutoff LIMIT :batch)")
+    int deleteStartedBefore(long cutoff, int batch);
+
+    @Query("UPDATE turn_attempt SET status = 'abandoned', error = :note WHERE status = 'running' AND started_at < :cutoff")
+    int abandonRunningStartedBefore(long cutoff, String note);
+
     /** Writes nothing, but takes the write lock (health: the ledger accepts writes). */
     @Query("DELETE FROM turn_attempt WHERE 1 = 0")
     void deleteNothing();

@@ -70,6 +70,26 @@ public class TurnLedger {
         return workflowId == null ? repository.findLatest(limit) : repository.findLatestOfWorkflow(workflowId, limit);
     }
 
+    /** How many attempts started before {@code cutoff} (epoch ms). */
+    public long countStartedBefore(long cutoff) {
+        return repository.countStartedBefore(cutoff);
+    }
+
+    /** Deletes up to {@code batch} attempts started before {@code cutoff}, in one transaction; returns how many. */
+    public int pruneBatch(long cutoff, int batch) {
+        return repository.deleteStartedBefore(cutoff, batch);
+    }
+
+    /**
+     * Marks attempts still {@code running} that started before {@code cutoff} as {@code abandoned}.
+     * Only the status and the note change: an abandoned attempt never counts as completed, so its
+     * turn is not short-circuited, and its retry sends the same idempotency key (a gateway that
+     * had answered it answers the retry with the same run).
+     */
+    public int abandonRunningStartedBefore(long cutoff, String note) {
+        return repository.abandonRunningStartedBefore(cutoff, note);
+    }
+
     public long attempts(String turnKey) {
         return repository.countByTurnKey(turnKey);
     }

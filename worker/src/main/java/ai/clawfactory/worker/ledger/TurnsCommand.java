@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
  * read-only (a missing file is an error, not a new empty ledger), and everything printed is
  * cleaned of control characters ({@link TerminalText}) and of the gateway token.
  */
-@Command(name = "turns", mixinStandardHelpOptions = true,
+@Command(name = "turns", mixinStandardHelpOptions = true, subcommands = TurnsPruneCommand.class,
         description = "Show the turn ledger: every attempt of every agent turn and HTTP step, newest first.")
 public final class TurnsCommand implements Callable<Integer> {
 
@@ -60,30 +60,12 @@ public final class TurnsCommand implements Callable<Integer> {
         if (limit < 1 || limit > 10_000) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be from 1 to 10000");
         }
-        Map<String, Object> props = new HashMap<>();
-        props.put("clawfactory.worker.enabled", "false");
-        props.put("flyway.datasources.default.enabled", "false");
-        props.put("datasources.default.maximum-pool-size", "1");
-        props.put("datasources.default.minimum-idle", "1");
-        String url = ledger != null ? SQLITE + ledger : configuredUrl();
-        String where;
-        if (url.startsWith(SQLITE)) {
-            String file = url.substring(SQLITE.length());
-            int q = file.indexOf('?');
-            file = q >= 0 ? file.substring(0, q) : file;
-            where = file;
-            if (file.isEmpty() || file.startsWith(":memory:") || !Files.isRegularFile(Path.of(file))) {
-                err.println("No turn ledger at " + TerminalText.line(file)
-                        + " (set LEDGER_DB or --ledger to the worker's ledger file; nothing was created)");
-                err.flush();
-                return EXIT_NO_LEDGER;
-            }
-            // Read-only (SQLITE_OPEN_READONLY): never creates, migrates or writes the file.
-            props.put("datasources.default.url", SQLITE + file + "?open_mode=1&busy_timeout=5000&jdbc.explicit_readonly=true");
-        } else {
-            where = "the configured datasource";
-            props.put("datasources.default.read-only", "true");
+        Target target = Target.resolve(ledger, false, err);
+        if (target == null) {
+            return EXIT_NO_LEDGER;
         }
+        Map<String, Object> props = target.props();
+        String where = target.where();
         List<TurnAttempt> rows;
         Redactor redactor;
         try (ApplicationContext ctx = ApplicationContext.builder()
@@ -99,6 +81,44 @@ public final class TurnsCommand implements Callable<Integer> {
         }
         print(out, rows, redactor);
         return 0;
+    }
+
+    /** Which ledger a turns command opens, and the context properties for it. */
+    record Target(Map<String, Object> props, String where) {
+
+        /** Null (after one line on {@code err}) when the SQLite file does not exist: nothing is created. */
+        static Target resolve(Path ledger, boolean writable, PrintWriter err) {
+            Map<String, Object> props = new HashMap<>();
+            props.put("clawfactory.worker.enabled", "false");
+            props.put("flyway.datasources.default.enabled", "false");
+            props.put("datasources.default.maximum-pool-size", "1");
+            props.put("datasources.default.minimum-idle", "1");
+            String url = ledger != null ? SQLITE + ledger : configuredUrl();
+            String where;
+            if (url.startsWith(SQLITE)) {
+                String file = url.substring(SQLITE.length());
+                int q = file.indexOf('?');
+                file = q >= 0 ? file.substring(0, q) : file;
+                where = file;
+                if (file.isEmpty() || file.startsWith(":memory:") || !Files.isRegularFile(Path.of(file))) {
+                    err.println("No turn ledger at " + TerminalText.line(file)
+                            + " (set LEDGER_DB or --ledger to the worker's ledger file; nothing was created)");
+                    err.flush();
+                    return null;
+                }
+                props.put("datasources.default.url", writable
+                        // Read-write, as the worker opens it (waits for the worker's writes, never creates the file).
+                        ? SQLITE + file + "?open_mode=2&journal_mode=WAL&busy_timeout=5000&transaction_mode=IMMEDIATE&jdbc.explicit_readonly=true"
+                        // Read-only (SQLITE_OPEN_READONLY): never creates, migrates or writes the file.
+                        : SQLITE + file + "?open_mode=1&busy_timeout=5000&jdbc.explicit_readonly=true");
+            } else {
+                where = "the configured datasource";
+                if (!writable) {
+                    props.put("datasources.default.read-only", "true");
+                }
+            }
+            return new Target(props, where);
+        }
     }
 
     private void print(PrintWriter out, List<TurnAttempt> rows, Redactor r) {
@@ -140,7 +160,7 @@ public final class TurnsCommand implements Callable<Integer> {
         }
     }
 
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();

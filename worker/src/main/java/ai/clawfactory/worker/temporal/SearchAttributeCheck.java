@@ -1,7 +1,6 @@
 package ai.clawfactory.worker.temporal;
 
 import ai.clawfactory.core.Names;
-import ai.clawfactory.worker.config.TemporalConfig;
 import io.micronaut.context.BeanProvider;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
@@ -31,13 +30,13 @@ public class SearchAttributeCheck {
             List.of(Names.SEARCH_ATTRIBUTE_DEFINITION, Names.SEARCH_ATTRIBUTE_DEFINITION_VERSION);
 
     private final BeanProvider<WorkflowServiceStubs> stubs;
-    private final TemporalConfig config;
+    private final BeanProvider<TemporalConnection> connection;
     private volatile Boolean registered;
 
     /** The stubs are resolved on the first question (in a run's first local activity), not at wiring. */
-    SearchAttributeCheck(BeanProvider<WorkflowServiceStubs> stubs, TemporalConfig config) {
+    SearchAttributeCheck(BeanProvider<WorkflowServiceStubs> stubs, BeanProvider<TemporalConnection> connection) {
         this.stubs = stubs;
-        this.config = config;
+        this.connection = connection;
     }
 
     public boolean registered() {
@@ -55,22 +54,24 @@ public class SearchAttributeCheck {
 
     /** True or false when the server answered; null (ask again next run) when it could not be asked. */
     private Boolean ask() {
+        String namespace = connection.get().settings().namespace();
         try {
-            OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(OperatorServiceStubsOptions.newBuilder()
+            OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(connection.get().settings()
+                    .withCredentials(OperatorServiceStubsOptions.newBuilder())
                     .setChannel(stubs.get().getRawChannel()).validateAndBuildWithDefaults());
             ListSearchAttributesResponse r = operator.blockingStub().withDeadlineAfter(5, TimeUnit.SECONDS)
-                    .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(config.namespace()).build());
+                    .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build());
             boolean all = NAMES.stream().allMatch(n -> r.getCustomAttributesMap().get(n) == IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
             if (!all) {
                 LOG.warn("Namespace {} lacks the search attributes {} (Keyword), so runs are not indexed by definition. "
                                 + "Register them: temporal operator search-attribute create --namespace {} --name {} --type Keyword "
-                                + "--name {} --type Keyword", config.namespace(), String.join(", ", NAMES), config.namespace(),
+                                + "--name {} --type Keyword", namespace, String.join(", ", NAMES), namespace,
                         NAMES.get(0), NAMES.get(1));
             }
             return all;
         } catch (RuntimeException e) {
             LOG.warn("Cannot list the search attributes of namespace {} ({}); this run is not indexed by definition",
-                    config.namespace(), e.getMessage());
+                    namespace, e.getMessage());
             return null;
         }
     }

@@ -1,5 +1,6 @@
 package ai.clawfactory.worker.temporal;
 
+import ai.clawfactory.core.temporal.TemporalClientSettings;
 import ai.clawfactory.worker.config.TemporalConfig;
 import ai.clawfactory.worker.observe.Metrics;
 import com.uber.m3.tally.RootScopeBuilder;
@@ -18,23 +19,35 @@ import java.util.concurrent.CompletionException;
  * loading the gRPC stack and reaching the server (about as long as the whole bare SDK worker
  * takes to start) overlaps with setting up the ledger, the definitions and the HTTP client on the
  * other core. {@link #await()} hands over the connected stubs, or the one-line reason it failed.
+ * <p>
+ * Where and how it connects follows Temporal's standard client configuration
+ * ({@link TemporalClientSettings}: TOML profile, {@code TEMPORAL_*} variables, API key and TLS);
+ * {@code temporal.address} / {@code temporal.namespace} apply where neither says.
  */
 @Singleton
 public class TemporalConnection {
 
     private final CompletableFuture<WorkflowServiceStubs> stubs;
+    private final TemporalClientSettings settings;
     /** The SDK's metrics (temporal_*), reported into our registry every 10 s. */
     private final Scope metricsScope;
 
     TemporalConnection(TemporalConfig config, Metrics metrics) {
+        // Read up front (files, profile): a bad setting fails wiring at once with its one line.
+        settings = TemporalClientSettings.fromEnvironment(config.address(), config.namespace());
         metricsScope = new RootScopeBuilder()
                 .reporter(new MicrometerClientStatsReporter(metrics.registry()))
                 .reportEvery(com.uber.m3.util.Duration.ofSeconds(10));
-        stubs = CompletableFuture.supplyAsync(() -> connect(config, metricsScope), task -> {
+        stubs = CompletableFuture.supplyAsync(() -> connect(config, settings, metricsScope), task -> {
             Thread t = new Thread(task, "temporal-connect");
             t.setDaemon(true);
             t.start();
         });
+    }
+
+    /** Where the worker connects (address and namespace after profiles and variables). */
+    public TemporalClientSettings settings() {
+        return settings;
     }
 
     /** The connected stubs; throws {@link TemporalUnreachableException} when the server could not be reached in time. */
@@ -58,17 +71,16 @@ public class TemporalConnection {
         }
     }
 
-    private static WorkflowServiceStubs connect(TemporalConfig config, Scope metricsScope) {
-        WorkflowServiceStubsOptions options = WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(config.address())
+    private static WorkflowServiceStubs connect(TemporalConfig config, TemporalClientSettings settings, Scope metricsScope) {
+        WorkflowServiceStubsOptions options = settings.stubsOptions()
                 .setMetricsScope(metricsScope)
                 .build();
         try {
             return WorkflowServiceStubs.newConnectedServiceStubs(options, config.connectTimeout());
         } catch (RuntimeException e) {
-            throw new TemporalUnreachableException("Cannot reach Temporal at " + config.address() + " within "
-                    + config.connectTimeout().toSeconds() + " s (" + rootMessage(e) + "). Start it with "
-                    + "'./clawfactory dev' or 'systemctl start clawfactory-temporal', or set TEMPORAL_ADDRESS.");
+            String line = settings.connectFailure(e, config.connectTimeout());
+            throw new TemporalUnreachableException(TemporalClientSettings.isCredentialOrTlsFailure(e) ? line
+                    : line + ". Start it with './clawfactory dev' or 'systemctl start clawfactory-temporal', or set TEMPORAL_ADDRESS.");
         }
     }
 

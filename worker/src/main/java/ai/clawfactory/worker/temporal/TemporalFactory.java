@@ -22,9 +22,9 @@ public class TemporalFactory {
     }
 
     @Singleton
-    WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalConfig config) {
+    WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalConnection connection) {
         return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
-                .setNamespace(config.namespace())
+                .setNamespace(connection.settings().namespace())
                 .build());
     }
 

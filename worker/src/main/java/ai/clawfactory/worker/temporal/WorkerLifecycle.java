@@ -32,6 +32,7 @@ public class WorkerLifecycle {
 
     private final BeanProvider<WorkerFactory> factoryProvider;
     private final TemporalConfig config;
+    private final TemporalConnection connection;
     private final AgentTurnActivitiesImpl agentTurns;
     private final HttpCallActivitiesImpl httpCalls;
     private final WakeActivitiesImpl wakes;
@@ -49,6 +50,7 @@ public class WorkerLifecycle {
                     BeanProvider<WorkerFactory> factoryProvider) {
         this.factoryProvider = factoryProvider;
         this.config = config;
+        this.connection = connection;
         this.agentTurns = agentTurns;
         this.httpCalls = httpCalls;
         this.wakes = wakes;
@@ -69,8 +71,8 @@ public class WorkerLifecycle {
         worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class);
         worker.registerActivitiesImplementations(agentTurns, httpCalls, wakes, definitions);
         factory.start();
-        LOG.info("Worker polling task queue '{}' on {} (namespace {}); workflow types: {}",
-                config.taskQueue(), config.address(), config.namespace(), String.join(", ", definitions.knownTypes()));
+        LOG.info("Worker polling task queue '{}' on {}; workflow types: {}",
+                config.taskQueue(), connection.settings().describe(), String.join(", ", definitions.knownTypes()));
     }
 
     @PreDestroy

@@ -2,9 +2,11 @@ package ai.clawfactory.worker.turn;
 
 import ai.clawfactory.core.Names;
 import ai.clawfactory.worker.config.GatewayConfig;
+import ai.clawfactory.worker.config.LedgerConfig;
 import ai.clawfactory.worker.gateway.GatewayException;
 import ai.clawfactory.worker.gateway.GatewayReply;
 import ai.clawfactory.worker.interpreter.StepResult;
+import ai.clawfactory.worker.ledger.LedgerFaults;
 import ai.clawfactory.worker.ledger.TurnAttempt;
 import ai.clawfactory.worker.ledger.TurnLedger;
 import ai.clawfactory.worker.secret.Redactor;
@@ -42,16 +44,20 @@ public class AttemptRunner {
     public static final int INLINE_OUTPUT_LIMIT = 4096;
     /** Type of a retryable gateway failure. */
     public static final String FAILURE_TRANSIENT = "GatewayTransientError";
+    /** Answers longer than this are not kept in heartbeat details (Temporal payloads stay small). */
+    static final int MAX_KEPT_OUTPUT = 64 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(AttemptRunner.class);
 
     private final TurnLedger ledger;
     private final GatewayConfig config;
+    private final LedgerConfig ledgerConfig;
     private final ExecutorService calls;
 
-    public AttemptRunner(TurnLedger ledger, GatewayConfig config) {
+    public AttemptRunner(TurnLedger ledger, GatewayConfig config, LedgerConfig ledgerConfig) {
         this.ledger = ledger;
         this.config = config;
+        this.ledgerConfig = ledgerConfig;
         AtomicInteger n = new AtomicInteger();
         this.calls = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "gateway-call-" + n.incrementAndGet());
@@ -65,24 +71,43 @@ public class AttemptRunner {
                           String kind, String request, Redactor redactor) {
     }
 
+    /**
+     * A gateway answer kept in the attempt's heartbeat details while the ledger cannot record it:
+     * the next attempt (same key) records it instead of calling again. Values are redacted.
+     */
+    public record AnsweredTurn(String key, boolean skipped, Integer httpStatus, String runId, String output) {
+    }
+
     public StepResult run(Attempt a, Supplier<GatewayReply> call) {
-        var done = ledger.completed(a.key());
+        ActivityExecutionContext activity = Activity.getExecutionContext();
+        Redactor r = a.redactor();
+        LedgerRetry retry = new LedgerRetry(a, activity);
+        // Read before any heartbeat of this attempt replaces the previous attempt's details.
+        var kept = keptAnswer(activity, a.key());
+        var done = retry.call("looking up earlier attempts", kept.orElse(null), () -> ledger.completed(a.key()));
         if (done.isPresent()) {
             LOG.info("Step '{}' of {} already completed under key {} (attempt {} of the ledger); not calling again",
                     a.stepId(), a.context().workflowId(), a.key(), done.get().attempt());
             return result(a, done.get());
         }
-        Redactor r = a.redactor();
-        TurnAttempt row = ledger.start(a.key(), a.context().workflowId(), a.context().runId(), a.context().workflowType(),
-                a.stepId(), a.attempt(), a.kind(), r.apply(a.request()));
-        ActivityExecutionContext activity = Activity.getExecutionContext();
+        if (kept.isPresent()) {
+            // An earlier attempt got the answer but could not record it: record it now, call nothing.
+            AnsweredTurn k = kept.get();
+            LOG.info("Step '{}' of {}: recording the answer an earlier attempt could not write to the ledger; not calling again",
+                    a.stepId(), a.context().workflowId());
+            TurnAttempt row = retry.call("recording the attempt", k, () -> ledger.start(a.key(), a.context().workflowId(),
+                    a.context().runId(), a.context().workflowType(), a.stepId(), a.attempt(), a.kind(), r.apply(a.request())));
+            return recordAnswer(a, retry, row, k);
+        }
+        TurnAttempt row = retry.call("recording the attempt", null, () -> ledger.start(a.key(), a.context().workflowId(),
+                a.context().runId(), a.context().workflowType(), a.stepId(), a.attempt(), a.kind(), r.apply(a.request())));
         Future<GatewayReply> future = calls.submit(call::get);
         GatewayReply reply;
         try {
             reply = await(future, activity);
         } catch (ActivityCompletionException e) {
             future.cancel(true);
-            ledger.finish(row, TurnAttempt.CANCELLED, null, null, null, "cancelled or timed out while in flight: "
+            finishQuietly(row, TurnAttempt.CANCELLED, null, null, "cancelled or timed out while in flight: "
                     + e.getClass().getSimpleName());
             LOG.info("Step '{}' of {} cancelled while in flight", a.stepId(), a.context().workflowId());
             throw e;
@@ -93,21 +118,140 @@ public class AttemptRunner {
                 case CONFIGURATION -> TurnAttempt.INVALID;
                 default -> TurnAttempt.TRANSIENT_ERROR;
             };
-            ledger.finish(row, status, e.httpStatus(), r.apply(e.runId()), null, r.apply(e.getMessage()));
+            retry.callOrGiveUp("recording the failed attempt", () -> ledger.finish(row, status, e.httpStatus(),
+                    r.apply(e.runId()), null, r.apply(e.getMessage())));
             throw toFailure(e, r);
         } catch (RuntimeException e) {
             String message = r.apply(e.toString());
             RuntimeException logged = new RuntimeException(message);
             logged.setStackTrace(e.getStackTrace());
             LOG.warn("Step '{}' of {}: unexpected error", a.stepId(), a.context().workflowId(), logged);
-            ledger.finish(row, TurnAttempt.TRANSIENT_ERROR, null, null, null, "unexpected: " + message);
+            finishQuietly(row, TurnAttempt.TRANSIENT_ERROR, null, null, "unexpected: " + message);
             throw ApplicationFailure.newFailure("unexpected: " + message, FAILURE_TRANSIENT);
         }
-        TurnAttempt finished = ledger.finish(row, reply.skipped() ? TurnAttempt.SKIPPED : TurnAttempt.OK,
-                reply.httpStatus(), r.apply(reply.runId()), r.apply(reply.output()), null);
+        AnsweredTurn answer = new AnsweredTurn(a.key(), reply.skipped(), reply.httpStatus(), r.apply(reply.runId()),
+                r.apply(reply.output()));
+        return recordAnswer(a, retry, row, answer);
+    }
+
+    /** Records the gateway's answer; while the ledger cannot take it, the answer rides in the heartbeat. */
+    private StepResult recordAnswer(Attempt a, LedgerRetry retry, TurnAttempt row, AnsweredTurn answer) {
+        String status = answer.skipped() ? TurnAttempt.SKIPPED : TurnAttempt.OK;
+        AnsweredTurn carried = answer.output() == null || answer.output().length() <= MAX_KEPT_OUTPUT ? answer : null;
+        TurnAttempt finished;
+        try {
+            finished = retry.call("recording the answer", carried, () -> ledger.finish(row, status, answer.httpStatus(),
+                    answer.runId(), answer.output(), null));
+        } catch (ApplicationFailure gaveUp) {
+            if (answer.output() == null || answer.output().length() <= INLINE_OUTPUT_LIMIT) {
+                // The result fits into history: the run goes on without the ledger row (it stays
+                // 'running' and is marked abandoned later); no retry, no second call.
+                LOG.error("Step '{}' of {} answered, but the ledger could not record it: {}. Continuing with the answer.",
+                        a.stepId(), a.context().workflowId(), gaveUp.getOriginalMessage());
+                return new StepResult(a.stepId(), a.stepKind(), answer.skipped() ? StepResult.SKIPPED : StepResult.OK,
+                        answer.runId(), answer.output(), null, answer.httpStatus(), null, a.attempt());
+            }
+            throw gaveUp;
+        }
         LOG.info("Step '{}' of {} {} (attempt {}, gateway run {})", a.stepId(), a.context().workflowId(),
-                reply.skipped() ? "skipped by the agent" : "completed", a.attempt(), finished.gatewayRunId());
+                answer.skipped() ? "skipped by the agent" : "completed", a.attempt(), finished.gatewayRunId());
         return result(a, finished);
+    }
+
+    private static java.util.Optional<AnsweredTurn> keptAnswer(ActivityExecutionContext activity, String key) {
+        try {
+            return activity.getHeartbeatDetails(AnsweredTurn.class).filter(k -> key.equals(k.key()));
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** Best effort: the attempt fails anyway; a row left running is marked abandoned later. */
+    private void finishQuietly(TurnAttempt row, String status, Integer httpStatus, String runId, String error) {
+        try {
+            ledger.finish(row, status, httpStatus, runId, null, error);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not record how attempt {} of step '{}' ended: {}", row.attempt(), row.stepId(),
+                    LedgerFaults.isLedgerFault(e) ? LedgerFaults.describe(e) : e.toString());
+        }
+    }
+
+    /**
+     * Retries ledger reads and writes inside the attempt while the database is at fault, so a
+     * full disk, a read-only file, a lock held past the busy timeout or a database restart costs
+     * no retry of the step. Heartbeats meanwhile (with the kept answer, if any). Gives up after
+     * ledger.fault-retry, or shortly before the attempt's own timeout, with a failure of type
+     * {@link Names#FAILURE_LEDGER} that names the fault.
+     */
+    private final class LedgerRetry {
+        private final Attempt a;
+        private final ActivityExecutionContext activity;
+        private final long deadline;
+
+        LedgerRetry(Attempt a, ActivityExecutionContext activity) {
+            this.a = a;
+            this.activity = activity;
+            long now = System.currentTimeMillis();
+            long byConfig = now + ledgerConfig.faultRetry().toMillis();
+            var info = activity.getInfo();
+            long byTimeout = Long.MAX_VALUE;
+            if (info.getStartToCloseTimeout() != null && !info.getStartToCloseTimeout().isZero()) {
+                long timeout = info.getStartToCloseTimeout().toMillis();
+                byTimeout = info.getCurrentAttemptScheduledTimestamp() + timeout - Math.max(1000, timeout / 10);
+            }
+            this.deadline = Math.min(byConfig, Math.max(now, byTimeout));
+        }
+
+        <T> T call(String what, AnsweredTurn keep, Supplier<T> op) {
+            long pause = 200;
+            long lastLog = 0;
+            int tries = 0;
+            while (true) {
+                try {
+                    return op.get();
+                } catch (RuntimeException e) {
+                    if (!LedgerFaults.isLedgerFault(e)) {
+                        throw e;
+                    }
+                    tries++;
+                    String fault = LedgerFaults.describe(e);
+                    long now = System.currentTimeMillis();
+                    if (now >= deadline) {
+                        String m = a.redactor().apply("Ledger fault while " + what + " for step '" + a.stepId() + "' of "
+                                + a.context().workflowId() + ": " + fault + "; gave up after " + tries + " tries. "
+                                + (keep != null ? "The gateway's answer is kept for the next attempt, which records it "
+                                + "without calling again. " : "") + "Free the disk, make the ledger writable or bring the "
+                                + "database back.");
+                        throw ApplicationFailure.newFailure(m, Names.FAILURE_LEDGER);
+                    }
+                    if (now - lastLog >= 30_000) {
+                        LOG.warn("Ledger fault while {} for step '{}' of {}: {}; retrying inside this attempt (no step retry is used)",
+                                what, a.stepId(), a.context().workflowId(), fault);
+                        lastLog = now;
+                    }
+                    activity.heartbeat(keep);
+                    try {
+                        Thread.sleep(Math.min(pause, Math.max(1, deadline - now)));
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        throw ApplicationFailure.newFailure("interrupted while waiting for the ledger: " + fault, Names.FAILURE_LEDGER);
+                    }
+                    pause = Math.min(pause * 2, 5_000);
+                }
+            }
+        }
+
+        /** Like {@link #call}, but a give-up is logged, not thrown: the caller fails the attempt anyway. */
+        void callOrGiveUp(String what, Runnable op) {
+            try {
+                call(what, null, () -> {
+                    op.run();
+                    return null;
+                });
+            } catch (ApplicationFailure gaveUp) {
+                LOG.warn("{}", gaveUp.getOriginalMessage());
+            }
+        }
     }
 
     /** Records a request refused before sending (e.g. too large) and fails without retry. */

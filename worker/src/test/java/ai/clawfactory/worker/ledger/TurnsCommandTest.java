@@ -108,4 +108,47 @@ class TurnsCommandTest {
         assertArrayEquals(before, Files.readAllBytes(ledger));
         assertFalse(Arrays.stream(dir.toFile().list()).anyMatch(n -> n.equals("empty.db-wal")), "no journal for the empty file");
     }
+
+    private Path ledgerWithAges(long... agesInDays) {
+        try (ApplicationContext ctx = TestContexts.start(dir, Files.createDirectories(dir.resolve("defs")), Map.of())) {
+            TurnAttemptRepository repository = ctx.getBean(TurnAttemptRepository.class);
+            long now = System.currentTimeMillis();
+            for (long age : agesInDays) {
+                repository.save(new TurnAttempt(java.util.UUID.randomUUID().toString(), "k" + age, "wf", "run", "T", "s", 1,
+                        "http", TurnAttempt.OK, 200, null, now - java.time.Duration.ofDays(age).toMillis(), 5L, null, null, null));
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return dir.resolve("ledger.db");
+    }
+
+    @Test
+    void pruneDeletesAttemptsOlderThanTheGivenAgeAndSaysHowMany() {
+        Path ledger = ledgerWithAges(40, 35, 31, 2, 0);
+        Run dry = turns("prune", "--older-than", "30d", "--dry-run", "--ledger", ledger.toString());
+        assertEquals(0, dry.code(), dry.err());
+        assertTrue(dry.out().startsWith("Would delete 3 attempt(s) started before "), dry.out());
+        Run r = turns("prune", "--older-than", "30d", "--ledger", ledger.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("Deleted 3 attempt(s) started before "), r.out());
+        assertTrue(r.out().contains("(older than 30d) from " + ledger), r.out());
+        Run left = turns("--ledger", ledger.toString());
+        assertEquals(2, left.out().lines().filter(l -> l.contains(" wf ")).count(), left.out());
+        Run again = turns("prune", "--ledger", ledger.toString());
+        assertTrue(again.out().startsWith("Deleted 0 attempt(s)") && again.out().contains("(older than 30d)"),
+                "the default is the 30-day retention: " + again.out());
+    }
+
+    @Test
+    void pruneRefusesLessThanADayAndAMissingLedger() {
+        Path ledger = ledgerWithAges(2);
+        Run young = turns("prune", "--older-than", "6h", "--ledger", ledger.toString());
+        assertEquals(2, young.code(), young.err());
+        assertTrue(young.err().contains("refusing to prune attempts younger than 1d"), young.err());
+        Path missing = dir.resolve("none.db");
+        Run r = turns("prune", "--ledger", missing.toString());
+        assertEquals(TurnsCommand.EXIT_NO_LEDGER, r.code());
+        assertFalse(Files.exists(missing), "prune creates no ledger");
+    }
 }

@@ -1,0 +1,79 @@
+package ai.clawfactory.worker.ledger;
+
+import ai.clawfactory.core.definition.Durations;
+import ai.clawfactory.worker.config.LedgerConfig;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Keeping the ledger small and truthful: pruning old attempts ({@code turns prune}, daily by
+ * clawfactory-ledger-prune.timer) and, when a worker starts, marking attempts that a stopped
+ * worker left {@code running} as {@code abandoned} ({@link StaleAttemptReconciler}).
+ */
+@Singleton
+public class LedgerUpkeep {
+
+    /** Below this, a pruned row might still be the one that short-circuits a retry of a live run. */
+    public static final Duration MIN_RETENTION = Duration.ofDays(1);
+    static final int BATCH = 500;
+
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerUpkeep.class);
+
+    private final TurnLedger ledger;
+    private final LedgerConfig config;
+    private final Clock clock;
+
+    LedgerUpkeep(TurnLedger ledger, LedgerConfig config) {
+        this.ledger = ledger;
+        this.config = config;
+        this.clock = Clock.systemUTC();
+    }
+
+    public Duration retention() {
+        return config.retention();
+    }
+
+    /** The cut-off for attempts older than {@code olderThan}. */
+    public Instant cutoff(Duration olderThan) {
+        if (olderThan.compareTo(MIN_RETENTION) < 0) {
+            throw new IllegalArgumentException("refusing to prune attempts younger than " + Durations.format(MIN_RETENTION)
+                    + " (asked: " + Durations.format(olderThan) + "): a recent ok attempt is what stops a retry "
+                    + "from calling the gateway again");
+        }
+        return clock.instant().minus(olderThan);
+    }
+
+    public long countOlderThan(Duration olderThan) {
+        return ledger.countStartedBefore(cutoff(olderThan).toEpochMilli());
+    }
+
+    /** Deletes every attempt older than {@code olderThan}, in batches; returns how many. */
+    public long prune(Duration olderThan) {
+        long cutoff = cutoff(olderThan).toEpochMilli();
+        long total = 0;
+        int n;
+        do {
+            n = ledger.pruneBatch(cutoff, BATCH);
+            total += n;
+        } while (n == BATCH);
+        return total;
+    }
+
+    /** Marks attempts left running longer than abandon-after as abandoned; returns how many. */
+    public int reconcileStale() {
+        Instant cutoff = clock.instant().minus(config.abandonAfter());
+        int n = ledger.abandonRunningStartedBefore(cutoff.toEpochMilli(), "abandoned: still running at a worker start "
+                + clock.instant() + ", more than " + Durations.format(config.abandonAfter()) + " after it began; the worker "
+                + "that ran it stopped before recording the outcome. Not counted as completed: a retry sends the same "
+                + "idempotency key.");
+        if (n > 0) {
+            LOG.warn("Marked {} ledger attempt(s) left running since before {} as abandoned (their worker stopped)", n, cutoff);
+        }
+        return n;
+    }
+}
