@@ -874,7 +874,8 @@ public final class DefinitionLoader {
                 return null;
             }
             Map<String, Node> k = keys(m, path, "id", "workflow", "cron", "calendar", "interval", "offset", "timezone", "overlap",
-                    "catchupWindow", "jitter", "pauseOnFailure", "paused", "workflowId", "input", "note", "at", "deleteAfterRun");
+                    "catchupWindow", "jitter", "pauseOnFailure", "paused", "workflowId", "input", "note", "at", "deleteAfterRun",
+                    "alertOnSkip");
             boolean scheduleOnly = workflowInput == null;
             String workflow = workflowName;
             if (scheduleOnly) {
@@ -1018,7 +1019,7 @@ public final class DefinitionLoader {
             scheduleDefinition = new ScheduleDefinition(id, List.copyOf(cron), interval, offset, tz, overlap, catchup, jitter,
                     bool(k, "pauseOnFailure", path, false), bool(k, "paused", path, false), workflowId,
                     ordered(input), optionalString(k, "note", path), workflow, file, at,
-                    at != null && bool(k, "deleteAfterRun", path, true));
+                    at != null && bool(k, "deleteAfterRun", path, true), bool(k, "alertOnSkip", path, false));
             return scheduleDefinition;
         }
 

@@ -123,4 +123,13 @@ class AlertsDefinitionTest {
         assertTrue(all.contains("alerts.yaml:3:"), all);
         assertTrue(all.contains("undeclared input"), all);
     }
+
+    @Test
+    void alertOnSkipIsReadFromTheSchedule() {
+        WorkflowDefinition d = loader.parse("s.yaml", "name: S\nsteps:\n  - id: a\n    wait: 1m\n"
+                + "schedule: { cron: \"0 4 * * *\", timezone: UTC, alertOnSkip: true }\n");
+        assertTrue(d.schedule().alertOnSkip());
+        assertTrue(!loader.parse("s.yaml", "name: S\nsteps:\n  - id: a\n    wait: 1m\n"
+                + "schedule: { cron: \"0 4 * * *\", timezone: UTC }\n").schedule().alertOnSkip());
+    }
 }

@@ -39,15 +39,19 @@ public class RunReportActivitiesImpl implements RunReportActivities {
     public void reportRun(RunOutcome outcome) {
         ActivityInfo info = Activity.getExecutionContext().getInfo();
         RunOutcome o = outcome.withUrl(runUrl(uiUrl, info.getNamespace(), outcome.workflowId(), outcome.runId()));
-        WorkflowClient c = client.get();
+        signalWithStart(client.get(), info.getActivityTaskQueue(), o);
+    }
+
+    /** Hands a report to the type's alert workflow, starting it if it is not running. */
+    static void signalWithStart(WorkflowClient c, String taskQueue, RunOutcome o) {
         AlertWorkflow stub = c.newWorkflowStub(AlertWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(WorkflowIds.alertsWorkflowId(outcome.workflowType()))
-                .setTaskQueue(info.getActivityTaskQueue())
+                .setWorkflowId(WorkflowIds.alertsWorkflowId(o.workflowType()))
+                .setTaskQueue(taskQueue)
                 .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-                .setStaticSummary("alerts of " + outcome.workflowType())
+                .setStaticSummary("alerts of " + o.workflowType())
                 .build());
         BatchRequest request = c.newSignalWithStartRequest();
-        request.add(stub::watch, AlertState.initial(outcome.workflowType()));
+        request.add(stub::watch, AlertState.initial(o.workflowType()));
         request.add(stub::runEnded, o);
         c.signalWithStart(request);
     }

@@ -12,6 +12,15 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
+import io.temporal.client.schedules.Schedule;
+import io.temporal.client.schedules.ScheduleActionStartWorkflow;
+import io.temporal.client.schedules.ScheduleClient;
+import io.temporal.client.schedules.ScheduleClientOptions;
+import io.temporal.client.schedules.ScheduleIntervalSpec;
+import io.temporal.client.schedules.ScheduleOptions;
+import io.temporal.client.schedules.SchedulePolicy;
+import io.temporal.client.schedules.ScheduleSpec;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import org.junit.jupiter.api.AfterEach;
@@ -87,6 +96,13 @@ class AlertsIT {
                   onRecovery:
                     agentTurn: { name: ops-recovered, message: "{{workflow.type}} recovered", channel: telegram, to: "@ops", deliver: true }
                 """);
+        Files.writeString(dir.resolve("defs/stuck.yaml"), """
+                name: StuckWorkflow
+                steps:
+                  - id: hold
+                    wait: 1h
+                schedule: { id: stuck-every-second, interval: 1m, timezone: UTC, overlap: skip, alertOnSkip: true }
+                """);
         Files.writeString(dir.resolve("token"), "it-token");
     }
 
@@ -111,6 +127,7 @@ class AlertsIT {
         env.put("WORKER_HTTP_PORT", "-1");
         env.put("ALERTS_DEFAULT_FILE", dir.resolve("alerts.yaml").toString());
         env.put("ALERTS_UI_URL", "http://ui.example:8233");
+        env.put("ALERTS_SKIP_CHECK_INTERVAL", "1s");
         worker = pb.start();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
                 .until(() -> Files.readString(log).contains("Worker polling task queue") || !worker.isAlive());
@@ -242,5 +259,34 @@ class AlertsIT {
                 + "replyDisposition 'silent'"), m);
         // alerts: false in the file: the worker's defaults do not apply, no alert workflow is started.
         assertEquals(0, gateway.findAll(turnsNamed("ops-alert")).size());
+    }
+
+    @Test
+    void fireSkippedBecauseARunIsStillGoingIsAlertedWhenTheScheduleDeclaresIt(TemporalDevServer server) throws Exception {
+        gateway.stubFor(post(urlEqualTo("/hooks/agent")).willReturn(okJson(ok("r-alert", "delivered"))));
+        WorkflowClient client = client(server);
+        ScheduleClient schedules = ScheduleClient.newInstance(client.getWorkflowServiceStubs(),
+                ScheduleClientOptions.newBuilder().setNamespace("default").build());
+        // Every second, skip on overlap: the first run holds for an hour, the following fires are skipped.
+        schedules.createSchedule("stuck-every-second", Schedule.newBuilder()
+                .setAction(ScheduleActionStartWorkflow.newBuilder().setWorkflowType("StuckWorkflow")
+                        .setOptions(WorkflowOptions.newBuilder().setWorkflowId("stuck").setTaskQueue("clawfactory").build()).build())
+                .setSpec(ScheduleSpec.newBuilder().setIntervals(List.of(new ScheduleIntervalSpec(Duration.ofSeconds(1)))).build())
+                .setPolicy(SchedulePolicy.newBuilder().setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP).build())
+                .build(), ScheduleOptions.newBuilder().build());
+        try {
+            startWorker(server);
+            await().atMost(Duration.ofSeconds(60)).until(() -> !gateway.findAll(turnsNamed("ops-alert")).isEmpty());
+            String body = gateway.findAll(turnsNamed("ops-alert")).get(0).getBodyAsString();
+            assertTrue(body.contains("StuckWorkflow failed at (schedule stuck-every-second): Schedule stuck-every-second did not start"), body);
+            assertTrue(body.contains("skipped because a run was still going (overlap: skip)"), body);
+            assertTrue(body.contains("http://ui.example:8233/namespaces/default/schedules/stuck-every-second"), body);
+            // Later skips are reported too, but the cooldown keeps it to one alert.
+            await().atMost(Duration.ofSeconds(30)).until(() -> alertState(client, "StuckWorkflow").consecutiveFailures() >= 2);
+            assertEquals(1, gateway.findAll(turnsNamed("ops-alert")).size());
+        } finally {
+            schedules.getHandle("stuck-every-second").delete();
+            client.newUntypedWorkflowStub(WorkflowIds.alertsWorkflowId("StuckWorkflow")).terminate("test over");
+        }
     }
 }
