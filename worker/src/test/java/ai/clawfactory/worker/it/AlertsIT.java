@@ -96,6 +96,13 @@ class AlertsIT {
                   onRecovery:
                     agentTurn: { name: ops-recovered, message: "{{workflow.type}} recovered", channel: telegram, to: "@ops", deliver: true }
                 """);
+        Files.writeString(dir.resolve("defs/burst.yaml"), """
+                name: BurstWorkflow
+                steps:
+                  - id: execute
+                    retry: { maximumAttempts: 1 }
+                    agentTurn: { name: flaky-execute, message: "Burst" }
+                """);
         Files.writeString(dir.resolve("defs/stuck.yaml"), """
                 name: StuckWorkflow
                 steps:
@@ -288,5 +295,27 @@ class AlertsIT {
             schedules.getHandle("stuck-every-second").delete();
             client.newUntypedWorkflowStub(WorkflowIds.alertsWorkflowId("StuckWorkflow")).terminate("test over");
         }
+    }
+
+    @Test
+    void runsFailingAtOnceGiveOneAlert(TemporalDevServer server) throws Exception {
+        gateway.stubFor(post(urlEqualTo("/hooks/agent")).atPriority(10).willReturn(okJson(ok("r-alert", "delivered"))));
+        flakyAnswers(500);
+        WorkflowClient client = client(server);
+        startWorker(server);
+        List<String> ids = List.of("burst-1", "burst-2", "burst-3", "burst-4");
+        for (String id : ids) {
+            client.newUntypedWorkflowStub("BurstWorkflow", WorkflowOptions.newBuilder().setTaskQueue("clawfactory")
+                    .setWorkflowId(id).build()).start();
+        }
+        await().atMost(Duration.ofSeconds(90)).until(() -> ids.stream().allMatch(id -> ended(client, id)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            AlertState s = alertState(client, "BurstWorkflow");
+            return s != null && s.consecutiveFailures() == 4 && s.pending().isEmpty();
+        });
+        List<LoggedRequest> alerts = gateway.findAll(turnsNamed("ops-alert"));
+        assertEquals(1, alerts.size(), "four runs failing together: one alert");
+        assertTrue(alerts.get(0).getBodyAsString().contains("BurstWorkflow failed at execute"), alerts.get(0).getBodyAsString());
+        assertEquals(3, alertState(client, "BurstWorkflow").suppressed());
     }
 }
