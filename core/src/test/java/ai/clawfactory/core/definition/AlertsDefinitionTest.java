@@ -132,4 +132,49 @@ class AlertsDefinitionTest {
         assertTrue(!loader.parse("s.yaml", "name: S\nsteps:\n  - id: a\n    wait: 1m\n"
                 + "schedule: { cron: \"0 4 * * *\", timezone: UTC }\n").schedule().alertOnSkip());
     }
+
+    /** The examples of docs/DEFINITIONS.md ("Output checks", "Alerts", "Skipped and missed fires"), as one file. */
+    @Test
+    void theDocumentedExamplesAreValid() {
+        WorkflowDefinition d = loader.parse("docs.yaml", """
+                name: DigestWorkflow
+                steps:
+                  - id: report
+                    agentTurn:
+                      message: "Write the report; end with DONE"
+                      expect: { contains: "DONE" }
+                  - id: data
+                    agentTurn:
+                      message: "Answer as JSON {\\"n\\": <count>}"
+                      expect: { json: true, matches: '"n":\\s*\\d+' }
+                  - id: notify
+                    agentTurn:
+                      message: "Tell me what changed"
+                      channel: telegram
+                      to: "@me"
+                      expect: { reply: true }
+                alerts:
+                  after: 2
+                  cooldown: 1h
+                  onFailure:
+                    agentTurn:
+                      name: ops-alert
+                      message: |
+                        {{workflow.type}} failed at step {{failure.step}} after {{failure.attempts}} attempt(s)
+                        ({{failure.consecutive}} failed runs in a row): {{failure.message}}
+                        Run: {{failure.url}}  Retry: ./clawfactory temporal workflow start --type {{workflow.type}} --task-queue clawfactory
+                      channel: telegram
+                      to: "@ops"
+                      deliver: true
+                  onRecovery:
+                    http:
+                      url: "https://hooks.example.org/ops"
+                      headers: { Authorization: "Bearer {{secret.ops-hook}}" }
+                      body: '{"text": "{{workflow.type}} recovered (last failure: {{failure.message}})"}'
+                schedule: { id: digest-hourly, cron: "0 * * * *", timezone: UTC, overlap: skip, alertOnSkip: true }
+                """);
+        assertEquals("\"n\":\\s*\\d+", d.step("data").agentTurn().expect().matches());
+        assertEquals(2, d.alerts().after());
+        assertTrue(d.schedule().alertOnSkip());
+    }
 }
