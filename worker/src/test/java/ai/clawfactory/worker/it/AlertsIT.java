@@ -226,8 +226,9 @@ class AlertsIT {
                 + first.getExecution().getRunId() + "/history"), body);
         assertTrue(!body.contains("it-token"), body);
 
-        // A restart between the failures and the success: the state is in the alert workflow's history.
-        stopWorker();
+        // The worker is killed (SIGKILL, no drain) between the failures and the success: the state is in
+        // the alert workflow's history, so the new process carries on from it.
+        worker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         startWorker(server);
         run(client, "FlakyWorkflow", "flaky-3", Map.of());
         await().atMost(Duration.ofSeconds(60)).until(() -> alertState(client, "FlakyWorkflow").consecutiveFailures() == 3);
