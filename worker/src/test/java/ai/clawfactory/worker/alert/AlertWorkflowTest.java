@@ -236,4 +236,14 @@ class AlertWorkflowTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> turns.alerts.size() == 2);
         assertEquals("alerts.onRecovery", turns.alerts.get(1).stepId());
     }
+
+    @Test
+    void refusedInputIsAFailureOfStepInput() {
+        WorkflowStub refused = client.newUntypedWorkflowStub("Alerted", WorkflowOptions.newBuilder()
+                .setTaskQueue(Names.TASK_QUEUE).setWorkflowId("refused-1").build());
+        refused.start(Map.of("nope", "x"));
+        assertThrows(WorkflowFailedException.class, () -> refused.getResult(Object.class));
+        await().atMost(Duration.ofSeconds(30)).until(() -> turns.alerts.size() == 1);
+        assertTrue(turns.messages.get(0).startsWith("Alerted failed at (input) after 0: Unknown input 'nope'"), turns.messages.get(0));
+    }
 }
