@@ -245,7 +245,11 @@ class InterpreterWorkflowTest {
         stub.signal(Names.SIGNAL_SKIP_WAIT);
         // Wait (without skipping time: only getResult does) until the signal ended the wait; else a
         // loaded machine can let the test server jump to the timer before the signal is handled.
+        // The query can answer from the worker's state before that workflow task reached the server, so
+        // wait for the cancelled timer in history: until then the server could still skip to the timer.
         await().atMost(Duration.ofSeconds(20)).until(() -> !"settle".equals(stub.query(Names.QUERY_STATUS, WorkflowStatus.class).currentStep()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.fetchHistory("skip-1").getEvents().stream()
+                .anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_CANCELED));
         stub.getResult(RunResult.class);
         assertTrue(env.currentTimeMillis() - before < Duration.ofHours(1).toMillis(), "the wait ended early");
         assertEquals(2, turns.size());
