@@ -51,6 +51,18 @@ public final class Names {
     /** Local activity type that pins a definition into history at start. */
     public static final String ACTIVITY_LOAD_DEFINITION = "LoadDefinition";
 
+    /** Workflow type of the long-lived alert workflow, one per alerted workflow type (id {@code clawfactory-alerts/<type>}). */
+    public static final String WORKFLOW_ALERTS = "ClawfactoryAlerts";
+
+    /** Signal to the alert workflow: a run of its type ended (success or failure). */
+    public static final String SIGNAL_RUN_ENDED = "runEnded";
+
+    /** Query of the alert workflow: its state (consecutive failures, last alert). */
+    public static final String QUERY_ALERT_STATE = "alertState";
+
+    /** Activity type: a run tells its type's alert workflow how it ended (signal-with-start). */
+    public static final String ACTIVITY_REPORT_RUN = "ReportRun";
+
     /** Failure type: the requested workflow type has no definition. */
     public static final String FAILURE_UNKNOWN_WORKFLOW_TYPE = "UnknownWorkflowType";
 

@@ -30,4 +30,12 @@ public final class WorkflowIds {
         String kebab = workflowType.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
         return kebab + "-schedule";
     }
+
+    /** Prefix of alert workflow ids. */
+    public static final String ALERTS_PREFIX = "clawfactory-alerts/";
+
+    /** The id of the alert workflow of a workflow type: {@code clawfactory-alerts/<type>}. */
+    public static String alertsWorkflowId(String workflowType) {
+        return ALERTS_PREFIX + workflowType;
+    }
 }

@@ -30,4 +30,11 @@ class WorkflowIdsTest {
     void defaultScheduleIdIsKebabCase() {
         assertEquals("poetry-research-workflow-schedule", WorkflowIds.defaultScheduleId("PoetryResearchWorkflow"));
     }
+
+    @Test
+    void alertWorkflowIdNamesTheTypeAndAlertKeysCannotMeetAStepsKey() {
+        assertEquals("clawfactory-alerts/PoetryResearchWorkflow", WorkflowIds.alertsWorkflowId("PoetryResearchWorkflow"));
+        // Alerts use the step id "alerts.onFailure"; step ids cannot hold a '.', so no step shares the key.
+        assertEquals("wf/run/alerts.onFailure", WorkflowIds.turnKey("wf", "run", "alerts.onFailure", 0));
+    }
 }

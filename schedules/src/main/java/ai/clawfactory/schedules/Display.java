@@ -139,4 +139,16 @@ final class Display {
             throw e;
         }
     }
+
+    /**
+     * The fires the server did not run, from its schedule info: skipped because a run was still
+     * going (overlap skip) and missed because they were later than the catch-up window
+     * (e.g. the server was down), or {@code -}.
+     */
+    static String skipped(long overlap, long missed) {
+        if (overlap == 0 && missed == 0) {
+            return "-";
+        }
+        return overlap + " skipped, " + missed + " missed";
+    }
 }

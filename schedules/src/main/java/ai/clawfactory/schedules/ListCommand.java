@@ -42,8 +42,8 @@ final class ListCommand implements Callable<Integer> {
             Reconciler reader = new Reconciler(conn);
             List<String> ids = conn.schedules().listSchedules(100).map(ScheduleListDescription::getScheduleId)
                     .sorted(Comparator.naturalOrder()).collect(Collectors.toList());
-            String format = "%-30s %-24s %-16s %-36s %-6s %-22s %s%n";
-            out.printf(format, "ID", "SPEC", "TIMEZONE", "NEXT RUNS", "PAUSED", "LAST RESULT", "MANAGED");
+            String format = "%-30s %-24s %-16s %-36s %-6s %-22s %-22s %s%n";
+            out.printf(format, "ID", "SPEC", "TIMEZONE", "NEXT RUNS", "PAUSED", "LAST RESULT", "SKIPPED/MISSED", "MANAGED");
             int shown = 0;
             for (String id : ids) {
                 // Describe each: the list comes from visibility, which may lag a moment behind a change.
@@ -65,6 +65,7 @@ final class ListCommand implements Callable<Integer> {
                         + Display.time(recent.get(recent.size() - 1).getScheduledAt(), zone).substring(5, 16);
                 out.printf(format, id, Display.spec(s.getSchedule().getSpec()), Display.timezone(s.getSchedule().getSpec()),
                         nextRuns.isEmpty() ? "-" : nextRuns, s.getSchedule().getState().isPaused() ? "yes" : "no", last,
+                        Display.skipped(s.getInfo().getNumActionsSkippedOverlap(), s.getInfo().getNumActionsMissedCatchupWindow()),
                         managed ? "yes" : "no (hand-made)");
                 shown++;
             }

@@ -4,6 +4,8 @@ import ai.clawfactory.core.definition.DefinitionException;
 import ai.clawfactory.core.definition.DefinitionLoader;
 import ai.clawfactory.core.definition.Durations;
 import ai.clawfactory.core.definition.Problem;
+import ai.clawfactory.core.definition.AlertAction;
+import ai.clawfactory.core.definition.AlertsDefinition;
 import ai.clawfactory.core.definition.ScheduleDefinition;
 import ai.clawfactory.core.definition.StepDefinition;
 import ai.clawfactory.core.definition.WorkflowDefinition;
@@ -54,7 +56,11 @@ final class ValidateCommand implements Callable<Integer> {
                 out.printf("      %-14s %s%s%n", s.id(), describe(s), s.when() == null ? "" : "  when " + s.when());
             }
             if (d.schedule() != null) {
-                out.printf("      schedule %s: %s %s%n", d.schedule().id(), when(d.schedule()), d.schedule().timezone());
+                out.printf("      schedule %s: %s %s%s%n", d.schedule().id(), when(d.schedule()), d.schedule().timezone(),
+                        d.schedule().alertOnSkip() ? ", alerts on skipped fires" : "");
+            }
+            if (d.alerts() != null) {
+                out.printf("      alerts   %s%n", alerts(d.alerts()));
             }
         }
         for (ScheduleDefinition s : set.schedules()) {
@@ -65,6 +71,23 @@ final class ValidateCommand implements Callable<Integer> {
         }
         out.printf("%d definition%s valid.%n", defs.size(), defs.size() == 1 ? "" : "s");
         return 0;
+    }
+
+    /** One line: when an alert goes out and where to. */
+    static String alerts(AlertsDefinition a) {
+        if (a.onFailure() == null && a.onRecovery() == null) {
+            return "off (not even the worker's defaults)";
+        }
+        return (a.onFailure() == null ? "no alert" : "after " + a.after() + " failed run(s), at most one per "
+                + Durations.format(a.cooldown()) + ", " + action(a.onFailure()))
+                + (a.onRecovery() == null ? "" : "; recovery notice " + action(a.onRecovery()));
+    }
+
+    private static String action(AlertAction a) {
+        if (a.agentTurn() != null) {
+            return "agentTurn" + (a.agentTurn().channel() == null ? "" : " to " + a.agentTurn().channel() + " " + a.agentTurn().to());
+        }
+        return "http " + a.http().method() + " " + a.http().url();
     }
 
     private static String when(ScheduleDefinition s) {

@@ -249,4 +249,31 @@ class OperatorCommandsIT {
         Cli.Result usage = t.cli.run("trigger");
         assertEquals(SchedulesCommand.EXIT_INVALID, usage.exitCode(), usage::toString);
     }
+
+    @Test
+    void listAndDescribeShowFiresSkippedWhileARunIsStillGoing() {
+        // Every second, overlap skip, on a task queue no worker polls: the first run never ends, the next fires are skipped.
+        t.schedules.createSchedule("skipping", io.temporal.client.schedules.Schedule.newBuilder()
+                .setAction(io.temporal.client.schedules.ScheduleActionStartWorkflow.newBuilder().setWorkflowType("StuckWorkflow")
+                        .setOptions(io.temporal.client.WorkflowOptions.newBuilder().setWorkflowId("skipping").setTaskQueue("nobody-polls")
+                                .build()).build())
+                .setSpec(io.temporal.client.schedules.ScheduleSpec.newBuilder()
+                        .setIntervals(List.of(new io.temporal.client.schedules.ScheduleIntervalSpec(Duration.ofSeconds(1)))).build())
+                .setPolicy(io.temporal.client.schedules.SchedulePolicy.newBuilder()
+                        .setOverlap(io.temporal.api.enums.v1.ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP).build())
+                .build(), io.temporal.client.schedules.ScheduleOptions.newBuilder().build());
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                    .until(() -> t.describe("skipping").orElseThrow().getInfo().getNumActionsSkippedOverlap() >= 2);
+            Cli.Result listed = t.cli.run("list");
+            String line = listed.out().lines().filter(l -> l.startsWith("skipping")).findFirst().orElseThrow();
+            assertTrue(line.matches(".* \\d+ skipped, 0 missed .*"), line);
+            Cli.Result described = t.cli.run("describe", "skipping");
+            assertTrue(described.out().matches("(?s).*Actions +1 taken, \\d+ skipped \\(overlap\\), 0 missed.*"), described::toString);
+        } finally {
+            t.schedules.getHandle("skipping").delete();
+            t.workflows.listExecutions("WorkflowType = 'StuckWorkflow' AND ExecutionStatus = 'Running'")
+                    .forEach(e -> t.workflows.newUntypedWorkflowStub(e.getExecution().getWorkflowId()).terminate("test over"));
+        }
+    }
 }

@@ -260,6 +260,20 @@ public final class DefinitionLoader {
         return d;
     }
 
+    /**
+     * Reads a file holding just an {@code alerts:} block (the worker's defaults for every
+     * definition without one, {@code ALERTS_DEFAULT_FILE}); its templates may read
+     * {@code workflow.*} and {@code failure.*} (no inputs: they differ between types).
+     */
+    public AlertsDefinition parseAlertsFile(String fileName, String text) {
+        FileReader r = new FileReader(fileName, text, defaultTimezone);
+        AlertsDefinition a = r.readAlertsOnly();
+        if (!r.problems.isEmpty()) {
+            throw new DefinitionException(r.problems);
+        }
+        return a;
+    }
+
     /** Checks a 5-field cron expression (or @daily, @hourly, ...); returns an error message or null. */
     public static String checkCron(String expr) {
         String e = expr.trim();
@@ -307,6 +321,125 @@ public final class DefinitionLoader {
             this.defaultTimezone = defaultTimezone;
         }
 
+        /** True while reading an {@code alerts} block: templates may also read {@code failure.*}. */
+        private boolean inAlerts;
+
+        AlertsDefinition readAlertsOnly() {
+            Node root = compose();
+            if (root == null) {
+                if (problems.isEmpty()) {
+                    problems.add(new Problem(file, 1, 1, "", "the file is empty (an alerts defaults file holds an 'alerts:' block)"));
+                }
+                return null;
+            }
+            MappingNode doc = mapping(root, "");
+            if (doc == null) {
+                return null;
+            }
+            Map<String, Node> top = keys(doc, "", "alerts");
+            if (!top.containsKey("alerts")) {
+                problem(doc, "alerts", "missing: an alerts defaults file holds an 'alerts:' block");
+                return null;
+            }
+            AlertsDefinition a = alerts(top.get("alerts"), Map.of());
+            return problems.isEmpty() ? a : null;
+        }
+
+        private Node compose() {
+            try {
+                LoaderOptions options = new LoaderOptions();
+                options.setAllowDuplicateKeys(false);
+                options.setMaxAliasesForCollections(10);
+                options.setCodePointLimit(1024 * 1024);
+                return new Yaml(new SafeConstructor(options)).compose(new StringReader(text));
+            } catch (MarkedYAMLException e) {
+                Mark m = e.getProblemMark();
+                problems.add(new Problem(file, m == null ? 0 : m.getLine() + 1, m == null ? 0 : m.getColumn() + 1, "",
+                        "not valid YAML: " + e.getProblem()));
+                return null;
+            } catch (YAMLException e) {
+                problems.add(new Problem(file, 0, 0, "", "not valid YAML: " + e.getMessage()));
+                return null;
+            }
+        }
+
+        /**
+         * {@code alerts: {after, cooldown, onFailure, onRecovery}}, or {@code alerts: false} (no
+         * alerts, not even the worker's defaults: an {@link AlertsDefinition} with neither action).
+         */
+        private AlertsDefinition alerts(Node n, Map<String, String> input) {
+            String path = "alerts";
+            if (n instanceof ScalarNode s && "false".equals(s.getValue())) {
+                return new AlertsDefinition(AlertsDefinition.DEFAULT_AFTER, AlertsDefinition.DEFAULT_COOLDOWN, null, null, file);
+            }
+            MappingNode m = mapping(n, path);
+            if (m == null) {
+                return null;
+            }
+            Map<String, Node> k = keys(m, path, "after", "cooldown", "onFailure", "onRecovery");
+            int after = AlertsDefinition.DEFAULT_AFTER;
+            if (k.containsKey("after")) {
+                String v = scalar(k.get("after"), path + ".after");
+                try {
+                    after = Integer.parseInt(v);
+                    if (after < 1 || after > 1000) {
+                        throw new NumberFormatException();
+                    }
+                } catch (NumberFormatException | NullPointerException e) {
+                    problem(k.get("after"), path + ".after", "'" + v + "' must be a whole number from 1 to 1000 "
+                            + "(consecutive failed runs before the first alert)");
+                    after = AlertsDefinition.DEFAULT_AFTER;
+                }
+            }
+            Duration cooldown = duration(k, "cooldown", path, AlertsDefinition.DEFAULT_COOLDOWN);
+            if (cooldown != null && cooldown.isNegative()) {
+                problem(k.get("cooldown"), path + ".cooldown", "must not be negative");
+            }
+            if (!k.containsKey("onFailure") && !k.containsKey("onRecovery")) {
+                problem(m, path, "needs onFailure (and optionally onRecovery): an agentTurn or http step that tells a person");
+            }
+            inAlerts = true;
+            try {
+                AlertAction onFailure = k.containsKey("onFailure") ? alertAction(k.get("onFailure"), path + ".onFailure", input) : null;
+                AlertAction onRecovery = k.containsKey("onRecovery") ? alertAction(k.get("onRecovery"), path + ".onRecovery", input) : null;
+                return new AlertsDefinition(after, cooldown, onFailure, onRecovery, file);
+            } finally {
+                inAlerts = false;
+            }
+        }
+
+        private AlertAction alertAction(Node n, String path, Map<String, String> input) {
+            MappingNode m = mapping(n, path);
+            if (m == null) {
+                return null;
+            }
+            Map<String, Node> k = keys(m, path, "agentTurn", "http");
+            if (k.size() != 1) {
+                problem(m, path, "an alert has exactly one of agentTurn or http");
+                return null;
+            }
+            if (k.containsKey("agentTurn")) {
+                AgentTurnDefinition t = agentTurn(k.get("agentTurn"), path + ".agentTurn", input, List.of(), List.of());
+                if (t != null && t.expect() != null) {
+                    problem(k.get("agentTurn"), path + ".agentTurn.expect", "an alert has no output check");
+                }
+                return new AlertAction(t, null);
+            }
+            return new AlertAction(null, httpCall(k.get("http"), path + ".http", input, List.of(), List.of()));
+        }
+
+        /** An error for a {@code failure.*} reference (in an alerts block only), or null when it is fine. */
+        private String failureRef(String ref) {
+            if (!inAlerts) {
+                return "'" + ref + "': failure.* is only known in an alerts block";
+            }
+            String[] p = ref.split("\\.");
+            if (p.length != 2 || !AlertsDefinition.FAILURE_FIELDS.contains(p[1])) {
+                return "'" + ref + "' should be failure." + String.join("|", AlertsDefinition.FAILURE_FIELDS.stream().sorted().toList());
+            }
+            return null;
+        }
+
         WorkflowDefinition read() {
             Node root;
             try {
@@ -332,10 +465,10 @@ public final class DefinitionLoader {
             if (doc == null) {
                 return null;
             }
-            Map<String, Node> top = keys(doc, "", "name", "description", "input", "defaults", "steps", "schedule");
+            Map<String, Node> top = keys(doc, "", "name", "description", "input", "defaults", "steps", "schedule", "alerts");
             if (top.containsKey("schedule") && !top.containsKey("name") && !top.containsKey("steps")) {
                 // A schedule-only file: starts a workflow defined in another file of the folder.
-                for (String key : List.of("input", "defaults")) {
+                for (String key : List.of("input", "defaults", "alerts")) {
                     if (top.containsKey(key)) {
                         problem(top.get(key), key, "a schedule-only file has no '" + key + "' (set schedule.input instead)");
                     }
@@ -431,10 +564,12 @@ public final class DefinitionLoader {
             if (top.containsKey("schedule")) {
                 schedule = schedule(top.get("schedule"), name, input);
             }
+            AlertsDefinition alerts = top.containsKey("alerts") ? alerts(top.get("alerts"), input) : null;
             if (!problems.isEmpty()) {
                 return null;
             }
-            return new WorkflowDefinition(name, description, file, version(text), ordered(input), List.copyOf(steps), schedule);
+            return new WorkflowDefinition(name, description, file, version(text), ordered(input), List.copyOf(steps), schedule,
+                    alerts);
         }
 
         private String stepId(Node n, String path) {
@@ -530,7 +665,7 @@ public final class DefinitionLoader {
                 return null;
             }
             Map<String, Node> k = keys(m, path, "message", "name", "agentId", "sessionKey", "sessionMode", "model",
-                    "thinking", "timeoutSeconds", "deliver", "channel", "to", "wakeMode", "jobId");
+                    "thinking", "timeoutSeconds", "deliver", "channel", "to", "wakeMode", "jobId", "expect");
             String message = optionalString(k, "message", path);
             String jobId = optionalString(k, "jobId", path);
             if (message == null && jobId == null) {
@@ -565,9 +700,35 @@ public final class DefinitionLoader {
             if ((channel == null) != (to == null)) {
                 problem(m, path, "channel and to go together: set both or neither");
             }
+            OutputCheck expect = k.containsKey("expect") ? expect(k.get("expect"), path + ".expect") : null;
             return new AgentTurnDefinition(message, optionalString(k, "name", path), optionalString(k, "agentId", path),
                     optionalString(k, "sessionKey", path), sessionMode, optionalString(k, "model", path),
-                    optionalString(k, "thinking", path), timeoutSeconds, deliver, channel, to, wakeMode, jobId);
+                    optionalString(k, "thinking", path), timeoutSeconds, deliver, channel, to, wakeMode, jobId, expect);
+        }
+
+        /** {@code expect: {contains, matches, json, reply}}: at least one; a regex must compile. */
+        private OutputCheck expect(Node n, String path) {
+            MappingNode m = mapping(n, path);
+            if (m == null) {
+                return null;
+            }
+            Map<String, Node> k = keys(m, path, "contains", "matches", "json", "reply");
+            String contains = optionalString(k, "contains", path);
+            String matches = optionalString(k, "matches", path);
+            if (matches != null) {
+                try {
+                    java.util.regex.Pattern.compile(matches);
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    problem(k.get("matches"), path + ".matches", "'" + matches + "' is not a regular expression: "
+                            + e.getDescription() + (e.getIndex() >= 0 ? " near index " + e.getIndex() : ""));
+                }
+            }
+            Boolean json = k.containsKey("json") ? bool(k, "json", path, false) : null;
+            Boolean reply = k.containsKey("reply") ? bool(k, "reply", path, false) : null;
+            if (contains == null && matches == null && !Boolean.TRUE.equals(json) && !Boolean.TRUE.equals(reply)) {
+                problem(m, path, "declares no check: set contains, matches, json: true or reply: true");
+            }
+            return new OutputCheck(contains, matches, json, reply);
         }
 
         private WaitDefinition waitStep(Node n, String path) {
@@ -683,6 +844,7 @@ public final class DefinitionLoader {
             }
             for (Expressions.Placeholder p : Expressions.placeholders(template)) {
                 String err = HttpTemplates.isSecretRef(p.ref()) ? HttpTemplates.checkSecretRef(p.ref())
+                        : p.ref().startsWith("failure.") ? failureRef(p.ref())
                         : Expressions.checkRef(p.ref(), input, earlier, all, false);
                 if (err != null) {
                     problemAt(at, p.start(), path, err);
@@ -712,7 +874,8 @@ public final class DefinitionLoader {
                 return null;
             }
             Map<String, Node> k = keys(m, path, "id", "workflow", "cron", "calendar", "interval", "offset", "timezone", "overlap",
-                    "catchupWindow", "jitter", "pauseOnFailure", "paused", "workflowId", "input", "note", "at", "deleteAfterRun");
+                    "catchupWindow", "jitter", "pauseOnFailure", "paused", "workflowId", "input", "note", "at", "deleteAfterRun",
+                    "alertOnSkip");
             boolean scheduleOnly = workflowInput == null;
             String workflow = workflowName;
             if (scheduleOnly) {
@@ -856,7 +1019,7 @@ public final class DefinitionLoader {
             scheduleDefinition = new ScheduleDefinition(id, List.copyOf(cron), interval, offset, tz, overlap, catchup, jitter,
                     bool(k, "pauseOnFailure", path, false), bool(k, "paused", path, false), workflowId,
                     ordered(input), optionalString(k, "note", path), workflow, file, at,
-                    at != null && bool(k, "deleteAfterRun", path, true));
+                    at != null && bool(k, "deleteAfterRun", path, true), bool(k, "alertOnSkip", path, false));
             return scheduleDefinition;
         }
 
@@ -930,7 +1093,8 @@ public final class DefinitionLoader {
                 problem(at, path, "has '{{' without a matching '}}'");
             }
             for (String ref : Expressions.templateRefs(template)) {
-                String err = Expressions.checkRef(ref, input, earlier, all, false);
+                String err = ref.startsWith("failure.") || (inAlerts && ref.equals("failure")) ? failureRef(ref)
+                        : Expressions.checkRef(ref, input, earlier, all, false);
                 if (err != null) {
                     problem(at, path, err);
                 }

@@ -28,6 +28,7 @@ import java.util.Map;
  * @param source         the file it is declared in
  * @param at             the one instant a one-shot schedule runs at, or null
  * @param deleteAfterRun a one-shot schedule is deleted by the next sync after it ran (default true)
+ * @param alertOnSkip    fires the server skipped (overlap) or missed (catch-up window) alert like a failed run
  */
 public record ScheduleDefinition(
         String id,
@@ -46,7 +47,17 @@ public record ScheduleDefinition(
         String workflow,
         String source,
         Instant at,
-        boolean deleteAfterRun) {
+        boolean deleteAfterRun,
+        boolean alertOnSkip) {
+
+    /** A schedule without {@code alertOnSkip} (the fields before it). */
+    public ScheduleDefinition(String id, List<String> cron, Duration interval, Duration offset, String timezone, String overlap,
+                              Duration catchupWindow, Duration jitter, boolean pauseOnFailure, boolean paused, String workflowId,
+                              Map<String, String> input, String note, String workflow, String source, Instant at,
+                              boolean deleteAfterRun) {
+        this(id, cron, interval, offset, timezone, overlap, catchupWindow, jitter, pauseOnFailure, paused, workflowId, input,
+                note, workflow, source, at, deleteAfterRun, false);
+    }
 
     /** A recurring schedule (cron or interval). */
     public ScheduleDefinition(String id, List<String> cron, Duration interval, Duration offset, String timezone, String overlap,

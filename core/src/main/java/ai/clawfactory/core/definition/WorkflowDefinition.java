@@ -14,6 +14,7 @@ import java.util.Map;
  * @param input       declared inputs and their defaults
  * @param steps       what runs, in order
  * @param schedule    an optional schedule, read by the schedules module
+ * @param alerts      who is told about failed runs and how (the file's own block or the worker's defaults), or null
  */
 public record WorkflowDefinition(
         String name,
@@ -22,7 +23,19 @@ public record WorkflowDefinition(
         String version,
         Map<String, String> input,
         List<StepDefinition> steps,
-        ScheduleDefinition schedule) {
+        ScheduleDefinition schedule,
+        AlertsDefinition alerts) {
+
+    /** A definition without alerts (the fields before {@code alerts}). */
+    public WorkflowDefinition(String name, String description, String source, String version, Map<String, String> input,
+                              List<StepDefinition> steps, ScheduleDefinition schedule) {
+        this(name, description, source, version, input, steps, schedule, null);
+    }
+
+    /** This definition with these alerts. */
+    public WorkflowDefinition withAlerts(AlertsDefinition a) {
+        return new WorkflowDefinition(name, description, source, version, input, steps, schedule, a);
+    }
 
     /** The step with this id, or null. */
     public StepDefinition step(String id) {

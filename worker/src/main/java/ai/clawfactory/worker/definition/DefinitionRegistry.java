@@ -3,6 +3,7 @@ package ai.clawfactory.worker.definition;
 import ai.clawfactory.core.definition.DefinitionException;
 import ai.clawfactory.core.definition.DefinitionLoader;
 import ai.clawfactory.core.definition.Problem;
+import ai.clawfactory.core.definition.ScheduleDefinition;
 import ai.clawfactory.core.definition.WorkflowDefinition;
 import ai.clawfactory.worker.config.DefinitionsConfig;
 import jakarta.inject.Singleton;
@@ -34,6 +35,7 @@ public class DefinitionRegistry {
     private final Path dir;
     private final DefinitionLoader loader;
     private volatile Map<String, WorkflowDefinition> definitions;
+    private volatile List<ScheduleDefinition> schedules;
     private volatile Map<String, List<Problem>> refused;
     private volatile String fingerprint;
     private volatile String folderProblem;
@@ -79,6 +81,12 @@ public class DefinitionRegistry {
         return List.copyOf(definitions.keySet());
     }
 
+    /** The schedules the valid files declare (their own and schedule-only files'), sorted by id. */
+    public List<ScheduleDefinition> schedules() {
+        refresh();
+        return schedules;
+    }
+
     /** Re-reads the folder if any definition file was added, removed or modified. */
     public synchronized void refresh() {
         String now = fingerprint();
@@ -100,6 +108,7 @@ public class DefinitionRegistry {
     private void load(boolean reload) {
         DefinitionLoader.LoadReport report = loader.loadEach(dir);
         definitions = report.valid().workflows();
+        schedules = report.valid().schedules();
         refused = report.refused();
         if (!report.problems().isEmpty()) {
             LOG.error("{} problem(s) in the workflow definitions in {}; the files with problems are not served "

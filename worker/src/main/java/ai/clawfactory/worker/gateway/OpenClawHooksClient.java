@@ -88,11 +88,14 @@ final class OpenClawHooksClient implements GatewayClient {
             return new GatewayReply(x.status(), runId, false, "admitted (the gateway did not report completion)");
         }
         String status = completion.isObject() ? GatewayJson.text(completion, "status") : null;
+        // Optional: what became of the reply (delivered, silent, empty, …); an output check with reply: true reads it.
+        String disposition = completion.isObject() && completion.get("replyDisposition") != null
+                ? java.util.Objects.requireNonNullElse(GatewayJson.text(completion, "replyDisposition"), "") : null;
         if ("ok".equals(status)) {
-            return new GatewayReply(x.status(), runId, false, summary(completion, "completed"));
+            return new GatewayReply(x.status(), runId, false, summary(completion, "completed"), disposition);
         }
         if ("skipped".equals(status)) {
-            return new GatewayReply(x.status(), runId, true, summary(completion, "skipped"));
+            return new GatewayReply(x.status(), runId, true, summary(completion, "skipped"), disposition);
         }
         if ("error".equals(status)) {
             String detail = GatewayJson.text(completion, "error");

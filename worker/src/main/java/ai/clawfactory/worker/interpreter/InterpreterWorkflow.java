@@ -1,6 +1,10 @@
 package ai.clawfactory.worker.interpreter;
 
 import ai.clawfactory.core.Names;
+import ai.clawfactory.core.WorkflowIds;
+import ai.clawfactory.core.definition.AlertsDefinition;
+import ai.clawfactory.worker.alert.RunOutcome;
+import ai.clawfactory.worker.alert.RunReportActivities;
 import ai.clawfactory.core.definition.Expressions;
 import ai.clawfactory.core.definition.RetryDefinition;
 import ai.clawfactory.core.definition.StepDefinition;
@@ -69,6 +73,8 @@ public class InterpreterWorkflow implements DynamicWorkflow {
     private static final Duration MAX_HEARTBEAT_TIMEOUT = Duration.ofSeconds(20);
     /** Change id: summaries on activities and timers, search attributes (version 1). */
     static final String CHANGE_UI_METADATA = "ui-metadata";
+    /** Change id: a run whose definition has alerts reports its end to the type's alert workflow (version 1). */
+    static final String CHANGE_ALERTS = "alerts";
     /** Change id: workflow input must be scalars of bounded size (new runs only). */
     static final String CHANGE_STRICT_INPUT = "strict-input";
     /** Most characters of input (keys and values) a run accepts. */
@@ -139,7 +145,53 @@ public class InterpreterWorkflow implements DynamicWorkflow {
         }
         steps = definition.steps().size();
 
-        Map<String, String> input = input(args, definition);
+        Map<String, String> input = Map.of();
+        try {
+            input = input(args, definition);
+            runSteps(definition, info, input);
+        } catch (ApplicationFailure failure) {
+            report(definition, info, input, false, failure.getOriginalMessage());
+            throw failure;
+        }
+        currentStep = null;
+        kind = "done";
+        nextWakeTime = null;
+        progress("done");
+        report(definition, info, input, true, null);
+        return new RunResult(workflowType, definitionVersion, ordered(results));
+    }
+
+    /**
+     * Tells the type's alert workflow how the run ended, when the definition has alerts. Definitions
+     * pinned before alerts existed have none, so their histories never reach the version marker.
+     * A report that fails after its retries is logged; it never changes the run's own outcome.
+     */
+    private void report(WorkflowDefinition definition, WorkflowInfo info, Map<String, String> input, boolean ok, String message) {
+        AlertsDefinition alerts = definition.alerts();
+        if (alerts == null || (alerts.onFailure() == null && alerts.onRecovery() == null)
+                || Workflow.getVersion(CHANGE_ALERTS, Workflow.DEFAULT_VERSION, 1) < 1) {
+            return;
+        }
+        StepResult failed = ok || currentStep == null ? null : results.get(currentStep);
+        RunOutcome outcome = new RunOutcome(workflowType, info.getWorkflowId(), info.getRunId(),
+                Instant.ofEpochMilli(info.getRunStartedTimestampMillis()).toString(), ok,
+                ok ? null : currentStep == null ? "(input)" : currentStep, message,
+                failed == null ? 0 : failed.attempts(), input, alerts, null);
+        ActivityOptions options = ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofSeconds(30))
+                .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
+                        .setMaximumInterval(Duration.ofSeconds(30)).setMaximumAttempts(10).build())
+                .setSummary("report " + (ok ? "success" : "failure") + " to " + WorkflowIds.alertsWorkflowId(workflowType))
+                .build();
+        try {
+            Workflow.newActivityStub(RunReportActivities.class, options).reportRun(outcome);
+        } catch (ActivityFailure f) {
+            LOG.error("Could not report the end of this run to {}: {}; no alert will be sent for it",
+                    WorkflowIds.alertsWorkflowId(workflowType), f.getCause() == null ? f.getMessage() : f.getCause().getMessage());
+        }
+    }
+
+    private void runSteps(WorkflowDefinition definition, WorkflowInfo info, Map<String, String> input) {
         TurnContext base = new TurnContext(info.getWorkflowId(), info.getRunId(), workflowType,
                 Instant.ofEpochMilli(info.getRunStartedTimestampMillis()).toString(), input, Map.of());
 
@@ -171,11 +223,6 @@ public class InterpreterWorkflow implements DynamicWorkflow {
                         + " failed after " + result.attempts() + " attempt(s): " + result.error(), Names.FAILURE_STEP_FAILED);
             }
         }
-        currentStep = null;
-        kind = "done";
-        nextWakeTime = null;
-        progress("done");
-        return new RunResult(workflowType, definitionVersion, ordered(results));
     }
 
     private StepResult runWithRetries(StepDefinition step, TurnContext context) {

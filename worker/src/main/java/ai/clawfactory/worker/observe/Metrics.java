@@ -20,10 +20,16 @@ import java.time.Duration;
  *   <li>{@code clawfactory_gateway_responses_total{kind,class}}: HTTP answers by class (2xx, 4xx,
  *       5xx; none when no answer came: timeout, reset)</li>
  *   <li>{@code clawfactory_ledger_write_failures_total}: ledger writes that failed</li>
+ *   <li>{@code clawfactory_alerts_sent_total{workflow_type,notice}}: failure alerts and recovery
+ *       notices delivered (an alert is the ledgered step {@code alerts.onFailure} / {@code alerts.onRecovery}
+ *       of the type's alert workflow)</li>
  * </ul>
  */
 @Singleton
 public class Metrics {
+
+    /** Ledger step id prefix of alert deliveries ({@code alerts.onFailure}, {@code alerts.onRecovery}). */
+    static final String ALERT_STEP_PREFIX = "alerts.";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter ledgerWriteFailures;
@@ -31,6 +37,11 @@ public class Metrics {
     public Metrics() {
         ledgerWriteFailures = Counter.builder("clawfactory.ledger.write.failures")
                 .description("Turn ledger writes that failed").register(registry);
+        for (String notice : new String[] {"onFailure", "onRecovery"}) {
+            // Present at 0 from the start, so an alert rule on it has a series to read.
+            Counter.builder("clawfactory.alerts.sent").description("Failure alerts and recovery notices delivered")
+                    .tags("workflow_type", "", "notice", notice).register(registry);
+        }
     }
 
     /** The registry (for the Temporal SDK's bridge). */
@@ -46,6 +57,11 @@ public class Metrics {
         Timer.builder("clawfactory.turn.duration").description("Duration of attempts of turns and HTTP steps")
                 .tags("workflow_type", workflowType, "step", step, "kind", kind)
                 .register(registry).record(took);
+        if (step.startsWith(ALERT_STEP_PREFIX) && ("ok".equals(status) || "skipped".equals(status))) {
+            Counter.builder("clawfactory.alerts.sent").description("Failure alerts and recovery notices delivered")
+                    .tags("workflow_type", workflowType, "notice", step.substring(ALERT_STEP_PREFIX.length()))
+                    .register(registry).increment();
+        }
         Counter.builder("clawfactory.gateway.responses").description("HTTP answers of the gateway and HTTP steps, by class")
                 .tags("kind", kind, "class", httpStatus == null ? "none" : (httpStatus / 100) + "xx")
                 .register(registry).increment();

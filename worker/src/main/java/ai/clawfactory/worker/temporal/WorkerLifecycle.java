@@ -1,6 +1,8 @@
 package ai.clawfactory.worker.temporal;
 
 import ai.clawfactory.worker.config.TemporalConfig;
+import ai.clawfactory.worker.alert.AlertWorkflowImpl;
+import ai.clawfactory.worker.alert.RunReportActivitiesImpl;
 import ai.clawfactory.worker.interpreter.DefinitionActivitiesImpl;
 import ai.clawfactory.worker.interpreter.InterpreterWorkflow;
 import ai.clawfactory.worker.turn.AgentTurnActivitiesImpl;
@@ -37,6 +39,7 @@ public class WorkerLifecycle {
     private final HttpCallActivitiesImpl httpCalls;
     private final WakeActivitiesImpl wakes;
     private final DefinitionActivitiesImpl definitions;
+    private final RunReportActivitiesImpl reports;
 
     private WorkerFactory factory;
 
@@ -47,7 +50,7 @@ public class WorkerLifecycle {
      */
     WorkerLifecycle(TemporalConnection connection, TemporalConfig config, AgentTurnActivitiesImpl agentTurns,
                     HttpCallActivitiesImpl httpCalls, WakeActivitiesImpl wakes, DefinitionActivitiesImpl definitions,
-                    BeanProvider<WorkerFactory> factoryProvider) {
+                    RunReportActivitiesImpl reports, BeanProvider<WorkerFactory> factoryProvider) {
         this.factoryProvider = factoryProvider;
         this.config = config;
         this.connection = connection;
@@ -55,6 +58,7 @@ public class WorkerLifecycle {
         this.httpCalls = httpCalls;
         this.wakes = wakes;
         this.definitions = definitions;
+        this.reports = reports;
     }
 
     @PostConstruct
@@ -68,8 +72,8 @@ public class WorkerLifecycle {
                 .setMaxConcurrentWorkflowTaskPollers(sizing.workflowPollers())
                 .setMaxConcurrentActivityTaskPollers(sizing.activityPollers())
                 .build());
-        worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class);
-        worker.registerActivitiesImplementations(agentTurns, httpCalls, wakes, definitions);
+        worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class, AlertWorkflowImpl.class);
+        worker.registerActivitiesImplementations(agentTurns, httpCalls, wakes, definitions, reports);
         factory.start();
         LOG.info("Worker polling task queue '{}' on {}; workflow types: {}",
                 config.taskQueue(), connection.settings().describe(), String.join(", ", definitions.knownTypes()));

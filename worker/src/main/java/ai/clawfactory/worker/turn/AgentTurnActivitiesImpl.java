@@ -38,9 +38,7 @@ public class AgentTurnActivitiesImpl implements AgentTurnActivities {
         TurnContext c = in.context();
         String key = WorkflowIds.turnKey(c.workflowId(), c.runId(), in.stepId(), in.generation());
         AgentTurnDefinition t = in.turn();
-        AgentTurnDefinition rendered = new AgentTurnDefinition(templates.render(t.message(), c), t.name(), t.agentId(),
-                t.sessionKey(), t.sessionMode(), t.model(), t.thinking(), t.timeoutSeconds(), t.deliver(), t.channel(),
-                t.to(), t.wakeMode(), t.jobId());
+        AgentTurnDefinition rendered = t.withMessage(templates.render(t.message(), c));
         Duration read = in.timeout().compareTo(READ_MARGIN.multipliedBy(2)) > 0 ? in.timeout().minus(READ_MARGIN) : in.timeout();
         TurnRequest request = new TurnRequest(key, rendered, read);
         String body;
@@ -57,7 +55,8 @@ public class AgentTurnActivitiesImpl implements AgentTurnActivities {
                     + " KiB; the gateway accepts at most 256 KiB. Shorten the message or pass large outputs "
                     + "by summary instead of {{steps.<id>.output}}.");
         }
-        return runner.run(attempt, () -> gateway.send(request, body));
+        // An unmet output check is an agent error inside the call: recorded as such, retried with a new key.
+        return runner.run(attempt, () -> OutputChecks.check(t.expect(), gateway.kind(), in.stepId(), gateway.send(request, body)));
     }
 
     /** Redacts the gateway token (when one is configured and readable; a broken token file fails in the call itself). */

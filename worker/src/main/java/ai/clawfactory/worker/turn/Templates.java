@@ -35,7 +35,9 @@ public class Templates {
             case "secret":
                 return "";
             case "input":
-                return c.input().getOrDefault(p[1], "");
+                return c.input() == null ? "" : c.input().getOrDefault(p[1], "");
+            case "failure":
+                return c.failure() == null ? "" : c.failure().getOrDefault(p[1], "");
             case "workflow":
                 return switch (p[1]) {
                     case "id" -> c.workflowId();
@@ -44,7 +46,7 @@ public class Templates {
                     default -> c.startTime();
                 };
             default:
-                StepResult r = c.steps().get(p[1]);
+                StepResult r = c.steps() == null ? null : c.steps().get(p[1]);
                 if (r == null || p.length < 3) {
                     return "";
                 }

@@ -28,6 +28,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -112,6 +113,15 @@ class GatewayClientsTest {
         GatewayReply reply = send("openclaw-hooks");
         assertEquals(202, reply.httpStatus());
         assertEquals("r-2", reply.runId());
+    }
+
+    @Test
+    void hooksReportTheReplyDispositionWhenTheGatewayGivesOne() {
+        stubHooks(okJson("{\"ok\":true,\"runId\":\"r-5\",\"completion\":{\"status\":\"ok\",\"replyDisposition\":\"silent\"}}"));
+        assertEquals("silent", send("openclaw-hooks").replyDisposition());
+        wm.resetAll();
+        stubHooks(okJson("{\"ok\":true,\"runId\":\"r-6\",\"completion\":{\"status\":\"ok\"}}"));
+        assertNull(send("openclaw-hooks").replyDisposition());
     }
 
     @Test

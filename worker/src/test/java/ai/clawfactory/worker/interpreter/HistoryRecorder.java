@@ -1,6 +1,10 @@
 package ai.clawfactory.worker.interpreter;
 
 import ai.clawfactory.core.Names;
+import ai.clawfactory.core.WorkflowIds;
+import ai.clawfactory.worker.alert.AlertWorkflow;
+import ai.clawfactory.worker.alert.AlertWorkflowImpl;
+import ai.clawfactory.worker.alert.RunReportActivitiesImpl;
 import ai.clawfactory.testing.TemporalDevServer;
 import ai.clawfactory.worker.config.DefinitionsConfig;
 import ai.clawfactory.worker.definition.DefinitionRegistry;
@@ -61,7 +65,10 @@ class HistoryRecorder {
             if (id.startsWith("when-skip") && in.stepId().equals("first")) {
                 throw ApplicationFailure.newFailure("gateway answered 500", "GatewayTransientError");
             }
-            if (id.startsWith("failed")) {
+            if (in.stepId().startsWith("alerts.")) {
+                return new StepResult(in.stepId(), "agentTurn", StepResult.OK, "alert-run", "sent", null, 200, null, 1);
+            }
+            if (id.startsWith("failed") || id.startsWith("alerted-failed")) {
                 throw ApplicationFailure.newNonRetryableFailure("gateway answered 400: unknown agentId",
                         Names.FAILURE_GATEWAY_PERMANENT);
             }
@@ -88,8 +95,9 @@ class HistoryRecorder {
             WorkflowClient client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
             WorkerFactory factory = WorkerFactory.newInstance(client);
             Worker worker = factory.newWorker(QUEUE);
-            worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class);
+            worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class, AlertWorkflowImpl.class);
             worker.registerActivitiesImplementations(new Turns(), new Http(),
+                    new RunReportActivitiesImpl(() -> client, "http://localhost:8233"),
                     new DefinitionActivitiesImpl(new DefinitionRegistry(new DefinitionsConfig(definitions.toString(), null)), () -> true));
             factory.start();
             try {
@@ -104,6 +112,10 @@ class HistoryRecorder {
                 r.failed("failed", "ReplayTurns", Map.of());
                 r.failed("nested-input-refused", "ReplayTurns", Map.of("topic", Map.of("a", List.of(1, 2))));
                 r.failed("unknown-type", "NoSuchWorkflow", Map.of());
+                // Change "alerts": runs report their end; the alert workflow alerts once and sends one recovery notice.
+                r.failed("alerted-failed", "ReplayAlerted", Map.of());
+                r.complete("alerted-ok", "ReplayAlerted", Map.of(), false);
+                r.alertWorkflow("ReplayAlerted", "alert-workflow-alert-then-recovery");
             } finally {
                 factory.shutdownNow();
                 stubs.shutdownNow();
@@ -162,6 +174,17 @@ class HistoryRecorder {
                 // the cancellation
             }
             save(id);
+        }
+
+        /** Saves the alert workflow of a type into alerts/ once it has sent its recovery notice, then ends it. */
+        void alertWorkflow(String type, String name) throws Exception {
+            AlertWorkflow stub = client.newWorkflowStub(AlertWorkflow.class, WorkflowIds.alertsWorkflowId(type));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> stub.alertState() != null && stub.alertState().recoveriesSent() == 1);
+            Path dir = Files.createDirectories(out.resolve("alerts"));
+            Files.writeString(dir.resolve(name + ".json"),
+                    client.fetchHistory(WorkflowIds.alertsWorkflowId(type)).toJson(true) + "\n");
+            client.newUntypedWorkflowStub(WorkflowIds.alertsWorkflowId(type)).terminate("recorded");
         }
 
         void failed(String id, String type, Map<String, Object> input) throws Exception {

@@ -10,6 +10,7 @@ import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.NonDeterministicException;
 import io.temporal.workflow.DynamicWorkflow;
 import io.temporal.workflow.Workflow;
+import ai.clawfactory.worker.alert.RunOutcome;
 import ai.clawfactory.worker.turn.HttpCallInput;
 import ai.clawfactory.worker.turn.TurnInput;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class InterpreterReplayTest {
         Path dir = Path.of(InterpreterReplayTest.class.getResource("/histories").toURI());
         try (Stream<Path> files = Files.list(dir)) {
             List<Path> list = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
-            assertTrue(list.size() >= 21, "committed histories: " + list);
+            assertTrue(list.size() >= 23, "committed histories: " + list);
             return list.stream();
         }
     }
@@ -80,11 +81,17 @@ class InterpreterReplayTest {
             assertFalse(loaded.definition().steps().isEmpty());
             assertTrue(loaded.definition().steps().stream().allMatch(s -> s.id() != null && s.kind() != null));
         }
+        java.util.Set<Long> reports = new java.util.HashSet<>();
         for (HistoryEvent e : events) {
             if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
                 var a = e.getActivityTaskScheduledEventAttributes();
                 Optional<Payloads> input = Optional.of(a.getInput());
-                if (a.getActivityType().getName().equals(ai.clawfactory.core.Names.ACTIVITY_AGENT_TURN)) {
+                if (a.getActivityType().getName().equals(ai.clawfactory.core.Names.ACTIVITY_REPORT_RUN)) {
+                    reports.add(e.getEventId());
+                    RunOutcome o = converter.fromPayloads(0, input, RunOutcome.class, RunOutcome.class);
+                    assertNotNull(o.alerts().onFailure(), file + ": reported alerts");
+                    assertEquals(o.ok(), o.message() == null, file + ": a failure has a message");
+                } else if (a.getActivityType().getName().equals(ai.clawfactory.core.Names.ACTIVITY_AGENT_TURN)) {
                     TurnInput in = converter.fromPayloads(0, input, TurnInput.class, TurnInput.class);
                     assertNotNull(in.turn().message(), file + ": turn message");
                     assertNotNull(in.context().workflowId());
@@ -93,7 +100,8 @@ class InterpreterReplayTest {
                     assertNotNull(in.http().url(), file + ": http url");
                 }
             }
-            if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED) {
+            if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED
+                    && !reports.contains(e.getActivityTaskCompletedEventAttributes().getScheduledEventId())) {
                 StepResult r = converter.fromPayloads(0, Optional.of(e.getActivityTaskCompletedEventAttributes().getResult()),
                         StepResult.class, StepResult.class);
                 assertEquals(StepResult.OK, r.status(), file + ": activity result");

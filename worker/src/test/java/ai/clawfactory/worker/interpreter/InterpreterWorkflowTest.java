@@ -246,7 +246,8 @@ class InterpreterWorkflowTest {
         // Wait (without skipping time: only getResult does) until the signal ended the wait; else a
         // loaded machine can let the test server jump to the timer before the signal is handled.
         // (This passes only because the wait's timer is cancelled when skipped, as version 1 does.)
-        // The timer's cancel must be committed on the server, not only decided by the worker.
+        // The query can answer from the worker's state before that workflow task reached the server, so
+        // wait for the cancelled timer in history: until then the server could still skip to the timer.
         await().atMost(Duration.ofSeconds(20)).until(() -> client.fetchHistory("skip-1").getEvents().stream()
                 .anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_CANCELED));
         stub.getResult(RunResult.class);

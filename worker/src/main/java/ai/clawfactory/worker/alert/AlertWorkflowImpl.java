@@ -1,0 +1,179 @@
+package ai.clawfactory.worker.alert;
+
+import ai.clawfactory.core.Names;
+import ai.clawfactory.core.definition.AlertAction;
+import ai.clawfactory.core.definition.AlertsDefinition;
+import ai.clawfactory.worker.turn.AgentTurnActivities;
+import ai.clawfactory.worker.turn.HttpCallActivities;
+import ai.clawfactory.worker.turn.HttpCallInput;
+import ai.clawfactory.worker.turn.TurnContext;
+import ai.clawfactory.worker.turn.TurnInput;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Workflow;
+import org.slf4j.Logger;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The alert logic of one workflow type. Reports are queued by the signal handler and handled one
+ * at a time by the main loop, so reports of runs that fail together are counted in order and at
+ * most one of them can find the cooldown open: exactly one alert per cooldown window, and one
+ * recovery notice per alerted streak. The state lives in this workflow's history, so a worker
+ * restart replays it unchanged.
+ *
+ * <p>An alert is the ordinary {@code AgentTurn} or {@code HttpCall} activity (ledgered, redacted,
+ * classified) under the key {@code <failed run id>/<run id>/alerts.onFailure}: retried by the
+ * server with that same key, so the ledger and the gateway's idempotency see one alert even when
+ * an attempt's answer is lost. ({@code .} cannot occur in a step id, so no step shares the key.)
+ *
+ * <p>Versioning: long-lived by design, so every change of its command sequence is guarded by
+ * {@code Workflow.getVersion} like the interpreter's (see its class comment). It continues as new
+ * every {@value #EVENTS_PER_RUN} reports (or earlier if its history grows large), carrying its
+ * state and any reports not yet handled.
+ */
+public class AlertWorkflowImpl implements AlertWorkflow {
+
+    private static final Logger LOG = Workflow.getLogger(AlertWorkflowImpl.class);
+    /** Reports handled before continuing as new. */
+    static final int EVENTS_PER_RUN = 100;
+    /** History events before continuing as new regardless. */
+    static final int MAX_HISTORY_EVENTS = 4000;
+    /** Start-to-close of one alert attempt (a delivered agent turn waits for its completion). */
+    static final Duration ALERT_TIMEOUT = Duration.ofMinutes(5);
+
+    private final Deque<RunOutcome> pending = new ArrayDeque<>();
+    private AlertState state;
+
+    @Override
+    public void watch(AlertState initial) {
+        state = initial == null ? AlertState.initial(Workflow.getInfo().getWorkflowId()) : initial;
+        if (state.pending() != null) {
+            // Carried over from the previous run: before anything signalled since.
+            List<RunOutcome> carried = new ArrayList<>(state.pending());
+            java.util.Collections.reverse(carried);
+            carried.forEach(pending::addFirst);
+        }
+        state = state.withPending(List.of());
+        int handled = 0;
+        while (true) {
+            Workflow.await(() -> !pending.isEmpty());
+            handle(pending.poll());
+            handled++;
+            if (handled >= EVENTS_PER_RUN || Workflow.getInfo().getHistoryLength() > MAX_HISTORY_EVENTS) {
+                LOG.info("Alerts of {}: continuing as new after {} report(s)", state.workflowType(), handled);
+                Workflow.continueAsNew(state.withPending(new ArrayList<>(pending)));
+            }
+        }
+    }
+
+    @Override
+    public void runEnded(RunOutcome outcome) {
+        if (outcome != null) {
+            pending.add(outcome);
+        }
+    }
+
+    @Override
+    public AlertState alertState() {
+        return state == null ? null : state.withPending(new ArrayList<>(pending));
+    }
+
+    private void handle(RunOutcome o) {
+        if (state.seen(o.runId())) {
+            LOG.info("Alerts of {}: run {} already counted", state.workflowType(), o.runId());
+            return;
+        }
+        state = state.remember(o.runId());
+        AlertsDefinition a = o.alerts();
+        if (o.ok()) {
+            boolean notice = state.alerted() && a != null && a.onRecovery() != null;
+            RunOutcome lastFailure = state.lastFailure();
+            int streak = state.consecutiveFailures();
+            boolean sent = notice && send(a.onRecovery(), o, "alerts.onRecovery", failureFields(lastFailure, streak, o.url()));
+            state = state.succeeded(sent);
+            return;
+        }
+        state = state.failed(o);
+        if (a == null || a.onFailure() == null) {
+            state = state.suppressedOne();
+            return;
+        }
+        long now = Workflow.currentTimeMillis();
+        int n = state.consecutiveFailures();
+        if (n < a.after()) {
+            LOG.info("Alerts of {}: failure {} of {} before alerting (run {})", state.workflowType(), n, a.after(), o.runId());
+            state = state.suppressedOne();
+            return;
+        }
+        Long last = state.lastAlertMillis();
+        if (last != null && now - last < a.cooldown().toMillis()) {
+            LOG.info("Alerts of {}: failure of run {} inside the cooldown ({} since the last alert, cooldown {}); not alerting",
+                    state.workflowType(), o.runId(), Duration.ofMillis(now - last), a.cooldown());
+            state = state.suppressedOne();
+            return;
+        }
+        if (send(a.onFailure(), o, "alerts.onFailure", failureFields(o, n, o.url()))) {
+            state = state.alertSent(now);
+        } else {
+            state = state.suppressedOne();
+        }
+    }
+
+    static Map<String, String> failureFields(RunOutcome f, int consecutive, String url) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("message", f == null || f.message() == null ? "" : f.message());
+        m.put("step", f == null || f.step() == null ? "" : f.step());
+        m.put("attempts", f == null ? "" : String.valueOf(f.attempts()));
+        m.put("url", f == null || f.url() == null ? (url == null ? "" : url) : f.url());
+        m.put("runId", f == null ? "" : f.runId());
+        m.put("workflowId", f == null ? "" : f.workflowId());
+        m.put("consecutive", String.valueOf(consecutive));
+        m.put("kind", f == null ? "recovery" : f.ok() ? "recovery" : "failure");
+        return m;
+    }
+
+    /** Runs the alert; false when it failed after its retries (logged; the next failure tries again). */
+    private boolean send(AlertAction action, RunOutcome o, String stepId, Map<String, String> failure) {
+        TurnContext context = new TurnContext(o.workflowId(), o.runId(), o.workflowType(), o.startTime(),
+                o.input() == null ? Map.of() : o.input(), Map.of(), failure);
+        String what = stepId.endsWith("onFailure") ? "alert" : "recovery notice";
+        ActivityOptions options = ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(ALERT_TIMEOUT)
+                .setHeartbeatTimeout(Duration.ofSeconds(20))
+                .setRetryOptions(RetryOptions.newBuilder()
+                        .setInitialInterval(Duration.ofSeconds(10))
+                        .setBackoffCoefficient(2.0)
+                        .setMaximumInterval(Duration.ofMinutes(5))
+                        .setMaximumAttempts(6)
+                        .setDoNotRetry(Names.FAILURE_GATEWAY_PERMANENT, Names.FAILURE_INVALID_REQUEST,
+                                Names.FAILURE_CONFIGURATION)
+                        .build())
+                .setSummary(what + " for " + o.workflowType() + " run " + o.workflowId()
+                        + (action.agentTurn() != null && action.agentTurn().channel() != null
+                        ? " to " + action.agentTurn().channel() + " " + action.agentTurn().to() : ""))
+                .build();
+        try {
+            if (action.agentTurn() != null) {
+                Workflow.newActivityStub(AgentTurnActivities.class, options)
+                        .agentTurn(new TurnInput(context, stepId, 1, 0, ALERT_TIMEOUT, action.agentTurn()));
+            } else {
+                Workflow.newActivityStub(HttpCallActivities.class, options)
+                        .httpCall(new HttpCallInput(context, stepId, 1, ALERT_TIMEOUT, action.http()));
+            }
+            LOG.info("Alerts of {}: {} sent for run {}", o.workflowType(), what, o.runId());
+            return true;
+        } catch (ActivityFailure f) {
+            LOG.warn("Alerts of {}: the {} for run {} failed after its retries: {}", o.workflowType(), what, o.runId(),
+                    f.getCause() == null ? f.getMessage() : f.getCause().getMessage());
+            return false;
+        }
+    }
+}

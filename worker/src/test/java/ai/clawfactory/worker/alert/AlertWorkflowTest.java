@@ -1,0 +1,249 @@
+package ai.clawfactory.worker.alert;
+
+import ai.clawfactory.core.Names;
+import ai.clawfactory.core.WorkflowIds;
+import ai.clawfactory.core.definition.AlertsDefinition;
+import ai.clawfactory.core.definition.DefinitionLoader;
+import ai.clawfactory.worker.config.DefinitionsConfig;
+import ai.clawfactory.worker.definition.DefinitionRegistry;
+import ai.clawfactory.worker.interpreter.DefinitionActivitiesImpl;
+import ai.clawfactory.worker.interpreter.InterpreterWorkflow;
+import ai.clawfactory.worker.interpreter.StepResult;
+import ai.clawfactory.worker.turn.AgentTurnActivities;
+import ai.clawfactory.worker.turn.HttpCallActivities;
+import ai.clawfactory.worker.turn.HttpCallInput;
+import ai.clawfactory.worker.turn.Templates;
+import ai.clawfactory.worker.turn.TurnInput;
+import io.temporal.client.BatchRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The alert workflow's logic on the time-skipping server: thresholds, cooldown, recovery, de-duplication, continue-as-new. */
+class AlertWorkflowTest {
+
+    static final String ALERTS_YAML = """
+            alerts:
+              after: %d
+              cooldown: 1h
+              onFailure:
+                agentTurn: { name: ops-alert, message: "{{workflow.type}} failed at {{failure.step}} after {{failure.attempts}}: {{failure.message}} {{failure.url}}", channel: telegram, to: "@ops", deliver: true }
+              onRecovery:
+                agentTurn: { name: ops-recovered, message: "{{workflow.type}} recovered (last failure: {{failure.message}})", channel: telegram, to: "@ops", deliver: true }
+            """;
+
+    /** Records alert turns (rendered, as the real activity would send them); fails steps of runs whose id starts with "fail". */
+    static final class Turns implements AgentTurnActivities {
+        final List<TurnInput> alerts = new CopyOnWriteArrayList<>();
+        final List<String> messages = new CopyOnWriteArrayList<>();
+
+        @Override
+        public StepResult agentTurn(TurnInput in) {
+            if (in.stepId().startsWith("alerts.")) {
+                alerts.add(in);
+                messages.add(new Templates(null).render(in.turn().message(), in.context()));
+                return new StepResult(in.stepId(), "agentTurn", StepResult.OK, "alert-run", "sent", null, 200, null, 1);
+            }
+            if (in.context().workflowId().startsWith("fail")) {
+                throw ApplicationFailure.newNonRetryableFailure("gateway answered 400: unknown agentId", Names.FAILURE_GATEWAY_PERMANENT);
+            }
+            return new StepResult(in.stepId(), "agentTurn", StepResult.OK, "r", "ok", null, 200, null, 1);
+        }
+    }
+
+    static final class Http implements HttpCallActivities {
+        @Override
+        public StepResult httpCall(HttpCallInput in) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @TempDir
+    Path dir;
+
+    private TestWorkflowEnvironment env;
+    private WorkflowClient client;
+    private final Turns turns = new Turns();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Path defs = Files.createDirectories(dir.resolve("defs"));
+        Files.writeString(defs.resolve("alerted.yaml"), "name: Alerted\nsteps:\n  - id: execute\n"
+                + "    retry: { maximumAttempts: 1 }\n    agentTurn: { message: go }\n" + ALERTS_YAML.formatted(1));
+        env = TestWorkflowEnvironment.newInstance();
+        Worker worker = env.newWorker(Names.TASK_QUEUE);
+        worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class, AlertWorkflowImpl.class);
+        worker.registerActivitiesImplementations(turns, new Http(),
+                new DefinitionActivitiesImpl(new DefinitionRegistry(new DefinitionsConfig(defs.toString(), null)), () -> false),
+                new RunReportActivitiesImpl(() -> env.getWorkflowClient(), "http://ui.test:8233/"));
+        env.start();
+        client = env.getWorkflowClient();
+    }
+
+    @AfterEach
+    void tearDown() {
+        env.close();
+    }
+
+    private static AlertsDefinition alerts(int after) {
+        return new DefinitionLoader().parseAlertsFile("alerts.yaml", ALERTS_YAML.formatted(after));
+    }
+
+    private static RunOutcome outcome(String runId, boolean ok, AlertsDefinition a) {
+        return new RunOutcome("Alerted", "wf-" + runId, runId, "2026-12-01T09:00:00Z", ok, ok ? null : "execute",
+                ok ? null : "boom " + runId, ok ? 0 : 3, Map.of(), a, "http://ui/" + runId);
+    }
+
+    private void report(RunOutcome o) {
+        AlertWorkflow stub = client.newWorkflowStub(AlertWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId(WorkflowIds.alertsWorkflowId("Alerted")).setTaskQueue(Names.TASK_QUEUE).build());
+        BatchRequest r = client.newSignalWithStartRequest();
+        r.add(stub::watch, AlertState.initial("Alerted"));
+        r.add(stub::runEnded, o);
+        client.signalWithStart(r);
+    }
+
+    private AlertState awaitHandled(int reports) {
+        AlertWorkflow stub = client.newWorkflowStub(AlertWorkflow.class, WorkflowIds.alertsWorkflowId("Alerted"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            AlertState s = stub.alertState();
+            return s != null && s.pending().isEmpty() && s.recentRuns().size() >= Math.min(reports, AlertState.RECENT_RUNS);
+        });
+        return stub.alertState();
+    }
+
+    private List<String> sentSteps() {
+        return turns.alerts.stream().map(TurnInput::stepId).toList();
+    }
+
+    @Test
+    void twoFailuresInsideTheCooldownGiveOneAlertAndTheNextSuccessOneRecoveryNotice() {
+        AlertsDefinition a = alerts(1);
+        report(outcome("r1", false, a));
+        report(outcome("r2", false, a));
+        AlertState s = awaitHandled(2);
+        assertEquals(2, s.consecutiveFailures());
+        assertEquals(1, s.alertsSent());
+        assertEquals(List.of("alerts.onFailure"), sentSteps());
+        TurnInput alert = turns.alerts.get(0);
+        assertEquals("telegram", alert.turn().channel());
+        assertEquals("@ops", alert.turn().to());
+        assertEquals("Alerted failed at execute after 3: boom r1 http://ui/r1", turns.messages.get(0));
+        report(outcome("r3", true, a));
+        report(outcome("r4", true, a));
+        s = awaitHandled(4);
+        assertEquals(0, s.consecutiveFailures());
+        assertEquals(1, s.recoveriesSent());
+        assertEquals(List.of("alerts.onFailure", "alerts.onRecovery"), sentSteps());
+        assertEquals("Alerted recovered (last failure: boom r2)", turns.messages.get(1));
+        assertEquals("wf-r3", turns.alerts.get(1).context().workflowId());
+    }
+
+    @Test
+    void aFailureAfterTheCooldownAlertsAgain() {
+        AlertsDefinition a = alerts(1);
+        report(outcome("r1", false, a));
+        awaitHandled(1);
+        env.sleep(Duration.ofMinutes(61));
+        report(outcome("r2", false, a));
+        AlertState s = awaitHandled(2);
+        assertEquals(2, s.alertsSent());
+        assertEquals(List.of("alerts.onFailure", "alerts.onFailure"), sentSteps());
+    }
+
+    @Test
+    void afterCountsConsecutiveFailuresOnlyAndASuccessResetsThem() {
+        AlertsDefinition a = alerts(2);
+        report(outcome("r1", false, a));
+        report(outcome("r2", true, a));
+        report(outcome("r3", false, a));
+        AlertState s = awaitHandled(3);
+        assertEquals(1, s.consecutiveFailures());
+        assertEquals(List.of(), sentSteps(), "no alert below the threshold, no recovery notice without an alert");
+        report(outcome("r4", false, a));
+        s = awaitHandled(4);
+        assertEquals(List.of("alerts.onFailure"), sentSteps());
+        assertEquals(2, s.suppressed());
+    }
+
+    @Test
+    void aRepeatedReportOfOneRunIsCountedOnce() {
+        AlertsDefinition a = alerts(2);
+        report(outcome("r1", false, a));
+        report(outcome("r1", false, a));
+        AlertState s = awaitHandled(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.newWorkflowStub(AlertWorkflow.class,
+                WorkflowIds.alertsWorkflowId("Alerted")).alertState().pending().isEmpty());
+        s = client.newWorkflowStub(AlertWorkflow.class, WorkflowIds.alertsWorkflowId("Alerted")).alertState();
+        assertEquals(1, s.consecutiveFailures());
+        assertEquals(List.of(), sentSteps());
+    }
+
+    @Test
+    void stateSurvivesContinueAsNew() {
+        AlertsDefinition a = alerts(1);
+        int n = AlertWorkflowImpl.EVENTS_PER_RUN + 5;
+        for (int i = 0; i < n; i++) {
+            report(outcome("c" + i, false, a));
+        }
+        AlertWorkflow stub = client.newWorkflowStub(AlertWorkflow.class, WorkflowIds.alertsWorkflowId("Alerted"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            AlertState s = stub.alertState();
+            return s != null && s.consecutiveFailures() == n;
+        });
+        AlertState s = stub.alertState();
+        assertEquals(1, s.alertsSent());
+        assertEquals(List.of("alerts.onFailure"), sentSteps());
+        String first = client.fetchHistory(WorkflowIds.alertsWorkflowId("Alerted")).getHistory().getEvents(0)
+                .getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId();
+        assertTrue(!first.isEmpty(), "the current run continued from an earlier one");
+    }
+
+    @Test
+    void interpreterRunsReportTheirEndAndTheFailureReachesTheAlert() {
+        WorkflowStub failing = client.newUntypedWorkflowStub("Alerted", WorkflowOptions.newBuilder()
+                .setTaskQueue(Names.TASK_QUEUE).setWorkflowId("fail-1").build());
+        failing.start();
+        assertThrows(WorkflowFailedException.class, () -> failing.getResult(Object.class));
+        await().atMost(Duration.ofSeconds(30)).until(() -> turns.alerts.size() == 1);
+        String m = turns.messages.get(0);
+        assertTrue(m.startsWith("Alerted failed at execute after 1: Step 'execute' of Alerted failed after 1 attempt(s): gateway answered 400"), m);
+        assertTrue(m.endsWith("http://ui.test:8233/namespaces/default/workflows/fail-1/" + failing.getExecution().getRunId() + "/history"), m);
+        WorkflowStub ok = client.newUntypedWorkflowStub("Alerted", WorkflowOptions.newBuilder()
+                .setTaskQueue(Names.TASK_QUEUE).setWorkflowId("ok-1").build());
+        ok.start();
+        ok.getResult(Object.class);
+        await().atMost(Duration.ofSeconds(30)).until(() -> turns.alerts.size() == 2);
+        assertEquals("alerts.onRecovery", turns.alerts.get(1).stepId());
+    }
+
+    @Test
+    void refusedInputIsAFailureOfStepInput() {
+        WorkflowStub refused = client.newUntypedWorkflowStub("Alerted", WorkflowOptions.newBuilder()
+                .setTaskQueue(Names.TASK_QUEUE).setWorkflowId("refused-1").build());
+        refused.start(Map.of("nope", "x"));
+        assertThrows(WorkflowFailedException.class, () -> refused.getResult(Object.class));
+        await().atMost(Duration.ofSeconds(30)).until(() -> turns.alerts.size() == 1);
+        assertTrue(turns.messages.get(0).startsWith("Alerted failed at (input) after 0: Unknown input 'nope'"), turns.messages.get(0));
+    }
+}
