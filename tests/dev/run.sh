@@ -34,15 +34,24 @@ free_base_port() {
 }
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# with_default_sigint CMD... — run CMD with SIGINT at its default disposition. A shell started in
+# the background by a non-interactive parent (as CI may start this script) inherits SIGINT as
+# ignored, and an ignored signal can be neither trapped nor reset by bash; a terminal's Ctrl-C
+# never meets an ignored SIGINT, so the test restores what a terminal would give.
+with_default_sigint() {
+    python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])' "$@"
+}
+
 # start_dev NAME [ENV=VALUE...] — ./clawfactory dev in a process group of its own (as a terminal
 # runs a foreground job), output in $WORK/NAME.log; sets DEV_PID (= its process group), PORT, DATA.
+# The worker's metrics endpoint takes any free port, so no check depends on 9464 being free.
 start_dev() {
     local name=$1; shift
     PORT=$(free_base_port) DATA=$WORK/$name
     mkdir -p "$DATA"
     set -m
-    env CLAWFACTORY_DATA="$DATA" TEMPORAL_ADDRESS="127.0.0.1:$PORT" "$@" "$REPO/clawfactory" dev \
-        </dev/null >"$WORK/$name.log" 2>&1 &
+    with_default_sigint env CLAWFACTORY_DATA="$DATA" TEMPORAL_ADDRESS="127.0.0.1:$PORT" WORKER_HTTP_PORT=0 "$@" \
+        "$REPO/clawfactory" dev </dev/null >"$WORK/$name.log" 2>&1 &
     DEV_PID=$!
     set +m
     wait_for 120 grep -q "Worker polling" "$WORK/$name.log" || { echo "the worker did not start:"; tail -n 30 "$WORK/$name.log"; return 1; }
@@ -160,7 +169,8 @@ check_worker_death_stops_dev() {
     local port=$PORT
     PORT=$port DATA=$WORK/worker-death
     set -m
-    env CLAWFACTORY_DATA="$DATA" TEMPORAL_ADDRESS="127.0.0.1:$PORT" "$REPO/clawfactory" dev </dev/null >"$WORK/worker-death-2.log" 2>&1 &
+    with_default_sigint env CLAWFACTORY_DATA="$DATA" TEMPORAL_ADDRESS="127.0.0.1:$PORT" WORKER_HTTP_PORT=0 \
+        "$REPO/clawfactory" dev </dev/null >"$WORK/worker-death-2.log" 2>&1 &
     DEV_PID=$!
     set +m
     wait_for 120 grep -q "Worker polling" "$WORK/worker-death-2.log" || { echo "the next dev did not start:"; tail -n 20 "$WORK/worker-death-2.log"; return 1; }
