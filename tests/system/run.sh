@@ -951,6 +951,20 @@ check_worker_health_and_metrics() {
     wait_until 60 1 worker_health_is 200 || { echo "health after Temporal came back: $(worker_health)"; return 1; }
 }
 
+check_ledger_prune() {
+    # The daily prune timer is installed and waiting; its service runs `turns prune` cleanly now.
+    [[ $(in_ct systemctl is-enabled clawfactory-ledger-prune.timer) == enabled ]] || { echo "prune timer not enabled"; return 1; }
+    in_ct systemctl is-active --quiet clawfactory-ledger-prune.timer || { echo "prune timer not active"; return 1; }
+    in_ct systemctl start clawfactory-ledger-prune.service || { in_ct journalctl -u clawfactory-ledger-prune -n 30 --no-pager; return 1; }
+    [[ $(unit_prop clawfactory-ledger-prune.service Result) == success ]] || { in_ct journalctl -u clawfactory-ledger-prune -n 30 --no-pager; return 1; }
+    local out score
+    out=$(in_ct journalctl --no-pager -o cat _SYSTEMD_UNIT=clawfactory-ledger-prune.service)
+    [[ -n $out ]] || { echo "the prune service logged nothing"; return 1; }
+    score=$(in_ct systemd-analyze security --no-pager clawfactory-ledger-prune.service | sed -n 's/.*exposure level for .*: \([0-9.]*\).*/\1/p')
+    log "  exposure clawfactory-ledger-prune.service: ${score:-?}; $(tail -n 1 <<<"$out")"
+    awk -v s="${score:-99}" 'BEGIN { exit !(s <= 2.0) }' || { echo "prune exposure $score > 2.0"; return 1; }
+}
+
 CHECKS=(
     provision
     units_active
@@ -977,6 +991,7 @@ CHECKS=(
     workflow_via_stub_gateway
     restart_mid_wait
     kill_worker_mid_turn
+    ledger_prune
     env_file_kept
     definitions_managed_like_conffiles
     provision_refuses_invalid_definitions
