@@ -441,24 +441,11 @@ public final class DefinitionLoader {
         }
 
         WorkflowDefinition read() {
-            Node root;
-            try {
-                LoaderOptions options = new LoaderOptions();
-                options.setAllowDuplicateKeys(false);
-                options.setMaxAliasesForCollections(10);
-                options.setCodePointLimit(1024 * 1024);
-                root = new Yaml(new SafeConstructor(options)).compose(new StringReader(text));
-            } catch (MarkedYAMLException e) {
-                Mark m = e.getProblemMark();
-                problems.add(new Problem(file, m == null ? 0 : m.getLine() + 1, m == null ? 0 : m.getColumn() + 1, "",
-                        "not valid YAML: " + e.getProblem()));
-                return null;
-            } catch (YAMLException e) {
-                problems.add(new Problem(file, 0, 0, "", "not valid YAML: " + e.getMessage()));
-                return null;
-            }
+            Node root = compose();
             if (root == null) {
-                problems.add(new Problem(file, 1, 1, "", "the file is empty (a definition needs at least name and steps)"));
+                if (problems.isEmpty()) {
+                    problems.add(new Problem(file, 1, 1, "", "the file is empty (a definition needs at least name and steps)"));
+                }
                 return null;
             }
             MappingNode doc = mapping(root, "");
