@@ -67,21 +67,12 @@ final class OpenClawHooksClient implements GatewayClient {
 
     @Override
     public GatewayReply send(TurnRequest request, String body) {
-        String token = GatewayKinds.requireToken(tokens, kind());
-        GatewayHttp.Exchange x = http.send("POST", base.resolve(PATH), body, Map.of(
-                "Authorization", "Bearer " + token,
-                "Idempotency-Key", request.idempotencyKey()), request.readTimeout());
-        String what = "Gateway POST " + PATH;
-        if (x.status() != 200 && x.status() != 202) {
-            throw GatewayHttp.classify(what, x, token);
-        }
-        JsonNode answer = json.object(what, x.status(), x.body(), token);
-        JsonNode ok = answer.get("ok");
+        Admitted a = post(PATH, body, request.idempotencyKey(), request.readTimeout());
+        GatewayHttp.Exchange x = a.exchange();
+        JsonNode answer = a.answer();
+        String token = a.token();
+        String what = a.what();
         String runId = GatewayJson.text(answer, "runId");
-        if (ok == null || !ok.isBoolean() || !ok.getBooleanValue()) {
-            throw GatewayException.transientFailure(what + " answered HTTP " + x.status() + " without ok:true: "
-                    + GatewayHttp.excerpt(x.body(), token), x.status(), null);
-        }
         JsonNode completion = answer.get("completion");
         if (completion == null || completion.isNull()) {
             // Admitted but not awaited (an older gateway): the run was accepted, its outcome is not known here.
@@ -110,11 +101,26 @@ final class OpenClawHooksClient implements GatewayClient {
     /** {@code 200 {"ok":true,"mode":…,"eventOutcome":"queued"}} once the event is queued for the main session. */
     @Override
     public GatewayReply wake(WakeRequest request, String body) {
+        Admitted a = post(WAKE_PATH, body, request.idempotencyKey(), request.readTimeout());
+        GatewayHttp.Exchange x = a.exchange();
+        JsonNode answer = a.answer();
+        String mode = GatewayJson.text(answer, "mode");
+        String outcome = GatewayJson.text(answer, "eventOutcome");
+        return new GatewayReply(x.status(), null, false, "woke the main session (" + (mode == null ? request.body().get("mode") : mode)
+                + (outcome == null ? "" : ", " + outcome) + ")");
+    }
+
+    /** A hook's answer past the checks every hook shares: HTTP 200/202, a JSON object, {@code ok:true}. */
+    private record Admitted(GatewayHttp.Exchange exchange, JsonNode answer, String what, String token) {
+    }
+
+    /** POSTs to a hook path with the token and idempotency key; classifies anything but an admitted answer. */
+    private Admitted post(String path, String body, String idempotencyKey, java.time.Duration readTimeout) {
         String token = GatewayKinds.requireToken(tokens, kind());
-        GatewayHttp.Exchange x = http.send("POST", base.resolve(WAKE_PATH), body, Map.of(
+        GatewayHttp.Exchange x = http.send("POST", base.resolve(path), body, Map.of(
                 "Authorization", "Bearer " + token,
-                "Idempotency-Key", request.idempotencyKey()), request.readTimeout());
-        String what = "Gateway POST " + WAKE_PATH;
+                "Idempotency-Key", idempotencyKey), readTimeout);
+        String what = "Gateway POST " + path;
         if (x.status() != 200 && x.status() != 202) {
             throw GatewayHttp.classify(what, x, token);
         }
@@ -124,10 +130,7 @@ final class OpenClawHooksClient implements GatewayClient {
             throw GatewayException.transientFailure(what + " answered HTTP " + x.status() + " without ok:true: "
                     + GatewayHttp.excerpt(x.body(), token), x.status(), null);
         }
-        String mode = GatewayJson.text(answer, "mode");
-        String outcome = GatewayJson.text(answer, "eventOutcome");
-        return new GatewayReply(x.status(), null, false, "woke the main session (" + (mode == null ? request.body().get("mode") : mode)
-                + (outcome == null ? "" : ", " + outcome) + ")");
+        return new Admitted(x, answer, what, token);
     }
 
     private static String summary(JsonNode completion, String fallback) {
