@@ -9,8 +9,14 @@ public final class Names {
     /** The task queue the worker polls and every schedule starts workflows on. */
     public static final String TASK_QUEUE = "clawfactory";
 
-    /** Namespace of the local dev server. */
+    /** Namespace of the local dev server, and the default namespace of the worker and the schedules CLI. */
     public static final String NAMESPACE = "default";
+
+    /** Default Temporal frontend (host:port) of the worker and the schedules CLI: the local dev server. */
+    public static final String DEFAULT_ADDRESS = "127.0.0.1:7233";
+
+    /** Client identity of the schedules CLI, shown by Temporal for the schedules it writes. */
+    public static final String IDENTITY_SCHEDULES = "clawfactory-schedules";
 
     /** Memo key: name of the definition a run executes. */
     public static final String MEMO_DEFINITION = "clawfactory.definition";
@@ -26,6 +32,15 @@ public final class Names {
 
     /** Memo key on a schedule: content hash of its declared spec. */
     public static final String MEMO_SPEC_HASH = "clawfactory.specHash";
+
+    /** Memo key on a schedule: the canonical spec text, so a sync can say what changed. */
+    public static final String MEMO_SPEC = "clawfactory.spec";
+
+    /** Memo key on a schedule (and on the runs it starts): the definition file that declares it. */
+    public static final String MEMO_SOURCE = "clawfactory.source";
+
+    /** Memo key on runs started by a managed schedule: the schedule's id. */
+    public static final String MEMO_SCHEDULE = "clawfactory.schedule";
 
     /** Search attribute (Keyword): the definition a run executes; filter in the UI with {@code ClawfactoryDefinition = "…"}. */
     public static final String SEARCH_ATTRIBUTE_DEFINITION = "ClawfactoryDefinition";
@@ -74,6 +89,12 @@ public final class Names {
 
     /** Failure type: a step failed and the workflow stopped there. */
     public static final String FAILURE_STEP_FAILED = "StepFailed";
+
+    /**
+     * Failure type: a retryable failure of a gateway turn or HTTP step (408, 429, 5xx, timeouts,
+     * resets, malformed answers); its first detail may carry the Retry-After delay.
+     */
+    public static final String FAILURE_GATEWAY_TRANSIENT = "GatewayTransientError";
 
     /** Failure type: a gateway answer that retrying cannot change (4xx other than 408/429). */
     public static final String FAILURE_GATEWAY_PERMANENT = "GatewayPermanentError";

@@ -138,7 +138,7 @@ final class BackfillCommand implements Callable<Integer> {
 
     /** How many runs the range holds, for specs we can count (our cron and interval forms). */
     static OptionalLong expectedRuns(ScheduleDescription d, Instant start, Instant end, ZoneId zone) {
-        Map<String, String> declared = DeclaredSchedule.parseSpecText(Reconciler.actionMemo(d, DeclaredSchedule.MEMO_SPEC));
+        Map<String, String> declared = DeclaredSchedule.parseSpecText(Reconciler.actionMemo(d, Names.MEMO_SPEC));
         boolean managed = Names.MANAGED_BY_VALUE.equals(Reconciler.memo(d, Names.MEMO_MANAGED_BY));
         long count = 0;
         if (managed && declared.containsKey("cron")) {

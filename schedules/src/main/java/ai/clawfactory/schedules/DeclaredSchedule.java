@@ -45,13 +45,6 @@ import java.util.stream.Collectors;
 record DeclaredSchedule(String id, String workflowType, String source, ScheduleDefinition definition,
                         Map<String, String> canonical, String summary, String details) {
 
-    /** Memo key on a schedule: the canonical spec text, so a sync can say what changed. */
-    static final String MEMO_SPEC = "clawfactory.spec";
-    /** Memo key on a schedule: the definition file that declares it. */
-    static final String MEMO_SOURCE = "clawfactory.source";
-    /** Memo key on runs started by a managed schedule. */
-    static final String MEMO_SCHEDULE = "clawfactory.schedule";
-
     static DeclaredSchedule of(WorkflowDefinition workflow) {
         return of(workflow.schedule(), workflow, Names.TASK_QUEUE);
     }
@@ -142,7 +135,7 @@ record DeclaredSchedule(String id, String workflowType, String source, ScheduleD
     Map<String, Object> scheduleMemo() {
         Map<String, Object> memo = new LinkedHashMap<>();
         memo.put(Names.MEMO_MANAGED_BY, Names.MANAGED_BY_VALUE);
-        memo.put(MEMO_SOURCE, source);
+        memo.put(Names.MEMO_SOURCE, source);
         return memo;
     }
 
@@ -153,10 +146,10 @@ record DeclaredSchedule(String id, String workflowType, String source, ScheduleD
      */
     Map<String, Object> actionMemo() {
         Map<String, Object> memo = new LinkedHashMap<>();
-        memo.put(MEMO_SCHEDULE, id);
+        memo.put(Names.MEMO_SCHEDULE, id);
         memo.put(Names.MEMO_SPEC_HASH, hash());
-        memo.put(MEMO_SPEC, specText());
-        memo.put(MEMO_SOURCE, source);
+        memo.put(Names.MEMO_SPEC, specText());
+        memo.put(Names.MEMO_SOURCE, source);
         return memo;
     }
 

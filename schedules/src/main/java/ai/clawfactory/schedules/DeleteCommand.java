@@ -43,7 +43,7 @@ final class DeleteCommand implements Callable<Integer> {
             out.printf("Deleted %s.%n", id);
             if (managed) {
                 out.printf("If %s still declares it, the next sync creates it again.%n",
-                        Reconciler.actionMemo(d, DeclaredSchedule.MEMO_SOURCE));
+                        Reconciler.actionMemo(d, Names.MEMO_SOURCE));
             }
             return 0;
         }

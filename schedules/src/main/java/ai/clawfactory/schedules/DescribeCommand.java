@@ -42,7 +42,7 @@ final class DescribeCommand implements Callable<Integer> {
             String managedBy = Reconciler.memo(d, Names.MEMO_MANAGED_BY);
             out.printf("Schedule        %s%n", id);
             out.printf("Managed         %s%n", Names.MANAGED_BY_VALUE.equals(managedBy)
-                    ? "yes, declared in " + Reconciler.actionMemo(d, DeclaredSchedule.MEMO_SOURCE) + " (spec hash "
+                    ? "yes, declared in " + Reconciler.actionMemo(d, Names.MEMO_SOURCE) + " (spec hash "
                     + Reconciler.actionMemo(d, Names.MEMO_SPEC_HASH) + ")" : "no (made by hand; sync leaves it alone)");
             if (d.getSchedule().getAction() instanceof ScheduleActionStartWorkflow a) {
                 out.printf("Starts          %s on task queue %s, workflow id %s-<time>%n", a.getWorkflowType(),

@@ -81,7 +81,7 @@ final class Reconciler {
                 plan.add(new Change(Kind.KEEP, d.id(), d, "unchanged"));
             } else {
                 plan.add(new Change(Kind.UPDATE, d.id(), d, diff(DeclaredSchedule.parseSpecText(
-                        actionMemo(e, DeclaredSchedule.MEMO_SPEC)), d.canonical())));
+                        actionMemo(e, Names.MEMO_SPEC)), d.canonical())));
             }
         }
         // Visibility (the list) can lag a moment behind; describe above is authoritative for declared ids.
@@ -92,7 +92,7 @@ final class Reconciler {
             }
             Object managedBy = s.getMemo(Names.MEMO_MANAGED_BY, String.class);
             if (Names.MANAGED_BY_VALUE.equals(managedBy)) {
-                Object source = s.getMemo(DeclaredSchedule.MEMO_SOURCE, String.class);
+                Object source = s.getMemo(Names.MEMO_SOURCE, String.class);
                 plan.add(new Change(Kind.DELETE, s.getScheduleId(), null,
                         "managed, no longer declared" + (source == null ? "" : " (was in " + source + ")")));
             } else {
@@ -125,7 +125,7 @@ final class Reconciler {
     private void update(DeclaredSchedule d) {
         conn.schedules().getHandle(d.id()).update(input -> {
             ScheduleDescription current = input.getDescription();
-            Map<String, String> previous = DeclaredSchedule.parseSpecText(actionMemo(current, DeclaredSchedule.MEMO_SPEC));
+            Map<String, String> previous = DeclaredSchedule.parseSpecText(actionMemo(current, Names.MEMO_SPEC));
             // A pause or note set by an operator survives a sync unless the file's own `paused` changed.
             ScheduleState state = d.canonical().get("paused").equals(previous.get("paused"))
                     ? current.getSchedule().getState() : d.declaredState();

@@ -1,5 +1,6 @@
 package ai.clawfactory.schedules;
 
+import ai.clawfactory.core.Names;
 import ai.clawfactory.core.temporal.TemporalClientSettings;
 import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.client.schedules.ScheduleClientOptions;
@@ -21,16 +22,12 @@ import java.util.Map;
  */
 final class TemporalOptions {
 
-    static final String IDENTITY = "clawfactory-schedules";
-    static final String DEFAULT_ADDRESS = "127.0.0.1:7233";
-    static final String DEFAULT_NAMESPACE = "default";
-
     @Option(names = "--address", paramLabel = "HOST:PORT",
-            description = "Temporal frontend (default: the profile, $TEMPORAL_ADDRESS or " + DEFAULT_ADDRESS + ").")
+            description = "Temporal frontend (default: the profile, $TEMPORAL_ADDRESS or " + Names.DEFAULT_ADDRESS + ").")
     String address;
 
     @Option(names = "--namespace", paramLabel = "NAME",
-            description = "Temporal namespace (default: the profile, $TEMPORAL_NAMESPACE or " + DEFAULT_NAMESPACE + ").")
+            description = "Temporal namespace (default: the profile, $TEMPORAL_NAMESPACE or " + Names.NAMESPACE + ").")
     String namespace;
 
     @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
@@ -47,7 +44,7 @@ final class TemporalOptions {
             env.put("TEMPORAL_NAMESPACE", namespace);
         }
         try {
-            return TemporalClientSettings.load(env, DEFAULT_ADDRESS, DEFAULT_NAMESPACE);
+            return TemporalClientSettings.load(env, Names.DEFAULT_ADDRESS, Names.NAMESPACE);
         } catch (IllegalArgumentException e) {
             throw new UserException(SchedulesCommand.EXIT_INVALID, e.getMessage() + " Nothing was changed.");
         }
@@ -73,9 +70,9 @@ final class TemporalOptions {
         }
         String ns = settings.namespace();
         ScheduleClient schedules = ScheduleClient.newInstance(stubs, ScheduleClientOptions.newBuilder()
-                .setNamespace(ns).setIdentity(IDENTITY).build());
+                .setNamespace(ns).setIdentity(Names.IDENTITY_SCHEDULES).build());
         WorkflowClient workflows = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
-                .setNamespace(ns).setIdentity(IDENTITY).build());
+                .setNamespace(ns).setIdentity(Names.IDENTITY_SCHEDULES).build());
         return new Connection(stubs, schedules, workflows, ns, settings.address());
     }
 

@@ -1,5 +1,6 @@
 package ai.clawfactory.worker.config;
 
+import ai.clawfactory.core.Names;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.Valid;
@@ -22,9 +23,9 @@ import java.time.Duration;
  */
 @ConfigurationProperties("temporal")
 public record TemporalConfig(
-        @NotBlank @Bindable(defaultValue = "127.0.0.1:7233") String address,
-        @NotBlank @Bindable(defaultValue = "default") String namespace,
-        @NotBlank @Bindable(defaultValue = "clawfactory") String taskQueue,
+        @NotBlank @Bindable(defaultValue = Names.DEFAULT_ADDRESS) String address,
+        @NotBlank @Bindable(defaultValue = Names.NAMESPACE) String namespace,
+        @NotBlank @Bindable(defaultValue = Names.TASK_QUEUE) String taskQueue,
         @NotNull @Bindable(defaultValue = "15s") Duration connectTimeout,
         @NotNull @Bindable(defaultValue = "60s") Duration drainTimeout,
         @Valid @NotNull WorkerSizing worker) {

@@ -1,5 +1,7 @@
 package ai.clawfactory.worker.interpreter;
 
+import ai.clawfactory.worker.step.StepResult;
+
 import java.util.Map;
 
 /**

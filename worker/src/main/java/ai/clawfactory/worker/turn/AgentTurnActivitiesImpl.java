@@ -6,8 +6,11 @@ import ai.clawfactory.worker.gateway.GatewayClient;
 import ai.clawfactory.worker.gateway.GatewayException;
 import ai.clawfactory.worker.gateway.TokenSource;
 import ai.clawfactory.worker.gateway.TurnRequest;
-import ai.clawfactory.worker.interpreter.StepResult;
 import ai.clawfactory.worker.secret.Redactor;
+import ai.clawfactory.worker.step.AgentTurnActivities;
+import ai.clawfactory.worker.step.StepResult;
+import ai.clawfactory.worker.step.TurnContext;
+import ai.clawfactory.worker.step.TurnInput;
 import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;

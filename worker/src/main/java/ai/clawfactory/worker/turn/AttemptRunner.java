@@ -5,11 +5,12 @@ import ai.clawfactory.worker.config.GatewayConfig;
 import ai.clawfactory.worker.config.LedgerConfig;
 import ai.clawfactory.worker.gateway.GatewayException;
 import ai.clawfactory.worker.gateway.GatewayReply;
-import ai.clawfactory.worker.interpreter.StepResult;
 import ai.clawfactory.worker.ledger.LedgerFaults;
 import ai.clawfactory.worker.ledger.TurnAttempt;
 import ai.clawfactory.worker.ledger.TurnLedger;
 import ai.clawfactory.worker.secret.Redactor;
+import ai.clawfactory.worker.step.StepResult;
+import ai.clawfactory.worker.step.TurnContext;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
@@ -42,8 +43,6 @@ public class AttemptRunner {
 
     /** Outputs up to this many characters travel inline; longer ones by ledger reference. */
     public static final int INLINE_OUTPUT_LIMIT = 4096;
-    /** Type of a retryable gateway failure. */
-    public static final String FAILURE_TRANSIENT = "GatewayTransientError";
     /** Answers longer than this are not kept in heartbeat details (Temporal payloads stay small). */
     static final int MAX_KEPT_OUTPUT = 64 * 1024;
 
@@ -127,7 +126,7 @@ public class AttemptRunner {
             logged.setStackTrace(e.getStackTrace());
             LOG.warn("Step '{}' of {}: unexpected error", a.stepId(), a.context().workflowId(), logged);
             finishQuietly(row, TurnAttempt.TRANSIENT_ERROR, null, null, "unexpected: " + message);
-            throw ApplicationFailure.newFailure("unexpected: " + message, FAILURE_TRANSIENT);
+            throw ApplicationFailure.newFailure("unexpected: " + message, Names.FAILURE_GATEWAY_TRANSIENT);
         }
         AnsweredTurn answer = new AnsweredTurn(a.key(), reply.skipped(), reply.httpStatus(), r.apply(reply.runId()),
                 r.apply(reply.output()));
@@ -305,7 +304,7 @@ public class AttemptRunner {
             case PERMANENT -> ApplicationFailure.newNonRetryableFailure(m, Names.FAILURE_GATEWAY_PERMANENT);
             case CONFIGURATION -> ApplicationFailure.newNonRetryableFailure(m, Names.FAILURE_CONFIGURATION);
             case AGENT_ERROR -> ApplicationFailure.newFailure(m, Names.FAILURE_AGENT_RUN);
-            default -> ApplicationFailure.newFailure(m, FAILURE_TRANSIENT,
+            default -> ApplicationFailure.newFailure(m, Names.FAILURE_GATEWAY_TRANSIENT,
                     e.retryAfter() == null ? 0L : e.retryAfter().toMillis());
         };
     }

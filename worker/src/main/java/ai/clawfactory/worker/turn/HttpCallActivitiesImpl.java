@@ -8,9 +8,12 @@ import ai.clawfactory.worker.gateway.GatewayException;
 import ai.clawfactory.worker.gateway.GatewayHttp;
 import ai.clawfactory.worker.gateway.GatewayReply;
 import ai.clawfactory.worker.gateway.TokenSource;
-import ai.clawfactory.worker.interpreter.StepResult;
 import ai.clawfactory.worker.secret.Redactor;
 import ai.clawfactory.worker.secret.SecretSource;
+import ai.clawfactory.worker.step.HttpCallActivities;
+import ai.clawfactory.worker.step.HttpCallInput;
+import ai.clawfactory.worker.step.StepResult;
+import ai.clawfactory.worker.step.TurnContext;
 import jakarta.inject.Singleton;
 
 import java.net.URI;

@@ -1,8 +1,9 @@
 package ai.clawfactory.worker.turn;
 
 import ai.clawfactory.core.definition.Expressions;
-import ai.clawfactory.worker.interpreter.StepResult;
 import ai.clawfactory.worker.ledger.TurnLedger;
+import ai.clawfactory.worker.step.StepResult;
+import ai.clawfactory.worker.step.TurnContext;
 import jakarta.inject.Singleton;
 
 import java.util.function.Function;

@@ -2,10 +2,13 @@ package ai.clawfactory.worker.turn;
 
 import ai.clawfactory.core.WorkflowIds;
 import ai.clawfactory.worker.gateway.GatewayClient;
-import ai.clawfactory.worker.gateway.TokenSource;
 import ai.clawfactory.worker.gateway.GatewayJson;
+import ai.clawfactory.worker.gateway.TokenSource;
 import ai.clawfactory.worker.gateway.WakeRequest;
-import ai.clawfactory.worker.interpreter.StepResult;
+import ai.clawfactory.worker.step.StepResult;
+import ai.clawfactory.worker.step.TurnContext;
+import ai.clawfactory.worker.step.WakeActivities;
+import ai.clawfactory.worker.step.WakeInput;
 import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;

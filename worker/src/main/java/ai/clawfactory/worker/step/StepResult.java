@@ -1,4 +1,4 @@
-package ai.clawfactory.worker.interpreter;
+package ai.clawfactory.worker.step;
 
 /**
  * What one step produced. Small outputs travel inline; larger ones stay in the turn ledger and

@@ -1,6 +1,4 @@
-package ai.clawfactory.worker.turn;
-
-import ai.clawfactory.worker.interpreter.StepResult;
+package ai.clawfactory.worker.step;
 
 import java.util.Map;
 

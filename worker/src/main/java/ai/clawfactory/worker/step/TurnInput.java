@@ -1,4 +1,4 @@
-package ai.clawfactory.worker.turn;
+package ai.clawfactory.worker.step;
 
 import ai.clawfactory.core.definition.AgentTurnDefinition;
 

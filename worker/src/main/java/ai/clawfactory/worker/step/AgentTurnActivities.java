@@ -1,7 +1,6 @@
-package ai.clawfactory.worker.turn;
+package ai.clawfactory.worker.step;
 
 import ai.clawfactory.core.Names;
-import ai.clawfactory.worker.interpreter.StepResult;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
