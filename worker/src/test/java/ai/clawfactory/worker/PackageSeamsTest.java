@@ -36,7 +36,8 @@ class PackageSeamsTest {
             "step", Set.of("interpreter", "turn", "gateway", "http", "alert", "temporal"),
             "interpreter", Set.of("turn", "gateway", "http"),
             "turn", Set.of("interpreter"),
-            "gateway", Set.of("interpreter", "turn", "step"));
+            "gateway", Set.of("interpreter", "turn", "step"),
+            "http", Set.of("interpreter", "turn", "step", "gateway"));
 
     @Test
     void interpreterTurnGatewayAndHttpDoNotReferenceEachOtherAcrossTheirSeams() {
@@ -59,6 +60,8 @@ class PackageSeamsTest {
         assertTrue(deps.get("interpreter").contains("step"), "interpreter -> step not seen: " + deps);
         assertTrue(deps.get("turn").contains("step"), "turn -> step not seen: " + deps);
         assertTrue(deps.get("turn").contains("gateway"), "turn -> gateway not seen: " + deps);
+        assertTrue(deps.get("gateway").contains("http"), "gateway -> http not seen: " + deps);
+        assertTrue(deps.get("turn").contains("http"), "turn -> http not seen: " + deps);
     }
 
     @Test

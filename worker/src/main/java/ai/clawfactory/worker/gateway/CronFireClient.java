@@ -1,8 +1,8 @@
 package ai.clawfactory.worker.gateway;
 
+import ai.clawfactory.worker.http.GatewayException;
 import io.micronaut.json.tree.JsonNode;
 
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,16 +14,10 @@ final class CronFireClient implements GatewayClient {
 
     static final String PATH = "/api/cron/fire";
 
-    private final URI base;
-    private final GatewayHttp http;
-    private final GatewayJson json;
-    private final TokenSource tokens;
+    private final GatewayEndpoint gateway;
 
-    CronFireClient(URI base, GatewayHttp http, GatewayJson json, TokenSource tokens) {
-        this.base = base;
-        this.http = http;
-        this.json = json;
-        this.tokens = tokens;
+    CronFireClient(GatewayEndpoint gateway) {
+        this.gateway = gateway;
     }
 
     @Override
@@ -40,32 +34,23 @@ final class CronFireClient implements GatewayClient {
         }
         Map<String, Object> b = new LinkedHashMap<>();
         b.put("job_id", job);
-        return json.write(b);
+        return gateway.json().write(b);
     }
 
     @Override
     public GatewayReply send(TurnRequest request, String body) {
-        String token = tokens.token();
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Idempotency-Key", request.idempotencyKey());
-        if (token != null) {
-            headers.put("Authorization", "Bearer " + token);
-        }
-        GatewayHttp.Exchange x = http.send("POST", base.resolve(PATH), body, headers, request.readTimeout());
-        String what = "Gateway POST " + PATH;
-        if (x.status() / 100 != 2) {
-            throw GatewayHttp.classify(what, x, token);
-        }
-        JsonNode answer = json.object(what, x.status(), x.body(), token);
-        JsonNode ok = answer.get("ok");
+        // The legacy endpoint may run without a token.
+        GatewayEndpoint.Answer a = gateway.post(PATH, body, gateway.token(), request.idempotencyKey(),
+                request.readTimeout(), status -> status / 100 == 2);
+        JsonNode ok = a.object().get("ok");
         if (ok != null && ok.isBoolean() && ok.getBooleanValue()) {
-            return new GatewayReply(x.status(), GatewayJson.text(answer, "runId"), false, "fired");
+            return new GatewayReply(a.status(), GatewayJson.text(a.object(), "runId"), false, "fired");
         }
         if (ok != null && ok.isBoolean()) {
             throw new GatewayException(GatewayException.Category.AGENT_ERROR, "The cron job was not fired: "
-                    + GatewayHttp.excerpt(x.body(), token), x.status(), null, null);
+                    + a.excerpt(), a.status(), null, null);
         }
-        throw GatewayException.transientFailure(what + " answered HTTP " + x.status() + " without ok:true: "
-                + GatewayHttp.excerpt(x.body(), token), x.status(), null);
+        throw GatewayException.transientFailure(a.what() + " answered HTTP " + a.status() + " without ok:true: "
+                + a.excerpt(), a.status(), null);
     }
 }

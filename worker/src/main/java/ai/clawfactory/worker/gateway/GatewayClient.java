@@ -1,5 +1,7 @@
 package ai.clawfactory.worker.gateway;
 
+import ai.clawfactory.worker.http.GatewayException;
+
 /** Sends agent turns to a gateway of one kind. */
 public interface GatewayClient {
 

@@ -1,5 +1,7 @@
 package ai.clawfactory.worker.gateway;
 
+import ai.clawfactory.worker.http.GatewayException;
+import ai.clawfactory.worker.http.HttpAnswers;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
@@ -35,7 +37,7 @@ public class GatewayJson {
         }
         if (node == null || !node.isObject()) {
             throw GatewayException.transientFailure(what + " answered HTTP " + status + " with a body that is not a JSON object: "
-                    + GatewayHttp.excerpt(body, token), status, null);
+                    + HttpAnswers.excerpt(body, token), status, null);
         }
         return node;
     }

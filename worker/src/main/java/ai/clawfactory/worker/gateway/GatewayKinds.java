@@ -1,6 +1,7 @@
 package ai.clawfactory.worker.gateway;
 
 import ai.clawfactory.worker.config.GatewayConfig;
+import ai.clawfactory.worker.http.HttpSender;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -26,7 +27,7 @@ public class GatewayKinds {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayKinds.class);
 
     @Singleton
-    GatewayClient gatewayClient(GatewayConfig config, GatewayHttp http, GatewayJson json, TokenSource tokens) {
+    GatewayClient gatewayClient(GatewayConfig config, HttpSender http, GatewayJson json, TokenSource tokens) {
         String url = config.url() == null ? "" : config.url().trim();
         String kind = config.kind() == null || config.kind().isBlank()
                 ? (url.isEmpty() ? DRY_RUN : OPENCLAW_HOOKS) : config.kind().trim();
@@ -64,10 +65,11 @@ public class GatewayKinds {
             LOG.warn("GATEWAY_ALLOW_INSECURE=true: the gateway token goes to {} in cleartext", base.getHost());
         }
         LOG.info("Gateway: {} at {} (token from {})", kind, base, tokens.describe());
+        GatewayEndpoint endpoint = new GatewayEndpoint(base, http, json, tokens);
         return switch (kind) {
-            case OPENAI_CHAT -> new OpenAiChatClient(base, http, json, tokens);
-            case CRON_FIRE -> new CronFireClient(base, http, json, tokens);
-            default -> new OpenClawHooksClient(base, http, json, tokens);
+            case OPENAI_CHAT -> new OpenAiChatClient(endpoint);
+            case CRON_FIRE -> new CronFireClient(endpoint);
+            default -> new OpenClawHooksClient(endpoint);
         };
     }
 
@@ -94,14 +96,5 @@ public class GatewayKinds {
         } catch (UnknownHostException e) {
             return false;
         }
-    }
-
-    static String requireToken(TokenSource tokens, String kind) {
-        String token = tokens.token();
-        if (token == null) {
-            throw new GatewayException(GatewayException.Category.CONFIGURATION, "No gateway token for " + kind
-                    + ": set GATEWAY_TOKEN_FILE, the systemd credential gateway-token, or GATEWAY_TOKEN", null, null, null);
-        }
-        return token;
     }
 }

@@ -1,9 +1,9 @@
 package ai.clawfactory.worker.gateway;
 
 import ai.clawfactory.core.definition.AgentTurnDefinition;
+import ai.clawfactory.worker.http.GatewayException;
 import io.micronaut.json.tree.JsonNode;
 
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,16 +17,10 @@ final class OpenAiChatClient implements GatewayClient {
 
     static final String PATH = "/v1/chat/completions";
 
-    private final URI base;
-    private final GatewayHttp http;
-    private final GatewayJson json;
-    private final TokenSource tokens;
+    private final GatewayEndpoint gateway;
 
-    OpenAiChatClient(URI base, GatewayHttp http, GatewayJson json, TokenSource tokens) {
-        this.base = base;
-        this.http = http;
-        this.json = json;
-        this.tokens = tokens;
+    OpenAiChatClient(GatewayEndpoint gateway) {
+        this.gateway = gateway;
     }
 
     @Override
@@ -44,27 +38,20 @@ final class OpenAiChatClient implements GatewayClient {
         if (t.sessionKey() != null) {
             b.put("user", t.sessionKey());
         }
-        return json.write(b);
+        return gateway.json().write(b);
     }
 
     @Override
     public GatewayReply send(TurnRequest request, String body) {
-        String token = GatewayKinds.requireToken(tokens, kind());
-        GatewayHttp.Exchange x = http.send("POST", base.resolve(PATH), body, Map.of(
-                "Authorization", "Bearer " + token,
-                "Idempotency-Key", request.idempotencyKey()), request.readTimeout());
-        String what = "Gateway POST " + PATH;
-        if (x.status() / 100 != 2) {
-            throw GatewayHttp.classify(what, x, token);
-        }
-        JsonNode answer = json.object(what, x.status(), x.body(), token);
-        JsonNode choices = answer.get("choices");
+        GatewayEndpoint.Answer a = gateway.post(PATH, body, gateway.requireToken(kind()), request.idempotencyKey(),
+                request.readTimeout(), status -> status / 100 == 2);
+        JsonNode choices = a.object().get("choices");
         JsonNode message = choices != null && choices.isArray() && choices.size() > 0 ? choices.get(0).get("message") : null;
         String content = message == null ? null : GatewayJson.text(message, "content");
         if (content == null) {
-            throw GatewayException.transientFailure(what + " answered HTTP " + x.status()
-                    + " without choices[0].message.content: " + GatewayHttp.excerpt(x.body(), token), x.status(), null);
+            throw GatewayException.transientFailure(a.what() + " answered HTTP " + a.status()
+                    + " without choices[0].message.content: " + a.excerpt(), a.status(), null);
         }
-        return new GatewayReply(x.status(), GatewayJson.text(answer, "id"), false, content);
+        return new GatewayReply(a.status(), GatewayJson.text(a.object(), "id"), false, content);
     }
 }

@@ -1,9 +1,11 @@
 package ai.clawfactory.worker.gateway;
 
 import ai.clawfactory.core.definition.AgentTurnDefinition;
+import ai.clawfactory.worker.http.GatewayException;
+import ai.clawfactory.worker.http.HttpAnswers;
 import io.micronaut.json.tree.JsonNode;
 
-import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,16 +18,10 @@ final class OpenClawHooksClient implements GatewayClient {
     static final String PATH = "/hooks/agent";
     static final String WAKE_PATH = "/hooks/wake";
 
-    private final URI base;
-    private final GatewayHttp http;
-    private final GatewayJson json;
-    private final TokenSource tokens;
+    private final GatewayEndpoint gateway;
 
-    OpenClawHooksClient(URI base, GatewayHttp http, GatewayJson json, TokenSource tokens) {
-        this.base = base;
-        this.http = http;
-        this.json = json;
-        this.tokens = tokens;
+    OpenClawHooksClient(GatewayEndpoint gateway) {
+        this.gateway = gateway;
     }
 
     @Override
@@ -35,7 +31,7 @@ final class OpenClawHooksClient implements GatewayClient {
 
     @Override
     public String body(TurnRequest request) {
-        return json.write(hooksBody(request));
+        return gateway.json().write(hooksBody(request));
     }
 
     /** The hooks body; shared with dry-run, which records exactly what would be sent. */
@@ -67,70 +63,54 @@ final class OpenClawHooksClient implements GatewayClient {
 
     @Override
     public GatewayReply send(TurnRequest request, String body) {
-        Admitted a = post(PATH, body, request.idempotencyKey(), request.readTimeout());
-        GatewayHttp.Exchange x = a.exchange();
-        JsonNode answer = a.answer();
-        String token = a.token();
-        String what = a.what();
+        GatewayEndpoint.Answer a = post(PATH, body, request.idempotencyKey(), request.readTimeout());
+        JsonNode answer = a.object();
         String runId = GatewayJson.text(answer, "runId");
         JsonNode completion = answer.get("completion");
         if (completion == null || completion.isNull()) {
             // Admitted but not awaited (an older gateway): the run was accepted, its outcome is not known here.
-            return new GatewayReply(x.status(), runId, false, "admitted (the gateway did not report completion)");
+            return new GatewayReply(a.status(), runId, false, "admitted (the gateway did not report completion)");
         }
         String status = completion.isObject() ? GatewayJson.text(completion, "status") : null;
         // Optional: what became of the reply (delivered, silent, empty, …); an output check with reply: true reads it.
         String disposition = completion.isObject() && completion.get("replyDisposition") != null
                 ? java.util.Objects.requireNonNullElse(GatewayJson.text(completion, "replyDisposition"), "") : null;
         if ("ok".equals(status)) {
-            return new GatewayReply(x.status(), runId, false, summary(completion, "completed"), disposition);
+            return new GatewayReply(a.status(), runId, false, summary(completion, "completed"), disposition);
         }
         if ("skipped".equals(status)) {
-            return new GatewayReply(x.status(), runId, true, summary(completion, "skipped"), disposition);
+            return new GatewayReply(a.status(), runId, true, summary(completion, "skipped"), disposition);
         }
         if ("error".equals(status)) {
             String detail = GatewayJson.text(completion, "error");
             throw new GatewayException(GatewayException.Category.AGENT_ERROR, "The agent run " + (runId == null ? "" : runId + " ")
-                    + "settled as an error" + (detail == null ? "" : ": " + GatewayHttp.excerpt(detail, token)),
-                    x.status(), null, runId);
+                    + "settled as an error" + (detail == null ? "" : ": " + HttpAnswers.excerpt(detail, a.token())),
+                    a.status(), null, runId);
         }
-        throw GatewayException.transientFailure(what + " answered with an unknown completion status: "
-                + GatewayHttp.excerpt(x.body(), token), x.status(), null);
+        throw GatewayException.transientFailure(a.what() + " answered with an unknown completion status: "
+                + a.excerpt(), a.status(), null);
     }
 
     /** {@code 200 {"ok":true,"mode":…,"eventOutcome":"queued"}} once the event is queued for the main session. */
     @Override
     public GatewayReply wake(WakeRequest request, String body) {
-        Admitted a = post(WAKE_PATH, body, request.idempotencyKey(), request.readTimeout());
-        GatewayHttp.Exchange x = a.exchange();
-        JsonNode answer = a.answer();
-        String mode = GatewayJson.text(answer, "mode");
-        String outcome = GatewayJson.text(answer, "eventOutcome");
-        return new GatewayReply(x.status(), null, false, "woke the main session (" + (mode == null ? request.body().get("mode") : mode)
+        GatewayEndpoint.Answer a = post(WAKE_PATH, body, request.idempotencyKey(), request.readTimeout());
+        String mode = GatewayJson.text(a.object(), "mode");
+        String outcome = GatewayJson.text(a.object(), "eventOutcome");
+        return new GatewayReply(a.status(), null, false, "woke the main session (" + (mode == null ? request.body().get("mode") : mode)
                 + (outcome == null ? "" : ", " + outcome) + ")");
     }
 
-    /** A hook's answer past the checks every hook shares: HTTP 200/202, a JSON object, {@code ok:true}. */
-    private record Admitted(GatewayHttp.Exchange exchange, JsonNode answer, String what, String token) {
-    }
-
-    /** POSTs to a hook path with the token and idempotency key; classifies anything but an admitted answer. */
-    private Admitted post(String path, String body, String idempotencyKey, java.time.Duration readTimeout) {
-        String token = GatewayKinds.requireToken(tokens, kind());
-        GatewayHttp.Exchange x = http.send("POST", base.resolve(path), body, Map.of(
-                "Authorization", "Bearer " + token,
-                "Idempotency-Key", idempotencyKey), readTimeout);
-        String what = "Gateway POST " + path;
-        if (x.status() != 200 && x.status() != 202) {
-            throw GatewayHttp.classify(what, x, token);
-        }
-        JsonNode answer = json.object(what, x.status(), x.body(), token);
-        JsonNode ok = answer.get("ok");
+    /** POSTs to a hook path with the token and idempotency key: admitted is HTTP 200/202, a JSON object, {@code ok:true}. */
+    private GatewayEndpoint.Answer post(String path, String body, String idempotencyKey, Duration readTimeout) {
+        GatewayEndpoint.Answer a = gateway.post(path, body, gateway.requireToken(kind()), idempotencyKey, readTimeout,
+                status -> status == 200 || status == 202);
+        JsonNode ok = a.object().get("ok");
         if (ok == null || !ok.isBoolean() || !ok.getBooleanValue()) {
-            throw GatewayException.transientFailure(what + " answered HTTP " + x.status() + " without ok:true: "
-                    + GatewayHttp.excerpt(x.body(), token), x.status(), null);
+            throw GatewayException.transientFailure(a.what() + " answered HTTP " + a.status() + " without ok:true: "
+                    + a.excerpt(), a.status(), null);
         }
-        return new Admitted(x, answer, what, token);
+        return a;
     }
 
     private static String summary(JsonNode completion, String fallback) {

@@ -1,6 +1,7 @@
 package ai.clawfactory.worker.gateway;
 
 import ai.clawfactory.worker.config.GatewayConfig;
+import ai.clawfactory.worker.http.GatewayException;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;

@@ -15,6 +15,7 @@ import ai.clawfactory.worker.alert.RunReportActivities;
 import ai.clawfactory.worker.step.AgentTurnActivities;
 import ai.clawfactory.worker.step.HttpCallActivities;
 import ai.clawfactory.worker.step.HttpCallInput;
+import ai.clawfactory.worker.step.RetryAfter;
 import ai.clawfactory.worker.step.StepResult;
 import ai.clawfactory.worker.step.TurnContext;
 import ai.clawfactory.worker.step.TurnInput;
@@ -280,10 +281,7 @@ public class InterpreterWorkflow implements DynamicWorkflow {
                     if (Names.FAILURE_AGENT_RUN.equals(af.getType())) {
                         generation++;
                     }
-                    if (af.getDetails().getSize() > 0) {
-                        Long millis = af.getDetails().get(0, Long.class);
-                        retryAfter = millis == null || millis <= 0 ? null : Duration.ofMillis(millis);
-                    }
+                    retryAfter = RetryAfter.delayOf(af);
                 } else if (f.getCause() instanceof TimeoutFailure t) {
                     lastError = "timed out (" + t.getTimeoutType() + ") after " + step.timeout();
                 } else {

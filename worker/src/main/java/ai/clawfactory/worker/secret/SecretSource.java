@@ -2,7 +2,7 @@ package ai.clawfactory.worker.secret;
 
 import ai.clawfactory.core.definition.HttpTemplates;
 import ai.clawfactory.worker.config.SecretsConfig;
-import ai.clawfactory.worker.gateway.GatewayException;
+import ai.clawfactory.worker.http.GatewayException;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;

@@ -3,9 +3,9 @@ package ai.clawfactory.worker.turn;
 import ai.clawfactory.core.WorkflowIds;
 import ai.clawfactory.core.definition.AgentTurnDefinition;
 import ai.clawfactory.worker.gateway.GatewayClient;
-import ai.clawfactory.worker.gateway.GatewayException;
 import ai.clawfactory.worker.gateway.TokenSource;
 import ai.clawfactory.worker.gateway.TurnRequest;
+import ai.clawfactory.worker.http.GatewayException;
 import ai.clawfactory.worker.secret.Redactor;
 import ai.clawfactory.worker.step.AgentTurnActivities;
 import ai.clawfactory.worker.step.StepResult;
@@ -48,7 +48,7 @@ public class AgentTurnActivitiesImpl implements AgentTurnActivities {
         try {
             body = gateway.body(request);
         } catch (GatewayException e) {
-            throw AttemptRunner.toFailure(e, Redactor.NONE);
+            throw Failures.toFailure(e, Redactor.NONE);
         }
         AttemptRunner.Attempt attempt = new AttemptRunner.Attempt(key, c, in.stepId(), "agentTurn", in.attempt(),
                 gateway.kind(), body, tokenRedactor(tokens));

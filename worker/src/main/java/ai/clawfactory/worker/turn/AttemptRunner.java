@@ -1,10 +1,9 @@
 package ai.clawfactory.worker.turn;
 
-import ai.clawfactory.core.Names;
 import ai.clawfactory.worker.config.GatewayConfig;
 import ai.clawfactory.worker.config.LedgerConfig;
-import ai.clawfactory.worker.gateway.GatewayException;
 import ai.clawfactory.worker.gateway.GatewayReply;
+import ai.clawfactory.worker.http.GatewayException;
 import ai.clawfactory.worker.ledger.LedgerFaults;
 import ai.clawfactory.worker.ledger.TurnAttempt;
 import ai.clawfactory.worker.ledger.TurnLedger;
@@ -14,20 +13,13 @@ import ai.clawfactory.worker.step.TurnContext;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
-import io.temporal.client.ActivityWorkerShutdownException;
 import io.temporal.failure.ApplicationFailure;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -37,6 +29,10 @@ import java.util.function.Supplier;
  * Temporal failures of the right type. Everything the far side wrote (run id, output, error
  * bodies) and everything recorded about the request passes the attempt's {@link Redactor} first,
  * so neither the gateway token nor a step's secrets reach the ledger, a log line or Temporal.
+ * <p>
+ * The seams: this class is the ledgered attempt; {@link InFlightCalls} runs the call and
+ * heartbeats, {@link LedgerRetry} rides out ledger faults, {@link Failures} maps outcomes to
+ * Temporal failures.
  */
 @Singleton
 public class AttemptRunner {
@@ -49,20 +45,13 @@ public class AttemptRunner {
     private static final Logger LOG = LoggerFactory.getLogger(AttemptRunner.class);
 
     private final TurnLedger ledger;
-    private final GatewayConfig config;
     private final LedgerConfig ledgerConfig;
-    private final ExecutorService calls;
+    private final InFlightCalls calls;
 
     public AttemptRunner(TurnLedger ledger, GatewayConfig config, LedgerConfig ledgerConfig) {
         this.ledger = ledger;
-        this.config = config;
         this.ledgerConfig = ledgerConfig;
-        AtomicInteger n = new AtomicInteger();
-        this.calls = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "gateway-call-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.calls = new InFlightCalls(config);
     }
 
     /** An attempt that knows its key, step, what it sends and which secrets to keep out of records. */
@@ -80,7 +69,7 @@ public class AttemptRunner {
     public StepResult run(Attempt a, Supplier<GatewayReply> call) {
         ActivityExecutionContext activity = Activity.getExecutionContext();
         Redactor r = a.redactor();
-        LedgerRetry retry = new LedgerRetry(a, activity);
+        LedgerRetry retry = new LedgerRetry(a, activity, ledgerConfig);
         // Read before any heartbeat of this attempt replaces the previous attempt's details.
         var kept = keptAnswer(activity, a.key());
         var done = retry.call("looking up earlier attempts", kept.orElse(null), () -> ledger.completed(a.key()));
@@ -100,33 +89,25 @@ public class AttemptRunner {
         }
         TurnAttempt row = retry.call("recording the attempt", null, () -> ledger.start(a.key(), a.context().workflowId(),
                 a.context().runId(), a.context().workflowType(), a.stepId(), a.attempt(), a.kind(), r.apply(a.request())));
-        Future<GatewayReply> future = calls.submit(call::get);
         GatewayReply reply;
         try {
-            reply = await(future, activity);
+            reply = calls.call(call, activity);
         } catch (ActivityCompletionException e) {
-            future.cancel(true);
             finishQuietly(row, TurnAttempt.CANCELLED, null, null, "cancelled or timed out while in flight: "
                     + e.getClass().getSimpleName());
             LOG.info("Step '{}' of {} cancelled while in flight", a.stepId(), a.context().workflowId());
             throw e;
         } catch (GatewayException e) {
-            String status = switch (e.category()) {
-                case PERMANENT -> TurnAttempt.PERMANENT_ERROR;
-                case AGENT_ERROR -> TurnAttempt.AGENT_ERROR;
-                case CONFIGURATION -> TurnAttempt.INVALID;
-                default -> TurnAttempt.TRANSIENT_ERROR;
-            };
-            retry.callOrGiveUp("recording the failed attempt", () -> ledger.finish(row, status, e.httpStatus(),
-                    r.apply(e.runId()), null, r.apply(e.getMessage())));
-            throw toFailure(e, r);
+            retry.callOrGiveUp("recording the failed attempt", () -> ledger.finish(row, Failures.ledgerStatus(e),
+                    e.httpStatus(), r.apply(e.runId()), null, r.apply(e.getMessage())));
+            throw Failures.toFailure(e, r);
         } catch (RuntimeException e) {
             String message = r.apply(e.toString());
             RuntimeException logged = new RuntimeException(message);
             logged.setStackTrace(e.getStackTrace());
             LOG.warn("Step '{}' of {}: unexpected error", a.stepId(), a.context().workflowId(), logged);
             finishQuietly(row, TurnAttempt.TRANSIENT_ERROR, null, null, "unexpected: " + message);
-            throw ApplicationFailure.newFailure("unexpected: " + message, Names.FAILURE_GATEWAY_TRANSIENT);
+            throw Failures.unexpected(message);
         }
         AnsweredTurn answer = new AnsweredTurn(a.key(), reply.skipped(), reply.httpStatus(), r.apply(reply.runId()),
                 r.apply(reply.output()));
@@ -157,11 +138,11 @@ public class AttemptRunner {
         return result(a, finished);
     }
 
-    private static java.util.Optional<AnsweredTurn> keptAnswer(ActivityExecutionContext activity, String key) {
+    private static Optional<AnsweredTurn> keptAnswer(ActivityExecutionContext activity, String key) {
         try {
             return activity.getHeartbeatDetails(AnsweredTurn.class).filter(k -> key.equals(k.key()));
         } catch (RuntimeException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
@@ -175,138 +156,24 @@ public class AttemptRunner {
         }
     }
 
-    /**
-     * Retries ledger reads and writes inside the attempt while the database is at fault, so a
-     * full disk, a read-only file, a lock held past the busy timeout or a database restart costs
-     * no retry of the step. Heartbeats meanwhile (with the kept answer, if any). Gives up after
-     * ledger.fault-retry, or shortly before the attempt's own timeout, with a failure of type
-     * {@link Names#FAILURE_LEDGER} that names the fault.
-     */
-    private final class LedgerRetry {
-        private final Attempt a;
-        private final ActivityExecutionContext activity;
-        private final long deadline;
-
-        LedgerRetry(Attempt a, ActivityExecutionContext activity) {
-            this.a = a;
-            this.activity = activity;
-            long now = System.currentTimeMillis();
-            long byConfig = now + ledgerConfig.faultRetry().toMillis();
-            var info = activity.getInfo();
-            long byTimeout = Long.MAX_VALUE;
-            if (info.getStartToCloseTimeout() != null && !info.getStartToCloseTimeout().isZero()) {
-                long timeout = info.getStartToCloseTimeout().toMillis();
-                byTimeout = info.getCurrentAttemptScheduledTimestamp() + timeout - Math.max(1000, timeout / 10);
-            }
-            this.deadline = Math.min(byConfig, Math.max(now, byTimeout));
-        }
-
-        <T> T call(String what, AnsweredTurn keep, Supplier<T> op) {
-            long pause = 200;
-            long lastLog = 0;
-            int tries = 0;
-            while (true) {
-                try {
-                    return op.get();
-                } catch (RuntimeException e) {
-                    if (!LedgerFaults.isLedgerFault(e)) {
-                        throw e;
-                    }
-                    tries++;
-                    String fault = LedgerFaults.describe(e);
-                    long now = System.currentTimeMillis();
-                    if (now >= deadline) {
-                        String m = a.redactor().apply("Ledger fault while " + what + " for step '" + a.stepId() + "' of "
-                                + a.context().workflowId() + ": " + fault + "; gave up after " + tries + " tries. "
-                                + (keep != null ? "The gateway's answer is kept for the next attempt, which records it "
-                                + "without calling again. " : "") + "Free the disk, make the ledger writable or bring the "
-                                + "database back.");
-                        throw ApplicationFailure.newFailure(m, Names.FAILURE_LEDGER);
-                    }
-                    if (now - lastLog >= 30_000) {
-                        LOG.warn("Ledger fault while {} for step '{}' of {}: {}; retrying inside this attempt (no step retry is used)",
-                                what, a.stepId(), a.context().workflowId(), fault);
-                        lastLog = now;
-                    }
-                    activity.heartbeat(keep);
-                    try {
-                        Thread.sleep(Math.min(pause, Math.max(1, deadline - now)));
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                        throw ApplicationFailure.newFailure("interrupted while waiting for the ledger: " + fault, Names.FAILURE_LEDGER);
-                    }
-                    pause = Math.min(pause * 2, 5_000);
-                }
-            }
-        }
-
-        /** Like {@link #call}, but a give-up is logged, not thrown: the caller fails the attempt anyway. */
-        void callOrGiveUp(String what, Runnable op) {
-            try {
-                call(what, null, () -> {
-                    op.run();
-                    return null;
-                });
-            } catch (ApplicationFailure gaveUp) {
-                LOG.warn("{}", gaveUp.getOriginalMessage());
-            }
-        }
-    }
-
     /** Records a request refused before sending (e.g. too large) and fails without retry. */
     public ApplicationFailure refuse(Attempt a, String message) {
-        TurnAttempt row = ledger.start(a.key(), a.context().workflowId(), a.context().runId(), a.context().workflowType(),
-                a.stepId(), a.attempt(), a.kind(), null);
-        String m = a.redactor().apply(message);
-        ledger.finish(row, TurnAttempt.INVALID, null, null, null, m);
-        return ApplicationFailure.newNonRetryableFailure(m, Names.FAILURE_INVALID_REQUEST);
+        return Failures.invalidRequest(recordInvalid(a, message));
     }
 
     /** Records an attempt that cannot run because of our configuration (e.g. a missing secret) and fails without retry. */
     public ApplicationFailure misconfigured(Attempt a, GatewayException e) {
+        recordInvalid(a, e.getMessage());
+        return Failures.toFailure(e, a.redactor());
+    }
+
+    /** Records an attempt that was never sent, as invalid; returns the redacted message. */
+    private String recordInvalid(Attempt a, String message) {
         TurnAttempt row = ledger.start(a.key(), a.context().workflowId(), a.context().runId(), a.context().workflowType(),
                 a.stepId(), a.attempt(), a.kind(), null);
-        String m = a.redactor().apply(e.getMessage());
+        String m = a.redactor().apply(message);
         ledger.finish(row, TurnAttempt.INVALID, null, null, null, m);
-        return toFailure(e, a.redactor());
-    }
-
-    private GatewayReply await(Future<GatewayReply> future, ActivityExecutionContext activity) {
-        long beat = Math.max(200, config.heartbeat().toMillis());
-        boolean draining = false;
-        while (true) {
-            try {
-                return draining ? future.get() : future.get(beat, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                try {
-                    activity.heartbeat(null);
-                } catch (ActivityWorkerShutdownException shutdown) {
-                    // The worker is draining (SIGTERM): let the call finish so its answer is recorded.
-                    LOG.info("Worker shutting down; letting the in-flight gateway call finish");
-                    draining = true;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                future.cancel(true);
-                throw GatewayException.transientFailure("interrupted while waiting for the gateway", null, null);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof GatewayException g) {
-                    throw g;
-                }
-                throw GatewayException.transientFailure("gateway call failed: " + e.getCause(), null, null);
-            }
-        }
-    }
-
-    static ApplicationFailure toFailure(GatewayException e, Redactor r) {
-        String m = r.apply(e.getMessage());
-        return switch (e.category()) {
-            case PERMANENT -> ApplicationFailure.newNonRetryableFailure(m, Names.FAILURE_GATEWAY_PERMANENT);
-            case CONFIGURATION -> ApplicationFailure.newNonRetryableFailure(m, Names.FAILURE_CONFIGURATION);
-            case AGENT_ERROR -> ApplicationFailure.newFailure(m, Names.FAILURE_AGENT_RUN);
-            default -> ApplicationFailure.newFailure(m, Names.FAILURE_GATEWAY_TRANSIENT,
-                    e.retryAfter() == null ? 0L : e.retryAfter().toMillis());
-        };
+        return m;
     }
 
     private static StepResult result(Attempt a, TurnAttempt row) {
@@ -321,6 +188,6 @@ public class AttemptRunner {
 
     @PreDestroy
     void close() {
-        calls.shutdownNow();
+        calls.close();
     }
 }

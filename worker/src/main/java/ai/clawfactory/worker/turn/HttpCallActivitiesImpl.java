@@ -4,10 +4,12 @@ import ai.clawfactory.core.WorkflowIds;
 import ai.clawfactory.core.definition.HttpCallDefinition;
 import ai.clawfactory.core.definition.HttpTemplates;
 import ai.clawfactory.worker.config.HttpStepsConfig;
-import ai.clawfactory.worker.gateway.GatewayException;
-import ai.clawfactory.worker.gateway.GatewayHttp;
 import ai.clawfactory.worker.gateway.GatewayReply;
 import ai.clawfactory.worker.gateway.TokenSource;
+import ai.clawfactory.worker.http.GatewayException;
+import ai.clawfactory.worker.http.HttpAnswers;
+import ai.clawfactory.worker.http.HttpExchange;
+import ai.clawfactory.worker.http.HttpSender;
 import ai.clawfactory.worker.secret.Redactor;
 import ai.clawfactory.worker.secret.SecretSource;
 import ai.clawfactory.worker.step.HttpCallActivities;
@@ -34,14 +36,14 @@ import java.util.function.Function;
 @Singleton
 public class HttpCallActivitiesImpl implements HttpCallActivities {
 
-    private final GatewayHttp http;
+    private final HttpSender http;
     private final Templates templates;
     private final AttemptRunner runner;
     private final SecretSource secrets;
     private final TokenSource tokens;
     private final HttpStepsConfig config;
 
-    public HttpCallActivitiesImpl(GatewayHttp http, Templates templates, AttemptRunner runner, SecretSource secrets,
+    public HttpCallActivitiesImpl(HttpSender http, Templates templates, AttemptRunner runner, SecretSource secrets,
                                   TokenSource tokens, HttpStepsConfig config) {
         this.http = http;
         this.templates = templates;
@@ -99,10 +101,10 @@ public class HttpCallActivitiesImpl implements HttpCallActivities {
         }
         String what = h.method() + " " + uri.getRawPath();
         return runner.run(attempt, () -> {
-            GatewayHttp.Exchange x = http.send(h.method(), uri, body, headers, in.timeout());
+            HttpExchange x = http.send(h.method(), uri, body, headers, in.timeout());
             boolean ok = h.expectStatus().isEmpty() ? x.status() / 100 == 2 : h.expectStatus().contains(x.status());
             if (!ok) {
-                GatewayException e = GatewayHttp.classify(what, x, null);
+                GatewayException e = HttpAnswers.classify(what, x, null);
                 if (!h.expectStatus().isEmpty() && x.status() / 100 == 2) {
                     throw GatewayException.permanent(what + " answered HTTP " + x.status()
                             + ", expected " + h.expectStatus(), x.status());

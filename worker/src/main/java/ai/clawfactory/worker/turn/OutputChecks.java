@@ -1,9 +1,9 @@
 package ai.clawfactory.worker.turn;
 
 import ai.clawfactory.core.definition.OutputCheck;
-import ai.clawfactory.worker.gateway.GatewayException;
 import ai.clawfactory.worker.gateway.GatewayKinds;
 import ai.clawfactory.worker.gateway.GatewayReply;
+import ai.clawfactory.worker.http.GatewayException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 

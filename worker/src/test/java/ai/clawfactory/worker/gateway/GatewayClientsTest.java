@@ -2,6 +2,8 @@ package ai.clawfactory.worker.gateway;
 
 import ai.clawfactory.core.definition.AgentTurnDefinition;
 import ai.clawfactory.worker.config.GatewayConfig;
+import ai.clawfactory.worker.http.GatewayException;
+import ai.clawfactory.worker.http.HttpSender;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.micronaut.json.JsonMapper;
@@ -38,7 +40,7 @@ class GatewayClientsTest {
 
     static final String TOKEN = "tok-7f3e9a-secret";
     static WireMockServer wm;
-    static GatewayHttp http;
+    static HttpSender http;
     static GatewayJson json;
 
     @TempDir
@@ -49,7 +51,7 @@ class GatewayClientsTest {
     static void startWireMock() throws IOException {
         wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         wm.start();
-        http = new GatewayHttp(new GatewayConfig(null, null, null, Duration.ofSeconds(2), Duration.ofSeconds(1)));
+        http = new HttpSender(new GatewayConfig(null, null, null, Duration.ofSeconds(2), Duration.ofSeconds(1)));
         json = new GatewayJson(JsonMapper.createDefault());
         Path tokenFile = dir.resolve("token");
         Files.writeString(tokenFile, TOKEN + "\n");

@@ -1,6 +1,6 @@
 package ai.clawfactory.worker.secret;
 
-import ai.clawfactory.worker.gateway.GatewayException;
+import ai.clawfactory.worker.http.GatewayException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

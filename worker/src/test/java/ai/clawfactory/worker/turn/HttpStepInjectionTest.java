@@ -4,8 +4,8 @@ import ai.clawfactory.core.Names;
 import ai.clawfactory.core.definition.HttpCallDefinition;
 import ai.clawfactory.worker.TestContexts;
 import ai.clawfactory.worker.config.HttpStepsConfig;
-import ai.clawfactory.worker.gateway.GatewayHttp;
 import ai.clawfactory.worker.gateway.TokenSource;
+import ai.clawfactory.worker.http.HttpSender;
 import ai.clawfactory.worker.ledger.TurnAttempt;
 import ai.clawfactory.worker.ledger.TurnLedger;
 import ai.clawfactory.worker.secret.SecretEchoes;
@@ -93,7 +93,7 @@ class HttpStepInjectionTest {
     private HttpCallActivities activities(String allowHosts) {
         TestActivityEnvironment env = TestActivityEnvironment.newInstance();
         envs.add(env);
-        env.registerActivitiesImplementations(new HttpCallActivitiesImpl(ctx.getBean(GatewayHttp.class),
+        env.registerActivitiesImplementations(new HttpCallActivitiesImpl(ctx.getBean(HttpSender.class),
                 ctx.getBean(Templates.class), ctx.getBean(AttemptRunner.class), ctx.getBean(SecretSource.class),
                 ctx.getBean(TokenSource.class), new HttpStepsConfig(allowHosts)));
         return env.newActivityStub(HttpCallActivities.class, ActivityOptions.newBuilder()

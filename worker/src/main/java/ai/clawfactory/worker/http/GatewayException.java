@@ -1,9 +1,10 @@
-package ai.clawfactory.worker.gateway;
+package ai.clawfactory.worker.http;
 
 import java.time.Duration;
 
 /**
- * A turn the gateway did not complete. The category decides what happens next; the message says
+ * A call that did not complete: a turn or wake the gateway did not settle, an {@code http} step's
+ * answer, or a network fault on the way. The category decides what happens next; the message says
  * what failed, with which status and an excerpt of the body, and never contains the token.
  */
 public class GatewayException extends RuntimeException {
