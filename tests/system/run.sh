@@ -3,9 +3,9 @@
 # systemd as PID 1.
 #
 # 1. Builds (once, then cached outside the repo; afresh on every run with CI=true) a minimal
-#    Debian bookworm root file system with debootstrap, with every package the test needs
-#    included up front: the container has no network, so provision.sh must find its packages
-#    already installed.
+#    Debian root file system (trixie, the current stable; --suite bookworm for the one before)
+#    with debootstrap, with every package the test needs included up front: the container has
+#    no network, so provision.sh must find its packages already installed.
 # 2. Boots it with systemd-nspawn -b --private-network --volatile=overlay: the cached tree is the
 #    read-only lower layer, all writes go to a tmpfs and vanish at the end.
 # 3. Runs vm/provision.sh inside (nsenter into the container's namespaces) with the repo's jars,
@@ -21,11 +21,10 @@ set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 readonly REPO
 readonly CACHE_DIR=/var/cache/clawfactory
-readonly SUITE=bookworm
+SUITE=trixie
 readonly MIRROR=http://deb.debian.org/debian
-# Everything the container needs, installed at debootstrap time (no network inside).
-readonly PACKAGES=(systemd systemd-sysv dbus openjdk-17-jre-headless nginx curl sqlite3 python3
-    ca-certificates procps iproute2)
+# The JRE each suite ships (the newest openjdk-N-jre-headless; provision.sh picks it the same way).
+declare -rA SUITE_JRE=([trixie]=openjdk-25-jre-headless [bookworm]=openjdk-17-jre-headless)
 # Bump when build_rootfs changes what it puts into the tree (part of the cache key).
 readonly ROOTFS_RECIPE=2
 readonly SRC_IN_CT=/opt/clawfactory-src       # the repo, bound read-only
@@ -45,7 +44,7 @@ usage() {
     cat <<EOF
 Usage: sudo $0 [options]
 
-Boot a Debian bookworm container with systemd-nspawn, provision clawfactory in it with
+Boot a Debian container (trixie unless --suite says otherwise) with systemd-nspawn, provision clawfactory in it with
 vm/provision.sh, and check the units (needs root, debootstrap and systemd-container; they are
 installed with apt-get when missing). The root file system is cached in
 $CACHE_DIR/rootfs-<hash of the package list>; with CI=true (or --fresh) it is built afresh.
@@ -55,6 +54,8 @@ Options:
                        (default: worker/target and schedules/target; build with ./clawfactory build)
   --temporal-bin PATH  the pinned temporal binary (default: .tools/bin/temporal, as installed by
                        ./clawfactory; or \$TEMPORAL_BIN)
+  --suite NAME         the Debian release to boot: trixie (default, the current stable) or
+                       bookworm (the one before; provision.sh supports both)
   --only A,B           run only these checks (names without check_), after provisioning
   --fresh              debootstrap the root file system afresh even if a cached one exists
                        (always so with CI=true); the new tree replaces the cached one
@@ -68,6 +69,7 @@ while [[ $# -gt 0 ]]; do
         --jars) JARS_DIR=${2:?--jars needs a folder}; shift 2 ;;
         --temporal-bin) TEMPORAL_BIN=${2:?--temporal-bin needs a path}; shift 2 ;;
         --only) ONLY=${2:?--only needs check names}; shift 2 ;;
+        --suite) SUITE=${2:?--suite needs a name}; shift 2 ;;
         --fresh) FRESH=1 FRESH_WHY="--fresh"; shift ;;
         --keep) KEEP=1; shift ;;
         -h|--help) usage; exit 0 ;;
@@ -77,6 +79,12 @@ done
 
 log() { echo "system: $*"; }
 die() { echo "system: error: $*" >&2; exit 1; }
+
+[[ -n ${SUITE_JRE[$SUITE]:-} ]] || die "--suite $SUITE: supported are ${!SUITE_JRE[*]}"
+readonly SUITE
+# Everything the container needs, installed at debootstrap time (no network inside).
+readonly PACKAGES=(systemd systemd-sysv dbus "${SUITE_JRE[$SUITE]}" nginx curl sqlite3 python3
+    ca-certificates procps iproute2)
 
 # ---------------------------------------------------------------------------------------------
 # Inputs
@@ -123,10 +131,17 @@ build_rootfs() {
         log "rootfs: reusing $ROOTFS (--fresh or CI=true builds it afresh)"
     else
         log "rootfs: debootstrap $SUITE into $ROOTFS (about a minute${FRESH_WHY:+, $FRESH_WHY})"
-        local tmp
+        local tmp script=()
+        # An older debootstrap may not know a newer suite by name; every Debian suite since
+        # squeeze uses the same script as sid (the known ones are symlinks to it), so pass that.
+        # The host itself gets no package of the newer release.
+        if [[ ! -e /usr/share/debootstrap/scripts/$SUITE ]]; then
+            log "rootfs: this debootstrap has no script for $SUITE; using the sid script"
+            script=(/usr/share/debootstrap/scripts/sid)
+        fi
         tmp=$(mktemp -d "$CACHE_DIR/.build-XXXXXX")
         if ! debootstrap --variant=minbase --include="$(IFS=,; echo "${PACKAGES[*]}")" \
-            "$SUITE" "$tmp/rootfs" "$MIRROR" >"$tmp/debootstrap.log" 2>&1; then
+            "$SUITE" "$tmp/rootfs" "$MIRROR" "${script[@]}" >"$tmp/debootstrap.log" 2>&1; then
             tail -n 20 "$tmp/debootstrap.log" >&2
             rm -rf "$tmp"
             die "debootstrap failed"
