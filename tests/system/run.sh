@@ -333,6 +333,10 @@ check_units_verify() {
     out=$(in_ct systemd-analyze verify "${UNITS[@]/#//etc/systemd/system/}" 2>&1) || { echo "$out"; return 1; }
     # verify also reports problems in unrelated units it loads; fail only on ours.
     if grep -i 'clawfactory' <<<"$out"; then return 1; fi
+    # Nor does systemd complain when it starts them (e.g. an ExecStart= variable left unset).
+    local complaints
+    complaints=$(in_ct journalctl --no-pager -b -o cat -u 'clawfactory-*' | grep -E 'Referenced but unset|Unknown key|Ignoring' || true)
+    [[ -z $complaints ]] || { echo "systemd about our units: $complaints"; return 1; }
 }
 
 check_security_exposure() {
