@@ -161,6 +161,28 @@ ensure_packages() {
     changed "packages: ${missing[*]}"
 }
 
+# The JRE: an installed openjdk-N-jre-headless with N >= 17 is kept (17 on bookworm, 25 on trixie;
+# no upgrade of what is there); otherwise the newest N >= 17 this release's apt lists offer.
+ensure_jre() {
+    local have want
+    have=$(dpkg-query -W -f='${db:Status-Status} ${Package}\n' 'openjdk-*-jre-headless' 2>/dev/null |
+        sed -n 's/^installed openjdk-\([0-9]*\)-jre-headless$/\1/p' | sort -n | tail -n1)
+    if [[ -n $have && $have -ge 17 ]]; then
+        JRE_PACKAGE=openjdk-$have-jre-headless
+        return 0
+    fi
+    if [[ $APT_UPDATED -eq 0 ]]; then
+        apt-get update -qq
+        APT_UPDATED=1
+    fi
+    want=$(apt-cache search --names-only '^openjdk-[0-9]+-jre-headless$' |
+        sed -n 's/^openjdk-\([0-9]*\)-jre-headless .*/\1/p' | sort -n | tail -n1)
+    [[ -n $want && $want -ge 17 ]] \
+        || die "apt offers no openjdk-N-jre-headless with N >= 17 (newest: ${want:-none}); clawfactory needs Java 17 or newer"
+    JRE_PACKAGE=openjdk-$want-jre-headless
+    ensure_packages "$JRE_PACKAGE"
+}
+
 install_temporal() {
     local dest=$PREFIX/bin/temporal pinned current=""
     pinned=$(pinned_temporal_version)
@@ -525,7 +547,8 @@ start_units() {
 
 main() {
     preflight
-    ensure_packages openjdk-17-jre-headless nginx curl
+    ensure_jre
+    ensure_packages nginx curl
     validate_definitions
     install_temporal
     ensure_users
@@ -547,6 +570,7 @@ main() {
         say "Web UI: http://127.0.0.1:8082, with the users of $HTPASSWD"
     fi
     say "Temporal: gRPC 127.0.0.1:7233, loopback only (no authentication of its own)"
+    say "Java: $JRE_PACKAGE ($(java -version 2>&1 | head -n1))"
 }
 
 main "$@"

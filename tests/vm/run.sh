@@ -147,5 +147,42 @@ else
     FAILED=$((FAILED + 1)); echo "vm: FAIL port forwards in vm/clawfactory.yaml:"; sed 's/^/    | /' <<<"$problems"
 fi
 
+# The template boots Debian 13 (trixie): one genericcloud image for x86_64 and one for aarch64,
+# each from one dated folder of Debian's cloud images (the same folder for both) with a sha512
+# digest, and no other image (a "daily/latest" fallback would boot whatever Debian built last,
+# unchecked). The digests themselves are the ones Lima's templates/_images/debian-13.yaml
+# carries (vm/README.md, "Pinning the image"); here only their form can be checked.
+images=$(awk '/^images:/ { on = 1; next } on && /^[^ #]/ { on = 0 } on && !/^ *#/' "$REPO/vm/clawfactory.yaml")
+problems=$(awk '
+    function flush() {
+        if (loc == "") return
+        if (loc !~ ("^\"https://cloud\\.debian\\.org/images/cloud/trixie/" date "/debian-13-genericcloud-(amd64|arm64)-" date "\\.qcow2\"$"))
+            print "not a dated Debian 13 genericcloud image: " loc
+        folder = loc; sub(/^"https:\/\/cloud\.debian\.org\/images\/cloud\/[a-z]+\//, "", folder); sub(/\/.*/, "", folder)
+        if (index(loc, "-" folder ".qcow2") == 0) print "file name and folder differ: " loc
+        if (folders != "" && folders != folder) print "images from two folders: " folders " and " folder
+        folders = folder
+        want = (arch == "\"x86_64\"") ? "amd64" : (arch == "\"aarch64\"") ? "arm64" : ""
+        if (want == "") print "unexpected arch " arch " for " loc
+        else if (index(loc, "-" want "-") == 0) print "arch " arch " with image " loc
+        if (digest !~ /^"sha512:[0-9a-f]+"$/ || length(digest) != 137) print "no sha512 digest for " loc ": " digest
+        seen[arch]++
+        loc = ""; arch = ""; digest = ""
+    }
+    BEGIN { date = "[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]-[0-9]+" }   # (mawk has no {8})
+    /^  - location:/ { flush(); loc = $3; next }
+    $1 == "arch:" { arch = $2 }
+    $1 == "digest:" { digest = $2 }
+    END {
+        flush()
+        if (seen["\"x86_64\""] != 1 || seen["\"aarch64\""] != 1) print "want exactly one x86_64 and one aarch64 image"
+    }
+' <<<"$images")
+if [[ -z $problems ]]; then
+    PASSED=$((PASSED + 1)); echo "vm: ok   the template pins one dated Debian 13 genericcloud image per arch (x86_64, aarch64) with sha512 digests"
+else
+    FAILED=$((FAILED + 1)); echo "vm: FAIL images in vm/clawfactory.yaml:"; sed 's/^/    | /' <<<"$problems"
+fi
+
 echo "vm: $PASSED passed, $FAILED failed"
 [[ $FAILED -eq 0 ]]
