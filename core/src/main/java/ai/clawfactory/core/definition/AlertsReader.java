@@ -30,24 +30,12 @@ abstract class AlertsReader extends StepReader {
         Map<String, Node> k = keys(m, path, "after", "cooldown", "onFailure", "onRecovery");
         int after = AlertsDefinition.DEFAULT_AFTER;
         if (k.containsKey("after")) {
-            String v = scalar(k.get("after"), path + ".after");
-            try {
-                after = Integer.parseInt(v);
-                if (after < 1 || after > 1000) {
-                    throw new NumberFormatException();
-                }
-            } catch (NumberFormatException | NullPointerException e) {
-                problem(k.get("after"), path + ".after", "'" + v + "' must be a whole number from 1 to 1000 "
-                        + "(consecutive failed runs before the first alert)");
-                after = AlertsDefinition.DEFAULT_AFTER;
-            }
+            Integer v = whole(scalar(k.get("after"), path + ".after")); // 1 to 1000, as the schema says
+            after = v == null ? after : v;
         }
         Duration cooldown = duration(k, "cooldown", path, AlertsDefinition.DEFAULT_COOLDOWN);
         if (cooldown != null && cooldown.isNegative()) {
             problem(k.get("cooldown"), path + ".cooldown", "must not be negative");
-        }
-        if (!k.containsKey("onFailure") && !k.containsKey("onRecovery")) {
-            problem(m, path, "needs onFailure (and optionally onRecovery): an agentTurn or http step that tells a person");
         }
         inAlerts = true;
         try {
@@ -66,15 +54,10 @@ abstract class AlertsReader extends StepReader {
         }
         Map<String, Node> k = keys(m, path, "agentTurn", "http");
         if (k.size() != 1) {
-            problem(m, path, "an alert has exactly one of agentTurn or http");
-            return null;
+            return null; // the schema says an alert has exactly one of them
         }
         if (k.containsKey("agentTurn")) {
-            AgentTurnDefinition t = agentTurn(k.get("agentTurn"), path + ".agentTurn", input, List.of(), List.of());
-            if (t != null && t.expect() != null) {
-                problem(k.get("agentTurn"), path + ".agentTurn.expect", "an alert has no output check");
-            }
-            return new AlertAction(t, null);
+            return new AlertAction(agentTurn(k.get("agentTurn"), path + ".agentTurn", input, List.of(), List.of()), null);
         }
         return new AlertAction(null, httpCall(k.get("http"), path + ".http", input, List.of(), List.of()));
     }

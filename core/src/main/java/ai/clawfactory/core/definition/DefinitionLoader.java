@@ -25,6 +25,13 @@ import java.util.stream.Stream;
 /**
  * Reads and validates definition files. Every file is checked and every problem reported with
  * its file, line, path and reason; if any is found nothing is returned (all or nothing).
+ *
+ * <p>A file's structure (keys, types, required keys, enums, patterns, ranges) is checked against
+ * the committed JSON Schema, {@code definitions/clawfactory.definition.schema.json}
+ * ({@link DefinitionSchema}, messages by {@link SchemaMessages}); the readers
+ * ({@link FileReader} and its layers) check what a schema cannot say (references between steps,
+ * durations, zones, cron, one-shot times, the caps) and build the model; this class adds the
+ * checks across the files of a folder (unique names and schedule ids, schedule-only files).
  */
 public final class DefinitionLoader {
 

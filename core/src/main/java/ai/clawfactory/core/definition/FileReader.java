@@ -49,12 +49,14 @@ final class FileReader extends ScheduleReader {
         if (doc == null) {
             return null;
         }
-        Map<String, Node> top = keys(doc, "", "alerts");
+        Map<String, Node> top = checkedKeys(doc, "", "alerts");
         if (!top.containsKey("alerts")) {
             problem(doc, "alerts", "missing: an alerts defaults file holds an 'alerts:' block");
             return null;
         }
+        List<Problem> structural = DefinitionSchema.checkAlerts(file, top.get("alerts"));
         AlertsDefinition a = alerts(top.get("alerts"), Map.of());
+        mergeStructural(structural);
         return problems.isEmpty() ? a : null;
     }
 
@@ -66,6 +68,20 @@ final class FileReader extends ScheduleReader {
             }
             return null;
         }
+        Map<String, Node> keys = root instanceof MappingNode m ? keys(m, "", "name", "steps", "schedule") : Map.of();
+        boolean scheduleOnly = keys.containsKey("schedule") && !keys.containsKey("name") && !keys.containsKey("steps");
+        List<Problem> structural = DefinitionSchema.check(file, root, scheduleOnly);
+        WorkflowDefinition d = read(root);
+        mergeStructural(structural);
+        if (!problems.isEmpty()) {
+            standalone = null;
+            return null;
+        }
+        return d;
+    }
+
+    /** What the schema cannot say: references between steps, durations, zones, cron, the caps; and the model. */
+    private WorkflowDefinition read(Node root) {
         MappingNode doc = mapping(root, "");
         if (doc == null) {
             return null;
@@ -85,8 +101,7 @@ final class FileReader extends ScheduleReader {
             return null;
         }
 
-        String name = requiredString(top, "name", "", NAME,
-                "letters, digits, '_', '.', '-', starting with a letter (it is the Temporal workflow type)");
+        String name = requiredString(top, "name", "", NAME);
         if (top.containsKey("name")) {
             nameLine = line(top.get("name"));
             nameColumn = top.get("name").getStartMark().getColumn() + 1;
@@ -105,11 +120,8 @@ final class FileReader extends ScheduleReader {
                         problem(t.getKeyNode(), path, "input names are letters, digits, '_' or '-', starting with a letter");
                         continue;
                     }
-                    Node v = t.getValueNode();
-                    if (v instanceof ScalarNode s) {
+                    if (t.getValueNode() instanceof ScalarNode s) { // a single value, as the schema says
                         input.put(key, isNull(s) ? "" : s.getValue());
-                    } else {
-                        problem(v, path, "an input's default must be a single value (text, number or true/false)");
                     }
                 }
             }
@@ -127,15 +139,9 @@ final class FileReader extends ScheduleReader {
         }
 
         List<StepDefinition> steps = new ArrayList<>();
-        if (!top.containsKey("steps")) {
-            problem(doc, "steps", "missing: a workflow needs at least one step");
-        } else {
-            Node sn = top.get("steps");
-            if (!(sn instanceof SequenceNode seq)) {
-                problem(sn, "steps", "must be a list of steps (each line starting with '- ')");
-            } else if (seq.getValue().isEmpty()) {
-                problem(sn, "steps", "is empty: a workflow needs at least one step");
-            } else if (seq.getValue().size() > MAX_STEPS) {
+        // steps: missing, not a list or empty is the schema's to say; the cap is ours
+        if (top.get("steps") instanceof SequenceNode seq && !seq.getValue().isEmpty()) {
+            if (seq.getValue().size() > MAX_STEPS) {
                 problem(seq.getValue().get(MAX_STEPS), "steps[" + MAX_STEPS + "]", "a workflow has at most " + MAX_STEPS
                         + " steps, this one " + seq.getValue().size() + " (split it into workflows of their own)");
             } else {

@@ -15,19 +15,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 import static ai.clawfactory.core.definition.DefinitionLoader.DEFAULT_CATCHUP_WINDOW;
 import static ai.clawfactory.core.definition.DefinitionLoader.DEFAULT_TIMEZONE_ENV;
 import static ai.clawfactory.core.definition.DefinitionLoader.NAME;
-import static ai.clawfactory.core.definition.DefinitionLoader.OVERLAP_POLICIES;
 import static ai.clawfactory.core.definition.DefinitionLoader.checkCron;
 import static ai.clawfactory.core.definition.DefinitionLoader.ordered;
 
 /** Reads a {@code schedule} block (a workflow's own, or a schedule-only file's). */
 abstract class ScheduleReader extends AlertsReader {
-    static final Pattern SCHEDULE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,199}");
-
     ScheduleDefinition scheduleDefinition;
     int[] scheduleIdPosition = {0, 0};
     /** Set when the file holds just a schedule for a workflow defined elsewhere. */
@@ -56,23 +52,15 @@ abstract class ScheduleReader extends AlertsReader {
         boolean scheduleOnly = workflowInput == null;
         String workflow = workflowName;
         if (scheduleOnly) {
-            workflow = requiredString(k, "workflow", path, NAME, "the workflow type this schedule starts, as named in its definition");
+            workflow = requiredString(k, "workflow", path, NAME);
             if (k.containsKey("workflow")) {
                 standaloneWorkflowLine = line(k.get("workflow"));
                 standaloneWorkflowColumn = k.get("workflow").getStartMark().getColumn() + 1;
             }
-            if (!k.containsKey("id")) {
-                problem(m, path + ".id", "missing: a schedule-only file needs its own schedule id");
-            }
-        } else if (k.containsKey("workflow")) {
-            problem(k.get("workflow"), path + ".workflow", "only a schedule-only file names a workflow; this schedule "
-                    + "starts " + workflowName + " (move it to a file of its own to start another workflow)");
         }
         String id = optionalString(k, "id", path);
         if (id == null && workflowName != null) {
             id = ai.clawfactory.core.WorkflowIds.defaultScheduleId(workflowName);
-        } else if (id != null && !SCHEDULE_ID.matcher(id).matches()) {
-            problem(k.get("id"), path + ".id", "'" + id + "' is not a schedule id (letters, digits, '_', '.', '-')");
         }
         List<String> cron = new ArrayList<>();
         if (k.containsKey("cron")) {
@@ -100,16 +88,7 @@ abstract class ScheduleReader extends AlertsReader {
         if (offset != null && interval == null) {
             problem(k.get("offset"), path + ".offset", "offset only goes with interval");
         }
-        boolean hasCron = k.containsKey("cron") || k.containsKey("calendar");
-        boolean hasAt = k.containsKey("at");
-        if (hasAt && (hasCron || k.containsKey("interval"))) {
-            problem(k.get("at"), path + ".at", "at is a one-shot: it goes without cron, calendar or interval");
-        } else if (!hasAt && hasCron == (interval != null || k.containsKey("interval"))) {
-            problem(m, path, hasCron
-                    ? "say when either with cron/calendar or with interval, not both"
-                    : "missing: when it runs (cron: \"0 4 * * *\", calendar: {hour: 4}, interval: 30m, "
-                    + "or at: 2027-01-01T09:00:00Z)");
-        }
+        boolean hasAt = k.containsKey("at"); // which one of cron, calendar, interval or at: the schema's to say
         if (k.containsKey("deleteAfterRun") && !hasAt) {
             problem(k.get("deleteAfterRun"), path + ".deleteAfterRun", "deleteAfterRun only goes with at (a one-shot)");
         }
@@ -156,9 +135,7 @@ abstract class ScheduleReader extends AlertsReader {
         }
         String overlap = optionalString(k, "overlap", path);
         if (overlap == null) {
-            overlap = "skip";
-        } else if (!OVERLAP_POLICIES.contains(overlap)) {
-            problem(k.get("overlap"), path + ".overlap", "'" + overlap + "' is not one of " + String.join(", ", OVERLAP_POLICIES));
+            overlap = "skip"; // otherwise one of OVERLAP_POLICIES, as the schema says
         }
         Duration catchup = positiveDuration(k, "catchupWindow", path, DEFAULT_CATCHUP_WINDOW);
         if (catchup != null && catchup.compareTo(Duration.ofSeconds(10)) < 0) {

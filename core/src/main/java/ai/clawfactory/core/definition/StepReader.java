@@ -7,8 +7,6 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 import java.time.Duration;
-import java.time.LocalTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,7 +65,7 @@ abstract class StepReader extends YamlReader {
         Map<String, Node> k = keys(m, path, "id", "when", "timeout", "retry", "continueOnFailure",
                 "agentTurn", "wait", "http", "wake");
         int before = problems.size();
-        String id = requiredString(k, "id", bare, STEP_ID, "letters, digits, '_' or '-', starting with a letter");
+        String id = requiredString(k, "id", bare, STEP_ID);
         String when = optionalString(k, "when", path);
         if (when != null) {
             try {
@@ -87,10 +85,7 @@ abstract class StepReader extends YamlReader {
 
         List<String> kinds = Stream.of("agentTurn", "wait", "http", "wake").filter(k::containsKey).toList();
         if (kinds.size() != 1) {
-            problem(m, path, kinds.isEmpty()
-                    ? "a step needs exactly one of agentTurn, wait, http or wake"
-                    : "a step has exactly one of agentTurn, wait, http or wake, not " + String.join(" and ", kinds));
-            return null;
+            return null; // the schema says a step has exactly one kind
         }
         AgentTurnDefinition turn = null;
         WaitDefinition wait = null;
@@ -116,15 +111,10 @@ abstract class StepReader extends YamlReader {
         }
         Map<String, Node> k = keys(m, path, "text", "mode");
         String text = optionalString(k, "text", path);
-        if (text == null) {
-            problem(m, path + ".text", "missing: what the main session is told");
-        } else {
+        if (text != null) {
             templates(k.get("text"), path + ".text", text, input, earlier, all);
         }
         String mode = optionalString(k, "mode", path);
-        if (mode != null && !List.of("now", "next-heartbeat").contains(mode)) {
-            problem(k.get("mode"), path + ".mode", "'" + mode + "' is not one of now, next-heartbeat");
-        }
         return new WakeDefinition(text, mode);
     }
 
@@ -137,38 +127,15 @@ abstract class StepReader extends YamlReader {
                 "thinking", "timeoutSeconds", "deliver", "channel", "to", "wakeMode", "jobId", "expect");
         String message = optionalString(k, "message", path);
         String jobId = optionalString(k, "jobId", path);
-        if (message == null && jobId == null) {
-            problem(m, path + ".message", "missing: what the agent should do (jobId alone is only for the legacy cron-fire gateway)");
-        }
         if (message != null) {
             templates(k.get("message"), path + ".message", message, input, earlier, all);
         }
         String sessionMode = optionalString(k, "sessionMode", path);
-        if (sessionMode != null && !List.of("isolated", "persistent").contains(sessionMode)) {
-            problem(k.get("sessionMode"), path + ".sessionMode", "'" + sessionMode + "' is not one of isolated, persistent");
-        }
         String wakeMode = optionalString(k, "wakeMode", path);
-        if (wakeMode != null && !List.of("now", "next-heartbeat").contains(wakeMode)) {
-            problem(k.get("wakeMode"), path + ".wakeMode", "'" + wakeMode + "' is not one of now, next-heartbeat");
-        }
-        Integer timeoutSeconds = null;
-        if (k.containsKey("timeoutSeconds")) {
-            String t = scalar(k.get("timeoutSeconds"), path + ".timeoutSeconds");
-            try {
-                timeoutSeconds = t == null ? null : Integer.parseInt(t);
-                if (timeoutSeconds != null && timeoutSeconds <= 0) {
-                    throw new NumberFormatException();
-                }
-            } catch (NumberFormatException e) {
-                problem(k.get("timeoutSeconds"), path + ".timeoutSeconds", "'" + t + "' is not a positive whole number of seconds");
-            }
-        }
+        Integer timeoutSeconds = whole(optionalString(k, "timeoutSeconds", path));
         Boolean deliver = k.containsKey("deliver") ? bool(k, "deliver", path, true) : null;
         String channel = optionalString(k, "channel", path);
         String to = optionalString(k, "to", path);
-        if ((channel == null) != (to == null)) {
-            problem(m, path, "channel and to go together: set both or neither");
-        }
         OutputCheck expect = k.containsKey("expect") ? expect(k.get("expect"), path + ".expect") : null;
         return new AgentTurnDefinition(message, optionalString(k, "name", path), optionalString(k, "agentId", path),
                 optionalString(k, "sessionKey", path), sessionMode, optionalString(k, "model", path),
@@ -194,9 +161,6 @@ abstract class StepReader extends YamlReader {
         }
         Boolean json = k.containsKey("json") ? bool(k, "json", path, false) : null;
         Boolean reply = k.containsKey("reply") ? bool(k, "reply", path, false) : null;
-        if (contains == null && matches == null && !Boolean.TRUE.equals(json) && !Boolean.TRUE.equals(reply)) {
-            problem(m, path, "declares no check: set contains, matches, json: true or reply: true");
-        }
         return new OutputCheck(contains, matches, json, reply);
     }
 
@@ -220,22 +184,14 @@ abstract class StepReader extends YamlReader {
         }
         Map<String, Node> k = keys(m, path, "duration", "until", "timezone");
         if (k.containsKey("duration") == k.containsKey("until")) {
-            problem(m, path, "a wait has either duration (e.g. 2h) or until (HH:mm with a timezone)");
-            return null;
+            return null; // the schema says a wait has one or the other
         }
         if (k.containsKey("duration")) {
             return new WaitDefinition(positiveDuration(k, "duration", path, null), null, null);
         }
-        String until = optionalString(k, "until", path);
-        try {
-            LocalTime.parse(until);
-        } catch (DateTimeParseException | NullPointerException e) {
-            problem(k.get("until"), path + ".until", "'" + until + "' is not a time of day (write HH:mm, e.g. 06:30)");
-        }
+        String until = optionalString(k, "until", path); // HH:mm, as the schema's pattern says
         String tz = optionalString(k, "timezone", path);
-        if (tz == null) {
-            problem(m, path + ".timezone", "missing: until needs an IANA timezone, e.g. Europe/Berlin or UTC");
-        } else {
+        if (tz != null) {
             zone(k.get("timezone"), path + ".timezone", tz);
         }
         return new WaitDefinition(null, until, tz);
@@ -249,13 +205,8 @@ abstract class StepReader extends YamlReader {
         Map<String, Node> k = keys(m, path, "method", "url", "headers", "body", "expectStatus");
         String method = optionalString(k, "method", path);
         method = method == null ? "POST" : method.toUpperCase();
-        if (!List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD").contains(method)) {
-            problem(k.get("method"), path + ".method", "'" + method + "' is not one of GET, POST, PUT, PATCH, DELETE, HEAD");
-        }
         String url = optionalString(k, "url", path);
-        if (url == null) {
-            problem(m, path + ".url", "missing: the URL to call");
-        } else {
+        if (url != null) {
             httpTemplates(k.get("url"), path + ".url", url, input, earlier, all);
             for (HttpTemplates.Issue issue : HttpTemplates.checkUrl(url)) {
                 problemAt(k.get("url"), issue.offset(), path + ".url", issue.message());
@@ -290,15 +241,9 @@ abstract class StepReader extends YamlReader {
             Node e = k.get("expectStatus");
             List<Node> items = e instanceof SequenceNode seq ? seq.getValue() : List.of(e);
             for (Node item : items) {
-                String v = scalar(item, path + ".expectStatus");
-                try {
-                    int code = Integer.parseInt(v);
-                    if (code < 100 || code > 599) {
-                        throw new NumberFormatException();
-                    }
+                Integer code = whole(scalar(item, path + ".expectStatus"));
+                if (code != null) {
                     expect.add(code);
-                } catch (NumberFormatException | NullPointerException ex) {
-                    problem(item, path + ".expectStatus", "'" + v + "' is not an HTTP status (100-599)");
                 }
             }
         }
@@ -336,25 +281,15 @@ abstract class StepReader extends YamlReader {
         if (k.containsKey("backoffCoefficient")) {
             String v = scalar(k.get("backoffCoefficient"), path + ".backoffCoefficient");
             try {
-                coefficient = Double.parseDouble(v);
-                if (coefficient < 1.0 || Double.isNaN(coefficient) || coefficient > 100) {
-                    throw new NumberFormatException();
-                }
-            } catch (NumberFormatException | NullPointerException e) {
-                problem(k.get("backoffCoefficient"), path + ".backoffCoefficient", "'" + v + "' must be a number from 1.0 to 100");
+                coefficient = v == null ? coefficient : Double.parseDouble(v); // 1.0 to 100, as the schema says
+            } catch (NumberFormatException e) {
+                // the schema says it must be a number
             }
         }
         int attempts = fallback.maximumAttempts();
         if (k.containsKey("maximumAttempts")) {
-            String v = scalar(k.get("maximumAttempts"), path + ".maximumAttempts");
-            try {
-                attempts = Integer.parseInt(v);
-                if (attempts < 1 || attempts > 100) {
-                    throw new NumberFormatException();
-                }
-            } catch (NumberFormatException | NullPointerException e) {
-                problem(k.get("maximumAttempts"), path + ".maximumAttempts", "'" + v + "' must be a whole number from 1 to 100 (1 = no retry)");
-            }
+            Integer v = whole(scalar(k.get("maximumAttempts"), path + ".maximumAttempts")); // 1 to 100, as the schema says
+            attempts = v == null ? attempts : v;
         }
         if (initial != null && max != null && max.compareTo(initial) < 0) {
             problem(m, path + ".maximumInterval", "must not be shorter than initialInterval");

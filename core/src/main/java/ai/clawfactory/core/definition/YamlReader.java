@@ -32,8 +32,6 @@ abstract class YamlReader {
     final String text;
     final String defaultTimezone;
     final List<Problem> problems = new ArrayList<>();
-    /** The mapping each key map was read from, for the position of a missing key. */
-    final Map<Map<String, Node>, MappingNode> owners = new java.util.IdentityHashMap<>();
 
     YamlReader(String file, String text, String defaultTimezone) {
         this.file = file;
@@ -78,54 +76,60 @@ abstract class YamlReader {
         }
     }
 
-    // ---- small typed accessors that record problems with positions ----
+    // ---- small typed accessors ----
+    // Structure (which keys, which types, what is required) is the schema's to report
+    // (DefinitionSchema): these read what is there and give up quietly on what is not.
 
+    /** The structural problems the schema found; a problem the reader reports at the same path wins (it says more). */
+    void mergeStructural(List<Problem> structural) {
+        Set<String> paths = new java.util.HashSet<>();
+        problems.forEach(p -> paths.add(p.path()));
+        structural.stream().filter(p -> !paths.contains(p.path())).forEach(problems::add);
+        problems.sort(java.util.Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
+    }
+
+    /** A mapping, or null; only a document that is not one is reported here (the alerts defaults file has no schema of its own). */
     MappingNode mapping(Node n, String path) {
         if (n instanceof MappingNode m) {
             return m;
         }
-        problem(n, path.isEmpty() ? "" : path, "must be a mapping of key: value lines"
-                + (path.isEmpty() ? " (a definition starts with name:, steps:)" : ""));
+        if (path.isEmpty()) {
+            problem(n, "", "must be a mapping of key: value lines (a definition starts with name:, steps:)");
+        }
         return null;
     }
 
+    /** The keys of a mapping that are among {@code allowed} (the schema reports any other). */
     Map<String, Node> keys(MappingNode m, String path, String... allowed) {
         Set<String> allowedSet = new LinkedHashSet<>(List.of(allowed));
         Map<String, Node> out = new LinkedHashMap<>();
         for (NodeTuple t : m.getValue()) {
             String key = scalarText(t.getKeyNode());
-            String keyPath = path.isEmpty() ? key : path + "." + key;
-            if (key == null) {
-                problem(t.getKeyNode(), path, "keys must be plain words");
-            } else if (!allowedSet.contains(key)) {
-                String hint = closest(key, allowedSet);
-                problem(t.getKeyNode(), keyPath, "unknown key" + (hint == null ? "" : " (did you mean '" + hint + "'?)")
-                        + "; allowed here: " + String.join(", ", allowedSet));
-            } else if (out.put(key, t.getValueNode()) != null) {
-                problem(t.getKeyNode(), keyPath, "appears twice");
+            if (key != null && allowedSet.contains(key)) {
+                out.put(key, t.getValueNode());
             }
         }
-        owners.put(out, m);
         return out;
     }
 
-    String requiredString(Map<String, Node> k, String key, String path, Pattern pattern, String rule) {
-        String p = path.isEmpty() ? key : path + "." + key;
-        if (!k.containsKey(key)) {
-            MappingNode owner = owners.get(k);
-            if (owner == null) {
-                problems.add(new Problem(file, 0, 0, p, "missing"));
-            } else {
-                problem(owner, p, "missing");
+    /** Like {@link #keys}, reporting any other key: for a mapping no schema covers (the alerts defaults file's top). */
+    Map<String, Node> checkedKeys(MappingNode m, String path, String... allowed) {
+        Set<String> allowedSet = new LinkedHashSet<>(List.of(allowed));
+        for (NodeTuple t : m.getValue()) {
+            String key = scalarText(t.getKeyNode());
+            if (key == null || !allowedSet.contains(key)) {
+                String hint = key == null ? null : SchemaMessages.closest(key, allowedSet);
+                problem(t.getKeyNode(), key == null ? path : (path.isEmpty() ? key : path + "." + key), "unknown key"
+                        + (hint == null ? "" : " (did you mean '" + hint + "'?)") + "; allowed here: " + String.join(", ", allowedSet));
             }
-            return null;
         }
-        String v = scalar(k.get(key), p);
-        if (v != null && !pattern.matcher(v).matches()) {
-            problem(k.get(key), p, "'" + v + "' is not allowed: " + rule);
-            return null;
-        }
-        return v;
+        return keys(m, path, allowed);
+    }
+
+    /** A required text that matches {@code pattern}, or null (the schema reports it missing or malformed). */
+    String requiredString(Map<String, Node> k, String key, String path, Pattern pattern) {
+        String v = k.containsKey(key) ? scalar(k.get(key), path) : null;
+        return v != null && pattern.matcher(v).matches() ? v : null;
     }
 
     String optionalString(Map<String, Node> k, String key, String path) {
@@ -135,27 +139,23 @@ abstract class YamlReader {
         return scalar(k.get(key), path.isEmpty() ? key : path + "." + key);
     }
 
+    /** The text of a single value, or null for an empty value, a list or a mapping. */
     String scalar(Node n, String path) {
-        if (n instanceof ScalarNode s && !isNull(s)) {
-            return s.getValue();
-        }
-        problem(n, path, n instanceof ScalarNode ? "must not be empty" : "must be a single value, not a list or mapping");
-        return null;
+        return n instanceof ScalarNode s && !isNull(s) ? s.getValue() : null;
     }
 
     boolean bool(Map<String, Node> k, String key, String path, boolean fallback) {
-        if (!k.containsKey(key)) {
-            return fallback;
+        String v = k.containsKey(key) ? scalar(k.get(key), path) : null;
+        return "true".equals(v) || (!"false".equals(v) && fallback);
+    }
+
+    /** A whole number, or null when it is not one (the schema says what it must be). */
+    static Integer whole(String v) {
+        try {
+            return v == null ? null : Integer.valueOf(v);
+        } catch (NumberFormatException e) {
+            return null;
         }
-        String v = scalar(k.get(key), path + "." + key);
-        if ("true".equals(v)) {
-            return true;
-        }
-        if ("false".equals(v)) {
-            return false;
-        }
-        problem(k.get(key), path + "." + key, "'" + v + "' must be true or false");
-        return fallback;
     }
 
     Duration duration(Map<String, Node> k, String key, String path, Duration fallback) {
@@ -198,37 +198,5 @@ abstract class YamlReader {
 
     static String scalarText(Node n) {
         return n instanceof ScalarNode s ? s.getValue() : null;
-    }
-
-    static String closest(String key, Set<String> allowed) {
-        String best = null;
-        int bestDistance = 3;
-        for (String a : allowed) {
-            int d = distance(key.toLowerCase(), a.toLowerCase());
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = a;
-            }
-        }
-        return best;
-    }
-
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }
