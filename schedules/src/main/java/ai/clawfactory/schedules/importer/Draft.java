@@ -57,9 +57,15 @@ record Draft(String jobId, String jobName, boolean enabled, Outcome outcome, Str
         return new Draft(jobId, jobName, enabled, Outcome.ERROR, why, notes, summary, description, input, steps, schedule);
     }
 
+    /**
+     * The first line of every file the import writes, as the shipped definitions have it: editors
+     * (the YAML language server) check the file against the schema next to it in definitions/.
+     */
+    static final String SCHEMA_LINE = "# yaml-language-server: $schema=./clawfactory.definition.schema.json";
+
     /** The file's text for a workflow (and schedule) called {@code name}; the same draft always gives the same bytes. */
     String render(String name) {
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder(SCHEMA_LINE).append('\n');
         sb.append(YamlText.comment("Imported from OpenClaw cron job \"" + oneLine(jobName) + "\" (id " + jobId
                 + ") by ./clawfactory import openclaw."));
         sb.append(YamlText.comment("Edit freely: a later import leaves an edited file alone (unless --force)."));

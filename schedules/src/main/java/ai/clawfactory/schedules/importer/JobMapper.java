@@ -1,13 +1,10 @@
 package ai.clawfactory.schedules.importer;
 
-import ai.clawfactory.core.definition.DefinitionLoader;
 import ai.clawfactory.core.definition.Durations;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -29,14 +26,9 @@ final class JobMapper {
     private static final Set<String> HANDLED_FIELDS = Set.of("id", "jobId", "name", "displayName", "description", "enabled",
             "deleteAfterRun", "schedule", "sessionTarget", "sessionKey", "wakeMode", "payload", "delivery", "failureAlert",
             "agentId", "declarationKey", "scheduledToolPolicy");
-    private static final String SKIP = "SKIP:";
-    private static final String UNSUPPORTED = "UNSUPPORTED:";
-    private static final Set<String> NOT_IMPORTABLE_KINDS = Set.of("on-exit", "stream", "trigger", "pacing");
 
-    private final String defaultTimezone;
-    private final boolean defaultTimezoneGiven;
     private final boolean includeBuiltin;
-    private final Instant now;
+    private final ScheduleMapper schedules;
 
     /**
      * @param defaultTimezone the zone for cron jobs without {@code tz}; null means the host's zone
@@ -44,10 +36,8 @@ final class JobMapper {
      * @param now             the current time (a one-shot job in the past is skipped)
      */
     JobMapper(String defaultTimezone, boolean includeBuiltin, Instant now) {
-        this.defaultTimezoneGiven = defaultTimezone != null;
-        this.defaultTimezone = defaultTimezone != null ? defaultTimezone : ZoneId.systemDefault().getId();
+        this.schedules = new ScheduleMapper(defaultTimezone, now);
         this.includeBuiltin = includeBuiltin;
-        this.now = now;
     }
 
     Draft map(JsonNode job) {
@@ -166,17 +156,17 @@ final class JobMapper {
 
         // ---- schedule ----
         Map<String, Object> schedule = new LinkedHashMap<>();
-        String error = schedule(job, schedule, notes);
+        String error = schedules.schedule(job, schedule, notes);
         if (error != null) {
-            if (error.startsWith(SKIP)) {
-                return Draft.skip(id, name, enabled, error.substring(SKIP.length()));
+            if (error.startsWith(ScheduleMapper.SKIP)) {
+                return Draft.skip(id, name, enabled, error.substring(ScheduleMapper.SKIP.length()));
             }
-            if (error.startsWith(UNSUPPORTED)) {
-                return Draft.unsupported(id, name, enabled, error.substring(UNSUPPORTED.length()), notes);
+            if (error.startsWith(ScheduleMapper.UNSUPPORTED)) {
+                return Draft.unsupported(id, name, enabled, error.substring(ScheduleMapper.UNSUPPORTED.length()), notes);
             }
             return Draft.error(id, name, enabled, error, notes);
         }
-        summary = describeSchedule(schedule) + ", " + summary;
+        summary = ScheduleMapper.describeSchedule(schedule) + ", " + summary;
         if (!enabled) {
             schedule.put("paused", true);
             notes.add("disabled in OpenClaw: the schedule is created paused (unpause it with ./clawfactory schedules unpause)");
@@ -353,116 +343,6 @@ final class JobMapper {
     }
 
     /**
-     * The schedule block (without id) into {@code out}; returns null, an error, or a reason prefixed
-     * {@link #SKIP} or {@link #UNSUPPORTED}.
-     */
-    private String schedule(JsonNode job, Map<String, Object> out, List<String> notes) {
-        JsonNode s = job.path("schedule");
-        String kind = text(s, "kind");
-        if (kind == null) {
-            return "the job has no schedule.kind";
-        }
-        Set<String> handled;
-        switch (kind) {
-            case "cron" -> {
-                handled = Set.of("kind", "expr", "tz", "staggerMs");
-                String expr = text(s, "expr");
-                if (expr == null) {
-                    return "schedule.expr is missing";
-                }
-                String[] fields = expr.trim().split("\\s+");
-                if (fields.length == 6) {
-                    if (!fields[0].equals("0")) {
-                        return UNSUPPORTED + "schedule.expr '" + expr + "' fires on seconds (6 fields); Temporal schedules here take "
-                                + "5-field cron expressions (minute resolution)";
-                    }
-                    expr = String.join(" ", java.util.Arrays.copyOfRange(fields, 1, 6));
-                }
-                String err = DefinitionLoader.checkCron(expr);
-                if (err != null) {
-                    return "schedule.expr: " + err;
-                }
-                out.put("cron", expr.trim());
-                String tz = text(s, "tz");
-                if (tz == null || tz.isBlank()) {
-                    tz = defaultTimezone;
-                    notes.add("no tz: OpenClaw ran it in the gateway host's zone; using " + tz
-                            + (defaultTimezoneGiven ? " (--default-timezone)" : " (this host's zone; --default-timezone to choose)"));
-                }
-                try {
-                    ZoneId.of(tz);
-                } catch (DateTimeException e) {
-                    return "schedule.tz '" + tz + "' is not an IANA timezone";
-                }
-                out.put("timezone", tz);
-                JsonNode stagger = s.get("staggerMs");
-                if (stagger != null && stagger.canConvertToLong() && stagger.asLong() > 0) {
-                    out.put("jitter", Durations.format(Duration.ofMillis(stagger.asLong())));
-                    notes.add("staggerMs " + stagger.asLong() + " becomes jitter " + Durations.format(Duration.ofMillis(stagger.asLong()))
-                            + " (a random delay per run; OpenClaw used a fixed offset per job)");
-                }
-            }
-            case "every" -> {
-                handled = Set.of("kind", "everyMs", "anchorMs");
-                JsonNode every = s.get("everyMs");
-                if (every == null || !every.canConvertToLong() || every.asLong() < 1000) {
-                    return "schedule.everyMs " + (every == null ? "is missing" : every + " must be at least 1000 (1s)");
-                }
-                long ms = every.asLong();
-                out.put("interval", Durations.format(Duration.ofMillis(ms)));
-                JsonNode anchor = s.get("anchorMs");
-                if (anchor != null && anchor.canConvertToLong()) {
-                    // Temporal fires at epoch + n * interval + offset; whole seconds are its resolution.
-                    long offset = Math.floorMod(anchor.asLong(), ms) / 1000 * 1000;
-                    if (offset > 0) {
-                        out.put("offset", Durations.format(Duration.ofMillis(offset)));
-                    }
-                }
-                out.put("timezone", "UTC");
-            }
-            case "at" -> {
-                handled = Set.of("kind", "at", "atMs");
-                Instant at;
-                try {
-                    at = s.hasNonNull("atMs") && s.get("atMs").canConvertToLong() ? Instant.ofEpochMilli(s.get("atMs").asLong())
-                            : java.time.OffsetDateTime.parse(text(s, "at")).toInstant();
-                } catch (RuntimeException e) {
-                    return "schedule.at " + excerpt(s.get("at")) + " is not an ISO date and time with an offset";
-                }
-                at = at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-                if (!at.isAfter(now)) {
-                    return SKIP + "one-shot at " + at + " is in the past (it ran, or was missed); nothing to schedule";
-                }
-                out.put("at", at.toString());
-                out.put("timezone", "UTC");
-                boolean delete = !job.has("deleteAfterRun") || job.get("deleteAfterRun").asBoolean(true);
-                if (!delete) {
-                    out.put("deleteAfterRun", false);
-                }
-                notes.add("one-shot: " + (delete ? "the next schedules sync after the run deletes the schedule, "
-                        + "whatever the outcome (OpenClaw kept a failed one-shot, disabled)" : "the schedule is kept after it ran"));
-            }
-            default -> {
-                if (NOT_IMPORTABLE_KINDS.contains(kind)) {
-                    return UNSUPPORTED + "schedule kind '" + kind + "' is driven by the gateway itself (not importable: Temporal "
-                            + "schedules fire on time, not on process exits, streams or triggers)";
-                }
-                return UNSUPPORTED + "schedule kind '" + kind + "' is not importable";
-            }
-        }
-        for (Iterator<String> it = s.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!handled.contains(f)) {
-                notes.add("schedule." + f + " " + excerpt(s.get(f)) + " is not carried over");
-            }
-        }
-        if (!kind.equals("at") && job.has("deleteAfterRun") && job.get("deleteAfterRun").asBoolean(false)) {
-            notes.add("deleteAfterRun applies to one-shot jobs only; ignored");
-        }
-        return null;
-    }
-
-    /**
      * Text to send as written. Our templates use {@code {{...}}}: text holding that is carried in a
      * declared input (substituted once, never re-read as a template).
      */
@@ -474,16 +354,6 @@ final class JobMapper {
         notes.add("the text holds '{{', which definitions read as a template: it is kept verbatim as input."
                 + inputName + " and sent unchanged");
         return "{{input." + inputName + "}}";
-    }
-
-    private static String describeSchedule(Map<String, Object> s) {
-        if (s.containsKey("cron")) {
-            return "cron \"" + s.get("cron") + "\" " + s.get("timezone") + (s.containsKey("jitter") ? " jitter " + s.get("jitter") : "");
-        }
-        if (s.containsKey("at")) {
-            return "once at " + s.get("at");
-        }
-        return "every " + s.get("interval") + (s.containsKey("offset") ? " offset " + s.get("offset") : "");
     }
 
     private static String describeSession(Map<String, Object> t) {

@@ -100,6 +100,21 @@ class OpenClawImportTest {
     }
 
     @Test
+    void everyWrittenFileStartsWithTheEditorSchemaLineAsTheShippedOnesDo() throws IOException {
+        Path out = tmp.resolve("d");
+        assertEquals(0, importList(out).exitCode());
+        List<Path> written;
+        try (Stream<Path> files = Files.list(out)) {
+            written = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertFalse(written.isEmpty());
+        for (Path f : written) {
+            assertEquals("# yaml-language-server: $schema=./clawfactory.definition.schema.json",
+                    Files.readString(f).lines().findFirst().orElse(""), f::toString);
+        }
+    }
+
+    @Test
     void cronWithoutTimezoneTakesTheDefaultZoneAndSaysSoAndStaggerBecomesJitter() throws IOException {
         Path out = tmp.resolve("d");
         Run r = importList(out);
