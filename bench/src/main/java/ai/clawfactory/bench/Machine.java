@@ -14,13 +14,32 @@ final class Machine {
     private Machine() {
     }
 
-    static String describe(Path temporalCli) {
+    static String describe(Path temporalCli, Path workerJava) {
         String cpu = firstMatch(read("/proc/cpuinfo"), "^model name\\s*:\\s*(.+)$", "unknown processor");
         String memKiB = firstMatch(read("/proc/meminfo"), "^MemTotal:\\s+(\\d+) kB", "0");
         String os = firstMatch(read("/etc/os-release"), "^PRETTY_NAME=\"?([^\"]+)\"?$", System.getProperty("os.name"));
-        return String.format("%s, %d cores, %.1f GiB; %s; Java %s (%s); %s", cpu.trim(),
+        String own = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String java = workerJava.toString().equals(own)
+                ? String.format("Java %s (%s)", System.getProperty("java.version"), System.getProperty("java.vm.name"))
+                : "workers on " + firstLine(workerJava.toString(), "-version") + " (" + workerJava + "), harness on Java "
+                        + System.getProperty("java.version");
+        return String.format("%s, %d cores, %.1f GiB; %s; %s; %s", cpu.trim(),
                 Runtime.getRuntime().availableProcessors(), Long.parseLong(memKiB) / 1024.0 / 1024.0, os,
-                System.getProperty("java.version"), System.getProperty("java.vm.name"), temporalVersion(temporalCli));
+                java, temporalVersion(temporalCli));
+    }
+
+    private static String firstLine(String... cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            p.waitFor(30, TimeUnit.SECONDS);
+            return out.lines().findFirst().orElse("unknown java");
+        } catch (IOException e) {
+            return "unknown java";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown java";
+        }
     }
 
     private static String temporalVersion(Path cli) {

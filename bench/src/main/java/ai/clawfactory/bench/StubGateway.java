@@ -9,13 +9,14 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 /**
- * OpenClaw's {@code POST /hooks/agent} on a loopback port, answering at once as a warm gateway
+ * OpenClaw's {@code POST /hooks/agent} with the bearer token on a loopback port, answering at once as a warm gateway
  * does with {@code waitForCompletion}: {@code 200 {"ok":true,"runId":…,"completion":{"status":"ok"}}}.
  * Every request is journalled with the time it arrived.
  */
@@ -29,10 +30,12 @@ final class StubGateway implements AutoCloseable {
 
     private final WireMockServer server;
 
-    StubGateway() {
+    /** Answers only requests with {@code Authorization: Bearer <token>}; any other gets WireMock's 404. */
+    StubGateway(String token) {
         server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().containerThreads(20));
         server.start();
         server.stubFor(post(urlEqualTo("/hooks/agent"))
+                .withHeader("Authorization", equalTo("Bearer " + token))
                 .willReturn(okJson("{\"ok\":true,\"runId\":\"bench-run\",\"completion\":{\"status\":\"ok\"}}")));
     }
 

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** One JVM the harness launched: its pid, resident memory and log; stopped with SIGTERM. */
-final class JavaProcess implements AutoCloseable {
+/** One process the harness launched (a JVM or the Python worker): its pid, resident memory and log; stopped with SIGTERM. */
+final class BenchProcess implements AutoCloseable {
 
     private static final Pattern VM_RSS = Pattern.compile("^VmRSS:\\s+(\\d+) kB", Pattern.MULTILINE);
 
@@ -20,30 +20,30 @@ final class JavaProcess implements AutoCloseable {
     private final Path log;
     final long startedNanos;
 
-    private JavaProcess(Process process, Path log, long startedNanos) {
+    private BenchProcess(Process process, Path log, long startedNanos) {
         this.process = process;
         this.log = log;
         this.startedNanos = startedNanos;
     }
 
-    /** {@code java <jvmFlags> <args>} with {@code env} added to this JVM's environment, output to {@code log}. */
-    static JavaProcess start(List<String> jvmFlags, List<String> args, Map<String, String> env, Path log) {
+    /** {@code <java> <jvmFlags> <args>} with {@code env} added to this JVM's environment, output to {@code log}. */
+    static BenchProcess start(Path java, List<String> jvmFlags, List<String> args, Map<String, String> env, Path log) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(java.toString());
         cmd.addAll(jvmFlags);
         cmd.addAll(args);
         return exec(cmd, env, log);
     }
 
-    /** {@code cmd} (a launcher that execs the JVM, so its pid is the JVM's). */
-    static JavaProcess exec(List<String> cmd, Map<String, String> env, Path log) {
+    /** {@code cmd}: a launcher that execs the JVM (so its pid is the JVM's), or the Python worker. */
+    static BenchProcess exec(List<String> cmd, Map<String, String> env, Path log) {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         try {
             long t0 = System.nanoTime();
             Process p = pb.start();
             p.getOutputStream().close();
-            return new JavaProcess(p, log, t0);
+            return new BenchProcess(p, log, t0);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + cmd, e);
         }
@@ -62,17 +62,38 @@ final class JavaProcess implements AutoCloseable {
         return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
-    /** Resident set size in MiB, from {@code /proc/<pid>/status}. */
+    /**
+     * Resident set size in MiB: {@code VmRSS} from {@code /proc/<pid>/status} of the process and of
+     * every descendant, so that a worker whose parts ran as child processes would be counted whole
+     * (the JVMs and the Python worker, whose SDK core is a library in the same process, have none).
+     */
     double rssMiB() {
-        try {
-            Matcher m = VM_RSS.matcher(Files.readString(Path.of("/proc", String.valueOf(pid()), "status")));
-            if (!m.find()) {
-                throw new IllegalStateException("no VmRSS for pid " + pid());
-            }
-            return Long.parseLong(m.group(1)) / 1024.0;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the memory of pid " + pid() + " (is this Linux?)", e);
+        long kiB = rssKiB(pid(), true);
+        for (ProcessHandle child : process.descendants().toList()) {
+            kiB += rssKiB(child.pid(), false);
         }
+        return kiB / 1024.0;
+    }
+
+    private static long rssKiB(long pid, boolean required) {
+        try {
+            return parseVmRssKiB(Files.readString(Path.of("/proc", String.valueOf(pid), "status")), pid);
+        } catch (IOException | IllegalStateException e) {
+            if (!required) {
+                return 0; // a child that has just exited
+            }
+            throw e instanceof IOException io ? new UncheckedIOException("cannot read the memory of pid " + pid
+                    + " (is this Linux?)", io) : (IllegalStateException) e;
+        }
+    }
+
+    /** The {@code VmRSS} line of a {@code /proc/<pid>/status} text, in KiB. */
+    static long parseVmRssKiB(String status, long pid) {
+        Matcher m = VM_RSS.matcher(status);
+        if (!m.find()) {
+            throw new IllegalStateException("no VmRSS for pid " + pid + " (a zombie has none)");
+        }
+        return Long.parseLong(m.group(1));
     }
 
     String log() {

@@ -1,0 +1,90 @@
+package ai.clawfactory.bench;
+
+import io.temporal.client.WorkflowStub;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static ai.clawfactory.bench.Harness.BARE;
+import static ai.clawfactory.bench.Harness.PYTHON;
+import static ai.clawfactory.bench.Harness.WORKER;
+import static ai.clawfactory.bench.Harness.round1;
+import static ai.clawfactory.bench.Harness.round2;
+
+/**
+ * Completions per second of two-turn workflows (turn, wait, turn): the worker and the Python
+ * worker with the stub gateway, the bare SDK with no-op activities, in turn round by round after
+ * one warm-up round each (JIT). Each ratio is the median of the rounds' ratios, each taken from
+ * neighbouring measurements.
+ */
+final class ThroughputPhase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ThroughputPhase.class);
+    static final long WAIT_MILLIS = 1000;
+
+    private final Harness h;
+
+    ThroughputPhase(Harness h) {
+        this.h = h;
+    }
+
+    Results.Throughput run() throws Exception {
+        Map<String, List<Double>> rates = new LinkedHashMap<>();
+        List<String> columns = List.of(WORKER, BARE, PYTHON);
+        columns.forEach(c -> rates.put(c, new ArrayList<>()));
+        try (BenchProcess w = h.launch(WORKER, h.unitFlags(), true, "bench-tput");
+             BenchProcess b = h.launch(BARE, h.unitFlags(), true, "bench-tput-bare");
+             BenchProcess p = h.launch(PYTHON, "", false, "bench-tput-python")) {
+            Map<String, BenchProcess> processes = Map.of(WORKER, w, BARE, b, PYTHON, p);
+            Map<String, String> queues = Map.of(WORKER, "bench-tput", BARE, "bench-tput-bare", PYTHON, "bench-tput-python");
+            for (String c : columns) {
+                h.awaitFirstPoll(processes.get(c), queues.get(c));
+            }
+            for (int round = 0; round <= h.plan.throughputRounds(); round++) {
+                h.gateway.reset();
+                String tag = round == 0 ? "warmup" : String.valueOf(round);
+                Map<String, Double> thisRound = new LinkedHashMap<>();
+                for (String c : columns) {
+                    String queue = queues.get(c);
+                    thisRound.put(c, Harness.completionsPerSecond(processes.get(c), c, h.plan.throughputCount(), id -> {
+                        WorkflowStub stub = h.client.newUntypedWorkflowStub(Harness.twoTurnType(c),
+                                h.options(queue, queue + "-" + tag + "-" + id));
+                        // The clawfactory worker's definition has its wait in the YAML (1s).
+                        if (c.equals(WORKER)) {
+                            stub.start();
+                        } else {
+                            stub.start(WAIT_MILLIS);
+                        }
+                        return stub;
+                    }));
+                }
+                LOG.info("Throughput round {}: worker {} /s, bare SDK {} /s, Python {} /s", tag, round1(thisRound.get(WORKER)),
+                        round1(thisRound.get(BARE)), round1(thisRound.get(PYTHON)));
+                if (round > 0) {
+                    thisRound.forEach((c, v) -> rates.get(c).add(v));
+                }
+            }
+        }
+        return summarize(h.plan.throughputCount(), WAIT_MILLIS, rates.get(WORKER), rates.get(BARE), rates.get(PYTHON));
+    }
+
+    /** The figures of the rounds: medians, and ratios as medians of the per-round ratios. */
+    static Results.Throughput summarize(int count, long waitMillis, List<Double> worker, List<Double> bare, List<Double> python) {
+        List<Double> workerBare = new ArrayList<>();
+        List<Double> workerPython = new ArrayList<>();
+        List<Double> barePython = new ArrayList<>();
+        for (int i = 0; i < worker.size(); i++) {
+            workerBare.add(worker.get(i) / bare.get(i));
+            workerPython.add(worker.get(i) / python.get(i));
+            barePython.add(bare.get(i) / python.get(i));
+        }
+        return new Results.Throughput(count, waitMillis, worker.stream().map(Harness::round1).toList(),
+                bare.stream().map(Harness::round1).toList(), round1(Stats.median(worker)), round1(Stats.median(bare)),
+                round2(Stats.median(workerBare)), python.stream().map(Harness::round1).toList(), round1(Stats.median(python)),
+                round2(Stats.median(workerPython)), round2(Stats.median(barePython)));
+    }
+}

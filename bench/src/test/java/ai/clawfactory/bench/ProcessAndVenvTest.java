@@ -1,0 +1,66 @@
+package ai.clawfactory.bench;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProcessAndVenvTest {
+
+    @Test
+    void vmRssIsReadInKibibytes() {
+        String status = "Name:\tpython3\nVmPeak:\t  900000 kB\nVmRSS:\t   61234 kB\nRssAnon:\t   40000 kB\n";
+        assertEquals(61234, BenchProcess.parseVmRssKiB(status, 42));
+    }
+
+    @Test
+    void aStatusWithoutVmRssIsAClearError() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> BenchProcess.parseVmRssKiB("Name:\tjava\nState:\tZ (zombie)\n", 42));
+        assertTrue(e.getMessage().contains("pid 42"), e.getMessage());
+    }
+
+    @Test
+    void theVenvStampChangesWithTheRequirementsAndTheInterpreter() {
+        String a = PythonEnv.stamp("temporalio==1.35.0\n", "3.11.7");
+        assertEquals(a, PythonEnv.stamp("temporalio==1.35.0\n", "3.11.7"));
+        assertNotEquals(a, PythonEnv.stamp("temporalio==1.34.0\n", "3.11.7"));
+        assertNotEquals(a, PythonEnv.stamp("temporalio==1.35.0\n", "3.12.1"));
+        assertTrue(a.startsWith("python 3.11.7, requirements sha256 "), a);
+    }
+
+    @Test
+    void aMissingWorkerScriptIsAClearErrorBeforeAnythingIsInstalled(@TempDir Path dir) {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> PythonEnv.ensure("python3", dir, dir.resolve("venv"), dir.resolve("venv.log")));
+        assertTrue(e.getMessage().contains("worker.py is missing"), e.getMessage());
+        assertTrue(Files.notExists(dir.resolve("venv")));
+    }
+
+    @Test
+    void anInterpreterThatCannotRunIsAClearError(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("worker.py"), "");
+        Files.writeString(dir.resolve("requirements.txt"), "");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> PythonEnv.ensure(dir.resolve("no-such-python").toString(), dir, dir.resolve("venv"), dir.resolve("venv.log")));
+        assertTrue(e.getMessage().contains("cannot find the Python interpreter"), e.getMessage());
+        assertTrue(e.getMessage().contains("--python PATH"), e.getMessage());
+    }
+
+    @Test
+    void theCommittedRequirementsPinEveryPackage() throws Exception {
+        Path requirements = Path.of("python", "requirements.txt");
+        long pinned = Files.readAllLines(requirements).stream().map(String::trim)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .peek(l -> assertTrue(l.matches("[A-Za-z0-9_.-]+==[0-9][A-Za-z0-9.]*"), "not pinned: " + l))
+                .count();
+        assertTrue(pinned >= 2, "temporalio and httpx at least");
+        assertTrue(Files.readString(requirements).contains("temporalio==1.35."));
+    }
+}
