@@ -128,7 +128,7 @@ final class Chart {
                 vs.addValue(ratios.get(i).bare(), "bare SDK / Python (ceiling)", names[i]);
                 vs.addValue(ratios.get(i).target(), "target", names[i]);
             }
-            JFreeChart chart = bars("Java against the Python original (ratios)", vs, 1.0, "parity");
+            JFreeChart chart = bars("Java against the Python original (ratios)", vs, 1.0, "parity", "0.00");
             draw(g, chart, w / 2, 2 * h, w / 2, h);
         }
         g.dispose();
@@ -136,6 +136,10 @@ final class Chart {
     }
 
     private static JFreeChart bars(String title, DefaultCategoryDataset data, double target, String targetLabel) {
+        return bars(title, data, target, targetLabel, "#,##0.#");
+    }
+
+    private static JFreeChart bars(String title, DefaultCategoryDataset data, double target, String targetLabel, String format) {
         boolean legend = data.getRowCount() > 1;
         JFreeChart chart = ChartFactory.createBarChart(title, null, null, data, PlotOrientation.HORIZONTAL, legend, false, false);
         CategoryPlot plot = (CategoryPlot) chart.getPlot();
@@ -148,7 +152,7 @@ final class Chart {
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);
         renderer.setItemMargin(0.05);
-        renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", new DecimalFormat("#,##0.##")));
+        renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", new DecimalFormat(format)));
         renderer.setDefaultItemLabelsVisible(true);
         plot.getDomainAxis().setMaximumCategoryLabelWidthRatio(0.45f);
         plot.addRangeMarker(marker(target, targetLabel));

@@ -59,18 +59,21 @@ final class StartupPhase {
     record Variant(String column, String name, String flags, boolean appCds, int runs) {
     }
 
-    /** The launches of this phase: each column as shipped, then the JVM flag variants (fewer in quick mode). */
+    /**
+     * The launches of this phase: each column as shipped, then the JVM flag variants; quick mode
+     * (CI) keeps only the worker's first start, each other variant costing a JVM start or two.
+     */
     static List<Variant> variants(String unitFlags, boolean quick, int coldRuns, int variantRuns) {
         List<Variant> variants = new ArrayList<>();
         variants.add(new Variant(WORKER, SHIPPED, unitFlags, true, coldRuns));
         variants.add(new Variant(BARE, SHIPPED, unitFlags, true, coldRuns));
         variants.add(new Variant(PYTHON, PYTHON_DEFAULTS, "", false, coldRuns));
         variants.add(new Variant(WORKER, "unit flags (first start: no archive yet)", unitFlags, false, variantRuns));
-        // What /metrics and /health cost: the same worker with the endpoint off (a system property
-        // overrides WORKER_HTTP_PORT).
-        variants.add(new Variant(WORKER, "unit flags + AppCDS, metrics endpoint off", unitFlags + " -Dobserve.port=-1", true,
-                variantRuns));
         if (!quick) {
+            // What /metrics and /health cost: the same worker with the endpoint off (a system property
+            // overrides WORKER_HTTP_PORT).
+            variants.add(new Variant(WORKER, "unit flags + AppCDS, metrics endpoint off", unitFlags + " -Dobserve.port=-1", true,
+                    variantRuns));
             variants.add(new Variant(BARE, "unit flags (no archive)", unitFlags, false, variantRuns));
             variants.add(new Variant(WORKER, "unit flags + AppCDS, G1 GC", unitFlags.replace("-XX:+UseSerialGC", "-XX:+UseG1GC"), true, variantRuns));
             variants.add(new Variant(WORKER, "unit flags + AppCDS, C2 JIT", unitFlags.replace("-XX:TieredStopAtLevel=1", ""), true, variantRuns));
@@ -78,8 +81,8 @@ final class StartupPhase {
             variants.add(new Variant(WORKER, "unit flags + AppCDS, without the heap and buffer settings", withoutMemorySettings(unitFlags), true,
                     variantRuns));
             variants.add(new Variant(BARE, "JVM defaults", "", false, variantRuns));
+            variants.add(new Variant(WORKER, "JVM defaults", "", false, variantRuns));
         }
-        variants.add(new Variant(WORKER, "JVM defaults", "", false, variantRuns));
         return variants;
     }
 
