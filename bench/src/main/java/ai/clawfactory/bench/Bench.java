@@ -85,6 +85,11 @@ public final class Bench implements Callable<Integer> {
             description = "Measure nothing: render report.md and chart.png again from a results.json into --out.")
     Path fromResults;
 
+    @Option(names = "--docs", paramLabel = "FILE",
+            description = "Also put the report between the results markers of FILE (docs/BENCHMARKS.md) and the chart "
+                    + "beside it as benchmarks.png; with --from-results, refreshes the docs from a saved run.")
+    Path docs;
+
     @Option(names = "--parked", paramLabel = "N", description = "Workflows to park for the memory figures (default: 1000; --quick: 50).")
     Integer parkedOverride;
 
@@ -124,6 +129,42 @@ public final class Bench implements Callable<Integer> {
         return (unitFlags.trim() + " " + (extraFlags == null ? "" : extraFlags.trim())).trim();
     }
 
+    static final String RESULTS_BEGIN = "<!-- bench results: begin";
+    static final String RESULTS_END = "<!-- bench results: end -->";
+
+    /**
+     * {@code doc} with the text between its results markers replaced by {@code report}; the begin
+     * marker is a comment line of its own (it may say how to refresh), the end marker too.
+     */
+    static String withResults(String doc, String report, Path where) {
+        int begin = doc.indexOf(RESULTS_BEGIN);
+        int end = doc.indexOf(RESULTS_END);
+        if (begin < 0 || end < begin) {
+            throw new IllegalStateException(where + ": no results markers: put a line starting with '" + RESULTS_BEGIN
+                    + "' and ending with '-->', and later a line '" + RESULTS_END + "', where the report goes");
+        }
+        int afterBegin = doc.indexOf("-->", begin);
+        if (afterBegin < 0 || afterBegin > end) {
+            throw new IllegalStateException(where + ": the results begin marker is not closed with '-->' before the end marker");
+        }
+        int lineEnd = doc.indexOf('\n', afterBegin);
+        if (lineEnd < 0 || lineEnd > end) {
+            throw new IllegalStateException(where + ": the results markers must be on lines of their own");
+        }
+        afterBegin = lineEnd + 1;
+        return doc.substring(0, afterBegin) + "\n" + report.strip() + "\n\n" + doc.substring(end);
+    }
+
+    private void updateDocs(Results results) throws IOException {
+        if (docs == null) {
+            return;
+        }
+        Files.writeString(docs, withResults(Files.readString(docs), Report.markdown(results), docs));
+        Path png = docs.resolveSibling("benchmarks.png");
+        Chart.render(results, png);
+        LOG.info("Updated the results in {} and the chart {}", docs, png);
+    }
+
     @Override
     public Integer call() throws Exception {
         if (fromResults != null) {
@@ -132,6 +173,7 @@ public final class Bench implements Callable<Integer> {
             Files.writeString(out.resolve("report.md"), Report.markdown(saved));
             Chart.render(saved, out.resolve("chart.png"));
             LOG.info("Rendered {} and {} from {}", out.resolve("report.md"), out.resolve("chart.png"), fromResults);
+            updateDocs(saved);
             return 0;
         }
         for (Object[] o : new Object[][] {{"--worker-jar", workerJar}, {"--bare-jar", bareJar}, {"--schedules-jar", schedulesJar},
@@ -183,6 +225,7 @@ public final class Bench implements Callable<Integer> {
             Chart.render(results, out.resolve("chart.png"));
             LOG.info("Done in {} s:\n{}", results.wallSeconds(), Report.markdown(results));
             LOG.info("Wrote {}, {} and {}", out.resolve("report.md"), out.resolve("results.json"), out.resolve("chart.png"));
+            updateDocs(results);
             return 0;
         } finally {
             if (stubs != null) {

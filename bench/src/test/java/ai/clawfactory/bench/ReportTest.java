@@ -117,4 +117,25 @@ class ReportTest {
         BufferedImage png = javax.imageio.ImageIO.read(dir.resolve("out/chart.png").toFile());
         assertEquals(Chart.HEIGHT, png.getHeight());
     }
+
+    @Test
+    void theDocsGetTheReportBetweenTheirMarkersAndKeepTheRest() {
+        String doc = "# Benchmarks\n\n## Results\n<!-- bench results: begin (refresh: ./clawfactory bench --from-results F --docs D) -->\n"
+                + "old table\n<!-- bench results: end -->\n\n## What the figures say\nprose\n";
+        String updated = Bench.withResults(doc, "| new | table |\n", Path.of("docs/BENCHMARKS.md"));
+        assertEquals("# Benchmarks\n\n## Results\n<!-- bench results: begin (refresh: ./clawfactory bench --from-results F --docs D) -->\n"
+                + "\n| new | table |\n\n<!-- bench results: end -->\n\n## What the figures say\nprose\n", updated);
+        // Refreshing again replaces the same block.
+        assertEquals(updated, Bench.withResults(updated, "| new | table |", Path.of("docs/BENCHMARKS.md")));
+    }
+
+    @Test
+    void docsWithoutMarkersAreAClearError() {
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> Bench.withResults("# Benchmarks\n", "x", Path.of("docs/BENCHMARKS.md")));
+        assertTrue(e.getMessage().startsWith("docs/BENCHMARKS.md: no results markers"), e.getMessage());
+        IllegalStateException sameLine = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> Bench.withResults("<!-- bench results: begin --> <!-- bench results: end -->\n", "x", Path.of("d.md")));
+        assertTrue(sameLine.getMessage().contains("lines of their own"), sameLine.getMessage());
+    }
 }
