@@ -94,6 +94,7 @@ final class PythonEnv {
                 throw new IllegalStateException("cannot " + what + ": `" + String.join(" ", cmd) + "` took over 10 minutes; " + hint);
             }
             String output = readOrEmpty(captured);
+            Files.deleteIfExists(captured);
             Files.writeString(log, "$ " + String.join(" ", cmd) + "\n" + output, StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             if (p.exitValue() != 0) {

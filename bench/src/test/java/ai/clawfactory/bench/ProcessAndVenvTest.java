@@ -54,6 +54,19 @@ class ProcessAndVenvTest {
     }
 
     @Test
+    void aFailedInstallIsAClearErrorAndLeavesNoVenvToReuse(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("worker.py"), "");
+        // A requirement pip cannot satisfy without asking any index.
+        Files.writeString(dir.resolve("requirements.txt"), dir.resolve("no-such-package-1.0-py3-none-any.whl") + "\n");
+        Path venv = dir.resolve("venv");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> PythonEnv.ensure("python3", dir, venv, dir.resolve("venv.log")));
+        assertTrue(e.getMessage().startsWith("cannot install the Python worker's packages"), e.getMessage());
+        assertTrue(e.getMessage().contains("PyPI must be reachable"), e.getMessage());
+        assertTrue(Files.notExists(venv.resolve(PythonEnv.STAMP)), "a half-made venv is not marked as made");
+    }
+
+    @Test
     void theCommittedRequirementsPinEveryPackage() throws Exception {
         Path requirements = Path.of("python", "requirements.txt");
         long pinned = Files.readAllLines(requirements).stream().map(String::trim)
