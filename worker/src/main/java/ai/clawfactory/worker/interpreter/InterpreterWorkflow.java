@@ -58,16 +58,9 @@ import java.util.Map;
  * fresh idempotency key (the gateway would otherwise replay the same error), {@code Retry-After}
  * sets the next delay exactly, and {@code skipWait} can cut a backoff short.
  *
- * <p><b>Versioning policy.</b> Runs park for hours in waits and outlive deploys, and a replayed
- * history must produce the same commands as the code that wrote it. So every change to the
- * sequence of commands this class issues (activities, local activities, timers, markers, memo or
- * search-attribute upserts, side effects; their order, count or presence) for any history that
- * could already exist is guarded by {@code Workflow.getVersion(changeId, DEFAULT_VERSION, n)} with
- * a new change id, the old branch kept until no run older than the change can be open. Where a
- * change only affects inputs that are rare (e.g. newly refused input), call {@code getVersion}
- * only on that path, so ordinary runs get no marker. Changes that do not touch commands (query
- * answers, log lines, failure messages, the order of a result map) need no guard. Records written
- * into history ({@link LoadedDefinition}, the definition model) only ever gain fields.
+ * <p><b>Versioning policy</b> (in full in {@code package-info.java}): every change to the
+ * sequence of commands this class issues, for any history that could already exist, is guarded
+ * by {@code Workflow.getVersion} with a new change id ({@code CHANGE_*} below).
  */
 public class InterpreterWorkflow implements DynamicWorkflow {
 
@@ -79,8 +72,6 @@ public class InterpreterWorkflow implements DynamicWorkflow {
     static final String CHANGE_ALERTS = "alerts";
     /** Change id: workflow input must be scalars of bounded size (new runs only). */
     static final String CHANGE_STRICT_INPUT = "strict-input";
-    /** Most characters of input (keys and values) a run accepts. */
-    static final int MAX_INPUT_CHARS = 64 * 1024;
 
     private final Map<String, StepResult> results = new LinkedHashMap<>();
     private String workflowType;
@@ -149,7 +140,7 @@ public class InterpreterWorkflow implements DynamicWorkflow {
 
         Map<String, String> input = Map.of();
         try {
-            input = input(args, definition);
+            input = WorkflowInput.read(args, definition);
             runSteps(definition, info, input);
         } catch (ApplicationFailure failure) {
             report(definition, info, input, false, failure.getOriginalMessage());
@@ -407,64 +398,6 @@ public class InterpreterWorkflow implements DynamicWorkflow {
             case "skipped" -> StepResult.SKIPPED.equals(r.status());
             default -> false;
         };
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, String> input(EncodedValues args, WorkflowDefinition definition) {
-        Map<String, String> input = new LinkedHashMap<>(definition.input());
-        if (args.getSize() == 0) {
-            return input;
-        }
-        Object raw;
-        try {
-            raw = args.get(0, Object.class);
-        } catch (RuntimeException e) {
-            throw ApplicationFailure.newNonRetryableFailure("Workflow input is not JSON: " + e.getMessage(), Names.FAILURE_INVALID_INPUT);
-        }
-        if (raw == null) {
-            return input;
-        }
-        if (!(raw instanceof Map<?, ?> map)) {
-            throw ApplicationFailure.newNonRetryableFailure("Workflow input must be a JSON object of "
-                    + describe(definition) + ", not " + raw.getClass().getSimpleName(), Names.FAILURE_INVALID_INPUT);
-        }
-        String refused = refuseInput((Map<Object, Object>) map, definition);
-        // Runs started before inputs were checked may hold such input and went on with it: only
-        // new runs are refused (versioning policy above; the marker is written only on this path).
-        if (refused != null && Workflow.getVersion(CHANGE_STRICT_INPUT, Workflow.DEFAULT_VERSION, 1) >= 1) {
-            throw ApplicationFailure.newNonRetryableFailure(refused, Names.FAILURE_INVALID_INPUT);
-        }
-        for (Map.Entry<?, ?> e : ((Map<Object, Object>) map).entrySet()) {
-            String key = String.valueOf(e.getKey());
-            if (!definition.input().containsKey(key)) {
-                throw ApplicationFailure.newNonRetryableFailure("Unknown input '" + key + "'; " + definition.name()
-                        + " takes " + describe(definition), Names.FAILURE_INVALID_INPUT);
-            }
-            input.put(key, e.getValue() == null ? "" : String.valueOf(e.getValue()));
-        }
-        return input;
-    }
-
-    /** Why this input cannot run (a value that is not text, a number or true/false; too large), or null. */
-    static String refuseInput(Map<Object, Object> map, WorkflowDefinition definition) {
-        long size = 0;
-        for (Map.Entry<Object, Object> e : map.entrySet()) {
-            Object v = e.getValue();
-            if (v instanceof Map || v instanceof Iterable || (v != null && v.getClass().isArray())) {
-                return "Input '" + e.getKey() + "' of " + definition.name() + " is a " + (v instanceof Map ? "JSON object" : "list")
-                        + "; every input value must be text, a number or true/false (" + describe(definition) + ")";
-            }
-            size += String.valueOf(e.getKey()).length() + (v == null ? 0 : String.valueOf(v).length());
-        }
-        if (size > MAX_INPUT_CHARS) {
-            return "The input of " + definition.name() + " is " + size / 1024 + " KiB; at most " + MAX_INPUT_CHARS / 1024
-                    + " KiB is accepted (it travels in every step's history). Pass a reference (a URL or file name) instead";
-        }
-        return null;
-    }
-
-    private static String describe(WorkflowDefinition d) {
-        return d.input().isEmpty() ? "no input" : "inputs " + String.join(", ", d.input().keySet());
     }
 
     private WorkflowStatus status() {
