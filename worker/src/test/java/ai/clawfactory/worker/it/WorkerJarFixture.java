@@ -63,7 +63,10 @@ final class WorkerJarFixture implements BeforeEachCallback, AfterTestExecutionCa
         return workers.taskQueue();
     }
 
-    /** A worker on {@code temporal} with this folder's definitions, a SQLite ledger and the gateway; log {@code worker.log}. */
+    /**
+     * A worker on {@code temporal} with this folder's definitions, a SQLite ledger, the gateway, a
+     * 60 s connect timeout and a metrics port of its own; log {@code worker.log}.
+     */
     WorkerProcess.Builder worker(String temporal) {
         return worker(temporal, "worker");
     }
@@ -75,6 +78,9 @@ final class WorkerJarFixture implements BeforeEachCallback, AfterTestExecutionCa
                 .definitions(defs)
                 .sqliteLedger(dir.resolve("ledger.db"))
                 .gateway(gateway.baseUrl(), dir.resolve("token"))
+                // The worker's 15 s default is short for a machine loaded by parallel builds; tests of
+                // an unreachable server set their own.
+                .env("TEMPORAL_CONNECT_TIMEOUT", "60s")
                 .env("WORKER_HTTP_PORT", "0");
     }
 
