@@ -1,40 +1,33 @@
 package ai.clawfactory.worker.turn;
 
-import ai.clawfactory.core.Names;
-import ai.clawfactory.worker.TestContexts;
-import ai.clawfactory.worker.interpreter.DefinitionActivitiesImpl;
-import ai.clawfactory.worker.interpreter.InterpreterWorkflow;
+import ai.clawfactory.worker.GatewayTestbed;
+import ai.clawfactory.worker.TestWorkflows;
 import ai.clawfactory.worker.interpreter.RunResult;
 import ai.clawfactory.worker.ledger.TurnAttempt;
 import ai.clawfactory.worker.ledger.TurnLedger;
 import ai.clawfactory.worker.ledger.TurnsCommand;
 import ai.clawfactory.worker.secret.SecretEchoes;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.micronaut.context.ApplicationContext;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,7 +37,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -59,21 +51,21 @@ class EchoingGatewayTest {
 
     static final String TOKEN = "tok/echo+\"me\"\\4242=";
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    @Order(1)
+    final GatewayTestbed bed = new GatewayTestbed();
+    @RegisterExtension
+    @Order(2)
+    final TestWorkflowExtension temporal = TestWorkflows.interpreter().build();
 
-    private WireMockServer wm;
+    private final WireMockServer wm = bed.wm;
     private ApplicationContext ctx;
-    private TestWorkflowEnvironment env;
     private WorkflowClient client;
-    private ListAppender<ILoggingEvent> logs;
+    private String taskQueue;
 
     @BeforeEach
-    void setUp() throws IOException {
-        wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        wm.start();
-        Path defs = Files.createDirectories(dir.resolve("defs"));
-        Files.writeString(defs.resolve("two.yaml"), """
+    void setUp(TestWorkflowEnvironment env, Worker worker) throws IOException {
+        bed.define("two.yaml", """
                 name: TwoTurns
                 steps:
                   - id: execute
@@ -83,28 +75,9 @@ class EchoingGatewayTest {
                   - id: synthesize
                     agentTurn: { name: two-synthesize, message: "Synthesize {{steps.execute.runId}}: {{steps.execute.output}}" }
                 """);
-        Path token = dir.resolve("token");
-        Files.writeString(token, TOKEN + "\n");
-        ctx = TestContexts.start(dir, defs, Map.of("gateway.url", wm.baseUrl(), "gateway.kind", "openclaw-hooks",
-                "gateway.token-file", token.toString()));
-        env = TestWorkflowEnvironment.newInstance();
-        Worker worker = env.newWorker(Names.TASK_QUEUE);
-        worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class);
-        worker.registerActivitiesImplementations(ctx.getBean(AgentTurnActivitiesImpl.class),
-                ctx.getBean(HttpCallActivitiesImpl.class), ctx.getBean(DefinitionActivitiesImpl.class));
-        env.start();
+        ctx = bed.start(env, worker, "openclaw-hooks", TOKEN + "\n");
         client = env.getWorkflowClient();
-        logs = new ListAppender<>();
-        logs.start();
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
-    }
-
-    @AfterEach
-    void tearDown() {
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
-        env.close();
-        ctx.close();
-        wm.stop();
+        taskQueue = worker.getTaskQueue();
     }
 
     private static String json(String s) {
@@ -148,7 +121,7 @@ class EchoingGatewayTest {
                 aResponse().withStatus(500).withBody("upstream said Bearer " + TOKEN),
                 okJson("{\"ok\":true,\"runId\":\"r-2\",\"completion\":{\"status\":\"ok\"}}"));
         WorkflowStub stub = client.newUntypedWorkflowStub("TwoTurns",
-                WorkflowOptions.newBuilder().setTaskQueue(Names.TASK_QUEUE).setWorkflowId("echo").build());
+                WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId("echo").build());
         stub.start();
         RunResult result = stub.getResult(RunResult.class);
 
@@ -167,7 +140,7 @@ class EchoingGatewayTest {
                 assertNull(SecretEchoes.foundIn(field, TOKEN), "token in the ledger: " + row);
             }
         }
-        for (ILoggingEvent e : logs.list) {
+        for (ILoggingEvent e : bed.logs()) {
             assertNull(SecretEchoes.foundIn(e.getFormattedMessage(), TOKEN), e.getFormattedMessage());
             if (e.getThrowableProxy() != null) {
                 assertNull(SecretEchoes.foundIn(e.getThrowableProxy().getMessage(), TOKEN));
@@ -176,7 +149,7 @@ class EchoingGatewayTest {
 
         StringWriter out = new StringWriter();
         int code = new CommandLine(new TurnsCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(out))
-                .execute("--full", "--ledger", dir.resolve("ledger.db").toString());
+                .execute("--full", "--ledger", bed.dir().resolve("ledger.db").toString());
         assertEquals(0, code, out.toString());
         assertTrue(out.toString().contains("r-[redacted]"), out.toString());
         assertNull(SecretEchoes.foundIn(out.toString(), TOKEN), out.toString());

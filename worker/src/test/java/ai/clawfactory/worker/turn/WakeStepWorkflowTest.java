@@ -1,8 +1,7 @@
 package ai.clawfactory.worker.turn;
 
-import ai.clawfactory.core.Names;
-import ai.clawfactory.worker.TestContexts;
-import ai.clawfactory.worker.interpreter.DefinitionActivitiesImpl;
+import ai.clawfactory.worker.GatewayTestbed;
+import ai.clawfactory.worker.TestWorkflows;
 import ai.clawfactory.worker.interpreter.InterpreterWorkflow;
 import ai.clawfactory.worker.interpreter.RunResult;
 import ai.clawfactory.worker.ledger.TurnAttempt;
@@ -14,17 +13,16 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -33,7 +31,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -47,54 +44,39 @@ class WakeStepWorkflowTest {
 
     static final String TOKEN = "tok-wake-never-log-me";
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    @Order(1)
+    final GatewayTestbed bed = new GatewayTestbed();
+    @RegisterExtension
+    @Order(2)
+    final TestWorkflowExtension temporal = TestWorkflows.interpreter().build();
 
-    private WireMockServer wm;
-    private ApplicationContext ctx;
+    private final WireMockServer wm = bed.wm;
     private TestWorkflowEnvironment env;
+    private Worker worker;
+    private ApplicationContext ctx;
 
-    private WorkflowClient start(String gatewayKind) throws IOException {
-        wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        wm.start();
-        Path defs = Files.createDirectories(dir.resolve("defs"));
-        Files.writeString(defs.resolve("poke.yaml"), """
+    @BeforeEach
+    void setUp(TestWorkflowEnvironment env, Worker worker) throws IOException {
+        this.env = env;
+        this.worker = worker;
+        bed.define("poke.yaml", """
                 name: Poke
                 input: { what: mail }
                 steps:
                   - id: poke
                     wake: { text: "Check {{input.what}}", mode: next-heartbeat }
                 """);
-        Path token = dir.resolve("token");
-        Files.writeString(token, TOKEN);
-        ctx = TestContexts.start(dir, defs, Map.of("gateway.url", wm.baseUrl(), "gateway.kind", gatewayKind,
-                "gateway.token-file", token.toString()));
-        env = TestWorkflowEnvironment.newInstance();
-        Worker worker = env.newWorker(Names.TASK_QUEUE);
-        worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class);
-        worker.registerActivitiesImplementations(ctx.getBean(AgentTurnActivitiesImpl.class),
-                ctx.getBean(HttpCallActivitiesImpl.class), ctx.getBean(WakeActivitiesImpl.class),
-                ctx.getBean(DefinitionActivitiesImpl.class));
-        env.start();
+    }
+
+    private WorkflowClient start(String gatewayKind) throws IOException {
+        ctx = bed.start(env, worker, gatewayKind, TOKEN);
         return env.getWorkflowClient();
     }
 
-    @AfterEach
-    void tearDown() {
-        if (env != null) {
-            env.close();
-        }
-        if (ctx != null) {
-            ctx.close();
-        }
-        if (wm != null) {
-            wm.stop();
-        }
-    }
-
-    private static WorkflowStub run(WorkflowClient client, String id) {
+    private WorkflowStub run(WorkflowClient client, String id) {
         WorkflowStub stub = client.newUntypedWorkflowStub("Poke",
-                WorkflowOptions.newBuilder().setTaskQueue(Names.TASK_QUEUE).setWorkflowId(id).build());
+                WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId(id).build());
         stub.start();
         return stub;
     }
