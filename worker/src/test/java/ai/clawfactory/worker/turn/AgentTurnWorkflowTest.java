@@ -1,7 +1,6 @@
 package ai.clawfactory.worker.turn;
 
-import ai.clawfactory.worker.GatewayTestbed;
-import ai.clawfactory.worker.TestWorkflows;
+import ai.clawfactory.worker.GatewayWorkflowTest;
 import ai.clawfactory.core.WorkflowIds;
 import ai.clawfactory.worker.interpreter.RunResult;
 import ai.clawfactory.worker.ledger.TurnAttempt;
@@ -11,20 +10,12 @@ import ai.clawfactory.worker.step.StepResult;
 import ai.clawfactory.worker.step.TurnContext;
 import ai.clawfactory.worker.step.TurnInput;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import io.micronaut.context.ApplicationContext;
-import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestActivityEnvironment;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.TestWorkflowExtension;
-import io.temporal.worker.Worker;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -47,24 +38,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The interpreter with the real agent-turn activity, a real SQLite ledger and WireMock as the
  * gateway, on the time-skipping server: attempt counts, idempotency and secrecy end to end.
  */
-class AgentTurnWorkflowTest {
+class AgentTurnWorkflowTest extends GatewayWorkflowTest {
 
     static final String TOKEN = "tok-never-log-me-4242";
 
-    @RegisterExtension
-    @Order(1)
-    final GatewayTestbed bed = new GatewayTestbed();
-    @RegisterExtension
-    @Order(2)
-    final TestWorkflowExtension temporal = TestWorkflows.interpreter().build();
-
-    private final WireMockServer wm = bed.wm;
-    private ApplicationContext ctx;
-    private WorkflowClient client;
-    private String taskQueue;
-
     @BeforeEach
-    void setUp(TestWorkflowEnvironment env, Worker worker) throws IOException {
+    void setUp() throws IOException {
         bed.define("two.yaml", """
                 name: TwoTurns
                 input: { topic: haiku }
@@ -77,9 +56,7 @@ class AgentTurnWorkflowTest {
                     when: steps.execute.ok
                     agentTurn: { name: two-synthesize, message: "Synthesize {{steps.execute.runId}}" }
                 """);
-        ctx = bed.start(env, worker, "openclaw-hooks", TOKEN);
-        client = env.getWorkflowClient();
-        taskQueue = worker.getTaskQueue();
+        startWorker("openclaw-hooks", TOKEN);
     }
 
     private WorkflowStub start(String id) {

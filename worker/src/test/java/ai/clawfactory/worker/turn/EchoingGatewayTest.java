@@ -1,25 +1,16 @@
 package ai.clawfactory.worker.turn;
 
-import ai.clawfactory.worker.GatewayTestbed;
-import ai.clawfactory.worker.TestWorkflows;
+import ai.clawfactory.worker.GatewayWorkflowTest;
 import ai.clawfactory.worker.interpreter.RunResult;
 import ai.clawfactory.worker.ledger.TurnAttempt;
 import ai.clawfactory.worker.ledger.TurnLedger;
 import ai.clawfactory.worker.ledger.TurnsCommand;
 import ai.clawfactory.worker.secret.SecretEchoes;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import io.micronaut.context.ApplicationContext;
-import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.TestWorkflowExtension;
-import io.temporal.worker.Worker;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -47,24 +38,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * bodies; verbatim, JSON-escaped, URL-encoded, base64): the token appears in no activity result,
  * no history payload or failure, no ledger row, no log line and not in {@code turns} output.
  */
-class EchoingGatewayTest {
+class EchoingGatewayTest extends GatewayWorkflowTest {
 
     static final String TOKEN = "tok/echo+\"me\"\\4242=";
 
-    @RegisterExtension
-    @Order(1)
-    final GatewayTestbed bed = new GatewayTestbed();
-    @RegisterExtension
-    @Order(2)
-    final TestWorkflowExtension temporal = TestWorkflows.interpreter().build();
-
-    private final WireMockServer wm = bed.wm;
-    private ApplicationContext ctx;
-    private WorkflowClient client;
-    private String taskQueue;
-
     @BeforeEach
-    void setUp(TestWorkflowEnvironment env, Worker worker) throws IOException {
+    void setUp() throws IOException {
         bed.define("two.yaml", """
                 name: TwoTurns
                 steps:
@@ -75,9 +54,7 @@ class EchoingGatewayTest {
                   - id: synthesize
                     agentTurn: { name: two-synthesize, message: "Synthesize {{steps.execute.runId}}: {{steps.execute.output}}" }
                 """);
-        ctx = bed.start(env, worker, "openclaw-hooks", TOKEN + "\n");
-        client = env.getWorkflowClient();
-        taskQueue = worker.getTaskQueue();
+        startWorker("openclaw-hooks", TOKEN + "\n");
     }
 
     private static String json(String s) {

@@ -1,24 +1,15 @@
 package ai.clawfactory.worker.turn;
 
-import ai.clawfactory.worker.GatewayTestbed;
-import ai.clawfactory.worker.TestWorkflows;
+import ai.clawfactory.worker.GatewayWorkflowTest;
 import ai.clawfactory.worker.interpreter.RunResult;
 import ai.clawfactory.worker.ledger.TurnAttempt;
 import ai.clawfactory.worker.ledger.TurnLedger;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import io.micronaut.context.ApplicationContext;
-import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.TestWorkflowExtension;
-import io.temporal.worker.Worker;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.util.List;
@@ -38,24 +29,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (WireMock) returns the agent's text, the check decides the step, an unmet check is retried per
  * the step's policy under a new idempotency key and recorded in the ledger as an agent error.
  */
-class OutputCheckWorkflowTest {
+class OutputCheckWorkflowTest extends GatewayWorkflowTest {
 
     static final String TOKEN = "tok-output-check-9191";
 
-    @RegisterExtension
-    @Order(1)
-    final GatewayTestbed bed = new GatewayTestbed();
-    @RegisterExtension
-    @Order(2)
-    final TestWorkflowExtension temporal = TestWorkflows.interpreter().build();
-
-    private final WireMockServer wm = bed.wm;
-    private ApplicationContext ctx;
-    private WorkflowClient client;
-    private String taskQueue;
-
     @BeforeEach
-    void setUp(TestWorkflowEnvironment env, Worker worker) throws IOException {
+    void setUp() throws IOException {
         bed.define("checked.yaml", """
                 name: Checked
                 defaults: { retry: { initialInterval: 1s, maximumAttempts: 2 } }
@@ -65,9 +44,7 @@ class OutputCheckWorkflowTest {
                   - id: data
                     agentTurn: { message: "Data", expect: { json: true, matches: "\\"n\\":\\\\s*\\\\d+" } }
                 """);
-        ctx = bed.start(env, worker, "openai-chat", TOKEN);
-        client = env.getWorkflowClient();
-        taskQueue = worker.getTaskQueue();
+        startWorker("openai-chat", TOKEN);
     }
 
     private void agentSays(String... contents) {

@@ -1,25 +1,17 @@
 package ai.clawfactory.worker.turn;
 
-import ai.clawfactory.worker.GatewayTestbed;
-import ai.clawfactory.worker.TestWorkflows;
+import ai.clawfactory.worker.GatewayWorkflowTest;
 import ai.clawfactory.worker.interpreter.InterpreterWorkflow;
 import ai.clawfactory.worker.interpreter.RunResult;
 import ai.clawfactory.worker.ledger.TurnAttempt;
 import ai.clawfactory.worker.ledger.TurnLedger;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import io.micronaut.context.ApplicationContext;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.testing.WorkflowReplayer;
-import io.temporal.worker.Worker;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.util.List;
@@ -40,26 +32,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The {@code wake} step end to end on the time-skipping server: the real wake activity, a real
  * SQLite ledger and WireMock as OpenClaw's {@code POST /hooks/wake}.
  */
-class WakeStepWorkflowTest {
+class WakeStepWorkflowTest extends GatewayWorkflowTest {
 
     static final String TOKEN = "tok-wake-never-log-me";
 
-    @RegisterExtension
-    @Order(1)
-    final GatewayTestbed bed = new GatewayTestbed();
-    @RegisterExtension
-    @Order(2)
-    final TestWorkflowExtension temporal = TestWorkflows.interpreter().build();
-
-    private final WireMockServer wm = bed.wm;
-    private TestWorkflowEnvironment env;
-    private Worker worker;
-    private ApplicationContext ctx;
-
     @BeforeEach
-    void setUp(TestWorkflowEnvironment env, Worker worker) throws IOException {
-        this.env = env;
-        this.worker = worker;
+    void setUp() throws IOException {
         bed.define("poke.yaml", """
                 name: Poke
                 input: { what: mail }
@@ -70,13 +48,13 @@ class WakeStepWorkflowTest {
     }
 
     private WorkflowClient start(String gatewayKind) throws IOException {
-        ctx = bed.start(env, worker, gatewayKind, TOKEN);
-        return env.getWorkflowClient();
+        startWorker(gatewayKind, TOKEN);
+        return client;
     }
 
     private WorkflowStub run(WorkflowClient client, String id) {
         WorkflowStub stub = client.newUntypedWorkflowStub("Poke",
-                WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId(id).build());
+                WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
         stub.start();
         return stub;
     }
