@@ -4,9 +4,19 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
-/** Runs the schedules CLI in-process, as a user would type it, and captures what it prints. */
-record Cli(String address) {
+/**
+ * Runs the schedules CLI in-process, as a user would type it, and captures what it prints. With
+ * an address, every command that talks to the server gets {@code --address}; with a task queue,
+ * {@code sync} gets {@code --task-queue} (where the test does not give one).
+ */
+record Cli(String address, Supplier<String> taskQueue) {
+
+    /** Without a server: for the commands that only read and write files ({@code import}, {@code validate}). */
+    static Cli offline() {
+        return new Cli(null, () -> null);
+    }
 
     record Result(int exitCode, String out, String err) {
         @Override
@@ -15,11 +25,14 @@ record Cli(String address) {
         }
     }
 
-    /** Runs {@code args}, adding {@code --address} for every command that talks to the server. */
     Result run(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         if (address != null && !all.isEmpty() && !all.get(0).equals("validate") && !all.contains("--address")) {
             all.add("--address=" + address);
+        }
+        String queue = taskQueue.get();
+        if (queue != null && !all.isEmpty() && all.get(0).equals("sync") && all.stream().noneMatch(a -> a.startsWith("--task-queue"))) {
+            all.add("--task-queue=" + queue);
         }
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -85,7 +85,7 @@ class DeclaredScheduleTest {
 
     @Test
     void helpExistsForEveryCommandAndUsageErrorsExitTwo() {
-        Cli cli = new Cli(null);
+        Cli cli = Cli.offline();
         for (String cmd : new String[] {"validate", "sync", "list", "describe", "trigger", "pause", "unpause", "backfill", "delete"}) {
             Cli.Result help = cli.run(cmd, "--help");
             assertEquals(0, help.exitCode(), help::toString);

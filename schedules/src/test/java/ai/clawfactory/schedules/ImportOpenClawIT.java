@@ -2,6 +2,8 @@ package ai.clawfactory.schedules;
 
 import ai.clawfactory.testing.TemporalDevServer;
 import ai.clawfactory.testing.TemporalDevServerExtension;
+import ai.clawfactory.testing.WorkerProcess;
+import ai.clawfactory.testing.WorkerProcesses;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.schedules.ScheduleDescription;
@@ -9,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -16,8 +19,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -42,13 +43,15 @@ class ImportOpenClawIT {
 
     @TempDir
     Path dir;
-    private ServerFixture t;
+    @RegisterExtension
+    final WorkerProcesses workers = new WorkerProcesses(WORKER_JAR);
+    @RegisterExtension
+    final ServerFixture t = new ServerFixture(workers::taskQueue);
     private WireMockServer gateway;
-    private Process worker;
+    private WorkerProcess worker;
 
     @BeforeEach
-    void setUp(TemporalDevServer server) throws IOException {
-        t = new ServerFixture(server, dir);
+    void setUp() {
         gateway = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         gateway.start();
         gateway.stubFor(post(urlEqualTo("/hooks/agent"))
@@ -58,38 +61,18 @@ class ImportOpenClawIT {
     }
 
     @AfterEach
-    void tearDown() throws InterruptedException {
-        if (worker != null) {
-            worker.destroy();
-            if (!worker.waitFor(30, TimeUnit.SECONDS)) {
-                worker.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
+    void tearDown() {
         gateway.stop();
-        t.close();
     }
 
     private void startWorker(TemporalDevServer server) throws IOException {
-        assertTrue(Files.isRegularFile(WORKER_JAR), "the worker jar is missing: run ./clawfactory build");
         Files.writeString(dir.resolve("token"), "import-it-token");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-jar", WORKER_JAR.toAbsolutePath().toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile());
-        Map<String, String> env = pb.environment();
-        env.put("TEMPORAL_ADDRESS", server.target());
-        env.put("DEFINITIONS_DIR", t.defs.toString());
-        env.put("LEDGER_DB", dir.resolve("ledger.db").toString());
-        env.put("GATEWAY_URL", gateway.baseUrl());
-        env.put("GATEWAY_TOKEN_FILE", dir.resolve("token").toString());
-        worker = pb.start();
-    }
-
-    private String workerLog() {
-        try {
-            return Files.readString(dir.resolve("worker.log"));
-        } catch (IOException e) {
-            return "(no worker log: " + e + ")";
-        }
+        worker = workers.builder(dir.resolve("worker.log"))
+                .temporal(server.target())
+                .definitions(t.defs)
+                .sqliteLedger(dir.resolve("ledger.db"))
+                .gateway(gateway.baseUrl(), dir.resolve("token"))
+                .startReady();
     }
 
     private String trigger(String scheduleId) {
@@ -99,15 +82,15 @@ class ImportOpenClawIT {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() ->
                 t.workflows.newUntypedWorkflowStub(workflowId).describe().getStatus()
                         != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING || !worker.isAlive());
-        assertTrue(worker.isAlive(), this::workerLog);
+        assertTrue(worker.isAlive(), worker::output);
         assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED,
-                t.workflows.newUntypedWorkflowStub(workflowId).describe().getStatus(), this::workerLog);
+                t.workflows.newUntypedWorkflowStub(workflowId).describe().getStatus(), worker::output);
         return workflowId;
     }
 
     @Test
     void importedJobsSyncToSchedulesWhoseRunsSendTheSameTurnsAndWakes(TemporalDevServer server) throws Exception {
-        Cli.Result imported = new Cli(null).run("import", "openclaw", "--jobs-file", fixture("cron-list.json").toString(),
+        Cli.Result imported = Cli.offline().run("import", "openclaw", "--jobs-file", fixture("cron-list.json").toString(),
                 "--out", t.defs.toString(), "--default-timezone", "UTC");
         assertEquals(0, imported.exitCode(), imported::toString);
 
@@ -139,7 +122,7 @@ class ImportOpenClawIT {
         gateway.verify(1, postRequestedFor(urlEqualTo("/hooks/wake"))
                 .withRequestBody(equalToJson("{\"text\":\"Check for new mail\",\"mode\":\"next-heartbeat\"}")));
 
-        Cli.Result again = new Cli(null).run("import", "openclaw", "--jobs-file", fixture("cron-list.json").toString(),
+        Cli.Result again = Cli.offline().run("import", "openclaw", "--jobs-file", fixture("cron-list.json").toString(),
                 "--out", t.defs.toString(), "--default-timezone", "UTC");
         assertTrue(again.out().contains("Created 0, updated 0; 13 unchanged"), again::toString);
         Cli.Result resynced = t.cli.run("sync", t.defs.toString());

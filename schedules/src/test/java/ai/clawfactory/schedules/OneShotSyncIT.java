@@ -1,16 +1,12 @@
 package ai.clawfactory.schedules;
 
-import ai.clawfactory.testing.TemporalDevServer;
 import ai.clawfactory.testing.TemporalDevServerExtension;
 import io.temporal.client.schedules.ScheduleDescription;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -23,19 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(TemporalDevServerExtension.class)
 class OneShotSyncIT {
 
-    @TempDir
-    Path dir;
-    private ServerFixture t;
-
-    @BeforeEach
-    void setUp(TemporalDevServer server) throws IOException {
-        t = new ServerFixture(server, dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        t.close();
-    }
+    @RegisterExtension
+    final ServerFixture t = new ServerFixture();
 
     @Test
     void firesOnceAtItsInstantThenSyncDeletesItAndDoesNotCreateItAgain() throws IOException {

@@ -2,17 +2,19 @@ package ai.clawfactory.schedules;
 
 import ai.clawfactory.testing.TemporalDevServer;
 import ai.clawfactory.testing.TemporalDevServerExtension;
+import ai.clawfactory.testing.WorkerProcess;
+import ai.clawfactory.testing.WorkerProcesses;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.schedules.ScheduleActionExecutionStartWorkflow;
 import io.temporal.client.schedules.ScheduleActionResult;
 import io.temporal.client.schedules.ScheduleDescription;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -22,8 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
@@ -62,68 +62,43 @@ class OperatorCommandsIT {
 
     @TempDir
     static Path shared;
+    @RegisterExtension
+    static final WorkerProcesses WORKERS = new WorkerProcesses(WORKER_JAR);
     private static WireMockServer gateway;
-    private static Process worker;
+    private static WorkerProcess worker;
 
-    @TempDir
-    Path dir;
-    private ServerFixture t;
+    @RegisterExtension
+    final ServerFixture t = new ServerFixture(WORKERS::taskQueue);
 
     @BeforeAll
     static void startWorker(TemporalDevServer server) throws IOException {
-        assertTrue(Files.isRegularFile(WORKER_JAR), "the worker jar is missing: run ./clawfactory build "
-                + "(mvn verify builds the worker module before this one)");
         gateway = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         gateway.start();
         gateway.stubFor(post(urlEqualTo("/hooks/agent")).willReturn(okJson("{\"ok\":true,\"runId\":\"r-1\"}")));
         Path defs = Files.createDirectories(shared.resolve("worker-defs"));
         Files.writeString(defs.resolve("report.yaml"), REPORT);
         Files.writeString(shared.resolve("token"), "operator-it-token");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-jar", WORKER_JAR.toAbsolutePath().toString())
-                .redirectErrorStream(true).redirectOutput(shared.resolve("worker.log").toFile());
-        Map<String, String> env = pb.environment();
-        env.put("TEMPORAL_ADDRESS", server.target());
-        env.put("DEFINITIONS_DIR", defs.toString());
-        env.put("LEDGER_DB", shared.resolve("ledger.db").toString());
-        env.put("GATEWAY_URL", gateway.baseUrl());
-        env.put("GATEWAY_TOKEN_FILE", shared.resolve("token").toString());
-        worker = pb.start();
+        worker = WORKERS.builder(shared.resolve("worker.log"))
+                .temporal(server.target())
+                .definitions(defs)
+                .sqliteLedger(shared.resolve("ledger.db"))
+                .gateway(gateway.baseUrl(), shared.resolve("token"))
+                .startReady();
     }
 
     @AfterAll
-    static void stopWorker() throws InterruptedException {
-        if (worker != null) {
-            worker.destroy();
-            if (!worker.waitFor(30, TimeUnit.SECONDS)) {
-                worker.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
+    static void stopGateway() {
         if (gateway != null) {
             gateway.stop();
         }
     }
 
     @BeforeEach
-    void setUp(TemporalDevServer server) throws IOException {
-        t = new ServerFixture(server, dir);
+    void setUp() throws IOException {
         t.write("report.yaml", REPORT);
         gateway.resetRequests();
         Cli.Result synced = t.cli.run("sync", t.defs.toString());
         assertEquals(0, synced.exitCode(), synced::toString);
-    }
-
-    @AfterEach
-    void tearDown() {
-        t.close();
-    }
-
-    private String workerLog() {
-        try {
-            return Files.readString(shared.resolve("worker.log"));
-        } catch (IOException e) {
-            return "(no worker log: " + e + ")";
-        }
     }
 
     private WorkflowExecutionStatus status(String workflowId) {
@@ -140,8 +115,8 @@ class OperatorCommandsIT {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> status(workflowId) != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
                         || !worker.isAlive());
-        assertTrue(worker.isAlive(), this::workerLog);
-        assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED, status(workflowId), this::workerLog);
+        assertTrue(worker.isAlive(), worker::output);
+        assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED, status(workflowId), worker::output);
         gateway.verify(1, postRequestedFor(urlEqualTo("/hooks/agent"))
                 .withRequestBody(containing("Report on sonnets for " + workflowId)));
 
@@ -155,7 +130,7 @@ class OperatorCommandsIT {
 
         Cli.Result described = t.cli.run("describe", "report-hourly");
         assertEquals(0, described.exitCode(), described::toString);
-        assertTrue(described.out().contains("Starts          ReportWorkflow on task queue clawfactory"), described::toString);
+        assertTrue(described.out().contains("Starts          ReportWorkflow on task queue " + WORKERS.taskQueue()), described::toString);
         assertTrue(described.out().contains("completed  " + workflowId), described::toString);
     }
 
@@ -169,7 +144,7 @@ class OperatorCommandsIT {
 
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
                 gateway.findAll(postRequestedFor(urlEqualTo("/hooks/agent"))).size() >= 7 || !worker.isAlive());
-        assertTrue(worker.isAlive(), this::workerLog);
+        assertTrue(worker.isAlive(), worker::output);
         ScheduleDescription d = t.describe("report-hourly").orElseThrow();
         List<Instant> scheduled = d.getInfo().getRecentActions().stream().map(ScheduleActionResult::getScheduledAt)
                 .sorted().collect(Collectors.toList());
@@ -255,7 +230,7 @@ class OperatorCommandsIT {
         // Every second, overlap skip, on a task queue no worker polls: the first run never ends, the next fires are skipped.
         t.schedules.createSchedule("skipping", io.temporal.client.schedules.Schedule.newBuilder()
                 .setAction(io.temporal.client.schedules.ScheduleActionStartWorkflow.newBuilder().setWorkflowType("StuckWorkflow")
-                        .setOptions(io.temporal.client.WorkflowOptions.newBuilder().setWorkflowId("skipping").setTaskQueue("nobody-polls")
+                        .setOptions(io.temporal.client.WorkflowOptions.newBuilder().setWorkflowId("skipping").setTaskQueue("nobody-polls-" + t.taskQueue())
                                 .build()).build())
                 .setSpec(io.temporal.client.schedules.ScheduleSpec.newBuilder()
                         .setIntervals(List.of(new io.temporal.client.schedules.ScheduleIntervalSpec(Duration.ofSeconds(1)))).build())

@@ -1,6 +1,8 @@
 package ai.clawfactory.schedules;
 
+import ai.clawfactory.testing.TaskQueues;
 import ai.clawfactory.testing.TemporalDevServer;
+import ai.clawfactory.testing.TemporalDevServerExtension;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -15,35 +17,60 @@ import io.temporal.client.schedules.SchedulePolicy;
 import io.temporal.client.schedules.ScheduleSpec;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Our own view of the server, through the SDK rather than the CLI under test, plus definition
- * files in a temporary folder. Tests share one dev server, so each starts from no schedules.
+ * files in a temporary folder, as a JUnit 5 extension on an instance field
+ * ({@code @RegisterExtension final ServerFixture t = new ServerFixture();}). Tests share one dev
+ * server, so each starts from no schedules, and each has a task queue of its own
+ * ({@link #taskQueue()}) that {@link #cli}'s {@code sync} puts the schedules on.
  */
-final class ServerFixture implements AutoCloseable {
+final class ServerFixture implements BeforeEachCallback, AfterEachCallback {
 
-    final TemporalDevServer server;
-    final WorkflowServiceStubs stubs;
-    final ScheduleClient schedules;
-    final WorkflowClient workflows;
-    final Path defs;
-    final Cli cli;
+    private final Supplier<String> queue;
+    private String ownQueue;
+    TemporalDevServer server;
+    WorkflowServiceStubs stubs;
+    ScheduleClient schedules;
+    WorkflowClient workflows;
+    Path defs;
+    Cli cli;
+    private Path dir;
 
-    ServerFixture(TemporalDevServer server, Path dir) throws IOException {
-        this.server = server;
-        this.stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build());
-        this.schedules = ScheduleClient.newInstance(stubs);
-        this.workflows = WorkflowClient.newInstance(stubs);
-        this.defs = Files.createDirectories(dir.resolve("definitions"));
-        this.cli = new Cli(server.target());
+    /** With a task queue of the test's own. */
+    ServerFixture() {
+        this.queue = () -> ownQueue;
+    }
+
+    /** With the task queue of someone else, e.g. the worker process the test runs ({@code WorkerProcesses::taskQueue}). */
+    ServerFixture(Supplier<String> taskQueue) {
+        this.queue = taskQueue;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        ownQueue = TaskQueues.forTest(context);
+        server = TemporalDevServerExtension.server(context);
+        stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build());
+        schedules = ScheduleClient.newInstance(stubs);
+        workflows = WorkflowClient.newInstance(stubs);
+        dir = Files.createTempDirectory("clawfactory-schedules-it-");
+        defs = Files.createDirectories(dir.resolve("definitions"));
+        cli = new Cli(server.target(), queue);
         for (ScheduleListDescription s : schedules.listSchedules().collect(Collectors.toList())) {
             try {
                 schedules.getHandle(s.getScheduleId()).delete();
@@ -53,6 +80,11 @@ final class ServerFixture implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The task queue the test's schedules start their runs on. */
+    String taskQueue() {
+        return queue.get();
     }
 
     /** Writes {@code definitions/<file>} with one wait step and the given schedule block (YAML, 2-space indented). */
@@ -87,7 +119,16 @@ final class ServerFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        stubs.shutdownNow();
+    public void afterEach(ExtensionContext context) {
+        if (stubs != null) {
+            stubs.shutdownNow();
+        }
+        if (dir != null) {
+            try (Stream<Path> s = Files.walk(dir)) {
+                s.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(java.io.File::delete);
+            } catch (IOException e) {
+                // best effort: a temporary folder
+            }
+        }
     }
 }

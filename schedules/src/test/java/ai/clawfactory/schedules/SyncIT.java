@@ -1,22 +1,18 @@
 package ai.clawfactory.schedules;
 
 import ai.clawfactory.core.Names;
-import ai.clawfactory.testing.TemporalDevServer;
 import ai.clawfactory.testing.TemporalDevServerExtension;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
 import io.temporal.client.schedules.ScheduleDescription;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,19 +33,8 @@ class SyncIT {
             catchupWindow: 30m
             """;
 
-    @TempDir
-    Path dir;
-    private ServerFixture t;
-
-    @BeforeEach
-    void setUp(TemporalDevServer server) throws IOException {
-        t = new ServerFixture(server, dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        t.close();
-    }
+    @RegisterExtension
+    final ServerFixture t = new ServerFixture();
 
     private Cli.Result sync(String... extra) {
         String[] args = new String[extra.length + 2];
@@ -75,7 +60,7 @@ class SyncIT {
         assertEquals(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP, d.getSchedule().getPolicy().getOverlap());
         ScheduleActionStartWorkflow action = (ScheduleActionStartWorkflow) d.getSchedule().getAction();
         assertEquals("ResearchWorkflow", action.getWorkflowType());
-        assertEquals(Names.TASK_QUEUE, action.getOptions().getTaskQueue());
+        assertEquals(t.taskQueue(), action.getOptions().getTaskQueue());
         assertEquals(Names.MANAGED_BY_VALUE, Reconciler.memo(d, Names.MEMO_MANAGED_BY));
         String firstHash = Reconciler.actionMemo(d, Names.MEMO_SPEC_HASH);
         // The next run is 04:00 in Berlin, not in the host's zone.
@@ -122,9 +107,14 @@ class SyncIT {
 
         Cli.Result moved = sync();
         assertEquals(0, moved.exitCode(), moved::toString);
-        assertTrue(moved.out().contains("taskQueue: research-host-2 -> " + Names.TASK_QUEUE), moved::toString);
+        assertTrue(moved.out().contains("taskQueue: research-host-2 -> " + t.taskQueue()), moved::toString);
         action = (ScheduleActionStartWorkflow) t.describe("research-daily").orElseThrow().getSchedule().getAction();
-        assertEquals(Names.TASK_QUEUE, action.getOptions().getTaskQueue());
+        assertEquals(t.taskQueue(), action.getOptions().getTaskQueue());
+
+        // Without --task-queue (and TEMPORAL_TASK_QUEUE unset), the worker's default queue.
+        Cli.Result byDefault = new Cli(t.server.target(), () -> null).run("sync", t.defs.toString());
+        assertEquals(0, byDefault.exitCode(), byDefault::toString);
+        assertTrue(byDefault.out().contains("taskQueue: " + t.taskQueue() + " -> " + Names.TASK_QUEUE), byDefault::toString);
     }
 
     @Test

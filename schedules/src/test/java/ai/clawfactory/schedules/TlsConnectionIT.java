@@ -4,11 +4,10 @@ import ai.clawfactory.testing.TemporalDevServer;
 import ai.clawfactory.testing.TemporalDevServerExtension;
 import ai.clawfactory.testing.TlsGrpcProxy;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -37,7 +36,8 @@ class TlsConnectionIT {
 
     @TempDir
     Path dir;
-    private ServerFixture t;
+    @RegisterExtension
+    final ServerFixture t = new ServerFixture();
 
     @BeforeAll
     static void startProxy(TemporalDevServer server) throws IOException {
@@ -51,16 +51,6 @@ class TlsConnectionIT {
         if (proxy != null) {
             proxy.close();
         }
-    }
-
-    @BeforeEach
-    void setUp(TemporalDevServer server) throws IOException {
-        t = new ServerFixture(server, dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        t.close();
     }
 
     private record Run(int exitCode, String output) {
@@ -89,6 +79,7 @@ class TlsConnectionIT {
         env.put("TEMPORAL_CONFIG_FILE", dir.resolve("temporal.toml").toString());
         env.put("TEMPORAL_PROFILE", "cloud");
         env.put("TEMPORAL_API_KEY_FILE", dir.resolve("key").toString());
+        env.put("TEMPORAL_TASK_QUEUE", t.taskQueue());
         Process p = pb.start();
         assertTrue(p.waitFor(90, TimeUnit.SECONDS), "the CLI exits by itself");
         return new Run(p.exitValue(), Files.readString(dir.resolve("cli.log")));
@@ -99,7 +90,9 @@ class TlsConnectionIT {
         t.define("research.yaml", "ResearchWorkflow", "id: tls-research-daily\ncron: \"0 4 * * *\"\ntimezone: UTC\n");
         Run run = cli(KEY, "sync", t.defs.toString());
         assertEquals(0, run.exitCode(), run.output());
-        assertTrue(t.describe("tls-research-daily").isPresent(), run.output());
+        var action = (io.temporal.client.schedules.ScheduleActionStartWorkflow) t.describe("tls-research-daily")
+                .orElseThrow(() -> new AssertionError(run.output())).getSchedule().getAction();
+        assertEquals(t.taskQueue(), action.getOptions().getTaskQueue(), "sync takes the queue from TEMPORAL_TASK_QUEUE");
         assertFalse(run.output().contains(KEY), run.output());
 
         Run listed = cli(KEY, "list");

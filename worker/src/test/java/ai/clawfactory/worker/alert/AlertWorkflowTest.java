@@ -4,10 +4,10 @@ import ai.clawfactory.core.Names;
 import ai.clawfactory.core.WorkflowIds;
 import ai.clawfactory.core.definition.AlertsDefinition;
 import ai.clawfactory.core.definition.DefinitionLoader;
+import ai.clawfactory.worker.TestWorkflows;
 import ai.clawfactory.worker.config.DefinitionsConfig;
 import ai.clawfactory.worker.definition.DefinitionRegistry;
 import ai.clawfactory.worker.interpreter.DefinitionActivitiesImpl;
-import ai.clawfactory.worker.interpreter.InterpreterWorkflow;
 import ai.clawfactory.worker.step.AgentTurnActivities;
 import ai.clawfactory.worker.step.HttpCallActivities;
 import ai.clawfactory.worker.step.HttpCallInput;
@@ -21,10 +21,11 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -81,28 +82,26 @@ class AlertWorkflowTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final TestWorkflowExtension temporal = TestWorkflows.interpreter(AlertWorkflowImpl.class).build();
+
     private TestWorkflowEnvironment env;
     private WorkflowClient client;
+    private String taskQueue;
     private final Turns turns = new Turns();
 
     @BeforeEach
-    void setUp() throws Exception {
+    void setUp(TestWorkflowEnvironment env, Worker worker) throws Exception {
         Path defs = Files.createDirectories(dir.resolve("defs"));
         Files.writeString(defs.resolve("alerted.yaml"), "name: Alerted\nsteps:\n  - id: execute\n"
                 + "    retry: { maximumAttempts: 1 }\n    agentTurn: { message: go }\n" + ALERTS_YAML.formatted(1));
-        env = TestWorkflowEnvironment.newInstance();
-        Worker worker = env.newWorker(Names.TASK_QUEUE);
-        worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class, AlertWorkflowImpl.class);
         worker.registerActivitiesImplementations(turns, new Http(),
                 new DefinitionActivitiesImpl(new DefinitionRegistry(new DefinitionsConfig(defs.toString(), null)), () -> false),
-                new RunReportActivitiesImpl(() -> env.getWorkflowClient(), "http://ui.test:8233/"));
+                new RunReportActivitiesImpl(env::getWorkflowClient, "http://ui.test:8233/"));
         env.start();
+        this.env = env;
         client = env.getWorkflowClient();
-    }
-
-    @AfterEach
-    void tearDown() {
-        env.close();
+        taskQueue = worker.getTaskQueue();
     }
 
     private static AlertsDefinition alerts(int after) {
@@ -116,7 +115,7 @@ class AlertWorkflowTest {
 
     private void report(RunOutcome o) {
         AlertWorkflow stub = client.newWorkflowStub(AlertWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(WorkflowIds.alertsWorkflowId("Alerted")).setTaskQueue(Names.TASK_QUEUE).build());
+                .setWorkflowId(WorkflowIds.alertsWorkflowId("Alerted")).setTaskQueue(taskQueue).build());
         BatchRequest r = client.newSignalWithStartRequest();
         r.add(stub::watch, AlertState.initial("Alerted"));
         r.add(stub::runEnded, o);
@@ -222,7 +221,7 @@ class AlertWorkflowTest {
     @Test
     void interpreterRunsReportTheirEndAndTheFailureReachesTheAlert() {
         WorkflowStub failing = client.newUntypedWorkflowStub("Alerted", WorkflowOptions.newBuilder()
-                .setTaskQueue(Names.TASK_QUEUE).setWorkflowId("fail-1").build());
+                .setTaskQueue(taskQueue).setWorkflowId("fail-1").build());
         failing.start();
         assertThrows(WorkflowFailedException.class, () -> failing.getResult(Object.class));
         await().atMost(Duration.ofSeconds(30)).until(() -> turns.alerts.size() == 1);
@@ -230,7 +229,7 @@ class AlertWorkflowTest {
         assertTrue(m.startsWith("Alerted failed at execute after 1: Step 'execute' of Alerted failed after 1 attempt(s): gateway answered 400"), m);
         assertTrue(m.endsWith("http://ui.test:8233/namespaces/default/workflows/fail-1/" + failing.getExecution().getRunId() + "/history"), m);
         WorkflowStub ok = client.newUntypedWorkflowStub("Alerted", WorkflowOptions.newBuilder()
-                .setTaskQueue(Names.TASK_QUEUE).setWorkflowId("ok-1").build());
+                .setTaskQueue(taskQueue).setWorkflowId("ok-1").build());
         ok.start();
         ok.getResult(Object.class);
         await().atMost(Duration.ofSeconds(30)).until(() -> turns.alerts.size() == 2);
@@ -240,7 +239,7 @@ class AlertWorkflowTest {
     @Test
     void refusedInputIsAFailureOfStepInput() {
         WorkflowStub refused = client.newUntypedWorkflowStub("Alerted", WorkflowOptions.newBuilder()
-                .setTaskQueue(Names.TASK_QUEUE).setWorkflowId("refused-1").build());
+                .setTaskQueue(taskQueue).setWorkflowId("refused-1").build());
         refused.start(Map.of("nope", "x"));
         assertThrows(WorkflowFailedException.class, () -> refused.getResult(Object.class));
         await().atMost(Duration.ofSeconds(30)).until(() -> turns.alerts.size() == 1);

@@ -1,6 +1,7 @@
 package ai.clawfactory.worker.interpreter;
 
 import ai.clawfactory.core.Names;
+import ai.clawfactory.worker.TestWorkflows;
 import ai.clawfactory.worker.config.DefinitionsConfig;
 import ai.clawfactory.worker.definition.DefinitionRegistry;
 import ai.clawfactory.worker.step.AgentTurnActivities;
@@ -16,12 +17,14 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -46,11 +49,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The interpreter on Temporal's time-skipping test server, with scripted activities. */
 class InterpreterWorkflowTest {
 
+    @RegisterExtension
+    final TestWorkflowExtension temporal = TestWorkflows.interpreter()
+            .registerSearchAttribute(Names.SEARCH_ATTRIBUTE_DEFINITION, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+            .registerSearchAttribute(Names.SEARCH_ATTRIBUTE_DEFINITION_VERSION, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+            .build();
+
     @TempDir
     Path definitions;
 
     private TestWorkflowEnvironment env;
     private WorkflowClient client;
+    private String taskQueue;
     private final List<TurnInput> turns = new CopyOnWriteArrayList<>();
     private volatile Function<TurnInput, StepResult> script = InterpreterWorkflowTest::ok;
 
@@ -76,7 +86,7 @@ class InterpreterWorkflowTest {
     }
 
     @BeforeEach
-    void setUp() throws IOException {
+    void setUp(TestWorkflowEnvironment env, Worker worker) throws IOException {
         Files.copy(Path.of("../definitions/poetry-research.yaml"), definitions.resolve("poetry-research.yaml"));
         write("conditional.yaml", """
                 name: ConditionalWorkflow
@@ -96,20 +106,12 @@ class InterpreterWorkflowTest {
                     when: input.extra
                     agentTurn: { message: "extra" }
                 """);
-        env = TestWorkflowEnvironment.newInstance();
-        env.registerSearchAttribute(Names.SEARCH_ATTRIBUTE_DEFINITION, io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-        env.registerSearchAttribute(Names.SEARCH_ATTRIBUTE_DEFINITION_VERSION, io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-        Worker worker = env.newWorker(Names.TASK_QUEUE);
-        worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class);
         DefinitionRegistry registry = new DefinitionRegistry(new DefinitionsConfig(definitions.toString(), null));
         worker.registerActivitiesImplementations(new ScriptedTurns(), new NoHttp(), new DefinitionActivitiesImpl(registry, () -> true));
         env.start();
+        this.env = env;
         client = env.getWorkflowClient();
-    }
-
-    @AfterEach
-    void tearDown() {
-        env.close();
+        taskQueue = worker.getTaskQueue();
     }
 
     private void write(String name, String yaml) throws IOException {
@@ -118,7 +120,7 @@ class InterpreterWorkflowTest {
 
     private WorkflowStub start(String type, String id, Object... args) {
         WorkflowStub stub = client.newUntypedWorkflowStub(type,
-                WorkflowOptions.newBuilder().setTaskQueue(Names.TASK_QUEUE).setWorkflowId(id).build());
+                WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
         stub.start(args);
         return stub;
     }
@@ -242,7 +244,6 @@ class InterpreterWorkflowTest {
         Instant wake = Instant.parse(status.nextWakeTime());
         assertEquals(Duration.ofHours(2).toMinutes(),
                 Duration.between(Instant.ofEpochMilli(env.currentTimeMillis()), wake).toMinutes() + 1, 1);
-        long before = env.currentTimeMillis();
         stub.signal(Names.SIGNAL_SKIP_WAIT);
         // Wait (without skipping time: only getResult does) until the signal ended the wait; else a
         // loaded machine can let the test server jump to the timer before the signal is handled.
@@ -254,7 +255,15 @@ class InterpreterWorkflowTest {
         stub.getResult(RunResult.class);
         assertTrue(client.fetchHistory("skip-1").getEvents().stream().noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_FIRED),
                 "the 2 h timer never fired");
-        long elapsed = env.currentTimeMillis() - before;
+        // Server time from the signal to the run's end, from the history: the test server may skip
+        // to a far timer (the 10-year default execution timeout) once the run has completed, so
+        // env.currentTimeMillis() after getResult is no measure of the wait.
+        var events = client.fetchHistory("skip-1").getEvents();
+        long signalled = events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
+                .findFirst().orElseThrow().getEventTime().getSeconds();
+        long completed = events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED)
+                .findFirst().orElseThrow().getEventTime().getSeconds();
+        long elapsed = (completed - signalled) * 1000;
         assertTrue(elapsed < Duration.ofHours(1).toMillis(), () -> "the wait ended early: " + elapsed + " ms; "
                 + client.fetchHistory("skip-1").getEvents().stream().map(e -> e.getEventType().name().replace("EVENT_TYPE_", "")
                 + "@" + e.getEventTime().getSeconds()).toList());

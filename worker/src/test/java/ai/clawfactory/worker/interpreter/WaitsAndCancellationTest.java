@@ -1,6 +1,7 @@
 package ai.clawfactory.worker.interpreter;
 
 import ai.clawfactory.core.Names;
+import ai.clawfactory.worker.TestWorkflows;
 import ai.clawfactory.worker.config.DefinitionsConfig;
 import ai.clawfactory.worker.definition.DefinitionRegistry;
 import ai.clawfactory.worker.step.AgentTurnActivities;
@@ -12,11 +13,13 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.testing.WorkflowInitialTime;
 import io.temporal.worker.Worker;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -40,9 +43,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  */
 class WaitsAndCancellationTest {
 
+    @RegisterExtension
+    final TestWorkflowExtension temporal = TestWorkflows.interpreter().build();
+
     @TempDir
     Path definitions;
     private TestWorkflowEnvironment env;
+    private Worker worker;
     private final List<String> turns = new CopyOnWriteArrayList<>();
     /** When (server time) each step's turn was scheduled. */
     private final Map<String, Instant> scheduledAt = new ConcurrentHashMap<>();
@@ -60,11 +67,15 @@ class WaitsAndCancellationTest {
         }
     }
 
-    private void start(Instant now, String yaml) throws IOException {
+    @BeforeEach
+    void setUp(TestWorkflowEnvironment env, Worker worker) {
+        this.env = env;
+        this.worker = worker;
+    }
+
+    /** Starts the environment (at the test's {@code @WorkflowInitialTime}) with the one definition {@code yaml}. */
+    private void start(String yaml) throws IOException {
         Files.writeString(definitions.resolve("w.yaml"), yaml);
-        env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setInitialTime(now).build());
-        Worker worker = env.newWorker(Names.TASK_QUEUE);
-        worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class);
         worker.registerActivitiesImplementations(new Turns(), new InterpreterWorkflowTest.NoHttp(),
                 new DefinitionActivitiesImpl(new DefinitionRegistry(new DefinitionsConfig(definitions.toString(), null)), () -> false));
         env.start();
@@ -72,16 +83,9 @@ class WaitsAndCancellationTest {
 
     private WorkflowStub run(String id) {
         WorkflowStub stub = env.getWorkflowClient().newUntypedWorkflowStub("W",
-                WorkflowOptions.newBuilder().setTaskQueue(Names.TASK_QUEUE).setWorkflowId(id).build());
+                WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId(id).build());
         stub.start();
         return stub;
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (env != null) {
-            env.close();
-        }
     }
 
     private static String untilYaml(String until) {
@@ -95,32 +99,36 @@ class WaitsAndCancellationTest {
     }
 
     @Test
+    @WorkflowInitialTime("2027-03-27T22:00:00Z")
     void waitUntilSixThirtyOnTheNightClocksSpringForwardWakesAtSixThirtySummerTime() throws IOException {
         // Saturday 27 March 2027, 23:00 in Berlin (CET, UTC+1); at 02:00 the clocks jump to 03:00 (CEST, UTC+2).
-        start(Instant.parse("2027-03-27T22:00:00Z"), untilYaml("06:30"));
+        start(untilYaml("06:30"));
         run("spring").getResult(RunResult.class);
         assertNear(Instant.parse("2027-03-28T04:30:00Z"), scheduledAt.get("after"));
     }
 
     @Test
+    @WorkflowInitialTime("2027-10-30T21:00:00Z")
     void waitUntilSixThirtyOnTheNightClocksFallBackWakesAtSixThirtyWinterTime() throws IOException {
         // Saturday 30 October 2027, 23:00 in Berlin (CEST, UTC+2); at 03:00 the clocks go back to 02:00 (CET, UTC+1).
-        start(Instant.parse("2027-10-30T21:00:00Z"), untilYaml("06:30"));
+        start(untilYaml("06:30"));
         run("fall").getResult(RunResult.class);
         assertNear(Instant.parse("2027-10-31T05:30:00Z"), scheduledAt.get("after"));
     }
 
     @Test
+    @WorkflowInitialTime("2027-03-27T22:00:00Z")
     void waitUntilATimeTheSpringForwardSkipsWakesWhenThatHourResumes() throws IOException {
         // 02:30 does not exist on 28 March 2027 in Berlin: the wait ends at 03:30 CEST (01:30 UTC), an hour after 01:30 CET.
-        start(Instant.parse("2027-03-27T22:00:00Z"), untilYaml("02:30"));
+        start(untilYaml("02:30"));
         run("gap").getResult(RunResult.class);
         assertNear(Instant.parse("2027-03-28T01:30:00Z"), scheduledAt.get("after"));
     }
 
     @Test
+    @WorkflowInitialTime("2027-01-10T08:00:00Z")
     void cancellingDuringAWaitStopsTheRunBeforeTheNextStep() throws IOException {
-        start(Instant.parse("2027-01-10T08:00:00Z"), "name: W\nsteps:\n  - id: before\n    agentTurn: { message: a }\n"
+        start("name: W\nsteps:\n  - id: before\n    agentTurn: { message: a }\n"
                 + "  - id: settle\n    wait: 2h\n  - id: after\n    agentTurn: { message: b }\n");
         WorkflowStub stub = run("cancel-wait");
         await().atMost(Duration.ofSeconds(20)).until(() -> "wait".equals(stub.query(Names.QUERY_STATUS, WorkflowStatus.class).kind()));
@@ -131,9 +139,10 @@ class WaitsAndCancellationTest {
     }
 
     @Test
+    @WorkflowInitialTime("2027-01-10T08:00:00Z")
     void cancellingDuringABackoffStopsTheRetries() throws IOException {
         failFirstAttempt = true;
-        start(Instant.parse("2027-01-10T08:00:00Z"), "name: W\nsteps:\n  - id: execute\n"
+        start("name: W\nsteps:\n  - id: execute\n"
                 + "    retry: { initialInterval: 1h, maximumInterval: 2h, maximumAttempts: 3 }\n    agentTurn: { message: a }\n");
         WorkflowStub stub = run("cancel-backoff");
         await().atMost(Duration.ofSeconds(20)).until(() -> "backoff".equals(stub.query(Names.QUERY_STATUS, WorkflowStatus.class).kind()));

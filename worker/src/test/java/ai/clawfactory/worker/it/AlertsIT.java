@@ -3,6 +3,7 @@ package ai.clawfactory.worker.it;
 import ai.clawfactory.core.WorkflowIds;
 import ai.clawfactory.testing.TemporalDevServer;
 import ai.clawfactory.testing.TemporalDevServerExtension;
+import ai.clawfactory.testing.WorkerProcess;
 import ai.clawfactory.worker.alert.AlertState;
 import ai.clawfactory.worker.alert.AlertWorkflow;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -23,20 +24,16 @@ import io.temporal.client.schedules.SchedulePolicy;
 import io.temporal.client.schedules.ScheduleSpec;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -45,7 +42,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,27 +54,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(TemporalDevServerExtension.class)
 class AlertsIT {
 
-    private static final Path JAR = Path.of("target/clawfactory-worker.jar");
-
-    @TempDir
-    Path dir;
-    private WireMockServer gateway;
-    private Process worker;
+    @RegisterExtension
+    final WorkerJarFixture it = new WorkerJarFixture();
+    private final WireMockServer gateway = it.gateway;
+    private WorkerProcess worker;
     private int starts;
 
     @BeforeEach
     void setUp() throws IOException {
-        gateway = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        gateway.start();
-        Files.createDirectories(dir.resolve("defs"));
-        Files.writeString(dir.resolve("defs/flaky.yaml"), """
+        it.define("flaky.yaml", """
                 name: FlakyWorkflow
                 steps:
                   - id: execute
                     retry: { maximumAttempts: 1 }
                     agentTurn: { name: flaky-execute, message: "Do the thing" }
                 """);
-        Files.writeString(dir.resolve("defs/checked.yaml"), """
+        it.define("checked.yaml", """
                 name: CheckedWorkflow
                 input: { mode: delivered }
                 steps:
@@ -87,7 +78,7 @@ class AlertsIT {
                     agentTurn: { name: "checked-{{input.mode}}", message: "Tell me ({{input.mode}})", expect: { reply: true } }
                 alerts: false
                 """.replace("name: \"checked-{{input.mode}}\"", "name: checked"));
-        Files.writeString(dir.resolve("alerts.yaml"), """
+        Files.writeString(it.dir.resolve("alerts.yaml"), """
                 alerts:
                   after: 1
                   cooldown: 1h
@@ -96,66 +87,30 @@ class AlertsIT {
                   onRecovery:
                     agentTurn: { name: ops-recovered, message: "{{workflow.type}} recovered", channel: telegram, to: "@ops", deliver: true }
                 """);
-        Files.writeString(dir.resolve("defs/burst.yaml"), """
+        it.define("burst.yaml", """
                 name: BurstWorkflow
                 steps:
                   - id: execute
                     retry: { maximumAttempts: 1 }
                     agentTurn: { name: flaky-execute, message: "Burst" }
                 """);
-        Files.writeString(dir.resolve("defs/stuck.yaml"), """
+        it.define("stuck.yaml", """
                 name: StuckWorkflow
                 steps:
                   - id: hold
                     wait: 1h
                 schedule: { id: stuck-every-second, interval: 1m, timezone: UTC, overlap: skip, alertOnSkip: true }
                 """);
-        Files.writeString(dir.resolve("token"), "it-token");
     }
 
-    @AfterEach
-    void tearDown() throws InterruptedException {
-        stopWorker();
-        gateway.stop();
-    }
-
-    private void startWorker(TemporalDevServer server) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-jar", JAR.toAbsolutePath().toString()));
-        Path log = dir.resolve("worker-" + (++starts) + ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = pb.environment();
-        env.put("TEMPORAL_ADDRESS", server.target());
-        env.put("DEFINITIONS_DIR", dir.resolve("defs").toString());
-        env.put("LEDGER_DB", dir.resolve("ledger.db").toString());
-        env.put("GATEWAY_URL", gateway.baseUrl());
-        env.put("GATEWAY_TOKEN_FILE", dir.resolve("token").toString());
-        env.put("GATEWAY_HEARTBEAT", "500ms");
-        env.put("WORKER_HTTP_PORT", "-1");
-        env.put("ALERTS_DEFAULT_FILE", dir.resolve("alerts.yaml").toString());
-        env.put("ALERTS_UI_URL", "http://ui.example:8233");
-        env.put("ALERTS_SKIP_CHECK_INTERVAL", "1s");
-        worker = pb.start();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
-                .until(() -> Files.readString(log).contains("Worker polling task queue") || !worker.isAlive());
-        assertTrue(worker.isAlive(), () -> "worker died:\n" + read(log));
-    }
-
-    private static String read(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (IOException e) {
-            return e.toString();
-        }
-    }
-
-    private void stopWorker() throws InterruptedException {
-        if (worker != null && worker.isAlive()) {
-            worker.destroy();
-            if (!worker.waitFor(60, TimeUnit.SECONDS)) {
-                worker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            }
-        }
+    private void startWorker(TemporalDevServer server) {
+        worker = it.worker(server.target(), "worker-" + (++starts))
+                .env("GATEWAY_HEARTBEAT", "500ms")
+                .env("WORKER_HTTP_PORT", "-1")
+                .env("ALERTS_DEFAULT_FILE", it.dir.resolve("alerts.yaml").toString())
+                .env("ALERTS_UI_URL", "http://ui.example:8233")
+                .env("ALERTS_SKIP_CHECK_INTERVAL", "1s")
+                .startReady();
     }
 
     private static WorkflowClient client(TemporalDevServer server) {
@@ -188,7 +143,7 @@ class AlertsIT {
     }
 
     private WorkflowStub run(WorkflowClient client, String type, String id, Map<String, Object> input) {
-        WorkflowStub stub = client.newUntypedWorkflowStub(type, WorkflowOptions.newBuilder().setTaskQueue("clawfactory")
+        WorkflowStub stub = client.newUntypedWorkflowStub(type, WorkflowOptions.newBuilder().setTaskQueue(it.taskQueue())
                 .setWorkflowId(id).build());
         if (input.isEmpty()) {
             stub.start();
@@ -228,7 +183,7 @@ class AlertsIT {
 
         // The worker is killed (SIGKILL, no drain) between the failures and the success: the state is in
         // the alert workflow's history, so the new process carries on from it.
-        worker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        worker.kill();
         startWorker(server);
         run(client, "FlakyWorkflow", "flaky-3", Map.of());
         await().atMost(Duration.ofSeconds(60)).until(() -> alertState(client, "FlakyWorkflow").consecutiveFailures() == 3);
@@ -278,7 +233,7 @@ class AlertsIT {
         // Every second, skip on overlap: the first run holds for an hour, the following fires are skipped.
         schedules.createSchedule("stuck-every-second", Schedule.newBuilder()
                 .setAction(ScheduleActionStartWorkflow.newBuilder().setWorkflowType("StuckWorkflow")
-                        .setOptions(WorkflowOptions.newBuilder().setWorkflowId("stuck").setTaskQueue("clawfactory").build()).build())
+                        .setOptions(WorkflowOptions.newBuilder().setWorkflowId("stuck").setTaskQueue(it.taskQueue()).build()).build())
                 .setSpec(ScheduleSpec.newBuilder().setIntervals(List.of(new ScheduleIntervalSpec(Duration.ofSeconds(1)))).build())
                 .setPolicy(SchedulePolicy.newBuilder().setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP).build())
                 .build(), ScheduleOptions.newBuilder().build());
@@ -306,7 +261,7 @@ class AlertsIT {
         startWorker(server);
         List<String> ids = List.of("burst-1", "burst-2", "burst-3", "burst-4");
         for (String id : ids) {
-            client.newUntypedWorkflowStub("BurstWorkflow", WorkflowOptions.newBuilder().setTaskQueue("clawfactory")
+            client.newUntypedWorkflowStub("BurstWorkflow", WorkflowOptions.newBuilder().setTaskQueue(it.taskQueue())
                     .setWorkflowId(id).build()).start();
         }
         await().atMost(Duration.ofSeconds(90)).until(() -> ids.stream().allMatch(id -> ended(client, id)));

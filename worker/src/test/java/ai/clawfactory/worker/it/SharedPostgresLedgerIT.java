@@ -3,6 +3,7 @@ package ai.clawfactory.worker.it;
 import ai.clawfactory.testing.PostgresServer;
 import ai.clawfactory.testing.TemporalDevServer;
 import ai.clawfactory.testing.TemporalDevServerExtension;
+import ai.clawfactory.testing.WorkerProcess;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,7 +34,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,23 +45,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(TemporalDevServerExtension.class)
 class SharedPostgresLedgerIT {
 
-    private static final Path JAR = Path.of("target/clawfactory-worker.jar");
     private static final int RUNS = 30;
-    private static final String TASK_QUEUE = "clawfactory-shared-ledger";
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final WorkerJarFixture it = new WorkerJarFixture(options().containerThreads(40));
+    private final WireMockServer gateway = it.gateway;
+    private final Path dir = it.dir;
     private PostgresServer pg;
-    private WireMockServer gateway;
-    private final List<Process> workers = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws IOException {
         pg = PostgresServer.start();
-        gateway = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").containerThreads(40));
-        gateway.start();
-        Files.createDirectories(dir.resolve("defs"));
-        Files.writeString(dir.resolve("defs/shared.yaml"), """
+        it.define("shared.yaml", """
                 name: SharedLedgerWorkflow
                 steps:
                   - id: execute
@@ -69,41 +64,19 @@ class SharedPostgresLedgerIT {
                   - id: synthesize
                     agentTurn: { name: shared-synthesize, message: "Synthesize {{steps.execute.runId}}" }
                 """);
-        Files.writeString(dir.resolve("token"), "it-token");
     }
 
     @AfterEach
-    void tearDown() throws InterruptedException {
-        for (Process p : workers) {
-            if (p.isAlive()) {
-                p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            }
-        }
-        gateway.stop();
+    void tearDown() {
         pg.close();
     }
 
-    private Process startWorker(TemporalDevServer server, String name) throws IOException {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-jar", JAR.toAbsolutePath().toString());
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
-        Map<String, String> env = pb.environment();
-        env.put("TEMPORAL_ADDRESS", server.target());
-        env.put("TEMPORAL_TASK_QUEUE", TASK_QUEUE);
-        env.put("DEFINITIONS_DIR", dir.resolve("defs").toString());
-        env.put("DATASOURCES_DEFAULT_URL", pg.jdbcUrl());
-        env.put("GATEWAY_URL", gateway.baseUrl());
-        env.put("GATEWAY_TOKEN_FILE", dir.resolve("token").toString());
-        env.put("GATEWAY_HEARTBEAT", "500ms");
-        env.put("WORKER_HTTP_PORT", "0");
-        Process p = pb.start();
-        workers.add(p);
-        return p;
-    }
-
-    private String log(String name) throws IOException {
-        Path p = dir.resolve(name + ".log");
-        return Files.exists(p) ? Files.readString(p) : "";
+    /** A worker on the shared PostgreSQL ledger (DATASOURCES_DEFAULT_URL instead of LEDGER_DB). */
+    private WorkerProcess.Builder worker(TemporalDevServer server, String name) {
+        return it.worker(server.target(), name)
+                .withoutEnv("LEDGER_DB")
+                .env("DATASOURCES_DEFAULT_URL", pg.jdbcUrl())
+                .env("GATEWAY_HEARTBEAT", "500ms");
     }
 
     @Test
@@ -111,14 +84,8 @@ class SharedPostgresLedgerIT {
         gateway.stubFor(post(urlEqualTo("/hooks/agent")).willReturn(
                 okJson("{\"ok\":true,\"runId\":\"r-shared\",\"completion\":{\"status\":\"ok\"}}").withFixedDelay(300)));
         // Started together: both run the Flyway migration against the same empty database.
-        startWorker(server, "worker-a");
-        startWorker(server, "worker-b");
-        for (String name : List.of("worker-a", "worker-b")) {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> log(name).contains("Worker polling task queue '" + TASK_QUEUE + "'")
-                            || workers.stream().anyMatch(p -> !p.isAlive()));
-            assertTrue(workers.stream().allMatch(Process::isAlive), () -> quietly(name));
-        }
+        List<WorkerProcess> workers = List.of(worker(server, "worker-a").start(), worker(server, "worker-b").start());
+        workers.forEach(WorkerProcess::awaitReady);
 
         WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
                 WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build());
@@ -127,7 +94,7 @@ class SharedPostgresLedgerIT {
             List<WorkflowStub> runs = new ArrayList<>();
             for (int i = 0; i < RUNS; i++) {
                 WorkflowStub stub = client.newUntypedWorkflowStub("SharedLedgerWorkflow", WorkflowOptions.newBuilder()
-                        .setTaskQueue(TASK_QUEUE).setWorkflowId("shared-" + i).build());
+                        .setTaskQueue(it.taskQueue()).setWorkflowId("shared-" + i).build());
                 stub.start();
                 runs.add(stub);
             }
@@ -156,8 +123,8 @@ class SharedPostgresLedgerIT {
         assertEquals(2 * RUNS, okPerKey.size());
         assertTrue(okPerKey.values().stream().allMatch(n -> n == 1), okPerKey.toString());
         // Both workers took part (30 runs, two pollers each, a 300 ms gateway).
-        for (String name : List.of("worker-a", "worker-b")) {
-            assertTrue(log(name).contains("completed (attempt 1"), name + " ran no turn:\n" + log(name));
+        for (WorkerProcess w : workers) {
+            assertTrue(w.output().contains("completed (attempt 1"), w.name() + " ran no turn:\n" + w.output());
         }
 
         // The prune job's command, on the same database (what clawfactory-ledger-prune.service runs).
@@ -199,35 +166,16 @@ class SharedPostgresLedgerIT {
     private record Run(int code, String out) {
     }
 
-    private Run turnsCommand(Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toAbsolutePath().toString(), "turns"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("turns.log").toFile());
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        return new Run(p.exitValue(), Files.readString(dir.resolve("turns.log")));
+    /** {@code java -jar worker.jar turns <args>} on the shared ledger, with {@code env} on top. */
+    private Run turnsCommand(Map<String, String> env, String... args) {
+        WorkerProcess p = it.jar("turns").env(env).args("turns").args(args).start();
+        int code = p.awaitExit(Duration.ofSeconds(60));
+        return new Run(code, p.output());
     }
 
-    private String turnsCommand(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toAbsolutePath().toString(), "turns"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("turns.log").toFile());
-        pb.environment().put("DATASOURCES_DEFAULT_URL", pg.jdbcUrl());
-        Process p = pb.start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        String out = Files.readString(dir.resolve("turns.log"));
-        assertEquals(0, p.exitValue(), out);
-        return out;
-    }
-
-    private String quietly(String name) {
-        try {
-            return log(name);
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
+    private String turnsCommand(String... args) {
+        Run r = turnsCommand(Map.of("DATASOURCES_DEFAULT_URL", pg.jdbcUrl()), args);
+        assertEquals(0, r.code(), r.out());
+        return r.out();
     }
 }

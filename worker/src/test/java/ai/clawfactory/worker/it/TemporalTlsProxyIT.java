@@ -3,21 +3,19 @@ package ai.clawfactory.worker.it;
 import ai.clawfactory.testing.TemporalDevServer;
 import ai.clawfactory.testing.TemporalDevServerExtension;
 import ai.clawfactory.testing.TlsGrpcProxy;
+import ai.clawfactory.testing.WorkerProcess;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -25,7 +23,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,17 +36,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(TemporalDevServerExtension.class)
 class TemporalTlsProxyIT {
 
-    private static final Path JAR = Path.of("target/clawfactory-worker.jar");
     private static final String KEY = "it-temporal-key-5b1f0c";
 
     private static Path shared;
     private static TlsGrpcProxy proxy;
 
-    @TempDir
-    Path dir;
-    private WireMockServer gateway;
-    private Process worker;
-    private Path log;
+    @RegisterExtension
+    final WorkerJarFixture it = new WorkerJarFixture();
+    private final WireMockServer gateway = it.gateway;
+    private final Path dir = it.dir;
 
     @BeforeAll
     static void startProxy(TemporalDevServer server) throws IOException {
@@ -68,76 +63,46 @@ class TemporalTlsProxyIT {
 
     @BeforeEach
     void setUp() throws IOException {
-        gateway = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        gateway.start();
-        Files.createDirectories(dir.resolve("defs"));
-        Files.writeString(dir.resolve("defs/tls.yaml"), """
+        it.define("tls.yaml", """
                 name: TlsCheckWorkflow
                 steps:
                   - id: execute
                     agentTurn: { name: tls-execute, message: "Hello over TLS" }
                 """);
-        Files.writeString(dir.resolve("token"), "it-token");
-        log = dir.resolve("worker.log");
     }
 
-    @AfterEach
-    void tearDown() throws InterruptedException {
-        if (worker != null && worker.isAlive()) {
-            worker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        }
-        gateway.stop();
-    }
-
-    private Process startWorker(String key, Path ca) throws IOException {
+    private WorkerProcess startWorker(String key, Path ca) throws IOException {
         return startWorker(key, ca, proxy.target(), Map.of());
     }
 
-    private Process startWorker(String key, Path ca, String target, Map<String, String> extra) throws IOException {
+    /** A worker on {@code target} through TLS (CA {@code ca}/ca.pem, server name temporal.test), the API key in a file. */
+    private WorkerProcess startWorker(String key, Path ca, String target, Map<String, String> extra) throws IOException {
         Files.writeString(dir.resolve("temporal-api-key"), key + "\n");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-jar", JAR.toAbsolutePath().toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = pb.environment();
-        env.remove("TEMPORAL_API_KEY");
-        env.put("TEMPORAL_CONFIG_FILE", dir.resolve("no-profile.toml").toString());
-        env.put("TEMPORAL_ADDRESS", target);
-        env.put("TEMPORAL_API_KEY_FILE", dir.resolve("temporal-api-key").toString());
-        env.put("TEMPORAL_TLS_SERVER_CA_CERT_PATH", ca.resolve("ca.pem").toString());
-        env.put("TEMPORAL_TLS_SERVER_NAME", "temporal.test");
-        env.put("TEMPORAL_CONNECT_TIMEOUT", "20s");
-        env.put("DEFINITIONS_DIR", dir.resolve("defs").toString());
-        env.put("LEDGER_DB", dir.resolve("ledger.db").toString());
-        env.put("GATEWAY_URL", gateway.baseUrl());
-        env.put("GATEWAY_TOKEN_FILE", dir.resolve("token").toString());
-        env.put("WORKER_HTTP_PORT", "0");
-        env.putAll(extra);
-        worker = pb.start();
-        return worker;
-    }
-
-    private String log() throws IOException {
-        return Files.exists(log) ? Files.readString(log) : "";
+        return it.worker(target)
+                .env("TEMPORAL_CONFIG_FILE", dir.resolve("no-profile.toml").toString())
+                .env("TEMPORAL_API_KEY_FILE", dir.resolve("temporal-api-key").toString())
+                .env("TEMPORAL_TLS_SERVER_CA_CERT_PATH", ca.resolve("ca.pem").toString())
+                .env("TEMPORAL_TLS_SERVER_NAME", "temporal.test")
+                .env("TEMPORAL_CONNECT_TIMEOUT", "20s")
+                .env(extra)
+                .start();
     }
 
     @Test
     void workerConnectsThroughTlsWithTheApiKeyFromAFileAndRunsAWorkflow(TemporalDevServer server) throws Exception {
         gateway.stubFor(post(urlEqualTo("/hooks/agent")).willReturn(okJson("{\"ok\":true,\"runId\":\"r-tls\",\"completion\":{\"status\":\"ok\"}}")));
-        startWorker(KEY, shared.resolve("certs"));
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> log().contains("Worker polling task queue 'clawfactory'") || !worker.isAlive());
-        assertTrue(worker.isAlive(), this::logQuietly);
-        assertTrue(log().contains("on " + proxy.target() + " (namespace default, TLS, API key)"), log());
+        WorkerProcess worker = startWorker(KEY, shared.resolve("certs")).awaitReady();
+        assertTrue(worker.output().contains("on " + proxy.target() + " (namespace default, TLS, API key)"), worker::output);
 
         // Started on the dev server directly: the task reaches the worker only through the proxy.
-        assertEquals(0, server.temporal("workflow", "start", "--type", "TlsCheckWorkflow", "--task-queue", "clawfactory",
+        assertEquals(0, server.temporal("workflow", "start", "--type", "TlsCheckWorkflow", "--task-queue", it.taskQueue(),
                 "--workflow-id", "tls-check-1").exitCode());
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 server.temporal("workflow", "describe", "--workflow-id", "tls-check-1").output().contains("COMPLETED"));
         gateway.verify(1, postRequestedFor(urlEqualTo("/hooks/agent")));
-        assertFalse(log().contains("Cannot list the search attributes"),
-                "the operator service (search attributes) gets the key too:\n" + log());
-        assertFalse(log().contains(KEY), "the API key never reaches the log");
+        assertFalse(worker.output().contains("Cannot list the search attributes"),
+                "the operator service (search attributes) gets the key too:\n" + worker.output());
+        assertFalse(worker.output().contains(KEY), "the API key never reaches the log");
     }
 
     @Test
@@ -145,33 +110,28 @@ class TemporalTlsProxyIT {
         try (TlsGrpcProxy mtls = TlsGrpcProxy.start(server.target(), KEY, shared.resolve("certs"), true)) {
             Path creds = Files.createDirectories(dir.resolve("credentials"));
             Files.copy(shared.resolve("certs/client.key"), creds.resolve("temporal-tls-client-key"));
-            startWorker(KEY, shared.resolve("certs"), mtls.target(), Map.of(
+            WorkerProcess worker = startWorker(KEY, shared.resolve("certs"), mtls.target(), Map.of(
                     "CREDENTIALS_DIRECTORY", creds.toString(),
-                    "TEMPORAL_TLS_CLIENT_CERT_PATH", shared.resolve("certs/client.pem").toString()));
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> log().contains("Worker polling task queue 'clawfactory'") || !worker.isAlive());
-            assertTrue(worker.isAlive(), this::logQuietly);
-            assertTrue(log().contains("on " + mtls.target() + " (namespace default, TLS, API key)"), log());
-            worker.destroy();
-            assertTrue(worker.waitFor(60, TimeUnit.SECONDS));
+                    "TEMPORAL_TLS_CLIENT_CERT_PATH", shared.resolve("certs/client.pem").toString())).awaitReady();
+            assertTrue(worker.output().contains("on " + mtls.target() + " (namespace default, TLS, API key)"), worker::output);
+            worker.terminate();
+            worker.awaitExit(Duration.ofSeconds(60));
 
             // Without the client certificate the proxy refuses the connection: exit 3, one line.
-            Files.delete(log);
-            Process p = startWorker(KEY, shared.resolve("certs"), mtls.target(), Map.of());
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "worker exits by itself");
-            assertEquals(3, p.exitValue(), log());
-            assertFalse(log().contains("\tat "), "no stack trace for an expected error:\n" + log());
+            WorkerProcess refused = startWorker(KEY, shared.resolve("certs"), mtls.target(), Map.of());
+            assertEquals(3, refused.awaitExit(Duration.ofSeconds(60)), refused::output);
+            assertFalse(refused.output().contains("\tat "), "no stack trace for an expected error:\n" + refused.output());
         }
     }
 
     @Test
     void aWrongApiKeyExitsWithCodeThreeAndOneLineThatSaysSo() throws Exception {
         long t0 = System.nanoTime();
-        Process p = startWorker("not-the-key", shared.resolve("certs"));
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "worker exits by itself");
+        WorkerProcess p = startWorker("not-the-key", shared.resolve("certs"));
+        int code = p.awaitExit(Duration.ofSeconds(60));
         long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
-        String out = log();
-        assertEquals(3, p.exitValue(), out);
+        String out = p.output();
+        assertEquals(3, code, out);
         assertTrue(out.contains("Temporal at " + proxy.target() + " refused our credentials (UNAUTHENTICATED"), out);
         assertTrue(out.contains("Check the API key (TEMPORAL_API_KEY_FILE"), out);
         assertFalse(out.contains("not-the-key"), out);
@@ -181,10 +141,10 @@ class TemporalTlsProxyIT {
 
     @Test
     void aServerCertificateFromAnotherCaExitsWithCodeThreeAndNamesTls() throws Exception {
-        Process p = startWorker(KEY, shared.resolve("other-ca"));
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "worker exits by itself");
-        String out = log();
-        assertEquals(3, p.exitValue(), out);
+        WorkerProcess p = startWorker(KEY, shared.resolve("other-ca"));
+        int code = p.awaitExit(Duration.ofSeconds(60));
+        String out = p.output();
+        assertEquals(3, code, out);
         assertTrue(out.contains("TLS handshake with Temporal at " + proxy.target() + " failed"), out);
         assertTrue(out.contains("TEMPORAL_TLS_SERVER_CA_CERT_PATH"), out);
         assertFalse(out.contains(KEY), out);
@@ -220,14 +180,6 @@ class TemporalTlsProxyIT {
             return Files.readString(p);
         } catch (IOException e) {
             return "(unreadable: " + e + ")";
-        }
-    }
-
-    private String logQuietly() {
-        try {
-            return log();
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
         }
     }
 }

@@ -2,6 +2,7 @@ package ai.clawfactory.worker.it;
 
 import ai.clawfactory.testing.TemporalDevServer;
 import ai.clawfactory.testing.TemporalDevServerExtension;
+import ai.clawfactory.testing.WorkerProcess;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -26,11 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -40,7 +38,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,17 +57,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WebUiStartIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebUiStartIT.class);
-    private static final Path JAR = Path.of("target/clawfactory-worker.jar");
     private static final Path REPORTS = Path.of("target/failsafe-reports");
     private static final Duration UI_TIMEOUT = Duration.ofSeconds(30);
     private static final String TYPE = "QuickResearchWorkflow";
-    private static final String TASK_QUEUE = "clawfactory";
 
-    @TempDir
-    Path dir;
-    private WireMockServer gateway;
-    private Process worker;
-    private Path log;
+    @RegisterExtension
+    final WorkerJarFixture it = new WorkerJarFixture();
+    private final WireMockServer gateway = it.gateway;
+    private WorkerProcess worker;
     private HeadlessChromium browser;
 
     /** Runs before {@code @AfterEach}, while the browser is still open. */
@@ -83,34 +77,13 @@ class WebUiStartIT {
 
     @BeforeEach
     void setUp() throws IOException {
-        gateway = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        gateway.start();
-        Files.createDirectories(dir.resolve("defs"));
-        Files.writeString(dir.resolve("defs/quick.yaml"), """
-                name: QuickResearchWorkflow
-                steps:
-                  - id: execute
-                    agentTurn: { name: quick-execute, message: "Research for {{workflow.id}}" }
-                  - id: settle
-                    wait: 2s
-                  - id: synthesize
-                    agentTurn: { name: quick-synthesize, message: "Synthesize {{steps.execute.runId}}" }
-                """);
-        Files.writeString(dir.resolve("token"), "it-token");
-        log = dir.resolve("worker.log");
+        it.define("quick.yaml", WorkerApplicationIT.QUICK);
     }
 
     @AfterEach
-    void tearDown() throws InterruptedException {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            if (worker != null && worker.isAlive()) {
-                worker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            }
-            gateway.stop();
+    void tearDown() {
+        if (browser != null) {
+            browser.close();
         }
     }
 
@@ -127,7 +100,7 @@ class WebUiStartIT {
         browser.open(ui + "/namespaces/default/workflows/start-workflow");
         browser.visibleTestId("start-workflow", UI_TIMEOUT); // the form's heading
         type("workflowId", workflowId);
-        type("taskQueue", TASK_QUEUE);
+        type("taskQueue", it.taskQueue());
         type("workflowType", TYPE);
         // Leaving the task queue field makes the UI look up its pollers: our worker is one.
         browser.await(UI_TIMEOUT, "the form reports the task queue as active (the worker polls it)",
@@ -150,16 +123,16 @@ class WebUiStartIT {
                     .until(() -> describe(service, workflowId).getWorkflowExecutionInfo(),
                             i -> i.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
             assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED, info.getStatus(),
-                    () -> "workflow " + workflowId + " did not complete; worker log:\n" + logQuietly());
+                    () -> "workflow " + workflowId + " did not complete; worker log:\n" + worker.output());
             assertEquals(TYPE, info.getType().getName());
-            assertEquals(TASK_QUEUE, info.getTaskQueue());
+            assertEquals(it.taskQueue(), info.getTaskQueue());
         } finally {
             service.shutdownNow();
             service.awaitTermination(10, TimeUnit.SECONDS);
         }
 
-        // The dev server is shared by every IT of the run: our worker may also finish a run another
-        // test left open, so count only the turns whose idempotency key names our workflow.
+        // Only the turns whose idempotency key names our workflow (the task queue is this test's own,
+        // so no run of another test reaches our worker, but the key is what proves it).
         List<LoggedRequest> turns = gateway.findAll(postRequestedFor(urlEqualTo("/hooks/agent"))
                 .withHeader("Idempotency-Key", matching(Pattern.quote(workflowId + "/") + ".*")));
         assertEquals(2, turns.size(), () -> "two turns of " + workflowId + "; the gateway saw keys "
@@ -188,7 +161,7 @@ class WebUiStartIT {
     void aRunReadsLikeItsDefinitionInTheWebUi(TemporalDevServer server) throws Exception {
         gateway.stubFor(post(urlEqualTo("/hooks/agent")).willReturn(okJson(
                 "{\"ok\":true,\"runId\":\"r-meta\",\"completion\":{\"status\":\"ok\"}}")));
-        Files.writeString(dir.resolve("defs/parked.yaml"), """
+        it.define("parked.yaml", """
                 name: ParkedResearchWorkflow
                 description: Research, then let it settle.
                 steps:
@@ -201,7 +174,7 @@ class WebUiStartIT {
                 """);
         startWorker(server.target());
         String workflowId = "parked-ui-" + UUID.randomUUID().toString().substring(0, 8);
-        assertEquals(0, server.temporal("workflow", "start", "--type", "ParkedResearchWorkflow", "--task-queue", TASK_QUEUE,
+        assertEquals(0, server.temporal("workflow", "start", "--type", "ParkedResearchWorkflow", "--task-queue", it.taskQueue(),
                 "--workflow-id", workflowId).exitCode());
         await().atMost(Duration.ofSeconds(60)).until(() -> server.temporal("workflow", "query", "--workflow-id", workflowId,
                 "--name", "status").output().matches("(?s).*\"kind\":\\s*\"wait\".*"));
@@ -255,29 +228,8 @@ class WebUiStartIT {
         return request.getBodyAsString().replaceAll(".*\"message\":\"([^\"]*)\".*", "$1");
     }
 
-    private void startWorker(String temporalAddress) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-jar", JAR.toAbsolutePath().toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = pb.environment();
-        env.put("TEMPORAL_ADDRESS", temporalAddress);
-        env.put("DEFINITIONS_DIR", dir.resolve("defs").toString());
-        env.put("LEDGER_DB", dir.resolve("ledger.db").toString());
-        env.put("GATEWAY_URL", gateway.baseUrl());
-        env.put("GATEWAY_TOKEN_FILE", dir.resolve("token").toString());
-        env.put("WORKER_HTTP_PORT", "0");
-        worker = pb.start();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-                .until(() -> logQuietly().contains("Worker polling task queue '" + TASK_QUEUE + "'") || !worker.isAlive());
-        assertTrue(worker.isAlive(), () -> "worker died:\n" + logQuietly());
-    }
-
-    private String logQuietly() {
-        try {
-            return Files.exists(log) ? Files.readString(log) : "";
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
+    private void startWorker(String temporalAddress) {
+        worker = it.worker(temporalAddress).startReady();
     }
 
     private static long millisSince(long t0) {

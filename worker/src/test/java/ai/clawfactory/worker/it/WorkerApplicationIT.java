@@ -2,12 +2,12 @@ package ai.clawfactory.worker.it;
 
 import ai.clawfactory.testing.TemporalDevServer;
 import ai.clawfactory.testing.TemporalDevServerExtension;
+import ai.clawfactory.testing.WorkerProcess;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,16 +18,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,75 +34,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WorkerApplicationIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerApplicationIT.class);
-    private static final Path JAR = Path.of("target/clawfactory-worker.jar");
+    /** A turn, a short wait, a turn (WebUiStartIT runs it too). */
+    static final String QUICK = """
+            name: QuickResearchWorkflow
+            steps:
+              - id: execute
+                agentTurn: { name: quick-execute, message: "Research for {{workflow.id}}" }
+              - id: settle
+                wait: 2s
+              - id: synthesize
+                agentTurn: { name: quick-synthesize, message: "Synthesize {{steps.execute.runId}}" }
+            """;
 
-    @TempDir
-    Path dir;
-    private WireMockServer gateway;
-    private Process worker;
-    private Path log;
+    @RegisterExtension
+    final WorkerJarFixture it = new WorkerJarFixture();
+    private final WireMockServer gateway = it.gateway;
+    private final Path dir = it.dir;
+    private String queue;
 
     @BeforeEach
     void setUp() throws IOException {
-        gateway = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        gateway.start();
-        Files.createDirectories(dir.resolve("defs"));
-        Files.writeString(dir.resolve("defs/quick.yaml"), """
-                name: QuickResearchWorkflow
-                steps:
-                  - id: execute
-                    agentTurn: { name: quick-execute, message: "Research for {{workflow.id}}" }
-                  - id: settle
-                    wait: 2s
-                  - id: synthesize
-                    agentTurn: { name: quick-synthesize, message: "Synthesize {{steps.execute.runId}}" }
-                """);
-        Files.writeString(dir.resolve("token"), "it-token");
-        log = dir.resolve("worker.log");
+        it.define("quick.yaml", QUICK);
+        queue = it.taskQueue();
     }
 
-    @AfterEach
-    void tearDown() throws InterruptedException {
-        if (worker != null && worker.isAlive()) {
-            worker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        }
-        gateway.stop();
-    }
-
-    private Process startWorker(String temporalAddress, Map<String, String> extra) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-jar", JAR.toAbsolutePath().toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = pb.environment();
-        env.put("TEMPORAL_ADDRESS", temporalAddress);
-        env.put("DEFINITIONS_DIR", dir.resolve("defs").toString());
-        env.put("LEDGER_DB", dir.resolve("ledger.db").toString());
-        env.put("GATEWAY_URL", gateway.baseUrl());
-        env.put("GATEWAY_TOKEN_FILE", dir.resolve("token").toString());
-        env.put("GATEWAY_HEARTBEAT", "500ms");
-        env.put("WORKER_HTTP_PORT", "0");
-        env.putAll(extra);
-        worker = pb.start();
-        return worker;
-    }
-
-    private String log() throws IOException {
-        return Files.exists(log) ? Files.readString(log) : "";
-    }
-
-    private String logQuietly() {
-        try {
-            return log();
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
-    }
-
-    private long awaitPolling(long t0) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-                .until(() -> log().contains("Worker polling task queue 'clawfactory'") || !worker.isAlive());
-        assertTrue(worker.isAlive(), () -> "worker died:\n" + logQuietly());
-        return (System.nanoTime() - t0) / 1_000_000;
+    private WorkerProcess startPolling(String temporalAddress, Map<String, String> extra) {
+        long t0 = System.nanoTime();
+        WorkerProcess w = it.worker(temporalAddress).env("GATEWAY_HEARTBEAT", "500ms").env(extra).startReady();
+        LOG.info("worker start to first poll: {} ms", (System.nanoTime() - t0) / 1_000_000);
+        return w;
     }
 
     private static String ok(String runId) {
@@ -116,12 +72,10 @@ class WorkerApplicationIT {
     @Test
     void workflowStartedByTheTemporalCliWithNoInputRunsBothTurns(TemporalDevServer server) throws Exception {
         gateway.stubFor(post(urlEqualTo("/hooks/agent")).willReturn(okJson(ok("r-cli"))));
-        long t0 = System.nanoTime();
-        startWorker(server.target(), Map.of());
-        LOG.info("worker start to first poll: {} ms", awaitPolling(t0));
+        startPolling(server.target(), Map.of());
 
         TemporalDevServer.CliResult started = server.temporal("workflow", "start", "--type", "QuickResearchWorkflow",
-                "--task-queue", "clawfactory", "--workflow-id", "quick-cli-1");
+                "--task-queue", queue, "--workflow-id", "quick-cli-1");
         assertEquals(0, started.exitCode(), started.output());
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 server.temporal("workflow", "describe", "--workflow-id", "quick-cli-1").output().contains("COMPLETED"));
@@ -138,10 +92,9 @@ class WorkerApplicationIT {
         try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort();
         }
-        Process p = startWorker("127.0.0.1:" + closed, Map.of("TEMPORAL_CONNECT_TIMEOUT", "2s"));
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "worker exits by itself");
-        assertEquals(3, p.exitValue(), log());
-        String out = log();
+        WorkerProcess p = it.worker("127.0.0.1:" + closed).env("TEMPORAL_CONNECT_TIMEOUT", "2s").start();
+        assertEquals(3, p.awaitExit(Duration.ofSeconds(60)), p::output);
+        String out = p.output();
         assertTrue(out.contains("Cannot reach Temporal at 127.0.0.1:" + closed + " within 2 s"), out);
         assertTrue(out.contains("set TEMPORAL_ADDRESS"), out);
         assertFalse(out.contains("\tat "), "no stack trace for an expected error:\n" + out);
@@ -150,14 +103,13 @@ class WorkerApplicationIT {
     @Test
     void sigtermDuringATurnLetsItFinishBeforeExit(TemporalDevServer server) throws Exception {
         gateway.stubFor(post(urlEqualTo("/hooks/agent")).willReturn(okJson(ok("r-slow")).withFixedDelay(4000)));
-        startWorker(server.target(), Map.of("WORKER_DRAIN_TIMEOUT", "30s"));
-        awaitPolling(System.nanoTime());
-        assertEquals(0, server.temporal("workflow", "start", "--type", "QuickResearchWorkflow", "--task-queue", "clawfactory",
+        WorkerProcess worker = startPolling(server.target(), Map.of("WORKER_DRAIN_TIMEOUT", "30s"));
+        assertEquals(0, server.temporal("workflow", "start", "--type", "QuickResearchWorkflow", "--task-queue", queue,
                 "--workflow-id", "quick-drain-1").exitCode());
         await().atMost(Duration.ofSeconds(30)).until(() -> gateway.findAll(postRequestedFor(urlEqualTo("/hooks/agent"))).size() == 1);
-        worker.destroy(); // SIGTERM while the gateway is still answering
-        assertTrue(worker.waitFor(60, TimeUnit.SECONDS), "worker exits after draining");
-        String out = log();
+        worker.terminate(); // SIGTERM while the gateway is still answering
+        worker.awaitExit(Duration.ofSeconds(60)); // after draining
+        String out = worker.output();
         assertTrue(out.contains("Stopping: no new tasks"), out);
         assertTrue(out.contains("Step 'execute' of quick-drain-1 completed"), "the in-flight turn finished:\n" + out);
         assertTrue(out.indexOf("Step 'execute' of quick-drain-1 completed") < out.indexOf("Worker stopped"), out);
@@ -166,8 +118,7 @@ class WorkerApplicationIT {
             assertTrue(rs.next());
             assertEquals("ok", rs.getString(1));
         }
-        // The run is parked in its wait with no worker: end it so the next test's worker on the
-        // same server does not pick up its second turn.
+        // The run is parked in its wait with no worker (and on this test's own task queue): end it.
         assertEquals(0, server.temporal("workflow", "terminate", "--workflow-id", "quick-drain-1",
                 "--reason", "end of test").exitCode());
     }
@@ -187,14 +138,13 @@ class WorkerApplicationIT {
         }
         // A server of its own: this test stops it.
         try (TemporalDevServer own = TemporalDevServer.start()) {
-            startWorker(own.target(), Map.of("WORKER_HTTP_PORT", String.valueOf(port)));
-            awaitPolling(System.nanoTime());
-            await().atMost(Duration.ofSeconds(30)).until(() -> log().contains("Metrics on http://127.0.0.1:" + port + "/metrics"));
+            startPolling(own.target(), Map.of("WORKER_HTTP_PORT", String.valueOf(port)))
+                    .awaitOutput("Metrics on http://127.0.0.1:" + port + "/metrics", Duration.ofSeconds(30));
             var health = get(port, "/health");
             assertEquals(200, health.statusCode(), health.body());
             assertTrue(health.body().startsWith("{\"status\":\"UP\""), health.body());
 
-            assertEquals(0, own.temporal("workflow", "start", "--type", "QuickResearchWorkflow", "--task-queue", "clawfactory",
+            assertEquals(0, own.temporal("workflow", "start", "--type", "QuickResearchWorkflow", "--task-queue", queue,
                     "--workflow-id", "quick-metrics-1").exitCode());
             await().atMost(Duration.ofSeconds(60)).until(() ->
                     own.temporal("workflow", "describe", "--workflow-id", "quick-metrics-1").output().contains("COMPLETED"));
@@ -248,15 +198,14 @@ class WorkerApplicationIT {
                 """.formatted(gateway.baseUrl()));
         Path secrets = Files.createDirectories(dir.resolve("secrets"));
         Files.writeString(secrets.resolve("hook-token"), "s3cret-hook-token");
-        startWorker(server.target(), Map.of("SECRETS_DIR", secrets.toString()));
-        awaitPolling(System.nanoTime());
-        assertEquals(0, server.temporal("workflow", "start", "--type", "NotifyWorkflow", "--task-queue", "clawfactory",
+        WorkerProcess worker = startPolling(server.target(), Map.of("SECRETS_DIR", secrets.toString()));
+        assertEquals(0, server.temporal("workflow", "start", "--type", "NotifyWorkflow", "--task-queue", queue,
                 "--workflow-id", "notify-1", "--input", "{\"item\": \"x\\\", \\\"admin\\\": true\"}").exitCode());
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 server.temporal("workflow", "describe", "--workflow-id", "notify-1").output().contains("COMPLETED")
                         || server.temporal("workflow", "describe", "--workflow-id", "notify-1").output().contains("FAILED"));
         var calls = gateway.findAll(postRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/notify/.*")));
-        assertEquals(1, calls.size(), () -> "notify calls; worker log:\n" + logQuietly());
+        assertEquals(1, calls.size(), () -> "notify calls; worker log:\n" + worker.output());
         var call = calls.get(0);
         assertEquals("Bearer s3cret-hook-token", call.getHeader("Authorization"));
         assertEquals("notify-1", call.queryParameter("run").firstValue());
@@ -275,6 +224,6 @@ class WorkerApplicationIT {
         }
         assertTrue(decoded.toString().contains("hook-token"), "the secret's reference is in the history");
         assertFalse(decoded.toString().contains("s3cret-hook-token"), "the secret's value is not in the history");
-        assertFalse(logQuietly().contains("s3cret-hook-token"), "the secret is not in the log");
+        assertFalse(worker.output().contains("s3cret-hook-token"), "the secret is not in the log");
     }
 }

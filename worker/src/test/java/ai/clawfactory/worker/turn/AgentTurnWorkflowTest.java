@@ -1,10 +1,7 @@
 package ai.clawfactory.worker.turn;
 
-import ai.clawfactory.core.Names;
+import ai.clawfactory.worker.GatewayWorkflowTest;
 import ai.clawfactory.core.WorkflowIds;
-import ai.clawfactory.worker.TestContexts;
-import ai.clawfactory.worker.interpreter.DefinitionActivitiesImpl;
-import ai.clawfactory.worker.interpreter.InterpreterWorkflow;
 import ai.clawfactory.worker.interpreter.RunResult;
 import ai.clawfactory.worker.ledger.TurnAttempt;
 import ai.clawfactory.worker.ledger.TurnLedger;
@@ -12,27 +9,15 @@ import ai.clawfactory.worker.step.AgentTurnActivities;
 import ai.clawfactory.worker.step.StepResult;
 import ai.clawfactory.worker.step.TurnContext;
 import ai.clawfactory.worker.step.TurnInput;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import io.micronaut.context.ApplicationContext;
-import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestActivityEnvironment;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +27,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -54,25 +38,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The interpreter with the real agent-turn activity, a real SQLite ledger and WireMock as the
  * gateway, on the time-skipping server: attempt counts, idempotency and secrecy end to end.
  */
-class AgentTurnWorkflowTest {
+class AgentTurnWorkflowTest extends GatewayWorkflowTest {
 
     static final String TOKEN = "tok-never-log-me-4242";
 
-    @TempDir
-    Path dir;
-
-    private WireMockServer wm;
-    private ApplicationContext ctx;
-    private TestWorkflowEnvironment env;
-    private WorkflowClient client;
-    private ListAppender<ILoggingEvent> logs;
-
     @BeforeEach
     void setUp() throws IOException {
-        wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        wm.start();
-        Path defs = Files.createDirectories(dir.resolve("defs"));
-        Files.writeString(defs.resolve("two.yaml"), """
+        bed.define("two.yaml", """
                 name: TwoTurns
                 input: { topic: haiku }
                 steps:
@@ -84,33 +56,12 @@ class AgentTurnWorkflowTest {
                     when: steps.execute.ok
                     agentTurn: { name: two-synthesize, message: "Synthesize {{steps.execute.runId}}" }
                 """);
-        Path token = dir.resolve("token");
-        Files.writeString(token, TOKEN);
-        ctx = TestContexts.start(dir, defs, Map.of("gateway.url", wm.baseUrl(), "gateway.kind", "openclaw-hooks",
-                "gateway.token-file", token.toString()));
-        env = TestWorkflowEnvironment.newInstance();
-        Worker worker = env.newWorker(Names.TASK_QUEUE);
-        worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class);
-        worker.registerActivitiesImplementations(ctx.getBean(AgentTurnActivitiesImpl.class),
-                ctx.getBean(HttpCallActivitiesImpl.class), ctx.getBean(DefinitionActivitiesImpl.class));
-        env.start();
-        client = env.getWorkflowClient();
-        logs = new ListAppender<>();
-        logs.start();
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
-    }
-
-    @AfterEach
-    void tearDown() {
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
-        env.close();
-        ctx.close();
-        wm.stop();
+        startWorker("openclaw-hooks", TOKEN);
     }
 
     private WorkflowStub start(String id) {
         WorkflowStub stub = client.newUntypedWorkflowStub("TwoTurns",
-                WorkflowOptions.newBuilder().setTaskQueue(Names.TASK_QUEUE).setWorkflowId(id).build());
+                WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
         stub.start();
         return stub;
     }
@@ -215,7 +166,7 @@ class AgentTurnWorkflowTest {
         String history = client.fetchHistory("secret").toJson(false);
         assertFalse(history.contains(TOKEN), "token in history");
         assertTrue(history.contains("[redacted]"), "the echoed token was redacted in the failure message");
-        for (ILoggingEvent e : logs.list) {
+        for (ILoggingEvent e : bed.logs()) {
             assertFalse(e.getFormattedMessage().contains(TOKEN), "token in log: " + e.getFormattedMessage());
             if (e.getThrowableProxy() != null) {
                 assertFalse(e.getThrowableProxy().getMessage() != null && e.getThrowableProxy().getMessage().contains(TOKEN));

@@ -1,40 +1,24 @@
 package ai.clawfactory.worker.turn;
 
-import ai.clawfactory.core.Names;
-import ai.clawfactory.worker.TestContexts;
-import ai.clawfactory.worker.interpreter.DefinitionActivitiesImpl;
-import ai.clawfactory.worker.interpreter.InterpreterWorkflow;
+import ai.clawfactory.worker.GatewayWorkflowTest;
 import ai.clawfactory.worker.interpreter.RunResult;
 import ai.clawfactory.worker.ledger.TurnAttempt;
 import ai.clawfactory.worker.ledger.TurnLedger;
 import ai.clawfactory.worker.ledger.TurnsCommand;
 import ai.clawfactory.worker.secret.SecretEchoes;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import io.micronaut.context.ApplicationContext;
-import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,7 +28,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -55,25 +38,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * bodies; verbatim, JSON-escaped, URL-encoded, base64): the token appears in no activity result,
  * no history payload or failure, no ledger row, no log line and not in {@code turns} output.
  */
-class EchoingGatewayTest {
+class EchoingGatewayTest extends GatewayWorkflowTest {
 
     static final String TOKEN = "tok/echo+\"me\"\\4242=";
 
-    @TempDir
-    Path dir;
-
-    private WireMockServer wm;
-    private ApplicationContext ctx;
-    private TestWorkflowEnvironment env;
-    private WorkflowClient client;
-    private ListAppender<ILoggingEvent> logs;
-
     @BeforeEach
     void setUp() throws IOException {
-        wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        wm.start();
-        Path defs = Files.createDirectories(dir.resolve("defs"));
-        Files.writeString(defs.resolve("two.yaml"), """
+        bed.define("two.yaml", """
                 name: TwoTurns
                 steps:
                   - id: execute
@@ -83,28 +54,7 @@ class EchoingGatewayTest {
                   - id: synthesize
                     agentTurn: { name: two-synthesize, message: "Synthesize {{steps.execute.runId}}: {{steps.execute.output}}" }
                 """);
-        Path token = dir.resolve("token");
-        Files.writeString(token, TOKEN + "\n");
-        ctx = TestContexts.start(dir, defs, Map.of("gateway.url", wm.baseUrl(), "gateway.kind", "openclaw-hooks",
-                "gateway.token-file", token.toString()));
-        env = TestWorkflowEnvironment.newInstance();
-        Worker worker = env.newWorker(Names.TASK_QUEUE);
-        worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class);
-        worker.registerActivitiesImplementations(ctx.getBean(AgentTurnActivitiesImpl.class),
-                ctx.getBean(HttpCallActivitiesImpl.class), ctx.getBean(DefinitionActivitiesImpl.class));
-        env.start();
-        client = env.getWorkflowClient();
-        logs = new ListAppender<>();
-        logs.start();
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
-    }
-
-    @AfterEach
-    void tearDown() {
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
-        env.close();
-        ctx.close();
-        wm.stop();
+        startWorker("openclaw-hooks", TOKEN + "\n");
     }
 
     private static String json(String s) {
@@ -148,7 +98,7 @@ class EchoingGatewayTest {
                 aResponse().withStatus(500).withBody("upstream said Bearer " + TOKEN),
                 okJson("{\"ok\":true,\"runId\":\"r-2\",\"completion\":{\"status\":\"ok\"}}"));
         WorkflowStub stub = client.newUntypedWorkflowStub("TwoTurns",
-                WorkflowOptions.newBuilder().setTaskQueue(Names.TASK_QUEUE).setWorkflowId("echo").build());
+                WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId("echo").build());
         stub.start();
         RunResult result = stub.getResult(RunResult.class);
 
@@ -167,7 +117,7 @@ class EchoingGatewayTest {
                 assertNull(SecretEchoes.foundIn(field, TOKEN), "token in the ledger: " + row);
             }
         }
-        for (ILoggingEvent e : logs.list) {
+        for (ILoggingEvent e : bed.logs()) {
             assertNull(SecretEchoes.foundIn(e.getFormattedMessage(), TOKEN), e.getFormattedMessage());
             if (e.getThrowableProxy() != null) {
                 assertNull(SecretEchoes.foundIn(e.getThrowableProxy().getMessage(), TOKEN));
@@ -176,7 +126,7 @@ class EchoingGatewayTest {
 
         StringWriter out = new StringWriter();
         int code = new CommandLine(new TurnsCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(out))
-                .execute("--full", "--ledger", dir.resolve("ledger.db").toString());
+                .execute("--full", "--ledger", bed.dir().resolve("ledger.db").toString());
         assertEquals(0, code, out.toString());
         assertTrue(out.toString().contains("r-[redacted]"), out.toString());
         assertNull(SecretEchoes.foundIn(out.toString(), TOKEN), out.toString());

@@ -1,6 +1,6 @@
 package ai.clawfactory.worker.turn;
 
-import ai.clawfactory.testing.PostgresServer;
+import ai.clawfactory.worker.PostgresLedger;
 import ai.clawfactory.worker.TestContexts;
 import ai.clawfactory.worker.config.GatewayConfig;
 import ai.clawfactory.worker.config.LedgerConfig;
@@ -17,11 +17,10 @@ import io.micronaut.context.ApplicationContext;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestActivityEnvironment;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +47,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LedgerFaultOnPostgresIT {
 
-    private static PostgresServer pg;
+    @RegisterExtension
+    static final PostgresLedger POSTGRES = new PostgresLedger();
 
     @TempDir
     Path dir;
@@ -57,22 +57,8 @@ class LedgerFaultOnPostgresIT {
     private ListAppender<ILoggingEvent> logs;
     private final AtomicInteger gatewayCalls = new AtomicInteger();
 
-    @BeforeAll
-    static void startPostgres() {
-        pg = PostgresServer.start();
-        TestContexts.useLedger(pg.jdbcUrl());
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        TestContexts.useLedger(null);
-        if (pg != null) {
-            pg.close();
-        }
-    }
-
     private static void readOnly(boolean on) {
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl())) {
+        try (Connection c = DriverManager.getConnection(POSTGRES.jdbcUrl())) {
             c.createStatement().execute("SET default_transaction_read_only = off");
             c.createStatement().execute(on ? "ALTER SYSTEM SET default_transaction_read_only = on"
                     : "ALTER SYSTEM RESET default_transaction_read_only");

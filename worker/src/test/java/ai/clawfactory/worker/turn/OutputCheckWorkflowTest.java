@@ -1,37 +1,23 @@
 package ai.clawfactory.worker.turn;
 
-import ai.clawfactory.core.Names;
-import ai.clawfactory.worker.TestContexts;
-import ai.clawfactory.worker.interpreter.DefinitionActivitiesImpl;
-import ai.clawfactory.worker.interpreter.InterpreterWorkflow;
+import ai.clawfactory.worker.GatewayWorkflowTest;
 import ai.clawfactory.worker.interpreter.RunResult;
 import ai.clawfactory.worker.ledger.TurnAttempt;
 import ai.clawfactory.worker.ledger.TurnLedger;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import io.micronaut.context.ApplicationContext;
-import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -43,24 +29,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (WireMock) returns the agent's text, the check decides the step, an unmet check is retried per
  * the step's policy under a new idempotency key and recorded in the ledger as an agent error.
  */
-class OutputCheckWorkflowTest {
+class OutputCheckWorkflowTest extends GatewayWorkflowTest {
 
     static final String TOKEN = "tok-output-check-9191";
 
-    @TempDir
-    Path dir;
-
-    private WireMockServer wm;
-    private ApplicationContext ctx;
-    private TestWorkflowEnvironment env;
-    private WorkflowClient client;
-
     @BeforeEach
     void setUp() throws IOException {
-        wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        wm.start();
-        Path defs = Files.createDirectories(dir.resolve("defs"));
-        Files.writeString(defs.resolve("checked.yaml"), """
+        bed.define("checked.yaml", """
                 name: Checked
                 defaults: { retry: { initialInterval: 1s, maximumAttempts: 2 } }
                 steps:
@@ -69,24 +44,7 @@ class OutputCheckWorkflowTest {
                   - id: data
                     agentTurn: { message: "Data", expect: { json: true, matches: "\\"n\\":\\\\s*\\\\d+" } }
                 """);
-        Path token = dir.resolve("token");
-        Files.writeString(token, TOKEN);
-        ctx = TestContexts.start(dir, defs, Map.of("gateway.url", wm.baseUrl(), "gateway.kind", "openai-chat",
-                "gateway.token-file", token.toString()));
-        env = TestWorkflowEnvironment.newInstance();
-        Worker worker = env.newWorker(Names.TASK_QUEUE);
-        worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class);
-        worker.registerActivitiesImplementations(ctx.getBean(AgentTurnActivitiesImpl.class),
-                ctx.getBean(HttpCallActivitiesImpl.class), ctx.getBean(DefinitionActivitiesImpl.class));
-        env.start();
-        client = env.getWorkflowClient();
-    }
-
-    @AfterEach
-    void tearDown() {
-        env.close();
-        ctx.close();
-        wm.stop();
+        startWorker("openai-chat", TOKEN);
     }
 
     private void agentSays(String... contents) {
@@ -103,7 +61,7 @@ class OutputCheckWorkflowTest {
 
     private WorkflowStub start(String id) {
         WorkflowStub stub = client.newUntypedWorkflowStub("Checked",
-                WorkflowOptions.newBuilder().setTaskQueue(Names.TASK_QUEUE).setWorkflowId(id).build());
+                WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
         stub.start();
         return stub;
     }

@@ -1,30 +1,20 @@
 package ai.clawfactory.worker.turn;
 
-import ai.clawfactory.core.Names;
-import ai.clawfactory.worker.TestContexts;
-import ai.clawfactory.worker.interpreter.DefinitionActivitiesImpl;
+import ai.clawfactory.worker.GatewayWorkflowTest;
 import ai.clawfactory.worker.interpreter.InterpreterWorkflow;
 import ai.clawfactory.worker.interpreter.RunResult;
 import ai.clawfactory.worker.ledger.TurnAttempt;
 import ai.clawfactory.worker.ledger.TurnLedger;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import io.micronaut.context.ApplicationContext;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
-import io.temporal.worker.Worker;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -33,7 +23,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -43,58 +32,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The {@code wake} step end to end on the time-skipping server: the real wake activity, a real
  * SQLite ledger and WireMock as OpenClaw's {@code POST /hooks/wake}.
  */
-class WakeStepWorkflowTest {
+class WakeStepWorkflowTest extends GatewayWorkflowTest {
 
     static final String TOKEN = "tok-wake-never-log-me";
 
-    @TempDir
-    Path dir;
-
-    private WireMockServer wm;
-    private ApplicationContext ctx;
-    private TestWorkflowEnvironment env;
-
-    private WorkflowClient start(String gatewayKind) throws IOException {
-        wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        wm.start();
-        Path defs = Files.createDirectories(dir.resolve("defs"));
-        Files.writeString(defs.resolve("poke.yaml"), """
+    @BeforeEach
+    void setUp() throws IOException {
+        bed.define("poke.yaml", """
                 name: Poke
                 input: { what: mail }
                 steps:
                   - id: poke
                     wake: { text: "Check {{input.what}}", mode: next-heartbeat }
                 """);
-        Path token = dir.resolve("token");
-        Files.writeString(token, TOKEN);
-        ctx = TestContexts.start(dir, defs, Map.of("gateway.url", wm.baseUrl(), "gateway.kind", gatewayKind,
-                "gateway.token-file", token.toString()));
-        env = TestWorkflowEnvironment.newInstance();
-        Worker worker = env.newWorker(Names.TASK_QUEUE);
-        worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class);
-        worker.registerActivitiesImplementations(ctx.getBean(AgentTurnActivitiesImpl.class),
-                ctx.getBean(HttpCallActivitiesImpl.class), ctx.getBean(WakeActivitiesImpl.class),
-                ctx.getBean(DefinitionActivitiesImpl.class));
-        env.start();
-        return env.getWorkflowClient();
     }
 
-    @AfterEach
-    void tearDown() {
-        if (env != null) {
-            env.close();
-        }
-        if (ctx != null) {
-            ctx.close();
-        }
-        if (wm != null) {
-            wm.stop();
-        }
+    private WorkflowClient start(String gatewayKind) throws IOException {
+        startWorker(gatewayKind, TOKEN);
+        return client;
     }
 
-    private static WorkflowStub run(WorkflowClient client, String id) {
+    private WorkflowStub run(WorkflowClient client, String id) {
         WorkflowStub stub = client.newUntypedWorkflowStub("Poke",
-                WorkflowOptions.newBuilder().setTaskQueue(Names.TASK_QUEUE).setWorkflowId(id).build());
+                WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
         stub.start();
         return stub;
     }
