@@ -126,17 +126,14 @@ class TemporalTlsProxyIT {
 
     @Test
     void aWrongApiKeyExitsWithCodeThreeAndOneLineThatSaysSo() throws Exception {
-        long t0 = System.nanoTime();
         WorkerProcess p = startWorker("not-the-key", shared.resolve("certs"));
         int code = p.awaitExit(Duration.ofSeconds(60));
-        long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
         String out = p.output();
         assertEquals(3, code, out);
         assertTrue(out.contains("Temporal at " + proxy.target() + " refused our credentials (UNAUTHENTICATED"), out);
         assertTrue(out.contains("Check the API key (TEMPORAL_API_KEY_FILE"), out);
         assertFalse(out.contains("not-the-key"), out);
         assertFalse(out.contains("\tat "), "no stack trace for an expected error:\n" + out);
-        assertTrue(seconds < 20, "fails fast, not after the connect timeout (" + seconds + " s):\n" + out);
     }
 
     @Test
