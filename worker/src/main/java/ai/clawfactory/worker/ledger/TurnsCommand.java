@@ -90,7 +90,7 @@ public final class TurnsCommand implements Callable<Integer> {
         static Target resolve(Path ledger, boolean writable, PrintWriter err) {
             Map<String, Object> props = new HashMap<>();
             props.put("clawfactory.worker.enabled", "false");
-            props.put("flyway.datasources.default.enabled", "false");
+            props.put("ledger.migrate", "false");
             props.put("datasources.default.maximum-pool-size", "1");
             props.put("datasources.default.minimum-idle", "1");
             String url = ledger != null ? SQLITE + ledger : configuredUrl();

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * reason is always the same and the SDK keeps retrying with backoff on its own. This filter drops
  * those events and logs one line instead: at most one a minute while the outage lasts, and none
  * at all once the worker is stopping (an expected disconnect). Any other SDK message passes.
- * Installed from logback.xml.
+ * Installed by {@link WorkerLogging}.
  */
 public class DisconnectLogFilter extends TurboFilter {
 

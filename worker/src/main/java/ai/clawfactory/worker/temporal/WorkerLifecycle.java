@@ -11,6 +11,7 @@ import ai.clawfactory.worker.turn.WakeActivitiesImpl;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
@@ -41,6 +42,8 @@ public class WorkerLifecycle {
     private final DefinitionActivitiesImpl definitions;
     private final RunReportActivitiesImpl reports;
 
+    private final boolean virtualThreads;
+
     private WorkerFactory factory;
 
     /**
@@ -50,8 +53,10 @@ public class WorkerLifecycle {
      */
     WorkerLifecycle(TemporalConnection connection, TemporalConfig config, AgentTurnActivitiesImpl agentTurns,
                     HttpCallActivitiesImpl httpCalls, WakeActivitiesImpl wakes, DefinitionActivitiesImpl definitions,
-                    RunReportActivitiesImpl reports, BeanProvider<WorkerFactory> factoryProvider) {
+                    RunReportActivitiesImpl reports, BeanProvider<WorkerFactory> factoryProvider,
+                    @Value("${temporal.worker.virtual-threads:true}") boolean virtualThreads) {
         this.factoryProvider = factoryProvider;
+        this.virtualThreads = WorkflowThreads.virtual(virtualThreads);
         this.config = config;
         this.connection = connection;
         this.agentTurns = agentTurns;
@@ -75,8 +80,9 @@ public class WorkerLifecycle {
         worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class, AlertWorkflowImpl.class);
         worker.registerActivitiesImplementations(agentTurns, httpCalls, wakes, definitions, reports);
         factory.start();
-        LOG.info("Worker polling task queue '{}' on {}; workflow types: {}",
-                config.taskQueue(), connection.settings().describe(), String.join(", ", definitions.knownTypes()));
+        LOG.info("Worker polling task queue '{}' on {}; workflow types: {}; {} workflow threads",
+                config.taskQueue(), connection.settings().describe(), String.join(", ", definitions.knownTypes()),
+                WorkflowThreads.describe(virtualThreads));
     }
 
     @PreDestroy

@@ -1,0 +1,34 @@
+package ai.clawfactory.worker.temporal;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WorkflowThreadsTest {
+
+    @Test
+    void virtualFromJava21WhenWanted() {
+        assertTrue(WorkflowThreads.virtual(true, 21));
+        assertTrue(WorkflowThreads.virtual(true, 25));
+    }
+
+    @Test
+    void platformOnJava17EvenWhenWanted() {
+        assertFalse(WorkflowThreads.virtual(true, 17));
+        assertFalse(WorkflowThreads.virtual(true, 20));
+    }
+
+    @Test
+    void platformWhenSwitchedOff() {
+        assertFalse(WorkflowThreads.virtual(false, 25));
+    }
+
+    @Test
+    void theRunningJvmDecides() {
+        assertEquals(Runtime.version().feature() >= 21, WorkflowThreads.virtual(true));
+        assertEquals("virtual", WorkflowThreads.describe(true));
+        assertEquals("platform", WorkflowThreads.describe(false));
+    }
+}
