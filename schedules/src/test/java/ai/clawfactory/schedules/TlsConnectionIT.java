@@ -1,5 +1,6 @@
 package ai.clawfactory.schedules;
 
+import ai.clawfactory.testing.JavaCommand;
 import ai.clawfactory.testing.TemporalDevServer;
 import ai.clawfactory.testing.TemporalDevServerExtension;
 import ai.clawfactory.testing.TlsGrpcProxy;
@@ -70,8 +71,8 @@ class TlsConnectionIT {
                 server_ca_cert_path = "%s"
                 server_name = "temporal.test"
                 """.formatted(proxy.target(), shared.resolve("certs/ca.pem")));
-        ProcessBuilder pb = new ProcessBuilder(new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toAbsolutePath().toString())));
+        ProcessBuilder pb = new ProcessBuilder(JavaCommand.java());
+        pb.command().addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
         pb.command().addAll(List.of(args));
         pb.redirectErrorStream(true).redirectOutput(dir.resolve("cli.log").toFile());
         Map<String, String> env = pb.environment();

@@ -260,8 +260,7 @@ public final class WorkerProcess implements AutoCloseable {
                 throw new IllegalStateException("The worker jar " + jar + " is missing: run ./clawfactory build "
                         + "(or mvn -pl worker -am package) first");
             }
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            List<String> cmd = JavaCommand.java();
             cmd.addAll(jvmArgs);
             cmd.add("-jar");
             cmd.add(jar.toString());

@@ -83,7 +83,7 @@ class SharedPostgresLedgerIT {
     void twoWorkersOnOnePostgresLedgerRunEveryTurnExactlyOnce(TemporalDevServer server) throws Exception {
         gateway.stubFor(post(urlEqualTo("/hooks/agent")).willReturn(
                 okJson("{\"ok\":true,\"runId\":\"r-shared\",\"completion\":{\"status\":\"ok\"}}").withFixedDelay(300)));
-        // Started together: both run the Flyway migration against the same empty database.
+        // Started together: both apply the ledger schema (LedgerSchema) to the same empty database.
         List<WorkerProcess> workers = List.of(worker(server, "worker-a").start(), worker(server, "worker-b").start());
         workers.forEach(WorkerProcess::awaitReady);
 
