@@ -82,8 +82,9 @@ final class BenchProcess implements AutoCloseable {
             if (!required) {
                 return 0; // a child that has just exited
             }
-            throw e instanceof IOException io ? new UncheckedIOException("cannot read the memory of pid " + pid
-                    + " (is this Linux?)", io) : (IllegalStateException) e;
+            throw e instanceof IOException io
+                    ? new UncheckedIOException("cannot read the memory of pid " + pid + " (is this Linux?)", io)
+                    : (IllegalStateException) e;
         }
     }
 
@@ -108,8 +109,8 @@ final class BenchProcess implements AutoCloseable {
     void requireAlive(String what) {
         if (!process.isAlive()) {
             String out = log();
-            throw new IllegalStateException(what + " exited with " + process.exitValue() + "; its log (" + log + ") ends:\n"
-                    + out.substring(Math.max(0, out.length() - 3000)));
+            throw new IllegalStateException(what + " exited with " + process.exitValue() + "; its log (" + log
+                    + ") ends:\n" + out.substring(Math.max(0, out.length() - 3000)));
         }
     }
 

@@ -1,5 +1,22 @@
 package ai.clawfactory.bench;
 
+import static ai.clawfactory.bench.Report.MB_PER_MIB;
+import static ai.clawfactory.bench.Report.row;
+import static ai.clawfactory.bench.Report.shortName;
+import static ai.clawfactory.bench.StartupPhase.SHIPPED;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
@@ -12,24 +29,6 @@ import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
 
-import javax.imageio.ImageIO;
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.geom.Rectangle2D;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.text.DecimalFormat;
-import java.util.List;
-import java.util.Locale;
-
-import static ai.clawfactory.bench.Report.MB_PER_MIB;
-import static ai.clawfactory.bench.Report.row;
-import static ai.clawfactory.bench.Report.shortName;
-import static ai.clawfactory.bench.StartupPhase.SHIPPED;
-
 /**
  * The report's PNG: six panels (start-up, idle memory by flags, parked memory, throughput,
  * schedule latency, the ratios against the Python worker); results from before the Python column
@@ -41,8 +40,7 @@ final class Chart {
     static final int HEIGHT = 1650;
     private static final Color[] SERIES = {new Color(0x3b6ea8), new Color(0x9aa5b1), new Color(0xe0a526)};
 
-    private Chart() {
-    }
+    private Chart() {}
 
     static void render(Results r, Path png) throws IOException {
         ImageIO.write(image(r), "png", png.toFile());
@@ -70,7 +68,13 @@ final class Chart {
                 start.addValue(s.medianFirstPollMs(), "ms", "clawfactory, " + shortName(s.flagsName()));
             }
         }
-        draw(g, bars("Cold start to first poll (ms, median)", start, Report.TARGET_COLD_START_MS, "target"), 0, 0, w / 2, h);
+        draw(
+                g,
+                bars("Cold start to first poll (ms, median)", start, Report.TARGET_COLD_START_MS, "target"),
+                0,
+                0,
+                w / 2,
+                h);
 
         DefaultCategoryDataset mem = new DefaultCategoryDataset();
         if (py != null) {
@@ -82,7 +86,13 @@ final class Chart {
                 mem.addValue(s.medianIdleRssMiB(), "MiB", "clawfactory idle, " + shortName(s.flagsName()));
             }
         }
-        draw(g, bars("Idle resident memory (MiB, median)", mem, Report.TARGET_IDLE_MB / MB_PER_MIB, "idle target"), w / 2, 0, w / 2, h);
+        draw(
+                g,
+                bars("Idle resident memory (MiB, median)", mem, Report.TARGET_IDLE_MB / MB_PER_MIB, "idle target"),
+                w / 2,
+                0,
+                w / 2,
+                h);
 
         DefaultCategoryDataset parked = new DefaultCategoryDataset();
         String idle = "idle";
@@ -97,8 +107,20 @@ final class Chart {
             parked.addValue(r.parked().python().idleRssMiB(), idle, "Python worker");
             parked.addValue(r.parked().python().parkedRssMiB(), full, "Python worker");
         }
-        draw(g, bars(String.format(Locale.ROOT, "Resident memory, idle and with %,d workflows parked (MiB)", r.parked().count()),
-                parked, Report.TARGET_PARKED_MB / MB_PER_MIB, "parked target"), 0, h, w / 2, h);
+        draw(
+                g,
+                bars(
+                        String.format(
+                                Locale.ROOT,
+                                "Resident memory, idle and with %,d workflows parked (MiB)",
+                                r.parked().count()),
+                        parked,
+                        Report.TARGET_PARKED_MB / MB_PER_MIB,
+                        "parked target"),
+                0,
+                h,
+                w / 2,
+                h);
 
         DefaultCategoryDataset tput = new DefaultCategoryDataset();
         tput.addValue(r.throughput().medianBare(), "/s", "bare SDK, no-op (ceiling)");
@@ -106,9 +128,21 @@ final class Chart {
         if (r.throughput().medianPython() != null) {
             tput.addValue(r.throughput().medianPython(), "/s", "Python worker + gateway");
         }
-        draw(g, bars(String.format(Locale.ROOT, "Throughput, %d two-turn workflows (completed/s); worker / bare %.2f",
-                r.throughput().count(), r.throughput().ratio()), tput, r.throughput().medianBare() * Report.TARGET_THROUGHPUT_RATIO,
-                "0.8 × ceiling"), w / 2, h, w / 2, h);
+        draw(
+                g,
+                bars(
+                        String.format(
+                                Locale.ROOT,
+                                "Throughput, %d two-turn workflows (completed/s); worker / bare %.2f",
+                                r.throughput().count(),
+                                r.throughput().ratio()),
+                        tput,
+                        r.throughput().medianBare() * Report.TARGET_THROUGHPUT_RATIO,
+                        "0.8 × ceiling"),
+                w / 2,
+                h,
+                w / 2,
+                h);
 
         DefaultCategoryDataset lat = new DefaultCategoryDataset();
         lat.addValue(r.schedule().p50Ms(), "ms", "p50");
@@ -116,8 +150,20 @@ final class Chart {
         lat.addValue(r.schedule().maxMs(), "ms", "max");
         lat.addValue(r.schedule().serverP99Ms(), "ms", "p99, server's scheduler part");
         lat.addValue(r.schedule().workerP99Ms(), "ms", "p99, worker part");
-        draw(g, bars(String.format(Locale.ROOT, "Schedule latency of the worker, %d firings (ms)", r.schedule().firings()), lat,
-                Report.TARGET_SCHEDULE_P99_MS, "p99 target"), 0, 2 * h, w / 2, h);
+        draw(
+                g,
+                bars(
+                        String.format(
+                                Locale.ROOT,
+                                "Schedule latency of the worker, %d firings (ms)",
+                                r.schedule().firings()),
+                        lat,
+                        Report.TARGET_SCHEDULE_P99_MS,
+                        "p99 target"),
+                0,
+                2 * h,
+                w / 2,
+                h);
 
         List<Report.Ratio> ratios = Report.againstPython(r);
         if (!ratios.isEmpty()) {
@@ -139,9 +185,11 @@ final class Chart {
         return bars(title, data, target, targetLabel, "#,##0.#");
     }
 
-    private static JFreeChart bars(String title, DefaultCategoryDataset data, double target, String targetLabel, String format) {
+    private static JFreeChart bars(
+            String title, DefaultCategoryDataset data, double target, String targetLabel, String format) {
         boolean legend = data.getRowCount() > 1;
-        JFreeChart chart = ChartFactory.createBarChart(title, null, null, data, PlotOrientation.HORIZONTAL, legend, false, false);
+        JFreeChart chart =
+                ChartFactory.createBarChart(title, null, null, data, PlotOrientation.HORIZONTAL, legend, false, false);
         CategoryPlot plot = (CategoryPlot) chart.getPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
@@ -170,8 +218,10 @@ final class Chart {
     }
 
     private static ValueMarker marker(double value, String label) {
-        ValueMarker m = new ValueMarker(value, new Color(0xc0392b), new BasicStroke(2f, BasicStroke.CAP_BUTT,
-                BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
+        ValueMarker m = new ValueMarker(
+                value,
+                new Color(0xc0392b),
+                new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
         m.setLabel(label);
         m.setLabelPaint(new Color(0xc0392b));
         m.setLabelAnchor(RectangleAnchor.BOTTOM_LEFT);

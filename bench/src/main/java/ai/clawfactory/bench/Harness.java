@@ -11,7 +11,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +38,7 @@ final class Harness {
     static final String NAMESPACE = "default";
     /** The three columns: the clawfactory worker, the bare Java SDK worker, the Python worker. */
     static final String WORKER = "worker";
+
     static final String BARE = "bare";
     static final String PYTHON = "python";
     static final String GATEWAY_TOKEN = "bench-token";
@@ -63,18 +63,30 @@ final class Harness {
     }
 
     /** Repetitions and counts for one mode. */
-    record Plan(int coldRuns, int variantRuns, Duration settle, int parked, int throughputCount, int throughputRounds,
-                int firings) {
+    record Plan(
+            int coldRuns,
+            int variantRuns,
+            Duration settle,
+            int parked,
+            int throughputCount,
+            int throughputRounds,
+            int firings) {
         static Plan of(boolean quick) {
-            return quick ? new Plan(2, 1, Duration.ofSeconds(2), 50, 20, 1, 5)
+            return quick
+                    ? new Plan(2, 1, Duration.ofSeconds(2), 50, 20, 1, 5)
                     : new Plan(5, 3, Duration.ofSeconds(5), 1000, 200, 3, 30);
         }
     }
 
     /** The jars, JVM and interpreter the run launches. */
-    record Programs(Path workerJar, Path bareJar, Path schedulesJar, Path launcher, Path java, String unitFlags,
-                    PythonEnv.Installed python) {
-    }
+    record Programs(
+            Path workerJar,
+            Path bareJar,
+            Path schedulesJar,
+            Path launcher,
+            Path java,
+            String unitFlags,
+            PythonEnv.Installed python) {}
 
     final Plan plan;
     final boolean quick;
@@ -87,7 +99,14 @@ final class Harness {
     final WorkflowClient client;
     private int launches;
 
-    Harness(Plan plan, boolean quick, Programs programs, Path out, Path work, TemporalDevServer server, StubGateway gateway,
+    Harness(
+            Plan plan,
+            boolean quick,
+            Programs programs,
+            Path out,
+            Path work,
+            TemporalDevServer server,
+            StubGateway gateway,
             WorkflowServiceStubs stubs) {
         this.plan = plan;
         this.quick = quick;
@@ -158,7 +177,8 @@ final class Harness {
             env.put("GATEWAY_URL", gateway.url());
             env.put("GATEWAY_TOKEN", GATEWAY_TOKEN);
             PythonEnv.Installed py = programs.python();
-            return BenchProcess.exec(List.of(py.python().toString(), "-u", py.worker().toString()), env, log);
+            return BenchProcess.exec(
+                    List.of(py.python().toString(), "-u", py.worker().toString()), env, log);
         }
         Path jar = column.equals(WORKER) ? programs.workerJar() : programs.bareJar();
         if (column.equals(WORKER)) {
@@ -174,7 +194,10 @@ final class Harness {
         }
         env.put("JAVA_OPTS", jvmFlags);
         env.put("JAVA_BIN", programs.java().toString());
-        env.put("CDS_DIR", Files.createDirectories(work.resolve("cds-" + column + "-" + Integer.toHexString(jvmFlags.hashCode()))).toString());
+        env.put(
+                "CDS_DIR",
+                Files.createDirectories(work.resolve("cds-" + column + "-" + Integer.toHexString(jvmFlags.hashCode())))
+                        .toString());
         return BenchProcess.exec(List.of(programs.launcher().toAbsolutePath().toString(), jar.toString()), env, log);
     }
 
@@ -210,10 +233,15 @@ final class Harness {
      * the gateway.
      */
     boolean parked(String workflowId) {
-        DescribeWorkflowExecutionResponse d = stubs.blockingStub().describeWorkflowExecution(
-                DescribeWorkflowExecutionRequest.newBuilder().setNamespace(NAMESPACE)
-                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).build()).build());
-        return d.getPendingActivitiesCount() == 0 && !d.hasPendingWorkflowTask()
+        DescribeWorkflowExecutionResponse d = stubs.blockingStub()
+                .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                        .setNamespace(NAMESPACE)
+                        .setExecution(WorkflowExecution.newBuilder()
+                                .setWorkflowId(workflowId)
+                                .build())
+                        .build());
+        return d.getPendingActivitiesCount() == 0
+                && !d.hasPendingWorkflowTask()
                 && d.getWorkflowExecutionInfo().getHistoryLength() >= 8;
     }
 
@@ -240,22 +268,30 @@ final class Harness {
             throws Exception {
         long t0 = System.nanoTime();
         List<CompletableFuture<Object>> results = startAll("two-turn", count, start).stream()
-                .map(stub -> stub.getResultAsync(Object.class)).toList();
+                .map(stub -> stub.getResultAsync(Object.class))
+                .toList();
         try {
             CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(count + 300L, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             worker.requireAlive(column);
-            throw new IllegalStateException("a " + column + " benchmark workflow failed: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "a " + column + " benchmark workflow failed: "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         }
         return count / ((System.nanoTime() - t0) / 1e9);
     }
 
     WorkflowOptions options(String queue, String id) {
-        return WorkflowOptions.newBuilder().setTaskQueue(queue).setWorkflowId(id)
-                .setWorkflowExecutionTimeout(Duration.ofHours(2)).build();
+        return WorkflowOptions.newBuilder()
+                .setTaskQueue(queue)
+                .setWorkflowId(id)
+                .setWorkflowExecutionTimeout(Duration.ofHours(2))
+                .build();
     }
 
-    static void await(String what, Duration atMost, BenchProcess worker, BooleanSupplier done) throws InterruptedException {
+    static void await(String what, Duration atMost, BenchProcess worker, BooleanSupplier done)
+            throws InterruptedException {
         long deadline = System.nanoTime() + atMost.toNanos();
         while (!done.getAsBoolean()) {
             worker.requireAlive("worker");
@@ -271,7 +307,9 @@ final class Harness {
     }
 
     static List<String> flags(String flags) {
-        return Arrays.stream(flags.trim().split("\\s+")).filter(f -> !f.isEmpty()).toList();
+        return Arrays.stream(flags.trim().split("\\s+"))
+                .filter(f -> !f.isEmpty())
+                .toList();
     }
 
     static void sleep(Duration d) throws InterruptedException {

@@ -11,8 +11,7 @@ import java.util.regex.Pattern;
 /** One line about the machine a run measured: processor, cores, memory, OS, JVM, Temporal. */
 final class Machine {
 
-    private Machine() {
-    }
+    private Machine() {}
 
     static String describe(Path temporalCli, Path workerJava) {
         String cpu = firstMatch(read("/proc/cpuinfo"), "^model name\\s*:\\s*(.+)$", "unknown processor");
@@ -21,11 +20,16 @@ final class Machine {
         String own = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String java = workerJava.toString().equals(own)
                 ? String.format("Java %s (%s)", System.getProperty("java.version"), System.getProperty("java.vm.name"))
-                : "workers on " + firstLine(workerJava.toString(), "-version") + " (" + workerJava + "), harness on Java "
-                        + System.getProperty("java.version");
-        return String.format("%s, %d cores, %.1f GiB; %s; %s; %s", cpu.trim(),
-                Runtime.getRuntime().availableProcessors(), Long.parseLong(memKiB) / 1024.0 / 1024.0, os,
-                java, temporalVersion(temporalCli));
+                : "workers on " + firstLine(workerJava.toString(), "-version") + " (" + workerJava
+                        + "), harness on Java " + System.getProperty("java.version");
+        return String.format(
+                "%s, %d cores, %.1f GiB; %s; %s; %s",
+                cpu.trim(),
+                Runtime.getRuntime().availableProcessors(),
+                Long.parseLong(memKiB) / 1024.0 / 1024.0,
+                os,
+                java,
+                temporalVersion(temporalCli));
     }
 
     private static String firstLine(String... cmd) {
@@ -44,7 +48,9 @@ final class Machine {
 
     private static String temporalVersion(Path cli) {
         try {
-            Process p = new ProcessBuilder(cli.toString(), "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(cli.toString(), "--version")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             p.waitFor(30, TimeUnit.SECONDS);
             return out;

@@ -1,15 +1,14 @@
 package ai.clawfactory.bench;
 
-import io.temporal.client.WorkflowStub;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-
 import static ai.clawfactory.bench.Harness.BARE;
 import static ai.clawfactory.bench.Harness.PYTHON;
 import static ai.clawfactory.bench.Harness.WORKER;
 import static ai.clawfactory.bench.Harness.round1;
+
+import io.temporal.client.WorkflowStub;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Each column's RSS idle, then with {@code plan.parked} workflows each parked in a one-hour wait after one turn. */
 final class ParkedPhase {
@@ -26,7 +25,8 @@ final class ParkedPhase {
         Results.ParkedColumn worker = park(WORKER);
         Results.ParkedColumn bare = park(BARE);
         Results.ParkedColumn python = park(PYTHON);
-        return new Results.Parked(h.plan.parked(), worker.idleRssMiB(), worker.parkedRssMiB(), worker.secondsToPark(), bare, python);
+        return new Results.Parked(
+                h.plan.parked(), worker.idleRssMiB(), worker.parkedRssMiB(), worker.secondsToPark(), bare, python);
     }
 
     private Results.ParkedColumn park(String column) throws Exception {
@@ -40,7 +40,8 @@ final class ParkedPhase {
             double idle = p.rssMiB();
             long t0 = System.nanoTime();
             Harness.startAll("parked", count, id -> {
-                WorkflowStub stub = h.client.newUntypedWorkflowStub(Harness.parkType(column), h.options(queue, queue + "-" + id));
+                WorkflowStub stub =
+                        h.client.newUntypedWorkflowStub(Harness.parkType(column), h.options(queue, queue + "-" + id));
                 stub.start();
                 return stub;
             });
@@ -58,7 +59,13 @@ final class ParkedPhase {
             Harness.sleep(h.plan.settle().multipliedBy(2));
             p.requireAlive(column);
             double parked = p.rssMiB();
-            LOG.info("{}: {} workflows parked in {} s: RSS {} MiB (idle {} MiB)", column, count, seconds, round1(parked), round1(idle));
+            LOG.info(
+                    "{}: {} workflows parked in {} s: RSS {} MiB (idle {} MiB)",
+                    column,
+                    count,
+                    seconds,
+                    round1(parked),
+                    round1(idle));
             return new Results.ParkedColumn(round1(idle), round1(parked), seconds);
         }
     }

@@ -1,8 +1,5 @@
 package ai.clawfactory.bench;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +11,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Python worker's virtual environment: made once from {@code requirements.txt} (pinned
@@ -26,11 +25,9 @@ final class PythonEnv {
     static final String STAMP = ".clawfactory-bench-stamp";
 
     /** A ready environment: its interpreter, the worker script, and what it runs. */
-    record Installed(Path python, Path worker, String pythonVersion, String temporalio, String httpx) {
-    }
+    record Installed(Path python, Path worker, String pythonVersion, String temporalio, String httpx) {}
 
-    private PythonEnv() {
-    }
+    private PythonEnv() {}
 
     /**
      * Makes or reuses the venv at {@code venv} for the worker in {@code dir} ({@code worker.py},
@@ -41,33 +38,66 @@ final class PythonEnv {
         Path requirements = dir.resolve("requirements.txt");
         for (Path f : List.of(worker, requirements)) {
             if (!Files.isRegularFile(f)) {
-                throw new IllegalStateException("the Python worker's " + f + " is missing (--python-dir names the folder "
-                        + "with worker.py and requirements.txt; ./clawfactory bench runs from the project root)");
+                throw new IllegalStateException(
+                        "the Python worker's " + f + " is missing (--python-dir names the folder "
+                                + "with worker.py and requirements.txt; ./clawfactory bench runs from the project root)");
             }
         }
-        String baseVersion = run(log, "find the Python interpreter", List.of(basePython, "-c",
-                "import sys; assert sys.version_info >= (3, 10), 'temporalio needs Python 3.10 or later, this is ' + sys.version;"
-                        + " import venv; print(sys.version.split()[0])"),
-                "the bench's Python column needs " + basePython + " (Python 3.10 or later, with its venv module: "
-                        + "apt-get install python3-venv), or --python PATH to such an interpreter").trim();
+        String baseVersion = run(
+                        log,
+                        "find the Python interpreter",
+                        List.of(
+                                basePython,
+                                "-c",
+                                "import sys; assert sys.version_info >= (3, 10), 'temporalio needs Python 3.10 or later, this is ' + sys.version;"
+                                        + " import venv; print(sys.version.split()[0])"),
+                        "the bench's Python column needs " + basePython
+                                + " (Python 3.10 or later, with its venv module: "
+                                + "apt-get install python3-venv), or --python PATH to such an interpreter")
+                .trim();
         String stamp = stamp(read(requirements), baseVersion);
         Path python = venv.resolve("bin").resolve("python");
         if (!(Files.isExecutable(python) && stamp.equals(readOrEmpty(venv.resolve(STAMP))))) {
-            LOG.info("Making the Python worker's venv {} (Python {}, {} from PyPI; about half a minute, once)", venv,
-                    baseVersion, requirements);
+            LOG.info(
+                    "Making the Python worker's venv {} (Python {}, {} from PyPI; about half a minute, once)",
+                    venv,
+                    baseVersion,
+                    requirements);
             deleteTree(venv);
-            run(log, "make the venv", List.of(basePython, "-m", "venv", venv.toString()),
+            run(
+                    log,
+                    "make the venv",
+                    List.of(basePython, "-m", "venv", venv.toString()),
                     "is the venv module installed (apt-get install python3-venv)?");
-            run(log, "install the Python worker's packages", List.of(python.toString(), "-m", "pip", "install",
-                            "--disable-pip-version-check", "--no-input", "--only-binary=:all:", "-r", requirements.toString()),
+            run(
+                    log,
+                    "install the Python worker's packages",
+                    List.of(
+                            python.toString(),
+                            "-m",
+                            "pip",
+                            "install",
+                            "--disable-pip-version-check",
+                            "--no-input",
+                            "--only-binary=:all:",
+                            "-r",
+                            requirements.toString()),
                     "PyPI must be reachable to make the venv once (pip's output is in " + log + ")");
             write(venv.resolve(STAMP), stamp);
         }
-        String[] versions = run(log, "check the venv", List.of(python.toString(), "-c",
-                        "import importlib.metadata as m, sys, temporalio, httpx; "
-                                + "print(sys.version.split()[0], m.version('temporalio'), m.version('httpx'))"),
-                "delete " + venv + " and run the bench again to make it anew").trim().split("\\s+");
-        LOG.info("Python worker: CPython {}, temporalio {}, httpx {} ({})", versions[0], versions[1], versions[2], venv);
+        String[] versions = run(
+                        log,
+                        "check the venv",
+                        List.of(
+                                python.toString(),
+                                "-c",
+                                "import importlib.metadata as m, sys, temporalio, httpx; "
+                                        + "print(sys.version.split()[0], m.version('temporalio'), m.version('httpx'))"),
+                        "delete " + venv + " and run the bench again to make it anew")
+                .trim()
+                .split("\\s+");
+        LOG.info(
+                "Python worker: CPython {}, temporalio {}, httpx {} ({})", versions[0], versions[1], versions[2], venv);
         return new Installed(python, worker.toAbsolutePath(), versions[0], versions[1], versions[2]);
     }
 
@@ -76,7 +106,8 @@ final class PythonEnv {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest((pythonVersion + "\n" + requirements).getBytes(StandardCharsets.UTF_8));
-            return "python " + pythonVersion + ", requirements sha256 " + HexFormat.of().formatHex(digest);
+            return "python " + pythonVersion + ", requirements sha256 "
+                    + HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -86,25 +117,35 @@ final class PythonEnv {
     private static String run(Path log, String what, List<String> cmd, String hint) throws InterruptedException {
         Path captured = log.resolveSibling(log.getFileName() + ".out");
         try {
-            Process p = new ProcessBuilder(new ArrayList<>(cmd)).redirectErrorStream(true)
-                    .redirectOutput(captured.toFile()).start();
+            Process p = new ProcessBuilder(new ArrayList<>(cmd))
+                    .redirectErrorStream(true)
+                    .redirectOutput(captured.toFile())
+                    .start();
             p.getOutputStream().close();
             if (!p.waitFor(10, TimeUnit.MINUTES)) {
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                throw new IllegalStateException("cannot " + what + ": `" + String.join(" ", cmd) + "` took over 10 minutes; " + hint);
+                throw new IllegalStateException(
+                        "cannot " + what + ": `" + String.join(" ", cmd) + "` took over 10 minutes; " + hint);
             }
             String output = readOrEmpty(captured);
             Files.deleteIfExists(captured);
-            Files.writeString(log, "$ " + String.join(" ", cmd) + "\n" + output, StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(
+                    log,
+                    "$ " + String.join(" ", cmd) + "\n" + output,
+                    StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
             if (p.exitValue() != 0) {
-                throw new IllegalStateException("cannot " + what + ": `" + String.join(" ", cmd) + "` exited with " + p.exitValue()
-                        + "; " + hint + ". Its output ends:\n" + output.substring(Math.max(0, output.length() - 2000)));
+                throw new IllegalStateException("cannot " + what + ": `" + String.join(" ", cmd) + "` exited with "
+                        + p.exitValue() + "; " + hint + ". Its output ends:\n"
+                        + output.substring(Math.max(0, output.length() - 2000)));
             }
             return output;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot " + what + ": `" + String.join(" ", cmd) + "` did not start (" + e.getMessage()
-                    + "); " + hint, e);
+            throw new IllegalStateException(
+                    "cannot " + what + ": `" + String.join(" ", cmd) + "` did not start (" + e.getMessage() + "); "
+                            + hint,
+                    e);
         }
     }
 
@@ -137,7 +178,8 @@ final class PythonEnv {
             return;
         }
         try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + dir, e);
         }

@@ -1,7 +1,8 @@
 package ai.clawfactory.bench;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import static ai.clawfactory.bench.Harness.BARE;
+import static ai.clawfactory.bench.Harness.PYTHON;
+import static ai.clawfactory.bench.Harness.WORKER;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,10 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static ai.clawfactory.bench.Harness.BARE;
-import static ai.clawfactory.bench.Harness.PYTHON;
-import static ai.clawfactory.bench.Harness.WORKER;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Start-up and idle memory, measured on the same launches: cold start to first poll, then
@@ -44,8 +43,10 @@ final class StartupPhase {
     double jvmAloneMillis() throws InterruptedException {
         List<Long> ms = new ArrayList<>();
         for (int i = 0; i < h.plan.coldRuns(); i++) {
-            BenchProcess p = h.java(List.of("-cp", h.programs.bareJar().toString(), "ai.clawfactory.bench.bare.EmptyMain"),
-                    Map.of(), "jvm-alone-" + i);
+            BenchProcess p = h.java(
+                    List.of("-cp", h.programs.bareJar().toString(), "ai.clawfactory.bench.bare.EmptyMain"),
+                    Map.of(),
+                    "jvm-alone-" + i);
             int code = p.awaitExit(60);
             if (code != 0) {
                 throw new IllegalStateException("an empty JVM exited with " + code + ":\n" + p.log());
@@ -56,8 +57,7 @@ final class StartupPhase {
         return Stats.median(ms);
     }
 
-    record Variant(String column, String name, String flags, boolean appCds, int runs) {
-    }
+    record Variant(String column, String name, String flags, boolean appCds, int runs) {}
 
     /**
      * The launches of this phase: each column as shipped, then the JVM flag variants; quick mode
@@ -72,13 +72,36 @@ final class StartupPhase {
         if (!quick) {
             // What /metrics and /health cost: the same worker with the endpoint off (a system property
             // overrides WORKER_HTTP_PORT).
-            variants.add(new Variant(WORKER, "unit flags + AppCDS, metrics endpoint off", unitFlags + " -Dobserve.port=-1", true,
+            variants.add(new Variant(
+                    WORKER,
+                    "unit flags + AppCDS, metrics endpoint off",
+                    unitFlags + " -Dobserve.port=-1",
+                    true,
                     variantRuns));
             variants.add(new Variant(BARE, "unit flags (no archive)", unitFlags, false, variantRuns));
-            variants.add(new Variant(WORKER, "unit flags + AppCDS, G1 GC", unitFlags.replace("-XX:+UseSerialGC", "-XX:+UseG1GC"), true, variantRuns));
-            variants.add(new Variant(WORKER, "unit flags + AppCDS, C2 JIT", unitFlags.replace("-XX:TieredStopAtLevel=1", ""), true, variantRuns));
-            variants.add(new Variant(WORKER, "unit flags, no CDS at all", unitFlags.replace("-Xshare:auto", "-Xshare:off"), false, variantRuns));
-            variants.add(new Variant(WORKER, "unit flags + AppCDS, without the heap and buffer settings", withoutMemorySettings(unitFlags), true,
+            variants.add(new Variant(
+                    WORKER,
+                    "unit flags + AppCDS, G1 GC",
+                    unitFlags.replace("-XX:+UseSerialGC", "-XX:+UseG1GC"),
+                    true,
+                    variantRuns));
+            variants.add(new Variant(
+                    WORKER,
+                    "unit flags + AppCDS, C2 JIT",
+                    unitFlags.replace("-XX:TieredStopAtLevel=1", ""),
+                    true,
+                    variantRuns));
+            variants.add(new Variant(
+                    WORKER,
+                    "unit flags, no CDS at all",
+                    unitFlags.replace("-Xshare:auto", "-Xshare:off"),
+                    false,
+                    variantRuns));
+            variants.add(new Variant(
+                    WORKER,
+                    "unit flags + AppCDS, without the heap and buffer settings",
+                    withoutMemorySettings(unitFlags),
+                    true,
                     variantRuns));
             variants.add(new Variant(BARE, "JVM defaults", "", false, variantRuns));
             variants.add(new Variant(WORKER, "JVM defaults", "", false, variantRuns));
@@ -98,7 +121,10 @@ final class StartupPhase {
             }
             String queue = "bench-cds-training-" + trained.size();
             try (BenchProcess p = h.launch(v.column(), v.flags(), true, queue)) {
-                LOG.info("{} / {}: first start (records its AppCDS archive on exit) polled after {} ms", v.column(), v.name(),
+                LOG.info(
+                        "{} / {}: first start (records its AppCDS archive on exit) polled after {} ms",
+                        v.column(),
+                        v.name(),
                         h.awaitFirstPoll(p, queue));
             }
         }
@@ -123,18 +149,35 @@ final class StartupPhase {
                     Harness.sleep(h.plan.settle());
                     p.requireAlive(v.column());
                     long rssKiB = Math.round(p.rssMiB() * 1024);
-                    samples.computeIfAbsent(v, k -> new ArrayList<>()).add(new long[] {firstPoll, rssKiB, startedIn(p.log())});
-                    LOG.info("{} / {}: first poll after {} ms, idle RSS {} MiB", v.column(), v.name(), firstPoll, rssKiB / 1024);
+                    samples.computeIfAbsent(v, k -> new ArrayList<>())
+                            .add(new long[] {firstPoll, rssKiB, startedIn(p.log())});
+                    LOG.info(
+                            "{} / {}: first poll after {} ms, idle RSS {} MiB",
+                            v.column(),
+                            v.name(),
+                            firstPoll,
+                            rssKiB / 1024);
                 }
             }
         }
         List<Results.StartupRow> rows = new ArrayList<>();
         for (Map.Entry<Variant, List<long[]>> e : samples.entrySet()) {
             List<Long> poll = e.getValue().stream().map(a -> a[0]).toList();
-            List<Double> rss = e.getValue().stream().map(a -> Math.round(a[1] / 1024.0 * 10) / 10.0).toList();
-            List<Long> context = e.getValue().stream().map(a -> a[2]).filter(c -> c >= 0).toList();
-            rows.add(new Results.StartupRow(e.getKey().column(), e.getKey().name(), e.getKey().flags(), poll, Stats.median(poll),
-                    rss, Stats.median(rss), context, context.isEmpty() ? Double.NaN : Stats.median(context)));
+            List<Double> rss = e.getValue().stream()
+                    .map(a -> Math.round(a[1] / 1024.0 * 10) / 10.0)
+                    .toList();
+            List<Long> context =
+                    e.getValue().stream().map(a -> a[2]).filter(c -> c >= 0).toList();
+            rows.add(new Results.StartupRow(
+                    e.getKey().column(),
+                    e.getKey().name(),
+                    e.getKey().flags(),
+                    poll,
+                    Stats.median(poll),
+                    rss,
+                    Stats.median(rss),
+                    context,
+                    context.isEmpty() ? Double.NaN : Stats.median(context)));
         }
         return rows;
     }
@@ -162,6 +205,7 @@ final class StartupPhase {
         return flags.replaceAll("-Dio\\.\\S*netty\\.allocator\\.type=\\S+", "")
                 .replaceAll("-XX:M(in|ax)HeapFreeRatio=\\d+", "")
                 .replaceAll("-Xms\\S+", "-Xms32m")
-                .replaceAll("\\s+", " ").trim();
+                .replaceAll("\\s+", " ")
+                .trim();
     }
 }

@@ -7,8 +7,7 @@ import java.util.List;
 /** Order statistics of a sample; figures on a shared machine are noisy, so the harness reports these. */
 final class Stats {
 
-    private Stats() {
-    }
+    private Stats() {}
 
     static double median(List<? extends Number> sample) {
         return percentile(sample, 50);

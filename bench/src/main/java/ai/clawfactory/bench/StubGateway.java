@@ -1,19 +1,18 @@
 package ai.clawfactory.bench;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * OpenClaw's {@code POST /hooks/agent} with the bearer token on a loopback port, answering at once as a warm gateway
@@ -25,14 +24,14 @@ final class StubGateway implements AutoCloseable {
     private static final Pattern MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"([^\"]*)\"");
 
     /** A turn as the gateway saw it: the templated message (the workflow id) and when it arrived. */
-    record Turn(String message, Instant receivedAt) {
-    }
+    record Turn(String message, Instant receivedAt) {}
 
     private final WireMockServer server;
 
     /** Answers only requests with {@code Authorization: Bearer <token>}; any other gets WireMock's 404. */
     StubGateway(String token) {
-        server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().containerThreads(20));
+        server = new WireMockServer(
+                options().bindAddress("127.0.0.1").dynamicPort().containerThreads(20));
         server.start();
         server.stubFor(post(urlEqualTo("/hooks/agent"))
                 .withHeader("Authorization", equalTo("Bearer " + token))

@@ -1,19 +1,18 @@
 package ai.clawfactory.bench;
 
-import io.temporal.client.WorkflowStub;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import static ai.clawfactory.bench.Harness.BARE;
 import static ai.clawfactory.bench.Harness.PYTHON;
 import static ai.clawfactory.bench.Harness.WORKER;
 import static ai.clawfactory.bench.Harness.round1;
 import static ai.clawfactory.bench.Harness.round2;
+
+import io.temporal.client.WorkflowStub;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Completions per second of two-turn workflows (turn, wait, turn): the worker and the Python
@@ -37,10 +36,11 @@ final class ThroughputPhase {
         List<String> columns = List.of(WORKER, BARE, PYTHON);
         columns.forEach(c -> rates.put(c, new ArrayList<>()));
         try (BenchProcess w = h.launch(WORKER, h.unitFlags(), true, "bench-tput");
-             BenchProcess b = h.launch(BARE, h.unitFlags(), true, "bench-tput-bare");
-             BenchProcess p = h.launch(PYTHON, "", false, "bench-tput-python")) {
+                BenchProcess b = h.launch(BARE, h.unitFlags(), true, "bench-tput-bare");
+                BenchProcess p = h.launch(PYTHON, "", false, "bench-tput-python")) {
             Map<String, BenchProcess> processes = Map.of(WORKER, w, BARE, b, PYTHON, p);
-            Map<String, String> queues = Map.of(WORKER, "bench-tput", BARE, "bench-tput-bare", PYTHON, "bench-tput-python");
+            Map<String, String> queues =
+                    Map.of(WORKER, "bench-tput", BARE, "bench-tput-bare", PYTHON, "bench-tput-python");
             for (String c : columns) {
                 h.awaitFirstPoll(processes.get(c), queues.get(c));
             }
@@ -51,8 +51,8 @@ final class ThroughputPhase {
                 for (String c : columns) {
                     String queue = queues.get(c);
                     thisRound.put(c, Harness.completionsPerSecond(processes.get(c), c, h.plan.throughputCount(), id -> {
-                        WorkflowStub stub = h.client.newUntypedWorkflowStub(Harness.twoTurnType(c),
-                                h.options(queue, queue + "-" + tag + "-" + id));
+                        WorkflowStub stub = h.client.newUntypedWorkflowStub(
+                                Harness.twoTurnType(c), h.options(queue, queue + "-" + tag + "-" + id));
                         // The clawfactory worker's definition has its wait in the YAML (1s).
                         if (c.equals(WORKER)) {
                             stub.start();
@@ -62,8 +62,12 @@ final class ThroughputPhase {
                         return stub;
                     }));
                 }
-                LOG.info("Throughput round {}: worker {} /s, bare SDK {} /s, Python {} /s", tag, round1(thisRound.get(WORKER)),
-                        round1(thisRound.get(BARE)), round1(thisRound.get(PYTHON)));
+                LOG.info(
+                        "Throughput round {}: worker {} /s, bare SDK {} /s, Python {} /s",
+                        tag,
+                        round1(thisRound.get(WORKER)),
+                        round1(thisRound.get(BARE)),
+                        round1(thisRound.get(PYTHON)));
                 if (round > 0) {
                     thisRound.forEach((c, v) -> rates.get(c).add(v));
                 }
@@ -73,7 +77,8 @@ final class ThroughputPhase {
     }
 
     /** The figures of the rounds: medians, and ratios as medians of the per-round ratios. */
-    static Results.Throughput summarize(int count, long waitMillis, List<Double> worker, List<Double> bare, List<Double> python) {
+    static Results.Throughput summarize(
+            int count, long waitMillis, List<Double> worker, List<Double> bare, List<Double> python) {
         List<Double> workerBare = new ArrayList<>();
         List<Double> workerPython = new ArrayList<>();
         List<Double> barePython = new ArrayList<>();
@@ -82,9 +87,17 @@ final class ThroughputPhase {
             workerPython.add(worker.get(i) / python.get(i));
             barePython.add(bare.get(i) / python.get(i));
         }
-        return new Results.Throughput(count, waitMillis, worker.stream().map(Harness::round1).toList(),
-                bare.stream().map(Harness::round1).toList(), round1(Stats.median(worker)), round1(Stats.median(bare)),
-                round2(Stats.median(workerBare)), python.stream().map(Harness::round1).toList(), round1(Stats.median(python)),
-                round2(Stats.median(workerPython)), round2(Stats.median(barePython)));
+        return new Results.Throughput(
+                count,
+                waitMillis,
+                worker.stream().map(Harness::round1).toList(),
+                bare.stream().map(Harness::round1).toList(),
+                round1(Stats.median(worker)),
+                round1(Stats.median(bare)),
+                round2(Stats.median(workerBare)),
+                python.stream().map(Harness::round1).toList(),
+                round1(Stats.median(python)),
+                round2(Stats.median(workerPython)),
+                round2(Stats.median(barePython)));
     }
 }

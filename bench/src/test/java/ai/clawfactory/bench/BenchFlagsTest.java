@@ -1,13 +1,12 @@
 package ai.clawfactory.bench;
 
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class BenchFlagsTest {
 
@@ -22,13 +21,21 @@ class BenchFlagsTest {
     void aSecondUnitFlagsReplacesTheFirstAndExtraFlagsAreAppended() {
         CommandLine cli = Bench.commandLine();
         // As ./clawfactory bench passes them: its own options first, the user's after them.
-        cli.parseArgs("--unit-flags", "-Xmx256m -XX:+UseSerialGC", "--worker-java", "/opt/jdk25/bin/java",
-                "--unit-flags", "-Xmx128m", "--extra-flags", " -XX:+UseCompactObjectHeaders ");
+        cli.parseArgs(
+                "--unit-flags",
+                "-Xmx256m -XX:+UseSerialGC",
+                "--worker-java",
+                "/opt/jdk25/bin/java",
+                "--unit-flags",
+                "-Xmx128m",
+                "--extra-flags",
+                " -XX:+UseCompactObjectHeaders ");
         Bench bench = cli.getCommand();
         assertEquals("-Xmx128m", bench.unitFlags);
         assertEquals(Path.of("/opt/jdk25/bin/java"), bench.workerJava);
         assertEquals("-Xmx128m -XX:+UseCompactObjectHeaders", Bench.jvmFlags(bench.unitFlags, bench.extraFlags));
-        assertEquals(List.of("-Xmx128m", "-XX:+UseCompactObjectHeaders"),
+        assertEquals(
+                List.of("-Xmx128m", "-XX:+UseCompactObjectHeaders"),
                 Harness.flags(Bench.jvmFlags(bench.unitFlags, bench.extraFlags)));
     }
 
@@ -48,18 +55,29 @@ class BenchFlagsTest {
     void everyModeMeasuresThePythonWorkerAsOftenAsTheJavaWorkersAsShipped() {
         for (boolean quick : new boolean[] {true, false}) {
             List<StartupPhase.Variant> v = StartupPhase.variants("-Xmx256m -XX:+UseSerialGC", quick, 5, 3);
-            StartupPhase.Variant python = v.stream().filter(x -> x.column().equals(Harness.PYTHON)).findFirst().orElseThrow();
+            StartupPhase.Variant python = v.stream()
+                    .filter(x -> x.column().equals(Harness.PYTHON))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals(StartupPhase.PYTHON_DEFAULTS, python.name());
             assertEquals(5, python.runs());
-            assertEquals(5, v.stream().filter(x -> x.name().equals(StartupPhase.SHIPPED) && x.column().equals(Harness.BARE))
-                    .findFirst().orElseThrow().runs());
+            assertEquals(
+                    5,
+                    v.stream()
+                            .filter(x -> x.name().equals(StartupPhase.SHIPPED)
+                                    && x.column().equals(Harness.BARE))
+                            .findFirst()
+                            .orElseThrow()
+                            .runs());
         }
     }
 
     @Test
     void startedInIsReadFromTheWorkersAndThePythonWorkersLog() {
         assertEquals(1004, StartupPhase.startedIn("12:00:01 INFO  Application - Started in 1004 ms\n"));
-        assertEquals(812, StartupPhase.startedIn("Python worker polling task queue 'q' on 127.0.0.1:1; started in 812 ms\n"));
+        assertEquals(
+                812,
+                StartupPhase.startedIn("Python worker polling task queue 'q' on 127.0.0.1:1; started in 812 ms\n"));
         assertEquals(-1, StartupPhase.startedIn("no such line\n"));
     }
 }

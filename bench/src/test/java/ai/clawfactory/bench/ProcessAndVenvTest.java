@@ -1,15 +1,14 @@
 package ai.clawfactory.bench;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProcessAndVenvTest {
 
@@ -21,8 +20,8 @@ class ProcessAndVenvTest {
 
     @Test
     void aStatusWithoutVmRssIsAClearError() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> BenchProcess.parseVmRssKiB("Name:\tjava\nState:\tZ (zombie)\n", 42));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class, () -> BenchProcess.parseVmRssKiB("Name:\tjava\nState:\tZ (zombie)\n", 42));
         assertTrue(e.getMessage().contains("pid 42"), e.getMessage());
     }
 
@@ -37,7 +36,8 @@ class ProcessAndVenvTest {
 
     @Test
     void aMissingWorkerScriptIsAClearErrorBeforeAnythingIsInstalled(@TempDir Path dir) {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> PythonEnv.ensure("python3", dir, dir.resolve("venv"), dir.resolve("venv.log")));
         assertTrue(e.getMessage().contains("worker.py is missing"), e.getMessage());
         assertTrue(Files.notExists(dir.resolve("venv")));
@@ -47,8 +47,10 @@ class ProcessAndVenvTest {
     void anInterpreterThatCannotRunIsAClearError(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("worker.py"), "");
         Files.writeString(dir.resolve("requirements.txt"), "");
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> PythonEnv.ensure(dir.resolve("no-such-python").toString(), dir, dir.resolve("venv"), dir.resolve("venv.log")));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> PythonEnv.ensure(
+                        dir.resolve("no-such-python").toString(), dir, dir.resolve("venv"), dir.resolve("venv.log")));
         assertTrue(e.getMessage().contains("cannot find the Python interpreter"), e.getMessage());
         assertTrue(e.getMessage().contains("--python PATH"), e.getMessage());
     }
@@ -59,8 +61,8 @@ class ProcessAndVenvTest {
         // A requirement pip cannot satisfy without asking any index.
         Files.writeString(dir.resolve("requirements.txt"), dir.resolve("no-such-package-1.0-py3-none-any.whl") + "\n");
         Path venv = dir.resolve("venv");
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> PythonEnv.ensure("python3", dir, venv, dir.resolve("venv.log")));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class, () -> PythonEnv.ensure("python3", dir, venv, dir.resolve("venv.log")));
         assertTrue(e.getMessage().startsWith("cannot install the Python worker's packages"), e.getMessage());
         assertTrue(e.getMessage().contains("PyPI must be reachable"), e.getMessage());
         assertTrue(Files.notExists(venv.resolve(PythonEnv.STAMP)), "a half-made venv is not marked as made");
@@ -69,7 +71,8 @@ class ProcessAndVenvTest {
     @Test
     void theCommittedRequirementsPinEveryPackage() throws Exception {
         Path requirements = Path.of("python", "requirements.txt");
-        long pinned = Files.readAllLines(requirements).stream().map(String::trim)
+        long pinned = Files.readAllLines(requirements).stream()
+                .map(String::trim)
                 .filter(l -> !l.isEmpty() && !l.startsWith("#"))
                 .peek(l -> assertTrue(l.matches("[A-Za-z0-9_.-]+==[0-9][A-Za-z0-9.]*"), "not pinned: " + l))
                 .count();

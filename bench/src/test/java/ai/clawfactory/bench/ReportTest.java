@@ -1,38 +1,63 @@
 package ai.clawfactory.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.awt.image.BufferedImage;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 class ReportTest {
 
     private static Results.StartupRow row(String column, String name, long pollMs, double rssMiB) {
-        return new Results.StartupRow(column, name, "", List.of(pollMs), pollMs, List.of(rssMiB), rssMiB, List.of(), Double.NaN);
+        return new Results.StartupRow(
+                column, name, "", List.of(pollMs), pollMs, List.of(rssMiB), rssMiB, List.of(), Double.NaN);
     }
 
     /** A run with the Python column: worker 1200 ms / 140 MiB, bare 500 ms / 90 MiB, Python 800 ms / 70 MiB. */
     static Results threeColumns() {
-        Results.Throughput tput = ThroughputPhase.summarize(200, 1000, List.of(20.0, 22.0, 18.0), List.of(25.0, 24.0, 26.0),
-                List.of(16.0, 20.0, 20.0));
-        return new Results("full", "test machine", "2026-12-01T12:00:00Z", 500, "-Xmx256m", 50,
-                List.of(row("worker", StartupPhase.SHIPPED, 1200, 140), row("bare", StartupPhase.SHIPPED, 500, 90),
+        Results.Throughput tput = ThroughputPhase.summarize(
+                200, 1000, List.of(20.0, 22.0, 18.0), List.of(25.0, 24.0, 26.0), List.of(16.0, 20.0, 20.0));
+        return new Results(
+                "full",
+                "test machine",
+                "2026-12-01T12:00:00Z",
+                500,
+                "-Xmx256m",
+                50,
+                List.of(
+                        row("worker", StartupPhase.SHIPPED, 1200, 140), row("bare", StartupPhase.SHIPPED, 500, 90),
                         row("python", StartupPhase.PYTHON_DEFAULTS, 800, 70), row("worker", "JVM defaults", 3000, 230)),
                 new Results.Classes(10000, 6000),
-                new Results.Parked(1000, 140, 240, 30, new Results.ParkedColumn(90, 150, 25), new Results.ParkedColumn(70, 150, 40)),
+                new Results.Parked(
+                        1000,
+                        140,
+                        240,
+                        30,
+                        new Results.ParkedColumn(90, 150, 25),
+                        new Results.ParkedColumn(70, 150, 40)),
                 tput,
-                new Results.ScheduleLatency(3, "1s", List.of(500L, 600L, 700L), 600, 700, 700, List.of(450L, 550L, 650L), 550, 650,
-                        List.of(50L, 50L, 50L), 50, 50),
-                "/usr/bin/java", new Results.Python("3.11.7", "1.35.0", "0.28.1", Bench.PYTHON_SIZING));
+                new Results.ScheduleLatency(
+                        3,
+                        "1s",
+                        List.of(500L, 600L, 700L),
+                        600,
+                        700,
+                        700,
+                        List.of(450L, 550L, 650L),
+                        550,
+                        650,
+                        List.of(50L, 50L, 50L),
+                        50,
+                        50),
+                "/usr/bin/java",
+                new Results.Python("3.11.7", "1.35.0", "0.28.1", Bench.PYTHON_SIZING));
     }
 
     @Test
@@ -74,9 +99,15 @@ class ReportTest {
         String md = Report.markdown(threeColumns());
         assertTrue(md.contains("| figure | clawfactory worker | bare SDK worker | Python worker |"), md);
         assertTrue(md.contains("| cold start to first poll, median of 1 | 1200 ms | 500 ms | 800 ms | 2.40 |"), md);
-        assertTrue(md.contains("| resident memory, 1,000 workflows parked in a wait | 240.0 MiB (252 MB) | 150.0 MiB | 150.0 MiB | 1.60 |"), md);
+        assertTrue(
+                md.contains(
+                        "| resident memory, 1,000 workflows parked in a wait | 240.0 MiB (252 MB) | 150.0 MiB | 150.0 MiB | 1.60 |"),
+                md);
         assertTrue(md.contains("### Ahead of the Python original"), md);
-        assertTrue(md.contains("| throughput (completions/s; median of the rounds' ratios) | 1.10 | ≥ 1.00 | met | 1.30 |"), md);
+        assertTrue(
+                md.contains(
+                        "| throughput (completions/s; median of the rounds' ratios) | 1.10 | ≥ 1.00 | met | 1.30 |"),
+                md);
         assertTrue(md.contains("| resident memory, idle | 2.00 | ≤ 1.75 | **missed** | 1.29 |"), md);
         assertTrue(md.contains("temporalio 1.35.0"), md);
         assertTrue(md.contains("Python [16.0, 20.0, 20.0]"), md);
@@ -111,31 +142,43 @@ class ReportTest {
     void fromResultsWritesTheReportAndTheChart(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("results.json");
         new ObjectMapper().writeValue(json.toFile(), threeColumns());
-        int code = Bench.commandLine().execute("--from-results", json.toString(), "--out", dir.resolve("out").toString());
+        int code = Bench.commandLine()
+                .execute(
+                        "--from-results",
+                        json.toString(),
+                        "--out",
+                        dir.resolve("out").toString());
         assertEquals(0, code);
         assertTrue(Files.readString(dir.resolve("out/report.md")).contains("Ahead of the Python original"));
-        BufferedImage png = javax.imageio.ImageIO.read(dir.resolve("out/chart.png").toFile());
+        BufferedImage png =
+                javax.imageio.ImageIO.read(dir.resolve("out/chart.png").toFile());
         assertEquals(Chart.HEIGHT, png.getHeight());
     }
 
     @Test
     void theDocsGetTheReportBetweenTheirMarkersAndKeepTheRest() {
-        String doc = "# Benchmarks\n\n## Results\n<!-- bench results: begin (refresh: ./clawfactory bench --from-results F --docs D) -->\n"
-                + "old table\n<!-- bench results: end -->\n\n## What the figures say\nprose\n";
+        String doc =
+                "# Benchmarks\n\n## Results\n<!-- bench results: begin (refresh: ./clawfactory bench --from-results F --docs D) -->\n"
+                        + "old table\n<!-- bench results: end -->\n\n## What the figures say\nprose\n";
         String updated = Bench.withResults(doc, "| new | table |\n", Path.of("docs/BENCHMARKS.md"));
-        assertEquals("# Benchmarks\n\n## Results\n<!-- bench results: begin (refresh: ./clawfactory bench --from-results F --docs D) -->\n"
-                + "\n| new | table |\n\n<!-- bench results: end -->\n\n## What the figures say\nprose\n", updated);
+        assertEquals(
+                "# Benchmarks\n\n## Results\n<!-- bench results: begin (refresh: ./clawfactory bench --from-results F --docs D) -->\n"
+                        + "\n| new | table |\n\n<!-- bench results: end -->\n\n## What the figures say\nprose\n",
+                updated);
         // Refreshing again replaces the same block.
         assertEquals(updated, Bench.withResults(updated, "| new | table |", Path.of("docs/BENCHMARKS.md")));
     }
 
     @Test
     void docsWithoutMarkersAreAClearError() {
-        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalStateException.class,
                 () -> Bench.withResults("# Benchmarks\n", "x", Path.of("docs/BENCHMARKS.md")));
         assertTrue(e.getMessage().startsWith("docs/BENCHMARKS.md: no results markers"), e.getMessage());
-        IllegalStateException sameLine = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> Bench.withResults("<!-- bench results: begin --> <!-- bench results: end -->\n", "x", Path.of("d.md")));
+        IllegalStateException sameLine = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalStateException.class,
+                () -> Bench.withResults(
+                        "<!-- bench results: begin --> <!-- bench results: end -->\n", "x", Path.of("d.md")));
         assertTrue(sameLine.getMessage().contains("lines of their own"), sameLine.getMessage());
     }
 }

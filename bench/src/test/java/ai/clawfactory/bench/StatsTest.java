@@ -1,11 +1,10 @@
 package ai.clawfactory.bench;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class StatsTest {
 
@@ -21,11 +20,13 @@ class StatsTest {
 
     @Test
     void percentilesUseTheNearestRank() {
-        List<Integer> hundred = java.util.stream.IntStream.rangeClosed(1, 100).boxed().toList();
+        List<Integer> hundred =
+                java.util.stream.IntStream.rangeClosed(1, 100).boxed().toList();
         assertEquals(99.0, Stats.percentile(hundred, 99));
         assertEquals(100.0, Stats.percentile(hundred, 100));
         // With 30 firings, p99 is the largest value: one slow firing shows.
-        List<Integer> thirty = java.util.stream.IntStream.rangeClosed(1, 30).boxed().toList();
+        List<Integer> thirty =
+                java.util.stream.IntStream.rangeClosed(1, 30).boxed().toList();
         assertEquals(30.0, Stats.percentile(thirty, 99));
         assertEquals(1.0, Stats.percentile(thirty, 1));
     }

@@ -115,6 +115,5 @@ public final class Names {
      */
     public static final String FAILURE_LEDGER = "LedgerFault";
 
-    private Names() {
-    }
+    private Names() {}
 }

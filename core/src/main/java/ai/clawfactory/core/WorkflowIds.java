@@ -5,8 +5,7 @@ import java.util.Locale;
 /** Small helpers that derive the ids that cross processes. */
 public final class WorkflowIds {
 
-    private WorkflowIds() {
-    }
+    private WorkflowIds() {}
 
     /**
      * The idempotency key of one step of one run: stable across activity retries and worker

@@ -1,10 +1,10 @@
 package ai.clawfactory.core;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 class WorkflowIdsTest {
 
@@ -33,7 +33,8 @@ class WorkflowIdsTest {
 
     @Test
     void alertWorkflowIdNamesTheTypeAndAlertKeysCannotMeetAStepsKey() {
-        assertEquals("clawfactory-alerts/PoetryResearchWorkflow", WorkflowIds.alertsWorkflowId("PoetryResearchWorkflow"));
+        assertEquals(
+                "clawfactory-alerts/PoetryResearchWorkflow", WorkflowIds.alertsWorkflowId("PoetryResearchWorkflow"));
         // Alerts use the step id "alerts.onFailure"; step ids cannot hold a '.', so no step shares the key.
         assertEquals("wf/run/alerts.onFailure", WorkflowIds.turnKey("wf", "run", "alerts.onFailure", 0));
     }

@@ -8,12 +8,6 @@ import com.cronutils.parser.CronParser;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.schedules.ScheduleBackfill;
 import io.temporal.client.schedules.ScheduleDescription;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
 import java.io.PrintWriter;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -27,19 +21,40 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code backfill ID --from T --to T}: run the actions a time range would have run. */
-@Command(name = "backfill", mixinStandardHelpOptions = true,
-        description = {"Start the runs the schedule would have started in a past time range (e.g. after downtime "
-                + "longer than the catch-up window). Times are ISO-8601: 2026-11-01T04:00Z, 2026-11-01T04:00+01:00, "
-                + "or local to the schedule's timezone: 2026-11-01T04:00, 2026-11-01 (midnight).",
-                "Exit codes: 0 requested, 1 failed, 2 bad range (nothing started), 3 Temporal unreachable, 4 no such schedule."})
+@Command(
+        name = "backfill",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Start the runs the schedule would have started in a past time range (e.g. after downtime "
+                    + "longer than the catch-up window). Times are ISO-8601: 2026-11-01T04:00Z, 2026-11-01T04:00+01:00, "
+                    + "or local to the schedule's timezone: 2026-11-01T04:00, 2026-11-01 (midnight).",
+            "Exit codes: 0 requested, 1 failed, 2 bad range (nothing started), 3 Temporal unreachable, 4 no such schedule."
+        })
 final class BackfillCommand implements Callable<Integer> {
 
     private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
-    private static final Map<String, String> MACROS = Map.of("@yearly", "0 0 1 1 *", "@annually", "0 0 1 1 *",
-            "@monthly", "0 0 1 * *", "@weekly", "0 0 * * 0", "@daily", "0 0 * * *", "@midnight", "0 0 * * *",
-            "@hourly", "0 * * * *");
+    private static final Map<String, String> MACROS = Map.of(
+            "@yearly",
+            "0 0 1 1 *",
+            "@annually",
+            "0 0 1 1 *",
+            "@monthly",
+            "0 0 1 * *",
+            "@weekly",
+            "0 0 * * 0",
+            "@daily",
+            "0 0 * * *",
+            "@midnight",
+            "0 0 * * *",
+            "@hourly",
+            "0 * * * *");
 
     @Parameters(index = "0", paramLabel = "ID", description = "Schedule id.")
     String id;
@@ -50,16 +65,27 @@ final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, paramLabel = "TIME", description = "End of the range (inclusive).")
     String to;
 
-    @Option(names = "--overlap", paramLabel = "POLICY", converter = OverlapConverter.class, defaultValue = "allowAll",
-            description = "Overlap policy for the backfilled runs (default: ${DEFAULT-VALUE}: every run starts at once; "
-                    + "bufferAll runs them one after another).")
+    @Option(
+            names = "--overlap",
+            paramLabel = "POLICY",
+            converter = OverlapConverter.class,
+            defaultValue = "allowAll",
+            description =
+                    "Overlap policy for the backfilled runs (default: ${DEFAULT-VALUE}: every run starts at once; "
+                            + "bufferAll runs them one after another).")
     ScheduleOverlapPolicy overlap;
 
-    @Option(names = "--max-runs", paramLabel = "N", defaultValue = "100",
+    @Option(
+            names = "--max-runs",
+            paramLabel = "N",
+            defaultValue = "100",
             description = "Refuse a range that would start more runs than this (default: ${DEFAULT-VALUE}).")
     int maxRuns;
 
-    @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "10",
+    @Option(
+            names = "--wait",
+            paramLabel = "SECONDS",
+            defaultValue = "10",
             description = "How long to wait to see the runs start (default: ${DEFAULT-VALUE}).")
     int waitSeconds;
 
@@ -78,24 +104,36 @@ final class BackfillCommand implements Callable<Integer> {
             Instant start = parse(from, zone, "--from");
             Instant end = parse(to, zone, "--to");
             if (!start.isBefore(end)) {
-                throw new UserException(SchedulesCommand.EXIT_INVALID, "--from (" + Display.time(start, zone)
-                        + ") must be before --to (" + Display.time(end, zone) + "); nothing started.");
+                throw new UserException(
+                        SchedulesCommand.EXIT_INVALID,
+                        "--from (" + Display.time(start, zone) + ") must be before --to (" + Display.time(end, zone)
+                                + "); nothing started.");
             }
             if (end.isAfter(Instant.now())) {
-                throw new UserException(SchedulesCommand.EXIT_INVALID, "--to (" + Display.time(end, zone) + ") is in the "
-                        + "future; a backfill covers the past (use trigger to start a run now). Nothing started.");
+                throw new UserException(
+                        SchedulesCommand.EXIT_INVALID,
+                        "--to (" + Display.time(end, zone) + ") is in the "
+                                + "future; a backfill covers the past (use trigger to start a run now). Nothing started.");
             }
             OptionalLong expected = expectedRuns(d, start, end, zone);
             if (expected.isPresent() && expected.getAsLong() > maxRuns) {
-                throw new UserException(SchedulesCommand.EXIT_INVALID, "That range would start " + expected.getAsLong()
-                        + " runs, more than --max-runs " + maxRuns + ". Narrow the range or raise --max-runs. Nothing started.");
+                throw new UserException(
+                        SchedulesCommand.EXIT_INVALID,
+                        "That range would start " + expected.getAsLong() + " runs, more than --max-runs " + maxRuns
+                                + ". Narrow the range or raise --max-runs. Nothing started.");
             }
             long before = d.getInfo().getNumActions();
             var handle = conn.schedules().getHandle(id);
             handle.backfill(List.of(new ScheduleBackfill(start, end, overlap)));
-            out.printf("Backfill of %s from %s to %s requested (overlap %s)%s.%n", id, Display.time(start, zone),
-                    Display.time(end, zone), DeclaredSchedule.overlapName(overlap),
-                    expected.isPresent() ? "; expecting " + expected.getAsLong() + " run" + (expected.getAsLong() == 1 ? "" : "s") : "");
+            out.printf(
+                    "Backfill of %s from %s to %s requested (overlap %s)%s.%n",
+                    id,
+                    Display.time(start, zone),
+                    Display.time(end, zone),
+                    DeclaredSchedule.overlapName(overlap),
+                    expected.isPresent()
+                            ? "; expecting " + expected.getAsLong() + " run" + (expected.getAsLong() == 1 ? "" : "s")
+                            : "");
             long started = 0;
             long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
             while (System.nanoTime() < deadline) {
@@ -105,7 +143,9 @@ final class BackfillCommand implements Callable<Integer> {
                 }
                 Thread.sleep(250);
             }
-            out.printf("%d run%s started so far; `schedules describe %s` lists them.%n", started, started == 1 ? "" : "s", id);
+            out.printf(
+                    "%d run%s started so far; `schedules describe %s` lists them.%n",
+                    started, started == 1 ? "" : "s", id);
             return 0;
         }
     }
@@ -131,8 +171,10 @@ final class BackfillCommand implements Callable<Integer> {
         try {
             return LocalDate.parse(t).atStartOfDay(zone).toInstant();
         } catch (DateTimeException e) {
-            throw new UserException(SchedulesCommand.EXIT_INVALID, option + " '" + text + "' is not a time: use e.g. "
-                    + "2026-11-01T04:00Z, 2026-11-01T04:00 (in " + zone + ") or 2026-11-01. Nothing started.");
+            throw new UserException(
+                    SchedulesCommand.EXIT_INVALID,
+                    option + " '" + text + "' is not a time: use e.g. " + "2026-11-01T04:00Z, 2026-11-01T04:00 (in "
+                            + zone + ") or 2026-11-01. Nothing started.");
         }
     }
 
@@ -170,5 +212,4 @@ final class BackfillCommand implements Callable<Integer> {
         }
         return OptionalLong.empty();
     }
-
 }

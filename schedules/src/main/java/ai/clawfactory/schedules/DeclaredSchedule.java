@@ -1,21 +1,20 @@
 package ai.clawfactory.schedules;
 
 import ai.clawfactory.core.Names;
+import ai.clawfactory.core.definition.Describe;
 import ai.clawfactory.core.definition.Durations;
 import ai.clawfactory.core.definition.ScheduleDefinition;
-import ai.clawfactory.core.definition.Describe;
 import ai.clawfactory.core.definition.WorkflowDefinition;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
 import io.temporal.client.schedules.ScheduleCalendarSpec;
-import io.temporal.client.schedules.ScheduleRange;
 import io.temporal.client.schedules.ScheduleIntervalSpec;
 import io.temporal.client.schedules.SchedulePolicy;
+import io.temporal.client.schedules.ScheduleRange;
 import io.temporal.client.schedules.ScheduleSpec;
 import io.temporal.client.schedules.ScheduleState;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -42,8 +41,14 @@ import java.util.stream.Collectors;
  * @param summary      the started runs' summary in the Web UI (the definition's description), or null
  * @param details      the started runs' details in the Web UI (the steps as Markdown), or null
  */
-record DeclaredSchedule(String id, String workflowType, String source, ScheduleDefinition definition,
-                        Map<String, String> canonical, String summary, String details) {
+record DeclaredSchedule(
+        String id,
+        String workflowType,
+        String source,
+        ScheduleDefinition definition,
+        Map<String, String> canonical,
+        String summary,
+        String details) {
 
     static DeclaredSchedule of(WorkflowDefinition workflow) {
         return of(workflow.schedule(), workflow, Names.TASK_QUEUE);
@@ -70,8 +75,12 @@ record DeclaredSchedule(String id, String workflowType, String source, ScheduleD
         c.put("pauseOnFailure", String.valueOf(s.pauseOnFailure()));
         c.put("paused", String.valueOf(s.paused()));
         c.put("workflowId", s.workflowId());
-        c.put("input", new TreeMap<>(s.input()).entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ", "{", "}")));
+        c.put(
+                "input",
+                new TreeMap<>(s.input())
+                        .entrySet().stream()
+                                .map(e -> e.getKey() + "=" + e.getValue())
+                                .collect(Collectors.joining(", ", "{", "}")));
         c.put("note", s.note() == null ? "" : s.note());
         String summary = workflow == null ? null : Describe.summary(workflow);
         String details = workflow == null ? null : Describe.details(workflow);
@@ -90,8 +99,8 @@ record DeclaredSchedule(String id, String workflowType, String source, ScheduleD
 
     /** The canonical form as stored in the memo: one {@code key=value} line per field, sorted. */
     String specText() {
-        return new TreeMap<>(canonical).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining("\n"));
+        return new TreeMap<>(canonical)
+                .entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n"));
     }
 
     static String hash(String specText) {
@@ -122,9 +131,11 @@ record DeclaredSchedule(String id, String workflowType, String source, ScheduleD
         if (definition.oneShot()) {
             return "once at " + definition.at() + (definition.deleteAfterRun() ? "" : " (kept after it ran)");
         }
-        return (definition.cron().isEmpty() ? "every " + canonical.get("interval")
-                + ("0s".equals(canonical.get("offset")) ? "" : " offset " + canonical.get("offset"))
-                : "cron \"" + canonical.get("cron") + "\"") + " " + definition.timezone();
+        return (definition.cron().isEmpty()
+                        ? "every " + canonical.get("interval")
+                                + ("0s".equals(canonical.get("offset")) ? "" : " offset " + canonical.get("offset"))
+                        : "cron \"" + canonical.get("cron") + "\"")
+                + " " + definition.timezone();
     }
 
     /**
@@ -160,21 +171,22 @@ record DeclaredSchedule(String id, String workflowType, String source, ScheduleD
             // One calendar entry matching exactly that second (year included, so it never recurs),
             // read in UTC; the state allows a single action (see declaredState).
             ZonedDateTime t = definition.at().atZone(ZoneOffset.UTC);
-            spec.setTimeZoneName("UTC").setCalendars(List.of(ScheduleCalendarSpec.newBuilder()
-                    .setSeconds(List.of(new ScheduleRange(t.getSecond())))
-                    .setMinutes(List.of(new ScheduleRange(t.getMinute())))
-                    .setHour(List.of(new ScheduleRange(t.getHour())))
-                    .setDayOfMonth(List.of(new ScheduleRange(t.getDayOfMonth())))
-                    .setMonth(List.of(new ScheduleRange(t.getMonthValue())))
-                    .setYear(List.of(new ScheduleRange(t.getYear())))
-                    .setDayOfWeek(List.of(new ScheduleRange(0, 6)))
-                    .setComment("once at " + definition.at())
-                    .build()));
+            spec.setTimeZoneName("UTC")
+                    .setCalendars(List.of(ScheduleCalendarSpec.newBuilder()
+                            .setSeconds(List.of(new ScheduleRange(t.getSecond())))
+                            .setMinutes(List.of(new ScheduleRange(t.getMinute())))
+                            .setHour(List.of(new ScheduleRange(t.getHour())))
+                            .setDayOfMonth(List.of(new ScheduleRange(t.getDayOfMonth())))
+                            .setMonth(List.of(new ScheduleRange(t.getMonthValue())))
+                            .setYear(List.of(new ScheduleRange(t.getYear())))
+                            .setDayOfWeek(List.of(new ScheduleRange(0, 6)))
+                            .setComment("once at " + definition.at())
+                            .build()));
         } else if (!definition.cron().isEmpty()) {
             spec.setCronExpressions(definition.cron());
         } else {
-            spec.setIntervals(List.of(new ScheduleIntervalSpec(definition.interval(),
-                    definition.offset() == null ? Duration.ZERO : definition.offset())));
+            spec.setIntervals(List.of(new ScheduleIntervalSpec(
+                    definition.interval(), definition.offset() == null ? Duration.ZERO : definition.offset())));
         }
         if (definition.jitter() != null && !definition.jitter().isZero()) {
             spec.setJitter(definition.jitter());
@@ -207,7 +219,8 @@ record DeclaredSchedule(String id, String workflowType, String source, ScheduleD
 
     /** The state a newly created schedule gets. */
     ScheduleState declaredState() {
-        ScheduleState.Builder state = ScheduleState.newBuilder().setPaused(definition.paused()).setNote(declaredNote());
+        ScheduleState.Builder state =
+                ScheduleState.newBuilder().setPaused(definition.paused()).setNote(declaredNote());
         if (definition.oneShot()) {
             state.setLimitedAction(true).setRemainingActions(1);
         }
@@ -218,8 +231,8 @@ record DeclaredSchedule(String id, String workflowType, String source, ScheduleD
         if (definition.note() != null && !definition.note().isBlank()) {
             return definition.note();
         }
-        return "Managed by clawfactory-schedules; declared in " + Path.of(source).getFileName()
-                + ". Change the file and run schedules sync.";
+        return "Managed by clawfactory-schedules; declared in "
+                + Path.of(source).getFileName() + ". Change the file and run schedules sync.";
     }
 
     /** Our overlap names (as in the definition format) to Temporal's enum. */

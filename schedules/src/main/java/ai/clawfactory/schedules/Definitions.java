@@ -4,7 +4,6 @@ import ai.clawfactory.core.definition.DefinitionException;
 import ai.clawfactory.core.definition.DefinitionLoader;
 import ai.clawfactory.core.definition.Problem;
 import ai.clawfactory.core.definition.ScheduleDefinition;
-
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,14 +13,15 @@ import java.util.Map;
 /** Loading the definitions folder, with every problem reported before anything else happens. */
 final class Definitions {
 
-    private Definitions() {
-    }
+    private Definitions() {}
 
     /** All definitions and schedules in {@code dir}; on any problem prints them all and throws (exit 2). */
     static DefinitionLoader.DefinitionSet load(Path dir, PrintWriter err) {
         if (!Files.isDirectory(dir)) {
-            throw new UserException(SchedulesCommand.EXIT_INVALID, "No definitions folder at " + dir.toAbsolutePath()
-                    + ": pass the folder as an argument or set DEFINITIONS_DIR.");
+            throw new UserException(
+                    SchedulesCommand.EXIT_INVALID,
+                    "No definitions folder at " + dir.toAbsolutePath()
+                            + ": pass the folder as an argument or set DEFINITIONS_DIR.");
         }
         try {
             return DefinitionLoader.fromEnvironment().loadAll(dir);
@@ -29,8 +29,10 @@ final class Definitions {
             for (Problem p : e.problems()) {
                 err.println(p);
             }
-            throw new UserException(SchedulesCommand.EXIT_INVALID, e.problems().size() + " problem"
-                    + (e.problems().size() == 1 ? "" : "s") + " in " + dir + "; nothing was applied. Fix them and run again.");
+            throw new UserException(
+                    SchedulesCommand.EXIT_INVALID,
+                    e.problems().size() + " problem" + (e.problems().size() == 1 ? "" : "s") + " in " + dir
+                            + "; nothing was applied. Fix them and run again.");
         }
     }
 

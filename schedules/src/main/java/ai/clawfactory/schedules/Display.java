@@ -1,5 +1,6 @@
 package ai.clawfactory.schedules;
 
+import ai.clawfactory.core.definition.Durations;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.schedules.ScheduleActionExecution;
@@ -9,8 +10,6 @@ import io.temporal.client.schedules.ScheduleCalendarSpec;
 import io.temporal.client.schedules.ScheduleIntervalSpec;
 import io.temporal.client.schedules.ScheduleRange;
 import io.temporal.client.schedules.ScheduleSpec;
-import ai.clawfactory.core.definition.Durations;
-
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -26,8 +25,7 @@ final class Display {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xxx", Locale.ROOT);
 
-    private Display() {
-    }
+    private Display() {}
 
     static ZoneId zone(ScheduleSpec spec) {
         String tz = spec == null ? null : spec.getTimeZoneName();
@@ -43,8 +41,11 @@ final class Display {
     }
 
     static String timezone(ScheduleSpec spec) {
-        return spec == null || spec.getTimeZoneName() == null || spec.getTimeZoneName().isEmpty()
-                ? "UTC (unset)" : spec.getTimeZoneName();
+        return spec == null
+                        || spec.getTimeZoneName() == null
+                        || spec.getTimeZoneName().isEmpty()
+                ? "UTC (unset)"
+                : spec.getTimeZoneName();
     }
 
     /** A schedule spec as cron-like text, whatever form the server keeps it in. */
@@ -63,14 +64,23 @@ final class Display {
                     parts.add(once);
                     continue;
                 }
-                parts.add("cron \"" + String.join(" ", ranges(c.getMinutes(), 0, 59), ranges(c.getHour(), 0, 23),
-                        ranges(c.getDayOfMonth(), 1, 31), ranges(c.getMonth(), 1, 12), ranges(c.getDayOfWeek(), 0, 6)) + "\"");
+                parts.add("cron \""
+                        + String.join(
+                                " ",
+                                ranges(c.getMinutes(), 0, 59),
+                                ranges(c.getHour(), 0, 23),
+                                ranges(c.getDayOfMonth(), 1, 31),
+                                ranges(c.getMonth(), 1, 12),
+                                ranges(c.getDayOfWeek(), 0, 6))
+                        + "\"");
             }
         }
         if (spec.getIntervals() != null) {
             for (ScheduleIntervalSpec i : spec.getIntervals()) {
                 parts.add("every " + Durations.format(i.getEvery())
-                        + (i.getOffset() == null || i.getOffset().isZero() ? "" : " offset " + Durations.format(i.getOffset())));
+                        + (i.getOffset() == null || i.getOffset().isZero()
+                                ? ""
+                                : " offset " + Durations.format(i.getOffset())));
             }
         }
         return parts.isEmpty() ? "(no times)" : String.join(" | ", parts);
@@ -78,12 +88,15 @@ final class Display {
 
     /** {@code once at 2027-06-01T08:00:00Z} for a calendar entry naming one second of one year (a one-shot). */
     private static String once(ScheduleCalendarSpec c) {
-        List<List<ScheduleRange>> fields = List.of(c.getYear(), c.getMonth(), c.getDayOfMonth(), c.getHour(), c.getMinutes(),
-                c.getSeconds());
+        List<List<ScheduleRange>> fields =
+                List.of(c.getYear(), c.getMonth(), c.getDayOfMonth(), c.getHour(), c.getMinutes(), c.getSeconds());
         int[] v = new int[6];
         for (int i = 0; i < 6; i++) {
             List<ScheduleRange> f = fields.get(i);
-            if (f == null || f.size() != 1 || Math.max(f.get(0).getEnd(), f.get(0).getStart()) != f.get(0).getStart()) {
+            if (f == null
+                    || f.size() != 1
+                    || Math.max(f.get(0).getEnd(), f.get(0).getStart())
+                            != f.get(0).getStart()) {
                 return null;
             }
             v[i] = f.get(0).getStart();
@@ -105,14 +118,16 @@ final class Display {
                 return "*";
             }
         }
-        return ranges.stream().map(r -> {
-            int end = Math.max(r.getEnd(), r.getStart());
-            String text = end == r.getStart() ? String.valueOf(r.getStart()) : r.getStart() + "-" + end;
-            if (r.getStep() > 1) {
-                text = (r.getStart() <= min && end >= max ? "*" : text) + "/" + r.getStep();
-            }
-            return text;
-        }).collect(Collectors.joining(","));
+        return ranges.stream()
+                .map(r -> {
+                    int end = Math.max(r.getEnd(), r.getStart());
+                    String text = end == r.getStart() ? String.valueOf(r.getStart()) : r.getStart() + "-" + end;
+                    if (r.getStep() > 1) {
+                        text = (r.getStart() <= min && end >= max ? "*" : text) + "/" + r.getStep();
+                    }
+                    return text;
+                })
+                .collect(Collectors.joining(","));
     }
 
     static String workflowId(ScheduleActionExecution a) {
@@ -125,12 +140,19 @@ final class Display {
             return "-";
         }
         try {
-            var info = conn.stubs().blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-                    .setNamespace(conn.namespace())
-                    .setExecution(WorkflowExecution.newBuilder().setWorkflowId(w.getWorkflowId())
-                            .setRunId(w.getFirstExecutionRunId()))
-                    .build()).getWorkflowExecutionInfo();
-            return info.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(Locale.ROOT)
+            var info = conn.stubs()
+                    .blockingStub()
+                    .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                            .setNamespace(conn.namespace())
+                            .setExecution(WorkflowExecution.newBuilder()
+                                    .setWorkflowId(w.getWorkflowId())
+                                    .setRunId(w.getFirstExecutionRunId()))
+                            .build())
+                    .getWorkflowExecutionInfo();
+            return info.getStatus()
+                    .name()
+                    .replace("WORKFLOW_EXECUTION_STATUS_", "")
+                    .toLowerCase(Locale.ROOT)
                     .replace('_', '-');
         } catch (RuntimeException e) {
             if (Failures.isNotFound(e)) {

@@ -2,14 +2,12 @@ package ai.clawfactory.schedules;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-
 import java.util.Optional;
 
 /** Turning server errors into messages and exit codes. */
 final class Failures {
 
-    private Failures() {
-    }
+    private Failures() {}
 
     static String rootMessage(Throwable e) {
         Throwable t = e;
@@ -34,6 +32,8 @@ final class Failures {
     }
 
     static boolean isUnavailable(Throwable e) {
-        return grpcCode(e).filter(c -> c == Status.Code.UNAVAILABLE || c == Status.Code.DEADLINE_EXCEEDED).isPresent();
+        return grpcCode(e)
+                .filter(c -> c == Status.Code.UNAVAILABLE || c == Status.Code.DEADLINE_EXCEEDED)
+                .isPresent();
     }
 }

@@ -1,18 +1,16 @@
 package ai.clawfactory.schedules;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.concurrent.Callable;
-
 /** {@code pause ID --note TEXT} and {@code unpause ID --note TEXT}. */
 final class PauseCommand {
 
-    private PauseCommand() {
-    }
+    private PauseCommand() {}
 
     abstract static class Base implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "ID", description = "Schedule id.")
@@ -33,8 +31,10 @@ final class PauseCommand {
         public Integer call() {
             try (var conn = temporal.connect()) {
                 var before = ScheduleLookup.require(conn, id);
-                String text = note != null ? note : (pause() ? "Paused" : "Unpaused") + " with clawfactory-schedules by "
-                        + System.getProperty("user.name", "someone");
+                String text = note != null
+                        ? note
+                        : (pause() ? "Paused" : "Unpaused") + " with clawfactory-schedules by "
+                                + System.getProperty("user.name", "someone");
                 var handle = conn.schedules().getHandle(id);
                 if (pause()) {
                     handle.pause(text);
@@ -43,20 +43,33 @@ final class PauseCommand {
                 }
                 var after = handle.describe();
                 boolean was = before.getSchedule().getState().isPaused();
-                spec.commandLine().getOut().printf("%s %s%s. Note: %s%n", pause() ? "Paused" : "Unpaused", id,
-                        was == pause() ? " (it already was)" : "", after.getSchedule().getState().getNote());
+                spec.commandLine()
+                        .getOut()
+                        .printf(
+                                "%s %s%s. Note: %s%n",
+                                pause() ? "Paused" : "Unpaused",
+                                id,
+                                was == pause() ? " (it already was)" : "",
+                                after.getSchedule().getState().getNote());
                 if (after.getSchedule().getState().isPaused() != pause()) {
-                    throw new UserException(SchedulesCommand.EXIT_FAILED, "The server still reports " + id + " as "
-                            + (after.getSchedule().getState().isPaused() ? "paused" : "running") + ".");
+                    throw new UserException(
+                            SchedulesCommand.EXIT_FAILED,
+                            "The server still reports " + id + " as "
+                                    + (after.getSchedule().getState().isPaused() ? "paused" : "running") + ".");
                 }
                 return 0;
             }
         }
     }
 
-    @Command(name = "pause", mixinStandardHelpOptions = true,
-            description = {"Pause a schedule: no runs start until it is unpaused. Sync keeps a pause unless the "
-                    + "file's own `paused` changes.", "Exit codes: 0 paused, 1 failed, 3 Temporal unreachable, 4 no such schedule."})
+    @Command(
+            name = "pause",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Pause a schedule: no runs start until it is unpaused. Sync keeps a pause unless the "
+                        + "file's own `paused` changes.",
+                "Exit codes: 0 paused, 1 failed, 3 Temporal unreachable, 4 no such schedule."
+            })
     static final class Pause extends Base {
         @Override
         boolean pause() {
@@ -64,8 +77,13 @@ final class PauseCommand {
         }
     }
 
-    @Command(name = "unpause", mixinStandardHelpOptions = true,
-            description = {"Unpause a schedule.", "Exit codes: 0 unpaused, 1 failed, 3 Temporal unreachable, 4 no such schedule."})
+    @Command(
+            name = "unpause",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Unpause a schedule.",
+                "Exit codes: 0 unpaused, 1 failed, 3 Temporal unreachable, 4 no such schedule."
+            })
     static final class Unpause extends Base {
         @Override
         boolean pause() {

@@ -10,7 +10,6 @@ import io.temporal.client.schedules.ScheduleState;
 import io.temporal.client.schedules.ScheduleUpdate;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.EncodedValues;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,15 @@ import java.util.stream.Collectors;
 final class Reconciler {
 
     /** PASSED: a one-shot whose time is over; not created again. */
-    enum Kind { CREATE, UPDATE, DELETE, KEEP, LEAVE, CONFLICT, PASSED }
+    enum Kind {
+        CREATE,
+        UPDATE,
+        DELETE,
+        KEEP,
+        LEAVE,
+        CONFLICT,
+        PASSED
+    }
 
     /**
      * One line of the plan.
@@ -36,8 +43,7 @@ final class Reconciler {
      * @param declared the declared schedule (null for DELETE and LEAVE)
      * @param detail   human-readable reason or change list
      */
-    record Change(Kind kind, String id, DeclaredSchedule declared, String detail) {
-    }
+    record Change(Kind kind, String id, DeclaredSchedule declared, String detail) {}
 
     private final TemporalOptions.Connection conn;
     private final java.util.function.Supplier<java.time.Instant> clock;
@@ -57,31 +63,48 @@ final class Reconciler {
         for (DeclaredSchedule d : new TreeMap<>(declared).values()) {
             Optional<ScheduleDescription> existing = describe(d.id());
             // A schedule created after its one instant would never fire (catch-up covers only times it existed for).
-            boolean over = d.definition().oneShot() && !clock.get().isBefore(d.definition().at());
+            boolean over = d.definition().oneShot()
+                    && !clock.get().isBefore(d.definition().at());
             if (existing.isEmpty()) {
                 if (over) {
-                    plan.add(new Change(Kind.PASSED, d.id(), d, "one-shot at " + d.definition().at()
-                            + " is over; not created (remove " + d.source() + " when you no longer need it)"));
+                    plan.add(new Change(
+                            Kind.PASSED,
+                            d.id(),
+                            d,
+                            "one-shot at " + d.definition().at() + " is over; not created (remove " + d.source()
+                                    + " when you no longer need it)"));
                 } else {
-                    plan.add(new Change(Kind.CREATE, d.id(), d, d.workflowType() + ", " + d.when() + " (" + d.source() + ")"));
+                    plan.add(new Change(
+                            Kind.CREATE, d.id(), d, d.workflowType() + ", " + d.when() + " (" + d.source() + ")"));
                 }
                 continue;
             }
             ScheduleDescription e = existing.get();
             boolean managed = Names.MANAGED_BY_VALUE.equals(memo(e, Names.MEMO_MANAGED_BY));
             if (managed && d.definition().oneShot() && d.definition().deleteAfterRun() && ran(e)) {
-                plan.add(new Change(Kind.DELETE, d.id(), d, "one-shot ran at " + d.definition().at() + "; deleteAfterRun"));
+                plan.add(new Change(
+                        Kind.DELETE,
+                        d.id(),
+                        d,
+                        "one-shot ran at " + d.definition().at() + "; deleteAfterRun"));
                 continue;
             }
             if (!managed) {
-                plan.add(new Change(Kind.CONFLICT, d.id(), d, "a schedule with this id exists but was not made by "
-                        + "clawfactory-schedules (made by hand?). Rename schedule.id in " + d.source()
-                        + ", or delete the existing one with: schedules delete " + d.id() + " --force"));
+                plan.add(new Change(
+                        Kind.CONFLICT,
+                        d.id(),
+                        d,
+                        "a schedule with this id exists but was not made by "
+                                + "clawfactory-schedules (made by hand?). Rename schedule.id in " + d.source()
+                                + ", or delete the existing one with: schedules delete " + d.id() + " --force"));
             } else if (d.hash().equals(actionMemo(e, Names.MEMO_SPEC_HASH))) {
                 plan.add(new Change(Kind.KEEP, d.id(), d, "unchanged"));
             } else {
-                plan.add(new Change(Kind.UPDATE, d.id(), d, diff(DeclaredSchedule.parseSpecText(
-                        actionMemo(e, Names.MEMO_SPEC)), d.canonical())));
+                plan.add(new Change(
+                        Kind.UPDATE,
+                        d.id(),
+                        d,
+                        diff(DeclaredSchedule.parseSpecText(actionMemo(e, Names.MEMO_SPEC)), d.canonical())));
             }
         }
         // Visibility (the list) can lag a moment behind; describe above is authoritative for declared ids.
@@ -93,7 +116,10 @@ final class Reconciler {
             Object managedBy = s.getMemo(Names.MEMO_MANAGED_BY, String.class);
             if (Names.MANAGED_BY_VALUE.equals(managedBy)) {
                 Object source = s.getMemo(Names.MEMO_SOURCE, String.class);
-                plan.add(new Change(Kind.DELETE, s.getScheduleId(), null,
+                plan.add(new Change(
+                        Kind.DELETE,
+                        s.getScheduleId(),
+                        null,
                         "managed, no longer declared" + (source == null ? "" : " (was in " + source + ")")));
             } else {
                 plan.add(new Change(Kind.LEAVE, s.getScheduleId(), null, "not managed by clawfactory; left alone"));
@@ -106,8 +132,14 @@ final class Reconciler {
     /** Applies one planned change. */
     void apply(Change c) {
         switch (c.kind()) {
-            case CREATE -> conn.schedules().createSchedule(c.id(), c.declared().toSchedule(c.declared().declaredState()),
-                    ScheduleOptions.newBuilder().setMemo(c.declared().scheduleMemo()).build());
+            case CREATE ->
+                conn.schedules()
+                        .createSchedule(
+                                c.id(),
+                                c.declared().toSchedule(c.declared().declaredState()),
+                                ScheduleOptions.newBuilder()
+                                        .setMemo(c.declared().scheduleMemo())
+                                        .build());
             case UPDATE -> update(c.declared());
             case DELETE -> {
                 // Confirm the marker on the authoritative copy before deleting.
@@ -116,8 +148,7 @@ final class Reconciler {
                     conn.schedules().getHandle(c.id()).delete();
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -128,7 +159,8 @@ final class Reconciler {
             Map<String, String> previous = DeclaredSchedule.parseSpecText(actionMemo(current, Names.MEMO_SPEC));
             // A pause or note set by an operator survives a sync unless the file's own `paused` changed.
             ScheduleState state = d.canonical().get("paused").equals(previous.get("paused"))
-                    ? current.getSchedule().getState() : d.declaredState();
+                    ? current.getSchedule().getState()
+                    : d.declaredState();
             return new ScheduleUpdate(d.toSchedule(state));
         });
     }
@@ -147,8 +179,11 @@ final class Reconciler {
     /** A one-shot schedule that has used its one action. */
     private static boolean ran(ScheduleDescription e) {
         ScheduleState state = e.getSchedule().getState();
-        return state != null && state.isLimitedAction() && state.getRemainingActions() == 0
-                && e.getInfo() != null && e.getInfo().getNumActions() > 0;
+        return state != null
+                && state.isLimitedAction()
+                && state.getRemainingActions() == 0
+                && e.getInfo() != null
+                && e.getInfo().getNumActions() > 0;
     }
 
     /** A value of the schedule's own memo. */
@@ -159,7 +194,8 @@ final class Reconciler {
 
     /** A value of the memo of the workflows the schedule starts (where the content hash lives). */
     static String actionMemo(ScheduleDescription d, String key) {
-        if (!(d.getSchedule().getAction() instanceof ScheduleActionStartWorkflow a) || a.getOptions().getMemo() == null) {
+        if (!(d.getSchedule().getAction() instanceof ScheduleActionStartWorkflow a)
+                || a.getOptions().getMemo() == null) {
             return null;
         }
         Object v = a.getOptions().getMemo().get(key);

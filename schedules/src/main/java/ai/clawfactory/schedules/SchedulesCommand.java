@@ -8,14 +8,29 @@ import picocli.CommandLine.Command;
  * them. Exit codes: 0 done, 1 failed, 2 invalid input, usage or conflict (nothing applied),
  * 3 Temporal unreachable (nothing applied), 4 no such schedule.
  */
-@Command(name = "clawfactory-schedules", mixinStandardHelpOptions = true, version = "clawfactory-schedules 0.1.0",
+@Command(
+        name = "clawfactory-schedules",
+        mixinStandardHelpOptions = true,
+        version = "clawfactory-schedules 0.1.0",
         description = "Workflow definitions and Temporal Schedules as code.",
-        footer = {"", "Exit codes: 0 done, 1 failed, 2 invalid input or conflict (nothing applied), "
-                + "3 Temporal unreachable (nothing applied), 4 no such schedule.",
-                "Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, DEFINITIONS_DIR, SCHEDULES_DEFAULT_TIMEZONE."},
-        subcommands = {ValidateCommand.class, SyncCommand.class, ListCommand.class, DescribeCommand.class,
-                TriggerCommand.class, PauseCommand.Pause.class, PauseCommand.Unpause.class, BackfillCommand.class,
-                DeleteCommand.class, ai.clawfactory.schedules.importer.ImportCommand.class})
+        footer = {
+            "",
+            "Exit codes: 0 done, 1 failed, 2 invalid input or conflict (nothing applied), "
+                    + "3 Temporal unreachable (nothing applied), 4 no such schedule.",
+            "Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, DEFINITIONS_DIR, SCHEDULES_DEFAULT_TIMEZONE."
+        },
+        subcommands = {
+            ValidateCommand.class,
+            SyncCommand.class,
+            ListCommand.class,
+            DescribeCommand.class,
+            TriggerCommand.class,
+            PauseCommand.Pause.class,
+            PauseCommand.Unpause.class,
+            BackfillCommand.class,
+            DeleteCommand.class,
+            ai.clawfactory.schedules.importer.ImportCommand.class
+        })
 public final class SchedulesCommand implements Runnable {
 
     /** Exit code: the server refused or a change failed. */
@@ -69,7 +84,9 @@ public final class SchedulesCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of "
-                + String.join(", ", spec.subcommands().keySet()));
+        throw new CommandLine.ParameterException(
+                spec.commandLine(),
+                "Missing command: choose one of "
+                        + String.join(", ", spec.subcommands().keySet()));
     }
 }

@@ -3,12 +3,6 @@ package ai.clawfactory.schedules;
 import ai.clawfactory.core.Names;
 import ai.clawfactory.schedules.Reconciler.Change;
 import ai.clawfactory.schedules.Reconciler.Kind;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,24 +11,42 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code sync [DIR] [--dry-run]}: makes Temporal's schedules match the definition files. */
-@Command(name = "sync", mixinStandardHelpOptions = true,
-        description = {"Make Temporal's schedules match the definitions: create what is missing, update what "
-                + "changed, delete what this tool manages and the files no longer declare. Schedules made by hand "
-                + "are left alone. Every file is validated and the server is read before anything is applied.",
-                "Exit codes: 0 done (or nothing to do), 1 a change failed (re-run: sync is idempotent), 2 invalid "
-                        + "definitions or a conflict (nothing applied), 3 Temporal unreachable (nothing applied)."})
+@Command(
+        name = "sync",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Make Temporal's schedules match the definitions: create what is missing, update what "
+                    + "changed, delete what this tool manages and the files no longer declare. Schedules made by hand "
+                    + "are left alone. Every file is validated and the server is read before anything is applied.",
+            "Exit codes: 0 done (or nothing to do), 1 a change failed (re-run: sync is idempotent), 2 invalid "
+                    + "definitions or a conflict (nothing applied), 3 Temporal unreachable (nothing applied)."
+        })
 final class SyncCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = "${env:DEFINITIONS_DIR:-definitions}",
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "DIR",
+            defaultValue = "${env:DEFINITIONS_DIR:-definitions}",
             description = "Folder of *.yaml definitions (default: $DEFINITIONS_DIR or definitions).")
     Path dir;
 
-    @Option(names = {"-n", "--dry-run"}, description = "Show the plan; change nothing.")
+    @Option(
+            names = {"-n", "--dry-run"},
+            description = "Show the plan; change nothing.")
     boolean dryRun;
 
-    @Option(names = "--task-queue", paramLabel = "NAME", defaultValue = "${env:TEMPORAL_TASK_QUEUE:-" + Names.TASK_QUEUE + "}",
+    @Option(
+            names = "--task-queue",
+            paramLabel = "NAME",
+            defaultValue = "${env:TEMPORAL_TASK_QUEUE:-" + Names.TASK_QUEUE + "}",
             description = "Task queue the scheduled runs go to: the worker's (default: $TEMPORAL_TASK_QUEUE or "
                     + Names.TASK_QUEUE + ").")
     String taskQueue;
@@ -53,9 +65,11 @@ final class SyncCommand implements Callable<Integer> {
         try (var conn = temporal.connect()) {
             Reconciler reconciler = new Reconciler(conn);
             List<Change> plan = reconciler.plan(declared);
-            List<Change> conflicts = plan.stream().filter(c -> c.kind() == Kind.CONFLICT).toList();
-            out.printf("%s schedules in %s against %s (namespace %s):%n", dryRun ? "Plan for" : "Syncing",
-                    dir, conn.address(), conn.namespace());
+            List<Change> conflicts =
+                    plan.stream().filter(c -> c.kind() == Kind.CONFLICT).toList();
+            out.printf(
+                    "%s schedules in %s against %s (namespace %s):%n",
+                    dryRun ? "Plan for" : "Syncing", dir, conn.address(), conn.namespace());
             if (plan.isEmpty()) {
                 out.println("  (no schedules declared, none on the server)");
             }
@@ -85,8 +99,10 @@ final class SyncCommand implements Callable<Integer> {
                         throw e;
                     }
                     err.printf("failed to %s %s: %s%n", verb(c.kind()), c.id(), Failures.rootMessage(e));
-                    err.printf("Applied before the failure: %s. Fix the cause and run sync again: it only changes "
-                            + "what still differs.%n", applied.isEmpty() ? "nothing" : String.join(", ", applied));
+                    err.printf(
+                            "Applied before the failure: %s. Fix the cause and run sync again: it only changes "
+                                    + "what still differs.%n",
+                            applied.isEmpty() ? "nothing" : String.join(", ", applied));
                     return SchedulesCommand.EXIT_FAILED;
                 }
             }
@@ -104,10 +120,17 @@ final class SyncCommand implements Callable<Integer> {
     }
 
     private static String summary(Map<Kind, Integer> counts, boolean planned) {
-        String s = (planned ? "Would create %d, update %d, delete %d; %d unchanged." : "Created %d, updated %d, deleted %d; %d unchanged.")
-                .formatted(counts.getOrDefault(Kind.CREATE, 0), counts.getOrDefault(Kind.UPDATE, 0),
-                        counts.getOrDefault(Kind.DELETE, 0), counts.getOrDefault(Kind.KEEP, 0));
+        String s = (planned
+                        ? "Would create %d, update %d, delete %d; %d unchanged."
+                        : "Created %d, updated %d, deleted %d; %d unchanged.")
+                .formatted(
+                        counts.getOrDefault(Kind.CREATE, 0),
+                        counts.getOrDefault(Kind.UPDATE, 0),
+                        counts.getOrDefault(Kind.DELETE, 0),
+                        counts.getOrDefault(Kind.KEEP, 0));
         int leave = counts.getOrDefault(Kind.LEAVE, 0);
-        return leave == 0 ? s : s + " " + leave + " schedule" + (leave == 1 ? "" : "s") + " not managed here left alone.";
+        return leave == 0
+                ? s
+                : s + " " + leave + " schedule" + (leave == 1 ? "" : "s") + " not managed here left alone.";
     }
 }

@@ -2,17 +2,16 @@ package ai.clawfactory.schedules;
 
 import ai.clawfactory.core.Names;
 import ai.clawfactory.core.temporal.TemporalClientSettings;
-import io.temporal.client.schedules.ScheduleClient;
-import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.schedules.ScheduleClient;
+import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import picocli.CommandLine.Option;
-
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import picocli.CommandLine.Option;
 
 /**
  * Where Temporal is: shared by every command that talks to the server. Temporal's standard client
@@ -22,15 +21,23 @@ import java.util.Map;
  */
 final class TemporalOptions {
 
-    @Option(names = "--address", paramLabel = "HOST:PORT",
-            description = "Temporal frontend (default: the profile, $TEMPORAL_ADDRESS or " + Names.DEFAULT_ADDRESS + ").")
+    @Option(
+            names = "--address",
+            paramLabel = "HOST:PORT",
+            description =
+                    "Temporal frontend (default: the profile, $TEMPORAL_ADDRESS or " + Names.DEFAULT_ADDRESS + ").")
     String address;
 
-    @Option(names = "--namespace", paramLabel = "NAME",
+    @Option(
+            names = "--namespace",
+            paramLabel = "NAME",
             description = "Temporal namespace (default: the profile, $TEMPORAL_NAMESPACE or " + Names.NAMESPACE + ").")
     String namespace;
 
-    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
+    @Option(
+            names = "--connect-timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "10",
             description = "How long to wait for the server before giving up (default: ${DEFAULT-VALUE}).")
     int connectTimeoutSeconds;
 
@@ -55,7 +62,9 @@ final class TemporalOptions {
         TemporalClientSettings settings = settings();
         WorkflowServiceStubsOptions options;
         try {
-            options = settings.stubsOptions().setRpcTimeout(Duration.ofSeconds(15)).build();
+            options = settings.stubsOptions()
+                    .setRpcTimeout(Duration.ofSeconds(15))
+                    .build();
         } catch (IllegalArgumentException e) {
             throw new UserException(SchedulesCommand.EXIT_INVALID, e.getMessage() + " Nothing was changed.");
         }
@@ -63,22 +72,40 @@ final class TemporalOptions {
         try {
             stubs = WorkflowServiceStubs.newConnectedServiceStubs(options, Duration.ofSeconds(connectTimeoutSeconds));
         } catch (RuntimeException e) {
-            String line = settings.connectFailure(e, Duration.ofSeconds(connectTimeoutSeconds)) + ". Nothing was changed.";
-            throw new TemporalUnreachableException(TemporalClientSettings.isCredentialOrTlsFailure(e) ? line
-                    : line + " Start the server (./clawfactory dev, or systemctl start clawfactory-temporal) or point "
-                    + "--address / TEMPORAL_ADDRESS at it.", e);
+            String line =
+                    settings.connectFailure(e, Duration.ofSeconds(connectTimeoutSeconds)) + ". Nothing was changed.";
+            throw new TemporalUnreachableException(
+                    TemporalClientSettings.isCredentialOrTlsFailure(e)
+                            ? line
+                            : line
+                                    + " Start the server (./clawfactory dev, or systemctl start clawfactory-temporal) or point "
+                                    + "--address / TEMPORAL_ADDRESS at it.",
+                    e);
         }
         String ns = settings.namespace();
-        ScheduleClient schedules = ScheduleClient.newInstance(stubs, ScheduleClientOptions.newBuilder()
-                .setNamespace(ns).setIdentity(Names.IDENTITY_SCHEDULES).build());
-        WorkflowClient workflows = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
-                .setNamespace(ns).setIdentity(Names.IDENTITY_SCHEDULES).build());
+        ScheduleClient schedules = ScheduleClient.newInstance(
+                stubs,
+                ScheduleClientOptions.newBuilder()
+                        .setNamespace(ns)
+                        .setIdentity(Names.IDENTITY_SCHEDULES)
+                        .build());
+        WorkflowClient workflows = WorkflowClient.newInstance(
+                stubs,
+                WorkflowClientOptions.newBuilder()
+                        .setNamespace(ns)
+                        .setIdentity(Names.IDENTITY_SCHEDULES)
+                        .build());
         return new Connection(stubs, schedules, workflows, ns, settings.address());
     }
 
     /** An open connection to one namespace. */
-    record Connection(WorkflowServiceStubs stubs, ScheduleClient schedules, WorkflowClient workflows,
-                      String namespace, String address) implements AutoCloseable {
+    record Connection(
+            WorkflowServiceStubs stubs,
+            ScheduleClient schedules,
+            WorkflowClient workflows,
+            String namespace,
+            String address)
+            implements AutoCloseable {
         @Override
         public void close() {
             stubs.shutdown();

@@ -3,32 +3,41 @@ package ai.clawfactory.schedules;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.schedules.ScheduleActionResult;
 import io.temporal.client.schedules.ScheduleDescription;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.PrintWriter;
-import java.util.List;
-import java.util.concurrent.Callable;
-
 /** {@code trigger ID}: start the schedule's action now. */
-@Command(name = "trigger", mixinStandardHelpOptions = true,
-        description = {"Start the schedule's workflow now (once), and say which run it started.",
-                "Exit codes: 0 started, 1 failed or skipped by the overlap policy, 3 Temporal unreachable, "
-                        + "4 no such schedule."})
+@Command(
+        name = "trigger",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Start the schedule's workflow now (once), and say which run it started.",
+            "Exit codes: 0 started, 1 failed or skipped by the overlap policy, 3 Temporal unreachable, "
+                    + "4 no such schedule."
+        })
 final class TriggerCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "ID", description = "Schedule id.")
     String id;
 
-    @Option(names = "--overlap", paramLabel = "POLICY", converter = OverlapConverter.class,
+    @Option(
+            names = "--overlap",
+            paramLabel = "POLICY",
+            converter = OverlapConverter.class,
             description = "Overlap policy for this run (skip, bufferOne, bufferAll, cancelOther, terminateOther, "
                     + "allowAll; default: the schedule's own).")
     ScheduleOverlapPolicy overlap;
 
-    @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "10",
+    @Option(
+            names = "--wait",
+            paramLabel = "SECONDS",
+            defaultValue = "10",
             description = "How long to wait to see the run start (default: ${DEFAULT-VALUE}).")
     int waitSeconds;
 
@@ -62,15 +71,22 @@ final class TriggerCommand implements Callable<Integer> {
                     return 0;
                 }
                 if (now.getInfo().getNumActionsSkippedOverlap() > skipped) {
-                    err.printf("Triggered %s, but the run was skipped: one is still running and the overlap policy "
-                            + "is %s. Use --overlap allowAll (or bufferOne) to start one anyway.%n", id,
-                            DeclaredSchedule.overlapName(overlap != null ? overlap : now.getSchedule().getPolicy().getOverlap()));
+                    err.printf(
+                            "Triggered %s, but the run was skipped: one is still running and the overlap policy "
+                                    + "is %s. Use --overlap allowAll (or bufferOne) to start one anyway.%n",
+                            id,
+                            DeclaredSchedule.overlapName(
+                                    overlap != null
+                                            ? overlap
+                                            : now.getSchedule().getPolicy().getOverlap()));
                     return SchedulesCommand.EXIT_FAILED;
                 }
                 Thread.sleep(200);
             }
-            out.printf("Triggered %s; the run had not shown up after %d s (the server may be busy). "
-                    + "Check with: schedules describe %s%n", id, waitSeconds, id);
+            out.printf(
+                    "Triggered %s; the run had not shown up after %d s (the server may be busy). "
+                            + "Check with: schedules describe %s%n",
+                    id, waitSeconds, id);
             return 0;
         }
     }

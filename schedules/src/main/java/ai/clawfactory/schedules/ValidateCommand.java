@@ -1,29 +1,34 @@
 package ai.clawfactory.schedules;
 
+import ai.clawfactory.core.definition.AlertAction;
+import ai.clawfactory.core.definition.AlertsDefinition;
 import ai.clawfactory.core.definition.DefinitionException;
 import ai.clawfactory.core.definition.DefinitionLoader;
 import ai.clawfactory.core.definition.Durations;
 import ai.clawfactory.core.definition.Problem;
-import ai.clawfactory.core.definition.AlertAction;
-import ai.clawfactory.core.definition.AlertsDefinition;
 import ai.clawfactory.core.definition.ScheduleDefinition;
 import ai.clawfactory.core.definition.StepDefinition;
 import ai.clawfactory.core.definition.WorkflowDefinition;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
-
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /** {@code validate [dir]}: checks every definition file; lists each problem with file, line and path. */
-@Command(name = "validate", mixinStandardHelpOptions = true,
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
         description = "Check the workflow definitions in a folder. Exits 2 if any file has a problem.")
 final class ValidateCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = "${env:DEFINITIONS_DIR:-definitions}",
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "DIR",
+            defaultValue = "${env:DEFINITIONS_DIR:-definitions}",
             description = "Folder of *.yaml definitions (default: $DEFINITIONS_DIR or definitions).")
     Path dir;
 
@@ -43,7 +48,9 @@ final class ValidateCommand implements Callable<Integer> {
             for (Problem p : e.problems()) {
                 err.println(p);
             }
-            err.printf("%d problem%s; fix them and run validate again.%n", e.problems().size(), e.problems().size() == 1 ? "" : "s");
+            err.printf(
+                    "%d problem%s; fix them and run validate again.%n",
+                    e.problems().size(), e.problems().size() == 1 ? "" : "s");
             return SchedulesCommand.EXIT_INVALID;
         }
         if (defs.isEmpty()) {
@@ -56,7 +63,11 @@ final class ValidateCommand implements Callable<Integer> {
                 out.printf("      %-14s %s%s%n", s.id(), describe(s), s.when() == null ? "" : "  when " + s.when());
             }
             if (d.schedule() != null) {
-                out.printf("      schedule %s: %s %s%s%n", d.schedule().id(), when(d.schedule()), d.schedule().timezone(),
+                out.printf(
+                        "      schedule %s: %s %s%s%n",
+                        d.schedule().id(),
+                        when(d.schedule()),
+                        d.schedule().timezone(),
                         d.schedule().alertOnSkip() ? ", alerts on skipped fires" : "");
             }
             if (d.alerts() != null) {
@@ -65,8 +76,9 @@ final class ValidateCommand implements Callable<Integer> {
         }
         for (ScheduleDefinition s : set.schedules()) {
             if (defs.get(s.workflow()).schedule() != s) {
-                out.printf("ok  schedule %-23s %s: starts %s, %s %s%n", s.id(), s.source(), s.workflow(),
-                        when(s), s.timezone());
+                out.printf(
+                        "ok  schedule %-23s %s: starts %s, %s %s%n",
+                        s.id(), s.source(), s.workflow(), when(s), s.timezone());
             }
         }
         out.printf("%d definition%s valid.%n", defs.size(), defs.size() == 1 ? "" : "s");
@@ -78,14 +90,20 @@ final class ValidateCommand implements Callable<Integer> {
         if (a.onFailure() == null && a.onRecovery() == null) {
             return "off (not even the worker's defaults)";
         }
-        return (a.onFailure() == null ? "no alert" : "after " + a.after() + " failed run(s), at most one per "
-                + Durations.format(a.cooldown()) + ", " + action(a.onFailure()))
+        return (a.onFailure() == null
+                        ? "no alert"
+                        : "after " + a.after() + " failed run(s), at most one per " + Durations.format(a.cooldown())
+                                + ", " + action(a.onFailure()))
                 + (a.onRecovery() == null ? "" : "; recovery notice " + action(a.onRecovery()));
     }
 
     private static String action(AlertAction a) {
         if (a.agentTurn() != null) {
-            return "agentTurn" + (a.agentTurn().channel() == null ? "" : " to " + a.agentTurn().channel() + " " + a.agentTurn().to());
+            return "agentTurn"
+                    + (a.agentTurn().channel() == null
+                            ? ""
+                            : " to " + a.agentTurn().channel() + " "
+                                    + a.agentTurn().to());
         }
         return "http " + a.http().method() + " " + a.http().url();
     }
@@ -99,16 +117,20 @@ final class ValidateCommand implements Callable<Integer> {
 
     private static String describe(StepDefinition s) {
         if (s.waitFor() != null) {
-            return s.waitFor().duration() != null ? "wait " + Durations.format(s.waitFor().duration())
+            return s.waitFor().duration() != null
+                    ? "wait " + Durations.format(s.waitFor().duration())
                     : "wait until " + s.waitFor().until() + " " + s.waitFor().timezone();
         }
         if (s.agentTurn() != null) {
-            String who = s.agentTurn().name() != null ? s.agentTurn().name() : s.agentTurn().agentId();
-            return "agentTurn " + (who == null ? "" : who) + " (timeout " + Durations.format(s.timeout())
-                    + ", " + s.retry().maximumAttempts() + " attempts)";
+            String who = s.agentTurn().name() != null
+                    ? s.agentTurn().name()
+                    : s.agentTurn().agentId();
+            return "agentTurn " + (who == null ? "" : who) + " (timeout " + Durations.format(s.timeout()) + ", "
+                    + s.retry().maximumAttempts() + " attempts)";
         }
         if (s.wake() != null) {
-            return "wake the main session (" + (s.wake().mode() == null ? "now" : s.wake().mode()) + ")";
+            return "wake the main session ("
+                    + (s.wake().mode() == null ? "now" : s.wake().mode()) + ")";
         }
         return "http " + s.http().method() + " " + s.http().url();
     }

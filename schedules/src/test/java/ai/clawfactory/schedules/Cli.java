@@ -31,7 +31,10 @@ record Cli(String address, Supplier<String> taskQueue) {
             all.add("--address=" + address);
         }
         String queue = taskQueue.get();
-        if (queue != null && !all.isEmpty() && all.get(0).equals("sync") && all.stream().noneMatch(a -> a.startsWith("--task-queue"))) {
+        if (queue != null
+                && !all.isEmpty()
+                && all.get(0).equals("sync")
+                && all.stream().noneMatch(a -> a.startsWith("--task-queue"))) {
             all.add("--task-queue=" + queue);
         }
         StringWriter out = new StringWriter();

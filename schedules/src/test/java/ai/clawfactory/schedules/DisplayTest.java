@@ -1,8 +1,8 @@
 package ai.clawfactory.schedules;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
 
 class DisplayTest {
 
@@ -27,7 +27,9 @@ class DisplayTest {
                   onRecovery:
                     http: { url: "https://hooks.example.org/ok" }
                 """);
-        assertEquals("after 2 failed run(s), at most one per 1h, agentTurn to telegram @ops; recovery notice http POST "
-                + "https://hooks.example.org/ok", ValidateCommand.alerts(d.alerts()));
+        assertEquals(
+                "after 2 failed run(s), at most one per 1h, agentTurn to telegram @ops; recovery notice http POST "
+                        + "https://hooks.example.org/ok",
+                ValidateCommand.alerts(d.alerts()));
     }
 }

@@ -1,25 +1,5 @@
 package ai.clawfactory.schedules;
 
-import ai.clawfactory.testing.TemporalDevServer;
-import ai.clawfactory.testing.TemporalDevServerExtension;
-import ai.clawfactory.testing.WorkerProcess;
-import ai.clawfactory.testing.WorkerProcesses;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.client.schedules.ScheduleDescription;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -30,6 +10,25 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.clawfactory.testing.TemporalDevServer;
+import ai.clawfactory.testing.TemporalDevServerExtension;
+import ai.clawfactory.testing.WorkerProcess;
+import ai.clawfactory.testing.WorkerProcesses;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.schedules.ScheduleDescription;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * From OpenClaw to Temporal end to end: import the jobs a real gateway listed, sync them to the
@@ -43,10 +42,13 @@ class ImportOpenClawIT {
 
     @TempDir
     Path dir;
+
     @RegisterExtension
     final WorkerProcesses workers = new WorkerProcesses(WORKER_JAR);
+
     @RegisterExtension
     final ServerFixture t = new ServerFixture(workers::taskQueue);
+
     private WireMockServer gateway;
     private WorkerProcess worker;
 
@@ -79,19 +81,34 @@ class ImportOpenClawIT {
         Cli.Result r = t.cli.run("trigger", scheduleId);
         assertEquals(0, r.exitCode(), r::toString);
         String workflowId = r.out().trim().substring(r.out().indexOf("started ") + "started ".length());
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() ->
-                t.workflows.newUntypedWorkflowStub(workflowId).describe().getStatus()
-                        != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING || !worker.isAlive());
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> t.workflows
+                                        .newUntypedWorkflowStub(workflowId)
+                                        .describe()
+                                        .getStatus()
+                                != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
+                        || !worker.isAlive());
         assertTrue(worker.isAlive(), worker::output);
-        assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED,
-                t.workflows.newUntypedWorkflowStub(workflowId).describe().getStatus(), worker::output);
+        assertEquals(
+                WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED,
+                t.workflows.newUntypedWorkflowStub(workflowId).describe().getStatus(),
+                worker::output);
         return workflowId;
     }
 
     @Test
     void importedJobsSyncToSchedulesWhoseRunsSendTheSameTurnsAndWakes(TemporalDevServer server) throws Exception {
-        Cli.Result imported = Cli.offline().run("import", "openclaw", "--jobs-file", fixture("cron-list.json").toString(),
-                "--out", t.defs.toString(), "--default-timezone", "UTC");
+        Cli.Result imported = Cli.offline()
+                .run(
+                        "import",
+                        "openclaw",
+                        "--jobs-file",
+                        fixture("cron-list.json").toString(),
+                        "--out",
+                        t.defs.toString(),
+                        "--default-timezone",
+                        "UTC");
         assertEquals(0, imported.exitCode(), imported::toString);
 
         Cli.Result synced = t.cli.run("sync", t.defs.toString());
@@ -99,31 +116,56 @@ class ImportOpenClawIT {
         assertTrue(synced.out().contains("Created 13, updated 0, deleted 0; 0 unchanged."), synced::toString);
         ScheduleDescription digest = t.describe("daily-digest").orElseThrow();
         assertEquals("Europe/Berlin", digest.getSchedule().getSpec().getTimeZoneName());
-        assertTrue(t.describe("paused-job").orElseThrow().getSchedule().getState().isPaused());
-        assertEquals(1, t.describe("reminder").orElseThrow().getSchedule().getState().getRemainingActions());
+        assertTrue(
+                t.describe("paused-job").orElseThrow().getSchedule().getState().isPaused());
+        assertEquals(
+                1, t.describe("reminder").orElseThrow().getSchedule().getState().getRemainingActions());
 
         startWorker(server);
         trigger("daily-digest");
-        gateway.verify(1, postRequestedFor(urlEqualTo("/hooks/agent"))
-                .withRequestBody(matchingJsonPath("$.message", com.github.tomakehurst.wiremock.client.WireMock.equalTo(
-                        "Summarise my inbox and calendar for today.")))
-                .withRequestBody(matchingJsonPath("$.name", com.github.tomakehurst.wiremock.client.WireMock.equalTo("daily-digest")))
-                .withRequestBody(matchingJsonPath("$.sessionMode", com.github.tomakehurst.wiremock.client.WireMock.equalTo("isolated")))
-                .withRequestBody(matchingJsonPath("$.deliver", com.github.tomakehurst.wiremock.client.WireMock.equalTo("true"))));
+        gateway.verify(
+                1,
+                postRequestedFor(urlEqualTo("/hooks/agent"))
+                        .withRequestBody(matchingJsonPath(
+                                "$.message",
+                                com.github.tomakehurst.wiremock.client.WireMock.equalTo(
+                                        "Summarise my inbox and calendar for today.")))
+                        .withRequestBody(matchingJsonPath(
+                                "$.name", com.github.tomakehurst.wiremock.client.WireMock.equalTo("daily-digest")))
+                        .withRequestBody(matchingJsonPath(
+                                "$.sessionMode", com.github.tomakehurst.wiremock.client.WireMock.equalTo("isolated")))
+                        .withRequestBody(matchingJsonPath(
+                                "$.deliver", com.github.tomakehurst.wiremock.client.WireMock.equalTo("true"))));
 
         trigger("exact-report");
-        gateway.verify(1, postRequestedFor(urlEqualTo("/hooks/agent"))
-                .withRequestBody(matchingJsonPath("$.message", com.github.tomakehurst.wiremock.client.WireMock.equalTo(
-                        "Weekday report with {{braces}}")))
-                .withRequestBody(matchingJsonPath("$.channel", com.github.tomakehurst.wiremock.client.WireMock.equalTo("telegram")))
-                .withRequestBody(matchingJsonPath("$.to", com.github.tomakehurst.wiremock.client.WireMock.equalTo("@ops"))));
+        gateway.verify(
+                1,
+                postRequestedFor(urlEqualTo("/hooks/agent"))
+                        .withRequestBody(matchingJsonPath(
+                                "$.message",
+                                com.github.tomakehurst.wiremock.client.WireMock.equalTo(
+                                        "Weekday report with {{braces}}")))
+                        .withRequestBody(matchingJsonPath(
+                                "$.channel", com.github.tomakehurst.wiremock.client.WireMock.equalTo("telegram")))
+                        .withRequestBody(matchingJsonPath(
+                                "$.to", com.github.tomakehurst.wiremock.client.WireMock.equalTo("@ops"))));
 
         trigger("wake-main");
-        gateway.verify(1, postRequestedFor(urlEqualTo("/hooks/wake"))
-                .withRequestBody(equalToJson("{\"text\":\"Check for new mail\",\"mode\":\"next-heartbeat\"}")));
+        gateway.verify(
+                1,
+                postRequestedFor(urlEqualTo("/hooks/wake"))
+                        .withRequestBody(equalToJson("{\"text\":\"Check for new mail\",\"mode\":\"next-heartbeat\"}")));
 
-        Cli.Result again = Cli.offline().run("import", "openclaw", "--jobs-file", fixture("cron-list.json").toString(),
-                "--out", t.defs.toString(), "--default-timezone", "UTC");
+        Cli.Result again = Cli.offline()
+                .run(
+                        "import",
+                        "openclaw",
+                        "--jobs-file",
+                        fixture("cron-list.json").toString(),
+                        "--out",
+                        t.defs.toString(),
+                        "--default-timezone",
+                        "UTC");
         assertTrue(again.out().contains("Created 0, updated 0; 13 unchanged"), again::toString);
         Cli.Result resynced = t.cli.run("sync", t.defs.toString());
         assertTrue(resynced.out().contains("Created 0, updated 0, deleted 0; 13 unchanged."), resynced::toString);

@@ -1,19 +1,18 @@
 package ai.clawfactory.schedules;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import ai.clawfactory.testing.TemporalDevServerExtension;
 import io.temporal.client.schedules.ScheduleDescription;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A one-shot schedule ({@code at}) on the real dev server: created, fires once, deleted by the next sync, not re-created. */
 @ExtendWith(TemporalDevServerExtension.class)
@@ -36,9 +35,11 @@ class OneShotSyncIT {
         assertEquals(at, d.getInfo().getNextActionTimes().get(0));
         assertEquals(1, d.getInfo().getNextActionTimes().size(), "one instant, never again");
 
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> t.describe("once").orElseThrow().getInfo().getNumActions() == 1);
-        assertEquals(0, t.describe("once").orElseThrow().getSchedule().getState().getRemainingActions());
+        assertEquals(
+                0, t.describe("once").orElseThrow().getSchedule().getState().getRemainingActions());
 
         Cli.Result deleted = t.cli.run("sync", t.defs.toString());
         assertEquals(0, deleted.exitCode(), deleted::toString);

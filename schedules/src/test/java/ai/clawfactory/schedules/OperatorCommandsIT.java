@@ -1,31 +1,5 @@
 package ai.clawfactory.schedules;
 
-import ai.clawfactory.testing.TemporalDevServer;
-import ai.clawfactory.testing.TemporalDevServerExtension;
-import ai.clawfactory.testing.WorkerProcess;
-import ai.clawfactory.testing.WorkerProcesses;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.client.schedules.ScheduleActionExecutionStartWorkflow;
-import io.temporal.client.schedules.ScheduleActionResult;
-import io.temporal.client.schedules.ScheduleDescription;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.stream.Collectors;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -36,6 +10,31 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.clawfactory.testing.TemporalDevServer;
+import ai.clawfactory.testing.TemporalDevServerExtension;
+import ai.clawfactory.testing.WorkerProcess;
+import ai.clawfactory.testing.WorkerProcesses;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.schedules.ScheduleActionExecutionStartWorkflow;
+import io.temporal.client.schedules.ScheduleActionResult;
+import io.temporal.client.schedules.ScheduleDescription;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The operator commands against the real dev server, with the packaged worker running the
@@ -62,8 +61,10 @@ class OperatorCommandsIT {
 
     @TempDir
     static Path shared;
+
     @RegisterExtension
     static final WorkerProcesses WORKERS = new WorkerProcesses(WORKER_JAR);
+
     private static WireMockServer gateway;
     private static WorkerProcess worker;
 
@@ -112,17 +113,24 @@ class OperatorCommandsIT {
         assertTrue(r.out().startsWith("Triggered report-hourly: started report-hourly-"), r::toString);
         String workflowId = r.out().trim().substring(r.out().indexOf("started ") + "started ".length());
 
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> status(workflowId) != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
                         || !worker.isAlive());
         assertTrue(worker.isAlive(), worker::output);
         assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED, status(workflowId), worker::output);
-        gateway.verify(1, postRequestedFor(urlEqualTo("/hooks/agent"))
-                .withRequestBody(containing("Report on sonnets for " + workflowId)));
+        gateway.verify(
+                1,
+                postRequestedFor(urlEqualTo("/hooks/agent"))
+                        .withRequestBody(containing("Report on sonnets for " + workflowId)));
 
         Cli.Result listed = t.cli.run("list");
         assertEquals(0, listed.exitCode(), listed::toString);
-        String line = listed.out().lines().filter(l -> l.startsWith("report-hourly")).findFirst().orElseThrow();
+        String line = listed.out()
+                .lines()
+                .filter(l -> l.startsWith("report-hourly"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(line.contains("every 10m"), line);
         assertTrue(line.contains("completed"), line);
         assertTrue(line.contains(" yes "), "paused column: " + line);
@@ -130,7 +138,9 @@ class OperatorCommandsIT {
 
         Cli.Result described = t.cli.run("describe", "report-hourly");
         assertEquals(0, described.exitCode(), described::toString);
-        assertTrue(described.out().contains("Starts          ReportWorkflow on task queue " + WORKERS.taskQueue()), described::toString);
+        assertTrue(
+                described.out().contains("Starts          ReportWorkflow on task queue " + WORKERS.taskQueue()),
+                described::toString);
         assertTrue(described.out().contains("completed  " + workflowId), described::toString);
     }
 
@@ -142,19 +152,26 @@ class OperatorCommandsIT {
         assertEquals(0, r.exitCode(), r::toString);
         assertTrue(r.out().contains("expecting 7 runs"), r::toString);
 
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
-                gateway.findAll(postRequestedFor(urlEqualTo("/hooks/agent"))).size() >= 7 || !worker.isAlive());
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> gateway.findAll(postRequestedFor(urlEqualTo("/hooks/agent")))
+                                        .size()
+                                >= 7
+                        || !worker.isAlive());
         assertTrue(worker.isAlive(), worker::output);
         ScheduleDescription d = t.describe("report-hourly").orElseThrow();
-        List<Instant> scheduled = d.getInfo().getRecentActions().stream().map(ScheduleActionResult::getScheduledAt)
-                .sorted().collect(Collectors.toList());
+        List<Instant> scheduled = d.getInfo().getRecentActions().stream()
+                .map(ScheduleActionResult::getScheduledAt)
+                .sorted()
+                .collect(Collectors.toList());
         List<Instant> expected = java.util.stream.IntStream.rangeClosed(0, 6)
-                .mapToObj(i -> from.plus(10L * i, ChronoUnit.MINUTES)).collect(Collectors.toList());
+                .mapToObj(i -> from.plus(10L * i, ChronoUnit.MINUTES))
+                .collect(Collectors.toList());
         assertEquals(expected, scheduled);
         for (ScheduleActionResult a : d.getInfo().getRecentActions()) {
             String id = ((ScheduleActionExecutionStartWorkflow) a.getAction()).getWorkflowId();
-            await().atMost(Duration.ofSeconds(60)).until(() ->
-                    status(id) == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> status(id) == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
         }
         gateway.verify(7, postRequestedFor(urlEqualTo("/hooks/agent")));
     }
@@ -163,10 +180,22 @@ class OperatorCommandsIT {
     void backfillRefusesBadRangesAndStartsNothing() {
         Instant now = Instant.now();
         List<List<String>> bad = List.of(
-                List.of("--from", now.minusSeconds(60).toString(), "--to", now.minusSeconds(3600).toString()),
-                List.of("--from", now.minusSeconds(3600).toString(), "--to", now.plusSeconds(86_400).toString()),
+                List.of(
+                        "--from",
+                        now.minusSeconds(60).toString(),
+                        "--to",
+                        now.minusSeconds(3600).toString()),
+                List.of(
+                        "--from",
+                        now.minusSeconds(3600).toString(),
+                        "--to",
+                        now.plusSeconds(86_400).toString()),
                 List.of("--from", "last tuesday", "--to", now.toString()),
-                List.of("--from", now.minus(30, ChronoUnit.DAYS).toString(), "--to", now.minusSeconds(60).toString()));
+                List.of(
+                        "--from",
+                        now.minus(30, ChronoUnit.DAYS).toString(),
+                        "--to",
+                        now.minusSeconds(60).toString()));
         for (List<String> range : bad) {
             List<String> args = new java.util.ArrayList<>(List.of("backfill", "report-hourly"));
             args.addAll(range);
@@ -198,7 +227,13 @@ class OperatorCommandsIT {
 
         Cli.Result resync = t.cli.run("sync", t.defs.toString());
         assertTrue(resync.out().contains("1 unchanged"), resync::toString);
-        assertEquals("quota exhausted", t.describe("report-hourly").orElseThrow().getSchedule().getState().getNote());
+        assertEquals(
+                "quota exhausted",
+                t.describe("report-hourly")
+                        .orElseThrow()
+                        .getSchedule()
+                        .getState()
+                        .getNote());
     }
 
     @Test
@@ -227,28 +262,49 @@ class OperatorCommandsIT {
 
     @Test
     void listAndDescribeShowFiresSkippedWhileARunIsStillGoing() {
-        // Every second, overlap skip, on a task queue no worker polls: the first run never ends, the next fires are skipped.
-        t.schedules.createSchedule("skipping", io.temporal.client.schedules.Schedule.newBuilder()
-                .setAction(io.temporal.client.schedules.ScheduleActionStartWorkflow.newBuilder().setWorkflowType("StuckWorkflow")
-                        .setOptions(io.temporal.client.WorkflowOptions.newBuilder().setWorkflowId("skipping").setTaskQueue("nobody-polls-" + t.taskQueue())
-                                .build()).build())
-                .setSpec(io.temporal.client.schedules.ScheduleSpec.newBuilder()
-                        .setIntervals(List.of(new io.temporal.client.schedules.ScheduleIntervalSpec(Duration.ofSeconds(1)))).build())
-                .setPolicy(io.temporal.client.schedules.SchedulePolicy.newBuilder()
-                        .setOverlap(io.temporal.api.enums.v1.ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP).build())
-                .build(), io.temporal.client.schedules.ScheduleOptions.newBuilder().build());
+        // Every second, overlap skip, on a task queue no worker polls: the first run never ends, the next fires are
+        // skipped.
+        t.schedules.createSchedule(
+                "skipping",
+                io.temporal.client.schedules.Schedule.newBuilder()
+                        .setAction(io.temporal.client.schedules.ScheduleActionStartWorkflow.newBuilder()
+                                .setWorkflowType("StuckWorkflow")
+                                .setOptions(io.temporal.client.WorkflowOptions.newBuilder()
+                                        .setWorkflowId("skipping")
+                                        .setTaskQueue("nobody-polls-" + t.taskQueue())
+                                        .build())
+                                .build())
+                        .setSpec(io.temporal.client.schedules.ScheduleSpec.newBuilder()
+                                .setIntervals(List.of(
+                                        new io.temporal.client.schedules.ScheduleIntervalSpec(Duration.ofSeconds(1))))
+                                .build())
+                        .setPolicy(io.temporal.client.schedules.SchedulePolicy.newBuilder()
+                                .setOverlap(io.temporal.api.enums.v1.ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP)
+                                .build())
+                        .build(),
+                io.temporal.client.schedules.ScheduleOptions.newBuilder().build());
         try {
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(300))
                     .until(() -> t.describe("skipping").orElseThrow().getInfo().getNumActionsSkippedOverlap() >= 2);
             Cli.Result listed = t.cli.run("list");
-            String line = listed.out().lines().filter(l -> l.startsWith("skipping")).findFirst().orElseThrow();
+            String line = listed.out()
+                    .lines()
+                    .filter(l -> l.startsWith("skipping"))
+                    .findFirst()
+                    .orElseThrow();
             assertTrue(line.matches(".* \\d+ skipped, 0 missed .*"), line);
             Cli.Result described = t.cli.run("describe", "skipping");
-            assertTrue(described.out().matches("(?s).*Actions +1 taken, \\d+ skipped \\(overlap\\), 0 missed.*"), described::toString);
+            assertTrue(
+                    described.out().matches("(?s).*Actions +1 taken, \\d+ skipped \\(overlap\\), 0 missed.*"),
+                    described::toString);
         } finally {
             t.schedules.getHandle("skipping").delete();
-            t.workflows.listExecutions("WorkflowType = 'StuckWorkflow' AND ExecutionStatus = 'Running'")
-                    .forEach(e -> t.workflows.newUntypedWorkflowStub(e.getExecution().getWorkflowId()).terminate("test over"));
+            t.workflows
+                    .listExecutions("WorkflowType = 'StuckWorkflow' AND ExecutionStatus = 'Running'")
+                    .forEach(e -> t.workflows
+                            .newUntypedWorkflowStub(e.getExecution().getWorkflowId())
+                            .terminate("test over"));
         }
     }
 }

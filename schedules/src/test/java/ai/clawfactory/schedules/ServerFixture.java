@@ -17,10 +17,6 @@ import io.temporal.client.schedules.SchedulePolicy;
 import io.temporal.client.schedules.ScheduleSpec;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +27,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Our own view of the server, through the SDK rather than the CLI under test, plus definition
@@ -65,7 +64,9 @@ final class ServerFixture implements BeforeEachCallback, AfterEachCallback {
     public void beforeEach(ExtensionContext context) throws IOException {
         ownQueue = TaskQueues.forTest(context);
         server = TemporalDevServerExtension.server(context);
-        stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build());
+        stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(server.target())
+                .build());
         schedules = ScheduleClient.newInstance(stubs);
         workflows = WorkflowClient.newInstance(stubs);
         dir = Files.createTempDirectory("clawfactory-schedules-it-");
@@ -89,8 +90,10 @@ final class ServerFixture implements BeforeEachCallback, AfterEachCallback {
 
     /** Writes {@code definitions/<file>} with one wait step and the given schedule block (YAML, 2-space indented). */
     Path define(String file, String workflowName, String scheduleBlock) throws IOException {
-        return write(file, "name: " + workflowName + "\ninput:\n  topic: poems\nsteps:\n  - id: settle\n    wait: 1s\n"
-                + (scheduleBlock == null ? "" : "schedule:\n" + scheduleBlock.indent(2)));
+        return write(
+                file,
+                "name: " + workflowName + "\ninput:\n  topic: poems\nsteps:\n  - id: settle\n    wait: 1s\n"
+                        + (scheduleBlock == null ? "" : "schedule:\n" + scheduleBlock.indent(2)));
     }
 
     Path write(String file, String text) throws IOException {
@@ -110,12 +113,24 @@ final class ServerFixture implements BeforeEachCallback, AfterEachCallback {
 
     /** A schedule made by hand (no memo), as someone would in the Web UI. */
     void createByHand(String id) {
-        schedules.createSchedule(id, Schedule.newBuilder()
-                .setAction(ScheduleActionStartWorkflow.newBuilder().setWorkflowType("HandMadeWorkflow")
-                        .setOptions(WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue("elsewhere").build()).build())
-                .setSpec(ScheduleSpec.newBuilder().setIntervals(List.of(new ScheduleIntervalSpec(Duration.ofHours(1)))).build())
-                .setPolicy(SchedulePolicy.newBuilder().setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP).build())
-                .build(), ScheduleOptions.newBuilder().build());
+        schedules.createSchedule(
+                id,
+                Schedule.newBuilder()
+                        .setAction(ScheduleActionStartWorkflow.newBuilder()
+                                .setWorkflowType("HandMadeWorkflow")
+                                .setOptions(WorkflowOptions.newBuilder()
+                                        .setWorkflowId(id)
+                                        .setTaskQueue("elsewhere")
+                                        .build())
+                                .build())
+                        .setSpec(ScheduleSpec.newBuilder()
+                                .setIntervals(List.of(new ScheduleIntervalSpec(Duration.ofHours(1))))
+                                .build())
+                        .setPolicy(SchedulePolicy.newBuilder()
+                                .setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP)
+                                .build())
+                        .build(),
+                ScheduleOptions.newBuilder().build());
     }
 
     @Override

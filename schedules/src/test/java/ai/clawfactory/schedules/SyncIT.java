@@ -1,14 +1,15 @@
 package ai.clawfactory.schedules;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import ai.clawfactory.core.Names;
 import ai.clawfactory.testing.TemporalDevServerExtension;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
 import io.temporal.client.schedules.ScheduleDescription;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -16,11 +17,9 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code sync} against the real Temporal dev server (the in-memory test server has no Schedules). */
 @ExtendWith(TemporalDevServerExtension.class)
@@ -52,13 +51,19 @@ class SyncIT {
         Cli.Result created = sync();
         assertEquals(0, created.exitCode(), created::toString);
         assertTrue(created.out().contains("create   research-daily"), created::toString);
-        assertTrue(created.out().contains("Created 1, updated 0, deleted 0; 0 unchanged. 1 schedule not managed here left alone."),
+        assertTrue(
+                created.out()
+                        .contains(
+                                "Created 1, updated 0, deleted 0; 0 unchanged. 1 schedule not managed here left alone."),
                 created::toString);
         ScheduleDescription d = t.describe("research-daily").orElseThrow();
         assertEquals("Europe/Berlin", d.getSchedule().getSpec().getTimeZoneName());
         assertEquals(Duration.ofMinutes(30), d.getSchedule().getPolicy().getCatchupWindow());
-        assertEquals(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP, d.getSchedule().getPolicy().getOverlap());
-        ScheduleActionStartWorkflow action = (ScheduleActionStartWorkflow) d.getSchedule().getAction();
+        assertEquals(
+                ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP,
+                d.getSchedule().getPolicy().getOverlap());
+        ScheduleActionStartWorkflow action =
+                (ScheduleActionStartWorkflow) d.getSchedule().getAction();
         assertEquals("ResearchWorkflow", action.getWorkflowType());
         assertEquals(t.taskQueue(), action.getOptions().getTaskQueue());
         assertEquals(Names.MANAGED_BY_VALUE, Reconciler.memo(d, Names.MEMO_MANAGED_BY));
@@ -72,7 +77,9 @@ class SyncIT {
         assertEquals(0, again.exitCode(), again::toString);
         assertTrue(again.out().contains("ok       research-daily                   unchanged"), again::toString);
         assertTrue(again.out().contains("Created 0, updated 0, deleted 0; 1 unchanged."), again::toString);
-        assertEquals(lastUpdate, t.describe("research-daily").orElseThrow().getInfo().getLastUpdatedAt(),
+        assertEquals(
+                lastUpdate,
+                t.describe("research-daily").orElseThrow().getInfo().getLastUpdatedAt(),
                 "a second sync must not touch the schedule");
 
         t.define("research.yaml", "ResearchWorkflow", DAILY.replace("0 4 * * *", "30 5 * * 1-5") + "jitter: 2m\n");
@@ -82,8 +89,12 @@ class SyncIT {
         d = t.describe("research-daily").orElseThrow();
         assertEquals(Duration.ofMinutes(2), d.getSchedule().getSpec().getJitter());
         assertNotEquals(firstHash, Reconciler.actionMemo(d, Names.MEMO_SPEC_HASH));
-        Instant nextUpdated = d.getInfo().getNextActionTimes().get(0).atZone(java.time.ZoneId.of("Europe/Berlin"))
-                .withSecond(0).toInstant();
+        Instant nextUpdated = d.getInfo()
+                .getNextActionTimes()
+                .get(0)
+                .atZone(java.time.ZoneId.of("Europe/Berlin"))
+                .withSecond(0)
+                .toInstant();
         assertEquals(5, nextUpdated.atZone(java.time.ZoneId.of("Europe/Berlin")).getHour());
         assertTrue(sync().out().contains("1 unchanged"), "the update must be stable");
 
@@ -101,20 +112,23 @@ class SyncIT {
         t.define("research.yaml", "ResearchWorkflow", DAILY);
         Cli.Result created = sync("--task-queue", "research-host-2");
         assertEquals(0, created.exitCode(), created::toString);
-        ScheduleActionStartWorkflow action = (ScheduleActionStartWorkflow) t.describe("research-daily").orElseThrow()
-                .getSchedule().getAction();
+        ScheduleActionStartWorkflow action = (ScheduleActionStartWorkflow)
+                t.describe("research-daily").orElseThrow().getSchedule().getAction();
         assertEquals("research-host-2", action.getOptions().getTaskQueue());
 
         Cli.Result moved = sync();
         assertEquals(0, moved.exitCode(), moved::toString);
         assertTrue(moved.out().contains("taskQueue: research-host-2 -> " + t.taskQueue()), moved::toString);
-        action = (ScheduleActionStartWorkflow) t.describe("research-daily").orElseThrow().getSchedule().getAction();
+        action = (ScheduleActionStartWorkflow)
+                t.describe("research-daily").orElseThrow().getSchedule().getAction();
         assertEquals(t.taskQueue(), action.getOptions().getTaskQueue());
 
         // Without --task-queue (and TEMPORAL_TASK_QUEUE unset), the worker's default queue.
         Cli.Result byDefault = new Cli(t.server.target(), () -> null).run("sync", t.defs.toString());
         assertEquals(0, byDefault.exitCode(), byDefault::toString);
-        assertTrue(byDefault.out().contains("taskQueue: " + t.taskQueue() + " -> " + Names.TASK_QUEUE), byDefault::toString);
+        assertTrue(
+                byDefault.out().contains("taskQueue: " + t.taskQueue() + " -> " + Names.TASK_QUEUE),
+                byDefault::toString);
     }
 
     @Test
@@ -122,9 +136,14 @@ class SyncIT {
         t.define("research.yaml", "ResearchWorkflow", DAILY);
         Cli.Result plan = sync("--dry-run");
         assertEquals(0, plan.exitCode(), plan::toString);
-        assertTrue(plan.out().contains("create   research-daily                   ResearchWorkflow, cron \"0 4 * * *\" Europe/Berlin"),
+        assertTrue(
+                plan.out()
+                        .contains(
+                                "create   research-daily                   ResearchWorkflow, cron \"0 4 * * *\" Europe/Berlin"),
                 plan::toString);
-        assertTrue(plan.out().contains("Would create 1, update 0, delete 0; 0 unchanged. Dry run: nothing was applied."), plan::toString);
+        assertTrue(
+                plan.out().contains("Would create 1, update 0, delete 0; 0 unchanged. Dry run: nothing was applied."),
+                plan::toString);
         assertTrue(t.describe("research-daily").isEmpty());
     }
 
@@ -148,14 +167,26 @@ class SyncIT {
         var interval = d.getSchedule().getSpec().getIntervals().get(0);
         assertEquals(Duration.ofMinutes(15), interval.getEvery());
         assertEquals(Duration.ofMinutes(5), interval.getOffset());
-        assertEquals(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_BUFFER_ONE, d.getSchedule().getPolicy().getOverlap());
+        assertEquals(
+                ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_BUFFER_ONE,
+                d.getSchedule().getPolicy().getOverlap());
         assertTrue(d.getSchedule().getPolicy().isPauseOnFailure());
         assertTrue(d.getSchedule().getState().isPaused());
         assertEquals("waiting for the gateway", d.getSchedule().getState().getNote());
-        ScheduleActionStartWorkflow action = (ScheduleActionStartWorkflow) d.getSchedule().getAction();
+        ScheduleActionStartWorkflow action =
+                (ScheduleActionStartWorkflow) d.getSchedule().getAction();
         assertEquals("tick-run", action.getOptions().getWorkflowId());
-        assertEquals("{topic=sonnets}", action.getArguments().get(0, java.util.Map.class).toString());
-        assertEquals(5, d.getInfo().getNextActionTimes().get(0).atZone(java.time.ZoneOffset.UTC).getMinute() % 15);
+        assertEquals(
+                "{topic=sonnets}",
+                action.getArguments().get(0, java.util.Map.class).toString());
+        assertEquals(
+                5,
+                d.getInfo()
+                                .getNextActionTimes()
+                                .get(0)
+                                .atZone(java.time.ZoneOffset.UTC)
+                                .getMinute()
+                        % 15);
     }
 
     @Test
@@ -176,9 +207,14 @@ class SyncIT {
         Cli.Result r = sync();
         assertTrue(r.out().contains("note: \"\" -> back on"), r::toString);
         d = t.describe("research-daily").orElseThrow();
-        assertTrue(d.getSchedule().getState().isPaused(), "paused: false was already the declared value, so the pause stays");
+        assertTrue(
+                d.getSchedule().getState().isPaused(),
+                "paused: false was already the declared value, so the pause stays");
 
-        t.define("research.yaml", "ResearchWorkflow", DAILY.replace("30m", "45m") + "paused: true\nnote: off for winter\n");
+        t.define(
+                "research.yaml",
+                "ResearchWorkflow",
+                DAILY.replace("30m", "45m") + "paused: true\nnote: off for winter\n");
         assertEquals(0, sync().exitCode());
         d = t.describe("research-daily").orElseThrow();
         assertTrue(d.getSchedule().getState().isPaused());
@@ -196,8 +232,13 @@ class SyncIT {
         assertTrue(r.out().contains("was not made by clawfactory-schedules"), r::toString);
         assertTrue(r.err().contains("1 conflict; nothing was applied."), r::toString);
         assertTrue(t.describe("other-daily").isEmpty(), "no other schedule may be created when one conflicts");
-        assertEquals("HandMadeWorkflow", ((ScheduleActionStartWorkflow) t.describe("research-daily").orElseThrow()
-                .getSchedule().getAction()).getWorkflowType());
+        assertEquals(
+                "HandMadeWorkflow",
+                ((ScheduleActionStartWorkflow) t.describe("research-daily")
+                                .orElseThrow()
+                                .getSchedule()
+                                .getAction())
+                        .getWorkflowType());
     }
 
     @Test
@@ -238,7 +279,8 @@ class SyncIT {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort();
         }
-        for (List<String> args : List.of(List.of("sync", t.defs.toString()), List.of("list"), List.of("trigger", "good"))) {
+        for (List<String> args :
+                List.of(List.of("sync", t.defs.toString()), List.of("list"), List.of("trigger", "good"))) {
             List<String> all = new java.util.ArrayList<>(args);
             all.addAll(List.of("--address", "127.0.0.1:" + closed, "--connect-timeout", "2"));
             Cli.Result r = t.cli.run(all.toArray(String[]::new));
@@ -272,11 +314,17 @@ class SyncIT {
                 """);
         Cli.Result r = sync();
         assertEquals(0, r.exitCode(), r::toString);
-        assertTrue(r.out().contains("create   research-sonnets-weekly          ResearchWorkflow, cron \"0 6 * * 0\" UTC"), r::toString);
-        ScheduleActionStartWorkflow action = (ScheduleActionStartWorkflow) t.describe("research-sonnets-weekly").orElseThrow()
-                .getSchedule().getAction();
+        assertTrue(
+                r.out().contains("create   research-sonnets-weekly          ResearchWorkflow, cron \"0 6 * * 0\" UTC"),
+                r::toString);
+        ScheduleActionStartWorkflow action = (ScheduleActionStartWorkflow) t.describe("research-sonnets-weekly")
+                .orElseThrow()
+                .getSchedule()
+                .getAction();
         assertEquals("ResearchWorkflow", action.getWorkflowType());
-        assertEquals("{topic=sonnets}", action.getArguments().get(0, java.util.Map.class).toString());
+        assertEquals(
+                "{topic=sonnets}",
+                action.getArguments().get(0, java.util.Map.class).toString());
         assertTrue(t.describe("research-daily").isPresent());
     }
 
@@ -292,8 +340,11 @@ class SyncIT {
                 """);
         Cli.Result r = sync();
         assertEquals(SchedulesCommand.EXIT_INVALID, r.exitCode(), r::toString);
-        assertTrue(r.err().contains("typo-weekly.yaml:3:13: schedule.workflow: 'ResearchWorkflw' is not a workflow type "
-                + "defined in this folder (defined: ResearchWorkflow)"), r::toString);
+        assertTrue(
+                r.err()
+                        .contains("typo-weekly.yaml:3:13: schedule.workflow: 'ResearchWorkflw' is not a workflow type "
+                                + "defined in this folder (defined: ResearchWorkflow)"),
+                r::toString);
         assertTrue(r.err().contains("nothing was applied"), r::toString);
         assertTrue(t.describe("research-daily").isEmpty(), "the valid file's schedule is not applied either");
         assertTrue(t.describe("research-typo-weekly").isEmpty());

@@ -1,26 +1,25 @@
 package ai.clawfactory.schedules;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import ai.clawfactory.testing.JavaCommand;
 import ai.clawfactory.testing.TemporalDevServer;
 import ai.clawfactory.testing.TemporalDevServerExtension;
 import ai.clawfactory.testing.TlsGrpcProxy;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged CLI against Temporal behind TLS and an API key (the dev server behind nginx), as a
@@ -37,6 +36,7 @@ class TlsConnectionIT {
 
     @TempDir
     Path dir;
+
     @RegisterExtension
     final ServerFixture t = new ServerFixture();
 
@@ -54,8 +54,7 @@ class TlsConnectionIT {
         }
     }
 
-    private record Run(int exitCode, String output) {
-    }
+    private record Run(int exitCode, String output) {}
 
     private Run cli(String key, String... args) throws Exception {
         Files.writeString(dir.resolve("key"), key);
@@ -92,8 +91,11 @@ class TlsConnectionIT {
         Run run = cli(KEY, "sync", t.defs.toString());
         assertEquals(0, run.exitCode(), run.output());
         var action = (io.temporal.client.schedules.ScheduleActionStartWorkflow) t.describe("tls-research-daily")
-                .orElseThrow(() -> new AssertionError(run.output())).getSchedule().getAction();
-        assertEquals(t.taskQueue(), action.getOptions().getTaskQueue(), "sync takes the queue from TEMPORAL_TASK_QUEUE");
+                .orElseThrow(() -> new AssertionError(run.output()))
+                .getSchedule()
+                .getAction();
+        assertEquals(
+                t.taskQueue(), action.getOptions().getTaskQueue(), "sync takes the queue from TEMPORAL_TASK_QUEUE");
         assertFalse(run.output().contains(KEY), run.output());
 
         Run listed = cli(KEY, "list");
@@ -107,7 +109,9 @@ class TlsConnectionIT {
         Run run = cli("wrong-key", "sync", t.defs.toString());
         assertEquals(SchedulesCommand.EXIT_UNREACHABLE, run.exitCode(), run.output());
         assertEquals(1, run.output().strip().lines().count(), run.output());
-        assertTrue(run.output().startsWith("Temporal at " + proxy.target() + " refused our credentials (UNAUTHENTICATED"), run.output());
+        assertTrue(
+                run.output().startsWith("Temporal at " + proxy.target() + " refused our credentials (UNAUTHENTICATED"),
+                run.output());
         assertTrue(run.output().contains("Nothing was changed."), run.output());
         assertFalse(run.output().contains("wrong-key"), run.output());
         assertFalse(t.describe("tls-refused-daily").isPresent());

@@ -1,8 +1,5 @@
 package ai.clawfactory.testing;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -16,6 +13,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real PostgreSQL (Debian's package) for tests: {@code initdb} into a temporary folder, the
@@ -49,8 +48,10 @@ public final class PostgresServer implements AutoCloseable {
             return Path.of(env);
         }
         try (Stream<Path> s = Files.list(Path.of("/usr/lib/postgresql"))) {
-            return s.map(p -> p.resolve("bin")).filter(p -> Files.isExecutable(p.resolve("initdb")))
-                    .max(Comparator.comparingInt(p -> Integer.parseInt(p.getParent().getFileName().toString().replaceAll("\\D", "0"))))
+            return s.map(p -> p.resolve("bin"))
+                    .filter(p -> Files.isExecutable(p.resolve("initdb")))
+                    .max(Comparator.comparingInt(p -> Integer.parseInt(
+                            p.getParent().getFileName().toString().replaceAll("\\D", "0"))))
                     .orElseThrow();
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): "
@@ -66,11 +67,28 @@ public final class PostgresServer implements AutoCloseable {
             if (isRoot()) {
                 run(List.of("chown", "postgres:postgres", dir.toString()), dir);
             }
-            pg.runAsOwner(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", USER,
-                    "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions"));
+            pg.runAsOwner(List.of(
+                    bin.resolve("initdb").toString(),
+                    "-D",
+                    dir.resolve("data").toString(),
+                    "-U",
+                    USER,
+                    "-A",
+                    "trust",
+                    "-E",
+                    "UTF8",
+                    "--no-sync",
+                    "--no-instructions"));
             pg.launch();
-            pg.runAsOwner(List.of(bin.resolve("createdb").toString(), "-h", "127.0.0.1", "-p", String.valueOf(pg.port),
-                    "-U", USER, DATABASE));
+            pg.runAsOwner(List.of(
+                    bin.resolve("createdb").toString(),
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    String.valueOf(pg.port),
+                    "-U",
+                    USER,
+                    DATABASE));
             LOG.info("PostgreSQL ready at {} (data {})", pg.jdbcUrl(), dir);
             return pg;
         } catch (IOException e) {
@@ -98,22 +116,38 @@ public final class PostgresServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        runAsOwner(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "reload", "-s"));
+        runAsOwner(List.of(
+                bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "reload", "-s"));
     }
 
     private void launch() throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c",
+        List<String> cmd = new ArrayList<>(List.of(
+                "/bin/sh",
+                "-c",
                 "\"$@\" & child=$!; "
                         // SIGINT: PostgreSQL's fast shutdown (SIGTERM would wait for every client to leave).
                         + "trap 'kill -INT $child 2>/dev/null; wait $child; exit 0' TERM INT; "
                         + "while kill -0 \"$WATCH_PID\" 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done; "
                         + "kill -INT $child 2>/dev/null; wait $child",
                 "postgres-watchdog"));
-        cmd.addAll(asOwner(List.of(bin.resolve("postgres").toString(), "-D", dir.resolve("data").toString(),
-                "-p", String.valueOf(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=" + dir,
-                "-c", "fsync=off", "-c", "max_connections=50")));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("postgres.log").toFile()));
+        cmd.addAll(asOwner(List.of(
+                bin.resolve("postgres").toString(),
+                "-D",
+                dir.resolve("data").toString(),
+                "-p",
+                String.valueOf(port),
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                "unix_socket_directories=" + dir,
+                "-c",
+                "fsync=off",
+                "-c",
+                "max_connections=50")));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("postgres.log").toFile()));
         pb.environment().put("WATCH_PID", String.valueOf(ProcessHandle.current().pid()));
         process = pb.start();
         process.getOutputStream().close();
@@ -125,8 +159,16 @@ public final class PostgresServer implements AutoCloseable {
             if (Files.exists(dir.resolve("data/postmaster.pid")) && listening()) {
                 try {
                     // Accepting TCP is not accepting sessions yet: pg_isready says.
-                    if (runAsOwner(List.of(bin.resolve("pg_isready").toString(), "-q", "-h", "127.0.0.1", "-p",
-                            String.valueOf(port)), false) == 0) {
+                    if (runAsOwner(
+                                    List.of(
+                                            bin.resolve("pg_isready").toString(),
+                                            "-q",
+                                            "-h",
+                                            "127.0.0.1",
+                                            "-p",
+                                            String.valueOf(port)),
+                                    false)
+                            == 0) {
                         return;
                     }
                 } catch (IllegalStateException notYet) {
@@ -136,7 +178,8 @@ public final class PostgresServer implements AutoCloseable {
             sleep(100);
         }
         close();
-        throw new IllegalStateException("PostgreSQL did not start within " + READY_TIMEOUT.toSeconds() + " s:\n" + log());
+        throw new IllegalStateException(
+                "PostgreSQL did not start within " + READY_TIMEOUT.toSeconds() + " s:\n" + log());
     }
 
     private boolean listening() {
@@ -152,7 +195,8 @@ public final class PostgresServer implements AutoCloseable {
         if (!isRoot()) {
             return cmd;
         }
-        List<String> all = new ArrayList<>(List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--"));
+        List<String> all =
+                new ArrayList<>(List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--"));
         all.addAll(cmd);
         return all;
     }
@@ -172,15 +216,19 @@ public final class PostgresServer implements AutoCloseable {
     private static int run(List<String> cmd, Path dir) throws IOException {
         int code = runQuiet(cmd, dir);
         if (code != 0) {
-            throw new IllegalStateException(String.join(" ", cmd) + " failed (" + code + "):\n"
-                    + Files.readString(dir.resolve("setup.log")));
+            throw new IllegalStateException(
+                    String.join(" ", cmd) + " failed (" + code + "):\n" + Files.readString(dir.resolve("setup.log")));
         }
         return code;
     }
 
     private static int runQuiet(List<String> cmd, Path dir) throws IOException {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("setup.log").toFile())).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("setup.log").toFile()))
+                .start();
         try {
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

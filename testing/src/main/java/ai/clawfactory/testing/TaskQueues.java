@@ -1,10 +1,9 @@
 package ai.clawfactory.testing;
 
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 import java.lang.reflect.Method;
 import java.util.UUID;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A task queue of a test's own, so that tests sharing a dev server never take each other's
@@ -13,19 +12,23 @@ import java.util.UUID;
  */
 public final class TaskQueues {
 
-    private TaskQueues() {
-    }
+    private TaskQueues() {}
 
     public static String forTest(Class<?> testClass, String method) {
-        return testClass.getSimpleName() + "-" + method + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return testClass.getSimpleName() + "-" + method + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** For the current test method (or the class alone in a class-level context). */
     public static String forTest(ExtensionContext context) {
-        return forTest(context.getRequiredTestClass(), context.getTestMethod().map(Method::getName).orElse("all"));
+        return forTest(
+                context.getRequiredTestClass(),
+                context.getTestMethod().map(Method::getName).orElse("all"));
     }
 
     public static String forTest(TestInfo info) {
-        return forTest(info.getTestClass().orElseThrow(), info.getTestMethod().map(Method::getName).orElse("all"));
+        return forTest(
+                info.getTestClass().orElseThrow(),
+                info.getTestMethod().map(Method::getName).orElse("all"));
     }
 }

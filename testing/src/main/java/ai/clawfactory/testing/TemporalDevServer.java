@@ -1,8 +1,5 @@
 package ai.clawfactory.testing;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -19,6 +16,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The real {@code temporal server start-dev} (the pinned CLI), on free loopback ports with a
@@ -157,25 +156,39 @@ public final class TemporalDevServer implements AutoCloseable {
     }
 
     private void launch() {
-        List<String> cmd = List.of("/bin/sh", "-c",
+        List<String> cmd = List.of(
+                "/bin/sh",
+                "-c",
                 // Watchdog: run the server, stop it when the JVM (WATCH_PID) is gone or we are told to stop.
                 "\"$@\" & child=$!; "
                         + "trap 'kill $child 2>/dev/null; wait $child; exit 0' TERM INT; "
                         + "while kill -0 \"$WATCH_PID\" 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done; "
                         + "kill $child 2>/dev/null; wait $child",
                 "temporal-watchdog",
-                cli.toString(), "server", "start-dev",
-                "--ip", "127.0.0.1",
-                "--port", String.valueOf(grpcPort),
-                "--http-port", String.valueOf(httpPort),
-                "--ui-port", String.valueOf(uiPort),
-                "--db-filename", dbFile.toString(),
-                "--sqlite-pragma", "journal_mode=wal",
-                "--sqlite-pragma", "synchronous=normal",
+                cli.toString(),
+                "server",
+                "start-dev",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                String.valueOf(grpcPort),
+                "--http-port",
+                String.valueOf(httpPort),
+                "--ui-port",
+                String.valueOf(uiPort),
+                "--db-filename",
+                dbFile.toString(),
+                "--sqlite-pragma",
+                "journal_mode=wal",
+                "--sqlite-pragma",
+                "synchronous=normal",
                 // As ./clawfactory dev and the unit register them (core Names.SEARCH_ATTRIBUTE_*).
-                "--search-attribute", "ClawfactoryDefinition=Keyword",
-                "--search-attribute", "ClawfactoryDefinitionVersion=Keyword",
-                "--log-level", "warn");
+                "--search-attribute",
+                "ClawfactoryDefinition=Keyword",
+                "--search-attribute",
+                "ClawfactoryDefinitionVersion=Keyword",
+                "--log-level",
+                "warn");
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
@@ -191,7 +204,8 @@ public final class TemporalDevServer implements AutoCloseable {
     }
 
     private void awaitReady() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI probe = URI.create("http://127.0.0.1:" + httpPort + "/api/v1/namespaces/default");
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
@@ -200,7 +214,11 @@ public final class TemporalDevServer implements AutoCloseable {
                         + "; see " + logFile + ":\n" + tail());
             }
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(2)).GET().build(),
+                HttpResponse<Void> r = http.send(
+                        HttpRequest.newBuilder(probe)
+                                .timeout(Duration.ofSeconds(2))
+                                .GET()
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     return;
@@ -273,6 +291,5 @@ public final class TemporalDevServer implements AutoCloseable {
     }
 
     /** What a CLI call printed. */
-    public record CliResult(int exitCode, String output) {
-    }
+    public record CliResult(int exitCode, String output) {}
 }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class TemporalDevServerExtension implements ParameterResolver {
 
-    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(TemporalDevServerExtension.class);
+    private static final ExtensionContext.Namespace NS =
+            ExtensionContext.Namespace.create(TemporalDevServerExtension.class);
 
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
@@ -24,8 +25,10 @@ public final class TemporalDevServerExtension implements ParameterResolver {
 
     /** The run's server, started on first use. */
     public static TemporalDevServer server(ExtensionContext context) {
-        return context.getRoot().getStore(NS)
-                .getOrComputeIfAbsent("server", k -> new Resource(TemporalDevServer.start()), Resource.class).server;
+        return context.getRoot()
+                .getStore(NS)
+                .getOrComputeIfAbsent("server", k -> new Resource(TemporalDevServer.start()), Resource.class)
+                .server;
     }
 
     private record Resource(TemporalDevServer server) implements ExtensionContext.Store.CloseableResource {

@@ -1,8 +1,5 @@
 package ai.clawfactory.testing;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -13,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A stand-in for Temporal Cloud or a TLS-terminating ingress in front of a cluster: Debian's nginx
@@ -41,7 +40,8 @@ public final class TlsGrpcProxy implements AutoCloseable {
         String env = System.getenv("NGINX");
         Path p = Path.of(env == null || env.isBlank() ? "/usr/sbin/nginx" : env);
         if (!Files.isExecutable(p)) {
-            throw new IllegalStateException("nginx not found at " + p + ": apt-get install nginx-light (./clawfactory test does)");
+            throw new IllegalStateException(
+                    "nginx not found at " + p + ": apt-get install nginx-light (./clawfactory test does)");
         }
         return p;
     }
@@ -89,11 +89,27 @@ public final class TlsGrpcProxy implements AutoCloseable {
                         }
                       }
                     }
-                    """.formatted(dir, tmp, port, certs, apiKey, backend,
-                    clientCerts ? "ssl_client_certificate " + certs.resolve("ca.pem") + "; ssl_verify_client on;" : ""));
-            Process p = new ProcessBuilder(nginx().toString(), "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString(),
-                    "-g", "daemon off;")
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("logs/stdout.log").toFile()).start();
+                    """.formatted(
+                            dir,
+                            tmp,
+                            port,
+                            certs,
+                            apiKey,
+                            backend,
+                            clientCerts
+                                    ? "ssl_client_certificate " + certs.resolve("ca.pem") + "; ssl_verify_client on;"
+                                    : ""));
+            Process p = new ProcessBuilder(
+                            nginx().toString(),
+                            "-p",
+                            dir.toString(),
+                            "-c",
+                            dir.resolve("nginx.conf").toString(),
+                            "-g",
+                            "daemon off;")
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("logs/stdout.log").toFile())
+                    .start();
             TlsGrpcProxy proxy = new TlsGrpcProxy(dir, port, p);
             proxy.awaitListening();
             LOG.info("TLS gRPC proxy on 127.0.0.1:{} -> {}", port, backend);
@@ -111,20 +127,87 @@ public final class TlsGrpcProxy implements AutoCloseable {
     public static Path makeCertificates(Path dir, String serverName) {
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve("san.ext"), "subjectAltName=IP:127.0.0.1,DNS:" + serverName + "\n"
-                    + "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n");
-            openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=clawfactory test CA",
-                    "-keyout", "ca.key", "-out", "ca.pem");
-            openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + serverName,
-                    "-keyout", "server.key", "-out", "server.csr");
-            openssl(dir, "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-                    "-days", "2", "-extfile", "san.ext", "-out", "server.pem");
-            Files.writeString(dir.resolve("client.ext"), "basicConstraints=CA:FALSE\n"
-                    + "keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n");
-            openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=clawfactory-worker",
-                    "-keyout", "client.key", "-out", "client.csr");
-            openssl(dir, "x509", "-req", "-in", "client.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-                    "-days", "2", "-extfile", "client.ext", "-out", "client.pem");
+            Files.writeString(
+                    dir.resolve("san.ext"),
+                    "subjectAltName=IP:127.0.0.1,DNS:" + serverName + "\n"
+                            + "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n");
+            openssl(
+                    dir,
+                    "req",
+                    "-x509",
+                    "-newkey",
+                    "rsa:2048",
+                    "-nodes",
+                    "-days",
+                    "2",
+                    "-subj",
+                    "/CN=clawfactory test CA",
+                    "-keyout",
+                    "ca.key",
+                    "-out",
+                    "ca.pem");
+            openssl(
+                    dir,
+                    "req",
+                    "-newkey",
+                    "rsa:2048",
+                    "-nodes",
+                    "-subj",
+                    "/CN=" + serverName,
+                    "-keyout",
+                    "server.key",
+                    "-out",
+                    "server.csr");
+            openssl(
+                    dir,
+                    "x509",
+                    "-req",
+                    "-in",
+                    "server.csr",
+                    "-CA",
+                    "ca.pem",
+                    "-CAkey",
+                    "ca.key",
+                    "-CAcreateserial",
+                    "-days",
+                    "2",
+                    "-extfile",
+                    "san.ext",
+                    "-out",
+                    "server.pem");
+            Files.writeString(
+                    dir.resolve("client.ext"),
+                    "basicConstraints=CA:FALSE\n"
+                            + "keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n");
+            openssl(
+                    dir,
+                    "req",
+                    "-newkey",
+                    "rsa:2048",
+                    "-nodes",
+                    "-subj",
+                    "/CN=clawfactory-worker",
+                    "-keyout",
+                    "client.key",
+                    "-out",
+                    "client.csr");
+            openssl(
+                    dir,
+                    "x509",
+                    "-req",
+                    "-in",
+                    "client.csr",
+                    "-CA",
+                    "ca.pem",
+                    "-CAkey",
+                    "ca.key",
+                    "-CAcreateserial",
+                    "-days",
+                    "2",
+                    "-extfile",
+                    "client.ext",
+                    "-out",
+                    "client.pem");
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -134,8 +217,11 @@ public final class TlsGrpcProxy implements AutoCloseable {
     private static void openssl(Path dir, String... args) throws IOException {
         List<String> cmd = new java.util.ArrayList<>(List.of("openssl"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("openssl.log").toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("openssl.log").toFile())
+                .start();
         try {
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
@@ -167,7 +253,8 @@ public final class TlsGrpcProxy implements AutoCloseable {
             }
         }
         close();
-        throw new IllegalStateException("nginx did not listen on 127.0.0.1:" + port + " within " + READY_TIMEOUT.toSeconds() + " s:\n" + logs());
+        throw new IllegalStateException("nginx did not listen on 127.0.0.1:" + port + " within "
+                + READY_TIMEOUT.toSeconds() + " s:\n" + logs());
     }
 
     public String target() {

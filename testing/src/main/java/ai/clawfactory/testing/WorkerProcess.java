@@ -29,6 +29,7 @@ public final class WorkerProcess implements AutoCloseable {
 
     /** The worker's own task queue when TEMPORAL_TASK_QUEUE is unset (core Names.TASK_QUEUE). */
     public static final String DEFAULT_TASK_QUEUE = "clawfactory";
+
     private static final Duration POLL = Duration.ofMillis(50);
 
     private final String name;
@@ -38,7 +39,8 @@ public final class WorkerProcess implements AutoCloseable {
     private final Duration readyTimeout;
     private final Duration stopTimeout;
 
-    private WorkerProcess(String name, Process process, Path log, String readyLine, Duration readyTimeout, Duration stopTimeout) {
+    private WorkerProcess(
+            String name, Process process, Path log, String readyLine, Duration readyTimeout, Duration stopTimeout) {
         this.name = name;
         this.process = process;
         this.log = log;
@@ -86,12 +88,12 @@ public final class WorkerProcess implements AutoCloseable {
                 return this;
             }
             if (!process.isAlive()) {
-                throw new AssertionError(name + " exited with " + process.exitValue() + " before printing '" + text + "':\n"
-                        + output());
+                throw new AssertionError(
+                        name + " exited with " + process.exitValue() + " before printing '" + text + "':\n" + output());
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(name + " did not print '" + text + "' within " + timeout.toSeconds() + " s:\n"
-                        + output());
+                throw new AssertionError(
+                        name + " did not print '" + text + "' within " + timeout.toSeconds() + " s:\n" + output());
             }
             sleep(POLL);
         }
@@ -101,7 +103,8 @@ public final class WorkerProcess implements AutoCloseable {
     public int awaitExit(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError(name + " did not exit by itself within " + timeout.toSeconds() + " s:\n" + output());
+                throw new AssertionError(
+                        name + " did not exit by itself within " + timeout.toSeconds() + " s:\n" + output());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -168,7 +171,7 @@ public final class WorkerProcess implements AutoCloseable {
         private String readyLine;
         private Duration readyTimeout = Duration.ofSeconds(90);
         private Duration stopTimeout = Duration.ofSeconds(60);
-        private Consumer<WorkerProcess> onStart = p -> { };
+        private Consumer<WorkerProcess> onStart = p -> {};
 
         private Builder(Path jar, Path log) {
             this.jar = jar.toAbsolutePath();
@@ -265,12 +268,14 @@ public final class WorkerProcess implements AutoCloseable {
             cmd.add("-jar");
             cmd.add(jar.toString());
             cmd.addAll(args);
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder pb =
+                    new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
             Map<String, String> environment = pb.environment();
             environment.keySet().removeIf(k -> k.startsWith("TEMPORAL_"));
             environment.keySet().removeAll(removed);
             environment.putAll(env);
-            String ready = readyLine != null ? readyLine
+            String ready = readyLine != null
+                    ? readyLine
                     : "Worker polling task queue '" + env.getOrDefault("TEMPORAL_TASK_QUEUE", DEFAULT_TASK_QUEUE) + "'";
             try {
                 Process p = pb.start();

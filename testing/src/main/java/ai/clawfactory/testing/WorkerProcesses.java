@@ -1,5 +1,8 @@
 package ai.clawfactory.testing;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
@@ -8,10 +11,6 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The worker processes of one test, as a JUnit 5 extension on an instance field:
@@ -29,8 +28,12 @@ import java.util.List;
  * <p>On a static field, the processes belong to the test class instead: one task queue for the
  * class, logs printed when any of its tests fails, the processes stopped after its last test.
  */
-public final class WorkerProcesses implements BeforeAllCallback, BeforeEachCallback, AfterTestExecutionCallback,
-        AfterEachCallback, AfterAllCallback {
+public final class WorkerProcesses
+        implements BeforeAllCallback,
+                BeforeEachCallback,
+                AfterTestExecutionCallback,
+                AfterEachCallback,
+                AfterAllCallback {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerProcesses.class);
 
@@ -78,8 +81,13 @@ public final class WorkerProcesses implements BeforeAllCallback, BeforeEachCallb
     public void afterTestExecution(ExtensionContext context) {
         if (context.getExecutionException().isPresent()) {
             for (WorkerProcess p : started) {
-                LOG.error("{} test failed; output of {} ({}, {}):\n{}", context.getDisplayName(), p.name(), p.logFile(),
-                        p.isAlive() ? "running" : "exited", p.output());
+                LOG.error(
+                        "{} test failed; output of {} ({}, {}):\n{}",
+                        context.getDisplayName(),
+                        p.name(),
+                        p.logFile(),
+                        p.isAlive() ? "running" : "exited",
+                        p.output());
             }
         }
         if (!classScope) {

@@ -7,12 +7,11 @@ import ai.clawfactory.worker.temporal.DisconnectLogFilter;
 import ai.clawfactory.worker.temporal.TemporalUnreachableException;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.exceptions.BeanInstantiationException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The worker: {@code java -jar clawfactory-worker.jar} runs until SIGTERM / Ctrl-C;
@@ -29,8 +28,7 @@ public final class Application {
     /** Beyond the drain timeout, how long closing the rest (ledger, connection) may take before the JVM halts. */
     static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
-    private Application() {
-    }
+    private Application() {}
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("turns")) {
@@ -47,22 +45,30 @@ public final class Application {
         long t0 = System.nanoTime();
         ApplicationContext context;
         try {
-            context = ApplicationContext.builder(Application.class).args(args).deduceEnvironment(false).start();
+            context = ApplicationContext.builder(Application.class)
+                    .args(args)
+                    .deduceEnvironment(false)
+                    .start();
         } catch (RuntimeException e) {
             return startupFailure(e);
         }
         LOG.info("Started in {} ms", (System.nanoTime() - t0) / 1_000_000);
-        Duration drain = context.findBean(TemporalConfig.class).map(TemporalConfig::drainTimeout).orElse(Duration.ofSeconds(60));
+        Duration drain = context.findBean(TemporalConfig.class)
+                .map(TemporalConfig::drainTimeout)
+                .orElse(Duration.ofSeconds(60));
         StopSignals.install(drain.plus(STOP_GRACE));
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            DisconnectLogFilter.stopping();
-            try {
-                context.close();
-            } finally {
-                stopped.countDown();
-            }
-        }, "shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            DisconnectLogFilter.stopping();
+                            try {
+                                context.close();
+                            } finally {
+                                stopped.countDown();
+                            }
+                        },
+                        "shutdown"));
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -83,7 +89,8 @@ public final class Application {
             }
         }
         if (e instanceof BeanInstantiationException) {
-            // A setting refused by our own check (GATEWAY_URL, GATEWAY_KIND, …): its one line, not Micronaut's bean path.
+            // A setting refused by our own check (GATEWAY_URL, GATEWAY_KIND, …): its one line, not Micronaut's bean
+            // path.
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof IllegalArgumentException
                         || t.getClass() == io.micronaut.context.exceptions.ConfigurationException.class) {

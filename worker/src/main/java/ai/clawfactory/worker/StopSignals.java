@@ -1,11 +1,10 @@
 package ai.clawfactory.worker;
 
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
-
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * How the worker stops, however the signal arrives (systemd's SIGTERM, a terminal's Ctrl-C, a
@@ -29,8 +28,7 @@ final class StopSignals {
 
     private static final AtomicInteger SIGNALS = new AtomicInteger();
 
-    private StopSignals() {
-    }
+    private StopSignals() {}
 
     static void install(Duration limit) {
         for (String name : new String[] {"TERM", "INT"}) {
@@ -40,17 +38,21 @@ final class StopSignals {
 
     private static void onSignal(String name, Duration limit) {
         if (SIGNALS.incrementAndGet() == 1) {
-            LOG.info("SIG{} received: stopping gracefully (at most {} s; a second signal stops at once)", name,
+            LOG.info(
+                    "SIG{} received: stopping gracefully (at most {} s; a second signal stops at once)",
+                    name,
                     limit.toSeconds());
-            Thread watchdog = new Thread(() -> {
-                try {
-                    Thread.sleep(limit.toMillis());
-                } catch (InterruptedException e) {
-                    return;
-                }
-                LOG.warn("Stopping took longer than {} s; exiting now", limit.toSeconds());
-                Runtime.getRuntime().halt(EXIT_FORCED);
-            }, "stop-watchdog");
+            Thread watchdog = new Thread(
+                    () -> {
+                        try {
+                            Thread.sleep(limit.toMillis());
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        LOG.warn("Stopping took longer than {} s; exiting now", limit.toSeconds());
+                        Runtime.getRuntime().halt(EXIT_FORCED);
+                    },
+                    "stop-watchdog");
             watchdog.setDaemon(true);
             watchdog.start();
             // System.exit runs the shutdown hooks (the drain) and blocks: not on the signal thread.

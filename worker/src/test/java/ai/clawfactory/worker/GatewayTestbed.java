@@ -1,5 +1,7 @@
 package ai.clawfactory.worker;
 
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
 import ai.clawfactory.worker.interpreter.DefinitionActivitiesImpl;
 import ai.clawfactory.worker.turn.AgentTurnActivitiesImpl;
 import ai.clawfactory.worker.turn.HttpCallActivitiesImpl;
@@ -11,11 +13,6 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.micronaut.context.ApplicationContext;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.slf4j.LoggerFactory;
-
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,8 +22,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the workflow tests with the real activities share, as a JUnit 5 extension on an instance
@@ -69,21 +68,25 @@ public final class GatewayTestbed implements BeforeEachCallback, AfterEachCallba
      * token file, {@code extra} properties on top), registers its activities on {@code worker} and
      * starts {@code env}.
      */
-    public ApplicationContext start(TestWorkflowEnvironment env, Worker worker, String kind, String token,
-                                    Map<String, Object> extra) throws IOException {
+    public ApplicationContext start(
+            TestWorkflowEnvironment env, Worker worker, String kind, String token, Map<String, Object> extra)
+            throws IOException {
         Path tokenFile = Files.writeString(dir.resolve("token"), token);
-        Map<String, Object> props = new HashMap<>(Map.of("gateway.url", wm.baseUrl(), "gateway.kind", kind,
-                "gateway.token-file", tokenFile.toString()));
+        Map<String, Object> props = new HashMap<>(
+                Map.of("gateway.url", wm.baseUrl(), "gateway.kind", kind, "gateway.token-file", tokenFile.toString()));
         props.putAll(extra);
         ctx = TestContexts.start(dir, defs, props);
-        worker.registerActivitiesImplementations(ctx.getBean(AgentTurnActivitiesImpl.class),
-                ctx.getBean(HttpCallActivitiesImpl.class), ctx.getBean(WakeActivitiesImpl.class),
+        worker.registerActivitiesImplementations(
+                ctx.getBean(AgentTurnActivitiesImpl.class),
+                ctx.getBean(HttpCallActivitiesImpl.class),
+                ctx.getBean(WakeActivitiesImpl.class),
                 ctx.getBean(DefinitionActivitiesImpl.class));
         env.start();
         return ctx;
     }
 
-    public ApplicationContext start(TestWorkflowEnvironment env, Worker worker, String kind, String token) throws IOException {
+    public ApplicationContext start(TestWorkflowEnvironment env, Worker worker, String kind, String token)
+            throws IOException {
         return start(env, worker, kind, token, Map.of());
     }
 

@@ -1,6 +1,8 @@
 package ai.clawfactory.worker;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,10 +17,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
 
 /**
  * The worker's package seams, read from the main sources: every reference to another worker
@@ -43,18 +42,23 @@ class PackageSeamsTest {
     void interpreterTurnGatewayAndHttpDoNotReferenceEachOtherAcrossTheirSeams() {
         Map<String, Set<String>> deps = dependencies(sources());
         List<String> broken = new ArrayList<>();
-        FORBIDDEN.forEach((from, banned) -> deps.getOrDefault(from, Set.of()).stream().filter(banned::contains)
+        FORBIDDEN.forEach((from, banned) -> deps.getOrDefault(from, Set.of()).stream()
+                .filter(banned::contains)
                 .forEach(to -> broken.add(from + " -> " + to)));
-        assertTrue(broken.isEmpty(), "Package seams broken (move the shared type into ai.clawfactory.worker.step, or "
-                + "plain HTTP into ai.clawfactory.worker.http): " + broken + "; all dependencies: " + deps);
+        assertTrue(
+                broken.isEmpty(),
+                "Package seams broken (move the shared type into ai.clawfactory.worker.step, or "
+                        + "plain HTTP into ai.clawfactory.worker.http): " + broken + "; all dependencies: " + deps);
     }
 
     @Test
     void theScanSeesEveryPackageOfTheSeamAndItsAllowedDependencies() {
         Map<String, Set<String>> deps = dependencies(sources());
         for (String p : FORBIDDEN.keySet()) {
-            assertTrue(deps.containsKey(p), "no sources found for package " + ROOT + p + " (the scan reads "
-                    + sources() + "); found " + deps.keySet());
+            assertTrue(
+                    deps.containsKey(p),
+                    "no sources found for package " + ROOT + p + " (the scan reads " + sources() + "); found "
+                            + deps.keySet());
         }
         // Known edges: if the scan stopped seeing references, the seam check above would pass vacuously.
         assertTrue(deps.get("interpreter").contains("step"), "interpreter -> step not seen: " + deps);
@@ -67,8 +71,13 @@ class PackageSeamsTest {
     @Test
     void aReferenceInAnImportOrAFullyQualifiedNameIsSeen() {
         Map<String, Set<String>> deps = new TreeMap<>();
-        collect("step", "package ai.clawfactory.worker.step;\nimport ai.clawfactory.worker.turn.AttemptRunner;\n", deps);
-        collect("step", "/** {@link ai.clawfactory.worker.gateway.GatewayClient} */ class X { ai.clawfactory.worker.http.X x; }",
+        collect(
+                "step",
+                "package ai.clawfactory.worker.step;\nimport ai.clawfactory.worker.turn.AttemptRunner;\n",
+                deps);
+        collect(
+                "step",
+                "/** {@link ai.clawfactory.worker.gateway.GatewayClient} */ class X { ai.clawfactory.worker.http.X x; }",
                 deps);
         assertEquals(Map.of("step", Set.of("turn", "gateway", "http")), deps);
     }

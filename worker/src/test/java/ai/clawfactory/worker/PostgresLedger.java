@@ -31,7 +31,8 @@ public final class PostgresLedger implements BeforeAllCallback, AfterAllCallback
 
     public String jdbcUrl() {
         if (server == null) {
-            throw new IllegalStateException("PostgresLedger must be registered with @RegisterExtension on a static field");
+            throw new IllegalStateException(
+                    "PostgresLedger must be registered with @RegisterExtension on a static field");
         }
         return server.jdbcUrl();
     }

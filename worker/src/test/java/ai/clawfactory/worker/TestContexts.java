@@ -1,7 +1,6 @@
 package ai.clawfactory.worker;
 
 import io.micronaut.context.ApplicationContext;
-
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,8 +18,7 @@ public final class TestContexts {
 
     private static volatile String ledgerUrl;
 
-    private TestContexts() {
-    }
+    private TestContexts() {}
 
     /** A JDBC URL every following context uses for its ledger (null: back to a SQLite file per test). */
     public static void useLedger(String jdbcUrl) {
@@ -32,11 +30,18 @@ public final class TestContexts {
         props.put("clawfactory.worker.enabled", "false");
         props.put("definitions.dir", definitions.toString());
         String shared = ledgerUrl;
-        props.put("datasources.default.url", shared != null ? shared : "jdbc:sqlite:" + dir.resolve("ledger.db")
-                + "?journal_mode=WAL&busy_timeout=5000&transaction_mode=IMMEDIATE&jdbc.explicit_readonly=true");
+        props.put(
+                "datasources.default.url",
+                shared != null
+                        ? shared
+                        : "jdbc:sqlite:" + dir.resolve("ledger.db")
+                                + "?journal_mode=WAL&busy_timeout=5000&transaction_mode=IMMEDIATE&jdbc.explicit_readonly=true");
         props.put("gateway.heartbeat", "200ms");
         props.putAll(extra);
-        ApplicationContext ctx = ApplicationContext.builder().properties(props).deduceEnvironment(false).start();
+        ApplicationContext ctx = ApplicationContext.builder()
+                .properties(props)
+                .deduceEnvironment(false)
+                .start();
         if (shared != null) {
             try (Connection c = DriverManager.getConnection(shared)) {
                 c.createStatement().executeUpdate("DELETE FROM turn_attempt");

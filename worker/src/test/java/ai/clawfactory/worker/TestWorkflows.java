@@ -22,8 +22,7 @@ import io.temporal.testing.TestWorkflowExtension;
  */
 public final class TestWorkflows {
 
-    private TestWorkflows() {
-    }
+    private TestWorkflows() {}
 
     /**
      * The interpreter (and {@code more} workflow types) registered, namespace {@code default} as on

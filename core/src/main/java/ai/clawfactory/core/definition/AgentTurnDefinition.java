@@ -24,16 +24,53 @@ public record AgentTurnDefinition(
         OutputCheck expect) {
 
     /** A turn without an output check (the fields before {@code expect}). */
-    public AgentTurnDefinition(String message, String name, String agentId, String sessionKey, String sessionMode,
-                               String model, String thinking, Integer timeoutSeconds, Boolean deliver, String channel,
-                               String to, String wakeMode, String jobId) {
-        this(message, name, agentId, sessionKey, sessionMode, model, thinking, timeoutSeconds, deliver, channel, to,
-                wakeMode, jobId, null);
+    public AgentTurnDefinition(
+            String message,
+            String name,
+            String agentId,
+            String sessionKey,
+            String sessionMode,
+            String model,
+            String thinking,
+            Integer timeoutSeconds,
+            Boolean deliver,
+            String channel,
+            String to,
+            String wakeMode,
+            String jobId) {
+        this(
+                message,
+                name,
+                agentId,
+                sessionKey,
+                sessionMode,
+                model,
+                thinking,
+                timeoutSeconds,
+                deliver,
+                channel,
+                to,
+                wakeMode,
+                jobId,
+                null);
     }
 
     /** This turn with another message (rendered templates), everything else kept. */
     public AgentTurnDefinition withMessage(String rendered) {
-        return new AgentTurnDefinition(rendered, name, agentId, sessionKey, sessionMode, model, thinking, timeoutSeconds,
-                deliver, channel, to, wakeMode, jobId, expect);
+        return new AgentTurnDefinition(
+                rendered,
+                name,
+                agentId,
+                sessionKey,
+                sessionMode,
+                model,
+                thinking,
+                timeoutSeconds,
+                deliver,
+                channel,
+                to,
+                wakeMode,
+                jobId,
+                expect);
     }
 }

@@ -13,14 +13,14 @@ import java.util.Set;
  * @param onRecovery what happens once when a run succeeds after an alerted failure; null: nothing
  * @param source     where the block came from (a definition file or the defaults file), for messages
  */
-public record AlertsDefinition(int after, Duration cooldown, AlertAction onFailure, AlertAction onRecovery,
-                               String source) {
+public record AlertsDefinition(
+        int after, Duration cooldown, AlertAction onFailure, AlertAction onRecovery, String source) {
 
     /** Default of {@link #after}. */
     public static final int DEFAULT_AFTER = 1;
     /** Default of {@link #cooldown}. */
     public static final Duration DEFAULT_COOLDOWN = Duration.ofHours(1);
     /** What {@code {{failure.<field>}}} may name. */
-    public static final Set<String> FAILURE_FIELDS = Set.of("message", "step", "attempts", "url", "runId", "workflowId",
-            "consecutive", "kind");
+    public static final Set<String> FAILURE_FIELDS =
+            Set.of("message", "step", "attempts", "url", "runId", "workflowId", "consecutive", "kind");
 }

@@ -1,12 +1,11 @@
 package ai.clawfactory.core.definition;
 
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /** Reads an {@code alerts} block: when to tell a person, and the agentTurn or http call that does. */
 abstract class AlertsReader extends StepReader {
@@ -21,7 +20,8 @@ abstract class AlertsReader extends StepReader {
     AlertsDefinition alerts(Node n, Map<String, String> input) {
         String path = "alerts";
         if (n instanceof ScalarNode s && "false".equals(s.getValue())) {
-            return new AlertsDefinition(AlertsDefinition.DEFAULT_AFTER, AlertsDefinition.DEFAULT_COOLDOWN, null, null, file);
+            return new AlertsDefinition(
+                    AlertsDefinition.DEFAULT_AFTER, AlertsDefinition.DEFAULT_COOLDOWN, null, null, file);
         }
         MappingNode m = mapping(n, path);
         if (m == null) {
@@ -39,8 +39,10 @@ abstract class AlertsReader extends StepReader {
         }
         inAlerts = true;
         try {
-            AlertAction onFailure = k.containsKey("onFailure") ? alertAction(k.get("onFailure"), path + ".onFailure", input) : null;
-            AlertAction onRecovery = k.containsKey("onRecovery") ? alertAction(k.get("onRecovery"), path + ".onRecovery", input) : null;
+            AlertAction onFailure =
+                    k.containsKey("onFailure") ? alertAction(k.get("onFailure"), path + ".onFailure", input) : null;
+            AlertAction onRecovery =
+                    k.containsKey("onRecovery") ? alertAction(k.get("onRecovery"), path + ".onRecovery", input) : null;
             return new AlertsDefinition(after, cooldown, onFailure, onRecovery, file);
         } finally {
             inAlerts = false;
@@ -57,9 +59,9 @@ abstract class AlertsReader extends StepReader {
             return null; // the schema says an alert has exactly one of them
         }
         if (k.containsKey("agentTurn")) {
-            return new AlertAction(agentTurn(k.get("agentTurn"), path + ".agentTurn", input, List.of(), List.of()), null);
+            return new AlertAction(
+                    agentTurn(k.get("agentTurn"), path + ".agentTurn", input, List.of(), List.of()), null);
         }
         return new AlertAction(null, httpCall(k.get("http"), path + ".http", input, List.of(), List.of()));
     }
-
 }

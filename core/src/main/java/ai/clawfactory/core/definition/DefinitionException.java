@@ -18,7 +18,8 @@ public class DefinitionException extends RuntimeException {
 
     private static String summary(List<Problem> problems) {
         StringBuilder sb = new StringBuilder();
-        sb.append(problems.size()).append(problems.size() == 1 ? " problem" : " problems")
+        sb.append(problems.size())
+                .append(problems.size() == 1 ? " problem" : " problems")
                 .append(" in workflow definitions; nothing was loaded:");
         for (Problem p : problems) {
             sb.append(System.lineSeparator()).append("  ").append(p);

@@ -3,7 +3,6 @@ package ai.clawfactory.core.definition;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,8 +72,7 @@ public final class DefinitionLoader {
      * What a folder declares: the workflows, and every schedule (each workflow's own and those of
      * schedule-only files), sorted by id.
      */
-    public record DefinitionSet(Map<String, WorkflowDefinition> workflows, List<ScheduleDefinition> schedules) {
-    }
+    public record DefinitionSet(Map<String, WorkflowDefinition> workflows, List<ScheduleDefinition> schedules) {}
 
     /**
      * What a folder holds when bad files are set aside rather than refusing the lot (the worker's
@@ -85,8 +83,7 @@ public final class DefinitionLoader {
      * @param refused  workflow types that a bad file declares (or that two files both declare),
      *                 with the problems that refused them: a new run of such a type fails with these
      */
-    public record LoadReport(DefinitionSet valid, List<Problem> problems, Map<String, List<Problem>> refused) {
-    }
+    public record LoadReport(DefinitionSet valid, List<Problem> problems, Map<String, List<Problem>> refused) {}
 
     /** Loads every {@code *.yaml} / {@code *.yml} file of a folder, or refuses them all. */
     public Map<String, WorkflowDefinition> loadDirectory(Path dir) {
@@ -112,17 +109,26 @@ public final class DefinitionLoader {
      */
     public LoadReport loadEach(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new DefinitionException(List.of(new Problem(dir.toString(), 0, 0, "",
+            throw new DefinitionException(List.of(new Problem(
+                    dir.toString(),
+                    0,
+                    0,
+                    "",
                     "no such folder (set DEFINITIONS_DIR or pass the folder holding your *.yaml definitions)")));
         }
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(p -> {
-                String n = p.getFileName().toString();
-                return Files.isRegularFile(p) && !n.startsWith(".") && (n.endsWith(".yaml") || n.endsWith(".yml"));
-            }).sorted().toList();
+                        String n = p.getFileName().toString();
+                        return Files.isRegularFile(p)
+                                && !n.startsWith(".")
+                                && (n.endsWith(".yaml") || n.endsWith(".yml"));
+                    })
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
-            throw new DefinitionException(List.of(new Problem(dir.toString(), 0, 0, "", "cannot list folder: " + e.getMessage())));
+            throw new DefinitionException(
+                    List.of(new Problem(dir.toString(), 0, 0, "", "cannot list folder: " + e.getMessage())));
         }
         List<Problem> problems = new ArrayList<>();
         Map<String, WorkflowDefinition> byName = new TreeMap<>();
@@ -140,15 +146,21 @@ public final class DefinitionLoader {
             }
             if (r.result == null) {
                 if (r.declaredName != null && !r.problems.isEmpty()) {
-                    refused.computeIfAbsent(r.declaredName, n -> new ArrayList<>()).addAll(r.problems);
+                    refused.computeIfAbsent(r.declaredName, n -> new ArrayList<>())
+                            .addAll(r.problems);
                 }
                 continue;
             }
             WorkflowDefinition d = r.result;
             WorkflowDefinition prior = byName.putIfAbsent(d.name(), d);
             if (prior != null) {
-                Problem twice = new Problem(f.toString(), r.nameLine, r.nameColumn, "name",
-                        "workflow '" + d.name() + "' is already defined in " + prior.source() + " (names must be unique)");
+                Problem twice = new Problem(
+                        f.toString(),
+                        r.nameLine,
+                        r.nameColumn,
+                        "name",
+                        "workflow '" + d.name() + "' is already defined in " + prior.source()
+                                + " (names must be unique)");
                 problems.add(twice);
                 refused.computeIfAbsent(d.name(), n -> new ArrayList<>()).add(twice);
             }
@@ -171,17 +183,25 @@ public final class DefinitionLoader {
                 String why = refused.containsKey(s.workflow())
                         ? "'" + s.workflow() + "' is defined in a file with problems (see above)"
                         : "'" + s.workflow() + "' is not a workflow type defined in this folder ("
-                                + (byName.isEmpty() ? "none is" : "defined: " + String.join(", ", byName.keySet())) + ")";
-                problems.add(new Problem(r.file, r.standaloneWorkflowLine, r.standaloneWorkflowColumn, "schedule.workflow", why));
+                                + (byName.isEmpty() ? "none is" : "defined: " + String.join(", ", byName.keySet()))
+                                + ")";
+                problems.add(new Problem(
+                        r.file, r.standaloneWorkflowLine, r.standaloneWorkflowColumn, "schedule.workflow", why));
                 continue;
             }
             boolean ok = true;
             for (Map.Entry<String, int[]> in : r.standaloneInputs.entrySet()) {
                 if (!target.input().containsKey(in.getKey())) {
                     ok = false;
-                    problems.add(new Problem(r.file, in.getValue()[0], in.getValue()[1], "schedule.input." + in.getKey(),
+                    problems.add(new Problem(
+                            r.file,
+                            in.getValue()[0],
+                            in.getValue()[1],
+                            "schedule.input." + in.getKey(),
                             "'" + in.getKey() + "' is not a declared input of " + target.name() + " (declared: "
-                                    + (target.input().isEmpty() ? "none" : String.join(", ", target.input().keySet())) + ")"));
+                                    + (target.input().isEmpty()
+                                            ? "none"
+                                            : String.join(", ", target.input().keySet())) + ")"));
                 }
             }
             if (ok) {
@@ -189,11 +209,17 @@ public final class DefinitionLoader {
             }
         }
         List<ScheduleDefinition> unique = new ArrayList<>();
-        for (ScheduleDefinition s : schedules.stream().sorted((a, b) -> a.source().compareTo(b.source())).toList()) {
+        for (ScheduleDefinition s : schedules.stream()
+                .sorted((a, b) -> a.source().compareTo(b.source()))
+                .toList()) {
             String owner = scheduleOwners.putIfAbsent(s.id(), s.source());
             if (owner != null) {
                 int[] at = schedulePositions.getOrDefault(s, new int[] {0, 0});
-                problems.add(new Problem(s.source(), at[0], at[1], "schedule.id",
+                problems.add(new Problem(
+                        s.source(),
+                        at[0],
+                        at[1],
+                        "schedule.id",
                         "schedule id '" + s.id() + "' is already used by " + owner));
             } else {
                 unique.add(s);
@@ -202,8 +228,10 @@ public final class DefinitionLoader {
         unique.sort((a, b) -> a.id().compareTo(b.id()));
         Map<String, List<Problem>> refusedView = new LinkedHashMap<>();
         refused.forEach((k, v) -> refusedView.put(k, List.copyOf(v)));
-        return new LoadReport(new DefinitionSet(Collections.unmodifiableMap(byName), List.copyOf(unique)),
-                List.copyOf(problems), Collections.unmodifiableMap(refusedView));
+        return new LoadReport(
+                new DefinitionSet(Collections.unmodifiableMap(byName), List.copyOf(unique)),
+                List.copyOf(problems),
+                Collections.unmodifiableMap(refusedView));
     }
 
     /** Reads and checks one file; nothing it meets (I/O, size, a parser's exception) escapes as anything but a problem. */
@@ -213,9 +241,15 @@ public final class DefinitionLoader {
             long size = Files.size(f);
             if (size > MAX_FILE_BYTES) {
                 FileReader r = new FileReader(name, "", defaultTimezone);
-                r.problems.add(new Problem(name, 1, 1, "", "the file is " + size / 1024 + " KiB; a definition may be at most "
-                        + MAX_FILE_BYTES / 1024 + " KiB (it is pinned into every run's history). Split it, or keep large "
-                        + "texts out of the file"));
+                r.problems.add(new Problem(
+                        name,
+                        1,
+                        1,
+                        "",
+                        "the file is " + size / 1024 + " KiB; a definition may be at most "
+                                + MAX_FILE_BYTES / 1024
+                                + " KiB (it is pinned into every run's history). Split it, or keep large "
+                                + "texts out of the file"));
                 return r;
             }
             String text = Files.readString(f, StandardCharsets.UTF_8);
@@ -224,14 +258,26 @@ public final class DefinitionLoader {
                 r.result = r.read();
             } catch (RuntimeException e) {
                 r.result = null;
-                r.problems.add(new Problem(name, 1, 1, "", "could not be read (" + e.getClass().getSimpleName() + ": "
-                        + e.getMessage() + "); please report this with the file"));
+                r.problems.add(new Problem(
+                        name,
+                        1,
+                        1,
+                        "",
+                        "could not be read (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                                + "); please report this with the file"));
             }
             return r;
         } catch (IOException | java.io.UncheckedIOException e) {
             FileReader r = new FileReader(name, "", defaultTimezone);
-            r.problems.add(new Problem(name, 0, 0, "", "cannot read file: " + e.getMessage()
-                    + (e.getCause() instanceof java.nio.charset.CharacterCodingException ? " (save it as UTF-8)" : "")));
+            r.problems.add(new Problem(
+                    name,
+                    0,
+                    0,
+                    "",
+                    "cannot read file: " + e.getMessage()
+                            + (e.getCause() instanceof java.nio.charset.CharacterCodingException
+                                    ? " (save it as UTF-8)"
+                                    : "")));
             return r;
         }
     }
@@ -264,8 +310,10 @@ public final class DefinitionLoader {
     public static String checkCron(String expr) {
         String e = expr.trim();
         if (e.startsWith("@")) {
-            return Set.of("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly").contains(e)
-                    ? null : "'" + e + "' is not a known macro (use @yearly, @monthly, @weekly, @daily or @hourly)";
+            return Set.of("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly")
+                            .contains(e)
+                    ? null
+                    : "'" + e + "' is not a known macro (use @yearly, @monthly, @weekly, @daily or @hourly)";
         }
         if (e.startsWith("CRON_TZ=") || e.startsWith("TZ=")) {
             return "put the timezone in schedule.timezone, not inside the cron expression";
@@ -274,7 +322,8 @@ public final class DefinitionLoader {
             CRON.parse(e).validate();
             return null;
         } catch (IllegalArgumentException ex) {
-            return "'" + e + "' is not a valid cron expression (5 fields: minute hour day-of-month month day-of-week, e.g. '0 4 * * *'): "
+            return "'" + e
+                    + "' is not a valid cron expression (5 fields: minute hour day-of-month month day-of-week, e.g. '0 4 * * *'): "
                     + ex.getMessage();
         }
     }

@@ -10,18 +10,17 @@ import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * The committed JSON Schema ({@code definitions/clawfactory.definition.schema.json}, on the
@@ -34,13 +33,15 @@ final class DefinitionSchema {
     static final String RESOURCE = "clawfactory.definition.schema.json";
     private static final String ID = "https://clawfactory.ai/schemas/";
 
-    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
-            b -> b.schemaMappers(m -> m.mapPrefix(ID, "classpath:")));
-    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build();
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(
+            SpecVersion.VersionFlag.V202012, b -> b.schemaMappers(m -> m.mapPrefix(ID, "classpath:")));
+    private static final SchemaValidatorsConfig CONFIG =
+            SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build();
     /** Compiled once per process: the worker reads its definitions at start-up, the CLI on every run. */
     static final JsonSchema WORKFLOW_FILE = compile("workflowFile");
     /** The raw schema (as the factory read it, not a second parse), for what a message leaves out: the keys allowed, a range's bounds. */
-    static final JsonNode RAW = FACTORY.getSchema(SchemaLocation.of(ID + RESOURCE), CONFIG).getSchemaNode();
+    static final JsonNode RAW =
+            FACTORY.getSchema(SchemaLocation.of(ID + RESOURCE), CONFIG).getSchemaNode();
 
     /** Compiled on first use: most folders hold no schedule-only file, and only the worker reads an alerts defaults file. */
     private static final class Rare {
@@ -49,14 +50,15 @@ final class DefinitionSchema {
     }
 
     private static final Pattern CANONICAL_INT = Pattern.compile("[-+]?(0|[1-9][0-9]*)");
-    private static final Pattern CANONICAL_FLOAT = Pattern.compile("[-+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?");
+    private static final Pattern CANONICAL_FLOAT =
+            Pattern.compile("[-+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?");
 
-    private DefinitionSchema() {
-    }
+    private DefinitionSchema() {}
 
     private static JsonSchema compile(String def) {
         if (DefinitionSchema.class.getClassLoader().getResource(RESOURCE) == null) {
-            throw new IllegalStateException(RESOURCE + " is not on the classpath (core's pom puts it there from definitions/)");
+            throw new IllegalStateException(
+                    RESOURCE + " is not on the classpath (core's pom puts it there from definitions/)");
         }
         JsonSchema s = FACTORY.getSchema(SchemaLocation.of(ID + RESOURCE + "#/$defs/" + def), CONFIG);
         s.initializeValidators();

@@ -10,12 +10,13 @@ import java.util.List;
  */
 public final class Describe {
 
-    private Describe() {
-    }
+    private Describe() {}
 
     /** The run's one-line summary: the description, or the name when there is none. */
     public static String summary(WorkflowDefinition d) {
-        String text = d.description() == null || d.description().isBlank() ? d.name() : d.description().strip();
+        String text = d.description() == null || d.description().isBlank()
+                ? d.name()
+                : d.description().strip();
         return text.lines().findFirst().orElse(d.name());
     }
 
@@ -26,10 +27,19 @@ public final class Describe {
         sb.append("**").append(cell(d.name())).append("**\n\n");
         sb.append("| step | what | when | attempts |\n|---|---|---|---|\n");
         for (StepDefinition s : d.steps()) {
-            sb.append("| ").append(cell(s.id())).append(" | ").append(cell(what(s))).append(" | ")
-                    .append(s.when() == null ? "always" : "`" + cell(s.when()) + "`").append(" | ")
-                    .append(s.waitFor() != null ? "" : s.retry().maximumAttempts() + " × " + Durations.format(s.timeout()))
-                    .append(s.continueOnFailure() ? ", continues on failure" : "").append(" |\n");
+            sb.append("| ")
+                    .append(cell(s.id()))
+                    .append(" | ")
+                    .append(cell(what(s)))
+                    .append(" | ")
+                    .append(s.when() == null ? "always" : "`" + cell(s.when()) + "`")
+                    .append(" | ")
+                    .append(
+                            s.waitFor() != null
+                                    ? ""
+                                    : s.retry().maximumAttempts() + " × " + Durations.format(s.timeout()))
+                    .append(s.continueOnFailure() ? ", continues on failure" : "")
+                    .append(" |\n");
         }
         return sb.toString();
     }
@@ -38,16 +48,22 @@ public final class Describe {
     public static String what(StepDefinition s) {
         if (s.agentTurn() != null) {
             AgentTurnDefinition t = s.agentTurn();
-            String who = t.name() != null ? t.name() : t.agentId() != null ? "agent " + t.agentId()
-                    : t.jobId() != null ? "job " + t.jobId() : "default agent";
+            String who = t.name() != null
+                    ? t.name()
+                    : t.agentId() != null
+                            ? "agent " + t.agentId()
+                            : t.jobId() != null ? "job " + t.jobId() : "default agent";
             return "agent turn " + who;
         }
         if (s.waitFor() != null) {
             WaitDefinition w = s.waitFor();
-            return w.duration() != null ? "wait " + Durations.format(w.duration()) : "wait until " + w.until() + " " + w.timezone();
+            return w.duration() != null
+                    ? "wait " + Durations.format(w.duration())
+                    : "wait until " + w.until() + " " + w.timezone();
         }
         if (s.wake() != null) {
-            return "wake the main session" + (s.wake().mode() == null ? "" : " (" + s.wake().mode() + ")");
+            return "wake the main session"
+                    + (s.wake().mode() == null ? "" : " (" + s.wake().mode() + ")");
         }
         return "http " + s.http().method() + " " + hostAndPath(s.http().url());
     }
@@ -63,7 +79,9 @@ public final class Describe {
         String bare = q < 0 ? url : url.substring(0, q);
         try {
             URI u = URI.create(bare.replace("{{", "%7B%7B").replace("}}", "%7D%7D"));
-            String path = u.getRawPath() == null ? "" : u.getRawPath().replace("%7B%7B", "{{").replace("%7D%7D", "}}");
+            String path = u.getRawPath() == null
+                    ? ""
+                    : u.getRawPath().replace("%7B%7B", "{{").replace("%7D%7D", "}}");
             return (u.getHost() == null ? "" : u.getHost()) + path;
         } catch (IllegalArgumentException e) {
             return bare;

@@ -19,8 +19,7 @@ public final class Durations {
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
     private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:ms|s|m|h|d))+");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /**
      * Parses a duration of at most {@link #MAX}; numbers of any size are refused with a message,
@@ -53,13 +52,14 @@ public final class Durations {
                     throw new IllegalArgumentException(tooLong(text));
                 }
                 long n = Long.parseLong(digits);
-                d = d.plus(switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofDays(n);
-                });
+                d = d.plus(
+                        switch (m.group(2)) {
+                            case "ms" -> Duration.ofMillis(n);
+                            case "s" -> Duration.ofSeconds(n);
+                            case "m" -> Duration.ofMinutes(n);
+                            case "h" -> Duration.ofHours(n);
+                            default -> Duration.ofDays(n);
+                        });
                 if (d.compareTo(MAX) > 0) {
                     throw new IllegalArgumentException(tooLong(text));
                 }

@@ -34,12 +34,10 @@ public final class Expressions {
     /** Workflow fields a template may read. */
     public static final Set<String> WORKFLOW_FIELDS = Set.of("id", "runId", "type", "startTime");
 
-    private Expressions() {
-    }
+    private Expressions() {}
 
     /** One {@code {{...}}} of a template: its reference and where it starts and ends (exclusive). */
-    public record Placeholder(String ref, int start, int end) {
-    }
+    public record Placeholder(String ref, int start, int end) {}
 
     /** The placeholders of a template, in order. */
     public static List<Placeholder> placeholders(String template) {
@@ -92,8 +90,9 @@ public final class Expressions {
                     t = t.substring(4).trim();
                 }
                 if (!REF.matcher(t).matches()) {
-                    throw new IllegalArgumentException("'" + term.trim()
-                            + "' is not a condition (write e.g. steps.execute.ok, not steps.execute.failed, input.enabled)");
+                    throw new IllegalArgumentException(
+                            "'" + term.trim()
+                                    + "' is not a condition (write e.g. steps.execute.ok, not steps.execute.failed, input.enabled)");
                 }
                 refs.add(t);
             }
@@ -148,8 +147,12 @@ public final class Expressions {
     }
 
     /** Checks a reference against what is declared; returns an error message or null. */
-    public static String checkRef(String ref, Map<String, String> inputs, List<String> earlierSteps,
-                                  List<String> allSteps, boolean condition) {
+    public static String checkRef(
+            String ref,
+            Map<String, String> inputs,
+            List<String> earlierSteps,
+            List<String> allSteps,
+            boolean condition) {
         String[] parts = ref.split("\\.");
         switch (parts[0]) {
             case "input" -> {
@@ -169,7 +172,8 @@ public final class Expressions {
                 if (!earlierSteps.contains(parts[1])) {
                     return allSteps.contains(parts[1])
                             ? "'" + ref + "' refers to step '" + parts[1] + "', which has not run yet at this point"
-                            : "'" + ref + "' refers to an unknown step (steps before this one: " + describe(earlierSteps) + ")";
+                            : "'" + ref + "' refers to an unknown step (steps before this one: "
+                                    + describe(earlierSteps) + ")";
                 }
                 if (!fields.contains(parts[2])) {
                     return "'" + ref + "': '" + parts[2] + "' is not one of " + String.join(", ", sorted(fields));

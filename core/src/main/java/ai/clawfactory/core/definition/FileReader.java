@@ -1,10 +1,10 @@
 package ai.clawfactory.core.definition;
 
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
+import static ai.clawfactory.core.definition.DefinitionLoader.DEFAULT_TIMEOUT;
+import static ai.clawfactory.core.definition.DefinitionLoader.MAX_STEPS;
+import static ai.clawfactory.core.definition.DefinitionLoader.NAME;
+import static ai.clawfactory.core.definition.DefinitionLoader.ordered;
+import static ai.clawfactory.core.definition.DefinitionLoader.version;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,12 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-
-import static ai.clawfactory.core.definition.DefinitionLoader.DEFAULT_TIMEOUT;
-import static ai.clawfactory.core.definition.DefinitionLoader.MAX_STEPS;
-import static ai.clawfactory.core.definition.DefinitionLoader.NAME;
-import static ai.clawfactory.core.definition.DefinitionLoader.ordered;
-import static ai.clawfactory.core.definition.DefinitionLoader.version;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads one definition file (or an alerts defaults file) from the top: name, input, defaults,
@@ -30,6 +29,7 @@ final class FileReader extends ScheduleReader {
     WorkflowDefinition result;
     /** The workflow type the file declares, when its name could be read (even if other parts are bad). */
     String declaredName;
+
     int nameLine;
     int nameColumn;
 
@@ -41,7 +41,8 @@ final class FileReader extends ScheduleReader {
         Node root = compose();
         if (root == null) {
             if (problems.isEmpty()) {
-                problems.add(new Problem(file, 1, 1, "", "the file is empty (an alerts defaults file holds an 'alerts:' block)"));
+                problems.add(new Problem(
+                        file, 1, 1, "", "the file is empty (an alerts defaults file holds an 'alerts:' block)"));
             }
             return null;
         }
@@ -64,7 +65,8 @@ final class FileReader extends ScheduleReader {
         Node root = compose();
         if (root == null) {
             if (problems.isEmpty()) {
-                problems.add(new Problem(file, 1, 1, "", "the file is empty (a definition needs at least name and steps)"));
+                problems.add(
+                        new Problem(file, 1, 1, "", "the file is empty (a definition needs at least name and steps)"));
             }
             return null;
         }
@@ -86,12 +88,16 @@ final class FileReader extends ScheduleReader {
         if (doc == null) {
             return null;
         }
-        Map<String, Node> top = keys(doc, "", "name", "description", "input", "defaults", "steps", "schedule", "alerts");
+        Map<String, Node> top =
+                keys(doc, "", "name", "description", "input", "defaults", "steps", "schedule", "alerts");
         if (top.containsKey("schedule") && !top.containsKey("name") && !top.containsKey("steps")) {
             // A schedule-only file: starts a workflow defined in another file of the folder.
             for (String key : List.of("input", "defaults", "alerts")) {
                 if (top.containsKey(key)) {
-                    problem(top.get(key), key, "a schedule-only file has no '" + key + "' (set schedule.input instead)");
+                    problem(
+                            top.get(key),
+                            key,
+                            "a schedule-only file has no '" + key + "' (set schedule.input instead)");
                 }
             }
             ScheduleDefinition s = schedule(top.get("schedule"), null, null);
@@ -117,7 +123,10 @@ final class FileReader extends ScheduleReader {
                     String key = scalarText(t.getKeyNode());
                     String path = "input." + key;
                     if (key == null || !INPUT_NAME.matcher(key).matches()) {
-                        problem(t.getKeyNode(), path, "input names are letters, digits, '_' or '-', starting with a letter");
+                        problem(
+                                t.getKeyNode(),
+                                path,
+                                "input names are letters, digits, '_' or '-', starting with a letter");
                         continue;
                     }
                     if (t.getValueNode() instanceof ScalarNode s) { // a single value, as the schema says
@@ -142,8 +151,11 @@ final class FileReader extends ScheduleReader {
         // steps: missing, not a list or empty is the schema's to say; the cap is ours
         if (top.get("steps") instanceof SequenceNode seq && !seq.getValue().isEmpty()) {
             if (seq.getValue().size() > MAX_STEPS) {
-                problem(seq.getValue().get(MAX_STEPS), "steps[" + MAX_STEPS + "]", "a workflow has at most " + MAX_STEPS
-                        + " steps, this one " + seq.getValue().size() + " (split it into workflows of their own)");
+                problem(
+                        seq.getValue().get(MAX_STEPS),
+                        "steps[" + MAX_STEPS + "]",
+                        "a workflow has at most " + MAX_STEPS + " steps, this one "
+                                + seq.getValue().size() + " (split it into workflows of their own)");
             } else {
                 List<String> ids = new ArrayList<>();
                 for (Node n : seq.getValue()) {
@@ -179,8 +191,7 @@ final class FileReader extends ScheduleReader {
         if (!problems.isEmpty()) {
             return null;
         }
-        return new WorkflowDefinition(name, description, file, version(text), ordered(input), List.copyOf(steps), schedule,
-                alerts);
+        return new WorkflowDefinition(
+                name, description, file, version(text), ordered(input), List.copyOf(steps), schedule, alerts);
     }
-
 }

@@ -9,9 +9,4 @@ import java.util.Map;
  * @param expectStatus statuses that count as success; empty means any 2xx
  */
 public record HttpCallDefinition(
-        String method,
-        String url,
-        Map<String, String> headers,
-        String body,
-        List<Integer> expectStatus) {
-}
+        String method, String url, Map<String, String> headers, String body, List<Integer> expectStatus) {}

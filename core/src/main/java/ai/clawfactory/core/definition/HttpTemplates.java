@@ -34,15 +34,16 @@ public final class HttpTemplates {
 
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     /** Headers the HTTP client owns: setting them would change how the request is framed or routed. */
-    private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "transfer-encoding", "connection");
-    private static final Pattern HOST = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\\.?)(:[0-9]{1,5})?");
+    private static final Set<String> RESERVED_HEADERS =
+            Set.of("host", "content-length", "transfer-encoding", "connection");
 
-    private HttpTemplates() {
-    }
+    private static final Pattern HOST = Pattern.compile(
+            "(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\\.?)(:[0-9]{1,5})?");
+
+    private HttpTemplates() {}
 
     /** Something wrong with a template, {@code offset} characters into it. */
-    public record Issue(int offset, String message) {
-    }
+    public record Issue(int offset, String message) {}
 
     public static boolean isSecretRef(String ref) {
         return ref.startsWith(SECRET_PREFIX);
@@ -56,8 +57,10 @@ public final class HttpTemplates {
     /** Checks a secret reference; returns an error message or null. */
     public static String checkSecretRef(String ref) {
         String name = secretName(ref);
-        return SECRET_NAME.matcher(name).matches() ? null : "'" + ref + "': a secret name is letters, digits, '_' or '-', "
-                + "starting with a letter (the file $CREDENTIALS_DIRECTORY/NAME or $SECRETS_DIR/NAME)";
+        return SECRET_NAME.matcher(name).matches()
+                ? null
+                : "'" + ref + "': a secret name is letters, digits, '_' or '-', "
+                        + "starting with a letter (the file $CREDENTIALS_DIRECTORY/NAME or $SECRETS_DIR/NAME)";
     }
 
     // ---- URL ----
@@ -86,9 +89,11 @@ public final class HttpTemplates {
         int authEnd = authorityEnd(template);
         for (Expressions.Placeholder p : ps) {
             if (authEnd < 0 || p.start() < authEnd) {
-                issues.add(new Issue(p.start(), "'{{" + p.ref() + "}}' is in the URL's scheme or host: write the scheme and "
-                        + "host literally (a value there could send the request anywhere); placeholders go in the path, "
-                        + "query or fragment, after a '/'"));
+                issues.add(new Issue(
+                        p.start(),
+                        "'{{" + p.ref() + "}}' is in the URL's scheme or host: write the scheme and "
+                                + "host literally (a value there could send the request anywhere); placeholders go in the path, "
+                                + "query or fragment, after a '/'"));
                 return issues;
             }
         }
@@ -99,13 +104,18 @@ public final class HttpTemplates {
         }
         String authority = template.substring(sep + 3, authEnd);
         if (authority.contains("@")) {
-            issues.add(new Issue(sep + 3, "a URL may not carry user info (user:password@): send credentials in a header, "
-                    + "e.g. Authorization: \"Bearer {{secret.NAME}}\""));
+            issues.add(new Issue(
+                    sep + 3,
+                    "a URL may not carry user info (user:password@): send credentials in a header, "
+                            + "e.g. Authorization: \"Bearer {{secret.NAME}}\""));
         } else if (authority.isEmpty()) {
             issues.add(new Issue(sep + 3, "the URL has no host"));
         } else if (!HOST.matcher(authority).matches() || !validPort(authority)) {
-            issues.add(new Issue(sep + 3, "'" + authority + "' is not a host name or address with an optional port "
-                    + "(ASCII letters, digits, '-' and '.'; an IPv6 address in [brackets]; a port from 1 to 65535)"));
+            issues.add(
+                    new Issue(
+                            sep + 3,
+                            "'" + authority + "' is not a host name or address with an optional port "
+                                    + "(ASCII letters, digits, '-' and '.'; an IPv6 address in [brackets]; a port from 1 to 65535)"));
         }
         String literal = blankPlaceholders(template, ps);
         for (int i = 0; i < literal.length(); i++) {
@@ -122,8 +132,9 @@ public final class HttpTemplates {
             try {
                 new java.net.URI(literal);
             } catch (java.net.URISyntaxException e) {
-                issues.add(new Issue(Math.max(0, e.getIndex()), "not a valid URL: " + e.getReason()
-                        + " (a literal '%' is written %25)"));
+                issues.add(new Issue(
+                        Math.max(0, e.getIndex()),
+                        "not a valid URL: " + e.getReason() + " (a literal '%' is written %25)"));
             }
         }
         return issues;
@@ -153,8 +164,9 @@ public final class HttpTemplates {
         int authEnd = authorityEnd(url);
         int q = indexOfAny(url, authEnd, '?', '#');
         if (hasDotSegment(url.substring(authEnd, q < 0 ? url.length() : q))) {
-            throw new IllegalArgumentException("a value makes a '.' or '..' segment of the URL's path (refused: it would "
-                    + "reach another path than the definition names)");
+            throw new IllegalArgumentException(
+                    "a value makes a '.' or '..' segment of the URL's path (refused: it would "
+                            + "reach another path than the definition names)");
         }
         return url;
     }
@@ -164,10 +176,17 @@ public final class HttpTemplates {
         StringBuilder sb = new StringBuilder();
         for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
-            if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~') {
+            if (c >= 'A' && c <= 'Z'
+                    || c >= 'a' && c <= 'z'
+                    || c >= '0' && c <= '9'
+                    || c == '-'
+                    || c == '.'
+                    || c == '_'
+                    || c == '~') {
                 sb.append((char) c);
             } else {
-                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                sb.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
             }
         }
@@ -180,8 +199,11 @@ public final class HttpTemplates {
     public static List<Issue> checkBody(String template) {
         List<Issue> issues = new ArrayList<>();
         for (Expressions.Placeholder p : outsideStrings(template)) {
-            issues.add(new Issue(p.start(), "'{{" + p.ref() + "}}' is outside a JSON string: a body is JSON and a value "
-                    + "goes inside quotes, e.g. {\"text\": \"{{" + p.ref() + "}}\"} (it is inserted JSON-escaped)"));
+            issues.add(new Issue(
+                    p.start(),
+                    "'{{" + p.ref() + "}}' is outside a JSON string: a body is JSON and a value "
+                            + "goes inside quotes, e.g. {\"text\": \"{{" + p.ref()
+                            + "}}\"} (it is inserted JSON-escaped)"));
         }
         return issues;
     }

@@ -24,7 +24,10 @@ public record OutputCheck(String contains, String matches, Boolean json, Boolean
             sb.append("contains \"").append(contains).append('"');
         }
         if (matches != null) {
-            sb.append(sb.isEmpty() ? "" : ", ").append("matches /").append(matches).append('/');
+            sb.append(sb.isEmpty() ? "" : ", ")
+                    .append("matches /")
+                    .append(matches)
+                    .append('/');
         }
         if (Boolean.TRUE.equals(json)) {
             sb.append(sb.isEmpty() ? "" : ", ").append("json");

@@ -4,10 +4,7 @@ import java.time.Duration;
 
 /** Exponential backoff of a step's activity. {@code maximumAttempts} counts the first try. */
 public record RetryDefinition(
-        Duration initialInterval,
-        double backoffCoefficient,
-        Duration maximumInterval,
-        int maximumAttempts) {
+        Duration initialInterval, double backoffCoefficient, Duration maximumInterval, int maximumAttempts) {
 
     /** The original's policy: 30 s, doubling, at most 5 min apart, 3 attempts. */
     public static final RetryDefinition DEFAULT =

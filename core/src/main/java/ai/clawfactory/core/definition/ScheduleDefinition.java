@@ -51,20 +51,80 @@ public record ScheduleDefinition(
         boolean alertOnSkip) {
 
     /** A schedule without {@code alertOnSkip} (the fields before it). */
-    public ScheduleDefinition(String id, List<String> cron, Duration interval, Duration offset, String timezone, String overlap,
-                              Duration catchupWindow, Duration jitter, boolean pauseOnFailure, boolean paused, String workflowId,
-                              Map<String, String> input, String note, String workflow, String source, Instant at,
-                              boolean deleteAfterRun) {
-        this(id, cron, interval, offset, timezone, overlap, catchupWindow, jitter, pauseOnFailure, paused, workflowId, input,
-                note, workflow, source, at, deleteAfterRun, false);
+    public ScheduleDefinition(
+            String id,
+            List<String> cron,
+            Duration interval,
+            Duration offset,
+            String timezone,
+            String overlap,
+            Duration catchupWindow,
+            Duration jitter,
+            boolean pauseOnFailure,
+            boolean paused,
+            String workflowId,
+            Map<String, String> input,
+            String note,
+            String workflow,
+            String source,
+            Instant at,
+            boolean deleteAfterRun) {
+        this(
+                id,
+                cron,
+                interval,
+                offset,
+                timezone,
+                overlap,
+                catchupWindow,
+                jitter,
+                pauseOnFailure,
+                paused,
+                workflowId,
+                input,
+                note,
+                workflow,
+                source,
+                at,
+                deleteAfterRun,
+                false);
     }
 
     /** A recurring schedule (cron or interval). */
-    public ScheduleDefinition(String id, List<String> cron, Duration interval, Duration offset, String timezone, String overlap,
-                              Duration catchupWindow, Duration jitter, boolean pauseOnFailure, boolean paused, String workflowId,
-                              Map<String, String> input, String note, String workflow, String source) {
-        this(id, cron, interval, offset, timezone, overlap, catchupWindow, jitter, pauseOnFailure, paused, workflowId, input,
-                note, workflow, source, null, false);
+    public ScheduleDefinition(
+            String id,
+            List<String> cron,
+            Duration interval,
+            Duration offset,
+            String timezone,
+            String overlap,
+            Duration catchupWindow,
+            Duration jitter,
+            boolean pauseOnFailure,
+            boolean paused,
+            String workflowId,
+            Map<String, String> input,
+            String note,
+            String workflow,
+            String source) {
+        this(
+                id,
+                cron,
+                interval,
+                offset,
+                timezone,
+                overlap,
+                catchupWindow,
+                jitter,
+                pauseOnFailure,
+                paused,
+                workflowId,
+                input,
+                note,
+                workflow,
+                source,
+                null,
+                false);
     }
 
     /** True for a one-shot schedule ({@code at}). */

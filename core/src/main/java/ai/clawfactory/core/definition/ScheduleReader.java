@@ -1,9 +1,10 @@
 package ai.clawfactory.core.definition;
 
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.SequenceNode;
+import static ai.clawfactory.core.definition.DefinitionLoader.DEFAULT_CATCHUP_WINDOW;
+import static ai.clawfactory.core.definition.DefinitionLoader.DEFAULT_TIMEZONE_ENV;
+import static ai.clawfactory.core.definition.DefinitionLoader.NAME;
+import static ai.clawfactory.core.definition.DefinitionLoader.checkCron;
+import static ai.clawfactory.core.definition.DefinitionLoader.ordered;
 
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -13,14 +14,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
-
-import static ai.clawfactory.core.definition.DefinitionLoader.DEFAULT_CATCHUP_WINDOW;
-import static ai.clawfactory.core.definition.DefinitionLoader.DEFAULT_TIMEZONE_ENV;
-import static ai.clawfactory.core.definition.DefinitionLoader.NAME;
-import static ai.clawfactory.core.definition.DefinitionLoader.checkCron;
-import static ai.clawfactory.core.definition.DefinitionLoader.ordered;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /** Reads a {@code schedule} block (a workflow's own, or a schedule-only file's). */
 abstract class ScheduleReader extends AlertsReader {
@@ -28,6 +26,7 @@ abstract class ScheduleReader extends AlertsReader {
     int[] scheduleIdPosition = {0, 0};
     /** Set when the file holds just a schedule for a workflow defined elsewhere. */
     ScheduleDefinition standalone;
+
     int standaloneWorkflowLine;
     int standaloneWorkflowColumn;
     final Map<String, int[]> standaloneInputs = new LinkedHashMap<>();
@@ -46,8 +45,26 @@ abstract class ScheduleReader extends AlertsReader {
         if (m == null) {
             return null;
         }
-        Map<String, Node> k = keys(m, path, "id", "workflow", "cron", "calendar", "interval", "offset", "timezone", "overlap",
-                "catchupWindow", "jitter", "pauseOnFailure", "paused", "workflowId", "input", "note", "at", "deleteAfterRun",
+        Map<String, Node> k = keys(
+                m,
+                path,
+                "id",
+                "workflow",
+                "cron",
+                "calendar",
+                "interval",
+                "offset",
+                "timezone",
+                "overlap",
+                "catchupWindow",
+                "jitter",
+                "pauseOnFailure",
+                "paused",
+                "workflowId",
+                "input",
+                "note",
+                "at",
+                "deleteAfterRun",
                 "alertOnSkip");
         boolean scheduleOnly = workflowInput == null;
         String workflow = workflowName;
@@ -106,28 +123,40 @@ abstract class ScheduleReader extends AlertsReader {
                     java.time.LocalDateTime local = java.time.LocalDateTime.parse(atText);
                     String zone = tz != null ? tz : defaultTimezone;
                     if (zone == null) {
-                        problem(k.get("at"), path + ".at", "'" + atText + "' has no offset: add one (e.g. Z or +01:00) "
-                                + "or set schedule.timezone");
+                        problem(
+                                k.get("at"),
+                                path + ".at",
+                                "'" + atText + "' has no offset: add one (e.g. Z or +01:00) "
+                                        + "or set schedule.timezone");
                     } else {
                         at = local.atZone(ZoneId.of(zone)).toInstant();
                     }
                 } catch (DateTimeException e2) {
-                    problem(k.get("at"), path + ".at", "'" + atText + "' is not a date and time (write ISO 8601, "
-                            + "e.g. 2027-01-01T09:00:00Z or 2027-01-01T09:00 with schedule.timezone)");
+                    problem(
+                            k.get("at"),
+                            path + ".at",
+                            "'" + atText + "' is not a date and time (write ISO 8601, "
+                                    + "e.g. 2027-01-01T09:00:00Z or 2027-01-01T09:00 with schedule.timezone)");
                 }
             }
         }
         if (tz == null) {
             if (defaultTimezone == null) {
-                problem(m, path + ".timezone", "missing: an IANA timezone such as UTC or Europe/Berlin "
-                        + "(required so the host's zone is never used by accident; or set SCHEDULES_DEFAULT_TIMEZONE)");
+                problem(
+                        m,
+                        path + ".timezone",
+                        "missing: an IANA timezone such as UTC or Europe/Berlin "
+                                + "(required so the host's zone is never used by accident; or set SCHEDULES_DEFAULT_TIMEZONE)");
             } else {
                 tz = defaultTimezone;
                 try {
                     ZoneId.of(tz);
                 } catch (DateTimeException e) {
-                    problem(m, path + ".timezone", "none is set, and the default from " + DEFAULT_TIMEZONE_ENV + ", '" + tz
-                            + "', is not an IANA timezone (e.g. UTC, Europe/Berlin)");
+                    problem(
+                            m,
+                            path + ".timezone",
+                            "none is set, and the default from " + DEFAULT_TIMEZONE_ENV + ", '" + tz
+                                    + "', is not an IANA timezone (e.g. UTC, Europe/Berlin)");
                 }
             }
         } else {
@@ -150,14 +179,20 @@ abstract class ScheduleReader extends AlertsReader {
                     String key = scalarText(t.getKeyNode());
                     String v = scalar(t.getValueNode(), path + ".input." + key);
                     if (scheduleOnly) {
-                        standaloneInputs.put(key, new int[] {line(t.getKeyNode()), t.getKeyNode().getStartMark().getColumn() + 1});
+                        standaloneInputs.put(key, new int[] {
+                            line(t.getKeyNode()), t.getKeyNode().getStartMark().getColumn() + 1
+                        });
                         if (v != null) {
                             input.put(key, v);
                         }
                     } else if (key != null && !workflowInput.containsKey(key)) {
-                        problem(t.getKeyNode(), path + ".input." + key, "'" + key
-                                + "' is not a declared input of this workflow (declared: "
-                                + (workflowInput.isEmpty() ? "none" : String.join(", ", workflowInput.keySet())) + ")");
+                        problem(
+                                t.getKeyNode(),
+                                path + ".input." + key,
+                                "'" + key
+                                        + "' is not a declared input of this workflow (declared: "
+                                        + (workflowInput.isEmpty() ? "none" : String.join(", ", workflowInput.keySet()))
+                                        + ")");
                     } else if (v != null) {
                         input.put(key, v);
                     }
@@ -170,10 +205,25 @@ abstract class ScheduleReader extends AlertsReader {
         }
         Node idNode = k.containsKey("id") ? k.get("id") : m;
         scheduleIdPosition = new int[] {line(idNode), idNode.getStartMark().getColumn() + 1};
-        scheduleDefinition = new ScheduleDefinition(id, List.copyOf(cron), interval, offset, tz, overlap, catchup, jitter,
-                bool(k, "pauseOnFailure", path, false), bool(k, "paused", path, false), workflowId,
-                ordered(input), optionalString(k, "note", path), workflow, file, at,
-                at != null && bool(k, "deleteAfterRun", path, true), bool(k, "alertOnSkip", path, false));
+        scheduleDefinition = new ScheduleDefinition(
+                id,
+                List.copyOf(cron),
+                interval,
+                offset,
+                tz,
+                overlap,
+                catchup,
+                jitter,
+                bool(k, "pauseOnFailure", path, false),
+                bool(k, "paused", path, false),
+                workflowId,
+                ordered(input),
+                optionalString(k, "note", path),
+                workflow,
+                file,
+                at,
+                at != null && bool(k, "deleteAfterRun", path, true),
+                bool(k, "alertOnSkip", path, false));
         return scheduleDefinition;
     }
 
@@ -191,8 +241,13 @@ abstract class ScheduleReader extends AlertsReader {
             String v = scalar(k.get(key), path + "." + key);
             return v == null ? "*" : v.replace(" ", "");
         };
-        String expr = String.join(" ", field.apply("minute"), field.apply("hour"), field.apply("dayOfMonth"),
-                field.apply("month"), field.apply("dayOfWeek"));
+        String expr = String.join(
+                " ",
+                field.apply("minute"),
+                field.apply("hour"),
+                field.apply("dayOfMonth"),
+                field.apply("month"),
+                field.apply("dayOfWeek"));
         String err = checkCron(expr);
         if (err != null) {
             problem(m, path, "calendar " + err);
@@ -200,5 +255,4 @@ abstract class ScheduleReader extends AlertsReader {
         }
         return expr;
     }
-
 }

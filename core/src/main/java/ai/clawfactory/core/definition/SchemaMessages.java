@@ -2,8 +2,6 @@ package ai.clawfactory.core.definition;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.ValidationMessage;
-import org.yaml.snakeyaml.nodes.Node;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -14,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Turns the validator's findings into our problems: {@code file:line:col: path: what is wrong;
@@ -36,14 +35,16 @@ final class SchemaMessages {
 
     /** The rule a value breaks, by the schema location of its {@code pattern}. */
     private static final Map<String, String> PATTERNS = Map.of(
-            "/$defs/name/pattern", "is not allowed: letters, digits, '_', '.', '-', starting with a letter (it is the Temporal workflow type)",
+            "/$defs/name/pattern",
+                    "is not allowed: letters, digits, '_', '.', '-', starting with a letter (it is the Temporal workflow type)",
             "/$defs/step/properties/id/pattern", "is not allowed: letters, digits, '_' or '-', starting with a letter",
             "/$defs/scheduleFields/properties/id/pattern", "is not a schedule id (letters, digits, '_', '.', '-')",
             "/$defs/duration/pattern", "is not a duration (write 500ms, 30s, 10m, 2h, 1h30m, 1d or ISO-8601 PT2H)",
             "/$defs/wait/oneOf/2/properties/until/pattern", "is not a time of day (write HH:mm, e.g. 06:30)",
             "/$defs/http/properties/method/pattern", "is not one of GET, POST, PUT, PATCH, DELETE, HEAD",
-            "/$defs/http/properties/url/pattern", "must be an http:// or https:// URL with its host written out (no placeholder, "
-                    + "no user info before the path)");
+            "/$defs/http/properties/url/pattern",
+                    "must be an http:// or https:// URL with its host written out (no placeholder, "
+                            + "no user info before the path)");
 
     /** What a whole number stands for, by its key. */
     private static final Map<String, String> RANGE_HINTS = Map.of(
@@ -66,7 +67,8 @@ final class SchemaMessages {
 
     List<Problem> translate(Collection<ValidationMessage> found) {
         List<ValidationMessage> all = new ArrayList<>(found);
-        all.sort(Comparator.comparingInt((ValidationMessage m) -> m.getEvaluationPath().getNameCount()));
+        all.sort(Comparator.comparingInt(
+                (ValidationMessage m) -> m.getEvaluationPath().getNameCount()));
         Set<ValidationMessage> dropped = new HashSet<>();
         Map<String, List<ValidationMessage>> anyOfs = new LinkedHashMap<>();
         for (ValidationMessage m : all) {
@@ -74,7 +76,8 @@ final class SchemaMessages {
                 continue;
             }
             if (m.getType().equals("oneOf")) {
-                List<ValidationMessage> children = all.stream().filter(c -> c != m && under(c, m)).toList();
+                List<ValidationMessage> children =
+                        all.stream().filter(c -> c != m && under(c, m)).toList();
                 if (!oneOf(m)) {
                     // None fits: report only the branch the value was meant for.
                     dropped.addAll(children);
@@ -86,7 +89,8 @@ final class SchemaMessages {
             }
             String anyOf = anyOfOf(m);
             if (anyOf != null) {
-                anyOfs.computeIfAbsent(m.getInstanceLocation() + " " + anyOf, k -> new ArrayList<>()).add(m);
+                anyOfs.computeIfAbsent(m.getInstanceLocation() + " " + anyOf, k -> new ArrayList<>())
+                        .add(m);
                 continue;
             }
             one(m);
@@ -99,7 +103,8 @@ final class SchemaMessages {
     }
 
     private static boolean under(ValidationMessage child, ValidationMessage parent) {
-        return child.getEvaluationPath().getNameCount() > parent.getEvaluationPath().getNameCount()
+        return child.getEvaluationPath().getNameCount()
+                        > parent.getEvaluationPath().getNameCount()
                 && child.getEvaluationPath().startsWith(parent.getEvaluationPath());
     }
 
@@ -108,13 +113,15 @@ final class SchemaMessages {
         int depth = oneOf.getEvaluationPath().getNameCount();
         Map<String, List<ValidationMessage>> branches = new LinkedHashMap<>();
         for (ValidationMessage c : children) {
-            branches.computeIfAbsent(c.getEvaluationPath().getName(depth), k -> new ArrayList<>()).add(c);
+            branches.computeIfAbsent(c.getEvaluationPath().getName(depth), k -> new ArrayList<>())
+                    .add(c);
         }
         List<ValidationMessage> best = List.of();
         int bestScore = Integer.MAX_VALUE;
         for (List<ValidationMessage> b : branches.values()) {
-            boolean wrongType = b.stream().anyMatch(c -> (c.getType().equals("type") || c.getType().equals("const"))
-                    && c.getInstanceLocation().equals(oneOf.getInstanceLocation()));
+            boolean wrongType = b.stream()
+                    .anyMatch(c -> (c.getType().equals("type") || c.getType().equals("const"))
+                            && c.getInstanceLocation().equals(oneOf.getInstanceLocation()));
             int score = b.size() + (wrongType ? 1000 : 0);
             if (score < bestScore) {
                 bestScore = score;
@@ -134,14 +141,21 @@ final class SchemaMessages {
             case "/$defs/step/oneOf" -> {
                 List<String> kinds = present(v, "agentTurn", "wait", "http", "wake");
                 Set<String> all = Set.of("agentTurn", "wait", "http", "wake");
-                boolean misspelt = kinds.isEmpty() && v != null && java.util.stream.StreamSupport.stream(
-                        java.util.Spliterators.spliteratorUnknownSize(v.fieldNames(), 0), false)
-                        .anyMatch(k -> closest(k, all) != null && !all.contains(k));
+                boolean misspelt = kinds.isEmpty()
+                        && v != null
+                        && java.util.stream.StreamSupport.stream(
+                                        java.util.Spliterators.spliteratorUnknownSize(v.fieldNames(), 0), false)
+                                .anyMatch(k -> closest(k, all) != null && !all.contains(k));
                 if (misspelt) {
                     return true; // the unknown key's "did you mean" says it
                 }
-                add(node, path, kinds.isEmpty() ? "a step needs exactly one of agentTurn, wait, http or wake"
-                        : "a step has exactly one of agentTurn, wait, http or wake, not " + String.join(" and ", kinds));
+                add(
+                        node,
+                        path,
+                        kinds.isEmpty()
+                                ? "a step needs exactly one of agentTurn, wait, http or wake"
+                                : "a step has exactly one of agentTurn, wait, http or wake, not "
+                                        + String.join(" and ", kinds));
                 return true;
             }
             case "/$defs/alertAction/oneOf" -> {
@@ -151,15 +165,20 @@ final class SchemaMessages {
             case "/$defs/scheduleFields/oneOf" -> {
                 boolean cron = v.has("cron") || v.has("calendar");
                 if (v.has("at") && (cron || v.has("interval"))) {
-                    add(doc.values.get(m.getInstanceLocation() + "/at"), path + ".at",
+                    add(
+                            doc.values.get(m.getInstanceLocation() + "/at"),
+                            path + ".at",
                             "at is a one-shot: it goes without cron, calendar or interval");
                 } else if (v.has("cron") && v.has("calendar")) {
                     add(node, path, "say when either with cron or with calendar, not both");
                 } else if (cron && v.has("interval")) {
                     add(node, path, "say when either with cron/calendar or with interval, not both");
                 } else {
-                    add(node, path, "missing: when it runs (cron: \"0 4 * * *\", calendar: {hour: 4}, interval: 30m, "
-                            + "or at: 2027-01-01T09:00:00Z)");
+                    add(
+                            node,
+                            path,
+                            "missing: when it runs (cron: \"0 4 * * *\", calendar: {hour: 4}, interval: 30m, "
+                                    + "or at: 2027-01-01T09:00:00Z)");
                 }
                 return true;
             }
@@ -187,12 +206,18 @@ final class SchemaMessages {
         String path = path(m.getInstanceLocation().toString());
         Node node = node(m);
         switch (at) {
-            case "/$defs/agentTurn/anyOf" -> add(node, path + ".message",
-                    "missing: what the agent should do (jobId alone is only for the legacy cron-fire gateway)");
-            case "/$defs/agentTurn/properties/expect/anyOf" -> add(node, path,
-                    "declares no check: set contains, matches, json: true or reply: true");
-            case "/$defs/alerts/oneOf/1/anyOf" -> add(node, path,
-                    "needs onFailure (and optionally onRecovery): an agentTurn or http step that tells a person");
+            case "/$defs/agentTurn/anyOf" ->
+                add(
+                        node,
+                        path + ".message",
+                        "missing: what the agent should do (jobId alone is only for the legacy cron-fire gateway)");
+            case "/$defs/agentTurn/properties/expect/anyOf" ->
+                add(node, path, "declares no check: set contains, matches, json: true or reply: true");
+            case "/$defs/alerts/oneOf/1/anyOf" ->
+                add(
+                        node,
+                        path,
+                        "needs onFailure (and optionally onRecovery): an agentTurn or http step that tells a person");
             default -> {
                 Set<String> keys = new LinkedHashSet<>();
                 group.forEach(g -> keys.add(g.getProperty()));
@@ -213,45 +238,68 @@ final class SchemaMessages {
                 Set<String> allowed = new LinkedHashSet<>();
                 DefinitionSchema.RAW.at(parent(at) + "/properties").fieldNames().forEachRemaining(allowed::add);
                 String hint = closest(key, allowed);
-                add(doc.keys.get(pointer + "/" + escape(key)), join(path, key), "unknown key"
-                        + (hint == null ? "" : " (did you mean '" + hint + "'?)") + "; allowed here: " + String.join(", ", allowed));
+                add(
+                        doc.keys.get(pointer + "/" + escape(key)),
+                        join(path, key),
+                        "unknown key" + (hint == null ? "" : " (did you mean '" + hint + "'?)") + "; allowed here: "
+                                + String.join(", ", allowed));
             }
             case "required" -> {
                 String key = m.getProperty();
                 String def = at.startsWith("/$defs/") ? at.split("/")[2] : "";
                 add(node, join(path, key), MISSING.getOrDefault(def + "." + key, "missing"));
             }
-            case "type" -> add(node, path, pointer.isEmpty() && prefix.isEmpty()
-                    ? "must be a mapping of key: value lines (a definition starts with name:, steps:)"
-                    : (at.equals("/$defs/scalar/type") && pointer.startsWith("/input/") ? "an input's default " : "")
-                    + "must be " + expected(DefinitionSchema.RAW.at(at)) + ", not " + found(v));
+            case "type" ->
+                add(
+                        node,
+                        path,
+                        pointer.isEmpty() && prefix.isEmpty()
+                                ? "must be a mapping of key: value lines (a definition starts with name:, steps:)"
+                                : (at.equals("/$defs/scalar/type") && pointer.startsWith("/input/")
+                                                ? "an input's default "
+                                                : "")
+                                        + "must be " + expected(DefinitionSchema.RAW.at(at)) + ", not " + found(v));
             case "enum" -> {
                 List<String> options = new ArrayList<>();
                 DefinitionSchema.RAW.at(at).forEach(o -> options.add(o.asText()));
                 add(node, path, quote(v) + " is not one of " + String.join(", ", options));
             }
-            case "pattern" -> add(node, path, quote(v) + " " + PATTERNS.getOrDefault(at, "does not have the expected form"));
+            case "pattern" ->
+                add(node, path, quote(v) + " " + PATTERNS.getOrDefault(at, "does not have the expected form"));
             case "minimum", "maximum" -> {
                 JsonNode s = DefinitionSchema.RAW.at(parent(at));
                 String key = pointer.substring(pointer.lastIndexOf('/') + 1);
                 String what = s.path("type").asText().equals("integer") ? "a whole number" : "a number";
-                String range = s.has("minimum") && s.has("maximum") ? " from " + s.get("minimum") + " to " + s.get("maximum")
+                String range = s.has("minimum") && s.has("maximum")
+                        ? " from " + s.get("minimum") + " to " + s.get("maximum")
                         : s.has("minimum") ? " of at least " + s.get("minimum") : " of at most " + s.get("maximum");
-                add(node, path, key.equals("expectStatus") || pointer.contains("/expectStatus/")
-                        ? quote(v) + " is not an HTTP status (100-599)"
-                        : quote(v) + " must be " + what + range + RANGE_HINTS.getOrDefault(key, ""));
+                add(
+                        node,
+                        path,
+                        key.equals("expectStatus") || pointer.contains("/expectStatus/")
+                                ? quote(v) + " is not an HTTP status (100-599)"
+                                : quote(v) + " must be " + what + range + RANGE_HINTS.getOrDefault(key, ""));
             }
             case "minLength" -> add(node, path, "must not be empty");
-            case "minItems" -> add(node, path, pointer.equals("/steps") ? "is empty: a workflow needs at least one step"
-                    : "is empty: list at least one");
+            case "minItems" ->
+                add(
+                        node,
+                        path,
+                        pointer.equals("/steps")
+                                ? "is empty: a workflow needs at least one step"
+                                : "is empty: list at least one");
             case "maxItems" -> {
                 if (!pointer.equals("/steps")) { // the loader's own cap says it better, at the first step too many
                     add(node, path, "has too many entries (at most " + DefinitionSchema.RAW.at(at) + ")");
                 }
             }
-            case "dependentRequired" -> add(node, path, "channel".equals(m.getProperty()) || "to".equals(m.getProperty())
-                    ? "channel and to go together: set both or neither"
-                    : "'" + m.getProperty() + "' needs " + m.getArguments()[0]);
+            case "dependentRequired" ->
+                add(
+                        node,
+                        path,
+                        "channel".equals(m.getProperty()) || "to".equals(m.getProperty())
+                                ? "channel and to go together: set both or neither"
+                                : "'" + m.getProperty() + "' needs " + m.getArguments()[0]);
             case "not" -> not(m, at, node, path);
             default -> add(node, path, m.getMessage().replaceFirst("^[^:]*: ", ""));
         }
@@ -262,12 +310,16 @@ final class SchemaMessages {
         switch (at) {
             case "/$defs/workflowFile/properties/schedule/not" -> {
                 JsonNode name = doc.json.path("name");
-                add(doc.values.get(pointer + "/workflow"), path + ".workflow", "only a schedule-only file names a workflow; "
-                        + "this schedule starts " + (name.isTextual() ? name.asText() : "the workflow of this file")
-                        + " (move it to a file of its own to start another workflow)");
+                add(
+                        doc.values.get(pointer + "/workflow"),
+                        path + ".workflow",
+                        "only a schedule-only file names a workflow; "
+                                + "this schedule starts "
+                                + (name.isTextual() ? name.asText() : "the workflow of this file")
+                                + " (move it to a file of its own to start another workflow)");
             }
             case "/$defs/alertAction/properties/agentTurn/not" ->
-                    add(doc.values.get(pointer + "/expect"), path + ".expect", "an alert has no output check");
+                add(doc.values.get(pointer + "/expect"), path + ".expect", "an alert has no output check");
             case "/$defs/positiveDuration/not" -> add(node, path, "must be longer than zero");
             default -> add(node, path, "is not allowed here");
         }
@@ -315,7 +367,10 @@ final class SchemaMessages {
                 p.append('[').append(seg).append(']');
                 JsonNode id = doc.json.at(sofar.substring(prefix.length()) + "/id");
                 boolean next = i + 1 < parts.length;
-                if (parts[i - 1].equals("steps") && prefix.isEmpty() && id.isTextual() && (!next || !parts[i + 1].equals("id"))
+                if (parts[i - 1].equals("steps")
+                        && prefix.isEmpty()
+                        && id.isTextual()
+                        && (!next || !parts[i + 1].equals("id"))
                         && StepReader.STEP_ID.matcher(id.asText()).matches()) {
                     p.append('(').append(id.asText()).append(')');
                 }

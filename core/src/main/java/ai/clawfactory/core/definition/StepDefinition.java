@@ -24,8 +24,15 @@ public record StepDefinition(
         WakeDefinition wake) {
 
     /** A step of the kinds that existed before {@code wake}. */
-    public StepDefinition(String id, String when, Duration timeout, RetryDefinition retry, boolean continueOnFailure,
-                          AgentTurnDefinition agentTurn, WaitDefinition waitFor, HttpCallDefinition http) {
+    public StepDefinition(
+            String id,
+            String when,
+            Duration timeout,
+            RetryDefinition retry,
+            boolean continueOnFailure,
+            AgentTurnDefinition agentTurn,
+            WaitDefinition waitFor,
+            HttpCallDefinition http) {
         this(id, when, timeout, retry, continueOnFailure, agentTurn, waitFor, http, null);
     }
 

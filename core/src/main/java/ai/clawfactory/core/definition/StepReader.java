@@ -1,10 +1,6 @@
 package ai.clawfactory.core.definition;
 
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
+import static ai.clawfactory.core.definition.DefinitionLoader.ordered;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,8 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static ai.clawfactory.core.definition.DefinitionLoader.ordered;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /** Reads steps: their kinds (agentTurn, wait, http, wake), output checks, retries and templates. */
 abstract class StepReader extends YamlReader {
@@ -34,7 +33,10 @@ abstract class StepReader extends YamlReader {
         }
         String[] p = ref.split("\\.");
         if (p.length != 2 || !AlertsDefinition.FAILURE_FIELDS.contains(p[1])) {
-            return "'" + ref + "' should be failure." + String.join("|", AlertsDefinition.FAILURE_FIELDS.stream().sorted().toList());
+            return "'" + ref + "' should be failure."
+                    + String.join(
+                            "|",
+                            AlertsDefinition.FAILURE_FIELDS.stream().sorted().toList());
         }
         return null;
     }
@@ -51,8 +53,14 @@ abstract class StepReader extends YamlReader {
         return null;
     }
 
-    StepDefinition step(Node n, String path, Map<String, String> input, List<String> earlier,
-                                List<String> all, Duration defaultTimeout, RetryDefinition defaultRetry) {
+    StepDefinition step(
+            Node n,
+            String path,
+            Map<String, String> input,
+            List<String> earlier,
+            List<String> all,
+            Duration defaultTimeout,
+            RetryDefinition defaultRetry) {
         MappingNode m = mapping(n, path);
         if (m == null) {
             return null;
@@ -62,8 +70,8 @@ abstract class StepReader extends YamlReader {
         if (declaredId != null && STEP_ID.matcher(declaredId).matches()) {
             path = path + "(" + declaredId + ")";
         }
-        Map<String, Node> k = keys(m, path, "id", "when", "timeout", "retry", "continueOnFailure",
-                "agentTurn", "wait", "http", "wake");
+        Map<String, Node> k = keys(
+                m, path, "id", "when", "timeout", "retry", "continueOnFailure", "agentTurn", "wait", "http", "wake");
         int before = problems.size();
         String id = requiredString(k, "id", bare, STEP_ID);
         String when = optionalString(k, "when", path);
@@ -83,7 +91,9 @@ abstract class StepReader extends YamlReader {
         RetryDefinition retry = retry(k.get("retry"), path + ".retry", defaultRetry);
         boolean continueOnFailure = bool(k, "continueOnFailure", path, false);
 
-        List<String> kinds = Stream.of("agentTurn", "wait", "http", "wake").filter(k::containsKey).toList();
+        List<String> kinds = Stream.of("agentTurn", "wait", "http", "wake")
+                .filter(k::containsKey)
+                .toList();
         if (kinds.size() != 1) {
             return null; // the schema says a step has exactly one kind
         }
@@ -118,13 +128,29 @@ abstract class StepReader extends YamlReader {
         return new WakeDefinition(text, mode);
     }
 
-    AgentTurnDefinition agentTurn(Node n, String path, Map<String, String> input, List<String> earlier, List<String> all) {
+    AgentTurnDefinition agentTurn(
+            Node n, String path, Map<String, String> input, List<String> earlier, List<String> all) {
         MappingNode m = mapping(n, path);
         if (m == null) {
             return null;
         }
-        Map<String, Node> k = keys(m, path, "message", "name", "agentId", "sessionKey", "sessionMode", "model",
-                "thinking", "timeoutSeconds", "deliver", "channel", "to", "wakeMode", "jobId", "expect");
+        Map<String, Node> k = keys(
+                m,
+                path,
+                "message",
+                "name",
+                "agentId",
+                "sessionKey",
+                "sessionMode",
+                "model",
+                "thinking",
+                "timeoutSeconds",
+                "deliver",
+                "channel",
+                "to",
+                "wakeMode",
+                "jobId",
+                "expect");
         String message = optionalString(k, "message", path);
         String jobId = optionalString(k, "jobId", path);
         if (message != null) {
@@ -137,9 +163,21 @@ abstract class StepReader extends YamlReader {
         String channel = optionalString(k, "channel", path);
         String to = optionalString(k, "to", path);
         OutputCheck expect = k.containsKey("expect") ? expect(k.get("expect"), path + ".expect") : null;
-        return new AgentTurnDefinition(message, optionalString(k, "name", path), optionalString(k, "agentId", path),
-                optionalString(k, "sessionKey", path), sessionMode, optionalString(k, "model", path),
-                optionalString(k, "thinking", path), timeoutSeconds, deliver, channel, to, wakeMode, jobId, expect);
+        return new AgentTurnDefinition(
+                message,
+                optionalString(k, "name", path),
+                optionalString(k, "agentId", path),
+                optionalString(k, "sessionKey", path),
+                sessionMode,
+                optionalString(k, "model", path),
+                optionalString(k, "thinking", path),
+                timeoutSeconds,
+                deliver,
+                channel,
+                to,
+                wakeMode,
+                jobId,
+                expect);
     }
 
     /** {@code expect: {contains, matches, json, reply}}: at least one; a regex must compile. */
@@ -155,8 +193,11 @@ abstract class StepReader extends YamlReader {
             try {
                 java.util.regex.Pattern.compile(matches);
             } catch (java.util.regex.PatternSyntaxException e) {
-                problem(k.get("matches"), path + ".matches", "'" + matches + "' is not a regular expression: "
-                        + e.getDescription() + (e.getIndex() >= 0 ? " near index " + e.getIndex() : ""));
+                problem(
+                        k.get("matches"),
+                        path + ".matches",
+                        "'" + matches + "' is not a regular expression: " + e.getDescription()
+                                + (e.getIndex() >= 0 ? " near index " + e.getIndex() : ""));
             }
         }
         Boolean json = k.containsKey("json") ? bool(k, "json", path, false) : null;
@@ -197,7 +238,8 @@ abstract class StepReader extends YamlReader {
         return new WaitDefinition(null, until, tz);
     }
 
-    HttpCallDefinition httpCall(Node n, String path, Map<String, String> input, List<String> earlier, List<String> all) {
+    HttpCallDefinition httpCall(
+            Node n, String path, Map<String, String> input, List<String> earlier, List<String> all) {
         MappingNode m = mapping(n, path);
         if (m == null) {
             return null;
@@ -251,15 +293,17 @@ abstract class StepReader extends YamlReader {
     }
 
     /** An http step's template: like any other, and {@code secret.NAME} references are allowed. */
-    void httpTemplates(Node at, String path, String template, Map<String, String> input,
-                               List<String> earlier, List<String> all) {
+    void httpTemplates(
+            Node at, String path, String template, Map<String, String> input, List<String> earlier, List<String> all) {
         if (template.contains("{{") && Expressions.templateRefs(template).isEmpty()) {
             problem(at, path, "has '{{' without a matching '}}'");
         }
         for (Expressions.Placeholder p : Expressions.placeholders(template)) {
-            String err = HttpTemplates.isSecretRef(p.ref()) ? HttpTemplates.checkSecretRef(p.ref())
-                    : p.ref().startsWith("failure.") ? failureRef(p.ref())
-                    : Expressions.checkRef(p.ref(), input, earlier, all, false);
+            String err = HttpTemplates.isSecretRef(p.ref())
+                    ? HttpTemplates.checkSecretRef(p.ref())
+                    : p.ref().startsWith("failure.")
+                            ? failureRef(p.ref())
+                            : Expressions.checkRef(p.ref(), input, earlier, all, false);
             if (err != null) {
                 problemAt(at, p.start(), path, err);
             }
@@ -274,7 +318,8 @@ abstract class StepReader extends YamlReader {
         if (m == null) {
             return fallback;
         }
-        Map<String, Node> k = keys(m, path, "initialInterval", "backoffCoefficient", "maximumInterval", "maximumAttempts");
+        Map<String, Node> k =
+                keys(m, path, "initialInterval", "backoffCoefficient", "maximumInterval", "maximumAttempts");
         Duration initial = positiveDuration(k, "initialInterval", path, fallback.initialInterval());
         Duration max = positiveDuration(k, "maximumInterval", path, fallback.maximumInterval());
         double coefficient = fallback.backoffCoefficient();
@@ -288,7 +333,8 @@ abstract class StepReader extends YamlReader {
         }
         int attempts = fallback.maximumAttempts();
         if (k.containsKey("maximumAttempts")) {
-            Integer v = whole(scalar(k.get("maximumAttempts"), path + ".maximumAttempts")); // 1 to 100, as the schema says
+            Integer v =
+                    whole(scalar(k.get("maximumAttempts"), path + ".maximumAttempts")); // 1 to 100, as the schema says
             attempts = v == null ? attempts : v;
         }
         if (initial != null && max != null && max.compareTo(initial) < 0) {
@@ -297,17 +343,18 @@ abstract class StepReader extends YamlReader {
         return new RetryDefinition(initial, coefficient, max, attempts);
     }
 
-    void templates(Node at, String path, String template, Map<String, String> input, List<String> earlier, List<String> all) {
+    void templates(
+            Node at, String path, String template, Map<String, String> input, List<String> earlier, List<String> all) {
         if (template.contains("{{") && Expressions.templateRefs(template).isEmpty()) {
             problem(at, path, "has '{{' without a matching '}}'");
         }
         for (String ref : Expressions.templateRefs(template)) {
-            String err = ref.startsWith("failure.") || (inAlerts && ref.equals("failure")) ? failureRef(ref)
+            String err = ref.startsWith("failure.") || (inAlerts && ref.equals("failure"))
+                    ? failureRef(ref)
                     : Expressions.checkRef(ref, input, earlier, all, false);
             if (err != null) {
                 problem(at, path, err);
             }
         }
     }
-
 }

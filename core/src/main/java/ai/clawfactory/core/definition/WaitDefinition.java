@@ -9,5 +9,4 @@ import java.time.Duration;
  * @param until    {@code HH:mm} local time, or null
  * @param timezone IANA zone for {@code until}
  */
-public record WaitDefinition(Duration duration, String until, String timezone) {
-}
+public record WaitDefinition(Duration duration, String until, String timezone) {}

@@ -27,8 +27,14 @@ public record WorkflowDefinition(
         AlertsDefinition alerts) {
 
     /** A definition without alerts (the fields before {@code alerts}). */
-    public WorkflowDefinition(String name, String description, String source, String version, Map<String, String> input,
-                              List<StepDefinition> steps, ScheduleDefinition schedule) {
+    public WorkflowDefinition(
+            String name,
+            String description,
+            String source,
+            String version,
+            Map<String, String> input,
+            List<StepDefinition> steps,
+            ScheduleDefinition schedule) {
         this(name, description, source, version, input, steps, schedule, null);
     }
 

@@ -1,16 +1,5 @@
 package ai.clawfactory.core.definition;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-
 import java.io.StringReader;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -22,6 +11,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
  * The bottom layer of a file's reader: composes the YAML and offers small typed accessors that
@@ -48,7 +47,11 @@ abstract class YamlReader {
             return new Yaml(new SafeConstructor(options)).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark();
-            problems.add(new Problem(file, m == null ? 0 : m.getLine() + 1, m == null ? 0 : m.getColumn() + 1, "",
+            problems.add(new Problem(
+                    file,
+                    m == null ? 0 : m.getLine() + 1,
+                    m == null ? 0 : m.getColumn() + 1,
+                    "",
                     "not valid YAML: " + e.getProblem()));
             return null;
         } catch (YAMLException e) {
@@ -67,10 +70,16 @@ abstract class YamlReader {
 
     /** A problem {@code offset} characters into a scalar; the column is exact for one-line scalars without escapes. */
     void problemAt(Node at, int offset, String path, String message) {
-        int quote = at instanceof ScalarNode s && s.getScalarStyle() == org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN ? 0 : 1;
-        if (at instanceof ScalarNode s && s.getStartMark().getLine() == s.getEndMark().getLine()
-                && s.getEndMark().getColumn() - s.getStartMark().getColumn() - 2 * quote == s.getValue().length()) {
-            problems.add(new Problem(file, line(at), at.getStartMark().getColumn() + 1 + quote + offset, path, message));
+        int quote =
+                at instanceof ScalarNode s && s.getScalarStyle() == org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN
+                        ? 0
+                        : 1;
+        if (at instanceof ScalarNode s
+                && s.getStartMark().getLine() == s.getEndMark().getLine()
+                && s.getEndMark().getColumn() - s.getStartMark().getColumn() - 2 * quote
+                        == s.getValue().length()) {
+            problems.add(
+                    new Problem(file, line(at), at.getStartMark().getColumn() + 1 + quote + offset, path, message));
         } else {
             problem(at, path, message);
         }
@@ -119,8 +128,11 @@ abstract class YamlReader {
             String key = scalarText(t.getKeyNode());
             if (key == null || !allowedSet.contains(key)) {
                 String hint = key == null ? null : SchemaMessages.closest(key, allowedSet);
-                problem(t.getKeyNode(), key == null ? path : (path.isEmpty() ? key : path + "." + key), "unknown key"
-                        + (hint == null ? "" : " (did you mean '" + hint + "'?)") + "; allowed here: " + String.join(", ", allowedSet));
+                problem(
+                        t.getKeyNode(),
+                        key == null ? path : (path.isEmpty() ? key : path + "." + key),
+                        "unknown key" + (hint == null ? "" : " (did you mean '" + hint + "'?)") + "; allowed here: "
+                                + String.join(", ", allowedSet));
             }
         }
         return keys(m, path, allowed);
@@ -185,7 +197,8 @@ abstract class YamlReader {
     }
 
     void problem(Node at, String path, String message) {
-        problems.add(new Problem(file, line(at), at == null ? 0 : at.getStartMark().getColumn() + 1, path, message));
+        problems.add(
+                new Problem(file, line(at), at == null ? 0 : at.getStartMark().getColumn() + 1, path, message));
     }
 
     static int line(Node n) {

@@ -7,7 +7,6 @@ import io.temporal.envconfig.ClientConfigTLS;
 import io.temporal.envconfig.LoadClientConfigProfileOptions;
 import io.temporal.serviceclient.ServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +31,7 @@ public final class TemporalClientSettings {
 
     /** systemd credential names ({@code LoadCredential=NAME:PATH}) read when no variable names a file. */
     public static final String CREDENTIAL_API_KEY = "temporal-api-key";
+
     public static final String CREDENTIAL_CLIENT_KEY = "temporal-tls-client-key";
 
     private final ClientConfigProfile profile;
@@ -58,18 +58,28 @@ public final class TemporalClientSettings {
         Map<String, String> effective = new HashMap<>(env);
         effective.remove("TEMPORAL_API_KEY_FILE");
         String keyFile = env.get("TEMPORAL_API_KEY_FILE");
-        Optional<Path> credentials = Optional.ofNullable(env.get("CREDENTIALS_DIRECTORY")).filter(s -> !s.isBlank()).map(Path::of);
+        Optional<Path> credentials = Optional.ofNullable(env.get("CREDENTIALS_DIRECTORY"))
+                .filter(s -> !s.isBlank())
+                .map(Path::of);
         if (keyFile != null && !keyFile.isBlank()) {
             effective.put("TEMPORAL_API_KEY", readSecret(Path.of(keyFile), "TEMPORAL_API_KEY_FILE"));
-        } else if (!env.containsKey("TEMPORAL_API_KEY") && credentials.isPresent()
+        } else if (!env.containsKey("TEMPORAL_API_KEY")
+                && credentials.isPresent()
                 && Files.isReadable(credentials.get().resolve(CREDENTIAL_API_KEY))) {
-            effective.put("TEMPORAL_API_KEY", readSecret(credentials.get().resolve(CREDENTIAL_API_KEY), "the credential " + CREDENTIAL_API_KEY));
+            effective.put(
+                    "TEMPORAL_API_KEY",
+                    readSecret(credentials.get().resolve(CREDENTIAL_API_KEY), "the credential " + CREDENTIAL_API_KEY));
         }
-        if (isBlank(env.get("TEMPORAL_TLS_CLIENT_KEY_PATH")) && credentials.isPresent()
+        if (isBlank(env.get("TEMPORAL_TLS_CLIENT_KEY_PATH"))
+                && credentials.isPresent()
                 && Files.isReadable(credentials.get().resolve(CREDENTIAL_CLIENT_KEY))) {
-            effective.put("TEMPORAL_TLS_CLIENT_KEY_PATH", credentials.get().resolve(CREDENTIAL_CLIENT_KEY).toString());
+            effective.put(
+                    "TEMPORAL_TLS_CLIENT_KEY_PATH",
+                    credentials.get().resolve(CREDENTIAL_CLIENT_KEY).toString());
         }
-        for (String name : new String[] {"TEMPORAL_TLS_CLIENT_CERT_PATH", "TEMPORAL_TLS_CLIENT_KEY_PATH", "TEMPORAL_TLS_SERVER_CA_CERT_PATH"}) {
+        for (String name : new String[] {
+            "TEMPORAL_TLS_CLIENT_CERT_PATH", "TEMPORAL_TLS_CLIENT_KEY_PATH", "TEMPORAL_TLS_SERVER_CA_CERT_PATH"
+        }) {
             String path = effective.get(name);
             if (!isBlank(path) && !Files.isReadable(Path.of(path))) {
                 throw new IllegalArgumentException(name + " names " + path + ", which cannot be read.");
@@ -77,14 +87,20 @@ public final class TemporalClientSettings {
         }
         ClientConfigProfile profile;
         try {
-            profile = ClientConfigProfile.load(LoadClientConfigProfileOptions.newBuilder().setEnvOverrides(effective).build());
+            profile = ClientConfigProfile.load(LoadClientConfigProfileOptions.newBuilder()
+                    .setEnvOverrides(effective)
+                    .build());
         } catch (IOException | RuntimeException e) {
-            String file = isBlank(effective.get("TEMPORAL_CONFIG_FILE")) ? "the Temporal config file" : effective.get("TEMPORAL_CONFIG_FILE");
-            throw new IllegalArgumentException("Cannot load the Temporal client profile from " + file + ": " + rootMessage(e));
+            String file = isBlank(effective.get("TEMPORAL_CONFIG_FILE"))
+                    ? "the Temporal config file"
+                    : effective.get("TEMPORAL_CONFIG_FILE");
+            throw new IllegalArgumentException(
+                    "Cannot load the Temporal client profile from " + file + ": " + rootMessage(e));
         }
         String address = isBlank(profile.getAddress()) ? defaultAddress : profile.getAddress();
         String namespace = isBlank(profile.getNamespace()) ? defaultNamespace : profile.getNamespace();
-        ClientConfigProfile resolved = profile.toBuilder().setAddress(address).setNamespace(namespace).build();
+        ClientConfigProfile resolved =
+                profile.toBuilder().setAddress(address).setNamespace(namespace).build();
         return new TemporalClientSettings(resolved, address, namespace);
     }
 
@@ -119,8 +135,9 @@ public final class TemporalClientSettings {
         try {
             return WorkflowServiceStubsOptions.newBuilder(profile.toWorkflowServiceStubsOptions());
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("Cannot set up TLS for Temporal at " + address + ": " + rootMessage(e)
-                    + ". Check TEMPORAL_TLS_CLIENT_CERT_PATH, TEMPORAL_TLS_CLIENT_KEY_PATH and TEMPORAL_TLS_SERVER_CA_CERT_PATH.");
+            throw new IllegalArgumentException(
+                    "Cannot set up TLS for Temporal at " + address + ": " + rootMessage(e)
+                            + ". Check TEMPORAL_TLS_CLIENT_CERT_PATH, TEMPORAL_TLS_CLIENT_KEY_PATH and TEMPORAL_TLS_SERVER_CA_CERT_PATH.");
         }
     }
 
@@ -147,10 +164,15 @@ public final class TemporalClientSettings {
     public String connectFailure(Throwable e, Duration timeout) {
         Optional<Status.Code> code = grpcCode(e);
         String root = rootMessage(e);
-        if (code.filter(c -> c == Status.Code.UNAUTHENTICATED || c == Status.Code.PERMISSION_DENIED).isPresent()) {
-            return "Temporal at " + address + " refused our credentials (" + code.get() + ": " + shorten(root) + "). Check "
-                    + (hasApiKey() ? "the API key (TEMPORAL_API_KEY_FILE, the credential " + CREDENTIAL_API_KEY + " or TEMPORAL_API_KEY)"
-                    : "the API key: none is set (TEMPORAL_API_KEY_FILE or the credential " + CREDENTIAL_API_KEY + ")")
+        if (code.filter(c -> c == Status.Code.UNAUTHENTICATED || c == Status.Code.PERMISSION_DENIED)
+                .isPresent()) {
+            return "Temporal at " + address + " refused our credentials (" + code.get() + ": " + shorten(root)
+                    + "). Check "
+                    + (hasApiKey()
+                            ? "the API key (TEMPORAL_API_KEY_FILE, the credential " + CREDENTIAL_API_KEY
+                                    + " or TEMPORAL_API_KEY)"
+                            : "the API key: none is set (TEMPORAL_API_KEY_FILE or the credential " + CREDENTIAL_API_KEY
+                                    + ")")
                     + ", the client certificate and TEMPORAL_NAMESPACE.";
         }
         if (isTlsFailure(e)) {
@@ -163,13 +185,16 @@ public final class TemporalClientSettings {
 
     /** True when the failure is about credentials or TLS, not about the server being down. */
     public static boolean isCredentialOrTlsFailure(Throwable e) {
-        return grpcCode(e).filter(c -> c == Status.Code.UNAUTHENTICATED || c == Status.Code.PERMISSION_DENIED).isPresent()
+        return grpcCode(e)
+                        .filter(c -> c == Status.Code.UNAUTHENTICATED || c == Status.Code.PERMISSION_DENIED)
+                        .isPresent()
                 || isTlsFailure(e);
     }
 
     private static boolean isTlsFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException
+            if (t instanceof javax.net.ssl.SSLException
+                    || t instanceof java.security.cert.CertificateException
                     || t.getClass().getName().contains("NotSslRecordException")) {
                 return true;
             }

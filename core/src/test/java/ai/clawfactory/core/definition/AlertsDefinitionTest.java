@@ -1,13 +1,12 @@
 package ai.clawfactory.core.definition;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 /** {@code expect:} on agent turns and the top-level {@code alerts:} block. */
 class AlertsDefinitionTest {
@@ -26,8 +25,12 @@ class AlertsDefinitionTest {
                   - id: c
                     agentTurn: { message: "go" }
                 """);
-        assertEquals(new OutputCheck("DONE", null, null, null), d.step("a").agentTurn().expect());
-        assertEquals(new OutputCheck(null, "^ok \\d+$", false, true), d.step("b").agentTurn().expect());
+        assertEquals(
+                new OutputCheck("DONE", null, null, null),
+                d.step("a").agentTurn().expect());
+        assertEquals(
+                new OutputCheck(null, "^ok \\d+$", false, true),
+                d.step("b").agentTurn().expect());
         assertNull(d.step("c").agentTurn().expect());
     }
 
@@ -54,7 +57,8 @@ class AlertsDefinitionTest {
                     agentTurn: { message: "go", expect: { json: false } }
                   - id: b
                     agentTurn: { message: "go", expect: { startsWith: "x" } }
-                """)).getMessage();
+                """))
+                .getMessage();
         assertTrue(all.contains("steps[0](a).agentTurn.expect: declares no check"), all);
         assertTrue(all.contains("steps[1](b).agentTurn.expect.startsWith: unknown key"), all);
     }
@@ -94,8 +98,12 @@ class AlertsDefinitionTest {
                   after: 0
                   onFailure:
                     agentTurn: { message: "{{failure.nope}} {{steps.a.output}}" }
-                """)).getMessage();
-        assertTrue(all.contains("steps[0](a).agentTurn.message: 'failure.message': failure.* is only known in an alerts block"), all);
+                """))
+                .getMessage();
+        assertTrue(
+                all.contains(
+                        "steps[0](a).agentTurn.message: 'failure.message': failure.* is only known in an alerts block"),
+                all);
         assertTrue(all.contains("alerts.after: '0' must be a whole number from 1 to 1000"), all);
         assertTrue(all.contains("alerts.onFailure.agentTurn.message: 'failure.nope' should be failure."), all);
         assertTrue(all.contains("'steps.a.output' refers to an unknown step"), all);
@@ -118,19 +126,29 @@ class AlertsDefinitionTest {
                 """);
         assertEquals(2, a.after());
         assertEquals(AlertsDefinition.DEFAULT_COOLDOWN, a.cooldown());
-        String all = assertThrows(DefinitionException.class, () -> loader.parseAlertsFile("alerts.yaml",
-                "alerts:\n  onFailure:\n    agentTurn: { message: \"{{input.topic}}\" }\n")).getMessage();
+        String all = assertThrows(
+                        DefinitionException.class,
+                        () -> loader.parseAlertsFile(
+                                "alerts.yaml",
+                                "alerts:\n  onFailure:\n    agentTurn: { message: \"{{input.topic}}\" }\n"))
+                .getMessage();
         assertTrue(all.contains("alerts.yaml:3:"), all);
         assertTrue(all.contains("undeclared input"), all);
     }
 
     @Test
     void alertOnSkipIsReadFromTheSchedule() {
-        WorkflowDefinition d = loader.parse("s.yaml", "name: S\nsteps:\n  - id: a\n    wait: 1m\n"
-                + "schedule: { cron: \"0 4 * * *\", timezone: UTC, alertOnSkip: true }\n");
+        WorkflowDefinition d = loader.parse(
+                "s.yaml",
+                "name: S\nsteps:\n  - id: a\n    wait: 1m\n"
+                        + "schedule: { cron: \"0 4 * * *\", timezone: UTC, alertOnSkip: true }\n");
         assertTrue(d.schedule().alertOnSkip());
-        assertTrue(!loader.parse("s.yaml", "name: S\nsteps:\n  - id: a\n    wait: 1m\n"
-                + "schedule: { cron: \"0 4 * * *\", timezone: UTC }\n").schedule().alertOnSkip());
+        assertTrue(!loader.parse(
+                        "s.yaml",
+                        "name: S\nsteps:\n  - id: a\n    wait: 1m\n"
+                                + "schedule: { cron: \"0 4 * * *\", timezone: UTC }\n")
+                .schedule()
+                .alertOnSkip());
     }
 
     /** The examples of docs/DEFINITIONS.md ("Output checks", "Alerts", "Skipped and missed fires"), as one file. */

@@ -1,27 +1,26 @@
 package ai.clawfactory.core.definition;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The JSON Schema editors use for definitions ({@code definitions/clawfactory.definition.schema.json},
@@ -36,11 +35,29 @@ class DefinitionSchemaTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Corpus files whose mistake is one of structure (keys, kinds, types, enums, patterns): the schema must refuse them. */
-    private static final Set<String> STRUCTURAL = Set.of("unknown-key.yaml", "two-kinds.yaml", "bad-session-mode.yaml",
-            "bad-overlap.yaml", "no-steps.yaml", "empty-steps.yaml", "missing-message.yaml", "list-document.yaml",
-            "cron-and-interval.yaml", "bad-duration.yaml", "zero-wait.yaml", "bad-name.yaml", "channel-without-to.yaml",
-            "http-bad-url.yaml", "bad-retry.yaml", "bad-backoff.yaml", "schedule-only-without-workflow.yaml",
-            "own-schedule-names-workflow.yaml", "nested-input-default.yaml", "http-authority-placeholder.yaml", "bad-until.yaml", "until-without-zone.yaml");
+    private static final Set<String> STRUCTURAL = Set.of(
+            "unknown-key.yaml",
+            "two-kinds.yaml",
+            "bad-session-mode.yaml",
+            "bad-overlap.yaml",
+            "no-steps.yaml",
+            "empty-steps.yaml",
+            "missing-message.yaml",
+            "list-document.yaml",
+            "cron-and-interval.yaml",
+            "bad-duration.yaml",
+            "zero-wait.yaml",
+            "bad-name.yaml",
+            "channel-without-to.yaml",
+            "http-bad-url.yaml",
+            "bad-retry.yaml",
+            "bad-backoff.yaml",
+            "schedule-only-without-workflow.yaml",
+            "own-schedule-names-workflow.yaml",
+            "nested-input-default.yaml",
+            "http-authority-placeholder.yaml",
+            "bad-until.yaml",
+            "until-without-zone.yaml");
 
     private static String read(Path p) {
         try {
@@ -57,7 +74,9 @@ class DefinitionSchemaTest {
     }
 
     static Stream<Path> shipped() throws IOException {
-        List<Path> dirs = List.of(REPO.resolve("definitions"), REPO.resolve("tests/system/definitions"),
+        List<Path> dirs = List.of(
+                REPO.resolve("definitions"),
+                REPO.resolve("tests/system/definitions"),
                 REPO.resolve("worker/src/test/resources/histories/definitions"));
         return dirs.stream().flatMap(d -> {
             try {
@@ -77,14 +96,19 @@ class DefinitionSchemaTest {
 
     @Test
     void theShippedDefinitionsPointEditorsAtTheSchema() throws IOException {
-        for (Path f : shipped().filter(p -> p.startsWith(REPO.resolve("definitions"))).toList()) {
-            assertTrue(read(f).lines().anyMatch(l -> l.equals("# yaml-language-server: $schema=./clawfactory.definition.schema.json")),
+        for (Path f :
+                shipped().filter(p -> p.startsWith(REPO.resolve("definitions"))).toList()) {
+            assertTrue(
+                    read(f).lines()
+                            .anyMatch(l ->
+                                    l.equals("# yaml-language-server: $schema=./clawfactory.definition.schema.json")),
                     f + " has no yaml-language-server schema line");
         }
     }
 
     static Stream<Path> structuralMistakes() throws Exception {
-        Path dir = Path.of(DefinitionSchemaTest.class.getResource("/bad-definitions").toURI());
+        Path dir = Path.of(
+                DefinitionSchemaTest.class.getResource("/bad-definitions").toURI());
         return STRUCTURAL.stream().sorted().map(dir::resolve);
     }
 
@@ -98,8 +122,10 @@ class DefinitionSchemaTest {
     @Test
     void aScheduleOnlyFilePassesAndAStrayKeyDoesNot(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
         Path ok = dir.resolve("weekly.yaml");
-        Files.writeString(ok, "schedule:\n  id: weekly\n  workflow: PoetryResearchWorkflow\n  cron: \"0 6 * * 0\"\n  timezone: UTC\n"
-                + "  input: { topic: sonnets }\n");
+        Files.writeString(
+                ok,
+                "schedule:\n  id: weekly\n  workflow: PoetryResearchWorkflow\n  cron: \"0 6 * * 0\"\n  timezone: UTC\n"
+                        + "  input: { topic: sonnets }\n");
         assertTrue(validate(ok).isEmpty(), validate(ok).toString());
         Files.writeString(ok, read(ok) + "  colour: blue\n");
         assertFalse(validate(ok).isEmpty());

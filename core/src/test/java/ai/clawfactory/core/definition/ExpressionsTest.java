@@ -1,22 +1,23 @@
 package ai.clawfactory.core.definition;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class ExpressionsTest {
 
     @Test
     void rendersEveryPlaceholderAndLeavesTheRest() {
         Map<String, String> values = Map.of("input.topic", "haiku", "steps.a.output", "$1 notes {x}");
-        assertEquals("About haiku: $1 notes {x}.", Expressions.render("About {{ input.topic }}: {{steps.a.output}}.", values::get));
+        assertEquals(
+                "About haiku: $1 notes {x}.",
+                Expressions.render("About {{ input.topic }}: {{steps.a.output}}.", values::get));
     }
 
     @Test
@@ -41,7 +42,7 @@ class ExpressionsTest {
     void truthyFollowsWhatPeopleWrite() {
         assertTrue(Expressions.truthy("yes"));
         assertTrue(Expressions.truthy("true"));
-        for (String f : new String[]{"", "false", "no", "0", "off", null}) {
+        for (String f : new String[] {"", "false", "no", "0", "off", null}) {
             assertFalse(Expressions.truthy(f), String.valueOf(f));
         }
     }

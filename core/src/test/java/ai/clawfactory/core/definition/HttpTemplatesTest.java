@@ -1,16 +1,15 @@
 package ai.clawfactory.core.definition;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.util.List;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Where an http step's placeholders may stand and how their values are escaped. */
 class HttpTemplatesTest {
@@ -23,8 +22,10 @@ class HttpTemplatesTest {
 
     @Test
     void pathAndQueryValuesArePercentEncoded() {
-        assertEquals("https://example.org/items/%40127.0.0.1%3A7243%2Fapi%2Fv1?q=a%26admin%3Dtrue%23x",
-                HttpTemplates.renderUrl("https://example.org/items/{{input.id}}?q={{input.q}}",
+        assertEquals(
+                "https://example.org/items/%40127.0.0.1%3A7243%2Fapi%2Fv1?q=a%26admin%3Dtrue%23x",
+                HttpTemplates.renderUrl(
+                        "https://example.org/items/{{input.id}}?q={{input.q}}",
                         Map.of("input.id", "@127.0.0.1:7243/api/v1", "input.q", "a&admin=true#x")::get));
         assertEquals("https://example.org/?q=%C3%A9%20%2B%25", render("https://example.org/?q={{input.q}}", "é +%"));
         assertEquals("https://example.org/#frag%3Fx", render("https://example.org/#{{input.f}}", "frag?x"));
@@ -33,8 +34,8 @@ class HttpTemplatesTest {
     @ParameterizedTest
     @ValueSource(strings = {"..", "."})
     void aValueThatMakesADotSegmentIsRefused(String value) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> render("https://example.org/a/{{input.x}}/b", value));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> render("https://example.org/a/{{input.x}}/b", value));
         assertTrue(e.getMessage().contains("'..' segment"), e.getMessage());
     }
 
@@ -45,14 +46,16 @@ class HttpTemplatesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "https://example.org{{input.path}}",
-            "https://{{input.host}}/x",
-            "https://example.{{input.tld}}/x",
-            "https://example.org:{{input.port}}/x",
-            "{{input.scheme}}://example.org/x",
-            "https://{{secret.token}}@example.org/x",
-            "{{input.url}}"})
+    @ValueSource(
+            strings = {
+                "https://example.org{{input.path}}",
+                "https://{{input.host}}/x",
+                "https://example.{{input.tld}}/x",
+                "https://example.org:{{input.port}}/x",
+                "{{input.scheme}}://example.org/x",
+                "https://{{secret.token}}@example.org/x",
+                "{{input.url}}"
+            })
     void aPlaceholderInTheSchemeOrAuthorityIsRefused(String url) {
         List<HttpTemplates.Issue> issues = HttpTemplates.checkUrl(url);
         assertEquals(1, issues.size(), issues.toString());
@@ -62,17 +65,36 @@ class HttpTemplatesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://example.org/", "https://example.org/{{input.x}}", "HTTP://EXAMPLE.org/x",
-            "HttpS://example.org:8443/a?b={{input.x}}", "http://127.0.0.1:8080", "http://[::1]:80/x"})
+    @ValueSource(
+            strings = {
+                "http://example.org/",
+                "https://example.org/{{input.x}}",
+                "HTTP://EXAMPLE.org/x",
+                "HttpS://example.org:8443/a?b={{input.x}}",
+                "http://127.0.0.1:8080",
+                "http://[::1]:80/x"
+            })
     void literalHttpAndHttpsUrlsOfAnyCaseAreValid(String url) {
         assertEquals(List.of(), HttpTemplates.checkUrl(url));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ftp://example.org/", "file:///etc/passwd", "javascript://x/", "https://user:pw@example.org/",
-            "https://example.org/a b", "https://exa mple.org/", "https://example.org:99999/", "https:///x",
-            "https://example.org\\@evil.com/", "https://example.org/a/../b", "example.org/x", "https://example.org/100%",
-            "https://example.org/a|b"})
+    @ValueSource(
+            strings = {
+                "ftp://example.org/",
+                "file:///etc/passwd",
+                "javascript://x/",
+                "https://user:pw@example.org/",
+                "https://example.org/a b",
+                "https://exa mple.org/",
+                "https://example.org:99999/",
+                "https:///x",
+                "https://example.org\\@evil.com/",
+                "https://example.org/a/../b",
+                "example.org/x",
+                "https://example.org/100%",
+                "https://example.org/a|b"
+            })
     void otherSchemesUserInfoSpacesAndOddHostsAreRefused(String url) {
         assertFalse(HttpTemplates.checkUrl(url).isEmpty(), url);
     }
@@ -81,7 +103,8 @@ class HttpTemplatesTest {
     void bodyValuesAreJsonEscapedSoTheyCannotAddFields() {
         String output = "x\", \"admin\": true, \"y\": \"\\\u0001\n";
         String body = HttpTemplates.renderBody("{\"text\": \"Summary: {{steps.a.output}}\", \"n\": 1}", ref -> output);
-        assertEquals("{\"text\": \"Summary: x\\\", \\\"admin\\\": true, \\\"y\\\": \\\"\\\\\\u0001\\n\", \"n\": 1}", body);
+        assertEquals(
+                "{\"text\": \"Summary: x\\\", \\\"admin\\\": true, \\\"y\\\": \\\"\\\\\\u0001\\n\", \"n\": 1}", body);
     }
 
     @Test
@@ -97,7 +120,8 @@ class HttpTemplatesTest {
     @ParameterizedTest
     @ValueSource(strings = {"a\r\nX-Admin: true", "a\nb", "a\rb", "a\u0000b", "a\u0085b"})
     void aHeaderValueWithALineBreakOrControlCharacterIsRefused(String value) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> HttpTemplates.renderHeader("X-Note", "note {{input.x}}", ref -> value));
         assertTrue(e.getMessage().contains("line break or control character"), e.getMessage());
         assertFalse(e.getMessage().contains(value), "the message does not echo the value");
@@ -125,7 +149,9 @@ class HttpTemplatesTest {
         assertEquals(1, e.problems().size(), e.problems().toString());
         String p = e.problems().get(0).toString();
         // The '{{': the quote is column 12, the URL starts at 13, and "https://example.org" is 19 characters.
-        assertTrue(p.startsWith("h.yaml:6:32: steps[0](ping).http.url: '{{input.path}}' is in the URL's scheme or host"), p);
+        assertTrue(
+                p.startsWith("h.yaml:6:32: steps[0](ping).http.url: '{{input.path}}' is in the URL's scheme or host"),
+                p);
     }
 
     @Test
@@ -139,7 +165,9 @@ class HttpTemplatesTest {
                       headers: { Authorization: "Bearer {{secret.hook_token}}" }
                       body: '{"token": "{{secret.hook_token}}"}'
                 """);
-        assertEquals("Bearer {{secret.hook_token}}", d.step("notify").http().headers().get("Authorization"));
+        assertEquals(
+                "Bearer {{secret.hook_token}}",
+                d.step("notify").http().headers().get("Authorization"));
         DefinitionException inMessage = assertThrows(DefinitionException.class, () -> loader.parse("m.yaml", """
                 name: M
                 steps:

@@ -1,11 +1,11 @@
 package ai.clawfactory.core.definition;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 /** The {@code wake} step kind: OpenClaw's {@code POST /hooks/wake}. */
 class WakeStepDefinitionTest {

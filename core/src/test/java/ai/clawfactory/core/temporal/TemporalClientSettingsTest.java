@@ -1,18 +1,17 @@
 package ai.clawfactory.core.temporal;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TemporalClientSettingsTest {
 
@@ -51,35 +50,50 @@ class TemporalClientSettingsTest {
                 namespace = "ns.acct"
                 api_key = "from-file"
                 """);
-        var s = TemporalClientSettings.load(env("TEMPORAL_CONFIG_FILE", toml.toString(), "TEMPORAL_PROFILE", "cloud"),
-                "127.0.0.1:7233", "default");
+        var s = TemporalClientSettings.load(
+                env("TEMPORAL_CONFIG_FILE", toml.toString(), "TEMPORAL_PROFILE", "cloud"), "127.0.0.1:7233", "default");
         assertEquals("ns.acct.tmprl.cloud:7233", s.address());
         assertEquals("ns.acct", s.namespace());
         assertTrue(s.hasApiKey());
         assertTrue(s.tls(), "an API key turns TLS on");
         assertTrue(s.stubsOptions().build().getEnableHttps());
 
-        var overridden = TemporalClientSettings.load(env("TEMPORAL_CONFIG_FILE", toml.toString(), "TEMPORAL_PROFILE", "cloud",
-                "TEMPORAL_NAMESPACE", "other", "TEMPORAL_TLS", "false"), "127.0.0.1:7233", "default");
+        var overridden = TemporalClientSettings.load(
+                env(
+                        "TEMPORAL_CONFIG_FILE",
+                        toml.toString(),
+                        "TEMPORAL_PROFILE",
+                        "cloud",
+                        "TEMPORAL_NAMESPACE",
+                        "other",
+                        "TEMPORAL_TLS",
+                        "false"),
+                "127.0.0.1:7233",
+                "default");
         assertEquals("other", overridden.namespace());
         assertFalse(overridden.tls());
-        assertEquals("default.example:7233", TemporalClientSettings.load(env("TEMPORAL_CONFIG_FILE", toml.toString()),
-                "127.0.0.1:7233", "default").address());
+        assertEquals(
+                "default.example:7233",
+                TemporalClientSettings.load(env("TEMPORAL_CONFIG_FILE", toml.toString()), "127.0.0.1:7233", "default")
+                        .address());
     }
 
     @Test
     void anUnknownProfileIsOneClearError() throws Exception {
         Path toml = dir.resolve("temporal.toml");
         Files.writeString(toml, "[profile.default]\naddress = \"a:1\"\n");
-        var e = assertThrows(IllegalArgumentException.class, () -> TemporalClientSettings.load(
-                env("TEMPORAL_CONFIG_FILE", toml.toString(), "TEMPORAL_PROFILE", "nope"), "x:1", "default"));
+        var e = assertThrows(
+                IllegalArgumentException.class,
+                () -> TemporalClientSettings.load(
+                        env("TEMPORAL_CONFIG_FILE", toml.toString(), "TEMPORAL_PROFILE", "nope"), "x:1", "default"));
         assertTrue(e.getMessage().contains("nope"), e.getMessage());
     }
 
     @Test
     void theApiKeyComesFromAFileOrASystemdCredentialAndIsNeverDescribed() throws Exception {
         Files.writeString(dir.resolve("key"), "sekrit-key-123\n");
-        var s = TemporalClientSettings.load(env("TEMPORAL_API_KEY_FILE", dir.resolve("key").toString()), "h:7233", "default");
+        var s = TemporalClientSettings.load(
+                env("TEMPORAL_API_KEY_FILE", dir.resolve("key").toString()), "h:7233", "default");
         assertTrue(s.hasApiKey());
         assertTrue(s.tls());
         assertEquals("h:7233 (namespace default, TLS, API key)", s.describe());
@@ -94,11 +108,19 @@ class TemporalClientSettingsTest {
 
     @Test
     void aMissingKeyFileOrCaFileNamesTheVariable() {
-        var e = assertThrows(IllegalArgumentException.class, () -> TemporalClientSettings.load(
-                env("TEMPORAL_API_KEY_FILE", dir.resolve("missing").toString()), "h:1", "default"));
+        var e = assertThrows(
+                IllegalArgumentException.class,
+                () -> TemporalClientSettings.load(
+                        env("TEMPORAL_API_KEY_FILE", dir.resolve("missing").toString()), "h:1", "default"));
         assertTrue(e.getMessage().startsWith("TEMPORAL_API_KEY_FILE names "), e.getMessage());
-        var ca = assertThrows(IllegalArgumentException.class, () -> TemporalClientSettings.load(
-                env("TEMPORAL_TLS_SERVER_CA_CERT_PATH", dir.resolve("ca.pem").toString()), "h:1", "default"));
+        var ca = assertThrows(
+                IllegalArgumentException.class,
+                () -> TemporalClientSettings.load(
+                        env(
+                                "TEMPORAL_TLS_SERVER_CA_CERT_PATH",
+                                dir.resolve("ca.pem").toString()),
+                        "h:1",
+                        "default"));
         assertTrue(ca.getMessage().startsWith("TEMPORAL_TLS_SERVER_CA_CERT_PATH names "), ca.getMessage());
     }
 }

@@ -21,40 +21,87 @@ import java.util.Map;
  * @param sourceDisabledByImport the file says the job was disabled in OpenClaw by {@code --disable-source}, so
  *                  later imports treat the disabled job as the enabled one it was
  */
-record Draft(String jobId, String jobName, boolean enabled, Outcome outcome, String reason, List<String> notes,
-             String summary, String description, Map<String, Object> input, List<Map<String, Object>> steps,
-             Map<String, Object> schedule, boolean sourceDisabledByImport) {
+record Draft(
+        String jobId,
+        String jobName,
+        boolean enabled,
+        Outcome outcome,
+        String reason,
+        List<String> notes,
+        String summary,
+        String description,
+        Map<String, Object> input,
+        List<Map<String, Object>> steps,
+        Map<String, Object> schedule,
+        boolean sourceDisabledByImport) {
 
-    Draft(String jobId, String jobName, boolean enabled, Outcome outcome, String reason, List<String> notes,
-          String summary, String description, Map<String, Object> input, List<Map<String, Object>> steps,
-          Map<String, Object> schedule) {
+    Draft(
+            String jobId,
+            String jobName,
+            boolean enabled,
+            Outcome outcome,
+            String reason,
+            List<String> notes,
+            String summary,
+            String description,
+            Map<String, Object> input,
+            List<Map<String, Object>> steps,
+            Map<String, Object> schedule) {
         this(jobId, jobName, enabled, outcome, reason, notes, summary, description, input, steps, schedule, false);
     }
 
     /** The same draft, marked as disabled in OpenClaw by this import. */
     Draft markedSourceDisabled() {
-        return new Draft(jobId, jobName, enabled, outcome, reason, notes, summary, description, input, steps, schedule, true);
+        return new Draft(
+                jobId, jobName, enabled, outcome, reason, notes, summary, description, input, steps, schedule, true);
     }
 
     /** IMPORT: written; SKIP: left alone on purpose; UNSUPPORTED: a kind of job clawfactory cannot run; ERROR: bad job data. */
-    enum Outcome { IMPORT, SKIP, UNSUPPORTED, ERROR }
+    enum Outcome {
+        IMPORT,
+        SKIP,
+        UNSUPPORTED,
+        ERROR
+    }
 
     static Draft skip(String jobId, String jobName, boolean enabled, String reason) {
-        return new Draft(jobId, jobName, enabled, Outcome.SKIP, reason, List.of(), null, null, Map.of(), List.of(), Map.of());
+        return new Draft(
+                jobId, jobName, enabled, Outcome.SKIP, reason, List.of(), null, null, Map.of(), List.of(), Map.of());
     }
 
     static Draft unsupported(String jobId, String jobName, boolean enabled, String reason, List<String> notes) {
-        return new Draft(jobId, jobName, enabled, Outcome.UNSUPPORTED, reason, List.copyOf(notes), null, null, Map.of(),
-                List.of(), Map.of());
+        return new Draft(
+                jobId,
+                jobName,
+                enabled,
+                Outcome.UNSUPPORTED,
+                reason,
+                List.copyOf(notes),
+                null,
+                null,
+                Map.of(),
+                List.of(),
+                Map.of());
     }
 
     static Draft error(String jobId, String jobName, boolean enabled, String reason, List<String> notes) {
-        return new Draft(jobId, jobName, enabled, Outcome.ERROR, reason, List.copyOf(notes), null, null, Map.of(), List.of(),
+        return new Draft(
+                jobId,
+                jobName,
+                enabled,
+                Outcome.ERROR,
+                reason,
+                List.copyOf(notes),
+                null,
+                null,
+                Map.of(),
+                List.of(),
                 Map.of());
     }
 
     Draft refused(String why) {
-        return new Draft(jobId, jobName, enabled, Outcome.ERROR, why, notes, summary, description, input, steps, schedule);
+        return new Draft(
+                jobId, jobName, enabled, Outcome.ERROR, why, notes, summary, description, input, steps, schedule);
     }
 
     /**

@@ -4,7 +4,6 @@ import ai.clawfactory.core.definition.DefinitionException;
 import ai.clawfactory.core.definition.DefinitionLoader;
 import ai.clawfactory.core.definition.Problem;
 import ai.clawfactory.core.definition.ScheduleDefinition;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -39,10 +38,18 @@ final class ImportFiles {
     static final String SOURCE_DISABLED_MARK = "openclaw-job-disabled-by-import: ";
     /** Header line with the hash of the file as written: a file whose hash differs was edited by hand. */
     static final String HASH_MARK = "import-hash: ";
-    private static final Pattern JOB_ID_LINE = Pattern.compile("(?m)^# " + Pattern.quote(JOB_ID_MARK) + "(\\S+)\\s*$");
-    private static final Pattern HASH_LINE = Pattern.compile("(?m)^# " + Pattern.quote(HASH_MARK) + "([0-9a-f]+)\\s*\\n");
 
-    enum Action { CREATE, UPDATE, UNCHANGED, KEEP_EDITED, OVERWRITE_EDITED }
+    private static final Pattern JOB_ID_LINE = Pattern.compile("(?m)^# " + Pattern.quote(JOB_ID_MARK) + "(\\S+)\\s*$");
+    private static final Pattern HASH_LINE =
+            Pattern.compile("(?m)^# " + Pattern.quote(HASH_MARK) + "([0-9a-f]+)\\s*\\n");
+
+    enum Action {
+        CREATE,
+        UPDATE,
+        UNCHANGED,
+        KEEP_EDITED,
+        OVERWRITE_EDITED
+    }
 
     /**
      * One job's file.
@@ -159,7 +166,8 @@ final class ImportFiles {
             Files.createDirectories(parent);
             tmp = Files.createTempDirectory(parent, ".clawfactory-import-");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temporary folder next to " + out + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot create a temporary folder next to " + out + ": " + e.getMessage(), e);
         }
         try {
             Set<String> replaced = new HashSet<>();
@@ -180,7 +188,8 @@ final class ImportFiles {
                 List<Problem> mapped = new ArrayList<>();
                 for (Problem pr : e.problems()) {
                     String file = pr.file().startsWith(tmp.toString())
-                            ? out.resolve(Path.of(pr.file()).getFileName()).toString() : pr.file();
+                            ? out.resolve(Path.of(pr.file()).getFileName()).toString()
+                            : pr.file();
                     mapped.add(new Problem(file, pr.line(), pr.column(), pr.path(), pr.message()));
                 }
                 throw new InvalidResult(mapped);
@@ -259,14 +268,23 @@ final class ImportFiles {
 
     /** A file name from a job name: lower-case words joined by '-', starting with a letter. */
     static String kebab(String jobName, String jobId) {
-        String s = jobName == null ? "" : jobName.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
-                .replaceAll("^-+|-+$", "");
+        String s = jobName == null
+                ? ""
+                : jobName.toLowerCase(java.util.Locale.ROOT)
+                        .replaceAll("[^a-z0-9]+", "-")
+                        .replaceAll("^-+|-+$", "");
         if (s.length() > 60) {
             s = s.substring(0, 60).replaceAll("-+$", "");
         }
         if (s.isEmpty()) {
-            s = "job-" + jobId.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "")
-                    .substring(0, Math.min(8, jobId.replaceAll("[^A-Za-z0-9]", "").length()));
+            s = "job-"
+                    + jobId.toLowerCase(java.util.Locale.ROOT)
+                            .replaceAll("[^a-z0-9]", "")
+                            .substring(
+                                    0,
+                                    Math.min(
+                                            8,
+                                            jobId.replaceAll("[^A-Za-z0-9]", "").length()));
         } else if (!Character.isLetter(s.charAt(0))) {
             s = "job-" + s;
         }
@@ -279,9 +297,13 @@ final class ImportFiles {
         }
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> {
-                String n = p.getFileName().toString();
-                return Files.isRegularFile(p) && !n.startsWith(".") && (n.endsWith(".yaml") || n.endsWith(".yml"));
-            }).sorted().toList();
+                        String n = p.getFileName().toString();
+                        return Files.isRegularFile(p)
+                                && !n.startsWith(".")
+                                && (n.endsWith(".yaml") || n.endsWith(".yml"));
+                    })
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
         }

@@ -2,7 +2,6 @@ package ai.clawfactory.schedules.importer;
 
 import ai.clawfactory.core.definition.Durations;
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,12 +19,41 @@ import java.util.Set;
 final class JobMapper {
 
     /** Runtime state and bookkeeping: nothing a definition could or should carry. */
-    private static final Set<String> RUNTIME_FIELDS = Set.of("state", "createdAtMs", "updatedAtMs", "configRevision",
-            "nextRunAtMs", "status", "effectiveAgentId", "runningAtMs", "lastRunAtMs", "lastStatus", "lastError",
-            "lastDurationMs", "consecutiveErrors", "storeKey", "sortOrder");
-    private static final Set<String> HANDLED_FIELDS = Set.of("id", "jobId", "name", "displayName", "description", "enabled",
-            "deleteAfterRun", "schedule", "sessionTarget", "sessionKey", "wakeMode", "payload", "delivery", "failureAlert",
-            "agentId", "declarationKey", "scheduledToolPolicy");
+    private static final Set<String> RUNTIME_FIELDS = Set.of(
+            "state",
+            "createdAtMs",
+            "updatedAtMs",
+            "configRevision",
+            "nextRunAtMs",
+            "status",
+            "effectiveAgentId",
+            "runningAtMs",
+            "lastRunAtMs",
+            "lastStatus",
+            "lastError",
+            "lastDurationMs",
+            "consecutiveErrors",
+            "storeKey",
+            "sortOrder");
+
+    private static final Set<String> HANDLED_FIELDS = Set.of(
+            "id",
+            "jobId",
+            "name",
+            "displayName",
+            "description",
+            "enabled",
+            "deleteAfterRun",
+            "schedule",
+            "sessionTarget",
+            "sessionKey",
+            "wakeMode",
+            "payload",
+            "delivery",
+            "failureAlert",
+            "agentId",
+            "declarationKey",
+            "scheduledToolPolicy");
 
     private final boolean includeBuiltin;
     private final ScheduleMapper schedules;
@@ -52,14 +80,19 @@ final class JobMapper {
         }
         String declarationKey = text(job, "declarationKey");
         if (declarationKey != null && !includeBuiltin) {
-            return Draft.skip(id, name, enabled, "built-in job of the gateway (declarationKey " + declarationKey
-                    + "); --include-builtin to import it anyway");
+            return Draft.skip(
+                    id,
+                    name,
+                    enabled,
+                    "built-in job of the gateway (declarationKey " + declarationKey
+                            + "); --include-builtin to import it anyway");
         }
         List<String> notes = new ArrayList<>();
         for (Iterator<String> it = job.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!RUNTIME_FIELDS.contains(f) && !HANDLED_FIELDS.contains(f) && !f.startsWith("last")) {
-                notes.add("field '" + f + "' is not known to this importer and was not carried over: " + excerpt(job.get(f)));
+                notes.add("field '" + f + "' is not known to this importer and was not carried over: "
+                        + excerpt(job.get(f)));
             }
         }
 
@@ -114,8 +147,8 @@ final class JobMapper {
                     notes.add("sessionTarget " + sessionTarget + ": a wake always goes to the main session");
                 }
                 if (text(job, "sessionKey") != null) {
-                    notes.add("sessionKey " + text(job, "sessionKey") + " is not carried over: a wake always goes to the "
-                            + "main session");
+                    notes.add("sessionKey " + text(job, "sessionKey")
+                            + " is not carried over: a wake always goes to the " + "main session");
                 }
                 if (job.has("delivery") && !"none".equals(text(job.path("delivery"), "mode"))) {
                     notes.add("delivery of a systemEvent job is not carried over (a wake delivers nothing itself): "
@@ -134,24 +167,38 @@ final class JobMapper {
                 summary = "wake the main session (" + (mode == null ? "now" : mode) + ")";
             }
             case "command", "script" -> {
-                return Draft.unsupported(id, name, enabled, "a " + payloadKind + " payload runs on the gateway host "
-                        + "(not importable: clawfactory sends agent turns, it does not run shell commands or scripts)", notes);
+                return Draft.unsupported(
+                        id,
+                        name,
+                        enabled,
+                        "a " + payloadKind + " payload runs on the gateway host "
+                                + "(not importable: clawfactory sends agent turns, it does not run shell commands or scripts)",
+                        notes);
             }
             case "heartbeat" -> {
-                return Draft.unsupported(id, name, enabled, "a heartbeat payload is the gateway's own heartbeat (not importable)", notes);
+                return Draft.unsupported(
+                        id,
+                        name,
+                        enabled,
+                        "a heartbeat payload is the gateway's own heartbeat (not importable)",
+                        notes);
             }
             default -> {
-                return Draft.unsupported(id, name, enabled, "payload kind '" + payloadKind + "' is not importable", notes);
+                return Draft.unsupported(
+                        id, name, enabled, "payload kind '" + payloadKind + "' is not importable", notes);
             }
         }
-        if (job.has("failureAlert") && !job.get("failureAlert").isNull()
-                && !(job.get("failureAlert").isBoolean() && !job.get("failureAlert").asBoolean())) {
+        if (job.has("failureAlert")
+                && !job.get("failureAlert").isNull()
+                && !(job.get("failureAlert").isBoolean()
+                        && !job.get("failureAlert").asBoolean())) {
             notes.add("failureAlert is not honoured (alerts are planned, not yet supported; Temporal's UI and "
                     + "`./clawfactory schedules list` show failed runs): " + excerpt(job.get("failureAlert")));
         }
         JsonNode policy = job.path("scheduledToolPolicy");
         if (!policy.isMissingNode() && !"trusted".equals(text(policy, "mode"))) {
-            notes.add("scheduledToolPolicy is not carried over (hook runs follow the gateway's hooks policy): " + excerpt(policy));
+            notes.add("scheduledToolPolicy is not carried over (hook runs follow the gateway's hooks policy): "
+                    + excerpt(policy));
         }
 
         // ---- schedule ----
@@ -162,27 +209,45 @@ final class JobMapper {
                 return Draft.skip(id, name, enabled, error.substring(ScheduleMapper.SKIP.length()));
             }
             if (error.startsWith(ScheduleMapper.UNSUPPORTED)) {
-                return Draft.unsupported(id, name, enabled, error.substring(ScheduleMapper.UNSUPPORTED.length()), notes);
+                return Draft.unsupported(
+                        id, name, enabled, error.substring(ScheduleMapper.UNSUPPORTED.length()), notes);
             }
             return Draft.error(id, name, enabled, error, notes);
         }
         summary = ScheduleMapper.describeSchedule(schedule) + ", " + summary;
         if (!enabled) {
             schedule.put("paused", true);
-            notes.add("disabled in OpenClaw: the schedule is created paused (unpause it with ./clawfactory schedules unpause)");
+            notes.add(
+                    "disabled in OpenClaw: the schedule is created paused (unpause it with ./clawfactory schedules unpause)");
             summary += ", paused";
         }
         schedule.put("note", "Imported from OpenClaw cron job " + id);
         String displayName = text(job, "displayName");
         String label = displayName != null && !displayName.equals(name) ? " (" + displayName + ")" : "";
-        String description = text(job, "description") != null ? text(job, "description") + label
+        String description = text(job, "description") != null
+                ? text(job, "description") + label
                 : "OpenClaw cron job \"" + name + "\"" + label;
-        return new Draft(id, name, enabled, Draft.Outcome.IMPORT, null, List.copyOf(notes), summary, description,
-                input, steps, schedule);
+        return new Draft(
+                id,
+                name,
+                enabled,
+                Draft.Outcome.IMPORT,
+                null,
+                List.copyOf(notes),
+                summary,
+                description,
+                input,
+                steps,
+                schedule);
     }
 
-    private Map<String, Object> agentTurn(JsonNode job, JsonNode payload, String name, String sessionTarget,
-                                          Map<String, Object> input, List<String> notes) {
+    private Map<String, Object> agentTurn(
+            JsonNode job,
+            JsonNode payload,
+            String name,
+            String sessionTarget,
+            Map<String, Object> input,
+            List<String> notes) {
         String message = text(payload, "message");
         if (message == null) {
             return null;
@@ -209,17 +274,30 @@ final class JobMapper {
                         + "applies, and each attempt ends after the step's timeout (10m)");
             }
         }
-        Set<String> handled = Set.of("kind", "message", "model", "thinking", "timeoutSeconds", "toolsAllow",
-                "deliver", "channel", "to", "bestEffortDeliver");
+        Set<String> handled = Set.of(
+                "kind",
+                "message",
+                "model",
+                "thinking",
+                "timeoutSeconds",
+                "toolsAllow",
+                "deliver",
+                "channel",
+                "to",
+                "bestEffortDeliver");
         JsonNode tools = payload.get("toolsAllow");
-        if (tools != null && !(tools.isArray() && tools.size() == 1 && "*".equals(tools.get(0).asText()))) {
+        if (tools != null
+                && !(tools.isArray()
+                        && tools.size() == 1
+                        && "*".equals(tools.get(0).asText()))) {
             notes.add("payload.toolsAllow " + excerpt(tools) + " is not honoured: a hook turn may use every tool the "
                     + "agent has (the hooks API takes no tool allow-list)");
         }
         for (Iterator<String> it = payload.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!handled.contains(f)) {
-                notes.add("payload." + f + " " + excerpt(payload.get(f)) + " is not honoured (the hooks API has no such field)");
+                notes.add("payload." + f + " " + excerpt(payload.get(f))
+                        + " is not honoured (the hooks API has no such field)");
             }
         }
         delivery(job, payload, t, notes);
@@ -248,7 +326,8 @@ final class JobMapper {
         if (key != null) {
             t.put("sessionKey", key);
             if (target == null || !target.startsWith("session:")) {
-                notes.add("sessionKey is sent as is; the gateway accepts it only with hooks.allowRequestSessionKey: true");
+                notes.add(
+                        "sessionKey is sent as is; the gateway accepts it only with hooks.allowRequestSessionKey: true");
             }
         }
     }
@@ -266,19 +345,23 @@ final class JobMapper {
             for (Iterator<String> it = d.fieldNames(); it.hasNext(); ) {
                 String f = it.next();
                 switch (f) {
-                    case "mode", "channel", "to" -> {
-                    }
-                    case "accountId" -> notes.add("delivery.accountId " + excerpt(d.get(f))
-                            + " is not honoured (the hooks API has no account; the channel's default account delivers)");
-                    case "bestEffort" -> notes.add("delivery.bestEffort " + excerpt(d.get(f))
-                            + " is not honoured: the gateway's hook delivery decides what a failed delivery does");
-                    default -> notes.add("delivery." + f + " " + excerpt(d.get(f)) + " is not honoured (the hooks API has no such field)");
+                    case "mode", "channel", "to" -> {}
+                    case "accountId" ->
+                        notes.add(
+                                "delivery.accountId " + excerpt(d.get(f))
+                                        + " is not honoured (the hooks API has no account; the channel's default account delivers)");
+                    case "bestEffort" ->
+                        notes.add("delivery.bestEffort " + excerpt(d.get(f))
+                                + " is not honoured: the gateway's hook delivery decides what a failed delivery does");
+                    default ->
+                        notes.add("delivery." + f + " " + excerpt(d.get(f))
+                                + " is not honoured (the hooks API has no such field)");
                 }
             }
             for (String legacy : List.of("deliver", "channel", "to", "bestEffortDeliver")) {
                 if (payload.has(legacy)) {
-                    notes.add("payload." + legacy + " " + excerpt(payload.get(legacy)) + " is ignored: the job's delivery "
-                            + "block takes precedence");
+                    notes.add("payload." + legacy + " " + excerpt(payload.get(legacy))
+                            + " is ignored: the job's delivery " + "block takes precedence");
                 }
             }
         } else if (payload.has("deliver") || payload.has("channel") || payload.has("to")) {
@@ -287,7 +370,8 @@ final class JobMapper {
             channel = text(payload, "channel");
             to = text(payload, "to");
             if (payload.has("bestEffortDeliver")) {
-                notes.add("payload.bestEffortDeliver is not honoured: the gateway's hook delivery decides what a failed delivery does");
+                notes.add(
+                        "payload.bestEffortDeliver is not honoured: the gateway's hook delivery decides what a failed delivery does");
             }
         } else {
             return;
@@ -308,7 +392,8 @@ final class JobMapper {
             t.put("channel", channel);
             t.put("to", to);
         } else if (channel != null || to != null) {
-            notes.add("delivery " + (channel != null ? "channel " + channel + " without to" : "to " + to + " without channel")
+            notes.add("delivery "
+                    + (channel != null ? "channel " + channel + " without to" : "to " + to + " without channel")
                     + ": the hooks API needs both, so the reply goes to the session's last route");
         }
     }
@@ -323,9 +408,10 @@ final class JobMapper {
             notes.add("delivery.mode webhook without an http(s) URL in delivery.to: no webhook step");
             return null;
         }
-        notes.add("delivery webhook: an http step POSTs the turn's status and run id after a successful turn "
-                + "(OpenClaw posted its own finished-run payload, failures included, with cron.webhookToken as bearer "
-                + "token if set: add an Authorization header to the step if the receiver needs it; no secret is copied)");
+        notes.add(
+                "delivery webhook: an http step POSTs the turn's status and run id after a successful turn "
+                        + "(OpenClaw posted its own finished-run payload, failures included, with cron.webhookToken as bearer "
+                        + "token if set: add an Authorization header to the step if the receiver needs it; no secret is copied)");
         return url;
     }
 
@@ -334,8 +420,10 @@ final class JobMapper {
         http.put("method", "POST");
         http.put("url", url);
         http.put("headers", new LinkedHashMap<>(Map.of("Content-Type", "application/json")));
-        http.put("body", "{\"jobId\":\"" + jsonEscape(id) + "\",\"name\":\"" + jsonEscape(name)
-                + "\",\"status\":\"{{steps.turn.status}}\",\"runId\":\"{{steps.turn.runId}}\",\"workflowId\":\"{{workflow.id}}\"}");
+        http.put(
+                "body",
+                "{\"jobId\":\"" + jsonEscape(id) + "\",\"name\":\"" + jsonEscape(name)
+                        + "\",\"status\":\"{{steps.turn.status}}\",\"runId\":\"{{steps.turn.runId}}\",\"workflowId\":\"{{workflow.id}}\"}");
         Map<String, Object> step = new LinkedHashMap<>();
         step.put("id", "webhook");
         step.put("http", http);
@@ -351,8 +439,8 @@ final class JobMapper {
             return text;
         }
         input.put(inputName, text);
-        notes.add("the text holds '{{', which definitions read as a template: it is kept verbatim as input."
-                + inputName + " and sent unchanged");
+        notes.add("the text holds '{{', which definitions read as a template: it is kept verbatim as input." + inputName
+                + " and sent unchanged");
         return "{{input." + inputName + "}}";
     }
 

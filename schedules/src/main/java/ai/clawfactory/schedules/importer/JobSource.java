@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,8 +29,7 @@ final class JobSource {
      *
      * @param warnings e.g. "the gateway listed 200 of 250 jobs"
      */
-    record Jobs(String origin, List<JsonNode> jobs, List<String> warnings) {
-    }
+    record Jobs(String origin, List<JsonNode> jobs, List<String> warnings) {}
 
     /** A source that cannot be read: one clear line for the user. */
     static final class SourceException extends RuntimeException {
@@ -40,16 +38,16 @@ final class JobSource {
         }
     }
 
-    private JobSource() {
-    }
+    private JobSource() {}
 
     static Jobs fromFile(Path file) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new SourceException("Cannot read " + file + ": " + (e.getMessage() == null ? e.getClass().getSimpleName()
-                    : e.getMessage()) + " (--jobs-file takes a saved `openclaw cron list --all --json` or a ~/.openclaw/cron/jobs.json)");
+            throw new SourceException("Cannot read " + file + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                    + " (--jobs-file takes a saved `openclaw cron list --all --json` or a ~/.openclaw/cron/jobs.json)");
         }
         return parse(text, file.toString());
     }
@@ -61,7 +59,9 @@ final class JobSource {
             root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
             throw new SourceException(origin + " is not JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+                    + (e.getLocation() == null
+                            ? ""
+                            : " (line " + e.getLocation().getLineNr() + ")"));
         }
         List<String> warnings = new ArrayList<>();
         JsonNode jobs;
@@ -78,7 +78,8 @@ final class JobSource {
             }
             jobs = root.get("jobs");
             if (root.path("hasMore").asBoolean(false)) {
-                warnings.add("the gateway listed " + jobs.size() + " of " + root.path("total").asText("?")
+                warnings.add("the gateway listed " + jobs.size() + " of "
+                        + root.path("total").asText("?")
                         + " jobs; only those are imported (import the rest with --state-dir)");
             }
         } else {
@@ -119,19 +120,21 @@ final class JobSource {
         // Read only. With no -wal/-shm beside it the gateway is down (a WAL database loses them on a clean close):
         // then open it immutable, which creates nothing; else share the gateway's WAL as a plain reader.
         boolean quiet = !Files.exists(Path.of(db + "-wal")) && !Files.exists(Path.of(db + "-shm"));
-        String url = "jdbc:sqlite:file:" + db.toAbsolutePath() + (quiet ? "?immutable=1&open_mode=65" : "?open_mode=65");
+        String url =
+                "jdbc:sqlite:file:" + db.toAbsolutePath() + (quiet ? "?immutable=1&open_mode=65" : "?open_mode=65");
         List<JsonNode> out = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(url);
-             PreparedStatement st = c.prepareStatement(
-                     "SELECT job_id, enabled, job_json FROM cron_jobs ORDER BY sort_order, updated_at, job_id");
-             ResultSet rs = st.executeQuery()) {
+                PreparedStatement st = c.prepareStatement(
+                        "SELECT job_id, enabled, job_json FROM cron_jobs ORDER BY sort_order, updated_at, job_id");
+                ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
                 String jobId = rs.getString(1);
                 JsonNode j;
                 try {
                     j = JSON.readTree(rs.getString(3));
                 } catch (JsonProcessingException e) {
-                    throw new SourceException(db + ": cron_jobs row " + jobId + " holds no valid job_json: " + e.getOriginalMessage());
+                    throw new SourceException(
+                            db + ": cron_jobs row " + jobId + " holds no valid job_json: " + e.getOriginalMessage());
                 }
                 if (!(j instanceof ObjectNode o)) {
                     throw new SourceException(db + ": cron_jobs row " + jobId + " holds no job object");
@@ -141,8 +144,10 @@ final class JobSource {
             }
         } catch (SQLException e) {
             String m = e.getMessage() == null ? "" : e.getMessage();
-            throw new SourceException("Cannot read the cron jobs from " + db + ": " + (m.contains("no such table")
-                    ? "it has no cron_jobs table (an OpenClaw older than 2026.6 keeps jobs in cron/jobs.json: use --jobs-file)" : m));
+            throw new SourceException("Cannot read the cron jobs from " + db + ": "
+                    + (m.contains("no such table")
+                            ? "it has no cron_jobs table (an OpenClaw older than 2026.6 keeps jobs in cron/jobs.json: use --jobs-file)"
+                            : m));
         }
         return new Jobs(db.toString(), List.copyOf(out), List.of());
     }

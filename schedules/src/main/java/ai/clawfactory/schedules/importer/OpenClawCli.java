@@ -17,6 +17,7 @@ final class OpenClawCli {
 
     /** Environment variable naming the CLI binary. */
     static final String BIN_ENV = "OPENCLAW_BIN";
+
     private static final long TIMEOUT_SECONDS = 90;
 
     private final String bin;
@@ -33,8 +34,9 @@ final class OpenClawCli {
     String listJobs() {
         Result r = run(List.of("cron", "list", "--all", "--json"));
         if (r.exitCode != 0) {
-            throw new JobSource.SourceException("`" + describe() + " cron list --all --json` failed (exit " + r.exitCode + "): "
-                    + lastLine(r.err.isBlank() ? r.out : r.err) + " (is the gateway running? with it down, use --state-dir)");
+            throw new JobSource.SourceException("`" + describe() + " cron list --all --json` failed (exit " + r.exitCode
+                    + "): " + lastLine(r.err.isBlank() ? r.out : r.err)
+                    + " (is the gateway running? with it down, use --state-dir)");
         }
         return r.out;
     }
@@ -49,8 +51,7 @@ final class OpenClawCli {
         }
     }
 
-    private record Result(int exitCode, String out, String err) {
-    }
+    private record Result(int exitCode, String out, String err) {}
 
     private Result run(List<String> args) {
         String exe = resolve();
@@ -62,14 +63,20 @@ final class OpenClawCli {
         try {
             out = Files.createTempFile("openclaw-out", ".txt");
             err = Files.createTempFile("openclaw-err", ".txt");
-            Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new JobSource.SourceException("`" + describe() + " " + String.join(" ", args) + "` did not finish in "
-                        + TIMEOUT_SECONDS + " s");
+                throw new JobSource.SourceException("`" + describe() + " " + String.join(" ", args)
+                        + "` did not finish in " + TIMEOUT_SECONDS + " s");
             }
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+            return new Result(
+                    p.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new JobSource.SourceException("Cannot run " + describe() + ": " + e.getMessage());
         } catch (InterruptedException e) {

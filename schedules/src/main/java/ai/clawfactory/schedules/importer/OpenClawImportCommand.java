@@ -3,13 +3,8 @@ package ai.clawfactory.schedules.importer;
 import ai.clawfactory.core.definition.DefinitionException;
 import ai.clawfactory.core.definition.DefinitionLoader;
 import ai.clawfactory.core.definition.Problem;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -21,53 +16,80 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code import openclaw}: reads OpenClaw's cron jobs and writes one definition file per job, so
  * {@code schedules sync} turns them into Temporal Schedules that send the same turns.
  */
-@Command(name = "openclaw", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Import OpenClaw cron jobs as definition files (one per job).",
-                "Reads `openclaw cron list --all --json` ($OPENCLAW_BIN or openclaw on PATH), a saved copy of it or a "
-                        + "legacy jobs.json (--jobs-file), or the gateway's state folder read-only (--state-dir).",
-                "A second import with nothing changed rewrites nothing; a file edited since its import is left alone "
-                        + "unless --force."},
-        footer = {"", "Exit codes: 0 done, 1 a source job could not be disabled, 2 unreadable source, invalid result "
-                + "or a job that could not be imported (the others are written)."})
+@Command(
+        name = "openclaw",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Import OpenClaw cron jobs as definition files (one per job).",
+            "Reads `openclaw cron list --all --json` ($OPENCLAW_BIN or openclaw on PATH), a saved copy of it or a "
+                    + "legacy jobs.json (--jobs-file), or the gateway's state folder read-only (--state-dir).",
+            "A second import with nothing changed rewrites nothing; a file edited since its import is left alone "
+                    + "unless --force."
+        },
+        footer = {
+            "",
+            "Exit codes: 0 done, 1 a source job could not be disabled, 2 unreadable source, invalid result "
+                    + "or a job that could not be imported (the others are written)."
+        })
 final class OpenClawImportCommand implements Callable<Integer> {
 
     static final int EXIT_OK = 0;
     static final int EXIT_FAILED = 1;
     static final int EXIT_INVALID = 2;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "${env:DEFINITIONS_DIR:-definitions}",
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            defaultValue = "${env:DEFINITIONS_DIR:-definitions}",
             description = "Folder to write the definitions to (default: $DEFINITIONS_DIR or definitions).")
     Path out;
 
     @Option(names = "--dry-run", description = "Show what would be written, job by job; write nothing.")
     boolean dryRun;
 
-    @Option(names = "--jobs-file", paramLabel = "FILE",
-            description = "Read the jobs from a saved `openclaw cron list --all --json` or a legacy ~/.openclaw/cron/jobs.json.")
+    @Option(
+            names = "--jobs-file",
+            paramLabel = "FILE",
+            description =
+                    "Read the jobs from a saved `openclaw cron list --all --json` or a legacy ~/.openclaw/cron/jobs.json.")
     Path jobsFile;
 
-    @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "Read the jobs from the gateway's state folder ($OPENCLAW_STATE_DIR, e.g. ~/.openclaw), read-only; "
-                    + "for when the gateway is down.")
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
+            description =
+                    "Read the jobs from the gateway's state folder ($OPENCLAW_STATE_DIR, e.g. ~/.openclaw), read-only; "
+                            + "for when the gateway is down.")
     Path stateDir;
 
-    @Option(names = "--default-timezone", paramLabel = "ZONE",
-            description = "Zone for cron jobs without tz (they ran in the gateway host's zone; default: this host's zone).")
+    @Option(
+            names = "--default-timezone",
+            paramLabel = "ZONE",
+            description =
+                    "Zone for cron jobs without tz (they ran in the gateway host's zone; default: this host's zone).")
     String defaultTimezone;
 
-    @Option(names = "--include-builtin", description = "Also import the gateway's own jobs (those with a declarationKey).")
+    @Option(
+            names = "--include-builtin",
+            description = "Also import the gateway's own jobs (those with a declarationKey).")
     boolean includeBuiltin;
 
     @Option(names = "--force", description = "Overwrite files edited since their import.")
     boolean force;
 
-    @Option(names = "--disable-source",
-            description = "Disable each imported job in OpenClaw (openclaw cron disable ID) once its file is written and valid.")
+    @Option(
+            names = "--disable-source",
+            description =
+                    "Disable each imported job in OpenClaw (openclaw cron disable ID) once its file is written and valid.")
     boolean disableSource;
 
     @CommandLine.Spec
@@ -90,14 +112,16 @@ final class OpenClawImportCommand implements Callable<Integer> {
             try {
                 ZoneId.of(defaultTimezone);
             } catch (DateTimeException e) {
-                err.println("--default-timezone '" + defaultTimezone + "' is not an IANA timezone (e.g. UTC, Europe/Berlin).");
+                err.println("--default-timezone '" + defaultTimezone
+                        + "' is not an IANA timezone (e.g. UTC, Europe/Berlin).");
                 return EXIT_INVALID;
             }
         }
         OpenClawCli cli = new OpenClawCli(openclawBin);
         JobSource.Jobs jobs;
         try {
-            jobs = jobsFile != null ? JobSource.fromFile(jobsFile)
+            jobs = jobsFile != null
+                    ? JobSource.fromFile(jobsFile)
                     : stateDir != null ? JobSource.fromStateDir(stateDir) : JobSource.fromCli(cli);
         } catch (JobSource.SourceException e) {
             err.println(e.getMessage());
@@ -116,15 +140,28 @@ final class OpenClawImportCommand implements Callable<Integer> {
         List<Draft> others = new ArrayList<>();
         for (JsonNode job : jobs.jobs()) {
             String id = JobMapper.text(job, "id");
-            boolean oursToEnable = id != null && disabledByUs.contains(id) && !job.path("enabled").asBoolean(true);
+            boolean oursToEnable = id != null
+                    && disabledByUs.contains(id)
+                    && !job.path("enabled").asBoolean(true);
             Draft d;
             if (oursToEnable) {
                 // Disabled by an earlier --disable-source: the definition keeps the enabled job it was.
                 ObjectNode copy = ((ObjectNode) job).deepCopy();
                 copy.put("enabled", true);
                 d = mapper.map(copy);
-                d = new Draft(d.jobId(), d.jobName(), false, d.outcome(), d.reason(), d.notes(), d.summary(), d.description(),
-                        d.input(), d.steps(), d.schedule(), true);
+                d = new Draft(
+                        d.jobId(),
+                        d.jobName(),
+                        false,
+                        d.outcome(),
+                        d.reason(),
+                        d.notes(),
+                        d.summary(),
+                        d.description(),
+                        d.input(),
+                        d.steps(),
+                        d.schedule(),
+                        true);
             } else {
                 d = mapper.map(job);
             }
@@ -181,12 +218,18 @@ final class OpenClawImportCommand implements Callable<Integer> {
         }
         String verb = dryRun ? "Dry run: would create %d, update %d" : "Created %d, updated %d";
         int refused = notImported.getOrDefault(Draft.Outcome.ERROR, 0);
-        o.printf(verb + "; %d unchanged, %d kept (edited since import), %d skipped, %d not importable, %d error%s.%s%n",
+        o.printf(
+                verb + "; %d unchanged, %d kept (edited since import), %d skipped, %d not importable, %d error%s.%s%n",
                 counts.getOrDefault(ImportFiles.Action.CREATE, 0),
-                counts.getOrDefault(ImportFiles.Action.UPDATE, 0) + counts.getOrDefault(ImportFiles.Action.OVERWRITE_EDITED, 0),
-                counts.getOrDefault(ImportFiles.Action.UNCHANGED, 0), counts.getOrDefault(ImportFiles.Action.KEEP_EDITED, 0),
-                notImported.getOrDefault(Draft.Outcome.SKIP, 0), notImported.getOrDefault(Draft.Outcome.UNSUPPORTED, 0),
-                refused, refused == 1 ? "" : "s", dryRun ? " Nothing written." : "");
+                counts.getOrDefault(ImportFiles.Action.UPDATE, 0)
+                        + counts.getOrDefault(ImportFiles.Action.OVERWRITE_EDITED, 0),
+                counts.getOrDefault(ImportFiles.Action.UNCHANGED, 0),
+                counts.getOrDefault(ImportFiles.Action.KEEP_EDITED, 0),
+                notImported.getOrDefault(Draft.Outcome.SKIP, 0),
+                notImported.getOrDefault(Draft.Outcome.UNSUPPORTED, 0),
+                refused,
+                refused == 1 ? "" : "s",
+                dryRun ? " Nothing written." : "");
         int code = refused > 0 ? EXIT_INVALID : EXIT_OK;
         if (disableSource) {
             int failed = disableSources(o, err, cli, files, plan);
@@ -200,37 +243,55 @@ final class OpenClawImportCommand implements Callable<Integer> {
         return code;
     }
 
-    private int disableSources(PrintWriter o, PrintWriter err, OpenClawCli cli, ImportFiles files,
-                               List<ImportFiles.Planned> plan) {
+    private int disableSources(
+            PrintWriter o, PrintWriter err, OpenClawCli cli, ImportFiles files, List<ImportFiles.Planned> plan) {
         int failed = 0;
         for (ImportFiles.Planned p : plan) {
             if (!p.draft().enabled()) {
                 continue;
             }
             if (p.action() == ImportFiles.Action.KEEP_EDITED) {
-                o.printf("not disabling OpenClaw job %s \"%s\": %s was edited since its import and not rewritten "
-                        + "(check it, then: openclaw cron disable %s)%n", p.draft().jobId(), p.draft().jobName(), p.file(),
+                o.printf(
+                        "not disabling OpenClaw job %s \"%s\": %s was edited since its import and not rewritten "
+                                + "(check it, then: openclaw cron disable %s)%n",
+                        p.draft().jobId(),
+                        p.draft().jobName(),
+                        p.file(),
                         p.draft().jobId());
                 continue;
             }
             if (dryRun) {
-                o.printf("would disable OpenClaw job %s \"%s\"%n", p.draft().jobId(), p.draft().jobName());
+                o.printf(
+                        "would disable OpenClaw job %s \"%s\"%n",
+                        p.draft().jobId(), p.draft().jobName());
                 continue;
             }
             String why = cli.disable(p.draft().jobId());
             if (why == null) {
                 // Only now does the file say so: a later import then treats the disabled job as the enabled one it was.
                 try {
-                    files.rewrite(p.file(), ImportFiles.withHash(p.draft().markedSourceDisabled().render(p.name())));
+                    files.rewrite(
+                            p.file(),
+                            ImportFiles.withHash(
+                                    p.draft().markedSourceDisabled().render(p.name())));
                 } catch (java.io.UncheckedIOException e) {
-                    err.printf("disabled OpenClaw job %s but could not note it in %s (%s): a re-import will see it paused%n",
+                    err.printf(
+                            "disabled OpenClaw job %s but could not note it in %s (%s): a re-import will see it paused%n",
                             p.draft().jobId(), p.file(), e.getMessage());
                 }
-                o.printf("disabled OpenClaw job %s \"%s\" (now %s)%n", p.draft().jobId(), p.draft().jobName(), p.file());
+                o.printf(
+                        "disabled OpenClaw job %s \"%s\" (now %s)%n",
+                        p.draft().jobId(), p.draft().jobName(), p.file());
             } else {
                 failed++;
-                err.printf("could not disable OpenClaw job %s \"%s\": %s; its file %s is written, disable it by hand: "
-                        + "openclaw cron disable %s%n", p.draft().jobId(), p.draft().jobName(), why, p.file(), p.draft().jobId());
+                err.printf(
+                        "could not disable OpenClaw job %s \"%s\": %s; its file %s is written, disable it by hand: "
+                                + "openclaw cron disable %s%n",
+                        p.draft().jobId(),
+                        p.draft().jobName(),
+                        why,
+                        p.file(),
+                        p.draft().jobId());
             }
         }
         return failed;
@@ -245,7 +306,9 @@ final class OpenClawImportCommand implements Callable<Integer> {
             case OVERWRITE_EDITED -> "overwrite";
         };
         Draft d = p.draft();
-        o.printf("%-11s %-28s job %s \"%s\": %s%n", action, p.file().getFileName(), shortId(d.jobId()), d.jobName(), d.summary());
+        o.printf(
+                "%-11s %-28s job %s \"%s\": %s%n",
+                action, p.file().getFileName(), shortId(d.jobId()), d.jobName(), d.summary());
         if (p.action() == ImportFiles.Action.KEEP_EDITED) {
             o.println("              edited since its import: left as it is (--force overwrites it)");
         }

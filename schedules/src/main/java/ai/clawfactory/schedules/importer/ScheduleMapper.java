@@ -1,9 +1,11 @@
 package ai.clawfactory.schedules.importer;
 
+import static ai.clawfactory.schedules.importer.JobMapper.excerpt;
+import static ai.clawfactory.schedules.importer.JobMapper.text;
+
 import ai.clawfactory.core.definition.DefinitionLoader;
 import ai.clawfactory.core.definition.Durations;
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,9 +14,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static ai.clawfactory.schedules.importer.JobMapper.excerpt;
-import static ai.clawfactory.schedules.importer.JobMapper.text;
 
 /**
  * Maps an OpenClaw job's {@code schedule} (cron, every, at) to a definition's schedule block,
@@ -26,6 +25,7 @@ final class ScheduleMapper {
     static final String SKIP = "SKIP:";
     /** Prefix of a returned reason: the job cannot be imported. */
     static final String UNSUPPORTED = "UNSUPPORTED:";
+
     private static final Set<String> NOT_IMPORTABLE_KINDS = Set.of("on-exit", "stream", "trigger", "pacing");
 
     private final String defaultTimezone;
@@ -38,7 +38,9 @@ final class ScheduleMapper {
      */
     ScheduleMapper(String defaultTimezone, Instant now) {
         this.defaultTimezoneGiven = defaultTimezone != null;
-        this.defaultTimezone = defaultTimezone != null ? defaultTimezone : ZoneId.systemDefault().getId();
+        this.defaultTimezone = defaultTimezone != null
+                ? defaultTimezone
+                : ZoneId.systemDefault().getId();
         this.now = now;
     }
 
@@ -63,7 +65,8 @@ final class ScheduleMapper {
                 String[] fields = expr.trim().split("\\s+");
                 if (fields.length == 6) {
                     if (!fields[0].equals("0")) {
-                        return UNSUPPORTED + "schedule.expr '" + expr + "' fires on seconds (6 fields); Temporal schedules here take "
+                        return UNSUPPORTED + "schedule.expr '" + expr
+                                + "' fires on seconds (6 fields); Temporal schedules here take "
                                 + "5-field cron expressions (minute resolution)";
                     }
                     expr = String.join(" ", java.util.Arrays.copyOfRange(fields, 1, 6));
@@ -77,7 +80,9 @@ final class ScheduleMapper {
                 if (tz == null || tz.isBlank()) {
                     tz = defaultTimezone;
                     notes.add("no tz: OpenClaw ran it in the gateway host's zone; using " + tz
-                            + (defaultTimezoneGiven ? " (--default-timezone)" : " (this host's zone; --default-timezone to choose)"));
+                            + (defaultTimezoneGiven
+                                    ? " (--default-timezone)"
+                                    : " (this host's zone; --default-timezone to choose)"));
                 }
                 try {
                     ZoneId.of(tz);
@@ -88,7 +93,8 @@ final class ScheduleMapper {
                 JsonNode stagger = s.get("staggerMs");
                 if (stagger != null && stagger.canConvertToLong() && stagger.asLong() > 0) {
                     out.put("jitter", Durations.format(Duration.ofMillis(stagger.asLong())));
-                    notes.add("staggerMs " + stagger.asLong() + " becomes jitter " + Durations.format(Duration.ofMillis(stagger.asLong()))
+                    notes.add("staggerMs " + stagger.asLong() + " becomes jitter "
+                            + Durations.format(Duration.ofMillis(stagger.asLong()))
                             + " (a random delay per run; OpenClaw used a fixed offset per job)");
                 }
             }
@@ -114,7 +120,8 @@ final class ScheduleMapper {
                 handled = Set.of("kind", "at", "atMs");
                 Instant at;
                 try {
-                    at = s.hasNonNull("atMs") && s.get("atMs").canConvertToLong() ? Instant.ofEpochMilli(s.get("atMs").asLong())
+                    at = s.hasNonNull("atMs") && s.get("atMs").canConvertToLong()
+                            ? Instant.ofEpochMilli(s.get("atMs").asLong())
                             : java.time.OffsetDateTime.parse(text(s, "at")).toInstant();
                 } catch (RuntimeException e) {
                     return "schedule.at " + excerpt(s.get("at")) + " is not an ISO date and time with an offset";
@@ -125,16 +132,21 @@ final class ScheduleMapper {
                 }
                 out.put("at", at.toString());
                 out.put("timezone", "UTC");
-                boolean delete = !job.has("deleteAfterRun") || job.get("deleteAfterRun").asBoolean(true);
+                boolean delete =
+                        !job.has("deleteAfterRun") || job.get("deleteAfterRun").asBoolean(true);
                 if (!delete) {
                     out.put("deleteAfterRun", false);
                 }
-                notes.add("one-shot: " + (delete ? "the next schedules sync after the run deletes the schedule, "
-                        + "whatever the outcome (OpenClaw kept a failed one-shot, disabled)" : "the schedule is kept after it ran"));
+                notes.add("one-shot: "
+                        + (delete
+                                ? "the next schedules sync after the run deletes the schedule, "
+                                        + "whatever the outcome (OpenClaw kept a failed one-shot, disabled)"
+                                : "the schedule is kept after it ran"));
             }
             default -> {
                 if (NOT_IMPORTABLE_KINDS.contains(kind)) {
-                    return UNSUPPORTED + "schedule kind '" + kind + "' is driven by the gateway itself (not importable: Temporal "
+                    return UNSUPPORTED + "schedule kind '" + kind
+                            + "' is driven by the gateway itself (not importable: Temporal "
                             + "schedules fire on time, not on process exits, streams or triggers)";
                 }
                 return UNSUPPORTED + "schedule kind '" + kind + "' is not importable";
@@ -146,7 +158,9 @@ final class ScheduleMapper {
                 notes.add("schedule." + f + " " + excerpt(s.get(f)) + " is not carried over");
             }
         }
-        if (!kind.equals("at") && job.has("deleteAfterRun") && job.get("deleteAfterRun").asBoolean(false)) {
+        if (!kind.equals("at")
+                && job.has("deleteAfterRun")
+                && job.get("deleteAfterRun").asBoolean(false)) {
             notes.add("deleteAfterRun applies to one-shot jobs only; ignored");
         }
         return null;
@@ -154,7 +168,8 @@ final class ScheduleMapper {
 
     static String describeSchedule(Map<String, Object> s) {
         if (s.containsKey("cron")) {
-            return "cron \"" + s.get("cron") + "\" " + s.get("timezone") + (s.containsKey("jitter") ? " jitter " + s.get("jitter") : "");
+            return "cron \"" + s.get("cron") + "\" " + s.get("timezone")
+                    + (s.containsKey("jitter") ? " jitter " + s.get("jitter") : "");
         }
         if (s.containsKey("at")) {
             return "once at " + s.get("at");

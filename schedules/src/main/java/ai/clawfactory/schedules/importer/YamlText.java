@@ -15,10 +15,11 @@ final class YamlText {
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z][A-Za-z0-9_./@+-]*");
     /** Durations such as 10m or 1h30m: plain strings in YAML (never numbers or dates). */
     private static final Pattern DURATION = Pattern.compile("(?:[0-9]+(?:ms|s|m|h|d))+");
-    private static final Set<String> RESERVED = Set.of("true", "false", "yes", "no", "on", "off", "null", "y", "n", "~");
 
-    private YamlText() {
-    }
+    private static final Set<String> RESERVED =
+            Set.of("true", "false", "yes", "no", "on", "off", "null", "y", "n", "~");
+
+    private YamlText() {}
 
     /** A mapping at the top level, one {@code key: value} per line. */
     static String document(Map<String, Object> root) {
@@ -66,7 +67,8 @@ final class YamlText {
             return v.toString();
         }
         String s = v.toString();
-        if (PLAIN.matcher(s).matches() && !RESERVED.contains(s.toLowerCase()) || DURATION.matcher(s).matches()) {
+        if (PLAIN.matcher(s).matches() && !RESERVED.contains(s.toLowerCase())
+                || DURATION.matcher(s).matches()) {
             return s;
         }
         return quoted(s);

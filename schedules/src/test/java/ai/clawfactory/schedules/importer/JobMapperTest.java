@@ -1,14 +1,13 @@
 package ai.clawfactory.schedules.importer;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** Mapping details no fixture job shows; every field ends up honoured or reported. */
 class JobMapperTest {
@@ -61,7 +60,8 @@ class JobMapperTest {
                 {"id": "a", "name": "n", "schedule": {"kind": "on-exit"}, "payload": {"kind": "agentTurn", "message": "m"}}
                 """);
         assertEquals(Draft.Outcome.UNSUPPORTED, onExit.outcome());
-        assertTrue(onExit.reason().contains("schedule kind 'on-exit' is driven by the gateway itself"), onExit.reason());
+        assertTrue(
+                onExit.reason().contains("schedule kind 'on-exit' is driven by the gateway itself"), onExit.reason());
         Draft badAt = map("""
                 {"id": "a", "name": "n", "schedule": {"kind": "at", "at": "soon"}, "payload": {"kind": "agentTurn", "message": "m"}}
                 """);
@@ -71,8 +71,11 @@ class JobMapperTest {
                  "payload": {"kind": "agentTurn", "message": "m"}}
                 """);
         assertEquals("schedule.tz 'Mars/Olympus' is not an IANA timezone", badTz.reason());
-        assertEquals(Draft.Outcome.ERROR, map("{\"id\": \"a\", \"name\": \"n\", \"schedule\": {\"kind\": \"every\", "
-                + "\"everyMs\": 60000}, \"payload\": {\"kind\": \"agentTurn\"}}").outcome());
+        assertEquals(
+                Draft.Outcome.ERROR,
+                map("{\"id\": \"a\", \"name\": \"n\", \"schedule\": {\"kind\": \"every\", "
+                                + "\"everyMs\": 60000}, \"payload\": {\"kind\": \"agentTurn\"}}")
+                        .outcome());
     }
 
     @Test

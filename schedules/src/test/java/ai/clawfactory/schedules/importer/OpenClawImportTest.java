@@ -1,13 +1,15 @@
 package ai.clawfactory.schedules.importer;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import ai.clawfactory.core.definition.DefinitionLoader;
 import ai.clawfactory.core.definition.ScheduleDefinition;
 import ai.clawfactory.core.definition.StepDefinition;
 import ai.clawfactory.core.definition.WorkflowDefinition;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -20,12 +22,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** {@code import openclaw} on jobs made by a real gateway's {@code openclaw cron add} (see resources/openclaw/README.md). */
 class OpenClawImportTest {
@@ -45,7 +44,8 @@ class OpenClawImportTest {
 
     static Path fixture(String name) {
         try {
-            return Path.of(OpenClawImportTest.class.getResource("/openclaw/" + name).toURI());
+            return Path.of(
+                    OpenClawImportTest.class.getResource("/openclaw/" + name).toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -65,8 +65,16 @@ class OpenClawImportTest {
     }
 
     Run importList(Path out, String... extra) {
-        String[] args = Stream.concat(Stream.of("--jobs-file", fixture("cron-list.json").toString(), "--out", out.toString(),
-                "--default-timezone", "Europe/Paris"), Stream.of(extra)).toArray(String[]::new);
+        String[] args = Stream.concat(
+                        Stream.of(
+                                "--jobs-file",
+                                fixture("cron-list.json").toString(),
+                                "--out",
+                                out.toString(),
+                                "--default-timezone",
+                                "Europe/Paris"),
+                        Stream.of(extra))
+                .toArray(String[]::new);
         return run("/nonexistent/openclaw", args);
     }
 
@@ -80,8 +88,20 @@ class OpenClawImportTest {
         Run r = importList(out);
         assertEquals(0, r.exitCode(), r::toString);
         Map<String, WorkflowDefinition> defs = load(out);
-        assertTrue(defs.keySet().containsAll(List.of("daily-digest", "hourly-check", "exact-report", "staggered", "every-ten",
-                "paused-job", "webhook-job", "session-job", "alerting", "keyed")), defs.keySet()::toString);
+        assertTrue(
+                defs.keySet()
+                        .containsAll(List.of(
+                                "daily-digest",
+                                "hourly-check",
+                                "exact-report",
+                                "staggered",
+                                "every-ten",
+                                "paused-job",
+                                "webhook-job",
+                                "session-job",
+                                "alerting",
+                                "keyed")),
+                defs.keySet()::toString);
 
         WorkflowDefinition digest = defs.get("daily-digest");
         ScheduleDefinition s = digest.schedule();
@@ -91,7 +111,8 @@ class OpenClawImportTest {
         assertFalse(s.paused());
         assertNull(s.jitter());
         StepDefinition turn = digest.steps().get(0);
-        assertEquals("Summarise my inbox and calendar for today.", turn.agentTurn().message());
+        assertEquals(
+                "Summarise my inbox and calendar for today.", turn.agentTurn().message());
         assertEquals("daily-digest", turn.agentTurn().name());
         assertEquals("isolated", turn.agentTurn().sessionMode());
         assertEquals(Boolean.TRUE, turn.agentTurn().deliver());
@@ -109,8 +130,10 @@ class OpenClawImportTest {
         }
         assertFalse(written.isEmpty());
         for (Path f : written) {
-            assertEquals("# yaml-language-server: $schema=./clawfactory.definition.schema.json",
-                    Files.readString(f).lines().findFirst().orElse(""), f::toString);
+            assertEquals(
+                    "# yaml-language-server: $schema=./clawfactory.definition.schema.json",
+                    Files.readString(f).lines().findFirst().orElse(""),
+                    f::toString);
         }
     }
 
@@ -124,9 +147,14 @@ class OpenClawImportTest {
         assertEquals("stub/stub-model", hourly.steps().get(0).agentTurn().model());
         assertEquals("low", hourly.steps().get(0).agentTurn().thinking());
         assertEquals(300, hourly.steps().get(0).agentTurn().timeoutSeconds());
-        assertTrue(r.out().contains("no tz: OpenClaw ran it in the gateway host's zone; using Europe/Paris (--default-timezone)"), r::toString);
+        assertTrue(
+                r.out()
+                        .contains(
+                                "no tz: OpenClaw ran it in the gateway host's zone; using Europe/Paris (--default-timezone)"),
+                r::toString);
         assertTrue(Files.readString(out.resolve("hourly-check.yaml")).contains("#   - no tz: OpenClaw ran it"));
-        assertEquals(Duration.ofMinutes(2), load(out).get("staggered").schedule().jitter());
+        assertEquals(
+                Duration.ofMinutes(2), load(out).get("staggered").schedule().jitter());
     }
 
     @Test
@@ -202,8 +230,16 @@ class OpenClawImportTest {
         StringWriter o = new StringWriter();
         CommandLine cl = new CommandLine(cmd);
         cl.setOut(new PrintWriter(o, true));
-        cl.execute("--jobs-file", fixture("cron-list.json").toString(), "--out", later.toString(), "--default-timezone", "UTC");
-        assertTrue(o.toString().contains("\"old-reminder\": one-shot at 2027-01-01T08:00:00Z is in the past"), o::toString);
+        cl.execute(
+                "--jobs-file",
+                fixture("cron-list.json").toString(),
+                "--out",
+                later.toString(),
+                "--default-timezone",
+                "UTC");
+        assertTrue(
+                o.toString().contains("\"old-reminder\": one-shot at 2027-01-01T08:00:00Z is in the past"),
+                o::toString);
         assertTrue(load(later).containsKey("reminder"));
         assertFalse(load(later).containsKey("old-reminder"));
     }
@@ -211,8 +247,17 @@ class OpenClawImportTest {
     @Test
     void legacyAtMsIsReadAsTheInstant() {
         Path out = tmp.resolve("d");
-        run(null, "--jobs-file", fixture("legacy-jobs.json").toString(), "--out", out.toString(), "--default-timezone", "UTC");
-        assertEquals(Instant.ofEpochMilli(1830000000000L), load(out).get("one-off").schedule().at());
+        run(
+                null,
+                "--jobs-file",
+                fixture("legacy-jobs.json").toString(),
+                "--out",
+                out.toString(),
+                "--default-timezone",
+                "UTC");
+        assertEquals(
+                Instant.ofEpochMilli(1830000000000L),
+                load(out).get("one-off").schedule().at());
     }
 
     @Test
@@ -234,14 +279,18 @@ class OpenClawImportTest {
         var turn = load(out).get("session-job").steps().get(0).agentTurn();
         assertEquals("project-x", turn.sessionKey());
         assertEquals("persistent", turn.sessionMode());
-        assertEquals("agent:main:project", load(out).get("keyed").steps().get(0).agentTurn().sessionKey());
+        assertEquals(
+                "agent:main:project",
+                load(out).get("keyed").steps().get(0).agentTurn().sessionKey());
     }
 
     @Test
     void builtInAndUnsupportedJobsAreListedWithTheirReasonAndNotWritten() {
         Path out = tmp.resolve("d");
         Run r = importList(out);
-        assertTrue(r.out().contains("\"heartbeat-main\": built-in job of the gateway (declarationKey heartbeat:main)"), r::toString);
+        assertTrue(
+                r.out().contains("\"heartbeat-main\": built-in job of the gateway (declarationKey heartbeat:main)"),
+                r::toString);
         assertTrue(r.out().contains("\"skill-collection-review-main\": built-in job"), r::toString);
         assertTrue(r.out().contains("\"shell-job\": a command payload runs on the gateway host"), r::toString);
         assertTrue(r.out().contains("\"seconds-cron\": schedule.expr '*/30 * * * * *' fires on seconds"), r::toString);
@@ -254,7 +303,9 @@ class OpenClawImportTest {
         Path out = tmp.resolve("d");
         Run r = importList(out, "--include-builtin");
         assertTrue(load(out).containsKey("skill-collection-review-main"), r::toString);
-        assertTrue(r.out().contains("\"heartbeat-main\": a heartbeat payload is the gateway's own heartbeat"), r::toString);
+        assertTrue(
+                r.out().contains("\"heartbeat-main\": a heartbeat payload is the gateway's own heartbeat"),
+                r::toString);
     }
 
     @Test
@@ -298,7 +349,8 @@ class OpenClawImportTest {
         Run forced = importList(out, "--force");
         assertTrue(forced.out().contains("overwrite   daily-digest.yaml"), forced::toString);
         assertTrue(Files.readString(digest).contains("cron: \"0 7 * * *\""));
-        assertEquals(List.of("0 7 * * *"), load(out).get("daily-digest").schedule().cron());
+        assertEquals(
+                List.of("0 7 * * *"), load(out).get("daily-digest").schedule().cron());
     }
 
     @Test
@@ -323,15 +375,23 @@ class OpenClawImportTest {
         Files.writeString(jobs, Files.readString(jobs).replace("first", "second"));
         Run u = run(null, "--jobs-file", jobs.toString(), "--out", out.toString());
         assertTrue(u.out().contains("update      daily-digest-2.yaml"), u::toString);
-        assertEquals("second", load(out).get("daily-digest-2").steps().get(0).agentTurn().message());
+        assertEquals(
+                "second",
+                load(out).get("daily-digest-2").steps().get(0).agentTurn().message());
         assertEquals("DailyDigestByHand", load(out).get("DailyDigestByHand").name());
     }
 
     @Test
     void readsLegacyJobsJsonInBothShapes() {
         Path out = tmp.resolve("d");
-        Run r = run(null, "--jobs-file", fixture("legacy-jobs.json").toString(), "--out", out.toString(),
-                "--default-timezone", "UTC");
+        Run r = run(
+                null,
+                "--jobs-file",
+                fixture("legacy-jobs.json").toString(),
+                "--out",
+                out.toString(),
+                "--default-timezone",
+                "UTC");
         assertEquals(0, r.exitCode(), r::toString);
         WorkflowDefinition brief = load(out).get("morning-brief");
         assertNotNull(brief, r::toString);
@@ -347,7 +407,8 @@ class OpenClawImportTest {
         Path out2 = tmp.resolve("d2");
         Run a = run(null, "--jobs-file", fixture("legacy-jobs-array.json").toString(), "--out", out2.toString());
         assertEquals(0, a.exitCode(), a::toString);
-        assertEquals("America/Chicago", load(out2).get("weekly-review").schedule().timezone());
+        assertEquals(
+                "America/Chicago", load(out2).get("weekly-review").schedule().timezone());
     }
 
     @Test
@@ -363,15 +424,32 @@ class OpenClawImportTest {
         Map<String, WorkflowDefinition> defs = load(out);
         assertEquals("Europe/Berlin", defs.get("daily-digest").schedule().timezone());
         assertTrue(defs.get("paused-job").schedule().paused());
-        org.junit.jupiter.api.Assertions.assertArrayEquals(before, Files.readAllBytes(state.resolve("state/openclaw.sqlite")));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+                before, Files.readAllBytes(state.resolve("state/openclaw.sqlite")));
         try (Stream<Path> files = Files.list(state.resolve("state"))) {
-            assertEquals(List.of("openclaw.sqlite"), files.map(p -> p.getFileName().toString()).toList(), "nothing written beside it");
+            assertEquals(
+                    List.of("openclaw.sqlite"),
+                    files.map(p -> p.getFileName().toString()).toList(),
+                    "nothing written beside it");
         }
         // The state/ subfolder or the file itself work as well.
-        Run sub = run(null, "--state-dir", state.resolve("state").toString(), "--out", out.toString(), "--default-timezone", "UTC");
+        Run sub = run(
+                null,
+                "--state-dir",
+                state.resolve("state").toString(),
+                "--out",
+                out.toString(),
+                "--default-timezone",
+                "UTC");
         assertTrue(sub.out().contains("13 unchanged"), sub::toString);
-        Run file = run(null, "--state-dir", state.resolve("state/openclaw.sqlite").toString(), "--out", out.toString(),
-                "--default-timezone", "UTC");
+        Run file = run(
+                null,
+                "--state-dir",
+                state.resolve("state/openclaw.sqlite").toString(),
+                "--out",
+                out.toString(),
+                "--default-timezone",
+                "UTC");
         assertTrue(file.out().contains("13 unchanged"), file::toString);
     }
 
@@ -382,7 +460,7 @@ class OpenClawImportTest {
         Path db = state.resolve("state/openclaw.sqlite");
         Files.copy(fixture("state/openclaw.sqlite"), db);
         try (java.sql.Connection gateway = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
-             java.sql.Statement st = gateway.createStatement()) {
+                java.sql.Statement st = gateway.createStatement()) {
             st.execute("PRAGMA journal_mode=WAL");
             // A change the gateway made that is still only in its WAL.
             st.execute("UPDATE cron_jobs SET enabled = 0 WHERE name = 'daily-digest'");
@@ -410,7 +488,9 @@ class OpenClawImportTest {
 
         Path notJson = tmp.resolve("bad.json");
         Files.writeString(notJson, "{\"jobs\": [");
-        assertTrue(run(null, "--jobs-file", notJson.toString(), "--out", out.toString()).err().contains("is not JSON"));
+        assertTrue(run(null, "--jobs-file", notJson.toString(), "--out", out.toString())
+                .err()
+                .contains("is not JSON"));
 
         Run noCli = run(tmp.resolve("no-such-openclaw").toString(), "--out", out.toString());
         assertEquals(2, noCli.exitCode());
@@ -420,7 +500,9 @@ class OpenClawImportTest {
 
         Path noState = tmp.resolve("empty-state");
         Files.createDirectories(noState);
-        assertTrue(run(null, "--state-dir", noState.toString(), "--out", out.toString()).err().contains("No OpenClaw state at"));
+        assertTrue(run(null, "--state-dir", noState.toString(), "--out", out.toString())
+                .err()
+                .contains("No OpenClaw state at"));
         assertFalse(Files.exists(out));
     }
 
@@ -437,7 +519,10 @@ class OpenClawImportTest {
         Path out = tmp.resolve("d");
         Run r = run(null, "--jobs-file", jobs.toString(), "--out", out.toString());
         assertEquals(2, r.exitCode(), r::toString);
-        assertTrue(r.out().contains("error       -                            job bad \"bad cron\": schedule.expr: '0 25 * * *' is not a valid cron"),
+        assertTrue(
+                r.out()
+                        .contains(
+                                "error       -                            job bad \"bad cron\": schedule.expr: '0 25 * * *' is not a valid cron"),
                 r::toString);
         assertEquals(List.of("good"), List.copyOf(load(out).keySet()));
     }
@@ -455,7 +540,9 @@ class OpenClawImportTest {
             assertEquals(List.of(out.resolve("broken.yaml")), files.toList());
         }
         try (Stream<Path> files = Files.list(tmp)) {
-            assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith(".clawfactory-import-")), "temp folder removed");
+            assertTrue(
+                    files.noneMatch(p -> p.getFileName().toString().startsWith(".clawfactory-import-")),
+                    "temp folder removed");
         }
     }
 
@@ -467,21 +554,33 @@ class OpenClawImportTest {
         Run r = run(bin.toString(), "--out", out.toString(), "--default-timezone", "UTC", "--disable-source");
         assertEquals(1, r.exitCode(), r::toString);
         assertTrue(r.out().contains("Read 17 jobs from " + bin + " cron list --all --json"), r::toString);
-        List<String> disabled = Files.readAllLines(calls).stream().filter(l -> l.startsWith("cron disable ")).toList();
+        List<String> disabled = Files.readAllLines(calls).stream()
+                .filter(l -> l.startsWith("cron disable "))
+                .toList();
         // Thirteen imported, one of them (paused-job) already disabled in OpenClaw.
         assertEquals(12, disabled.size(), disabled::toString);
         assertTrue(disabled.contains("cron disable 58c7e094-6a2e-4698-9cd3-440c83379845"), disabled::toString);
-        assertTrue(r.err().contains("could not disable OpenClaw job fe0c61d6-2585-482d-a39a-d73888163c3a \"daily-digest\""), r::toString);
-        assertTrue(r.out().contains("disabled OpenClaw job 58c7e094-6a2e-4698-9cd3-440c83379845 \"every-ten\""), r::toString);
+        assertTrue(
+                r.err()
+                        .contains(
+                                "could not disable OpenClaw job fe0c61d6-2585-482d-a39a-d73888163c3a \"daily-digest\""),
+                r::toString);
+        assertTrue(
+                r.out().contains("disabled OpenClaw job 58c7e094-6a2e-4698-9cd3-440c83379845 \"every-ten\""),
+                r::toString);
         assertTrue(Files.exists(out.resolve("daily-digest.yaml")));
         assertTrue(Files.readString(out.resolve("every-ten.yaml")).contains("# openclaw-job-disabled-by-import: yes"));
 
         // OpenClaw now lists the jobs disabled: a re-import keeps them enabled here and rewrites nothing.
         Path disabledList = tmp.resolve("disabled.json");
-        Files.writeString(disabledList, Files.readString(fixture("cron-list.json"))
-                .replace("\"enabled\": true", "\"enabled\": false"));
-        Run again = run(null, "--jobs-file", disabledList.toString(), "--out", out.toString(), "--default-timezone", "UTC");
-        assertTrue(again.out().contains("update      daily-digest.yaml"), "its disable failed, so it is paused now: " + again);
+        Files.writeString(
+                disabledList,
+                Files.readString(fixture("cron-list.json")).replace("\"enabled\": true", "\"enabled\": false"));
+        Run again =
+                run(null, "--jobs-file", disabledList.toString(), "--out", out.toString(), "--default-timezone", "UTC");
+        assertTrue(
+                again.out().contains("update      daily-digest.yaml"),
+                "its disable failed, so it is paused now: " + again);
         assertTrue(again.out().contains("unchanged   every-ten.yaml"), again::toString);
         assertFalse(load(out).get("every-ten").schedule().paused());
         assertTrue(load(out).get("daily-digest").schedule().paused());
@@ -491,23 +590,36 @@ class OpenClawImportTest {
     void disableSourceInADryRunOnlySaysWhatItWouldDo() throws IOException {
         Path calls = tmp.resolve("calls.txt");
         Path bin = fakeCli(calls, "none");
-        Run r = run(bin.toString(), "--out", tmp.resolve("d").toString(), "--default-timezone", "UTC", "--disable-source", "--dry-run");
+        Run r = run(
+                bin.toString(),
+                "--out",
+                tmp.resolve("d").toString(),
+                "--default-timezone",
+                "UTC",
+                "--disable-source",
+                "--dry-run");
         assertEquals(0, r.exitCode(), r::toString);
-        assertTrue(r.out().contains("would disable OpenClaw job fe0c61d6-2585-482d-a39a-d73888163c3a \"daily-digest\""), r::toString);
+        assertTrue(
+                r.out().contains("would disable OpenClaw job fe0c61d6-2585-482d-a39a-d73888163c3a \"daily-digest\""),
+                r::toString);
         assertTrue(Files.readAllLines(calls).stream().noneMatch(l -> l.startsWith("cron disable")));
     }
 
     /** A stand-in for the openclaw CLI: prints the fixture for cron list, records disables, fails for one id. */
     private Path fakeCli(Path calls, String failingId) throws IOException {
         Path bin = tmp.resolve("openclaw");
-        Files.writeString(bin, "#!/bin/sh\n"
-                + "echo \"$*\" >> '" + calls + "'\n"
-                + "if [ \"$1 $2\" = 'cron list' ]; then echo 'Config warnings: none'; cat '" + fixture("cron-list.json") + "'; exit 0; fi\n"
-                + "if [ \"$1 $2\" = 'cron disable' ]; then\n"
-                + "  if [ \"$3\" = '" + failingId + "' ]; then echo 'Automation not found: '\"$3\" >&2; exit 1; fi\n"
-                + "  echo '{\"enabled\": false}'; exit 0\n"
-                + "fi\n"
-                + "exit 2\n");
+        Files.writeString(
+                bin,
+                "#!/bin/sh\n"
+                        + "echo \"$*\" >> '" + calls + "'\n"
+                        + "if [ \"$1 $2\" = 'cron list' ]; then echo 'Config warnings: none'; cat '"
+                        + fixture("cron-list.json") + "'; exit 0; fi\n"
+                        + "if [ \"$1 $2\" = 'cron disable' ]; then\n"
+                        + "  if [ \"$3\" = '" + failingId
+                        + "' ]; then echo 'Automation not found: '\"$3\" >&2; exit 1; fi\n"
+                        + "  echo '{\"enabled\": false}'; exit 0\n"
+                        + "fi\n"
+                        + "exit 2\n");
         bin.toFile().setExecutable(true);
         Files.writeString(calls, "");
         return bin;

@@ -4,13 +4,12 @@ import ai.clawfactory.core.definition.AlertsDefinition;
 import ai.clawfactory.core.definition.DefinitionException;
 import ai.clawfactory.core.definition.DefinitionLoader;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The worker's default {@code alerts:} block (ALERTS_DEFAULT_FILE), read once at start. A file
@@ -37,13 +36,17 @@ public class AlertDefaults implements Supplier<AlertsDefinition> {
         try {
             text = Files.readString(p);
         } catch (IOException e) {
-            throw new IllegalStateException("ALERTS_DEFAULT_FILE " + p + " cannot be read (" + e.getMessage()
-                    + "); fix the path or unset it");
+            throw new IllegalStateException(
+                    "ALERTS_DEFAULT_FILE " + p + " cannot be read (" + e.getMessage() + "); fix the path or unset it");
         }
         try {
             AlertsDefinition a = DefinitionLoader.fromEnvironment().parseAlertsFile(p.toString(), text);
-            LOG.info("Default alerts from {}: after {} failed run(s), cooldown {}, onFailure {}, onRecovery {}", p, a.after(),
-                    a.cooldown(), a.onFailure() == null ? "none" : a.onFailure().kind(),
+            LOG.info(
+                    "Default alerts from {}: after {} failed run(s), cooldown {}, onFailure {}, onRecovery {}",
+                    p,
+                    a.after(),
+                    a.cooldown(),
+                    a.onFailure() == null ? "none" : a.onFailure().kind(),
                     a.onRecovery() == null ? "none" : a.onRecovery().kind());
             return a;
         } catch (DefinitionException e) {

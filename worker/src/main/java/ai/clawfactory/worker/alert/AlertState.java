@@ -17,9 +17,17 @@ import java.util.List;
  * @param recoveriesSent      recovery notices sent in all
  * @param suppressed          failures not announced (below {@code after}, inside the cooldown, or a failed send)
  */
-public record AlertState(String workflowType, int consecutiveFailures, Long lastAlertMillis, boolean alerted,
-                         RunOutcome lastFailure, List<String> recentRuns, List<RunOutcome> pending,
-                         int alertsSent, int recoveriesSent, int suppressed) {
+public record AlertState(
+        String workflowType,
+        int consecutiveFailures,
+        Long lastAlertMillis,
+        boolean alerted,
+        RunOutcome lastFailure,
+        List<String> recentRuns,
+        List<RunOutcome> pending,
+        int alertsSent,
+        int recoveriesSent,
+        int suppressed) {
 
     /** How many run ids are remembered for de-duplication. */
     static final int RECENT_RUNS = 64;
@@ -38,32 +46,86 @@ public record AlertState(String workflowType, int consecutiveFailures, Long last
         while (r.size() > RECENT_RUNS) {
             r.remove(0);
         }
-        return new AlertState(workflowType, consecutiveFailures, lastAlertMillis, alerted, lastFailure, List.copyOf(r),
-                pending, alertsSent, recoveriesSent, suppressed);
+        return new AlertState(
+                workflowType,
+                consecutiveFailures,
+                lastAlertMillis,
+                alerted,
+                lastFailure,
+                List.copyOf(r),
+                pending,
+                alertsSent,
+                recoveriesSent,
+                suppressed);
     }
 
     AlertState failed(RunOutcome o) {
-        return new AlertState(workflowType, consecutiveFailures + 1, lastAlertMillis, alerted, o.slim(), recentRuns,
-                pending, alertsSent, recoveriesSent, suppressed);
+        return new AlertState(
+                workflowType,
+                consecutiveFailures + 1,
+                lastAlertMillis,
+                alerted,
+                o.slim(),
+                recentRuns,
+                pending,
+                alertsSent,
+                recoveriesSent,
+                suppressed);
     }
 
     AlertState alertSent(long now) {
-        return new AlertState(workflowType, consecutiveFailures, now, true, lastFailure, recentRuns, pending,
-                alertsSent + 1, recoveriesSent, suppressed);
+        return new AlertState(
+                workflowType,
+                consecutiveFailures,
+                now,
+                true,
+                lastFailure,
+                recentRuns,
+                pending,
+                alertsSent + 1,
+                recoveriesSent,
+                suppressed);
     }
 
     AlertState suppressedOne() {
-        return new AlertState(workflowType, consecutiveFailures, lastAlertMillis, alerted, lastFailure, recentRuns, pending,
-                alertsSent, recoveriesSent, suppressed + 1);
+        return new AlertState(
+                workflowType,
+                consecutiveFailures,
+                lastAlertMillis,
+                alerted,
+                lastFailure,
+                recentRuns,
+                pending,
+                alertsSent,
+                recoveriesSent,
+                suppressed + 1);
     }
 
     AlertState succeeded(boolean noticeSent) {
-        return new AlertState(workflowType, 0, lastAlertMillis, false, null, recentRuns, pending, alertsSent,
-                recoveriesSent + (noticeSent ? 1 : 0), suppressed);
+        return new AlertState(
+                workflowType,
+                0,
+                lastAlertMillis,
+                false,
+                null,
+                recentRuns,
+                pending,
+                alertsSent,
+                recoveriesSent + (noticeSent ? 1 : 0),
+                suppressed);
     }
 
     AlertState withPending(List<RunOutcome> p) {
-        return new AlertState(workflowType, consecutiveFailures, lastAlertMillis, alerted, lastFailure, recentRuns,
-                List.copyOf(p), alertsSent, recoveriesSent, suppressed);
+        return new AlertState(
+                workflowType,
+                consecutiveFailures,
+                lastAlertMillis,
+                alerted,
+                lastFailure,
+                recentRuns,
+                List.copyOf(p),
+                alertsSent,
+                recoveriesSent,
+                suppressed);
     }
 }

@@ -12,8 +12,6 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
-import org.slf4j.Logger;
-
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,6 +19,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
 
 /**
  * The alert logic of one workflow type. Reports are queued by the signal handler and handled one
@@ -97,7 +96,8 @@ public class AlertWorkflowImpl implements AlertWorkflow {
             boolean notice = state.alerted() && a != null && a.onRecovery() != null;
             RunOutcome lastFailure = state.lastFailure();
             int streak = state.consecutiveFailures();
-            boolean sent = notice && send(a.onRecovery(), o, "alerts.onRecovery", failureFields(lastFailure, streak, o.url()));
+            boolean sent =
+                    notice && send(a.onRecovery(), o, "alerts.onRecovery", failureFields(lastFailure, streak, o.url()));
             state = state.succeeded(sent);
             return;
         }
@@ -109,14 +109,23 @@ public class AlertWorkflowImpl implements AlertWorkflow {
         long now = Workflow.currentTimeMillis();
         int n = state.consecutiveFailures();
         if (n < a.after()) {
-            LOG.info("Alerts of {}: failure {} of {} before alerting (run {})", state.workflowType(), n, a.after(), o.runId());
+            LOG.info(
+                    "Alerts of {}: failure {} of {} before alerting (run {})",
+                    state.workflowType(),
+                    n,
+                    a.after(),
+                    o.runId());
             state = state.suppressedOne();
             return;
         }
         Long last = state.lastAlertMillis();
         if (last != null && now - last < a.cooldown().toMillis()) {
-            LOG.info("Alerts of {}: failure of run {} inside the cooldown ({} since the last alert, cooldown {}); not alerting",
-                    state.workflowType(), o.runId(), Duration.ofMillis(now - last), a.cooldown());
+            LOG.info(
+                    "Alerts of {}: failure of run {} inside the cooldown ({} since the last alert, cooldown {}); not alerting",
+                    state.workflowType(),
+                    o.runId(),
+                    Duration.ofMillis(now - last),
+                    a.cooldown());
             state = state.suppressedOne();
             return;
         }
@@ -142,8 +151,14 @@ public class AlertWorkflowImpl implements AlertWorkflow {
 
     /** Runs the alert; false when it failed after its retries (logged; the next failure tries again). */
     private boolean send(AlertAction action, RunOutcome o, String stepId, Map<String, String> failure) {
-        TurnContext context = new TurnContext(o.workflowId(), o.runId(), o.workflowType(), o.startTime(),
-                o.input() == null ? Map.of() : o.input(), Map.of(), failure);
+        TurnContext context = new TurnContext(
+                o.workflowId(),
+                o.runId(),
+                o.workflowType(),
+                o.startTime(),
+                o.input() == null ? Map.of() : o.input(),
+                Map.of(),
+                failure);
         String what = stepId.endsWith("onFailure") ? "alert" : "recovery notice";
         ActivityOptions options = ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(ALERT_TIMEOUT)
@@ -153,12 +168,16 @@ public class AlertWorkflowImpl implements AlertWorkflow {
                         .setBackoffCoefficient(2.0)
                         .setMaximumInterval(Duration.ofMinutes(5))
                         .setMaximumAttempts(6)
-                        .setDoNotRetry(Names.FAILURE_GATEWAY_PERMANENT, Names.FAILURE_INVALID_REQUEST,
+                        .setDoNotRetry(
+                                Names.FAILURE_GATEWAY_PERMANENT,
+                                Names.FAILURE_INVALID_REQUEST,
                                 Names.FAILURE_CONFIGURATION)
                         .build())
                 .setSummary(what + " for " + o.workflowType() + " run " + o.workflowId()
                         + (action.agentTurn() != null && action.agentTurn().channel() != null
-                        ? " to " + action.agentTurn().channel() + " " + action.agentTurn().to() : ""))
+                                ? " to " + action.agentTurn().channel() + " "
+                                        + action.agentTurn().to()
+                                : ""))
                 .build();
         try {
             if (action.agentTurn() != null) {
@@ -171,7 +190,11 @@ public class AlertWorkflowImpl implements AlertWorkflow {
             LOG.info("Alerts of {}: {} sent for run {}", o.workflowType(), what, o.runId());
             return true;
         } catch (ActivityFailure f) {
-            LOG.warn("Alerts of {}: the {} for run {} failed after its retries: {}", o.workflowType(), what, o.runId(),
+            LOG.warn(
+                    "Alerts of {}: the {} for run {} failed after its retries: {}",
+                    o.workflowType(),
+                    what,
+                    o.runId(),
                     f.getCause() == null ? f.getMessage() : f.getCause().getMessage());
             return false;
         }

@@ -13,6 +13,8 @@ import jakarta.validation.constraints.NotBlank;
  * @param uiUrl       base URL of the Temporal Web UI for {@code {{failure.url}}} (ALERTS_UI_URL)
  */
 @ConfigurationProperties("alerts")
-public record AlertsConfig(@Nullable String defaultFile,
-                           @NotBlank @Bindable(defaultValue = "http://localhost:8233") String uiUrl) {
-}
+public record AlertsConfig(
+        @Nullable String defaultFile,
+
+        @NotBlank @Bindable(defaultValue = "http://localhost:8233")
+        String uiUrl) {}

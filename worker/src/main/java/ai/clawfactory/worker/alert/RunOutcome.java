@@ -1,7 +1,6 @@
 package ai.clawfactory.worker.alert;
 
 import ai.clawfactory.core.definition.AlertsDefinition;
-
 import java.util.Map;
 
 /**
@@ -15,16 +14,27 @@ import java.util.Map;
  * @param alerts   the run's pinned alerts block
  * @param url      a link to the run in the Web UI (filled by the report activity, which knows the UI's address)
  */
-public record RunOutcome(String workflowType, String workflowId, String runId, String startTime, boolean ok,
-                         String step, String message, int attempts, Map<String, String> input, AlertsDefinition alerts,
-                         String url) {
+public record RunOutcome(
+        String workflowType,
+        String workflowId,
+        String runId,
+        String startTime,
+        boolean ok,
+        String step,
+        String message,
+        int attempts,
+        Map<String, String> input,
+        AlertsDefinition alerts,
+        String url) {
 
     public RunOutcome withUrl(String u) {
-        return new RunOutcome(workflowType, workflowId, runId, startTime, ok, step, message, attempts, input, alerts, u);
+        return new RunOutcome(
+                workflowType, workflowId, runId, startTime, ok, step, message, attempts, input, alerts, u);
     }
 
     /** This outcome without what a later alert does not need (kept in the alert workflow's state). */
     public RunOutcome slim() {
-        return new RunOutcome(workflowType, workflowId, runId, startTime, ok, step, message, attempts, input, null, url);
+        return new RunOutcome(
+                workflowType, workflowId, runId, startTime, ok, step, message, attempts, input, null, url);
     }
 }

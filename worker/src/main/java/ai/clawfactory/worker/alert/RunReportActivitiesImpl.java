@@ -10,7 +10,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
@@ -44,12 +43,14 @@ public class RunReportActivitiesImpl implements RunReportActivities {
 
     /** Hands a report to the type's alert workflow, starting it if it is not running. */
     static void signalWithStart(WorkflowClient c, String taskQueue, RunOutcome o) {
-        AlertWorkflow stub = c.newWorkflowStub(AlertWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(WorkflowIds.alertsWorkflowId(o.workflowType()))
-                .setTaskQueue(taskQueue)
-                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-                .setStaticSummary("alerts of " + o.workflowType())
-                .build());
+        AlertWorkflow stub = c.newWorkflowStub(
+                AlertWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(WorkflowIds.alertsWorkflowId(o.workflowType()))
+                        .setTaskQueue(taskQueue)
+                        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                        .setStaticSummary("alerts of " + o.workflowType())
+                        .build());
         BatchRequest request = c.newSignalWithStartRequest();
         request.add(stub::watch, AlertState.initial(o.workflowType()));
         request.add(stub::runEnded, o);

@@ -14,14 +14,13 @@ import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.client.schedules.ScheduleDescription;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fires a schedule did not start are failures too, when the schedule says so
@@ -47,13 +46,19 @@ public class SkippedFiresCheck {
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private volatile ScheduleClient schedules;
 
-    SkippedFiresCheck(DefinitionRegistry registry, AlertDefaults defaults, BeanProvider<WorkflowClient> client,
-                      TemporalConfig temporal, AlertsConfig config) {
+    SkippedFiresCheck(
+            DefinitionRegistry registry,
+            AlertDefaults defaults,
+            BeanProvider<WorkflowClient> client,
+            TemporalConfig temporal,
+            AlertsConfig config) {
         this.registry = registry;
         this.defaults = defaults;
         this.client = client;
         this.temporal = temporal;
-        this.uiUrl = config.uiUrl().endsWith("/") ? config.uiUrl().substring(0, config.uiUrl().length() - 1) : config.uiUrl();
+        this.uiUrl = config.uiUrl().endsWith("/")
+                ? config.uiUrl().substring(0, config.uiUrl().length() - 1)
+                : config.uiUrl();
     }
 
     @Scheduled(fixedDelay = "${alerts.skip-check-interval:1m}", initialDelay = "${alerts.skip-check-interval:1m}")
@@ -61,7 +66,9 @@ public class SkippedFiresCheck {
         try {
             check();
         } catch (RuntimeException e) {
-            LOG.warn("Could not check the schedules for skipped fires ({}); trying again at the next check", e.toString());
+            LOG.warn(
+                    "Could not check the schedules for skipped fires ({}); trying again at the next check",
+                    e.toString());
         }
     }
 
@@ -78,8 +85,11 @@ public class SkippedFiresCheck {
             AlertsDefinition a = w == null ? null : w.alerts() != null ? w.alerts() : defaults.get();
             if (a == null || a.onFailure() == null) {
                 if (warned.add(s.id())) {
-                    LOG.warn("Schedule {} has alertOnSkip but {} has no alerts.onFailure (and no ALERTS_DEFAULT_FILE): "
-                            + "skipped fires are not announced", s.id(), s.workflow());
+                    LOG.warn(
+                            "Schedule {} has alertOnSkip but {} has no alerts.onFailure (and no ALERTS_DEFAULT_FILE): "
+                                    + "skipped fires are not announced",
+                            s.id(),
+                            s.workflow());
                 }
                 continue;
             }
@@ -99,13 +109,24 @@ public class SkippedFiresCheck {
             if (id.equals(reported.get(s.id()))) {
                 continue;
             }
-            String message = "Schedule " + s.id() + " did not start " + (skipped + missed) + " fire(s) of " + s.workflow()
-                    + " since it was created: " + skipped + " skipped because a run was still going (overlap: " + s.overlap()
-                    + "), " + missed + " missed the catch-up window (" + Durations.format(s.catchupWindow())
-                    + ", e.g. while the server was down). See ./clawfactory schedules describe " + s.id()
-                    + "; end a stuck run, or change overlap or catchupWindow";
-            RunOutcome o = new RunOutcome(s.workflow(), "schedule/" + s.id(), id, Instant.now().toString(), false,
-                    "(schedule " + s.id() + ")", message, 0, Map.of(), a,
+            String message =
+                    "Schedule " + s.id() + " did not start " + (skipped + missed) + " fire(s) of " + s.workflow()
+                            + " since it was created: " + skipped + " skipped because a run was still going (overlap: "
+                            + s.overlap()
+                            + "), " + missed + " missed the catch-up window (" + Durations.format(s.catchupWindow())
+                            + ", e.g. while the server was down). See ./clawfactory schedules describe " + s.id()
+                            + "; end a stuck run, or change overlap or catchupWindow";
+            RunOutcome o = new RunOutcome(
+                    s.workflow(),
+                    "schedule/" + s.id(),
+                    id,
+                    Instant.now().toString(),
+                    false,
+                    "(schedule " + s.id() + ")",
+                    message,
+                    0,
+                    Map.of(),
+                    a,
                     uiUrl + "/namespaces/" + temporal.namespace() + "/schedules/" + s.id());
             RunReportActivitiesImpl.signalWithStart(client.get(), temporal.taskQueue(), o);
             reported.put(s.id(), id);
@@ -119,8 +140,11 @@ public class SkippedFiresCheck {
     private ScheduleClient schedules() {
         if (schedules == null) {
             WorkflowClient c = client.get();
-            schedules = ScheduleClient.newInstance(c.getWorkflowServiceStubs(),
-                    ScheduleClientOptions.newBuilder().setNamespace(temporal.namespace()).build());
+            schedules = ScheduleClient.newInstance(
+                    c.getWorkflowServiceStubs(),
+                    ScheduleClientOptions.newBuilder()
+                            .setNamespace(temporal.namespace())
+                            .build());
         }
         return schedules;
     }

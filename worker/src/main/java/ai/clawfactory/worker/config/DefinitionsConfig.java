@@ -14,6 +14,6 @@ import jakarta.validation.constraints.NotBlank;
  *                        schedule must name its timezone
  */
 @ConfigurationProperties("definitions")
-public record DefinitionsConfig(@NotBlank @Bindable(defaultValue = "definitions") String dir,
-                                @Nullable String defaultTimezone) {
-}
+public record DefinitionsConfig(
+        @NotBlank @Bindable(defaultValue = "definitions") String dir,
+        @Nullable String defaultTimezone) {}

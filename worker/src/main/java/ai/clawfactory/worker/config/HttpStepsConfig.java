@@ -2,7 +2,6 @@ package ai.clawfactory.worker.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -18,8 +17,12 @@ public record HttpStepsConfig(@Nullable String allowHosts) {
 
     /** The allow-list, lower-cased; empty when every host is allowed. */
     public List<String> hosts() {
-        return allowHosts == null ? List.of() : Arrays.stream(allowHosts.split(","))
-                .map(h -> h.trim().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty()).toList();
+        return allowHosts == null
+                ? List.of()
+                : Arrays.stream(allowHosts.split(","))
+                        .map(h -> h.trim().toLowerCase(Locale.ROOT))
+                        .filter(h -> !h.isEmpty())
+                        .toList();
     }
 
     /** Whether a step may call {@code host} on {@code port} (the URL's explicit or default port). */
@@ -35,7 +38,9 @@ public record HttpStepsConfig(@Nullable String allowHosts) {
         for (String entry : list) {
             String pattern = entry;
             int colon = entry.lastIndexOf(':');
-            if (colon > 0 && !entry.endsWith("]") && entry.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+            if (colon > 0
+                    && !entry.endsWith("]")
+                    && entry.substring(colon + 1).chars().allMatch(Character::isDigit)) {
                 if (Integer.parseInt(entry.substring(colon + 1)) != port) {
                     continue;
                 }

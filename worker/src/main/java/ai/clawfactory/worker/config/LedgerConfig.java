@@ -3,7 +3,6 @@ package ai.clawfactory.worker.config;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.NotNull;
-
 import java.time.Duration;
 
 /**
@@ -21,5 +20,4 @@ import java.time.Duration;
 public record LedgerConfig(
         @NotNull @Bindable(defaultValue = "30d") Duration retention,
         @NotNull @Bindable(defaultValue = "24h") Duration abandonAfter,
-        @NotNull @Bindable(defaultValue = "5m") Duration faultRetry) {
-}
+        @NotNull @Bindable(defaultValue = "5m") Duration faultRetry) {}

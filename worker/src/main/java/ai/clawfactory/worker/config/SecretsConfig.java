@@ -9,5 +9,4 @@ import io.micronaut.core.annotation.Nullable;
  * @param dir a folder of secret files, one per name (SECRETS_DIR; {@code ./clawfactory dev} sets .data/secrets)
  */
 @ConfigurationProperties("secrets")
-public record SecretsConfig(@Nullable String dir) {
-}
+public record SecretsConfig(@Nullable String dir) {}

@@ -7,7 +7,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-
 import java.time.Duration;
 
 /**
@@ -23,7 +22,9 @@ import java.time.Duration;
  */
 @ConfigurationProperties("temporal")
 public record TemporalConfig(
-        @NotBlank @Bindable(defaultValue = Names.DEFAULT_ADDRESS) String address,
+        @NotBlank @Bindable(defaultValue = Names.DEFAULT_ADDRESS)
+        String address,
+
         @NotBlank @Bindable(defaultValue = Names.NAMESPACE) String namespace,
         @NotBlank @Bindable(defaultValue = Names.TASK_QUEUE) String taskQueue,
         @NotNull @Bindable(defaultValue = "15s") Duration connectTimeout,
@@ -42,6 +43,5 @@ public record TemporalConfig(
             @Min(1) @Bindable(defaultValue = "2") int workflowPollers,
             @Min(1) @Bindable(defaultValue = "2") int activityPollers,
             @Min(1) @Bindable(defaultValue = "200") int workflowCacheSize,
-            @Min(2) @Bindable(defaultValue = "400") int maxWorkflowThreads) {
-    }
+            @Min(2) @Bindable(defaultValue = "400") int maxWorkflowThreads) {}
 }

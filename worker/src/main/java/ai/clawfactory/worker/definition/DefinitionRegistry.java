@@ -7,9 +7,6 @@ import ai.clawfactory.core.definition.ScheduleDefinition;
 import ai.clawfactory.core.definition.WorkflowDefinition;
 import ai.clawfactory.worker.config.DefinitionsConfig;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The workflow definitions the worker serves, read with the same settings as the schedules CLI.
@@ -60,7 +59,9 @@ public class DefinitionRegistry {
     public String refusal(String type) {
         refresh();
         List<Problem> problems = refused.get(type);
-        return problems == null ? null : problems.stream().map(Problem::toString).collect(Collectors.joining("\n"));
+        return problems == null
+                ? null
+                : problems.stream().map(Problem::toString).collect(Collectors.joining("\n"));
     }
 
     /** Why the folder itself could not be read on the last look, or null when it was. */
@@ -99,7 +100,8 @@ public class DefinitionRegistry {
             folderProblem = null;
         } catch (DefinitionException e) {
             // The folder itself went away or cannot be listed: keep serving what was read last.
-            folderProblem = "the definitions folder " + dir + " cannot be read: " + e.problems().get(0).message();
+            folderProblem = "the definitions folder " + dir + " cannot be read: "
+                    + e.problems().get(0).message();
             LOG.error("Cannot re-read the definitions; new runs keep using the previous set. {}", e.getMessage());
         }
     }
@@ -111,16 +113,23 @@ public class DefinitionRegistry {
         schedules = report.valid().schedules();
         refused = report.refused();
         if (!report.problems().isEmpty()) {
-            LOG.error("{} problem(s) in the workflow definitions in {}; the files with problems are not served "
+            LOG.error(
+                    "{} problem(s) in the workflow definitions in {}; the files with problems are not served "
                             + "(new runs of {} fail until they are fixed; runs under way are not affected). "
                             + "Check with ./clawfactory validate:\n  {}",
-                    report.problems().size(), dir, refused.isEmpty() ? "their types" : String.join(", ", refused.keySet()),
+                    report.problems().size(),
+                    dir,
+                    refused.isEmpty() ? "their types" : String.join(", ", refused.keySet()),
                     report.problems().stream().map(Problem::toString).collect(Collectors.joining("\n  ")));
         }
         if (definitions.isEmpty()) {
             LOG.warn("No valid workflow definitions in {} (add *.yaml files; see docs/DEFINITIONS.md)", dir);
         } else {
-            LOG.info("{} {} workflow definition(s) from {}: {}", reload ? "Reloaded" : "Loaded", definitions.size(), dir,
+            LOG.info(
+                    "{} {} workflow definition(s) from {}: {}",
+                    reload ? "Reloaded" : "Loaded",
+                    definitions.size(),
+                    dir,
                     String.join(", ", definitions.keySet()));
         }
     }
@@ -134,8 +143,12 @@ public class DefinitionRegistry {
         try (Stream<Path> files = Files.list(dir)) {
             files.sorted().forEach(f -> {
                 try {
-                    sb.append(f.getFileName()).append(':').append(Files.size(f)).append(':')
-                            .append(Files.getLastModifiedTime(f).toMillis()).append(';');
+                    sb.append(f.getFileName())
+                            .append(':')
+                            .append(Files.size(f))
+                            .append(':')
+                            .append(Files.getLastModifiedTime(f).toMillis())
+                            .append(';');
                 } catch (IOException e) {
                     sb.append(f.getFileName()).append(":?;");
                 }

@@ -24,7 +24,10 @@ final class DryRunClient implements GatewayClient {
 
     @Override
     public GatewayReply send(TurnRequest request, String body) {
-        return new GatewayReply(null, "dry-run-" + Integer.toHexString(request.idempotencyKey().hashCode()), false,
+        return new GatewayReply(
+                null,
+                "dry-run-" + Integer.toHexString(request.idempotencyKey().hashCode()),
+                false,
                 "dry run: nothing was sent (set GATEWAY_URL to reach a gateway)");
     }
 

@@ -25,7 +25,12 @@ public interface GatewayClient {
      * @throws GatewayException when it was not accepted, categorised for retrying
      */
     default GatewayReply wake(WakeRequest request, String body) {
-        throw new GatewayException(GatewayException.Category.CONFIGURATION, "A wake step needs GATEWAY_KIND "
-                + GatewayKinds.OPENCLAW_HOOKS + " (POST /hooks/wake); " + kind() + " has no wake", null, null, null);
+        throw new GatewayException(
+                GatewayException.Category.CONFIGURATION,
+                "A wake step needs GATEWAY_KIND " + GatewayKinds.OPENCLAW_HOOKS + " (POST /hooks/wake); " + kind()
+                        + " has no wake",
+                null,
+                null,
+                null);
     }
 }

@@ -5,7 +5,6 @@ import ai.clawfactory.worker.http.HttpAnswers;
 import ai.clawfactory.worker.http.HttpExchange;
 import ai.clawfactory.worker.http.HttpSender;
 import io.micronaut.json.tree.JsonNode;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -43,8 +42,13 @@ final class GatewayEndpoint {
     String requireToken(String kind) {
         String token = tokens.token();
         if (token == null) {
-            throw new GatewayException(GatewayException.Category.CONFIGURATION, "No gateway token for " + kind
-                    + ": set GATEWAY_TOKEN_FILE, the systemd credential gateway-token, or GATEWAY_TOKEN", null, null, null);
+            throw new GatewayException(
+                    GatewayException.Category.CONFIGURATION,
+                    "No gateway token for " + kind
+                            + ": set GATEWAY_TOKEN_FILE, the systemd credential gateway-token, or GATEWAY_TOKEN",
+                    null,
+                    null,
+                    null);
         }
         return token;
     }
@@ -70,8 +74,13 @@ final class GatewayEndpoint {
      * token as a bearer. A status {@code admitted} refuses is classified ({@link HttpAnswers#classify});
      * a body that is not a JSON object is a transient failure.
      */
-    Answer post(String path, String body, String token, String idempotencyKey, Duration readTimeout,
-                IntPredicate admitted) {
+    Answer post(
+            String path,
+            String body,
+            String token,
+            String idempotencyKey,
+            Duration readTimeout,
+            IntPredicate admitted) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Idempotency-Key", idempotencyKey);
         if (token != null) {

@@ -5,7 +5,6 @@ import ai.clawfactory.worker.http.HttpAnswers;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
-
 import java.io.IOException;
 import java.util.Map;
 
@@ -36,8 +35,11 @@ public class GatewayJson {
             node = null;
         }
         if (node == null || !node.isObject()) {
-            throw GatewayException.transientFailure(what + " answered HTTP " + status + " with a body that is not a JSON object: "
-                    + HttpAnswers.excerpt(body, token), status, null);
+            throw GatewayException.transientFailure(
+                    what + " answered HTTP " + status + " with a body that is not a JSON object: "
+                            + HttpAnswers.excerpt(body, token),
+                    status,
+                    null);
         }
         return node;
     }

@@ -4,15 +4,14 @@ import ai.clawfactory.worker.config.GatewayConfig;
 import ai.clawfactory.worker.http.HttpSender;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Chooses the gateway client from configuration; an unknown kind or URL stops start-up with a clear message. */
 @Factory
@@ -30,7 +29,8 @@ public class GatewayKinds {
     GatewayClient gatewayClient(GatewayConfig config, HttpSender http, GatewayJson json, TokenSource tokens) {
         String url = config.url() == null ? "" : config.url().trim();
         String kind = config.kind() == null || config.kind().isBlank()
-                ? (url.isEmpty() ? DRY_RUN : OPENCLAW_HOOKS) : config.kind().trim();
+                ? (url.isEmpty() ? DRY_RUN : OPENCLAW_HOOKS)
+                : config.kind().trim();
         if (!ALL.contains(kind)) {
             throw new IllegalArgumentException("GATEWAY_KIND '" + kind + "' is not one of " + String.join(", ", ALL));
         }
@@ -39,7 +39,8 @@ public class GatewayKinds {
             return new DryRunClient(json);
         }
         if (url.isEmpty()) {
-            throw new IllegalArgumentException("GATEWAY_KIND " + kind + " needs GATEWAY_URL (e.g. http://127.0.0.1:18789)");
+            throw new IllegalArgumentException(
+                    "GATEWAY_KIND " + kind + " needs GATEWAY_URL (e.g. http://127.0.0.1:18789)");
         }
         URI base;
         String shown = withoutUserInfo(url);
@@ -53,8 +54,9 @@ public class GatewayKinds {
             throw new IllegalArgumentException("GATEWAY_URL '" + shown + "' must be http:// or https:// with a host");
         }
         if (base.getRawUserInfo() != null) {
-            throw new IllegalArgumentException("GATEWAY_URL '" + shown + "' carries user info (user:password@): "
-                    + "remove it; the token comes from GATEWAY_TOKEN_FILE, the gateway-token credential or GATEWAY_TOKEN");
+            throw new IllegalArgumentException(
+                    "GATEWAY_URL '" + shown + "' carries user info (user:password@): "
+                            + "remove it; the token comes from GATEWAY_TOKEN_FILE, the gateway-token credential or GATEWAY_TOKEN");
         }
         if ("http".equals(scheme) && !isLoopback(base.getHost()) && !config.allowInsecure()) {
             throw new IllegalArgumentException("GATEWAY_URL '" + shown + "' is plain http:// to a host that is not "

@@ -3,7 +3,6 @@ package ai.clawfactory.worker.gateway;
 import ai.clawfactory.core.definition.AgentTurnDefinition;
 import ai.clawfactory.worker.http.GatewayException;
 import io.micronaut.json.tree.JsonNode;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,14 +42,23 @@ final class OpenAiChatClient implements GatewayClient {
 
     @Override
     public GatewayReply send(TurnRequest request, String body) {
-        GatewayEndpoint.Answer a = gateway.post(PATH, body, gateway.requireToken(kind()), request.idempotencyKey(),
-                request.readTimeout(), status -> status / 100 == 2);
+        GatewayEndpoint.Answer a = gateway.post(
+                PATH,
+                body,
+                gateway.requireToken(kind()),
+                request.idempotencyKey(),
+                request.readTimeout(),
+                status -> status / 100 == 2);
         JsonNode choices = a.object().get("choices");
-        JsonNode message = choices != null && choices.isArray() && choices.size() > 0 ? choices.get(0).get("message") : null;
+        JsonNode message = choices != null && choices.isArray() && choices.size() > 0
+                ? choices.get(0).get("message")
+                : null;
         String content = message == null ? null : GatewayJson.text(message, "content");
         if (content == null) {
-            throw GatewayException.transientFailure(a.what() + " answered HTTP " + a.status()
-                    + " without choices[0].message.content: " + a.excerpt(), a.status(), null);
+            throw GatewayException.transientFailure(
+                    a.what() + " answered HTTP " + a.status() + " without choices[0].message.content: " + a.excerpt(),
+                    a.status(),
+                    null);
         }
         return new GatewayReply(a.status(), GatewayJson.text(a.object(), "id"), false, content);
     }

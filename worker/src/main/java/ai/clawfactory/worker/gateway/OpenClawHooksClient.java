@@ -4,7 +4,6 @@ import ai.clawfactory.core.definition.AgentTurnDefinition;
 import ai.clawfactory.worker.http.GatewayException;
 import ai.clawfactory.worker.http.HttpAnswers;
 import io.micronaut.json.tree.JsonNode;
-
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -74,7 +73,8 @@ final class OpenClawHooksClient implements GatewayClient {
         String status = completion.isObject() ? GatewayJson.text(completion, "status") : null;
         // Optional: what became of the reply (delivered, silent, empty, …); an output check with reply: true reads it.
         String disposition = completion.isObject() && completion.get("replyDisposition") != null
-                ? java.util.Objects.requireNonNullElse(GatewayJson.text(completion, "replyDisposition"), "") : null;
+                ? java.util.Objects.requireNonNullElse(GatewayJson.text(completion, "replyDisposition"), "")
+                : null;
         if ("ok".equals(status)) {
             return new GatewayReply(a.status(), runId, false, summary(completion, "completed"), disposition);
         }
@@ -83,12 +83,16 @@ final class OpenClawHooksClient implements GatewayClient {
         }
         if ("error".equals(status)) {
             String detail = GatewayJson.text(completion, "error");
-            throw new GatewayException(GatewayException.Category.AGENT_ERROR, "The agent run " + (runId == null ? "" : runId + " ")
-                    + "settled as an error" + (detail == null ? "" : ": " + HttpAnswers.excerpt(detail, a.token())),
-                    a.status(), null, runId);
+            throw new GatewayException(
+                    GatewayException.Category.AGENT_ERROR,
+                    "The agent run " + (runId == null ? "" : runId + " ") + "settled as an error"
+                            + (detail == null ? "" : ": " + HttpAnswers.excerpt(detail, a.token())),
+                    a.status(),
+                    null,
+                    runId);
         }
-        throw GatewayException.transientFailure(a.what() + " answered with an unknown completion status: "
-                + a.excerpt(), a.status(), null);
+        throw GatewayException.transientFailure(
+                a.what() + " answered with an unknown completion status: " + a.excerpt(), a.status(), null);
     }
 
     /** {@code 200 {"ok":true,"mode":…,"eventOutcome":"queued"}} once the event is queued for the main session. */
@@ -97,24 +101,33 @@ final class OpenClawHooksClient implements GatewayClient {
         GatewayEndpoint.Answer a = post(WAKE_PATH, body, request.idempotencyKey(), request.readTimeout());
         String mode = GatewayJson.text(a.object(), "mode");
         String outcome = GatewayJson.text(a.object(), "eventOutcome");
-        return new GatewayReply(a.status(), null, false, "woke the main session (" + (mode == null ? request.body().get("mode") : mode)
-                + (outcome == null ? "" : ", " + outcome) + ")");
+        return new GatewayReply(
+                a.status(),
+                null,
+                false,
+                "woke the main session (" + (mode == null ? request.body().get("mode") : mode)
+                        + (outcome == null ? "" : ", " + outcome) + ")");
     }
 
     /** POSTs to a hook path with the token and idempotency key: admitted is HTTP 200/202, a JSON object, {@code ok:true}. */
     private GatewayEndpoint.Answer post(String path, String body, String idempotencyKey, Duration readTimeout) {
-        GatewayEndpoint.Answer a = gateway.post(path, body, gateway.requireToken(kind()), idempotencyKey, readTimeout,
+        GatewayEndpoint.Answer a = gateway.post(
+                path,
+                body,
+                gateway.requireToken(kind()),
+                idempotencyKey,
+                readTimeout,
                 status -> status == 200 || status == 202);
         JsonNode ok = a.object().get("ok");
         if (ok == null || !ok.isBoolean() || !ok.getBooleanValue()) {
-            throw GatewayException.transientFailure(a.what() + " answered HTTP " + a.status() + " without ok:true: "
-                    + a.excerpt(), a.status(), null);
+            throw GatewayException.transientFailure(
+                    a.what() + " answered HTTP " + a.status() + " without ok:true: " + a.excerpt(), a.status(), null);
         }
         return a;
     }
 
     private static String summary(JsonNode completion, String fallback) {
-        for (String field : new String[]{"summary", "text", "message"}) {
+        for (String field : new String[] {"summary", "text", "message"}) {
             String v = GatewayJson.text(completion, field);
             if (v != null && !v.isBlank()) {
                 return v;

@@ -3,7 +3,6 @@ package ai.clawfactory.worker.gateway;
 import ai.clawfactory.worker.config.GatewayConfig;
 import ai.clawfactory.worker.http.GatewayException;
 import jakarta.inject.Singleton;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,14 +61,22 @@ public class TokenSource {
         try {
             String t = Files.readString(file, StandardCharsets.UTF_8).trim();
             if (t.isEmpty()) {
-                throw new GatewayException(GatewayException.Category.CONFIGURATION,
-                        "The gateway token " + what + " (" + file + ") is empty", null, null, null);
+                throw new GatewayException(
+                        GatewayException.Category.CONFIGURATION,
+                        "The gateway token " + what + " (" + file + ") is empty",
+                        null,
+                        null,
+                        null);
             }
             return t;
         } catch (IOException e) {
-            throw new GatewayException(GatewayException.Category.CONFIGURATION,
-                    "Cannot read the gateway token from " + what + " (" + file + "): " + e.getClass().getSimpleName()
-                            + ". Check the path and that the worker's user may read it.", null, null, null);
+            throw new GatewayException(
+                    GatewayException.Category.CONFIGURATION,
+                    "Cannot read the gateway token from " + what + " (" + file + "): "
+                            + e.getClass().getSimpleName() + ". Check the path and that the worker's user may read it.",
+                    null,
+                    null,
+                    null);
         }
     }
 }

@@ -1,7 +1,6 @@
 package ai.clawfactory.worker.gateway;
 
 import ai.clawfactory.core.definition.AgentTurnDefinition;
-
 import java.time.Duration;
 
 /**
@@ -10,5 +9,4 @@ import java.time.Duration;
  * @param idempotencyKey stable per workflow run, step and generation
  * @param readTimeout    how long to wait for the answer (the step's timeout less a margin)
  */
-public record TurnRequest(String idempotencyKey, AgentTurnDefinition turn, Duration readTimeout) {
-}
+public record TurnRequest(String idempotencyKey, AgentTurnDefinition turn, Duration readTimeout) {}

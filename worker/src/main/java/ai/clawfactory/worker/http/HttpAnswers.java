@@ -11,8 +11,7 @@ import java.time.format.DateTimeParseException;
  */
 public final class HttpAnswers {
 
-    private HttpAnswers() {
-    }
+    private HttpAnswers() {}
 
     /** Retry-After as seconds or an HTTP date; null when absent or unreadable. */
     public static Duration parseRetryAfter(String value, ZonedDateTime now) {
@@ -26,7 +25,9 @@ public final class HttpAnswers {
         } catch (NumberFormatException e) {
             try {
                 Duration d = Duration.between(now, ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
-                return d.isNegative() ? Duration.ZERO : (d.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : d);
+                return d.isNegative()
+                        ? Duration.ZERO
+                        : (d.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : d);
             } catch (DateTimeParseException ex) {
                 return null;
             }

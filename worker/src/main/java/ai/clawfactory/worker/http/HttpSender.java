@@ -13,7 +13,6 @@ import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.http.client.exceptions.ReadTimeoutException;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
@@ -42,7 +41,8 @@ public class HttpSender {
 
     public HttpExchange send(String method, URI uri, String body, Map<String, String> headers, Duration readTimeout) {
         HttpClient client = client(uri, readTimeout);
-        MutableHttpRequest<String> request = HttpRequest.create(io.micronaut.http.HttpMethod.parse(method), uri.toString());
+        MutableHttpRequest<String> request =
+                HttpRequest.create(io.micronaut.http.HttpMethod.parse(method), uri.toString());
         if (body != null) {
             request.body(body).contentType(MediaType.APPLICATION_JSON_TYPE);
         }
@@ -51,19 +51,23 @@ public class HttpSender {
         String where = method + " " + uri.getPath();
         try {
             HttpResponse<String> response = client.toBlocking().exchange(request, String.class);
-            return new HttpExchange(response.getStatus().getCode(), response.getHeaders().get("Retry-After"),
+            return new HttpExchange(
+                    response.getStatus().getCode(),
+                    response.getHeaders().get("Retry-After"),
                     response.getBody(String.class).orElse(""));
         } catch (HttpClientResponseException e) {
             // The blocking client raises error statuses; they are answers, classified by the caller.
             HttpResponse<?> response = e.getResponse();
-            return new HttpExchange(response.getStatus().getCode(), response.getHeaders().get("Retry-After"),
+            return new HttpExchange(
+                    response.getStatus().getCode(),
+                    response.getHeaders().get("Retry-After"),
                     response.getBody(String.class).orElse(""));
         } catch (ReadTimeoutException e) {
-            throw GatewayException.transientFailure(where + " timed out: no answer within " + readTimeout.toSeconds()
-                    + " s", null, null);
+            throw GatewayException.transientFailure(
+                    where + " timed out: no answer within " + readTimeout.toSeconds() + " s", null, null);
         } catch (ContentLengthExceededException e) {
-            throw GatewayException.transientFailure(where + " answered with more than " + MAX_RESPONSE_BYTES
-                    + " bytes", null, null);
+            throw GatewayException.transientFailure(
+                    where + " answered with more than " + MAX_RESPONSE_BYTES + " bytes", null, null);
         } catch (HttpClientException e) {
             throw GatewayException.transientFailure(where + " failed: " + describe(e), null, null);
         }

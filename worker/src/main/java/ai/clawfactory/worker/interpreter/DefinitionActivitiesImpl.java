@@ -7,7 +7,6 @@ import ai.clawfactory.worker.definition.DefinitionRegistry;
 import ai.clawfactory.worker.temporal.SearchAttributeCheck;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -21,7 +20,8 @@ public class DefinitionActivitiesImpl implements DefinitionActivities {
     private final Supplier<AlertsDefinition> alertDefaults;
 
     @Inject
-    public DefinitionActivitiesImpl(DefinitionRegistry registry, SearchAttributeCheck searchAttributes, AlertDefaults alertDefaults) {
+    public DefinitionActivitiesImpl(
+            DefinitionRegistry registry, SearchAttributeCheck searchAttributes, AlertDefaults alertDefaults) {
         this(registry, searchAttributes::registered, alertDefaults);
     }
 
@@ -31,7 +31,8 @@ public class DefinitionActivitiesImpl implements DefinitionActivities {
     }
 
     /** @param alertDefaults the worker's alerts block for definitions without one (null: none) */
-    public DefinitionActivitiesImpl(DefinitionRegistry registry, BooleanSupplier indexed, Supplier<AlertsDefinition> alertDefaults) {
+    public DefinitionActivitiesImpl(
+            DefinitionRegistry registry, BooleanSupplier indexed, Supplier<AlertsDefinition> alertDefaults) {
         this.registry = registry;
         this.indexed = indexed;
         this.alertDefaults = alertDefaults;
@@ -45,7 +46,10 @@ public class DefinitionActivitiesImpl implements DefinitionActivities {
         if (definition != null && definition.alerts() == null && defaults != null) {
             definition = definition.withAlerts(defaults);
         }
-        return new LoadedDefinition(definition, registry.knownTypes(), definition == null ? registry.refusal(workflowType) : null,
+        return new LoadedDefinition(
+                definition,
+                registry.knownTypes(),
+                definition == null ? registry.refusal(workflowType) : null,
                 definition != null && indexed.getAsBoolean());
     }
 

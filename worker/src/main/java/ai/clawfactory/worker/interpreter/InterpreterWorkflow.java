@@ -31,15 +31,13 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.CancellationScope;
-import io.temporal.workflow.Promise;
-import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.DynamicQueryHandler;
 import io.temporal.workflow.DynamicSignalHandler;
 import io.temporal.workflow.DynamicWorkflow;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInfo;
-import org.slf4j.Logger;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -48,6 +46,7 @@ import java.time.ZonedDateTime;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
 
 /**
  * One interpreter serves every defined workflow type. At start it pins the type's definition into
@@ -83,6 +82,7 @@ public class InterpreterWorkflow implements DynamicWorkflow {
     private boolean skipRequested;
     /** Version of {@link #CHANGE_UI_METADATA} this run was started with. */
     private int ui;
+
     private int stepIndex;
     private int steps;
 
@@ -94,7 +94,8 @@ public class InterpreterWorkflow implements DynamicWorkflow {
             if (Names.QUERY_STATUS.equals(name)) {
                 return status();
             }
-            throw new IllegalArgumentException("Unknown query '" + name + "'; this workflow answers '" + Names.QUERY_STATUS + "'");
+            throw new IllegalArgumentException(
+                    "Unknown query '" + name + "'; this workflow answers '" + Names.QUERY_STATUS + "'");
         });
         Workflow.registerListener((DynamicSignalHandler) (name, signalArgs) -> {
             if (Names.SIGNAL_SKIP_WAIT.equals(name)) {
@@ -117,14 +118,18 @@ public class InterpreterWorkflow implements DynamicWorkflow {
                 .loadDefinition(workflowType);
         WorkflowDefinition definition = loaded.definition();
         if (definition == null && loaded.refusal() != null) {
-            throw ApplicationFailure.newNonRetryableFailure("Workflow type '" + workflowType + "' is declared in a "
-                    + "definition file with problems, so no new run can start until it is fixed (./clawfactory validate):\n"
-                    + loaded.refusal(), Names.FAILURE_INVALID_DEFINITION);
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "Workflow type '" + workflowType + "' is declared in a "
+                            + "definition file with problems, so no new run can start until it is fixed (./clawfactory validate):\n"
+                            + loaded.refusal(),
+                    Names.FAILURE_INVALID_DEFINITION);
         }
         if (definition == null) {
-            throw ApplicationFailure.newNonRetryableFailure("No definition for workflow type '" + workflowType
-                    + "'. Known types: " + (loaded.knownTypes().isEmpty() ? "none" : String.join(", ", loaded.knownTypes()))
-                    + ". Add a file to the definitions folder or start one of the known types.",
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "No definition for workflow type '" + workflowType
+                            + "'. Known types: "
+                            + (loaded.knownTypes().isEmpty() ? "none" : String.join(", ", loaded.knownTypes()))
+                            + ". Add a file to the definitions folder or start one of the known types.",
                     Names.FAILURE_UNKNOWN_WORKFLOW_TYPE);
         }
         definitionVersion = definition.version();
@@ -159,34 +164,55 @@ public class InterpreterWorkflow implements DynamicWorkflow {
      * pinned before alerts existed have none, so their histories never reach the version marker.
      * A report that fails after its retries is logged; it never changes the run's own outcome.
      */
-    private void report(WorkflowDefinition definition, WorkflowInfo info, Map<String, String> input, boolean ok, String message) {
+    private void report(
+            WorkflowDefinition definition, WorkflowInfo info, Map<String, String> input, boolean ok, String message) {
         AlertsDefinition alerts = definition.alerts();
-        if (alerts == null || (alerts.onFailure() == null && alerts.onRecovery() == null)
+        if (alerts == null
+                || (alerts.onFailure() == null && alerts.onRecovery() == null)
                 || Workflow.getVersion(CHANGE_ALERTS, Workflow.DEFAULT_VERSION, 1) < 1) {
             return;
         }
         StepResult failed = ok || currentStep == null ? null : results.get(currentStep);
-        RunOutcome outcome = new RunOutcome(workflowType, info.getWorkflowId(), info.getRunId(),
-                Instant.ofEpochMilli(info.getRunStartedTimestampMillis()).toString(), ok,
-                ok ? null : currentStep == null ? "(input)" : currentStep, message,
-                failed == null ? 0 : failed.attempts(), input, alerts, null);
+        RunOutcome outcome = new RunOutcome(
+                workflowType,
+                info.getWorkflowId(),
+                info.getRunId(),
+                Instant.ofEpochMilli(info.getRunStartedTimestampMillis()).toString(),
+                ok,
+                ok ? null : currentStep == null ? "(input)" : currentStep,
+                message,
+                failed == null ? 0 : failed.attempts(),
+                input,
+                alerts,
+                null);
         ActivityOptions options = ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(Duration.ofSeconds(30))
-                .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
-                        .setMaximumInterval(Duration.ofSeconds(30)).setMaximumAttempts(10).build())
-                .setSummary("report " + (ok ? "success" : "failure") + " to " + WorkflowIds.alertsWorkflowId(workflowType))
+                .setRetryOptions(RetryOptions.newBuilder()
+                        .setInitialInterval(Duration.ofSeconds(1))
+                        .setMaximumInterval(Duration.ofSeconds(30))
+                        .setMaximumAttempts(10)
+                        .build())
+                .setSummary(
+                        "report " + (ok ? "success" : "failure") + " to " + WorkflowIds.alertsWorkflowId(workflowType))
                 .build();
         try {
             Workflow.newActivityStub(RunReportActivities.class, options).reportRun(outcome);
         } catch (ActivityFailure f) {
-            LOG.error("Could not report the end of this run to {}: {}; no alert will be sent for it",
-                    WorkflowIds.alertsWorkflowId(workflowType), f.getCause() == null ? f.getMessage() : f.getCause().getMessage());
+            LOG.error(
+                    "Could not report the end of this run to {}: {}; no alert will be sent for it",
+                    WorkflowIds.alertsWorkflowId(workflowType),
+                    f.getCause() == null ? f.getMessage() : f.getCause().getMessage());
         }
     }
 
     private void runSteps(WorkflowDefinition definition, WorkflowInfo info, Map<String, String> input) {
-        TurnContext base = new TurnContext(info.getWorkflowId(), info.getRunId(), workflowType,
-                Instant.ofEpochMilli(info.getRunStartedTimestampMillis()).toString(), input, Map.of());
+        TurnContext base = new TurnContext(
+                info.getWorkflowId(),
+                info.getRunId(),
+                workflowType,
+                Instant.ofEpochMilli(info.getRunStartedTimestampMillis()).toString(),
+                input,
+                Map.of());
 
         for (StepDefinition step : definition.steps()) {
             currentStep = step.id();
@@ -195,8 +221,18 @@ public class InterpreterWorkflow implements DynamicWorkflow {
             progress(Describe.what(step));
             if (!Expressions.evaluate(step.when(), ref -> truth(ref, input))) {
                 LOG.info("Step '{}' skipped: condition '{}' is false", step.id(), step.when());
-                results.put(step.id(), new StepResult(step.id(), step.kind(), StepResult.SKIPPED, null, null, null, null,
-                        "condition '" + step.when() + "' was false", 0));
+                results.put(
+                        step.id(),
+                        new StepResult(
+                                step.id(),
+                                step.kind(),
+                                StepResult.SKIPPED,
+                                null,
+                                null,
+                                null,
+                                null,
+                                "condition '" + step.when() + "' was false",
+                                0));
                 continue;
             }
             StepResult result;
@@ -205,15 +241,22 @@ public class InterpreterWorkflow implements DynamicWorkflow {
                 waitFor(durationOf(step.waitFor()), Describe.step(step), Describe.what(step));
                 result = new StepResult(step.id(), "wait", StepResult.OK, null, null, null, null, null, 1);
             } else {
-                TurnContext context = new TurnContext(base.workflowId(), base.runId(), base.workflowType(),
-                        base.startTime(), input, ordered(results));
+                TurnContext context = new TurnContext(
+                        base.workflowId(),
+                        base.runId(),
+                        base.workflowType(),
+                        base.startTime(),
+                        input,
+                        ordered(results));
                 result = runWithRetries(step, context);
             }
             results.put(step.id(), result);
             if (StepResult.FAILED.equals(result.status()) && !step.continueOnFailure()) {
                 kind = "failed";
-                throw ApplicationFailure.newNonRetryableFailure("Step '" + step.id() + "' of " + workflowType
-                        + " failed after " + result.attempts() + " attempt(s): " + result.error(), Names.FAILURE_STEP_FAILED);
+                throw ApplicationFailure.newNonRetryableFailure(
+                        "Step '" + step.id() + "' of " + workflowType + " failed after " + result.attempts()
+                                + " attempt(s): " + result.error(),
+                        Names.FAILURE_STEP_FAILED);
             }
         }
     }
@@ -222,11 +265,15 @@ public class InterpreterWorkflow implements DynamicWorkflow {
         RetryDefinition retry = step.retry();
         ActivityOptions options = ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(step.timeout())
-                .setHeartbeatTimeout(step.timeout().compareTo(MAX_HEARTBEAT_TIMEOUT) < 0 ? step.timeout() : MAX_HEARTBEAT_TIMEOUT)
+                .setHeartbeatTimeout(
+                        step.timeout().compareTo(MAX_HEARTBEAT_TIMEOUT) < 0 ? step.timeout() : MAX_HEARTBEAT_TIMEOUT)
                 .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
                 // One activity per attempt; the loop below retries (see the class comment).
-                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1)
-                        .setDoNotRetry(Names.FAILURE_GATEWAY_PERMANENT, Names.FAILURE_INVALID_REQUEST,
+                .setRetryOptions(RetryOptions.newBuilder()
+                        .setMaximumAttempts(1)
+                        .setDoNotRetry(
+                                Names.FAILURE_GATEWAY_PERMANENT,
+                                Names.FAILURE_INVALID_REQUEST,
                                 Names.FAILURE_CONFIGURATION)
                         .build())
                 .build();
@@ -237,8 +284,11 @@ public class InterpreterWorkflow implements DynamicWorkflow {
             nextWakeTime = null;
             ActivityOptions attemptOptions = options;
             if (ui >= 1) {
-                attemptOptions = ActivityOptions.newBuilder(options).setSummary(Describe.step(step)
-                        + (retry.maximumAttempts() > 1 ? " (attempt " + attempt + " of " + retry.maximumAttempts() + ")" : ""))
+                attemptOptions = ActivityOptions.newBuilder(options)
+                        .setSummary(Describe.step(step)
+                                + (retry.maximumAttempts() > 1
+                                        ? " (attempt " + attempt + " of " + retry.maximumAttempts() + ")"
+                                        : ""))
                         .build();
             }
             progress(Describe.what(step));
@@ -246,7 +296,8 @@ public class InterpreterWorkflow implements DynamicWorkflow {
                 StepResult r;
                 if (step.agentTurn() != null) {
                     r = Workflow.newActivityStub(AgentTurnActivities.class, attemptOptions)
-                            .agentTurn(new TurnInput(context, step.id(), attempt, generation, step.timeout(), step.agentTurn()));
+                            .agentTurn(new TurnInput(
+                                    context, step.id(), attempt, generation, step.timeout(), step.agentTurn()));
                 } else if (step.wake() != null) {
                     // A kind added after the first release: histories of older definitions never reach this branch.
                     r = Workflow.newActivityStub(WakeActivities.class, attemptOptions)
@@ -258,8 +309,18 @@ public class InterpreterWorkflow implements DynamicWorkflow {
                 return r.withAttempts(attempt);
             } catch (ActivityFailure f) {
                 if (f.getCause() instanceof CanceledFailure || isCancelRequested()) {
-                    results.put(step.id(), new StepResult(step.id(), step.kind(), StepResult.CANCELLED, null, null, null,
-                            null, "cancelled", attempt));
+                    results.put(
+                            step.id(),
+                            new StepResult(
+                                    step.id(),
+                                    step.kind(),
+                                    StepResult.CANCELLED,
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    "cancelled",
+                                    attempt));
                     throw f;
                 }
                 Duration retryAfter = null;
@@ -276,7 +337,8 @@ public class InterpreterWorkflow implements DynamicWorkflow {
                 } else if (f.getCause() instanceof TimeoutFailure t) {
                     lastError = "timed out (" + t.getTimeoutType() + ") after " + step.timeout();
                 } else {
-                    lastError = f.getCause() == null ? f.getMessage() : f.getCause().getMessage();
+                    lastError =
+                            f.getCause() == null ? f.getMessage() : f.getCause().getMessage();
                 }
                 if (attempt >= retry.maximumAttempts()) {
                     break;
@@ -284,8 +346,10 @@ public class InterpreterWorkflow implements DynamicWorkflow {
                 Duration delay = retryAfter != null ? retryAfter : backoff(retry, attempt);
                 LOG.info("Step '{}' attempt {} failed ({}); retrying in {}", step.id(), attempt, lastError, delay);
                 kind = "backoff";
-                waitFor(delay, step.id() + ": retry in " + Durations.format(delay) + " (attempt " + attempt + " of "
-                        + retry.maximumAttempts() + " failed: " + abbreviate(lastError, 120) + ")",
+                waitFor(
+                        delay,
+                        step.id() + ": retry in " + Durations.format(delay) + " (attempt " + attempt + " of "
+                                + retry.maximumAttempts() + " failed: " + abbreviate(lastError, 120) + ")",
                         "retry in " + Durations.format(delay) + " after attempt " + attempt + " failed");
             }
         }
@@ -311,14 +375,16 @@ public class InterpreterWorkflow implements DynamicWorkflow {
     /** A durable wait that {@code skipWait} ends early; from version 1 a timer with a summary. */
     private void waitFor(Duration d, String summary, String doing) {
         skipRequested = false;
-        nextWakeTime = Instant.ofEpochMilli(Workflow.currentTimeMillis()).plus(d).toString();
+        nextWakeTime =
+                Instant.ofEpochMilli(Workflow.currentTimeMillis()).plus(d).toString();
         progress(doing);
         boolean skipped;
         if (ui >= 1) {
             // The same commands as Workflow.await(d, condition): a timer, cancelled when skipped.
             Promise<?>[] timer = new Promise<?>[1];
             CancellationScope scope = Workflow.newCancellationScope(() -> {
-                timer[0] = Workflow.newTimer(d, TimerOptions.newBuilder().setSummary(summary).build());
+                timer[0] = Workflow.newTimer(
+                        d, TimerOptions.newBuilder().setSummary(summary).build());
                 Workflow.await(() -> timer[0].isCompleted() || skipRequested);
             });
             scope.run();
@@ -345,8 +411,14 @@ public class InterpreterWorkflow implements DynamicWorkflow {
         if (currentStep == null) {
             sb.append("**done** after ").append(results.size()).append(" step(s)");
         } else {
-            sb.append("**step ").append(stepIndex).append(" of ").append(steps).append("**: ").append(currentStep)
-                    .append(" — ").append(doing);
+            sb.append("**step ")
+                    .append(stepIndex)
+                    .append(" of ")
+                    .append(steps)
+                    .append("**: ")
+                    .append(currentStep)
+                    .append(" — ")
+                    .append(doing);
             if (attempt > 0) {
                 sb.append(" · attempt ").append(attempt);
             }
@@ -356,8 +428,13 @@ public class InterpreterWorkflow implements DynamicWorkflow {
         }
         if (!results.isEmpty()) {
             sb.append("\n\n");
-            results.values().forEach(r -> sb.append("- ").append(r.stepId()).append(": ").append(r.status())
-                    .append(r.attempts() > 1 ? " (" + r.attempts() + " attempts)" : "").append('\n'));
+            results.values()
+                    .forEach(r -> sb.append("- ")
+                            .append(r.stepId())
+                            .append(": ")
+                            .append(r.status())
+                            .append(r.attempts() > 1 ? " (" + r.attempts() + " attempts)" : "")
+                            .append('\n'));
         }
         Workflow.setCurrentDetails(sb.toString());
     }
@@ -401,8 +478,8 @@ public class InterpreterWorkflow implements DynamicWorkflow {
     }
 
     private WorkflowStatus status() {
-        return new WorkflowStatus(workflowType, definitionVersion, currentStep, kind, attempt, nextWakeTime,
-                ordered(results));
+        return new WorkflowStatus(
+                workflowType, definitionVersion, currentStep, kind, attempt, nextWakeTime, ordered(results));
     }
 
     /** An unmodifiable copy in step order (Map.copyOf would list steps in an order that changes between JVMs). */

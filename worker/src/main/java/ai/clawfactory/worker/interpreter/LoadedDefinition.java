@@ -1,7 +1,6 @@
 package ai.clawfactory.worker.interpreter;
 
 import ai.clawfactory.core.definition.WorkflowDefinition;
-
 import java.util.List;
 
 /**
@@ -14,5 +13,5 @@ import java.util.List;
  * @param indexed whether the namespace has the search attributes runs are indexed by (null in
  *                histories from before they existed)
  */
-public record LoadedDefinition(WorkflowDefinition definition, List<String> knownTypes, String refusal, Boolean indexed) {
-}
+public record LoadedDefinition(
+        WorkflowDefinition definition, List<String> knownTypes, String refusal, Boolean indexed) {}

@@ -6,10 +6,10 @@ import io.temporal.common.SearchAttributeKey;
 /** The typed search attributes runs are indexed by (registered on the server: see {@code SearchAttributeCheck}). */
 final class SearchAttributes {
 
-    static final SearchAttributeKey<String> DEFINITION = SearchAttributeKey.forKeyword(Names.SEARCH_ATTRIBUTE_DEFINITION);
+    static final SearchAttributeKey<String> DEFINITION =
+            SearchAttributeKey.forKeyword(Names.SEARCH_ATTRIBUTE_DEFINITION);
     static final SearchAttributeKey<String> DEFINITION_VERSION =
             SearchAttributeKey.forKeyword(Names.SEARCH_ATTRIBUTE_DEFINITION_VERSION);
 
-    private SearchAttributes() {
-    }
+    private SearchAttributes() {}
 }

@@ -5,7 +5,6 @@ import ai.clawfactory.core.definition.WorkflowDefinition;
 import io.temporal.common.converter.EncodedValues;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,8 +14,7 @@ final class WorkflowInput {
     /** Most characters of input (keys and values) a run accepts. */
     static final int MAX_INPUT_CHARS = 64 * 1024;
 
-    private WorkflowInput() {
-    }
+    private WorkflowInput() {}
 
     /**
      * The run's input: the definition's defaults, overridden by the start argument (a JSON object
@@ -32,26 +30,31 @@ final class WorkflowInput {
         try {
             raw = args.get(0, Object.class);
         } catch (RuntimeException e) {
-            throw ApplicationFailure.newNonRetryableFailure("Workflow input is not JSON: " + e.getMessage(), Names.FAILURE_INVALID_INPUT);
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "Workflow input is not JSON: " + e.getMessage(), Names.FAILURE_INVALID_INPUT);
         }
         if (raw == null) {
             return input;
         }
         if (!(raw instanceof Map<?, ?> map)) {
-            throw ApplicationFailure.newNonRetryableFailure("Workflow input must be a JSON object of "
-                    + describe(definition) + ", not " + raw.getClass().getSimpleName(), Names.FAILURE_INVALID_INPUT);
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "Workflow input must be a JSON object of " + describe(definition) + ", not "
+                            + raw.getClass().getSimpleName(),
+                    Names.FAILURE_INVALID_INPUT);
         }
         String refused = refuseInput((Map<Object, Object>) map, definition);
         // Runs started before inputs were checked may hold such input and went on with it: only
         // new runs are refused (versioning policy in package-info; the marker is written only on this path).
-        if (refused != null && Workflow.getVersion(InterpreterWorkflow.CHANGE_STRICT_INPUT, Workflow.DEFAULT_VERSION, 1) >= 1) {
+        if (refused != null
+                && Workflow.getVersion(InterpreterWorkflow.CHANGE_STRICT_INPUT, Workflow.DEFAULT_VERSION, 1) >= 1) {
             throw ApplicationFailure.newNonRetryableFailure(refused, Names.FAILURE_INVALID_INPUT);
         }
         for (Map.Entry<?, ?> e : ((Map<Object, Object>) map).entrySet()) {
             String key = String.valueOf(e.getKey());
             if (!definition.input().containsKey(key)) {
-                throw ApplicationFailure.newNonRetryableFailure("Unknown input '" + key + "'; " + definition.name()
-                        + " takes " + describe(definition), Names.FAILURE_INVALID_INPUT);
+                throw ApplicationFailure.newNonRetryableFailure(
+                        "Unknown input '" + key + "'; " + definition.name() + " takes " + describe(definition),
+                        Names.FAILURE_INVALID_INPUT);
             }
             input.put(key, e.getValue() == null ? "" : String.valueOf(e.getValue()));
         }
@@ -63,20 +66,27 @@ final class WorkflowInput {
         long size = 0;
         for (Map.Entry<Object, Object> e : map.entrySet()) {
             Object v = e.getValue();
-            if (v instanceof Map || v instanceof Iterable || (v != null && v.getClass().isArray())) {
-                return "Input '" + e.getKey() + "' of " + definition.name() + " is a " + (v instanceof Map ? "JSON object" : "list")
+            if (v instanceof Map
+                    || v instanceof Iterable
+                    || (v != null && v.getClass().isArray())) {
+                return "Input '" + e.getKey() + "' of " + definition.name() + " is a "
+                        + (v instanceof Map ? "JSON object" : "list")
                         + "; every input value must be text, a number or true/false (" + describe(definition) + ")";
             }
-            size += String.valueOf(e.getKey()).length() + (v == null ? 0 : String.valueOf(v).length());
+            size += String.valueOf(e.getKey()).length()
+                    + (v == null ? 0 : String.valueOf(v).length());
         }
         if (size > MAX_INPUT_CHARS) {
-            return "The input of " + definition.name() + " is " + size / 1024 + " KiB; at most " + MAX_INPUT_CHARS / 1024
+            return "The input of " + definition.name() + " is " + size / 1024 + " KiB; at most "
+                    + MAX_INPUT_CHARS / 1024
                     + " KiB is accepted (it travels in every step's history). Pass a reference (a URL or file name) instead";
         }
         return null;
     }
 
     private static String describe(WorkflowDefinition d) {
-        return d.input().isEmpty() ? "no input" : "inputs " + String.join(", ", d.input().keySet());
+        return d.input().isEmpty()
+                ? "no input"
+                : "inputs " + String.join(", ", d.input().keySet());
     }
 }

@@ -1,7 +1,6 @@
 package ai.clawfactory.worker.interpreter;
 
 import ai.clawfactory.worker.step.StepResult;
-
 import java.util.Map;
 
 /**
@@ -20,5 +19,4 @@ public record WorkflowStatus(
         String kind,
         int attempt,
         String nextWakeTime,
-        Map<String, StepResult> steps) {
-}
+        Map<String, StepResult> steps) {}

@@ -10,8 +10,7 @@ import java.util.Locale;
  */
 public final class LedgerFaults {
 
-    private LedgerFaults() {
-    }
+    private LedgerFaults() {}
 
     /** True when a failure came from the database (an SQLException somewhere in the chain). */
     public static boolean isLedgerFault(Throwable e) {
@@ -31,17 +30,23 @@ public final class LedgerFaults {
         if (m.contains("SQLITE_FULL") || state.equals("53100") || m.contains("NO SPACE LEFT")) {
             return "the ledger's disk is full";
         }
-        if (m.contains("SQLITE_READONLY") || state.equals("25006")
+        if (m.contains("SQLITE_READONLY")
+                || state.equals("25006")
                 || (m.contains("READ-ONLY") || m.contains("READONLY")) && !m.contains("READ-ONLY STATUS")) {
             return "the ledger is read-only";
         }
-        if (m.contains("SQLITE_BUSY") || m.contains("SQLITE_LOCKED") || state.equals("55P03") || state.equals("40P01")) {
+        if (m.contains("SQLITE_BUSY")
+                || m.contains("SQLITE_LOCKED")
+                || state.equals("55P03")
+                || state.equals("40P01")) {
             return "the ledger is locked by another writer past the busy timeout";
         }
         if (m.contains("SQLITE_IOERR") || m.contains("SQLITE_CANTOPEN") || m.contains("SQLITE_CORRUPT")) {
             return "the ledger file cannot be read or written";
         }
-        if (sql instanceof SQLTransientConnectionException || state.startsWith("08") || state.startsWith("57P")
+        if (sql instanceof SQLTransientConnectionException
+                || state.startsWith("08")
+                || state.startsWith("57P")
                 || state.equals("53300")) {
             return "the ledger database cannot be reached";
         }

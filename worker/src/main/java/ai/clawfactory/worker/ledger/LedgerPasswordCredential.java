@@ -4,7 +4,6 @@ import io.micronaut.configuration.jdbc.hikari.DatasourceConfiguration;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import jakarta.inject.Singleton;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,15 +30,19 @@ class LedgerPasswordCredential implements BeanCreatedEventListener<DatasourceCon
         String credentials = System.getenv("CREDENTIALS_DIRECTORY");
         if (named != null && !named.isBlank()) {
             file = Path.of(named);
-        } else if (credentials != null && !credentials.isBlank() && Files.isReadable(Path.of(credentials, CREDENTIAL))) {
+        } else if (credentials != null
+                && !credentials.isBlank()
+                && Files.isReadable(Path.of(credentials, CREDENTIAL))) {
             file = Path.of(credentials, CREDENTIAL);
         }
         if (file != null) {
             try {
                 config.setPassword(Files.readString(file).strip());
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read the ledger database password from " + file
-                        + " (LEDGER_DB_PASSWORD_FILE or the credential " + CREDENTIAL + ")", e);
+                throw new UncheckedIOException(
+                        "Cannot read the ledger database password from " + file
+                                + " (LEDGER_DB_PASSWORD_FILE or the credential " + CREDENTIAL + ")",
+                        e);
             }
         }
         return config;

@@ -6,10 +6,6 @@ import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.jdbc.DataSourceResolver;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,6 +18,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Brings the ledger's schema up to date when the worker opens its database: the numbered DDL files
@@ -80,7 +79,8 @@ class LedgerSchema implements BeanCreatedEventListener<DataSource> {
     }
 
     private static List<Integer> migrate(Connection c) throws SQLException {
-        boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+        boolean postgres =
+                c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
         try (Statement s = c.createStatement()) {
             if (postgres) {
                 s.execute("SELECT pg_advisory_xact_lock(" + PG_LOCK + ")");
@@ -104,17 +104,24 @@ class LedgerSchema implements BeanCreatedEventListener<DataSource> {
             applied.add(version);
         }
         if (!applied.isEmpty()) {
-            LOG.info("Turn ledger schema: applied {} (now version {})", String.join(", ",
-                    applied.stream().map(v -> MIGRATIONS.get(v - 1)).toList()), MIGRATIONS.size());
+            LOG.info(
+                    "Turn ledger schema: applied {} (now version {})",
+                    String.join(
+                            ", ",
+                            applied.stream().map(v -> MIGRATIONS.get(v - 1)).toList()),
+                    MIGRATIONS.size());
         } else if (current > MIGRATIONS.size()) {
-            LOG.warn("Turn ledger schema is version {}, newer than this worker knows ({}); is an older worker sharing it?",
-                    current, MIGRATIONS.size());
+            LOG.warn(
+                    "Turn ledger schema is version {}, newer than this worker knows ({}); is an older worker sharing it?",
+                    current,
+                    MIGRATIONS.size());
         }
         return applied;
     }
 
     private static int currentVersion(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT MAX(version) FROM ledger_schema")) {
+        try (Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT MAX(version) FROM ledger_schema")) {
             int v = r.next() ? r.getInt(1) : 0;
             if (v > 0) {
                 return v;
@@ -136,7 +143,8 @@ class LedgerSchema implements BeanCreatedEventListener<DataSource> {
     }
 
     private static void record(Connection c, int version, String script) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO ledger_schema (version, script, applied_at) VALUES (?, ?, ?)")) {
+        try (PreparedStatement p =
+                c.prepareStatement("INSERT INTO ledger_schema (version, script, applied_at) VALUES (?, ?, ?)")) {
             p.setInt(1, version);
             p.setString(2, script);
             p.setLong(3, System.currentTimeMillis());

@@ -3,12 +3,11 @@ package ai.clawfactory.worker.ledger;
 import ai.clawfactory.core.definition.Durations;
 import ai.clawfactory.worker.config.LedgerConfig;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeping the ledger small and truthful: pruning old attempts ({@code turns prune}, daily by
@@ -20,6 +19,7 @@ public class LedgerUpkeep {
 
     /** Below this, a pruned row might still be the one that short-circuits a retry of a live run. */
     public static final Duration MIN_RETENTION = Duration.ofDays(1);
+
     static final int BATCH = 500;
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerUpkeep.class);
@@ -41,7 +41,8 @@ public class LedgerUpkeep {
     /** The cut-off for attempts older than {@code olderThan}. */
     public Instant cutoff(Duration olderThan) {
         if (olderThan.compareTo(MIN_RETENTION) < 0) {
-            throw new IllegalArgumentException("refusing to prune attempts younger than " + Durations.format(MIN_RETENTION)
+            throw new IllegalArgumentException("refusing to prune attempts younger than "
+                    + Durations.format(MIN_RETENTION)
                     + " (asked: " + Durations.format(olderThan) + "): a recent ok attempt is what stops a retry "
                     + "from calling the gateway again");
         }
@@ -67,12 +68,18 @@ public class LedgerUpkeep {
     /** Marks attempts left running longer than abandon-after as abandoned; returns how many. */
     public int reconcileStale() {
         Instant cutoff = clock.instant().minus(config.abandonAfter());
-        int n = ledger.abandonRunningStartedBefore(cutoff.toEpochMilli(), "abandoned: still running at a worker start "
-                + clock.instant() + ", more than " + Durations.format(config.abandonAfter()) + " after it began; the worker "
-                + "that ran it stopped before recording the outcome. Not counted as completed: a retry sends the same "
-                + "idempotency key.");
+        int n = ledger.abandonRunningStartedBefore(
+                cutoff.toEpochMilli(),
+                "abandoned: still running at a worker start "
+                        + clock.instant() + ", more than " + Durations.format(config.abandonAfter())
+                        + " after it began; the worker "
+                        + "that ran it stopped before recording the outcome. Not counted as completed: a retry sends the same "
+                        + "idempotency key.");
         if (n > 0) {
-            LOG.warn("Marked {} ledger attempt(s) left running since before {} as abandoned (their worker stopped)", n, cutoff);
+            LOG.warn(
+                    "Marked {} ledger attempt(s) left running since before {} as abandoned (their worker stopped)",
+                    n,
+                    cutoff);
         }
         return n;
     }

@@ -4,7 +4,6 @@ import io.micronaut.configuration.jdbc.hikari.DatasourceConfiguration;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import jakarta.inject.Singleton;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,7 +20,9 @@ class SqliteFolderCreator implements BeanCreatedEventListener<DatasourceConfigur
         if (url != null && url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:sqlite::memory:")) {
             String file = url.substring("jdbc:sqlite:".length());
             int q = file.indexOf('?');
-            Path parent = Path.of(q >= 0 ? file.substring(0, q) : file).toAbsolutePath().getParent();
+            Path parent = Path.of(q >= 0 ? file.substring(0, q) : file)
+                    .toAbsolutePath()
+                    .getParent();
             try {
                 if (parent != null) {
                     Files.createDirectories(parent);

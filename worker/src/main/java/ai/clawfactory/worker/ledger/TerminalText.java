@@ -10,8 +10,7 @@ final class TerminalText {
 
     static final char REPLACEMENT = '\uFFFD';
 
-    private TerminalText() {
-    }
+    private TerminalText() {}
 
     /** One line: every whitespace run becomes a space, every other control character {@link #REPLACEMENT}. */
     static String line(String s) {
@@ -29,7 +28,8 @@ final class TerminalText {
             char c = s.charAt(i);
             boolean control = (c < 0x20 && c != '\t' && !(keepNewlines && c == '\n'))
                     || (c >= 0x7f && c <= 0x9f)
-                    || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069');
+                    || (c >= '\u202a' && c <= '\u202e')
+                    || (c >= '\u2066' && c <= '\u2069');
             sb.append(control ? REPLACEMENT : c);
         }
         return sb.toString();

@@ -44,8 +44,24 @@ public record TurnAttempt(
     public static final String ABANDONED = "abandoned";
 
     /** This attempt, finished. */
-    public TurnAttempt finish(String newStatus, Integer http, String gatewayRun, long duration, String out, String err) {
-        return new TurnAttempt(id, turnKey, workflowId, runId, workflowType, stepId, attempt, kind, newStatus, http,
-                gatewayRun, startedAt, duration, request, out, err);
+    public TurnAttempt finish(
+            String newStatus, Integer http, String gatewayRun, long duration, String out, String err) {
+        return new TurnAttempt(
+                id,
+                turnKey,
+                workflowId,
+                runId,
+                workflowType,
+                stepId,
+                attempt,
+                kind,
+                newStatus,
+                http,
+                gatewayRun,
+                startedAt,
+                duration,
+                request,
+                out,
+                err);
     }
 }

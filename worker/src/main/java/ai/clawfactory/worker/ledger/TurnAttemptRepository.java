@@ -4,7 +4,6 @@ import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -12,7 +11,8 @@ import java.util.Optional;
 @JdbcRepository(dialect = Dialect.ANSI)
 public interface TurnAttemptRepository extends CrudRepository<TurnAttempt, String> {
 
-    @Query("SELECT * FROM turn_attempt WHERE turn_key = :turnKey AND status IN ('ok', 'skipped') ORDER BY started_at DESC LIMIT 1")
+    @Query(
+            "SELECT * FROM turn_attempt WHERE turn_key = :turnKey AND status IN ('ok', 'skipped') ORDER BY started_at DESC LIMIT 1")
     Optional<TurnAttempt> findCompleted(String turnKey);
 
     @Query("SELECT * FROM turn_attempt ORDER BY started_at DESC, id LIMIT :limit")
@@ -30,7 +30,8 @@ public interface TurnAttemptRepository extends CrudRepository<TurnAttempt, Strin
     @Query("DELETE FROM turn_attempt WHERE id IN (SELECT id FROM turn_attempt WHERE started_at < :cutoff LIMIT :batch)")
     int deleteStartedBefore(long cutoff, int batch);
 
-    @Query("UPDATE turn_attempt SET status = 'abandoned', error = :note WHERE status = 'running' AND started_at < :cutoff")
+    @Query(
+            "UPDATE turn_attempt SET status = 'abandoned', error = :note WHERE status = 'running' AND started_at < :cutoff")
     int abandonRunningStartedBefore(long cutoff, String note);
 
     /** Writes nothing, but takes the write lock (health: the ledger accepts writes). */

@@ -1,11 +1,9 @@
 package ai.clawfactory.worker.ledger;
 
-import io.micronaut.transaction.annotation.Transactional;
 import ai.clawfactory.worker.observe.Metrics;
+import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
-
 import java.time.Duration;
-
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,10 +30,32 @@ public class TurnLedger {
     }
 
     /** Records an attempt as running before the request goes out. */
-    public TurnAttempt start(String turnKey, String workflowId, String runId, String workflowType, String stepId,
-                             int attempt, String kind, String request) {
-        TurnAttempt row = new TurnAttempt(UUID.randomUUID().toString(), turnKey, workflowId, runId, workflowType,
-                stepId, attempt, kind, TurnAttempt.RUNNING, null, null, System.currentTimeMillis(), null, request, null, null);
+    public TurnAttempt start(
+            String turnKey,
+            String workflowId,
+            String runId,
+            String workflowType,
+            String stepId,
+            int attempt,
+            String kind,
+            String request) {
+        TurnAttempt row = new TurnAttempt(
+                UUID.randomUUID().toString(),
+                turnKey,
+                workflowId,
+                runId,
+                workflowType,
+                stepId,
+                attempt,
+                kind,
+                TurnAttempt.RUNNING,
+                null,
+                null,
+                System.currentTimeMillis(),
+                null,
+                request,
+                null,
+                null);
         try {
             return repository.save(row);
         } catch (RuntimeException e) {
@@ -45,9 +65,11 @@ public class TurnLedger {
     }
 
     /** Records how an attempt ended. */
-    public TurnAttempt finish(TurnAttempt row, String status, Integer httpStatus, String gatewayRunId, String output, String error) {
+    public TurnAttempt finish(
+            TurnAttempt row, String status, Integer httpStatus, String gatewayRunId, String output, String error) {
         long took = System.currentTimeMillis() - row.startedAt();
-        metrics.attempt(row.workflowType(), row.stepId(), row.kind(), status, httpStatus, Duration.ofMillis(Math.max(0, took)));
+        metrics.attempt(
+                row.workflowType(), row.stepId(), row.kind(), status, httpStatus, Duration.ofMillis(Math.max(0, took)));
         try {
             return repository.update(row.finish(status, httpStatus, gatewayRunId, took, output, error));
         } catch (RuntimeException e) {

@@ -4,10 +4,6 @@ import ai.clawfactory.worker.gateway.TokenSource;
 import ai.clawfactory.worker.secret.Redactor;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,32 +14,46 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code clawfactory turns}: the latest attempts in the ledger, newest first. The ledger is opened
  * read-only (a missing file is an error, not a new empty ledger), and everything printed is
  * cleaned of control characters ({@link TerminalText}) and of the gateway token.
  */
-@Command(name = "turns", mixinStandardHelpOptions = true, subcommands = TurnsPruneCommand.class,
+@Command(
+        name = "turns",
+        mixinStandardHelpOptions = true,
+        subcommands = TurnsPruneCommand.class,
         description = "Show the turn ledger: every attempt of every agent turn and HTTP step, newest first.")
 public final class TurnsCommand implements Callable<Integer> {
 
     /** Exit code when the ledger is missing or unreadable. */
     public static final int EXIT_NO_LEDGER = 1;
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final String SQLITE = "jdbc:sqlite:";
 
     @Option(names = "--workflow", paramLabel = "ID", description = "Only attempts of this workflow id.")
     String workflowId;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N rows (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            defaultValue = "20",
+            description = "At most N rows (default ${DEFAULT-VALUE}).")
     int limit;
 
     @Option(names = "--full", description = "Print each attempt's request and output in full.")
     boolean full;
 
-    @Option(names = "--ledger", paramLabel = "FILE", description = "The SQLite ledger file (default: LEDGER_DB, as the worker uses it).")
+    @Option(
+            names = "--ledger",
+            paramLabel = "FILE",
+            description = "The SQLite ledger file (default: LEDGER_DB, as the worker uses it).")
     Path ledger;
 
     @CommandLine.Spec
@@ -75,7 +85,8 @@ public final class TurnsCommand implements Callable<Integer> {
             rows = ctx.getBean(TurnLedger.class).latest(workflowId, limit);
             redactor = tokenRedactor(ctx);
         } catch (RuntimeException e) {
-            err.println("Cannot read the turn ledger at " + TerminalText.line(where) + ": " + TerminalText.line(rootMessage(e)));
+            err.println("Cannot read the turn ledger at " + TerminalText.line(where) + ": "
+                    + TerminalText.line(rootMessage(e)));
             err.flush();
             return EXIT_NO_LEDGER;
         }
@@ -106,11 +117,15 @@ public final class TurnsCommand implements Callable<Integer> {
                     err.flush();
                     return null;
                 }
-                props.put("datasources.default.url", writable
-                        // Read-write, as the worker opens it (waits for the worker's writes, never creates the file).
-                        ? SQLITE + file + "?open_mode=2&journal_mode=WAL&busy_timeout=5000&transaction_mode=IMMEDIATE&jdbc.explicit_readonly=true"
-                        // Read-only (SQLITE_OPEN_READONLY): never creates, migrates or writes the file.
-                        : SQLITE + file + "?open_mode=1&busy_timeout=5000&jdbc.explicit_readonly=true");
+                props.put(
+                        "datasources.default.url",
+                        writable
+                                // Read-write, as the worker opens it (waits for the worker's writes, never creates the
+                                // file).
+                                ? SQLITE + file
+                                        + "?open_mode=2&journal_mode=WAL&busy_timeout=5000&transaction_mode=IMMEDIATE&jdbc.explicit_readonly=true"
+                                // Read-only (SQLITE_OPEN_READONLY): never creates, migrates or writes the file.
+                                : SQLITE + file + "?open_mode=1&busy_timeout=5000&jdbc.explicit_readonly=true");
             } else {
                 where = "the configured datasource";
                 if (!writable) {
@@ -123,18 +138,28 @@ public final class TurnsCommand implements Callable<Integer> {
 
     private void print(PrintWriter out, List<TurnAttempt> rows, Redactor r) {
         if (rows.isEmpty()) {
-            out.println(workflowId == null ? "No turns recorded yet."
-                    : "No turns recorded for workflow " + TerminalText.line(workflowId) + ".");
+            out.println(
+                    workflowId == null
+                            ? "No turns recorded yet."
+                            : "No turns recorded for workflow " + TerminalText.line(workflowId) + ".");
             return;
         }
-        out.printf("%-19s  %-28s  %-12s  %3s  %-14s  %-15s  %4s  %8s  %s%n",
+        out.printf(
+                "%-19s  %-28s  %-12s  %3s  %-14s  %-15s  %4s  %8s  %s%n",
                 "STARTED (UTC)", "WORKFLOW", "STEP", "ATT", "KIND", "STATUS", "HTTP", "MS", "RUN / ERROR");
         for (TurnAttempt row : rows) {
-            out.printf("%-19s  %-28s  %-12s  %3d  %-14s  %-15s  %4s  %8s  %s%n",
-                    TIME.format(Instant.ofEpochMilli(row.startedAt())), cut(row.workflowId(), 28), cut(row.stepId(), 12),
-                    row.attempt(), cut(row.kind(), 14), cut(row.status(), 15), row.httpStatus() == null ? "-" : row.httpStatus(),
+            out.printf(
+                    "%-19s  %-28s  %-12s  %3d  %-14s  %-15s  %4s  %8s  %s%n",
+                    TIME.format(Instant.ofEpochMilli(row.startedAt())),
+                    cut(row.workflowId(), 28),
+                    cut(row.stepId(), 12),
+                    row.attempt(),
+                    cut(row.kind(), 14),
+                    cut(row.status(), 15),
+                    row.httpStatus() == null ? "-" : row.httpStatus(),
                     row.durationMs() == null ? "-" : row.durationMs(),
-                    row.error() != null ? cut(r.apply(row.error()), 100)
+                    row.error() != null
+                            ? cut(r.apply(row.error()), 100)
                             : row.gatewayRunId() == null ? "" : cut(r.apply(row.gatewayRunId()), 100));
             if (full) {
                 out.println("    request: " + indent(r.apply(row.request())));
@@ -154,7 +179,8 @@ public final class TurnsCommand implements Callable<Integer> {
 
     /** The datasource URL the worker would use (application.yml with LEDGER_DB / DATASOURCES_DEFAULT_URL applied). */
     private static String configuredUrl() {
-        try (ApplicationContext ctx = ApplicationContext.builder().deduceEnvironment(false).build()) {
+        try (ApplicationContext ctx =
+                ApplicationContext.builder().deduceEnvironment(false).build()) {
             Environment env = ctx.getEnvironment().start();
             return env.getProperty("datasources.default.url", String.class).orElse("");
         }

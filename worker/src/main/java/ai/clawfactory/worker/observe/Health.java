@@ -5,7 +5,6 @@ import ai.clawfactory.worker.ledger.TurnLedger;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import jakarta.inject.Singleton;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,14 +31,15 @@ public class Health {
     }
 
     /** The verdict and one line per component. */
-    public record Report(boolean up, Map<String, String> components, List<String> reasons) {
-    }
+    public record Report(boolean up, Map<String, String> components, List<String> reasons) {}
 
     public Report check() {
         Map<String, String> components = new LinkedHashMap<>();
         List<String> reasons = new ArrayList<>();
         try {
-            stubs.blockingStub().withDeadlineAfter(2, TimeUnit.SECONDS).getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+            stubs.blockingStub()
+                    .withDeadlineAfter(2, TimeUnit.SECONDS)
+                    .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
             components.put("temporal", "UP");
         } catch (RuntimeException e) {
             components.put("temporal", "DOWN");
@@ -47,8 +47,13 @@ public class Health {
         }
         String folder = definitions.folderProblem();
         if (folder == null) {
-            components.put("definitions", "UP (" + definitions.knownTypes().size() + " served"
-                    + (definitions.refusedTypes().isEmpty() ? "" : ", refused: " + String.join(", ", definitions.refusedTypes())) + ")");
+            components.put(
+                    "definitions",
+                    "UP (" + definitions.knownTypes().size() + " served"
+                            + (definitions.refusedTypes().isEmpty()
+                                    ? ""
+                                    : ", refused: " + String.join(", ", definitions.refusedTypes()))
+                            + ")");
         } else {
             components.put("definitions", "DOWN");
             reasons.add(folder);

@@ -7,7 +7,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-
 import java.time.Duration;
 
 /**
@@ -36,11 +35,14 @@ public class Metrics {
 
     public Metrics() {
         ledgerWriteFailures = Counter.builder("clawfactory.ledger.write.failures")
-                .description("Turn ledger writes that failed").register(registry);
+                .description("Turn ledger writes that failed")
+                .register(registry);
         for (String notice : new String[] {"onFailure", "onRecovery"}) {
             // Present at 0 from the start, so an alert rule on it has a series to read.
-            Counter.builder("clawfactory.alerts.sent").description("Failure alerts and recovery notices delivered")
-                    .tags("workflow_type", "", "notice", notice).register(registry);
+            Counter.builder("clawfactory.alerts.sent")
+                    .description("Failure alerts and recovery notices delivered")
+                    .tags("workflow_type", "", "notice", notice)
+                    .register(registry);
         }
     }
 
@@ -50,21 +52,30 @@ public class Metrics {
     }
 
     /** One finished attempt. */
-    public void attempt(String workflowType, String step, String kind, String status, Integer httpStatus, Duration took) {
-        Counter.builder("clawfactory.turn.attempts").description("Attempts of turns and HTTP steps, by outcome")
+    public void attempt(
+            String workflowType, String step, String kind, String status, Integer httpStatus, Duration took) {
+        Counter.builder("clawfactory.turn.attempts")
+                .description("Attempts of turns and HTTP steps, by outcome")
                 .tags("workflow_type", workflowType, "step", step, "kind", kind, "status", status)
-                .register(registry).increment();
-        Timer.builder("clawfactory.turn.duration").description("Duration of attempts of turns and HTTP steps")
+                .register(registry)
+                .increment();
+        Timer.builder("clawfactory.turn.duration")
+                .description("Duration of attempts of turns and HTTP steps")
                 .tags("workflow_type", workflowType, "step", step, "kind", kind)
-                .register(registry).record(took);
+                .register(registry)
+                .record(took);
         if (step.startsWith(ALERT_STEP_PREFIX) && ("ok".equals(status) || "skipped".equals(status))) {
-            Counter.builder("clawfactory.alerts.sent").description("Failure alerts and recovery notices delivered")
+            Counter.builder("clawfactory.alerts.sent")
+                    .description("Failure alerts and recovery notices delivered")
                     .tags("workflow_type", workflowType, "notice", step.substring(ALERT_STEP_PREFIX.length()))
-                    .register(registry).increment();
+                    .register(registry)
+                    .increment();
         }
-        Counter.builder("clawfactory.gateway.responses").description("HTTP answers of the gateway and HTTP steps, by class")
+        Counter.builder("clawfactory.gateway.responses")
+                .description("HTTP answers of the gateway and HTTP steps, by class")
                 .tags("kind", kind, "class", httpStatus == null ? "none" : (httpStatus / 100) + "xx")
-                .register(registry).increment();
+                .register(registry)
+                .increment();
     }
 
     public void ledgerWriteFailed() {

@@ -16,5 +16,6 @@ import jakarta.validation.constraints.NotBlank;
 @ConfigurationProperties("observe")
 public record ObserveConfig(
         @NotBlank @Bindable(defaultValue = "127.0.0.1") String host,
-        @Min(-1) @Max(65535) @Bindable(defaultValue = "9464") int port) {
-}
+
+        @Min(-1) @Max(65535) @Bindable(defaultValue = "9464")
+        int port) {}

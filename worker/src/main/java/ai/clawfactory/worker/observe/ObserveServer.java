@@ -7,9 +7,6 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.exceptions.ConfigurationException;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.BindException;
@@ -17,6 +14,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /metrics} and {@code GET /health} on {@code WORKER_HTTP_HOST:WORKER_HTTP_PORT}
@@ -49,19 +48,21 @@ public class ObserveServer {
         try {
             server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 16);
         } catch (BindException e) {
-            throw new ConfigurationException("Cannot serve /metrics and /health on " + config.host() + ":" + config.port()
+            throw new ConfigurationException("Cannot serve /metrics and /health on " + config.host() + ":"
+                    + config.port()
                     + " (" + e.getMessage() + "): another worker may be running; set WORKER_HTTP_PORT to a free port, "
                     + "0 for any, or -1 to turn the endpoint off");
         } catch (IOException e) {
-            throw new ConfigurationException("Cannot serve /metrics and /health on " + config.host() + ":" + config.port()
-                    + ": " + e.getMessage());
+            throw new ConfigurationException("Cannot serve /metrics and /health on " + config.host() + ":"
+                    + config.port() + ": " + e.getMessage());
         }
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "observe-http");
             t.setDaemon(true);
             return t;
         }));
-        server.createContext("/metrics", ex -> answer(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+        server.createContext(
+                "/metrics", ex -> answer(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
         server.createContext("/health", ex -> {
             Health.Report r = health.check();
             answer(ex, r.up() ? 200 : 503, "application/json", json(r));
@@ -97,9 +98,11 @@ public class ObserveServer {
 
     static String json(Health.Report r) {
         String components = r.components().entrySet().stream()
-                .map(e -> quote(e.getKey()) + ":" + quote(e.getValue())).collect(Collectors.joining(","));
+                .map(e -> quote(e.getKey()) + ":" + quote(e.getValue()))
+                .collect(Collectors.joining(","));
         String reasons = r.reasons().stream().map(ObserveServer::quote).collect(Collectors.joining(","));
-        return "{\"status\":" + quote(r.up() ? "UP" : "DOWN") + ",\"components\":{" + components + "},\"reasons\":[" + reasons + "]}\n";
+        return "{\"status\":" + quote(r.up() ? "UP" : "DOWN") + ",\"components\":{" + components + "},\"reasons\":["
+                + reasons + "]}\n";
     }
 
     static String quote(String s) {

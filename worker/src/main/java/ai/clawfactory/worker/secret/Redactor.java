@@ -1,7 +1,6 @@
 package ai.clawfactory.worker.secret;
 
 import ai.clawfactory.core.definition.HttpTemplates;
-
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

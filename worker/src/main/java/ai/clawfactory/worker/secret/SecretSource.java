@@ -4,7 +4,6 @@ import ai.clawfactory.core.definition.HttpTemplates;
 import ai.clawfactory.worker.config.SecretsConfig;
 import ai.clawfactory.worker.http.GatewayException;
 import jakarta.inject.Singleton;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +49,9 @@ public class SecretSource {
             return read(Path.of(dir, name), name);
         }
         throw configuration("Secret '" + name + "' not found: no file " + name + " in "
-                + (credentials == null ? "$CREDENTIALS_DIRECTORY (unset)" : "$CREDENTIALS_DIRECTORY (" + credentials + ")")
+                + (credentials == null
+                        ? "$CREDENTIALS_DIRECTORY (unset)"
+                        : "$CREDENTIALS_DIRECTORY (" + credentials + ")")
                 + " or " + (dir == null ? "SECRETS_DIR (unset)" : "SECRETS_DIR (" + dir + ")")
                 + ". Add LoadCredential=" + name + ":<file> to the worker's unit, or put the file into SECRETS_DIR.");
     }
@@ -66,8 +67,8 @@ public class SecretSource {
             }
             return v;
         } catch (IOException e) {
-            throw configuration("Cannot read secret '" + name + "' from " + file + ": " + e.getClass().getSimpleName()
-                    + ". Check that the worker's user may read it.");
+            throw configuration("Cannot read secret '" + name + "' from " + file + ": "
+                    + e.getClass().getSimpleName() + ". Check that the worker's user may read it.");
         }
     }
 

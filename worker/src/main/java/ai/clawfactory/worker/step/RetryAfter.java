@@ -4,7 +4,6 @@ import ai.clawfactory.core.Names;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.temporal.failure.ApplicationFailure;
-
 import java.time.Duration;
 
 /**

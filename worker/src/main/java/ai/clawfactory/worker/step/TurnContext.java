@@ -16,8 +16,13 @@ public record TurnContext(
         Map<String, String> failure) {
 
     /** The context of a step (no {@code failure.*}). */
-    public TurnContext(String workflowId, String runId, String workflowType, String startTime, Map<String, String> input,
-                       Map<String, StepResult> steps) {
+    public TurnContext(
+            String workflowId,
+            String runId,
+            String workflowType,
+            String startTime,
+            Map<String, String> input,
+            Map<String, StepResult> steps) {
         this(workflowId, runId, workflowType, startTime, input, steps, null);
     }
 }

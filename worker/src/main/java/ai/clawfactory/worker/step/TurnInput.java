@@ -1,7 +1,6 @@
 package ai.clawfactory.worker.step;
 
 import ai.clawfactory.core.definition.AgentTurnDefinition;
-
 import java.time.Duration;
 
 /**
@@ -12,10 +11,4 @@ import java.time.Duration;
  *                   idempotency key and really runs again
  */
 public record TurnInput(
-        TurnContext context,
-        String stepId,
-        int attempt,
-        int generation,
-        Duration timeout,
-        AgentTurnDefinition turn) {
-}
+        TurnContext context, String stepId, int attempt, int generation, Duration timeout, AgentTurnDefinition turn) {}

@@ -6,11 +6,10 @@ import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import org.slf4j.LoggerFactory;
-import org.slf4j.Marker;
-
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
 
 /**
  * Turns the SDK's reaction to a lost Temporal connection into one line. When the server goes
@@ -41,8 +40,11 @@ public class DisconnectLogFilter extends TurboFilter {
         if (!name.startsWith("io.temporal") && !name.startsWith("io.grpc")) {
             return FilterReply.NEUTRAL;
         }
-        Throwable thrown = t != null ? t
-                : params != null && params.length > 0 && params[params.length - 1] instanceof Throwable last ? last : null;
+        Throwable thrown = t != null
+                ? t
+                : params != null && params.length > 0 && params[params.length - 1] instanceof Throwable last
+                        ? last
+                        : null;
         Status status = connectionStatus(thrown);
         if (status == null) {
             return FilterReply.NEUTRAL;
@@ -54,8 +56,10 @@ public class DisconnectLogFilter extends TurboFilter {
             if (stopping) {
                 LOG.info("Temporal connection closed while stopping ({})", reason);
             } else {
-                LOG.warn("Lost the connection to Temporal ({}); the worker keeps retrying with backoff "
-                        + "(repeats of this are logged at most once a minute)", reason);
+                LOG.warn(
+                        "Lost the connection to Temporal ({}); the worker keeps retrying with backoff "
+                                + "(repeats of this are logged at most once a minute)",
+                        reason);
             }
         }
         return FilterReply.DENY;

@@ -9,11 +9,10 @@ import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whether the namespace has our search attributes (Keyword {@value Names#SEARCH_ATTRIBUTE_DEFINITION}
@@ -56,22 +55,36 @@ public class SearchAttributeCheck {
     private Boolean ask() {
         String namespace = connection.get().settings().namespace();
         try {
-            OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(connection.get().settings()
+            OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(connection
+                    .get()
+                    .settings()
                     .withCredentials(OperatorServiceStubsOptions.newBuilder())
-                    .setChannel(stubs.get().getRawChannel()).validateAndBuildWithDefaults());
-            ListSearchAttributesResponse r = operator.blockingStub().withDeadlineAfter(5, TimeUnit.SECONDS)
-                    .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build());
-            boolean all = NAMES.stream().allMatch(n -> r.getCustomAttributesMap().get(n) == IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+                    .setChannel(stubs.get().getRawChannel())
+                    .validateAndBuildWithDefaults());
+            ListSearchAttributesResponse r = operator.blockingStub()
+                    .withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .listSearchAttributes(ListSearchAttributesRequest.newBuilder()
+                            .setNamespace(namespace)
+                            .build());
+            boolean all = NAMES.stream()
+                    .allMatch(n -> r.getCustomAttributesMap().get(n) == IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
             if (!all) {
-                LOG.warn("Namespace {} lacks the search attributes {} (Keyword), so runs are not indexed by definition. "
+                LOG.warn(
+                        "Namespace {} lacks the search attributes {} (Keyword), so runs are not indexed by definition. "
                                 + "Register them: temporal operator search-attribute create --namespace {} --name {} --type Keyword "
-                                + "--name {} --type Keyword", namespace, String.join(", ", NAMES), namespace,
-                        NAMES.get(0), NAMES.get(1));
+                                + "--name {} --type Keyword",
+                        namespace,
+                        String.join(", ", NAMES),
+                        namespace,
+                        NAMES.get(0),
+                        NAMES.get(1));
             }
             return all;
         } catch (RuntimeException e) {
-            LOG.warn("Cannot list the search attributes of namespace {} ({}); this run is not indexed by definition",
-                    namespace, e.getMessage());
+            LOG.warn(
+                    "Cannot list the search attributes of namespace {} ({}); this run is not indexed by definition",
+                    namespace,
+                    e.getMessage());
             return null;
         }
     }

@@ -6,11 +6,10 @@ import ai.clawfactory.worker.observe.Metrics;
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
-import jakarta.annotation.PreDestroy;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -71,16 +70,19 @@ public class TemporalConnection {
         }
     }
 
-    private static WorkflowServiceStubs connect(TemporalConfig config, TemporalClientSettings settings, Scope metricsScope) {
-        WorkflowServiceStubsOptions options = settings.stubsOptions()
-                .setMetricsScope(metricsScope)
-                .build();
+    private static WorkflowServiceStubs connect(
+            TemporalConfig config, TemporalClientSettings settings, Scope metricsScope) {
+        WorkflowServiceStubsOptions options =
+                settings.stubsOptions().setMetricsScope(metricsScope).build();
         try {
             return WorkflowServiceStubs.newConnectedServiceStubs(options, config.connectTimeout());
         } catch (RuntimeException e) {
             String line = settings.connectFailure(e, config.connectTimeout());
-            throw new TemporalUnreachableException(TemporalClientSettings.isCredentialOrTlsFailure(e) ? line
-                    : line + ". Start it with './clawfactory dev' or 'systemctl start clawfactory-temporal', or set TEMPORAL_ADDRESS.");
+            throw new TemporalUnreachableException(
+                    TemporalClientSettings.isCredentialOrTlsFailure(e)
+                            ? line
+                            : line
+                                    + ". Start it with './clawfactory dev' or 'systemctl start clawfactory-temporal', or set TEMPORAL_ADDRESS.");
         }
     }
 

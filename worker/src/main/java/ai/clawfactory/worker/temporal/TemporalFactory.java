@@ -24,9 +24,11 @@ public class TemporalFactory {
 
     @Singleton
     WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalConnection connection) {
-        return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
-                .setNamespace(connection.settings().namespace())
-                .build());
+        return WorkflowClient.newInstance(
+                stubs,
+                WorkflowClientOptions.newBuilder()
+                        .setNamespace(connection.settings().namespace())
+                        .build());
     }
 
     /**
@@ -36,13 +38,17 @@ public class TemporalFactory {
      * them on an unbounded virtual-thread executor, and the cache size alone bounds the memory.
      */
     @Singleton
-    WorkerFactory workerFactory(WorkflowClient client, TemporalConfig config,
-                                @Value("${temporal.worker.virtual-threads:true}") boolean virtualThreads) {
+    WorkerFactory workerFactory(
+            WorkflowClient client,
+            TemporalConfig config,
+            @Value("${temporal.worker.virtual-threads:true}") boolean virtualThreads) {
         TemporalConfig.WorkerSizing sizing = config.worker();
-        return WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
-                .setWorkflowCacheSize(sizing.workflowCacheSize())
-                .setMaxWorkflowThreadCount(sizing.maxWorkflowThreads())
-                .setUsingVirtualWorkflowThreads(WorkflowThreads.virtual(virtualThreads))
-                .build());
+        return WorkerFactory.newInstance(
+                client,
+                WorkerFactoryOptions.newBuilder()
+                        .setWorkflowCacheSize(sizing.workflowCacheSize())
+                        .setMaxWorkflowThreadCount(sizing.maxWorkflowThreads())
+                        .setUsingVirtualWorkflowThreads(WorkflowThreads.virtual(virtualThreads))
+                        .build());
     }
 }

@@ -1,8 +1,8 @@
 package ai.clawfactory.worker.temporal;
 
-import ai.clawfactory.worker.config.TemporalConfig;
 import ai.clawfactory.worker.alert.AlertWorkflowImpl;
 import ai.clawfactory.worker.alert.RunReportActivitiesImpl;
+import ai.clawfactory.worker.config.TemporalConfig;
 import ai.clawfactory.worker.interpreter.DefinitionActivitiesImpl;
 import ai.clawfactory.worker.interpreter.InterpreterWorkflow;
 import ai.clawfactory.worker.turn.AgentTurnActivitiesImpl;
@@ -17,10 +17,9 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * Registers the interpreter and activities on the task queue, starts polling when the application
@@ -51,10 +50,16 @@ public class WorkerLifecycle {
      * own thread while the activities (ledger, definitions, HTTP client) are built; the factory,
      * which needs the connection, only when polling starts.
      */
-    WorkerLifecycle(TemporalConnection connection, TemporalConfig config, AgentTurnActivitiesImpl agentTurns,
-                    HttpCallActivitiesImpl httpCalls, WakeActivitiesImpl wakes, DefinitionActivitiesImpl definitions,
-                    RunReportActivitiesImpl reports, BeanProvider<WorkerFactory> factoryProvider,
-                    @Value("${temporal.worker.virtual-threads:true}") boolean virtualThreads) {
+    WorkerLifecycle(
+            TemporalConnection connection,
+            TemporalConfig config,
+            AgentTurnActivitiesImpl agentTurns,
+            HttpCallActivitiesImpl httpCalls,
+            WakeActivitiesImpl wakes,
+            DefinitionActivitiesImpl definitions,
+            RunReportActivitiesImpl reports,
+            BeanProvider<WorkerFactory> factoryProvider,
+            @Value("${temporal.worker.virtual-threads:true}") boolean virtualThreads) {
         this.factoryProvider = factoryProvider;
         this.virtualThreads = WorkflowThreads.virtual(virtualThreads);
         this.config = config;
@@ -70,24 +75,31 @@ public class WorkerLifecycle {
     void start() {
         factory = factoryProvider.get();
         TemporalConfig.WorkerSizing sizing = config.worker();
-        Worker worker = factory.newWorker(config.taskQueue(), WorkerOptions.newBuilder()
-                .setMaxConcurrentActivityExecutionSize(sizing.maxConcurrentActivities())
-                .setMaxConcurrentWorkflowTaskExecutionSize(sizing.maxConcurrentWorkflowTasks())
-                .setMaxConcurrentLocalActivityExecutionSize(sizing.maxConcurrentLocalActivities())
-                .setMaxConcurrentWorkflowTaskPollers(sizing.workflowPollers())
-                .setMaxConcurrentActivityTaskPollers(sizing.activityPollers())
-                .build());
+        Worker worker = factory.newWorker(
+                config.taskQueue(),
+                WorkerOptions.newBuilder()
+                        .setMaxConcurrentActivityExecutionSize(sizing.maxConcurrentActivities())
+                        .setMaxConcurrentWorkflowTaskExecutionSize(sizing.maxConcurrentWorkflowTasks())
+                        .setMaxConcurrentLocalActivityExecutionSize(sizing.maxConcurrentLocalActivities())
+                        .setMaxConcurrentWorkflowTaskPollers(sizing.workflowPollers())
+                        .setMaxConcurrentActivityTaskPollers(sizing.activityPollers())
+                        .build());
         worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class, AlertWorkflowImpl.class);
         worker.registerActivitiesImplementations(agentTurns, httpCalls, wakes, definitions, reports);
         factory.start();
-        LOG.info("Worker polling task queue '{}' on {}; workflow types: {}; {} workflow threads",
-                config.taskQueue(), connection.settings().describe(), String.join(", ", definitions.knownTypes()),
+        LOG.info(
+                "Worker polling task queue '{}' on {}; workflow types: {}; {} workflow threads",
+                config.taskQueue(),
+                connection.settings().describe(),
+                String.join(", ", definitions.knownTypes()),
                 WorkflowThreads.describe(virtualThreads));
     }
 
     @PreDestroy
     void stop() {
-        LOG.info("Stopping: no new tasks; waiting up to {} s for in-flight activities", config.drainTimeout().toSeconds());
+        LOG.info(
+                "Stopping: no new tasks; waiting up to {} s for in-flight activities",
+                config.drainTimeout().toSeconds());
         factory.shutdown();
         factory.awaitTermination(config.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
         if (!factory.isTerminated()) {

@@ -11,8 +11,7 @@ public final class WorkflowThreads {
     /** The first Java release with virtual threads (JEP 444). */
     static final int VIRTUAL_SINCE = 21;
 
-    private WorkflowThreads() {
-    }
+    private WorkflowThreads() {}
 
     /**
      * Whether workflows run on virtual threads: {@code wanted} (WORKER_VIRTUAL_THREADS, default

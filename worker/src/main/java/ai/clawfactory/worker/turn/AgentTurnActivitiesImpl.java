@@ -12,7 +12,6 @@ import ai.clawfactory.worker.step.StepResult;
 import ai.clawfactory.worker.step.TurnContext;
 import ai.clawfactory.worker.step.TurnInput;
 import jakarta.inject.Singleton;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -22,6 +21,7 @@ public class AgentTurnActivitiesImpl implements AgentTurnActivities {
 
     /** The gateway's body limit. */
     public static final int MAX_BODY_BYTES = 256 * 1024;
+
     private static final Duration READ_MARGIN = Duration.ofSeconds(5);
 
     private final GatewayClient gateway;
@@ -29,7 +29,8 @@ public class AgentTurnActivitiesImpl implements AgentTurnActivities {
     private final AttemptRunner runner;
     private final TokenSource tokens;
 
-    public AgentTurnActivitiesImpl(GatewayClient gateway, Templates templates, AttemptRunner runner, TokenSource tokens) {
+    public AgentTurnActivitiesImpl(
+            GatewayClient gateway, Templates templates, AttemptRunner runner, TokenSource tokens) {
         this.gateway = gateway;
         this.templates = templates;
         this.runner = runner;
@@ -42,7 +43,9 @@ public class AgentTurnActivitiesImpl implements AgentTurnActivities {
         String key = WorkflowIds.turnKey(c.workflowId(), c.runId(), in.stepId(), in.generation());
         AgentTurnDefinition t = in.turn();
         AgentTurnDefinition rendered = t.withMessage(templates.render(t.message(), c));
-        Duration read = in.timeout().compareTo(READ_MARGIN.multipliedBy(2)) > 0 ? in.timeout().minus(READ_MARGIN) : in.timeout();
+        Duration read = in.timeout().compareTo(READ_MARGIN.multipliedBy(2)) > 0
+                ? in.timeout().minus(READ_MARGIN)
+                : in.timeout();
         TurnRequest request = new TurnRequest(key, rendered, read);
         String body;
         try {
@@ -50,16 +53,20 @@ public class AgentTurnActivitiesImpl implements AgentTurnActivities {
         } catch (GatewayException e) {
             throw Failures.toFailure(e, Redactor.NONE);
         }
-        AttemptRunner.Attempt attempt = new AttemptRunner.Attempt(key, c, in.stepId(), "agentTurn", in.attempt(),
-                gateway.kind(), body, tokenRedactor(tokens));
+        AttemptRunner.Attempt attempt = new AttemptRunner.Attempt(
+                key, c, in.stepId(), "agentTurn", in.attempt(), gateway.kind(), body, tokenRedactor(tokens));
         int size = body.getBytes(StandardCharsets.UTF_8).length;
         if (size > MAX_BODY_BYTES) {
-            throw runner.refuse(attempt, "The request for step '" + in.stepId() + "' is " + (size / 1024)
-                    + " KiB; the gateway accepts at most 256 KiB. Shorten the message or pass large outputs "
-                    + "by summary instead of {{steps.<id>.output}}.");
+            throw runner.refuse(
+                    attempt,
+                    "The request for step '" + in.stepId() + "' is " + (size / 1024)
+                            + " KiB; the gateway accepts at most 256 KiB. Shorten the message or pass large outputs "
+                            + "by summary instead of {{steps.<id>.output}}.");
         }
         // An unmet output check is an agent error inside the call: recorded as such, retried with a new key.
-        return runner.run(attempt, () -> OutputChecks.check(t.expect(), gateway.kind(), in.stepId(), gateway.send(request, body)));
+        return runner.run(
+                attempt,
+                () -> OutputChecks.check(t.expect(), gateway.kind(), in.stepId(), gateway.send(request, body)));
     }
 
     /** Redacts the gateway token (when one is configured and readable; a broken token file fails in the call itself). */

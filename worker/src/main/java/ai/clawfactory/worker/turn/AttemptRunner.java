@@ -16,11 +16,10 @@ import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every attempt of a gateway turn or HTTP step does around the call itself: short-circuit a
@@ -55,16 +54,21 @@ public class AttemptRunner {
     }
 
     /** An attempt that knows its key, step, what it sends and which secrets to keep out of records. */
-    public record Attempt(String key, TurnContext context, String stepId, String stepKind, int attempt,
-                          String kind, String request, Redactor redactor) {
-    }
+    public record Attempt(
+            String key,
+            TurnContext context,
+            String stepId,
+            String stepKind,
+            int attempt,
+            String kind,
+            String request,
+            Redactor redactor) {}
 
     /**
      * A gateway answer kept in the attempt's heartbeat details while the ledger cannot record it:
      * the next attempt (same key) records it instead of calling again. Values are redacted.
      */
-    public record AnsweredTurn(String key, boolean skipped, Integer httpStatus, String runId, String output) {
-    }
+    public record AnsweredTurn(String key, boolean skipped, Integer httpStatus, String runId, String output) {}
 
     public StepResult run(Attempt a, Supplier<GatewayReply> call) {
         ActivityExecutionContext activity = Activity.getExecutionContext();
@@ -74,43 +78,84 @@ public class AttemptRunner {
         var kept = keptAnswer(activity, a.key());
         var done = retry.call("looking up earlier attempts", kept.orElse(null), () -> ledger.completed(a.key()));
         if (done.isPresent()) {
-            LOG.info("Step '{}' of {} already completed under key {} (attempt {} of the ledger); not calling again",
-                    a.stepId(), a.context().workflowId(), a.key(), done.get().attempt());
+            LOG.info(
+                    "Step '{}' of {} already completed under key {} (attempt {} of the ledger); not calling again",
+                    a.stepId(),
+                    a.context().workflowId(),
+                    a.key(),
+                    done.get().attempt());
             return result(a, done.get());
         }
         if (kept.isPresent()) {
             // An earlier attempt got the answer but could not record it: record it now, call nothing.
             AnsweredTurn k = kept.get();
-            LOG.info("Step '{}' of {}: recording the answer an earlier attempt could not write to the ledger; not calling again",
-                    a.stepId(), a.context().workflowId());
-            TurnAttempt row = retry.call("recording the attempt", k, () -> ledger.start(a.key(), a.context().workflowId(),
-                    a.context().runId(), a.context().workflowType(), a.stepId(), a.attempt(), a.kind(), r.apply(a.request())));
+            LOG.info(
+                    "Step '{}' of {}: recording the answer an earlier attempt could not write to the ledger; not calling again",
+                    a.stepId(),
+                    a.context().workflowId());
+            TurnAttempt row = retry.call(
+                    "recording the attempt",
+                    k,
+                    () -> ledger.start(
+                            a.key(),
+                            a.context().workflowId(),
+                            a.context().runId(),
+                            a.context().workflowType(),
+                            a.stepId(),
+                            a.attempt(),
+                            a.kind(),
+                            r.apply(a.request())));
             return recordAnswer(a, retry, row, k);
         }
-        TurnAttempt row = retry.call("recording the attempt", null, () -> ledger.start(a.key(), a.context().workflowId(),
-                a.context().runId(), a.context().workflowType(), a.stepId(), a.attempt(), a.kind(), r.apply(a.request())));
+        TurnAttempt row = retry.call(
+                "recording the attempt",
+                null,
+                () -> ledger.start(
+                        a.key(),
+                        a.context().workflowId(),
+                        a.context().runId(),
+                        a.context().workflowType(),
+                        a.stepId(),
+                        a.attempt(),
+                        a.kind(),
+                        r.apply(a.request())));
         GatewayReply reply;
         try {
             reply = calls.call(call, activity);
         } catch (ActivityCompletionException e) {
-            finishQuietly(row, TurnAttempt.CANCELLED, null, null, "cancelled or timed out while in flight: "
-                    + e.getClass().getSimpleName());
-            LOG.info("Step '{}' of {} cancelled while in flight", a.stepId(), a.context().workflowId());
+            finishQuietly(
+                    row,
+                    TurnAttempt.CANCELLED,
+                    null,
+                    null,
+                    "cancelled or timed out while in flight: " + e.getClass().getSimpleName());
+            LOG.info(
+                    "Step '{}' of {} cancelled while in flight",
+                    a.stepId(),
+                    a.context().workflowId());
             throw e;
         } catch (GatewayException e) {
-            retry.callOrGiveUp("recording the failed attempt", () -> ledger.finish(row, Failures.ledgerStatus(e),
-                    e.httpStatus(), r.apply(e.runId()), null, r.apply(e.getMessage())));
+            retry.callOrGiveUp(
+                    "recording the failed attempt",
+                    () -> ledger.finish(
+                            row,
+                            Failures.ledgerStatus(e),
+                            e.httpStatus(),
+                            r.apply(e.runId()),
+                            null,
+                            r.apply(e.getMessage())));
             throw Failures.toFailure(e, r);
         } catch (RuntimeException e) {
             String message = r.apply(e.toString());
             RuntimeException logged = new RuntimeException(message);
             logged.setStackTrace(e.getStackTrace());
-            LOG.warn("Step '{}' of {}: unexpected error", a.stepId(), a.context().workflowId(), logged);
+            LOG.warn(
+                    "Step '{}' of {}: unexpected error", a.stepId(), a.context().workflowId(), logged);
             finishQuietly(row, TurnAttempt.TRANSIENT_ERROR, null, null, "unexpected: " + message);
             throw Failures.unexpected(message);
         }
-        AnsweredTurn answer = new AnsweredTurn(a.key(), reply.skipped(), reply.httpStatus(), r.apply(reply.runId()),
-                r.apply(reply.output()));
+        AnsweredTurn answer = new AnsweredTurn(
+                a.key(), reply.skipped(), reply.httpStatus(), r.apply(reply.runId()), r.apply(reply.output()));
         return recordAnswer(a, retry, row, answer);
     }
 
@@ -120,21 +165,39 @@ public class AttemptRunner {
         AnsweredTurn carried = answer.output() == null || answer.output().length() <= MAX_KEPT_OUTPUT ? answer : null;
         TurnAttempt finished;
         try {
-            finished = retry.call("recording the answer", carried, () -> ledger.finish(row, status, answer.httpStatus(),
-                    answer.runId(), answer.output(), null));
+            finished = retry.call(
+                    "recording the answer",
+                    carried,
+                    () -> ledger.finish(row, status, answer.httpStatus(), answer.runId(), answer.output(), null));
         } catch (ApplicationFailure gaveUp) {
             if (answer.output() == null || answer.output().length() <= INLINE_OUTPUT_LIMIT) {
                 // The result fits into history: the run goes on without the ledger row (it stays
                 // 'running' and is marked abandoned later); no retry, no second call.
-                LOG.error("Step '{}' of {} answered, but the ledger could not record it: {}. Continuing with the answer.",
-                        a.stepId(), a.context().workflowId(), gaveUp.getOriginalMessage());
-                return new StepResult(a.stepId(), a.stepKind(), answer.skipped() ? StepResult.SKIPPED : StepResult.OK,
-                        answer.runId(), answer.output(), null, answer.httpStatus(), null, a.attempt());
+                LOG.error(
+                        "Step '{}' of {} answered, but the ledger could not record it: {}. Continuing with the answer.",
+                        a.stepId(),
+                        a.context().workflowId(),
+                        gaveUp.getOriginalMessage());
+                return new StepResult(
+                        a.stepId(),
+                        a.stepKind(),
+                        answer.skipped() ? StepResult.SKIPPED : StepResult.OK,
+                        answer.runId(),
+                        answer.output(),
+                        null,
+                        answer.httpStatus(),
+                        null,
+                        a.attempt());
             }
             throw gaveUp;
         }
-        LOG.info("Step '{}' of {} {} (attempt {}, gateway run {})", a.stepId(), a.context().workflowId(),
-                answer.skipped() ? "skipped by the agent" : "completed", a.attempt(), finished.gatewayRunId());
+        LOG.info(
+                "Step '{}' of {} {} (attempt {}, gateway run {})",
+                a.stepId(),
+                a.context().workflowId(),
+                answer.skipped() ? "skipped by the agent" : "completed",
+                a.attempt(),
+                finished.gatewayRunId());
         return result(a, finished);
     }
 
@@ -151,7 +214,10 @@ public class AttemptRunner {
         try {
             ledger.finish(row, status, httpStatus, runId, null, error);
         } catch (RuntimeException e) {
-            LOG.warn("Could not record how attempt {} of step '{}' ended: {}", row.attempt(), row.stepId(),
+            LOG.warn(
+                    "Could not record how attempt {} of step '{}' ended: {}",
+                    row.attempt(),
+                    row.stepId(),
                     LedgerFaults.isLedgerFault(e) ? LedgerFaults.describe(e) : e.toString());
         }
     }
@@ -169,8 +235,15 @@ public class AttemptRunner {
 
     /** Records an attempt that was never sent, as invalid; returns the redacted message. */
     private String recordInvalid(Attempt a, String message) {
-        TurnAttempt row = ledger.start(a.key(), a.context().workflowId(), a.context().runId(), a.context().workflowType(),
-                a.stepId(), a.attempt(), a.kind(), null);
+        TurnAttempt row = ledger.start(
+                a.key(),
+                a.context().workflowId(),
+                a.context().runId(),
+                a.context().workflowType(),
+                a.stepId(),
+                a.attempt(),
+                a.kind(),
+                null);
         String m = a.redactor().apply(message);
         ledger.finish(row, TurnAttempt.INVALID, null, null, null, m);
         return m;
@@ -180,10 +253,16 @@ public class AttemptRunner {
         // Rows written before redaction existed pass the redactor again on their way into history.
         String output = a.redactor().apply(row.output());
         boolean inline = output == null || output.length() <= INLINE_OUTPUT_LIMIT;
-        return new StepResult(a.stepId(), a.stepKind(),
+        return new StepResult(
+                a.stepId(),
+                a.stepKind(),
                 TurnAttempt.SKIPPED.equals(row.status()) ? StepResult.SKIPPED : StepResult.OK,
-                a.redactor().apply(row.gatewayRunId()), inline ? output : null, inline ? null : row.id(), row.httpStatus(),
-                null, a.attempt());
+                a.redactor().apply(row.gatewayRunId()),
+                inline ? output : null,
+                inline ? null : row.id(),
+                row.httpStatus(),
+                null,
+                a.attempt());
     }
 
     @PreDestroy

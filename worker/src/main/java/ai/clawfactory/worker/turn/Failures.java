@@ -14,8 +14,7 @@ import io.temporal.failure.ApplicationFailure;
  */
 final class Failures {
 
-    private Failures() {
-    }
+    private Failures() {}
 
     /** The failure a {@link GatewayException} becomes: permanent and configuration ones are not retried. */
     static ApplicationFailure toFailure(GatewayException e, Redactor r) {

@@ -17,7 +17,6 @@ import ai.clawfactory.worker.step.HttpCallInput;
 import ai.clawfactory.worker.step.StepResult;
 import ai.clawfactory.worker.step.TurnContext;
 import jakarta.inject.Singleton;
-
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -43,8 +42,13 @@ public class HttpCallActivitiesImpl implements HttpCallActivities {
     private final TokenSource tokens;
     private final HttpStepsConfig config;
 
-    public HttpCallActivitiesImpl(HttpSender http, Templates templates, AttemptRunner runner, SecretSource secrets,
-                                  TokenSource tokens, HttpStepsConfig config) {
+    public HttpCallActivitiesImpl(
+            HttpSender http,
+            Templates templates,
+            AttemptRunner runner,
+            SecretSource secrets,
+            TokenSource tokens,
+            HttpStepsConfig config) {
         this.http = http;
         this.templates = templates;
         this.runner = runner;
@@ -62,7 +66,8 @@ public class HttpCallActivitiesImpl implements HttpCallActivities {
         Map<String, String> used = new LinkedHashMap<>();
         Function<String, String> plain = templates.resolver(c);
         Function<String, String> resolver = ref -> HttpTemplates.isSecretRef(ref)
-                ? used.computeIfAbsent(HttpTemplates.secretName(ref), secrets::read) : plain.apply(ref);
+                ? used.computeIfAbsent(HttpTemplates.secretName(ref), secrets::read)
+                : plain.apply(ref);
         Redactor redactor = AgentTurnActivitiesImpl.tokenRedactor(tokens);
         String url;
         String body;
@@ -84,7 +89,8 @@ public class HttpCallActivitiesImpl implements HttpCallActivities {
         // The scheme is literal (checked at load); its case does not matter to HTTP, but does to some clients.
         int colon = url.indexOf(':');
         url = url.substring(0, colon).toLowerCase(Locale.ROOT) + url.substring(colon);
-        AttemptRunner.Attempt attempt = attempt(key, c, in, h.method() + " " + url + (body == null ? "" : "\n" + body), redactor);
+        AttemptRunner.Attempt attempt =
+                attempt(key, c, in, h.method() + " " + url + (body == null ? "" : "\n" + body), redactor);
         URI uri;
         try {
             uri = URI.create(url);
@@ -96,18 +102,23 @@ public class HttpCallActivitiesImpl implements HttpCallActivities {
         }
         int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
         if (!config.allows(uri.getHost(), port)) {
-            throw runner.refuse(attempt, step + ": host " + uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "")
-                    + " is not in HTTP_ALLOW_HOSTS (" + String.join(", ", config.hosts()) + "); add it there or change the URL");
+            throw runner.refuse(
+                    attempt,
+                    step + ": host " + uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "")
+                            + " is not in HTTP_ALLOW_HOSTS (" + String.join(", ", config.hosts())
+                            + "); add it there or change the URL");
         }
         String what = h.method() + " " + uri.getRawPath();
         return runner.run(attempt, () -> {
             HttpExchange x = http.send(h.method(), uri, body, headers, in.timeout());
-            boolean ok = h.expectStatus().isEmpty() ? x.status() / 100 == 2 : h.expectStatus().contains(x.status());
+            boolean ok = h.expectStatus().isEmpty()
+                    ? x.status() / 100 == 2
+                    : h.expectStatus().contains(x.status());
             if (!ok) {
                 GatewayException e = HttpAnswers.classify(what, x, null);
                 if (!h.expectStatus().isEmpty() && x.status() / 100 == 2) {
-                    throw GatewayException.permanent(what + " answered HTTP " + x.status()
-                            + ", expected " + h.expectStatus(), x.status());
+                    throw GatewayException.permanent(
+                            what + " answered HTTP " + x.status() + ", expected " + h.expectStatus(), x.status());
                 }
                 throw e;
             }
@@ -115,7 +126,8 @@ public class HttpCallActivitiesImpl implements HttpCallActivities {
         });
     }
 
-    private static AttemptRunner.Attempt attempt(String key, TurnContext c, HttpCallInput in, String request, Redactor r) {
+    private static AttemptRunner.Attempt attempt(
+            String key, TurnContext c, HttpCallInput in, String request, Redactor r) {
         return new AttemptRunner.Attempt(key, c, in.stepId(), "http", in.attempt(), "http", request, r);
     }
 }

@@ -5,10 +5,9 @@ import ai.clawfactory.worker.config.LedgerConfig;
 import ai.clawfactory.worker.ledger.LedgerFaults;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.function.Supplier;
 
 /**
  * Retries ledger reads and writes inside the attempt while the database is at fault, so a full
@@ -33,7 +32,8 @@ final class LedgerRetry {
         long byConfig = now + ledgerConfig.faultRetry().toMillis();
         var info = activity.getInfo();
         long byTimeout = Long.MAX_VALUE;
-        if (info.getStartToCloseTimeout() != null && !info.getStartToCloseTimeout().isZero()) {
+        if (info.getStartToCloseTimeout() != null
+                && !info.getStartToCloseTimeout().isZero()) {
             long timeout = info.getStartToCloseTimeout().toMillis();
             byTimeout = info.getCurrentAttemptScheduledTimestamp() + timeout - Math.max(1000, timeout / 10);
         }
@@ -55,16 +55,24 @@ final class LedgerRetry {
                 String fault = LedgerFaults.describe(e);
                 long now = System.currentTimeMillis();
                 if (now >= deadline) {
-                    String m = a.redactor().apply("Ledger fault while " + what + " for step '" + a.stepId() + "' of "
-                            + a.context().workflowId() + ": " + fault + "; gave up after " + tries + " tries. "
-                            + (keep != null ? "The gateway's answer is kept for the next attempt, which records it "
-                            + "without calling again. " : "") + "Free the disk, make the ledger writable or bring the "
-                            + "database back.");
+                    String m = a.redactor()
+                            .apply("Ledger fault while " + what + " for step '" + a.stepId() + "' of "
+                                    + a.context().workflowId() + ": " + fault + "; gave up after " + tries + " tries. "
+                                    + (keep != null
+                                            ? "The gateway's answer is kept for the next attempt, which records it "
+                                                    + "without calling again. "
+                                            : "")
+                                    + "Free the disk, make the ledger writable or bring the "
+                                    + "database back.");
                     throw ApplicationFailure.newFailure(m, Names.FAILURE_LEDGER);
                 }
                 if (now - lastLog >= 30_000) {
-                    LOG.warn("Ledger fault while {} for step '{}' of {}: {}; retrying inside this attempt (no step retry is used)",
-                            what, a.stepId(), a.context().workflowId(), fault);
+                    LOG.warn(
+                            "Ledger fault while {} for step '{}' of {}: {}; retrying inside this attempt (no step retry is used)",
+                            what,
+                            a.stepId(),
+                            a.context().workflowId(),
+                            fault);
                     lastLog = now;
                 }
                 activity.heartbeat(keep);
@@ -72,7 +80,8 @@ final class LedgerRetry {
                     Thread.sleep(Math.min(pause, Math.max(1, deadline - now)));
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
-                    throw ApplicationFailure.newFailure("interrupted while waiting for the ledger: " + fault, Names.FAILURE_LEDGER);
+                    throw ApplicationFailure.newFailure(
+                            "interrupted while waiting for the ledger: " + fault, Names.FAILURE_LEDGER);
                 }
                 pause = Math.min(pause * 2, 5_000);
             }

@@ -6,7 +6,6 @@ import ai.clawfactory.worker.gateway.GatewayReply;
 import ai.clawfactory.worker.http.GatewayException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Set;
@@ -27,8 +26,7 @@ final class OutputChecks {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private OutputChecks() {
-    }
+    private OutputChecks() {}
 
     /** The reply when it meets the check (or there is none); throws an agent error naming the check otherwise. */
     static GatewayReply check(OutputCheck expect, String kind, String stepId, GatewayReply reply) {
@@ -39,8 +37,13 @@ final class OutputChecks {
         if (why == null) {
             return reply;
         }
-        throw new GatewayException(GatewayException.Category.AGENT_ERROR, "Output check of step '" + stepId + "' failed: "
-                + why + "; the output starts: " + quote(reply.output()), reply.httpStatus(), null, reply.runId());
+        throw new GatewayException(
+                GatewayException.Category.AGENT_ERROR,
+                "Output check of step '" + stepId + "' failed: " + why + "; the output starts: "
+                        + quote(reply.output()),
+                reply.httpStatus(),
+                null,
+                reply.runId());
     }
 
     /** Why the check is not met, or null. */
@@ -75,7 +78,8 @@ final class OutputChecks {
         if (expect.contains() != null && !out.contains(expect.contains())) {
             return "expected the output to contain \"" + expect.contains() + "\"";
         }
-        if (expect.matches() != null && !Pattern.compile(expect.matches()).matcher(out).find()) {
+        if (expect.matches() != null
+                && !Pattern.compile(expect.matches()).matcher(out).find()) {
             return "expected the output to match /" + expect.matches() + "/";
         }
         return null;

@@ -5,7 +5,6 @@ import ai.clawfactory.worker.ledger.TurnLedger;
 import ai.clawfactory.worker.step.StepResult;
 import ai.clawfactory.worker.step.TurnContext;
 import jakarta.inject.Singleton;
-
 import java.util.function.Function;
 
 /** Renders a step's templates against its run; outputs kept in the ledger are read from there. */
@@ -52,8 +51,12 @@ public class Templates {
                     return "";
                 }
                 return switch (p[2]) {
-                    case "output" -> r.output() != null ? r.output()
-                            : r.outputRef() == null ? "" : ledger.output(r.outputRef()).orElse("");
+                    case "output" ->
+                        r.output() != null
+                                ? r.output()
+                                : r.outputRef() == null
+                                        ? ""
+                                        : ledger.output(r.outputRef()).orElse("");
                     case "status" -> r.status();
                     case "runId" -> r.runId() == null ? "" : r.runId();
                     case "error" -> r.error() == null ? "" : r.error();

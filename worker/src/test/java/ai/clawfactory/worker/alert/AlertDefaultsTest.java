@@ -1,16 +1,15 @@
 package ai.clawfactory.worker.alert;
 
-import ai.clawfactory.core.definition.AlertsDefinition;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.clawfactory.core.definition.AlertsDefinition;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AlertDefaultsTest {
 
@@ -31,10 +30,14 @@ class AlertDefaultsTest {
         AlertsDefinition a = AlertDefaults.read(good.toString());
         assertEquals("http", a.onFailure().kind());
         assertEquals(java.time.Duration.ofHours(2), a.cooldown());
-        Path bad = Files.writeString(dir.resolve("bad.yaml"), "alerts:\n  cooldwn: 2h\n  onFailure:\n    agentTurn: { message: hi }\n");
+        Path bad = Files.writeString(
+                dir.resolve("bad.yaml"), "alerts:\n  cooldwn: 2h\n  onFailure:\n    agentTurn: { message: hi }\n");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> AlertDefaults.read(bad.toString()));
-        assertTrue(e.getMessage().contains("bad.yaml:2:3: alerts.cooldwn: unknown key (did you mean 'cooldown'?)"), e.getMessage());
-        IllegalStateException missing = assertThrows(IllegalStateException.class,
+        assertTrue(
+                e.getMessage().contains("bad.yaml:2:3: alerts.cooldwn: unknown key (did you mean 'cooldown'?)"),
+                e.getMessage());
+        IllegalStateException missing = assertThrows(
+                IllegalStateException.class,
                 () -> AlertDefaults.read(dir.resolve("nope.yaml").toString()));
         assertTrue(missing.getMessage().contains("cannot be read"), missing.getMessage());
     }

@@ -1,12 +1,12 @@
 package ai.clawfactory.worker.alert;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.NonDeterministicException;
 import io.temporal.workflow.Workflow;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -15,9 +15,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The alert workflow against committed histories of real runs (src/test/resources/histories/alerts,
@@ -27,9 +26,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class AlertWorkflowReplayTest {
 
     static Stream<Path> histories() throws URISyntaxException, IOException {
-        Path dir = Path.of(AlertWorkflowReplayTest.class.getResource("/histories/alerts").toURI());
+        Path dir = Path.of(
+                AlertWorkflowReplayTest.class.getResource("/histories/alerts").toURI());
         try (Stream<Path> files = Files.list(dir)) {
-            List<Path> list = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+            List<Path> list =
+                    files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
             assertFalse(list.isEmpty());
             return list.stream();
         }
@@ -38,7 +39,8 @@ class AlertWorkflowReplayTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("histories")
     void committedHistoryReplaysOnTheCurrentCode(Path file) throws Exception {
-        WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(Files.readString(file)), AlertWorkflowImpl.class);
+        WorkflowReplayer.replayWorkflowExecution(
+                WorkflowExecutionHistory.fromJson(Files.readString(file)), AlertWorkflowImpl.class);
     }
 
     /** The replay can fail: an alert workflow that would not send the recorded alerts is caught. */
@@ -46,11 +48,13 @@ class AlertWorkflowReplayTest {
     @MethodSource("histories")
     void aWorkflowThatSendsNothingDoesNotReplayTheHistory(Path file) throws Exception {
         WorkflowExecutionHistory h = WorkflowExecutionHistory.fromJson(Files.readString(file));
-        Throwable thrown = assertThrows(Throwable.class, () -> WorkflowReplayer.replayWorkflowExecution(h, Silent.class));
+        Throwable thrown =
+                assertThrows(Throwable.class, () -> WorkflowReplayer.replayWorkflowExecution(h, Silent.class));
         for (Throwable t = thrown; t != null; t = t.getCause()) {
             // The replayer reports it as the error of its replay query, by name in the message.
             if (t instanceof NonDeterministicException
-                    || String.valueOf(t.getMessage()).contains(NonDeterministicException.class.getName() + ": [TMPRL1100]")) {
+                    || String.valueOf(t.getMessage())
+                            .contains(NonDeterministicException.class.getName() + ": [TMPRL1100]")) {
                 return;
             }
         }

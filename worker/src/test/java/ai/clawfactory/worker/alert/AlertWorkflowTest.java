@@ -1,5 +1,10 @@
 package ai.clawfactory.worker.alert;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import ai.clawfactory.core.Names;
 import ai.clawfactory.core.WorkflowIds;
 import ai.clawfactory.core.definition.AlertsDefinition;
@@ -23,22 +28,16 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The alert workflow's logic on the time-skipping server: thresholds, cooldown, recovery, de-duplication, continue-as-new. */
 class AlertWorkflowTest {
@@ -66,7 +65,8 @@ class AlertWorkflowTest {
                 return new StepResult(in.stepId(), "agentTurn", StepResult.OK, "alert-run", "sent", null, 200, null, 1);
             }
             if (in.context().workflowId().startsWith("fail")) {
-                throw ApplicationFailure.newNonRetryableFailure("gateway answered 400: unknown agentId", Names.FAILURE_GATEWAY_PERMANENT);
+                throw ApplicationFailure.newNonRetryableFailure(
+                        "gateway answered 400: unknown agentId", Names.FAILURE_GATEWAY_PERMANENT);
             }
             return new StepResult(in.stepId(), "agentTurn", StepResult.OK, "r", "ok", null, 200, null, 1);
         }
@@ -83,7 +83,8 @@ class AlertWorkflowTest {
     Path dir;
 
     @RegisterExtension
-    final TestWorkflowExtension temporal = TestWorkflows.interpreter(AlertWorkflowImpl.class).build();
+    final TestWorkflowExtension temporal =
+            TestWorkflows.interpreter(AlertWorkflowImpl.class).build();
 
     private TestWorkflowEnvironment env;
     private WorkflowClient client;
@@ -93,10 +94,16 @@ class AlertWorkflowTest {
     @BeforeEach
     void setUp(TestWorkflowEnvironment env, Worker worker) throws Exception {
         Path defs = Files.createDirectories(dir.resolve("defs"));
-        Files.writeString(defs.resolve("alerted.yaml"), "name: Alerted\nsteps:\n  - id: execute\n"
-                + "    retry: { maximumAttempts: 1 }\n    agentTurn: { message: go }\n" + ALERTS_YAML.formatted(1));
-        worker.registerActivitiesImplementations(turns, new Http(),
-                new DefinitionActivitiesImpl(new DefinitionRegistry(new DefinitionsConfig(defs.toString(), null)), () -> false),
+        Files.writeString(
+                defs.resolve("alerted.yaml"),
+                "name: Alerted\nsteps:\n  - id: execute\n"
+                        + "    retry: { maximumAttempts: 1 }\n    agentTurn: { message: go }\n"
+                        + ALERTS_YAML.formatted(1));
+        worker.registerActivitiesImplementations(
+                turns,
+                new Http(),
+                new DefinitionActivitiesImpl(
+                        new DefinitionRegistry(new DefinitionsConfig(defs.toString(), null)), () -> false),
                 new RunReportActivitiesImpl(env::getWorkflowClient, "http://ui.test:8233/"));
         env.start();
         this.env = env;
@@ -109,13 +116,27 @@ class AlertWorkflowTest {
     }
 
     private static RunOutcome outcome(String runId, boolean ok, AlertsDefinition a) {
-        return new RunOutcome("Alerted", "wf-" + runId, runId, "2026-12-01T09:00:00Z", ok, ok ? null : "execute",
-                ok ? null : "boom " + runId, ok ? 0 : 3, Map.of(), a, "http://ui/" + runId);
+        return new RunOutcome(
+                "Alerted",
+                "wf-" + runId,
+                runId,
+                "2026-12-01T09:00:00Z",
+                ok,
+                ok ? null : "execute",
+                ok ? null : "boom " + runId,
+                ok ? 0 : 3,
+                Map.of(),
+                a,
+                "http://ui/" + runId);
     }
 
     private void report(RunOutcome o) {
-        AlertWorkflow stub = client.newWorkflowStub(AlertWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(WorkflowIds.alertsWorkflowId("Alerted")).setTaskQueue(taskQueue).build());
+        AlertWorkflow stub = client.newWorkflowStub(
+                AlertWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(WorkflowIds.alertsWorkflowId("Alerted"))
+                        .setTaskQueue(taskQueue)
+                        .build());
         BatchRequest r = client.newSignalWithStartRequest();
         r.add(stub::watch, AlertState.initial("Alerted"));
         r.add(stub::runEnded, o);
@@ -126,7 +147,9 @@ class AlertWorkflowTest {
         AlertWorkflow stub = client.newWorkflowStub(AlertWorkflow.class, WorkflowIds.alertsWorkflowId("Alerted"));
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             AlertState s = stub.alertState();
-            return s != null && s.pending().isEmpty() && s.recentRuns().size() >= Math.min(reports, AlertState.RECENT_RUNS);
+            return s != null
+                    && s.pending().isEmpty()
+                    && s.recentRuns().size() >= Math.min(reports, AlertState.RECENT_RUNS);
         });
         return stub.alertState();
     }
@@ -191,9 +214,13 @@ class AlertWorkflowTest {
         report(outcome("r1", false, a));
         report(outcome("r1", false, a));
         AlertState s = awaitHandled(1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> client.newWorkflowStub(AlertWorkflow.class,
-                WorkflowIds.alertsWorkflowId("Alerted")).alertState().pending().isEmpty());
-        s = client.newWorkflowStub(AlertWorkflow.class, WorkflowIds.alertsWorkflowId("Alerted")).alertState();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> client.newWorkflowStub(AlertWorkflow.class, WorkflowIds.alertsWorkflowId("Alerted"))
+                        .alertState()
+                        .pending()
+                        .isEmpty());
+        s = client.newWorkflowStub(AlertWorkflow.class, WorkflowIds.alertsWorkflowId("Alerted"))
+                .alertState();
         assertEquals(1, s.consecutiveFailures());
         assertEquals(List.of(), sentSteps());
     }
@@ -213,23 +240,40 @@ class AlertWorkflowTest {
         AlertState s = stub.alertState();
         assertEquals(1, s.alertsSent());
         assertEquals(List.of("alerts.onFailure"), sentSteps());
-        String first = client.fetchHistory(WorkflowIds.alertsWorkflowId("Alerted")).getHistory().getEvents(0)
-                .getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId();
+        String first = client.fetchHistory(WorkflowIds.alertsWorkflowId("Alerted"))
+                .getHistory()
+                .getEvents(0)
+                .getWorkflowExecutionStartedEventAttributes()
+                .getContinuedExecutionRunId();
         assertTrue(!first.isEmpty(), "the current run continued from an earlier one");
     }
 
     @Test
     void interpreterRunsReportTheirEndAndTheFailureReachesTheAlert() {
-        WorkflowStub failing = client.newUntypedWorkflowStub("Alerted", WorkflowOptions.newBuilder()
-                .setTaskQueue(taskQueue).setWorkflowId("fail-1").build());
+        WorkflowStub failing = client.newUntypedWorkflowStub(
+                "Alerted",
+                WorkflowOptions.newBuilder()
+                        .setTaskQueue(taskQueue)
+                        .setWorkflowId("fail-1")
+                        .build());
         failing.start();
         assertThrows(WorkflowFailedException.class, () -> failing.getResult(Object.class));
         await().atMost(Duration.ofSeconds(30)).until(() -> turns.alerts.size() == 1);
         String m = turns.messages.get(0);
-        assertTrue(m.startsWith("Alerted failed at execute after 1: Step 'execute' of Alerted failed after 1 attempt(s): gateway answered 400"), m);
-        assertTrue(m.endsWith("http://ui.test:8233/namespaces/default/workflows/fail-1/" + failing.getExecution().getRunId() + "/history"), m);
-        WorkflowStub ok = client.newUntypedWorkflowStub("Alerted", WorkflowOptions.newBuilder()
-                .setTaskQueue(taskQueue).setWorkflowId("ok-1").build());
+        assertTrue(
+                m.startsWith(
+                        "Alerted failed at execute after 1: Step 'execute' of Alerted failed after 1 attempt(s): gateway answered 400"),
+                m);
+        assertTrue(
+                m.endsWith("http://ui.test:8233/namespaces/default/workflows/fail-1/"
+                        + failing.getExecution().getRunId() + "/history"),
+                m);
+        WorkflowStub ok = client.newUntypedWorkflowStub(
+                "Alerted",
+                WorkflowOptions.newBuilder()
+                        .setTaskQueue(taskQueue)
+                        .setWorkflowId("ok-1")
+                        .build());
         ok.start();
         ok.getResult(Object.class);
         await().atMost(Duration.ofSeconds(30)).until(() -> turns.alerts.size() == 2);
@@ -238,11 +282,17 @@ class AlertWorkflowTest {
 
     @Test
     void refusedInputIsAFailureOfStepInput() {
-        WorkflowStub refused = client.newUntypedWorkflowStub("Alerted", WorkflowOptions.newBuilder()
-                .setTaskQueue(taskQueue).setWorkflowId("refused-1").build());
+        WorkflowStub refused = client.newUntypedWorkflowStub(
+                "Alerted",
+                WorkflowOptions.newBuilder()
+                        .setTaskQueue(taskQueue)
+                        .setWorkflowId("refused-1")
+                        .build());
         refused.start(Map.of("nope", "x"));
         assertThrows(WorkflowFailedException.class, () -> refused.getResult(Object.class));
         await().atMost(Duration.ofSeconds(30)).until(() -> turns.alerts.size() == 1);
-        assertTrue(turns.messages.get(0).startsWith("Alerted failed at (input) after 0: Unknown input 'nope'"), turns.messages.get(0));
+        assertTrue(
+                turns.messages.get(0).startsWith("Alerted failed at (input) after 0: Unknown input 'nope'"),
+                turns.messages.get(0));
     }
 }

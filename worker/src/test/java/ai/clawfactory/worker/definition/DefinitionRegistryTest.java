@@ -1,20 +1,19 @@
 package ai.clawfactory.worker.definition;
 
-import ai.clawfactory.core.definition.DefinitionException;
-import ai.clawfactory.worker.config.DefinitionsConfig;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.clawfactory.core.definition.DefinitionException;
+import ai.clawfactory.worker.config.DefinitionsConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DefinitionRegistryTest {
 
@@ -63,7 +62,9 @@ class DefinitionRegistryTest {
         assertNotNull(registry.find("Other"), "the other file is unaffected");
 
         Files.writeString(dir.resolve("a.yaml"), ONE_WAIT.formatted("First", "10m"));
-        assertEquals(java.time.Duration.ofMinutes(10), registry.find("First").steps().get(0).waitFor().duration(),
+        assertEquals(
+                java.time.Duration.ofMinutes(10),
+                registry.find("First").steps().get(0).waitFor().duration(),
                 "the fixed file is picked up");
         assertNull(registry.refusal("First"));
     }
@@ -71,7 +72,8 @@ class DefinitionRegistryTest {
     @Test
     void theConfiguredDefaultTimezoneReachesTheWorker(@TempDir Path dir) throws IOException {
         // Passes validate and sync with SCHEDULES_DEFAULT_TIMEZONE set: the worker must load it too.
-        Files.writeString(dir.resolve("a.yaml"), ONE_WAIT.formatted("Zoned", "1m") + "schedule: { cron: \"0 4 * * *\" }\n");
+        Files.writeString(
+                dir.resolve("a.yaml"), ONE_WAIT.formatted("Zoned", "1m") + "schedule: { cron: \"0 4 * * *\" }\n");
         assertNull(registry(dir).find("Zoned"), "without a default zone the schedule needs one");
         DefinitionRegistry zoned = new DefinitionRegistry(new DefinitionsConfig(dir.toString(), "Europe/Berlin"));
         assertEquals("Europe/Berlin", zoned.find("Zoned").schedule().timezone());

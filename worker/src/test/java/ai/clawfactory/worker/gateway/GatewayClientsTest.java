@@ -1,26 +1,5 @@
 package ai.clawfactory.worker.gateway;
 
-import ai.clawfactory.core.definition.AgentTurnDefinition;
-import ai.clawfactory.worker.config.GatewayConfig;
-import ai.clawfactory.worker.http.GatewayException;
-import ai.clawfactory.worker.http.HttpSender;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.http.Fault;
-import io.micronaut.json.JsonMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
@@ -30,10 +9,30 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.clawfactory.core.definition.AgentTurnDefinition;
+import ai.clawfactory.worker.config.GatewayConfig;
+import ai.clawfactory.worker.http.GatewayException;
+import ai.clawfactory.worker.http.HttpSender;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import io.micronaut.json.JsonMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Each gateway kind against WireMock speaking OpenClaw's contract. */
 class GatewayClientsTest {
@@ -45,6 +44,7 @@ class GatewayClientsTest {
 
     @TempDir
     static Path dir;
+
     static TokenSource tokens;
 
     @BeforeAll
@@ -75,8 +75,23 @@ class GatewayClientsTest {
     }
 
     private static TurnRequest request(Duration read) {
-        return new TurnRequest("wf/run/execute", new AgentTurnDefinition("Research haiku", "poetry-research-execute",
-                "main", null, "isolated", null, null, null, false, null, null, null, null), read);
+        return new TurnRequest(
+                "wf/run/execute",
+                new AgentTurnDefinition(
+                        "Research haiku",
+                        "poetry-research-execute",
+                        "main",
+                        null,
+                        "isolated",
+                        null,
+                        null,
+                        null,
+                        false,
+                        null,
+                        null,
+                        null,
+                        null),
+                read);
     }
 
     private GatewayReply send(String kind) {
@@ -100,10 +115,12 @@ class GatewayClientsTest {
         assertEquals("r-1", reply.runId());
         assertEquals(200, reply.httpStatus());
         assertFalse(reply.skipped());
-        wm.verify(1, postRequestedFor(urlEqualTo("/hooks/agent"))
-                .withHeader("Authorization", equalTo("Bearer " + TOKEN))
-                .withHeader("Idempotency-Key", equalTo("wf/run/execute"))
-                .withRequestBody(equalToJson("""
+        wm.verify(
+                1,
+                postRequestedFor(urlEqualTo("/hooks/agent"))
+                        .withHeader("Authorization", equalTo("Bearer " + TOKEN))
+                        .withHeader("Idempotency-Key", equalTo("wf/run/execute"))
+                        .withRequestBody(equalToJson("""
                         {"message":"Research haiku","name":"poetry-research-execute","agentId":"main",
                          "sessionMode":"isolated","deliver":false,"idempotencyKey":"wf/run/execute","waitForCompletion":true}
                         """)));
@@ -111,7 +128,10 @@ class GatewayClientsTest {
 
     @Test
     void hooksAcceptsOlderGateways202WithoutCompletion() {
-        stubHooks(aResponse().withStatus(202).withHeader("Content-Type", "application/json").withBody("{\"ok\":true,\"runId\":\"r-2\"}"));
+        stubHooks(aResponse()
+                .withStatus(202)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"ok\":true,\"runId\":\"r-2\"}"));
         GatewayReply reply = send("openclaw-hooks");
         assertEquals(202, reply.httpStatus());
         assertEquals("r-2", reply.runId());
@@ -119,7 +139,8 @@ class GatewayClientsTest {
 
     @Test
     void hooksReportTheReplyDispositionWhenTheGatewayGivesOne() {
-        stubHooks(okJson("{\"ok\":true,\"runId\":\"r-5\",\"completion\":{\"status\":\"ok\",\"replyDisposition\":\"silent\"}}"));
+        stubHooks(okJson(
+                "{\"ok\":true,\"runId\":\"r-5\",\"completion\":{\"status\":\"ok\",\"replyDisposition\":\"silent\"}}"));
         assertEquals("silent", send("openclaw-hooks").replyDisposition());
         wm.resetAll();
         stubHooks(okJson("{\"ok\":true,\"runId\":\"r-6\",\"completion\":{\"status\":\"ok\"}}"));
@@ -134,7 +155,9 @@ class GatewayClientsTest {
 
     @Test
     void hooksErrorCompletionIsAnAgentErrorEvenWith200() {
-        stubHooks(okJson("{\"ok\":true,\"runId\":\"r-4\",\"completion\":{\"status\":\"error\",\"error\":\"model overloaded\"}}"));
+        stubHooks(
+                okJson(
+                        "{\"ok\":true,\"runId\":\"r-4\",\"completion\":{\"status\":\"error\",\"error\":\"model overloaded\"}}"));
         GatewayException e = fail("openclaw-hooks");
         assertEquals(GatewayException.Category.AGENT_ERROR, e.category());
         assertEquals("r-4", e.runId());
@@ -148,7 +171,9 @@ class GatewayClientsTest {
         GatewayException e = fail("openclaw-hooks");
         assertEquals(GatewayException.Category.PERMANENT, e.category());
         assertEquals(status, e.httpStatus());
-        assertTrue(e.getMessage().contains("HTTP " + status) && e.getMessage().contains("bad thing " + status), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("HTTP " + status) && e.getMessage().contains("bad thing " + status),
+                e.getMessage());
     }
 
     @Test
@@ -211,11 +236,14 @@ class GatewayClientsTest {
 
     @Test
     void unreachableGatewayIsTransient() {
-        GatewayConfig c = new GatewayConfig("openclaw-hooks", "http://127.0.0.1:1", null, Duration.ofSeconds(1), Duration.ofSeconds(1));
+        GatewayConfig c = new GatewayConfig(
+                "openclaw-hooks", "http://127.0.0.1:1", null, Duration.ofSeconds(1), Duration.ofSeconds(1));
         GatewayClient client = new GatewayKinds().gatewayClient(c, http, json, tokens);
         TurnRequest r = request(Duration.ofSeconds(1));
-        assertEquals(GatewayException.Category.TRANSIENT,
-                assertThrows(GatewayException.class, () -> client.send(r, client.body(r))).category());
+        assertEquals(
+                GatewayException.Category.TRANSIENT,
+                assertThrows(GatewayException.class, () -> client.send(r, client.body(r)))
+                        .category());
     }
 
     @Test
@@ -228,7 +256,8 @@ class GatewayClientsTest {
 
     @Test
     void missingTokenIsAConfigurationErrorAndNothingIsSent() {
-        GatewayConfig c = new GatewayConfig("openclaw-hooks", wm.baseUrl(), null, Duration.ofSeconds(1), Duration.ofSeconds(1));
+        GatewayConfig c =
+                new GatewayConfig("openclaw-hooks", wm.baseUrl(), null, Duration.ofSeconds(1), Duration.ofSeconds(1));
         GatewayClient client = new GatewayKinds().gatewayClient(c, http, json, new TokenSource(null, Map.of()));
         TurnRequest r = request(Duration.ofSeconds(1));
         GatewayException e = assertThrows(GatewayException.class, () -> client.send(r, client.body(r)));
@@ -240,28 +269,37 @@ class GatewayClientsTest {
     void tokenComesFromTheSystemdCredentialWhenNoFileIsSet() throws IOException {
         Path creds = Files.createDirectories(dir.resolve("creds"));
         Files.writeString(creds.resolve("gateway-token"), "from-credential\n");
-        assertEquals("from-credential", new TokenSource(null, Map.of("CREDENTIALS_DIRECTORY", creds.toString(),
-                "GATEWAY_TOKEN", "from-env")).token());
+        assertEquals(
+                "from-credential",
+                new TokenSource(null, Map.of("CREDENTIALS_DIRECTORY", creds.toString(), "GATEWAY_TOKEN", "from-env"))
+                        .token());
         assertEquals("from-env", new TokenSource(null, Map.of("GATEWAY_TOKEN", "from-env")).token());
     }
 
     @Test
     void openAiChatReturnsTheAgentsOutput() {
-        wm.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(okJson(
-                "{\"id\":\"chatcmpl-9\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Three new haiku.\"}}]}")));
+        wm.stubFor(
+                post(urlEqualTo("/v1/chat/completions"))
+                        .willReturn(
+                                okJson(
+                                        "{\"id\":\"chatcmpl-9\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Three new haiku.\"}}]}")));
         GatewayReply reply = send("openai-chat");
         assertEquals("Three new haiku.", reply.output());
         assertEquals("chatcmpl-9", reply.runId());
-        wm.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
-                .withHeader("Authorization", equalTo("Bearer " + TOKEN))
-                .withRequestBody(equalToJson("{\"model\":\"openclaw/main\",\"messages\":[{\"role\":\"user\",\"content\":\"Research haiku\"}],\"stream\":false}")));
+        wm.verify(
+                postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                        .withHeader("Authorization", equalTo("Bearer " + TOKEN))
+                        .withRequestBody(
+                                equalToJson(
+                                        "{\"model\":\"openclaw/main\",\"messages\":[{\"role\":\"user\",\"content\":\"Research haiku\"}],\"stream\":false}")));
     }
 
     @Test
     void openAiChatWithoutContentIsTransientAndErrorsClassifyAsUsual() {
         wm.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(okJson("{\"choices\":[]}")));
         assertEquals(GatewayException.Category.TRANSIENT, fail("openai-chat").category());
-        wm.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(404).withBody("Not Found")));
+        wm.stubFor(post(urlEqualTo("/v1/chat/completions"))
+                .willReturn(aResponse().withStatus(404).withBody("Not Found")));
         assertEquals(GatewayException.Category.PERMANENT, fail("openai-chat").category());
     }
 
@@ -269,17 +307,23 @@ class GatewayClientsTest {
     void cronFireSendsTheJobIdAndNeeds200WithOkTrue() {
         wm.stubFor(post(urlEqualTo("/api/cron/fire")).willReturn(okJson("{\"ok\":true}")));
         send("cron-fire");
-        wm.verify(postRequestedFor(urlEqualTo("/api/cron/fire")).withRequestBody(equalToJson("{\"job_id\":\"poetry-research-execute\"}")));
+        wm.verify(postRequestedFor(urlEqualTo("/api/cron/fire"))
+                .withRequestBody(equalToJson("{\"job_id\":\"poetry-research-execute\"}")));
         wm.stubFor(post(urlEqualTo("/api/cron/fire")).willReturn(okJson("{\"ok\":false,\"error\":\"no such job\"}")));
         assertEquals(GatewayException.Category.AGENT_ERROR, fail("cron-fire").category());
-        wm.stubFor(post(urlEqualTo("/api/cron/fire")).willReturn(aResponse().withStatus(200).withBody("fired")));
+        wm.stubFor(post(urlEqualTo("/api/cron/fire"))
+                .willReturn(aResponse().withStatus(200).withBody("fired")));
         assertEquals(GatewayException.Category.TRANSIENT, fail("cron-fire").category());
     }
 
     @Test
     void dryRunSendsNothingAndIsTheDefaultWithoutUrl() {
-        GatewayClient c = new GatewayKinds().gatewayClient(new GatewayConfig(null, null, null, Duration.ofSeconds(1),
-                Duration.ofSeconds(1)), http, json, tokens);
+        GatewayClient c = new GatewayKinds()
+                .gatewayClient(
+                        new GatewayConfig(null, null, null, Duration.ofSeconds(1), Duration.ofSeconds(1)),
+                        http,
+                        json,
+                        tokens);
         assertEquals("dry-run", c.kind());
         TurnRequest r = request(Duration.ofSeconds(1));
         assertTrue(c.body(r).contains("\"waitForCompletion\":true"));
@@ -289,39 +333,81 @@ class GatewayClientsTest {
 
     @Test
     void unknownKindAndMissingUrlAreClearErrors() {
-        IllegalArgumentException kind = assertThrows(IllegalArgumentException.class, () -> new GatewayKinds().gatewayClient(
-                new GatewayConfig("smoke-signals", wm.baseUrl(), null, Duration.ofSeconds(1), Duration.ofSeconds(1)), http, json, tokens));
+        IllegalArgumentException kind = assertThrows(
+                IllegalArgumentException.class,
+                () -> new GatewayKinds()
+                        .gatewayClient(
+                                new GatewayConfig(
+                                        "smoke-signals",
+                                        wm.baseUrl(),
+                                        null,
+                                        Duration.ofSeconds(1),
+                                        Duration.ofSeconds(1)),
+                                http,
+                                json,
+                                tokens));
         assertTrue(kind.getMessage().contains("openclaw-hooks, openai-chat, cron-fire, dry-run"), kind.getMessage());
-        IllegalArgumentException url = assertThrows(IllegalArgumentException.class, () -> new GatewayKinds().gatewayClient(
-                new GatewayConfig("openclaw-hooks", "", null, Duration.ofSeconds(1), Duration.ofSeconds(1)), http, json, tokens));
+        IllegalArgumentException url = assertThrows(
+                IllegalArgumentException.class,
+                () -> new GatewayKinds()
+                        .gatewayClient(
+                                new GatewayConfig(
+                                        "openclaw-hooks", "", null, Duration.ofSeconds(1), Duration.ofSeconds(1)),
+                                http,
+                                json,
+                                tokens));
         assertTrue(url.getMessage().contains("needs GATEWAY_URL"), url.getMessage());
     }
 
     private static GatewayConfig at(String url, boolean allowInsecure) {
-        return new GatewayConfig("openclaw-hooks", url, null, Duration.ofSeconds(1), Duration.ofSeconds(1), allowInsecure);
+        return new GatewayConfig(
+                "openclaw-hooks", url, null, Duration.ofSeconds(1), Duration.ofSeconds(1), allowInsecure);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://gateway.example.org:18789", "HTTP://10.0.0.5:18789", "http://127.0.0.1.nip.io:18789"})
+    @ValueSource(
+            strings = {"http://gateway.example.org:18789", "HTTP://10.0.0.5:18789", "http://127.0.0.1.nip.io:18789"})
     void plainHttpToAHostOffLoopbackIsRefusedUnlessExplicitlyAllowed(String url) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new GatewayKinds().gatewayClient(at(url, false), http, json, tokens));
-        assertTrue(e.getMessage().contains("cleartext") && e.getMessage().contains("GATEWAY_ALLOW_INSECURE=true"), e.getMessage());
-        assertEquals("openclaw-hooks", new GatewayKinds().gatewayClient(at(url, true), http, json, tokens).kind());
+        assertTrue(
+                e.getMessage().contains("cleartext") && e.getMessage().contains("GATEWAY_ALLOW_INSECURE=true"),
+                e.getMessage());
+        assertEquals(
+                "openclaw-hooks",
+                new GatewayKinds()
+                        .gatewayClient(at(url, true), http, json, tokens)
+                        .kind());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://127.0.0.1:18789", "http://127.8.9.1:18789", "http://localhost:18789", "http://[::1]:18789",
-            "https://gateway.example.org"})
+    @ValueSource(
+            strings = {
+                "http://127.0.0.1:18789",
+                "http://127.8.9.1:18789",
+                "http://localhost:18789",
+                "http://[::1]:18789",
+                "https://gateway.example.org"
+            })
     void loopbackAndHttpsGatewaysNeedNoPermission(String url) {
-        assertEquals("openclaw-hooks", new GatewayKinds().gatewayClient(at(url, false), http, json, tokens).kind());
+        assertEquals(
+                "openclaw-hooks",
+                new GatewayKinds()
+                        .gatewayClient(at(url, false), http, json, tokens)
+                        .kind());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"https://admin:hunter2-pw@gateway.example.org", "http://admin:hunter2-pw@127.0.0.1:1",
-            "http://admin:hunter2-pw@bad host/"})
+    @ValueSource(
+            strings = {
+                "https://admin:hunter2-pw@gateway.example.org",
+                "http://admin:hunter2-pw@127.0.0.1:1",
+                "http://admin:hunter2-pw@bad host/"
+            })
     void aGatewayUrlsUserInfoIsRefusedAndNeverShown(String url) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new GatewayKinds().gatewayClient(at(url, true), http, json, tokens));
         assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
         assertTrue(e.getMessage().contains("[redacted]@"), e.getMessage());

@@ -1,5 +1,7 @@
 package ai.clawfactory.worker.interpreter;
 
+import static org.awaitility.Awaitility.await;
+
 import ai.clawfactory.core.Names;
 import ai.clawfactory.core.WorkflowIds;
 import ai.clawfactory.testing.TemporalDevServer;
@@ -22,16 +24,13 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 /**
  * Records the committed replay histories (src/test/resources/histories/*.json): each shape the
@@ -54,7 +53,9 @@ class HistoryRecorder {
         public StepResult agentTurn(TurnInput in) {
             String id = in.context().workflowId();
             if (id.startsWith("backoff") && in.stepId().equals("execute") && in.attempt() == 1) {
-                throw ApplicationFailure.newFailure("gateway answered 429", "GatewayTransientError",
+                throw ApplicationFailure.newFailure(
+                        "gateway answered 429",
+                        "GatewayTransientError",
                         Duration.ofSeconds(2).toMillis());
             }
             if (id.startsWith("backoff") && in.stepId().equals("execute") && in.attempt() == 2) {
@@ -70,11 +71,19 @@ class HistoryRecorder {
                 return new StepResult(in.stepId(), "agentTurn", StepResult.OK, "alert-run", "sent", null, 200, null, 1);
             }
             if (id.startsWith("failed") || id.startsWith("alerted-failed")) {
-                throw ApplicationFailure.newNonRetryableFailure("gateway answered 400: unknown agentId",
-                        Names.FAILURE_GATEWAY_PERMANENT);
+                throw ApplicationFailure.newNonRetryableFailure(
+                        "gateway answered 400: unknown agentId", Names.FAILURE_GATEWAY_PERMANENT);
             }
-            return new StepResult(in.stepId(), "agentTurn", StepResult.OK, "run-" + in.stepId(), "output of " + in.stepId(),
-                    null, 200, null, 1);
+            return new StepResult(
+                    in.stepId(),
+                    "agentTurn",
+                    StepResult.OK,
+                    "run-" + in.stepId(),
+                    "output of " + in.stepId(),
+                    null,
+                    200,
+                    null,
+                    1);
         }
     }
 
@@ -91,15 +100,21 @@ class HistoryRecorder {
         Files.createDirectories(out);
         Path definitions = Path.of("src/test/resources/histories/definitions").toAbsolutePath();
         try (TemporalDevServer server = TemporalDevServer.start()) {
-            WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-                    WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build());
-            WorkflowClient client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+            WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                    .setTarget(server.target())
+                    .build());
+            WorkflowClient client = WorkflowClient.newInstance(
+                    stubs,
+                    WorkflowClientOptions.newBuilder().setNamespace("default").build());
             WorkerFactory factory = WorkerFactory.newInstance(client);
             Worker worker = factory.newWorker(QUEUE);
             worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class, AlertWorkflowImpl.class);
-            worker.registerActivitiesImplementations(new Turns(), new Http(),
+            worker.registerActivitiesImplementations(
+                    new Turns(),
+                    new Http(),
                     new RunReportActivitiesImpl(() -> client, "http://localhost:8233"),
-                    new DefinitionActivitiesImpl(new DefinitionRegistry(new DefinitionsConfig(definitions.toString(), null)), () -> true));
+                    new DefinitionActivitiesImpl(
+                            new DefinitionRegistry(new DefinitionsConfig(definitions.toString(), null)), () -> true));
             factory.start();
             try {
                 Recorder r = new Recorder(client, out);
@@ -127,8 +142,12 @@ class HistoryRecorder {
     private record Recorder(WorkflowClient client, Path out) {
 
         WorkflowStub start(String id, String type, Map<String, Object> input) {
-            WorkflowStub stub = client.newUntypedWorkflowStub(type, WorkflowOptions.newBuilder()
-                    .setTaskQueue(QUEUE).setWorkflowId(id).build());
+            WorkflowStub stub = client.newUntypedWorkflowStub(
+                    type,
+                    WorkflowOptions.newBuilder()
+                            .setTaskQueue(QUEUE)
+                            .setWorkflowId(id)
+                            .build());
             if (input.isEmpty()) {
                 stub.start();
             } else {
@@ -142,7 +161,8 @@ class HistoryRecorder {
         }
 
         void awaitStatus(WorkflowStub stub, Predicate<WorkflowStatus> condition) {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> condition.test(stub.query(Names.QUERY_STATUS, WorkflowStatus.class)));
         }
 
@@ -153,7 +173,8 @@ class HistoryRecorder {
                 awaitStatus(stub, s -> "wait".equals(s.kind()) && "settle".equals(s.currentStep()));
                 stub.signal(Names.SIGNAL_SKIP_WAIT);
             }
-            stub.getResult(Duration.ofSeconds(60).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS, RunResult.class);
+            stub.getResult(
+                    Duration.ofSeconds(60).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS, RunResult.class);
             save(id);
         }
 
@@ -180,10 +201,12 @@ class HistoryRecorder {
         /** Saves the alert workflow of a type into alerts/ once it has sent its recovery notice, then ends it. */
         void alertWorkflow(String type, String name) throws Exception {
             AlertWorkflow stub = client.newWorkflowStub(AlertWorkflow.class, WorkflowIds.alertsWorkflowId(type));
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> stub.alertState() != null && stub.alertState().recoveriesSent() == 1);
             Path dir = Files.createDirectories(out.resolve("alerts"));
-            Files.writeString(dir.resolve(name + ".json"),
+            Files.writeString(
+                    dir.resolve(name + ".json"),
                     client.fetchHistory(WorkflowIds.alertsWorkflowId(type)).toJson(true) + "\n");
             client.newUntypedWorkflowStub(WorkflowIds.alertsWorkflowId(type)).terminate("recorded");
         }
@@ -191,7 +214,8 @@ class HistoryRecorder {
         void failed(String id, String type, Map<String, Object> input) throws Exception {
             WorkflowStub stub = start(id, type, input);
             try {
-                stub.getResult(Duration.ofSeconds(60).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS, RunResult.class);
+                stub.getResult(
+                        Duration.ofSeconds(60).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS, RunResult.class);
                 throw new IllegalStateException(id + " did not fail");
             } catch (io.temporal.client.WorkflowFailedException expected) {
                 save(id);

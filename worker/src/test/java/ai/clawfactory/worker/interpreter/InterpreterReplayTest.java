@@ -1,23 +1,25 @@
 package ai.clawfactory.worker.interpreter;
 
-import io.temporal.api.common.v1.Payloads;
-import io.temporal.api.enums.v1.EventType;
-import io.temporal.api.history.v1.HistoryEvent;
-import io.temporal.common.converter.DefaultDataConverter;
-import io.temporal.common.converter.EncodedValues;
-import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.WorkflowReplayer;
-import io.temporal.worker.NonDeterministicException;
-import io.temporal.workflow.DynamicWorkflow;
-import io.temporal.workflow.Workflow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import ai.clawfactory.worker.alert.RunOutcome;
 import ai.clawfactory.worker.step.HttpCallInput;
 import ai.clawfactory.worker.step.StepResult;
 import ai.clawfactory.worker.step.TurnInput;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
+import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.common.converter.DefaultDataConverter;
+import io.temporal.common.converter.EncodedValues;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.NonDeterministicException;
+import io.temporal.workflow.DynamicWorkflow;
+import io.temporal.workflow.Workflow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -27,12 +29,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The interpreter against committed histories of real runs (src/test/resources/histories, made by
@@ -45,7 +44,8 @@ class InterpreterReplayTest {
     static Stream<Path> histories() throws URISyntaxException, IOException {
         Path dir = Path.of(InterpreterReplayTest.class.getResource("/histories").toURI());
         try (Stream<Path> files = Files.list(dir)) {
-            List<Path> list = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+            List<Path> list =
+                    files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
             assertTrue(list.size() >= 23, "committed histories: " + list);
             return list.stream();
         }
@@ -71,13 +71,20 @@ class InterpreterReplayTest {
     void committedPayloadsDeserialiseIntoTheCurrentRecords(Path file) {
         var converter = DefaultDataConverter.newDefaultInstance();
         List<HistoryEvent> events = history(file).getEvents();
-        HistoryEvent marker = events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED
-                && e.getMarkerRecordedEventAttributes().getDetailsMap().containsKey("result")).findFirst().orElse(null);
+        HistoryEvent marker = events.stream()
+                .filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED
+                        && e.getMarkerRecordedEventAttributes().getDetailsMap().containsKey("result"))
+                .findFirst()
+                .orElse(null);
         if (!file.getFileName().toString().endsWith("unknown-type.json")) {
             assertNotNull(marker, "the LoadDefinition local activity result is in history");
-            LoadedDefinition loaded = converter.fromPayloads(0,
-                    Optional.of(marker.getMarkerRecordedEventAttributes().getDetailsMap().get("result")),
-                    LoadedDefinition.class, LoadedDefinition.class);
+            LoadedDefinition loaded = converter.fromPayloads(
+                    0,
+                    Optional.of(marker.getMarkerRecordedEventAttributes()
+                            .getDetailsMap()
+                            .get("result")),
+                    LoadedDefinition.class,
+                    LoadedDefinition.class);
             assertNotNull(loaded.definition(), file + ": definition");
             assertFalse(loaded.definition().steps().isEmpty());
             assertTrue(loaded.definition().steps().stream().allMatch(s -> s.id() != null && s.kind() != null));
@@ -102,14 +109,22 @@ class InterpreterReplayTest {
                 }
             }
             if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED
-                    && !reports.contains(e.getActivityTaskCompletedEventAttributes().getScheduledEventId())) {
-                StepResult r = converter.fromPayloads(0, Optional.of(e.getActivityTaskCompletedEventAttributes().getResult()),
-                        StepResult.class, StepResult.class);
+                    && !reports.contains(
+                            e.getActivityTaskCompletedEventAttributes().getScheduledEventId())) {
+                StepResult r = converter.fromPayloads(
+                        0,
+                        Optional.of(e.getActivityTaskCompletedEventAttributes().getResult()),
+                        StepResult.class,
+                        StepResult.class);
                 assertEquals(StepResult.OK, r.status(), file + ": activity result");
             }
             if (e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED) {
-                RunResult r = converter.fromPayloads(0, Optional.of(e.getWorkflowExecutionCompletedEventAttributes().getResult()),
-                        RunResult.class, RunResult.class);
+                RunResult r = converter.fromPayloads(
+                        0,
+                        Optional.of(
+                                e.getWorkflowExecutionCompletedEventAttributes().getResult()),
+                        RunResult.class,
+                        RunResult.class);
                 assertFalse(r.steps().isEmpty(), file + ": run result");
             }
         }
@@ -122,7 +137,8 @@ class InterpreterReplayTest {
     @Test
     void anIncompatibleChangeOfTheCommandSequenceIsDetected() throws Exception {
         for (Path file : histories().toList()) {
-            assertNonDeterministic(() -> WorkflowReplayer.replayWorkflowExecution(history(file), IncompatibleInterpreter.class));
+            assertNonDeterministic(
+                    () -> WorkflowReplayer.replayWorkflowExecution(history(file), IncompatibleInterpreter.class));
         }
     }
 
@@ -131,7 +147,8 @@ class InterpreterReplayTest {
         for (Throwable t = thrown; t != null; t = t.getCause()) {
             // The replayer reports it as the error of its replay query, by name in the message.
             if (t instanceof NonDeterministicException
-                    || String.valueOf(t.getMessage()).contains(NonDeterministicException.class.getName() + ": [TMPRL1100]")) {
+                    || String.valueOf(t.getMessage())
+                            .contains(NonDeterministicException.class.getName() + ": [TMPRL1100]")) {
                 return;
             }
         }
@@ -146,20 +163,28 @@ class InterpreterReplayTest {
         boolean upserted = false;
         for (HistoryEvent e : history(resource("turn-wait-turn.json")).getEvents()) {
             if (e.hasUserMetadata() && e.getUserMetadata().hasSummary()) {
-                summaries.add(e.getEventType().name().replace("EVENT_TYPE_", "") + " " + converter.fromPayload(
-                        e.getUserMetadata().getSummary(), String.class, String.class));
+                summaries.add(e.getEventType().name().replace("EVENT_TYPE_", "") + " "
+                        + converter.fromPayload(e.getUserMetadata().getSummary(), String.class, String.class));
             }
             upserted |= e.getEventType() == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES
-                    && e.getUpsertWorkflowSearchAttributesEventAttributes().getSearchAttributes().getIndexedFieldsMap()
-                    .containsKey(ai.clawfactory.core.Names.SEARCH_ATTRIBUTE_DEFINITION);
+                    && e.getUpsertWorkflowSearchAttributesEventAttributes()
+                            .getSearchAttributes()
+                            .getIndexedFieldsMap()
+                            .containsKey(ai.clawfactory.core.Names.SEARCH_ATTRIBUTE_DEFINITION);
         }
-        assertEquals(List.of("MARKER_RECORDED load the definition of ReplayTurns",
-                "ACTIVITY_TASK_SCHEDULED execute: agent turn replay-execute (attempt 1 of 3)",
-                "TIMER_STARTED settle: wait 2h",
-                "ACTIVITY_TASK_SCHEDULED synthesize: agent turn replay-synthesize (attempt 1 of 3)"), summaries);
+        assertEquals(
+                List.of(
+                        "MARKER_RECORDED load the definition of ReplayTurns",
+                        "ACTIVITY_TASK_SCHEDULED execute: agent turn replay-execute (attempt 1 of 3)",
+                        "TIMER_STARTED settle: wait 2h",
+                        "ACTIVITY_TASK_SCHEDULED synthesize: agent turn replay-synthesize (attempt 1 of 3)"),
+                summaries);
         assertTrue(upserted, "the run is indexed by ClawfactoryDefinition");
-        assertTrue(history(resource("before-ui-metadata-turn-wait-turn.json")).getEvents().stream()
-                .noneMatch(e -> e.hasUserMetadata() && e.getUserMetadata().hasSummary()), "recorded before the change");
+        assertTrue(
+                history(resource("before-ui-metadata-turn-wait-turn.json")).getEvents().stream()
+                        .noneMatch(
+                                e -> e.hasUserMetadata() && e.getUserMetadata().hasSummary()),
+                "recorded before the change");
     }
 
     private Path resource(String name) {
@@ -169,12 +194,20 @@ class InterpreterReplayTest {
     /** A run parked by the code before input was checked (nested input accepted) still replays: the check is versioned. */
     @Test
     void aRunParkedBeforeInputWasCheckedReplaysThroughTheVersionGuard() throws Exception {
-        Path legacy = Path.of(getClass().getResource("/histories/legacy-nested-input-parked.json").getPath());
-        assertTrue(history(legacy).getEvents().stream().noneMatch(ev -> ev.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED
-                && ev.getMarkerRecordedEventAttributes().getMarkerName().equals("Version")), "recorded before the guard existed");
+        Path legacy = Path.of(getClass()
+                .getResource("/histories/legacy-nested-input-parked.json")
+                .getPath());
+        assertTrue(
+                history(legacy).getEvents().stream()
+                        .noneMatch(ev -> ev.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED
+                                && ev.getMarkerRecordedEventAttributes()
+                                        .getMarkerName()
+                                        .equals("Version")),
+                "recorded before the guard existed");
         WorkflowReplayer.replayWorkflowExecution(history(legacy), InterpreterWorkflow.class);
         // Without the guard the same history fails: the new code would fail the run where the old one went on.
-        assertNonDeterministic(() -> WorkflowReplayer.replayWorkflowExecution(history(legacy), UnguardedInputInterpreter.class));
+        assertNonDeterministic(
+                () -> WorkflowReplayer.replayWorkflowExecution(history(legacy), UnguardedInputInterpreter.class));
     }
 
     /** The interpreter with a timer before everything else: a different first command. */
@@ -191,10 +224,15 @@ class InterpreterReplayTest {
         @Override
         public Object execute(EncodedValues args) {
             Object raw = args.getSize() == 0 ? null : args.get(0, Object.class);
-            if (raw instanceof java.util.Map<?, ?> m && m.values().stream().anyMatch(v -> v instanceof java.util.Map || v instanceof List)) {
+            if (raw instanceof java.util.Map<?, ?> m
+                    && m.values().stream().anyMatch(v -> v instanceof java.util.Map || v instanceof List)) {
                 // Issue the (local activity) command the real code issues first, then fail where the old code went on.
-                Workflow.newLocalActivityStub(DefinitionActivities.class, io.temporal.activity.LocalActivityOptions.newBuilder()
-                        .setStartToCloseTimeout(Duration.ofSeconds(30)).build()).loadDefinition(Workflow.getInfo().getWorkflowType());
+                Workflow.newLocalActivityStub(
+                                DefinitionActivities.class,
+                                io.temporal.activity.LocalActivityOptions.newBuilder()
+                                        .setStartToCloseTimeout(Duration.ofSeconds(30))
+                                        .build())
+                        .loadDefinition(Workflow.getInfo().getWorkflowType());
                 throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure("nested input", "InvalidInput");
             }
             return new InterpreterWorkflow().execute(args);

@@ -1,5 +1,12 @@
 package ai.clawfactory.worker.interpreter;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import ai.clawfactory.core.Names;
 import ai.clawfactory.worker.TestWorkflows;
 import ai.clawfactory.worker.config.DefinitionsConfig;
@@ -10,6 +17,7 @@ import ai.clawfactory.worker.step.HttpCallInput;
 import ai.clawfactory.worker.step.StepResult;
 import ai.clawfactory.worker.step.TurnInput;
 import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.history.v1.History;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -17,16 +25,10 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,13 +40,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The interpreter on Temporal's time-skipping test server, with scripted activities. */
 class InterpreterWorkflowTest {
@@ -52,7 +51,8 @@ class InterpreterWorkflowTest {
     @RegisterExtension
     final TestWorkflowExtension temporal = TestWorkflows.interpreter()
             .registerSearchAttribute(Names.SEARCH_ATTRIBUTE_DEFINITION, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-            .registerSearchAttribute(Names.SEARCH_ATTRIBUTE_DEFINITION_VERSION, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+            .registerSearchAttribute(
+                    Names.SEARCH_ATTRIBUTE_DEFINITION_VERSION, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
             .build();
 
     @TempDir
@@ -65,8 +65,16 @@ class InterpreterWorkflowTest {
     private volatile Function<TurnInput, StepResult> script = InterpreterWorkflowTest::ok;
 
     static StepResult ok(TurnInput in) {
-        return new StepResult(in.stepId(), "agentTurn", StepResult.OK, "run-" + in.stepId(), "output of " + in.stepId(),
-                null, 200, null, 1);
+        return new StepResult(
+                in.stepId(),
+                "agentTurn",
+                StepResult.OK,
+                "run-" + in.stepId(),
+                "output of " + in.stepId(),
+                null,
+                200,
+                null,
+                1);
     }
 
     /** The scripted agent-turn activity: records each call, answers as the script says. */
@@ -107,7 +115,8 @@ class InterpreterWorkflowTest {
                     agentTurn: { message: "extra" }
                 """);
         DefinitionRegistry registry = new DefinitionRegistry(new DefinitionsConfig(definitions.toString(), null));
-        worker.registerActivitiesImplementations(new ScriptedTurns(), new NoHttp(), new DefinitionActivitiesImpl(registry, () -> true));
+        worker.registerActivitiesImplementations(
+                new ScriptedTurns(), new NoHttp(), new DefinitionActivitiesImpl(registry, () -> true));
         env.start();
         this.env = env;
         client = env.getWorkflowClient();
@@ -119,8 +128,12 @@ class InterpreterWorkflowTest {
     }
 
     private WorkflowStub start(String type, String id, Object... args) {
-        WorkflowStub stub = client.newUntypedWorkflowStub(type,
-                WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
+        WorkflowStub stub = client.newUntypedWorkflowStub(
+                type,
+                WorkflowOptions.newBuilder()
+                        .setTaskQueue(taskQueue)
+                        .setWorkflowId(id)
+                        .build());
         stub.start(args);
         return stub;
     }
@@ -131,22 +144,28 @@ class InterpreterWorkflowTest {
         long wallStart = System.nanoTime();
         RunResult result = start("PoetryResearchWorkflow", "poetry-1").getResult(RunResult.class);
         long simulated = env.currentTimeMillis() - before;
-        assertEquals(List.of("execute", "synthesize"), turns.stream().map(TurnInput::stepId).toList());
+        assertEquals(
+                List.of("execute", "synthesize"),
+                turns.stream().map(TurnInput::stepId).toList());
         assertTrue(simulated >= Duration.ofHours(2).toMillis(), "simulated " + simulated + " ms");
         assertTrue(System.nanoTime() - wallStart < TimeUnit.MINUTES.toNanos(1), "the wait was skipped, not slept");
         assertEquals("poetry-research-execute", turns.get(0).turn().name());
         assertEquals(Duration.ofMinutes(10), turns.get(0).timeout());
         assertEquals(StepResult.OK, result.steps().get("settle").status());
-        assertEquals("run-execute", turns.get(1).context().steps().get("execute").runId());
+        assertEquals(
+                "run-execute", turns.get(1).context().steps().get("execute").runId());
         assertEquals("contemporary poetry", turns.get(1).context().input().get("topic"));
     }
 
     @Test
     void inputOverridesDeclaredDefaultsAndUnknownInputFailsFast() {
-        start("PoetryResearchWorkflow", "poetry-input", Map.of("topic", "sonnets")).getResult(RunResult.class);
+        start("PoetryResearchWorkflow", "poetry-input", Map.of("topic", "sonnets"))
+                .getResult(RunResult.class);
         assertEquals("sonnets", turns.get(0).context().input().get("topic"));
-        WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
-                () -> start("PoetryResearchWorkflow", "poetry-bad-input", Map.of("subject", "x")).getResult(RunResult.class));
+        WorkflowFailedException e = assertThrows(
+                WorkflowFailedException.class,
+                () -> start("PoetryResearchWorkflow", "poetry-bad-input", Map.of("subject", "x"))
+                        .getResult(RunResult.class));
         ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, e.getCause());
         assertTrue(cause.getOriginalMessage().contains("Unknown input 'subject'"), cause.getOriginalMessage());
     }
@@ -160,7 +179,9 @@ class InterpreterWorkflowTest {
             return ok(in);
         };
         RunResult result = start("ConditionalWorkflow", "cond-1").getResult(RunResult.class);
-        assertEquals(List.of("first", "first", "onFailure"), turns.stream().map(TurnInput::stepId).toList());
+        assertEquals(
+                List.of("first", "first", "onFailure"),
+                turns.stream().map(TurnInput::stepId).toList());
         assertEquals(StepResult.FAILED, result.steps().get("first").status());
         assertEquals(2, result.steps().get("first").attempts());
         assertEquals(StepResult.SKIPPED, result.steps().get("onSuccess").status());
@@ -170,7 +191,9 @@ class InterpreterWorkflowTest {
     @Test
     void inputConditionRunsTheOptionalStep() {
         start("ConditionalWorkflow", "cond-2", Map.of("extra", true)).getResult(RunResult.class);
-        assertEquals(List.of("first", "onSuccess", "optional"), turns.stream().map(TurnInput::stepId).toList());
+        assertEquals(
+                List.of("first", "onSuccess", "optional"),
+                turns.stream().map(TurnInput::stepId).toList());
     }
 
     @Test
@@ -195,7 +218,8 @@ class InterpreterWorkflowTest {
     void retryAfterSetsTheNextDelay() {
         script = in -> {
             if (in.attempt() == 1) {
-                throw ApplicationFailure.newFailure("429", "GatewayTransientError", Duration.ofMinutes(7).toMillis());
+                throw ApplicationFailure.newFailure(
+                        "429", "GatewayTransientError", Duration.ofMinutes(7).toMillis());
             }
             return ok(in);
         };
@@ -204,8 +228,11 @@ class InterpreterWorkflowTest {
         History history = client.fetchHistory("retry-after").getHistory();
         long timer = history.getEventsList().stream()
                 .filter(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_STARTED)
-                .map(e -> e.getTimerStartedEventAttributes().getStartToFireTimeout().getSeconds())
-                .findFirst().orElseThrow();
+                .map(e -> e.getTimerStartedEventAttributes()
+                        .getStartToFireTimeout()
+                        .getSeconds())
+                .findFirst()
+                .orElseThrow();
         assertEquals(Duration.ofMinutes(7).toSeconds(), timer);
     }
 
@@ -218,7 +245,12 @@ class InterpreterWorkflowTest {
             return ok(in);
         };
         start("ConditionalWorkflow", "gen-1").getResult(RunResult.class);
-        assertEquals(List.of(0, 1), turns.stream().filter(t -> t.stepId().equals("first")).map(TurnInput::generation).toList());
+        assertEquals(
+                List.of(0, 1),
+                turns.stream()
+                        .filter(t -> t.stepId().equals("first"))
+                        .map(TurnInput::generation)
+                        .toList());
     }
 
     @Test
@@ -226,7 +258,8 @@ class InterpreterWorkflowTest {
         script = in -> {
             throw ApplicationFailure.newNonRetryableFailure("HTTP 400 bad agentId", Names.FAILURE_GATEWAY_PERMANENT);
         };
-        WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
+        WorkflowFailedException e = assertThrows(
+                WorkflowFailedException.class,
                 () -> start("PoetryResearchWorkflow", "perm-1").getResult(RunResult.class));
         assertEquals(1, turns.size());
         ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, e.getCause());
@@ -237,36 +270,58 @@ class InterpreterWorkflowTest {
     @Test
     void statusQueryShowsTheWaitAndSkipWaitEndsIt() {
         WorkflowStub stub = start("PoetryResearchWorkflow", "skip-1");
-        await().atMost(Duration.ofSeconds(20)).until(() -> "settle".equals(stub.query(Names.QUERY_STATUS, WorkflowStatus.class).currentStep()));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> "settle"
+                        .equals(stub.query(Names.QUERY_STATUS, WorkflowStatus.class)
+                                .currentStep()));
         WorkflowStatus status = stub.query(Names.QUERY_STATUS, WorkflowStatus.class);
         assertEquals("wait", status.kind());
         assertNotNull(status.nextWakeTime());
         Instant wake = Instant.parse(status.nextWakeTime());
-        assertEquals(Duration.ofHours(2).toMinutes(),
-                Duration.between(Instant.ofEpochMilli(env.currentTimeMillis()), wake).toMinutes() + 1, 1);
+        assertEquals(
+                Duration.ofHours(2).toMinutes(),
+                Duration.between(Instant.ofEpochMilli(env.currentTimeMillis()), wake)
+                                .toMinutes()
+                        + 1,
+                1);
         stub.signal(Names.SIGNAL_SKIP_WAIT);
         // Wait (without skipping time: only getResult does) until the signal ended the wait; else a
         // loaded machine can let the test server jump to the timer before the signal is handled.
         // (This passes only because the wait's timer is cancelled when skipped, as version 1 does.)
         // The query can answer from the worker's state before that workflow task reached the server, so
         // wait for the cancelled timer in history: until then the server could still skip to the timer.
-        await().atMost(Duration.ofSeconds(20)).until(() -> client.fetchHistory("skip-1").getEvents().stream()
-                .anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_CANCELED));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> client.fetchHistory("skip-1").getEvents().stream()
+                        .anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_CANCELED));
         stub.getResult(RunResult.class);
-        assertTrue(client.fetchHistory("skip-1").getEvents().stream().noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_FIRED),
+        assertTrue(
+                client.fetchHistory("skip-1").getEvents().stream()
+                        .noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_FIRED),
                 "the 2 h timer never fired");
         // Server time from the signal to the run's end, from the history: the test server may skip
         // to a far timer (the 10-year default execution timeout) once the run has completed, so
         // env.currentTimeMillis() after getResult is no measure of the wait.
         var events = client.fetchHistory("skip-1").getEvents();
-        long signalled = events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
-                .findFirst().orElseThrow().getEventTime().getSeconds();
-        long completed = events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED)
-                .findFirst().orElseThrow().getEventTime().getSeconds();
+        long signalled = events.stream()
+                .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
+                .findFirst()
+                .orElseThrow()
+                .getEventTime()
+                .getSeconds();
+        long completed = events.stream()
+                .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED)
+                .findFirst()
+                .orElseThrow()
+                .getEventTime()
+                .getSeconds();
         long elapsed = (completed - signalled) * 1000;
-        assertTrue(elapsed < Duration.ofHours(1).toMillis(), () -> "the wait ended early: " + elapsed + " ms; "
-                + client.fetchHistory("skip-1").getEvents().stream().map(e -> e.getEventType().name().replace("EVENT_TYPE_", "")
-                + "@" + e.getEventTime().getSeconds()).toList());
+        assertTrue(
+                elapsed < Duration.ofHours(1).toMillis(),
+                () -> "the wait ended early: " + elapsed + " ms; "
+                        + client.fetchHistory("skip-1").getEvents().stream()
+                                .map(e -> e.getEventType().name().replace("EVENT_TYPE_", "") + "@"
+                                        + e.getEventTime().getSeconds())
+                                .toList());
         assertEquals(2, turns.size());
     }
 
@@ -297,63 +352,90 @@ class InterpreterWorkflowTest {
 
     @Test
     void unknownTypeFailsFastNamingTheKnownTypes() {
-        WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
+        WorkflowFailedException e = assertThrows(
+                WorkflowFailedException.class,
                 () -> start("NoSuchWorkflow", "unknown-1").getResult(RunResult.class));
         ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, e.getCause());
         assertEquals(Names.FAILURE_UNKNOWN_WORKFLOW_TYPE, cause.getType());
-        assertTrue(cause.getOriginalMessage().contains("ConditionalWorkflow, PoetryResearchWorkflow"), cause.getOriginalMessage());
+        assertTrue(
+                cause.getOriginalMessage().contains("ConditionalWorkflow, PoetryResearchWorkflow"),
+                cause.getOriginalMessage());
     }
 
     @Test
     void aNewRunOfATypeWhoseFileIsInvalidFailsAtOnceNamingTheFile() throws IOException {
         write("broken.yaml", "name: BrokenWorkflow\nsteps:\n  - id: a\n    wait: 200000000d\n");
-        WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
+        WorkflowFailedException e = assertThrows(
+                WorkflowFailedException.class,
                 () -> start("BrokenWorkflow", "broken-1").getResult(RunResult.class));
         ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, e.getCause());
         assertEquals(Names.FAILURE_INVALID_DEFINITION, cause.getType());
-        assertTrue(cause.getOriginalMessage().contains("broken.yaml:4:11: steps[0](a).wait: '200000000d' is longer than"),
+        assertTrue(
+                cause.getOriginalMessage().contains("broken.yaml:4:11: steps[0](a).wait: '200000000d' is longer than"),
                 cause.getOriginalMessage());
         assertTrue(cause.isNonRetryable());
         // The other types still run.
         start("ConditionalWorkflow", "after-broken").getResult(RunResult.class);
-        assertEquals(List.of("first", "onSuccess"), turns.stream().map(TurnInput::stepId).toList());
+        assertEquals(
+                List.of("first", "onSuccess"),
+                turns.stream().map(TurnInput::stepId).toList());
     }
 
     @Test
     void nestedOrOversizedInputIsAnInputErrorNotFlattenedText() {
-        WorkflowFailedException nested = assertThrows(WorkflowFailedException.class,
+        WorkflowFailedException nested = assertThrows(
+                WorkflowFailedException.class,
                 () -> start("PoetryResearchWorkflow", "nested-1", Map.of("topic", Map.of("a", List.of(1, 2))))
                         .getResult(RunResult.class));
         ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, nested.getCause());
         assertEquals(Names.FAILURE_INVALID_INPUT, cause.getType());
-        assertTrue(cause.getOriginalMessage().contains("Input 'topic' of PoetryResearchWorkflow is a JSON object"),
+        assertTrue(
+                cause.getOriginalMessage().contains("Input 'topic' of PoetryResearchWorkflow is a JSON object"),
                 cause.getOriginalMessage());
-        WorkflowFailedException list = assertThrows(WorkflowFailedException.class,
-                () -> start("PoetryResearchWorkflow", "nested-2", Map.of("topic", List.of("a"))).getResult(RunResult.class));
-        assertTrue(list.getCause().getMessage().contains("is a list"), list.getCause().getMessage());
-        WorkflowFailedException big = assertThrows(WorkflowFailedException.class,
-                () -> start("PoetryResearchWorkflow", "big-1", Map.of("topic", "x".repeat(70_000))).getResult(RunResult.class));
-        assertTrue(big.getCause().getMessage().contains("at most 64 KiB"), big.getCause().getMessage());
+        WorkflowFailedException list = assertThrows(
+                WorkflowFailedException.class,
+                () -> start("PoetryResearchWorkflow", "nested-2", Map.of("topic", List.of("a")))
+                        .getResult(RunResult.class));
+        assertTrue(
+                list.getCause().getMessage().contains("is a list"),
+                list.getCause().getMessage());
+        WorkflowFailedException big = assertThrows(
+                WorkflowFailedException.class,
+                () -> start("PoetryResearchWorkflow", "big-1", Map.of("topic", "x".repeat(70_000)))
+                        .getResult(RunResult.class));
+        assertTrue(
+                big.getCause().getMessage().contains("at most 64 KiB"),
+                big.getCause().getMessage());
         assertTrue(turns.isEmpty(), "no turn ran for refused input");
     }
 
     @Test
     void resultsAndStatusListStepsInDefinitionOrder() throws IOException {
-        List<String> ids = List.of("zeta", "alpha", "mu", "beta", "omega", "kappa", "delta", "iota", "gamma", "chi", "eta", "nu");
+        List<String> ids =
+                List.of("zeta", "alpha", "mu", "beta", "omega", "kappa", "delta", "iota", "gamma", "chi", "eta", "nu");
         StringBuilder yaml = new StringBuilder("name: OrderedWorkflow\nsteps:\n");
-        ids.forEach(id -> yaml.append("  - id: ").append(id).append("\n    agentTurn: { message: \"").append(id).append("\" }\n"));
+        ids.forEach(id -> yaml.append("  - id: ")
+                .append(id)
+                .append("\n    agentTurn: { message: \"")
+                .append(id)
+                .append("\" }\n"));
         write("ordered.yaml", yaml.toString());
         RunResult result = start("OrderedWorkflow", "ordered-1").getResult(RunResult.class);
         assertEquals(ids, List.copyOf(result.steps().keySet()));
-        WorkflowStatus status = client.newUntypedWorkflowStub("ordered-1").query(Names.QUERY_STATUS, WorkflowStatus.class);
+        WorkflowStatus status =
+                client.newUntypedWorkflowStub("ordered-1").query(Names.QUERY_STATUS, WorkflowStatus.class);
         assertEquals(ids, List.copyOf(status.steps().keySet()));
-        assertEquals(ids.subList(0, 11), List.copyOf(turns.get(11).context().steps().keySet()));
+        assertEquals(
+                ids.subList(0, 11), List.copyOf(turns.get(11).context().steps().keySet()));
     }
 
     @Test
     void editedDefinitionDoesNotChangeARunningWorkflowsPath() throws Exception {
         WorkflowStub stub = start("PoetryResearchWorkflow", "pinned-1");
-        await().atMost(Duration.ofSeconds(20)).until(() -> "settle".equals(stub.query(Names.QUERY_STATUS, WorkflowStatus.class).currentStep()));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> "settle"
+                        .equals(stub.query(Names.QUERY_STATUS, WorkflowStatus.class)
+                                .currentStep()));
         // Mid-run, the file loses its synthesize step and the wait changes.
         write("poetry-research.yaml", """
                 name: PoetryResearchWorkflow
@@ -367,7 +449,9 @@ class InterpreterWorkflowTest {
         assertTrue(result.steps().containsKey("synthesize"), "the running workflow kept its pinned definition");
         // A new run sees the edited file.
         RunResult next = start("PoetryResearchWorkflow", "pinned-2").getResult(RunResult.class);
-        assertEquals(List.of("execute", "settle"), List.copyOf(new java.util.TreeSet<>(next.steps().keySet())));
+        assertEquals(
+                List.of("execute", "settle"),
+                List.copyOf(new java.util.TreeSet<>(next.steps().keySet())));
         // And the first run's history replays without non-determinism against the edited file.
         WorkflowReplayer.replayWorkflowExecution(client.fetchHistory("pinned-1"), InterpreterWorkflow.class);
     }

@@ -1,5 +1,10 @@
 package ai.clawfactory.worker.interpreter;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import ai.clawfactory.core.Names;
 import ai.clawfactory.worker.TestWorkflows;
 import ai.clawfactory.worker.config.DefinitionsConfig;
@@ -17,11 +22,6 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.testing.WorkflowInitialTime;
 import io.temporal.worker.Worker;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,11 +31,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Waits for a local time of day across daylight-saving changes, and cancellation while a run
@@ -48,18 +47,23 @@ class WaitsAndCancellationTest {
 
     @TempDir
     Path definitions;
+
     private TestWorkflowEnvironment env;
     private Worker worker;
     private final List<String> turns = new CopyOnWriteArrayList<>();
     /** When (server time) each step's turn was scheduled. */
     private final Map<String, Instant> scheduledAt = new ConcurrentHashMap<>();
+
     private volatile boolean failFirstAttempt;
 
     class Turns implements AgentTurnActivities {
         @Override
         public StepResult agentTurn(TurnInput in) {
             turns.add(in.stepId());
-            scheduledAt.put(in.stepId(), Instant.ofEpochMilli(Activity.getExecutionContext().getInfo().getScheduledTimestamp()));
+            scheduledAt.put(
+                    in.stepId(),
+                    Instant.ofEpochMilli(
+                            Activity.getExecutionContext().getInfo().getScheduledTimestamp()));
             if (failFirstAttempt && in.attempt() == 1) {
                 throw ApplicationFailure.newFailure("gateway answered 503", "GatewayTransientError");
             }
@@ -76,14 +80,22 @@ class WaitsAndCancellationTest {
     /** Starts the environment (at the test's {@code @WorkflowInitialTime}) with the one definition {@code yaml}. */
     private void start(String yaml) throws IOException {
         Files.writeString(definitions.resolve("w.yaml"), yaml);
-        worker.registerActivitiesImplementations(new Turns(), new InterpreterWorkflowTest.NoHttp(),
-                new DefinitionActivitiesImpl(new DefinitionRegistry(new DefinitionsConfig(definitions.toString(), null)), () -> false));
+        worker.registerActivitiesImplementations(
+                new Turns(),
+                new InterpreterWorkflowTest.NoHttp(),
+                new DefinitionActivitiesImpl(
+                        new DefinitionRegistry(new DefinitionsConfig(definitions.toString(), null)), () -> false));
         env.start();
     }
 
     private WorkflowStub run(String id) {
-        WorkflowStub stub = env.getWorkflowClient().newUntypedWorkflowStub("W",
-                WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId(id).build());
+        WorkflowStub stub = env.getWorkflowClient()
+                .newUntypedWorkflowStub(
+                        "W",
+                        WorkflowOptions.newBuilder()
+                                .setTaskQueue(worker.getTaskQueue())
+                                .setWorkflowId(id)
+                                .build());
         stub.start();
         return stub;
     }
@@ -95,7 +107,10 @@ class WaitsAndCancellationTest {
     }
 
     private static void assertNear(Instant expected, Instant actual) {
-        assertEquals(0, Duration.between(expected, actual).abs().toSeconds(), () -> "expected " + expected + ", was " + actual);
+        assertEquals(
+                0,
+                Duration.between(expected, actual).abs().toSeconds(),
+                () -> "expected " + expected + ", was " + actual);
     }
 
     @Test
@@ -119,7 +134,8 @@ class WaitsAndCancellationTest {
     @Test
     @WorkflowInitialTime("2027-03-27T22:00:00Z")
     void waitUntilATimeTheSpringForwardSkipsWakesWhenThatHourResumes() throws IOException {
-        // 02:30 does not exist on 28 March 2027 in Berlin: the wait ends at 03:30 CEST (01:30 UTC), an hour after 01:30 CET.
+        // 02:30 does not exist on 28 March 2027 in Berlin: the wait ends at 03:30 CEST (01:30 UTC), an hour after 01:30
+        // CET.
         start(untilYaml("02:30"));
         run("gap").getResult(RunResult.class);
         assertNear(Instant.parse("2027-03-28T01:30:00Z"), scheduledAt.get("after"));
@@ -131,7 +147,10 @@ class WaitsAndCancellationTest {
         start("name: W\nsteps:\n  - id: before\n    agentTurn: { message: a }\n"
                 + "  - id: settle\n    wait: 2h\n  - id: after\n    agentTurn: { message: b }\n");
         WorkflowStub stub = run("cancel-wait");
-        await().atMost(Duration.ofSeconds(20)).until(() -> "wait".equals(stub.query(Names.QUERY_STATUS, WorkflowStatus.class).kind()));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> "wait"
+                        .equals(stub.query(Names.QUERY_STATUS, WorkflowStatus.class)
+                                .kind()));
         stub.cancel();
         WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> stub.getResult(RunResult.class));
         assertInstanceOf(CanceledFailure.class, e.getCause());
@@ -142,10 +161,14 @@ class WaitsAndCancellationTest {
     @WorkflowInitialTime("2027-01-10T08:00:00Z")
     void cancellingDuringABackoffStopsTheRetries() throws IOException {
         failFirstAttempt = true;
-        start("name: W\nsteps:\n  - id: execute\n"
-                + "    retry: { initialInterval: 1h, maximumInterval: 2h, maximumAttempts: 3 }\n    agentTurn: { message: a }\n");
+        start(
+                "name: W\nsteps:\n  - id: execute\n"
+                        + "    retry: { initialInterval: 1h, maximumInterval: 2h, maximumAttempts: 3 }\n    agentTurn: { message: a }\n");
         WorkflowStub stub = run("cancel-backoff");
-        await().atMost(Duration.ofSeconds(20)).until(() -> "backoff".equals(stub.query(Names.QUERY_STATUS, WorkflowStatus.class).kind()));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> "backoff"
+                        .equals(stub.query(Names.QUERY_STATUS, WorkflowStatus.class)
+                                .kind()));
         stub.cancel();
         WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> stub.getResult(RunResult.class));
         assertInstanceOf(CanceledFailure.class, e.getCause());

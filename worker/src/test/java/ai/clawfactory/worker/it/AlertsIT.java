@@ -1,40 +1,5 @@
 package ai.clawfactory.worker.it;
 
-import ai.clawfactory.core.WorkflowIds;
-import ai.clawfactory.testing.TemporalDevServer;
-import ai.clawfactory.testing.TemporalDevServerExtension;
-import ai.clawfactory.testing.WorkerProcess;
-import ai.clawfactory.worker.alert.AlertState;
-import ai.clawfactory.worker.alert.AlertWorkflow;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
-import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
-import io.temporal.client.schedules.Schedule;
-import io.temporal.client.schedules.ScheduleActionStartWorkflow;
-import io.temporal.client.schedules.ScheduleClient;
-import io.temporal.client.schedules.ScheduleClientOptions;
-import io.temporal.client.schedules.ScheduleIntervalSpec;
-import io.temporal.client.schedules.ScheduleOptions;
-import io.temporal.client.schedules.SchedulePolicy;
-import io.temporal.client.schedules.ScheduleSpec;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -46,6 +11,40 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.clawfactory.core.WorkflowIds;
+import ai.clawfactory.testing.TemporalDevServer;
+import ai.clawfactory.testing.TemporalDevServerExtension;
+import ai.clawfactory.testing.WorkerProcess;
+import ai.clawfactory.worker.alert.AlertState;
+import ai.clawfactory.worker.alert.AlertWorkflow;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.schedules.Schedule;
+import io.temporal.client.schedules.ScheduleActionStartWorkflow;
+import io.temporal.client.schedules.ScheduleClient;
+import io.temporal.client.schedules.ScheduleClientOptions;
+import io.temporal.client.schedules.ScheduleIntervalSpec;
+import io.temporal.client.schedules.ScheduleOptions;
+import io.temporal.client.schedules.SchedulePolicy;
+import io.temporal.client.schedules.ScheduleSpec;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
 /**
  * Alerts and output checks with the packaged worker jar against the real dev server and a
  * WireMock gateway: one alert for two failures inside the cooldown, through the declared channel;
@@ -56,6 +55,7 @@ class AlertsIT {
 
     @RegisterExtension
     final WorkerJarFixture it = new WorkerJarFixture();
+
     private final WireMockServer gateway = it.gateway;
     private WorkerProcess worker;
     private int starts;
@@ -114,9 +114,12 @@ class AlertsIT {
     }
 
     private static WorkflowClient client(TemporalDevServer server) {
-        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-                WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build());
-        return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(server.target())
+                .build());
+        return WorkflowClient.newInstance(
+                stubs,
+                WorkflowClientOptions.newBuilder().setNamespace("default").build());
     }
 
     private static String ok(String runId, String disposition) {
@@ -129,22 +132,37 @@ class AlertsIT {
     }
 
     private void flakyAnswers(int status) {
-        gateway.stubFor(post(urlEqualTo("/hooks/agent")).withRequestBody(matchingJsonPath("$.name", equalTo("flaky-execute")))
-                .willReturn(status == 200 ? okJson(ok("r-flaky", null))
-                        : aResponse().withStatus(status).withBody("{\"ok\":false,\"error\":\"unknown agentId\"}")));
+        gateway.stubFor(post(urlEqualTo("/hooks/agent"))
+                .withRequestBody(matchingJsonPath("$.name", equalTo("flaky-execute")))
+                .willReturn(
+                        status == 200
+                                ? okJson(ok("r-flaky", null))
+                                : aResponse()
+                                        .withStatus(status)
+                                        .withBody("{\"ok\":false,\"error\":\"unknown agentId\"}")));
     }
 
     private static boolean ended(WorkflowClient client, String id) {
-        var status = client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
-                io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder().setNamespace("default")
-                        .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(id)).build())
-                .getWorkflowExecutionInfo().getStatus();
+        var status = client.getWorkflowServiceStubs()
+                .blockingStub()
+                .describeWorkflowExecution(
+                        io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
+                                .setNamespace("default")
+                                .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder()
+                                        .setWorkflowId(id))
+                                .build())
+                .getWorkflowExecutionInfo()
+                .getStatus();
         return status != io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
     }
 
     private WorkflowStub run(WorkflowClient client, String type, String id, Map<String, Object> input) {
-        WorkflowStub stub = client.newUntypedWorkflowStub(type, WorkflowOptions.newBuilder().setTaskQueue(it.taskQueue())
-                .setWorkflowId(id).build());
+        WorkflowStub stub = client.newUntypedWorkflowStub(
+                type,
+                WorkflowOptions.newBuilder()
+                        .setTaskQueue(it.taskQueue())
+                        .setWorkflowId(id)
+                        .build());
         if (input.isEmpty()) {
             stub.start();
         } else {
@@ -155,7 +173,8 @@ class AlertsIT {
     }
 
     private AlertState alertState(WorkflowClient client, String type) {
-        return client.newWorkflowStub(AlertWorkflow.class, WorkflowIds.alertsWorkflowId(type)).alertState();
+        return client.newWorkflowStub(AlertWorkflow.class, WorkflowIds.alertsWorkflowId(type))
+                .alertState();
     }
 
     @Test
@@ -175,10 +194,19 @@ class AlertsIT {
         List<LoggedRequest> alerts = gateway.findAll(turnsNamed("ops-alert"));
         assertEquals(1, alerts.size(), "one alert for two failures inside the cooldown");
         String body = alerts.get(0).getBodyAsString();
-        assertTrue(body.contains("\"channel\":\"telegram\"") && body.contains("\"to\":\"@ops\"") && body.contains("\"deliver\":true"), body);
-        assertTrue(body.contains("FlakyWorkflow failed at execute: Step 'execute' of FlakyWorkflow failed after 1 attempt(s)"), body);
-        assertTrue(body.contains("http://ui.example:8233/namespaces/default/workflows/flaky-1/"
-                + first.getExecution().getRunId() + "/history"), body);
+        assertTrue(
+                body.contains("\"channel\":\"telegram\"")
+                        && body.contains("\"to\":\"@ops\"")
+                        && body.contains("\"deliver\":true"),
+                body);
+        assertTrue(
+                body.contains(
+                        "FlakyWorkflow failed at execute: Step 'execute' of FlakyWorkflow failed after 1 attempt(s)"),
+                body);
+        assertTrue(
+                body.contains("http://ui.example:8233/namespaces/default/workflows/flaky-1/"
+                        + first.getExecution().getRunId() + "/history"),
+                body);
         assertTrue(!body.contains("it-token"), body);
 
         // The worker is killed (SIGKILL, no drain) between the failures and the success: the state is in
@@ -186,7 +214,8 @@ class AlertsIT {
         worker.kill();
         startWorker(server);
         run(client, "FlakyWorkflow", "flaky-3", Map.of());
-        await().atMost(Duration.ofSeconds(60)).until(() -> alertState(client, "FlakyWorkflow").consecutiveFailures() == 3);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> alertState(client, "FlakyWorkflow").consecutiveFailures() == 3);
         assertEquals(1, gateway.findAll(turnsNamed("ops-alert")).size(), "still inside the cooldown after the restart");
 
         flakyAnswers(200);
@@ -207,49 +236,74 @@ class AlertsIT {
 
     @Test
     void aSilentCompletionFailsAStepThatExpectsAReply(TemporalDevServer server) throws Exception {
-        gateway.stubFor(post(urlEqualTo("/hooks/agent")).withRequestBody(matchingJsonPath("$.message", equalTo("Tell me (delivered)")))
+        gateway.stubFor(post(urlEqualTo("/hooks/agent"))
+                .withRequestBody(matchingJsonPath("$.message", equalTo("Tell me (delivered)")))
                 .willReturn(okJson(ok("r-d", "delivered"))));
-        gateway.stubFor(post(urlEqualTo("/hooks/agent")).withRequestBody(matchingJsonPath("$.message", equalTo("Tell me (silent)")))
+        gateway.stubFor(post(urlEqualTo("/hooks/agent"))
+                .withRequestBody(matchingJsonPath("$.message", equalTo("Tell me (silent)")))
                 .willReturn(okJson(ok("r-s", "silent"))));
         WorkflowClient client = client(server);
         startWorker(server);
         run(client, "CheckedWorkflow", "checked-delivered", Map.of()).getResult(Object.class);
         WorkflowStub silent = run(client, "CheckedWorkflow", "checked-silent", Map.of("mode", "silent"));
-        var e = org.junit.jupiter.api.Assertions.assertThrows(io.temporal.client.WorkflowFailedException.class,
-                () -> silent.getResult(Object.class));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.temporal.client.WorkflowFailedException.class, () -> silent.getResult(Object.class));
         String m = String.valueOf(e.getCause().getMessage());
-        assertTrue(m.contains("Output check of step 'notify' failed: expected a reply (reply: true) but the gateway reports "
-                + "replyDisposition 'silent'"), m);
+        assertTrue(
+                m.contains(
+                        "Output check of step 'notify' failed: expected a reply (reply: true) but the gateway reports "
+                                + "replyDisposition 'silent'"),
+                m);
         // alerts: false in the file: the worker's defaults do not apply, no alert workflow is started.
         assertEquals(0, gateway.findAll(turnsNamed("ops-alert")).size());
     }
 
     @Test
-    void fireSkippedBecauseARunIsStillGoingIsAlertedWhenTheScheduleDeclaresIt(TemporalDevServer server) throws Exception {
+    void fireSkippedBecauseARunIsStillGoingIsAlertedWhenTheScheduleDeclaresIt(TemporalDevServer server)
+            throws Exception {
         gateway.stubFor(post(urlEqualTo("/hooks/agent")).willReturn(okJson(ok("r-alert", "delivered"))));
         WorkflowClient client = client(server);
-        ScheduleClient schedules = ScheduleClient.newInstance(client.getWorkflowServiceStubs(),
+        ScheduleClient schedules = ScheduleClient.newInstance(
+                client.getWorkflowServiceStubs(),
                 ScheduleClientOptions.newBuilder().setNamespace("default").build());
         // Every second, skip on overlap: the first run holds for an hour, the following fires are skipped.
-        schedules.createSchedule("stuck-every-second", Schedule.newBuilder()
-                .setAction(ScheduleActionStartWorkflow.newBuilder().setWorkflowType("StuckWorkflow")
-                        .setOptions(WorkflowOptions.newBuilder().setWorkflowId("stuck").setTaskQueue(it.taskQueue()).build()).build())
-                .setSpec(ScheduleSpec.newBuilder().setIntervals(List.of(new ScheduleIntervalSpec(Duration.ofSeconds(1)))).build())
-                .setPolicy(SchedulePolicy.newBuilder().setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP).build())
-                .build(), ScheduleOptions.newBuilder().build());
+        schedules.createSchedule(
+                "stuck-every-second",
+                Schedule.newBuilder()
+                        .setAction(ScheduleActionStartWorkflow.newBuilder()
+                                .setWorkflowType("StuckWorkflow")
+                                .setOptions(WorkflowOptions.newBuilder()
+                                        .setWorkflowId("stuck")
+                                        .setTaskQueue(it.taskQueue())
+                                        .build())
+                                .build())
+                        .setSpec(ScheduleSpec.newBuilder()
+                                .setIntervals(List.of(new ScheduleIntervalSpec(Duration.ofSeconds(1))))
+                                .build())
+                        .setPolicy(SchedulePolicy.newBuilder()
+                                .setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP)
+                                .build())
+                        .build(),
+                ScheduleOptions.newBuilder().build());
         try {
             startWorker(server);
-            await().atMost(Duration.ofSeconds(60)).until(() -> !gateway.findAll(turnsNamed("ops-alert")).isEmpty());
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> !gateway.findAll(turnsNamed("ops-alert")).isEmpty());
             String body = gateway.findAll(turnsNamed("ops-alert")).get(0).getBodyAsString();
-            assertTrue(body.contains("StuckWorkflow failed at (schedule stuck-every-second): Schedule stuck-every-second did not start"), body);
+            assertTrue(
+                    body.contains(
+                            "StuckWorkflow failed at (schedule stuck-every-second): Schedule stuck-every-second did not start"),
+                    body);
             assertTrue(body.contains("skipped because a run was still going (overlap: skip)"), body);
             assertTrue(body.contains("http://ui.example:8233/namespaces/default/schedules/stuck-every-second"), body);
             // Later skips are reported too, but the cooldown keeps it to one alert.
-            await().atMost(Duration.ofSeconds(30)).until(() -> alertState(client, "StuckWorkflow").consecutiveFailures() >= 2);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> alertState(client, "StuckWorkflow").consecutiveFailures() >= 2);
             assertEquals(1, gateway.findAll(turnsNamed("ops-alert")).size());
         } finally {
             schedules.getHandle("stuck-every-second").delete();
-            client.newUntypedWorkflowStub(WorkflowIds.alertsWorkflowId("StuckWorkflow")).terminate("test over");
+            client.newUntypedWorkflowStub(WorkflowIds.alertsWorkflowId("StuckWorkflow"))
+                    .terminate("test over");
         }
     }
 
@@ -261,8 +315,13 @@ class AlertsIT {
         startWorker(server);
         List<String> ids = List.of("burst-1", "burst-2", "burst-3", "burst-4");
         for (String id : ids) {
-            client.newUntypedWorkflowStub("BurstWorkflow", WorkflowOptions.newBuilder().setTaskQueue(it.taskQueue())
-                    .setWorkflowId(id).build()).start();
+            client.newUntypedWorkflowStub(
+                            "BurstWorkflow",
+                            WorkflowOptions.newBuilder()
+                                    .setTaskQueue(it.taskQueue())
+                                    .setWorkflowId(id)
+                                    .build())
+                    .start();
         }
         await().atMost(Duration.ofSeconds(90)).until(() -> ids.stream().allMatch(id -> ended(client, id)));
         await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -271,7 +330,9 @@ class AlertsIT {
         });
         List<LoggedRequest> alerts = gateway.findAll(turnsNamed("ops-alert"));
         assertEquals(1, alerts.size(), "four runs failing together: one alert");
-        assertTrue(alerts.get(0).getBodyAsString().contains("BurstWorkflow failed at execute"), alerts.get(0).getBodyAsString());
+        assertTrue(
+                alerts.get(0).getBodyAsString().contains("BurstWorkflow failed at execute"),
+                alerts.get(0).getBodyAsString());
         assertEquals(3, alertState(client, "BurstWorkflow").suppressed());
     }
 }

@@ -1,5 +1,14 @@
 package ai.clawfactory.worker.it;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -12,16 +21,6 @@ import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Debian's {@code chromium}, headless, driven through Debian's {@code chromedriver}. Both paths are
@@ -108,8 +107,13 @@ final class HeadlessChromium implements AutoCloseable {
     /** The element with this {@code data-testid}, once it is visible. */
     WebElement visibleTestId(String testId, Duration timeout) {
         By by = byTestId(testId);
-        return await(timeout, "element [data-testid=" + testId + "] visible",
-                d -> d.findElements(by).stream().filter(WebElement::isDisplayed).findFirst().orElse(null));
+        return await(
+                timeout,
+                "element [data-testid=" + testId + "] visible",
+                d -> d.findElements(by).stream()
+                        .filter(WebElement::isDisplayed)
+                        .findFirst()
+                        .orElse(null));
     }
 
     static By byTestId(String testId) {
@@ -123,7 +127,8 @@ final class HeadlessChromium implements AutoCloseable {
             Path png = dir.resolve(name + ".png");
             Path html = dir.resolve(name + ".html");
             Files.write(png, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
-            Files.writeString(html, "<!-- " + driver.getCurrentUrl() + " -->\n" + driver.getPageSource(), StandardCharsets.UTF_8);
+            Files.writeString(
+                    html, "<!-- " + driver.getCurrentUrl() + " -->\n" + driver.getPageSource(), StandardCharsets.UTF_8);
             LOG.error("Browser state at failure saved: {} and {}", png.toAbsolutePath(), html.toAbsolutePath());
         } catch (RuntimeException | IOException e) {
             LOG.error("Could not save the browser state to {}: {}", dir, e.toString());

@@ -1,5 +1,13 @@
 package ai.clawfactory.worker.it;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import ai.clawfactory.testing.PostgresServer;
 import ai.clawfactory.testing.TemporalDevServer;
 import ai.clawfactory.testing.TemporalDevServerExtension;
@@ -10,12 +18,6 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,14 +30,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Several workers, as on several hosts: two worker processes polling one dev server and sharing
@@ -49,6 +48,7 @@ class SharedPostgresLedgerIT {
 
     @RegisterExtension
     final WorkerJarFixture it = new WorkerJarFixture(options().containerThreads(40));
+
     private final WireMockServer gateway = it.gateway;
     private final Path dir = it.dir;
     private PostgresServer pg;
@@ -81,20 +81,27 @@ class SharedPostgresLedgerIT {
 
     @Test
     void twoWorkersOnOnePostgresLedgerRunEveryTurnExactlyOnce(TemporalDevServer server) throws Exception {
-        gateway.stubFor(post(urlEqualTo("/hooks/agent")).willReturn(
-                okJson("{\"ok\":true,\"runId\":\"r-shared\",\"completion\":{\"status\":\"ok\"}}").withFixedDelay(300)));
+        gateway.stubFor(post(urlEqualTo("/hooks/agent"))
+                .willReturn(okJson("{\"ok\":true,\"runId\":\"r-shared\",\"completion\":{\"status\":\"ok\"}}")
+                        .withFixedDelay(300)));
         // Started together: both apply the ledger schema (LedgerSchema) to the same empty database.
-        List<WorkerProcess> workers = List.of(worker(server, "worker-a").start(), worker(server, "worker-b").start());
+        List<WorkerProcess> workers = List.of(
+                worker(server, "worker-a").start(), worker(server, "worker-b").start());
         workers.forEach(WorkerProcess::awaitReady);
 
-        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-                WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build());
+        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(server.target())
+                .build());
         try {
             WorkflowClient client = WorkflowClient.newInstance(stubs);
             List<WorkflowStub> runs = new ArrayList<>();
             for (int i = 0; i < RUNS; i++) {
-                WorkflowStub stub = client.newUntypedWorkflowStub("SharedLedgerWorkflow", WorkflowOptions.newBuilder()
-                        .setTaskQueue(it.taskQueue()).setWorkflowId("shared-" + i).build());
+                WorkflowStub stub = client.newUntypedWorkflowStub(
+                        "SharedLedgerWorkflow",
+                        WorkflowOptions.newBuilder()
+                                .setTaskQueue(it.taskQueue())
+                                .setWorkflowId("shared-" + i)
+                                .build());
                 stub.start();
                 runs.add(stub);
             }
@@ -107,12 +114,14 @@ class SharedPostgresLedgerIT {
 
         gateway.verify(2 * RUNS, postRequestedFor(urlEqualTo("/hooks/agent")));
         long distinctKeys = gateway.findAll(postRequestedFor(urlEqualTo("/hooks/agent"))).stream()
-                .map(r -> r.getHeader("Idempotency-Key")).distinct().count();
+                .map(r -> r.getHeader("Idempotency-Key"))
+                .distinct()
+                .count();
         assertEquals(2 * RUNS, distinctKeys, "one gateway call per turn");
         Map<String, Integer> okPerKey = new HashMap<>();
         int rows = 0;
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl());
-             ResultSet rs = c.createStatement().executeQuery("SELECT turn_key, status FROM turn_attempt")) {
+                ResultSet rs = c.createStatement().executeQuery("SELECT turn_key, status FROM turn_attempt")) {
             while (rs.next()) {
                 rows++;
                 assertEquals("ok", rs.getString(2), "attempt of " + rs.getString(1));
@@ -140,17 +149,21 @@ class SharedPostgresLedgerIT {
     void theLedgerPasswordComesFromAFileAndAWrongOneIsOneLine() throws Exception {
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl())) {
             c.createStatement().execute("CREATE ROLE reader LOGIN PASSWORD 'pw-7c1e9a'");
-            c.createStatement().execute("CREATE TABLE turn_attempt (id VARCHAR(36) PRIMARY KEY, turn_key VARCHAR(300), "
-                    + "workflow_id VARCHAR(255), run_id VARCHAR(64), workflow_type VARCHAR(255), step_id VARCHAR(64), "
-                    + "attempt INTEGER, kind VARCHAR(32), status VARCHAR(32), http_status INTEGER, gateway_run_id VARCHAR(255), "
-                    + "started_at BIGINT, duration_ms BIGINT, request TEXT, output TEXT, error TEXT)");
+            c.createStatement()
+                    .execute("CREATE TABLE turn_attempt (id VARCHAR(36) PRIMARY KEY, turn_key VARCHAR(300), "
+                            + "workflow_id VARCHAR(255), run_id VARCHAR(64), workflow_type VARCHAR(255), step_id VARCHAR(64), "
+                            + "attempt INTEGER, kind VARCHAR(32), status VARCHAR(32), http_status INTEGER, gateway_run_id VARCHAR(255), "
+                            + "started_at BIGINT, duration_ms BIGINT, request TEXT, output TEXT, error TEXT)");
             c.createStatement().execute("GRANT SELECT ON turn_attempt TO reader");
         }
         pg.requirePasswordFor("reader");
         String url = pg.jdbcUrl().replace("user=" + PostgresServer.USER, "user=reader");
         Files.writeString(dir.resolve("db-password"), "pw-7c1e9a\n");
-        Map<String, String> env = Map.of("DATASOURCES_DEFAULT_URL", url,
-                "LEDGER_DB_PASSWORD_FILE", dir.resolve("db-password").toString());
+        Map<String, String> env = Map.of(
+                "DATASOURCES_DEFAULT_URL",
+                url,
+                "LEDGER_DB_PASSWORD_FILE",
+                dir.resolve("db-password").toString());
         Run ok = turnsCommand(env);
         assertEquals(0, ok.code(), ok.out());
         assertTrue(ok.out().contains("No turns recorded yet."), ok.out());
@@ -163,8 +176,7 @@ class SharedPostgresLedgerIT {
         assertTrue(!bad.out().contains("not-it") && !bad.out().contains("pw-7c1e9a"), bad.out());
     }
 
-    private record Run(int code, String out) {
-    }
+    private record Run(int code, String out) {}
 
     /** {@code java -jar worker.jar turns <args>} on the shared ledger, with {@code env} on top. */
     private Run turnsCommand(Map<String, String> env, String... args) {

@@ -1,24 +1,5 @@
 package ai.clawfactory.worker.it;
 
-import ai.clawfactory.testing.TemporalDevServer;
-import ai.clawfactory.testing.TemporalDevServerExtension;
-import ai.clawfactory.testing.TlsGrpcProxy;
-import ai.clawfactory.testing.WorkerProcess;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -27,6 +8,24 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.clawfactory.testing.TemporalDevServer;
+import ai.clawfactory.testing.TemporalDevServerExtension;
+import ai.clawfactory.testing.TlsGrpcProxy;
+import ai.clawfactory.testing.WorkerProcess;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The worker jar against Temporal behind TLS and an API key, as on Temporal Cloud or a cluster's
@@ -43,6 +42,7 @@ class TemporalTlsProxyIT {
 
     @RegisterExtension
     final WorkerJarFixture it = new WorkerJarFixture();
+
     private final WireMockServer gateway = it.gateway;
     private final Path dir = it.dir;
 
@@ -76,7 +76,8 @@ class TemporalTlsProxyIT {
     }
 
     /** A worker on {@code target} through TLS (CA {@code ca}/ca.pem, server name temporal.test), the API key in a file. */
-    private WorkerProcess startWorker(String key, Path ca, String target, Map<String, String> extra) throws IOException {
+    private WorkerProcess startWorker(String key, Path ca, String target, Map<String, String> extra)
+            throws IOException {
         Files.writeString(dir.resolve("temporal-api-key"), key + "\n");
         return it.worker(target)
                 .env("TEMPORAL_CONFIG_FILE", dir.resolve("no-profile.toml").toString())
@@ -90,17 +91,33 @@ class TemporalTlsProxyIT {
 
     @Test
     void workerConnectsThroughTlsWithTheApiKeyFromAFileAndRunsAWorkflow(TemporalDevServer server) throws Exception {
-        gateway.stubFor(post(urlEqualTo("/hooks/agent")).willReturn(okJson("{\"ok\":true,\"runId\":\"r-tls\",\"completion\":{\"status\":\"ok\"}}")));
+        gateway.stubFor(post(urlEqualTo("/hooks/agent"))
+                .willReturn(okJson("{\"ok\":true,\"runId\":\"r-tls\",\"completion\":{\"status\":\"ok\"}}")));
         WorkerProcess worker = startWorker(KEY, shared.resolve("certs")).awaitReady();
-        assertTrue(worker.output().contains("on " + proxy.target() + " (namespace default, TLS, API key)"), worker::output);
+        assertTrue(
+                worker.output().contains("on " + proxy.target() + " (namespace default, TLS, API key)"),
+                worker::output);
 
         // Started on the dev server directly: the task reaches the worker only through the proxy.
-        assertEquals(0, server.temporal("workflow", "start", "--type", "TlsCheckWorkflow", "--task-queue", it.taskQueue(),
-                "--workflow-id", "tls-check-1").exitCode());
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                server.temporal("workflow", "describe", "--workflow-id", "tls-check-1").output().contains("COMPLETED"));
+        assertEquals(
+                0,
+                server.temporal(
+                                "workflow",
+                                "start",
+                                "--type",
+                                "TlsCheckWorkflow",
+                                "--task-queue",
+                                it.taskQueue(),
+                                "--workflow-id",
+                                "tls-check-1")
+                        .exitCode());
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> server.temporal("workflow", "describe", "--workflow-id", "tls-check-1")
+                        .output()
+                        .contains("COMPLETED"));
         gateway.verify(1, postRequestedFor(urlEqualTo("/hooks/agent")));
-        assertFalse(worker.output().contains("Cannot list the search attributes"),
+        assertFalse(
+                worker.output().contains("Cannot list the search attributes"),
                 "the operator service (search attributes) gets the key too:\n" + worker.output());
         assertFalse(worker.output().contains(KEY), "the API key never reaches the log");
     }
@@ -110,17 +127,26 @@ class TemporalTlsProxyIT {
         try (TlsGrpcProxy mtls = TlsGrpcProxy.start(server.target(), KEY, shared.resolve("certs"), true)) {
             Path creds = Files.createDirectories(dir.resolve("credentials"));
             Files.copy(shared.resolve("certs/client.key"), creds.resolve("temporal-tls-client-key"));
-            WorkerProcess worker = startWorker(KEY, shared.resolve("certs"), mtls.target(), Map.of(
-                    "CREDENTIALS_DIRECTORY", creds.toString(),
-                    "TEMPORAL_TLS_CLIENT_CERT_PATH", shared.resolve("certs/client.pem").toString())).awaitReady();
-            assertTrue(worker.output().contains("on " + mtls.target() + " (namespace default, TLS, API key)"), worker::output);
+            WorkerProcess worker = startWorker(
+                            KEY,
+                            shared.resolve("certs"),
+                            mtls.target(),
+                            Map.of(
+                                    "CREDENTIALS_DIRECTORY", creds.toString(),
+                                    "TEMPORAL_TLS_CLIENT_CERT_PATH",
+                                            shared.resolve("certs/client.pem").toString()))
+                    .awaitReady();
+            assertTrue(
+                    worker.output().contains("on " + mtls.target() + " (namespace default, TLS, API key)"),
+                    worker::output);
             worker.terminate();
             worker.awaitExit(Duration.ofSeconds(60));
 
             // Without the client certificate the proxy refuses the connection: exit 3, one line.
             WorkerProcess refused = startWorker(KEY, shared.resolve("certs"), mtls.target(), Map.of());
             assertEquals(3, refused.awaitExit(Duration.ofSeconds(60)), refused::output);
-            assertFalse(refused.output().contains("\tat "), "no stack trace for an expected error:\n" + refused.output());
+            assertFalse(
+                    refused.output().contains("\tat "), "no stack trace for an expected error:\n" + refused.output());
         }
     }
 
@@ -150,14 +176,23 @@ class TemporalTlsProxyIT {
 
     private int waitScript(String key) throws Exception {
         Files.writeString(dir.resolve("wait-key"), key);
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", Path.of("../systemd/clawfactory-wait-temporal").toAbsolutePath().toString(),
-                "--timeout", "3").redirectErrorStream(true).redirectOutput(dir.resolve("wait.log").toFile());
+        ProcessBuilder pb = new ProcessBuilder(
+                        "/bin/sh",
+                        Path.of("../systemd/clawfactory-wait-temporal")
+                                .toAbsolutePath()
+                                .toString(),
+                        "--timeout",
+                        "3")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("wait.log").toFile());
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("TEMPORAL_"));
         env.put("TEMPORAL_CLI", TemporalDevServer.locateCli().toString());
         env.put("TEMPORAL_ADDRESS", proxy.target());
         env.put("TEMPORAL_API_KEY_FILE", dir.resolve("wait-key").toString());
-        env.put("TEMPORAL_TLS_SERVER_CA_CERT_PATH", shared.resolve("certs/ca.pem").toString());
+        env.put(
+                "TEMPORAL_TLS_SERVER_CA_CERT_PATH",
+                shared.resolve("certs/ca.pem").toString());
         env.put("TEMPORAL_TLS_SERVER_NAME", "temporal.test");
         Process p = pb.start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));

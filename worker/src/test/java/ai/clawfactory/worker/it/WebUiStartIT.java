@@ -1,5 +1,14 @@
 package ai.clawfactory.worker.it;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import ai.clawfactory.testing.TemporalDevServer;
 import ai.clawfactory.testing.TemporalDevServerExtension;
 import ai.clawfactory.testing.WorkerProcess;
@@ -12,6 +21,13 @@ import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,23 +40,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.matching;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue 4's last proof: a person starts a workflow from the Temporal Web UI's "Start Workflow"
@@ -63,6 +62,7 @@ class WebUiStartIT {
 
     @RegisterExtension
     final WorkerJarFixture it = new WorkerJarFixture();
+
     private final WireMockServer gateway = it.gateway;
     private WorkerProcess worker;
     private HeadlessChromium browser;
@@ -71,7 +71,10 @@ class WebUiStartIT {
     @RegisterExtension
     final AfterTestExecutionCallback saveBrowserOnFailure = context -> {
         if (context.getExecutionException().isPresent() && browser != null) {
-            browser.saveState(REPORTS, getClass().getSimpleName() + "-" + context.getRequiredTestMethod().getName());
+            browser.saveState(
+                    REPORTS,
+                    getClass().getSimpleName() + "-"
+                            + context.getRequiredTestMethod().getName());
         }
     };
 
@@ -90,8 +93,8 @@ class WebUiStartIT {
     @Test
     void workflowStartedFromTheWebUiStartFormRunsOnTheWorker(TemporalDevServer server) throws Exception {
         long t0 = System.nanoTime();
-        gateway.stubFor(post(urlEqualTo("/hooks/agent")).willReturn(okJson(
-                "{\"ok\":true,\"runId\":\"r-ui\",\"completion\":{\"status\":\"ok\"}}")));
+        gateway.stubFor(post(urlEqualTo("/hooks/agent"))
+                .willReturn(okJson("{\"ok\":true,\"runId\":\"r-ui\",\"completion\":{\"status\":\"ok\"}}")));
         startWorker(server.target());
         String workflowId = "quick-ui-" + UUID.randomUUID().toString().substring(0, 8);
         String ui = "http://127.0.0.1:" + server.uiPort();
@@ -103,26 +106,36 @@ class WebUiStartIT {
         type("taskQueue", it.taskQueue());
         type("workflowType", TYPE);
         // Leaving the task queue field makes the UI look up its pollers: our worker is one.
-        browser.await(UI_TIMEOUT, "the form reports the task queue as active (the worker polls it)",
+        browser.await(
+                UI_TIMEOUT,
+                "the form reports the task queue as active (the worker polls it)",
                 ExpectedConditions.visibilityOfElementLocated(
                         By.xpath("//*[normalize-space(text())='Task Queue is Active']")));
-        WebElement start = browser.await(UI_TIMEOUT,
+        WebElement start = browser.await(
+                UI_TIMEOUT,
                 "Start Workflow button enabled (is StartWorkflowDisabled set in the UI settings?)",
                 ExpectedConditions.elementToBeClickable(HeadlessChromium.byTestId("start-workflow-button")));
         start.click();
         // On success the UI shows a toast linking to the new run's history.
-        browser.await(UI_TIMEOUT, "the UI confirms the start with a link to " + workflowId,
+        browser.await(
+                UI_TIMEOUT,
+                "the UI confirms the start with a link to " + workflowId,
                 ExpectedConditions.presenceOfElementLocated(
                         By.cssSelector("a[href*='/workflows/" + workflowId + "/']")));
         LOG.info("started {} from the Web UI {} ms after the test began", workflowId, millisSince(t0));
 
-        WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
-                WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build());
+        WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(server.target())
+                .build());
         try {
-            WorkflowExecutionInfo info = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> describe(service, workflowId).getWorkflowExecutionInfo(),
+            WorkflowExecutionInfo info = await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(
+                            () -> describe(service, workflowId).getWorkflowExecutionInfo(),
                             i -> i.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
-            assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED, info.getStatus(),
+            assertEquals(
+                    WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED,
+                    info.getStatus(),
                     () -> "workflow " + workflowId + " did not complete; worker log:\n" + worker.output());
             assertEquals(TYPE, info.getType().getName());
             assertEquals(it.taskQueue(), info.getTaskQueue());
@@ -135,19 +148,32 @@ class WebUiStartIT {
         // so no run of another test reaches our worker, but the key is what proves it).
         List<LoggedRequest> turns = gateway.findAll(postRequestedFor(urlEqualTo("/hooks/agent"))
                 .withHeader("Idempotency-Key", matching(Pattern.quote(workflowId + "/") + ".*")));
-        assertEquals(2, turns.size(), () -> "two turns of " + workflowId + "; the gateway saw keys "
-                + gateway.findAll(postRequestedFor(urlEqualTo("/hooks/agent"))).stream()
-                        .map(r -> r.getHeader("Idempotency-Key")).toList());
-        assertTrue(turns.get(0).getHeader("Idempotency-Key").endsWith("/execute"), turns.get(0).getHeader("Idempotency-Key"));
+        assertEquals(
+                2,
+                turns.size(),
+                () -> "two turns of " + workflowId + "; the gateway saw keys "
+                        + gateway.findAll(postRequestedFor(urlEqualTo("/hooks/agent"))).stream()
+                                .map(r -> r.getHeader("Idempotency-Key"))
+                                .toList());
+        assertTrue(
+                turns.get(0).getHeader("Idempotency-Key").endsWith("/execute"),
+                turns.get(0).getHeader("Idempotency-Key"));
         assertEquals("Research for " + workflowId, message(turns.get(0)));
-        assertTrue(turns.get(1).getHeader("Idempotency-Key").endsWith("/synthesize"), turns.get(1).getHeader("Idempotency-Key"));
+        assertTrue(
+                turns.get(1).getHeader("Idempotency-Key").endsWith("/synthesize"),
+                turns.get(1).getHeader("Idempotency-Key"));
         assertEquals("Synthesize r-ui", message(turns.get(1)));
 
         // And the UI shows the finished run.
         browser.open(ui + "/namespaces/default/workflows/" + workflowId);
-        browser.await(UI_TIMEOUT, "the workflow page's heading names " + workflowId,
-                ExpectedConditions.textToBePresentInElementLocated(HeadlessChromium.byTestId("workflow-id-heading"), workflowId));
-        browser.await(UI_TIMEOUT, "the workflow page shows the run as Completed",
+        browser.await(
+                UI_TIMEOUT,
+                "the workflow page's heading names " + workflowId,
+                ExpectedConditions.textToBePresentInElementLocated(
+                        HeadlessChromium.byTestId("workflow-id-heading"), workflowId));
+        browser.await(
+                UI_TIMEOUT,
+                "the workflow page shows the run as Completed",
                 ExpectedConditions.visibilityOfElementLocated(
                         By.xpath("//header//*[normalize-space(text())='Completed']")));
         LOG.info("Web UI start to completed run, as seen in the UI: {} ms", millisSince(t0));
@@ -159,8 +185,8 @@ class WebUiStartIT {
      */
     @Test
     void aRunReadsLikeItsDefinitionInTheWebUi(TemporalDevServer server) throws Exception {
-        gateway.stubFor(post(urlEqualTo("/hooks/agent")).willReturn(okJson(
-                "{\"ok\":true,\"runId\":\"r-meta\",\"completion\":{\"status\":\"ok\"}}")));
+        gateway.stubFor(post(urlEqualTo("/hooks/agent"))
+                .willReturn(okJson("{\"ok\":true,\"runId\":\"r-meta\",\"completion\":{\"status\":\"ok\"}}")));
         it.define("parked.yaml", """
                 name: ParkedResearchWorkflow
                 description: Research, then let it settle.
@@ -174,30 +200,57 @@ class WebUiStartIT {
                 """);
         startWorker(server.target());
         String workflowId = "parked-ui-" + UUID.randomUUID().toString().substring(0, 8);
-        assertEquals(0, server.temporal("workflow", "start", "--type", "ParkedResearchWorkflow", "--task-queue", it.taskQueue(),
-                "--workflow-id", workflowId).exitCode());
-        await().atMost(Duration.ofSeconds(60)).until(() -> server.temporal("workflow", "query", "--workflow-id", workflowId,
-                "--name", "status").output().matches("(?s).*\"kind\":\\s*\"wait\".*"));
+        assertEquals(
+                0,
+                server.temporal(
+                                "workflow",
+                                "start",
+                                "--type",
+                                "ParkedResearchWorkflow",
+                                "--task-queue",
+                                it.taskQueue(),
+                                "--workflow-id",
+                                workflowId)
+                        .exitCode());
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> server.temporal("workflow", "query", "--workflow-id", workflowId, "--name", "status")
+                        .output()
+                        .matches("(?s).*\"kind\":\\s*\"wait\".*"));
         String ui = "http://127.0.0.1:" + server.uiPort();
         browser = HeadlessChromium.start(REPORTS, getClass().getSimpleName());
         try {
             browser.open(ui + "/namespaces/default/workflows/" + workflowId);
-            browser.await(UI_TIMEOUT, "the event history shows the turn's summary 'execute: agent turn parked-execute'",
+            browser.await(
+                    UI_TIMEOUT,
+                    "the event history shows the turn's summary 'execute: agent turn parked-execute'",
                     d -> d.getPageSource().contains("execute: agent turn parked-execute"));
-            browser.await(UI_TIMEOUT, "the event history shows the wait's summary 'settle: wait 2h'",
+            browser.await(
+                    UI_TIMEOUT,
+                    "the event history shows the wait's summary 'settle: wait 2h'",
                     d -> d.getPageSource().contains("settle: wait 2h"));
             // The run's current details are on the "User Metadata" tab.
-            browser.await(UI_TIMEOUT, "a 'User Metadata' tab", ExpectedConditions.elementToBeClickable(
-                    By.xpath("//*[self::a or self::button][normalize-space(.)='User Metadata']"))).click();
+            browser.await(
+                            UI_TIMEOUT,
+                            "a 'User Metadata' tab",
+                            ExpectedConditions.elementToBeClickable(
+                                    By.xpath("//*[self::a or self::button][normalize-space(.)='User Metadata']")))
+                    .click();
             // The UI renders the Markdown in a frame of its own: read the text as a person sees it.
-            WebElement frame = browser.await(UI_TIMEOUT, "the current details frame",
+            WebElement frame = browser.await(
+                    UI_TIMEOUT,
+                    "the current details frame",
                     ExpectedConditions.presenceOfElementLocated(By.id("user-metadata-current-details")));
-            String shown = browser.await(UI_TIMEOUT, "the User Metadata tab shows the run's current details (step 2 of 3: settle, wait 2h)",
+            String shown = browser.await(
+                    UI_TIMEOUT,
+                    "the User Metadata tab shows the run's current details (step 2 of 3: settle, wait 2h)",
                     d -> {
                         d.switchTo().frame(frame);
                         try {
                             String text = d.findElement(By.tagName("body")).getText();
-                            return text.contains("step 2 of 3: settle — wait 2h · wakes 20") && text.contains("execute: ok") ? text : null;
+                            return text.contains("step 2 of 3: settle — wait 2h · wakes 20")
+                                            && text.contains("execute: ok")
+                                    ? text
+                                    : null;
                         } finally {
                             d.switchTo().defaultContent();
                         }
@@ -218,10 +271,11 @@ class WebUiStartIT {
     }
 
     private static DescribeWorkflowExecutionResponse describe(WorkflowServiceStubs service, String workflowId) {
-        return service.blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-                .setNamespace("default")
-                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-                .build());
+        return service.blockingStub()
+                .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                        .setNamespace("default")
+                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                        .build());
     }
 
     private static String message(LoggedRequest request) {

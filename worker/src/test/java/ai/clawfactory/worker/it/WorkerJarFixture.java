@@ -1,14 +1,11 @@
 package ai.clawfactory.worker.it;
 
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
 import ai.clawfactory.testing.WorkerProcess;
 import ai.clawfactory.testing.WorkerProcesses;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,8 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
-
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * What every IT of the packaged worker jar sets up, as a JUnit 5 extension on an instance field:

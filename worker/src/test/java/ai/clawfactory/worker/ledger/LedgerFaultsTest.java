@@ -1,16 +1,15 @@
 package ai.clawfactory.worker.ledger;
 
-import io.micronaut.data.exceptions.DataAccessException;
-import org.junit.jupiter.api.Test;
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
-
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.data.exceptions.DataAccessException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import org.junit.jupiter.api.Test;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 class LedgerFaultsTest {
 
@@ -26,7 +25,8 @@ class LedgerFaultsTest {
     void sqliteFaultsAreNamedPlainly() {
         assertTrue(sqlite(SQLiteErrorCode.SQLITE_FULL).startsWith("the ledger's disk is full ([SQLITE_FULL]"));
         assertTrue(sqlite(SQLiteErrorCode.SQLITE_READONLY).startsWith("the ledger is read-only ("));
-        assertTrue(sqlite(SQLiteErrorCode.SQLITE_BUSY).startsWith("the ledger is locked by another writer past the busy timeout ("));
+        assertTrue(sqlite(SQLiteErrorCode.SQLITE_BUSY)
+                .startsWith("the ledger is locked by another writer past the busy timeout ("));
         assertTrue(sqlite(SQLiteErrorCode.SQLITE_IOERR).startsWith("the ledger file cannot be read or written ("));
     }
 
@@ -34,11 +34,13 @@ class LedgerFaultsTest {
     void postgresFaultsAreNamedBySqlState() {
         assertTrue(LedgerFaults.describe(wrapped(new SQLException("ERROR: could not extend file", "53100")))
                 .startsWith("the ledger's disk is full"));
-        assertTrue(LedgerFaults.describe(wrapped(new SQLException("ERROR: cannot execute INSERT in a read-only transaction", "25006")))
+        assertTrue(LedgerFaults.describe(
+                        wrapped(new SQLException("ERROR: cannot execute INSERT in a read-only transaction", "25006")))
                 .startsWith("the ledger is read-only"));
         assertTrue(LedgerFaults.describe(wrapped(new SQLException("Connection refused", "08001")))
                 .startsWith("the ledger database cannot be reached"));
-        assertTrue(LedgerFaults.describe(wrapped(new SQLTransientConnectionException("HikariPool-1 - Connection is not available")))
+        assertTrue(LedgerFaults.describe(
+                        wrapped(new SQLTransientConnectionException("HikariPool-1 - Connection is not available")))
                 .startsWith("the ledger database cannot be reached"));
     }
 
@@ -46,6 +48,8 @@ class LedgerFaultsTest {
     void onlyDatabaseFailuresAreLedgerFaults() {
         assertTrue(LedgerFaults.isLedgerFault(wrapped(new SQLException("x"))));
         assertFalse(LedgerFaults.isLedgerFault(new IllegalStateException("a bug")));
-        assertEquals("the ledger refused the statement (syntax error)", LedgerFaults.describe(wrapped(new SQLException("syntax error", "42601"))));
+        assertEquals(
+                "the ledger refused the statement (syntax error)",
+                LedgerFaults.describe(wrapped(new SQLException("syntax error", "42601"))));
     }
 }

@@ -1,8 +1,8 @@
 package ai.clawfactory.worker.ledger;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.sqlite.SQLiteDataSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,10 +10,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteDataSource;
 
 class LedgerSchemaTest {
 
@@ -27,7 +26,9 @@ class LedgerSchemaTest {
     }
 
     private static long count(SQLiteDataSource ds, String sql) throws SQLException {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getLong(1);
         }
@@ -39,9 +40,11 @@ class LedgerSchemaTest {
         assertEquals(List.of(1), LedgerSchema.migrate(ds));
         assertEquals(List.of(), LedgerSchema.migrate(ds), "the second start applies nothing");
         assertEquals(1, count(ds, "SELECT COUNT(*) FROM ledger_schema"));
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.executeUpdate("INSERT INTO turn_attempt (id, turn_key, workflow_id, run_id, workflow_type, step_id, attempt, kind, "
-                    + "status, started_at) VALUES ('a', 'k', 'w', 'r', 't', 's', 1, 'agentTurn', 'ok', 0)");
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
+            s.executeUpdate(
+                    "INSERT INTO turn_attempt (id, turn_key, workflow_id, run_id, workflow_type, step_id, attempt, kind, "
+                            + "status, started_at) VALUES ('a', 'k', 'w', 'r', 't', 's', 1, 'agentTurn', 'ok', 0)");
         }
         assertEquals(1, count(ds, "SELECT COUNT(*) FROM turn_attempt WHERE turn_key = 'k'"));
     }
@@ -49,14 +52,17 @@ class LedgerSchemaTest {
     @Test
     void aDatabaseMadeByFlywayCountsAsVersionOneAndKeepsItsRows() throws SQLException {
         SQLiteDataSource ds = sqlite("flyway.db");
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.executeUpdate("CREATE TABLE flyway_schema_history (installed_rank INT NOT NULL PRIMARY KEY, version VARCHAR(50))");
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
+            s.executeUpdate(
+                    "CREATE TABLE flyway_schema_history (installed_rank INT NOT NULL PRIMARY KEY, version VARCHAR(50))");
             s.executeUpdate("INSERT INTO flyway_schema_history VALUES (1, '1')");
             for (String sql : LedgerSchema.statements(LedgerSchema.read(LedgerSchema.MIGRATIONS.get(0)))) {
                 s.execute(sql);
             }
-            s.executeUpdate("INSERT INTO turn_attempt (id, turn_key, workflow_id, run_id, workflow_type, step_id, attempt, kind, "
-                    + "status, started_at) VALUES ('a', 'k', 'w', 'r', 't', 's', 1, 'agentTurn', 'ok', 0)");
+            s.executeUpdate(
+                    "INSERT INTO turn_attempt (id, turn_key, workflow_id, run_id, workflow_type, step_id, attempt, kind, "
+                            + "status, started_at) VALUES ('a', 'k', 'w', 'r', 't', 's', 1, 'agentTurn', 'ok', 0)");
         }
         assertEquals(List.of(), LedgerSchema.migrate(ds));
         assertEquals(1, count(ds, "SELECT MAX(version) FROM ledger_schema"));
@@ -66,19 +72,24 @@ class LedgerSchemaTest {
     @Test
     void aFailedMigrationLeavesNothingBehindAndSaysWhich() throws SQLException {
         SQLiteDataSource ds = sqlite("clash.db");
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
             // A table of that name but no schema record: V1's CREATE TABLE fails.
             s.executeUpdate("CREATE TABLE turn_attempt (x INTEGER)");
         }
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> LedgerSchema.migrate(ds));
         assertTrue(e.getMessage().contains("V1__turn_ledger.sql"), e.getMessage());
-        assertEquals(0, count(ds, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'ledger_schema'"),
+        assertEquals(
+                0,
+                count(ds, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'ledger_schema'"),
                 "rolled back with the failed script");
     }
 
     @Test
     void statementsDropCommentLinesAndSplitAtSemicolons() {
-        assertEquals(List.of("CREATE TABLE a (x INT)", "CREATE INDEX b ON a (x)"),
-                LedgerSchema.statements("-- a comment; with a semicolon\nCREATE TABLE a (x INT);\n\nCREATE INDEX b ON a (x);\n"));
+        assertEquals(
+                List.of("CREATE TABLE a (x INT)", "CREATE INDEX b ON a (x)"),
+                LedgerSchema.statements(
+                        "-- a comment; with a semicolon\nCREATE TABLE a (x INT);\n\nCREATE INDEX b ON a (x);\n"));
     }
 }

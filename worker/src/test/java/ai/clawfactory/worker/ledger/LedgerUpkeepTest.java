@@ -1,22 +1,21 @@
 package ai.clawfactory.worker.ledger;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import ai.clawfactory.worker.TestContexts;
 import io.micronaut.context.ApplicationContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Pruning and reconciling the ledger (SQLite here; {@code LedgerUpkeepOnPostgresIT} re-runs it on PostgreSQL). */
 class LedgerUpkeepTest {
@@ -25,6 +24,7 @@ class LedgerUpkeepTest {
 
     @TempDir
     Path dir;
+
     private ApplicationContext ctx;
     private TurnAttemptRepository repository;
     private TurnLedger ledger;
@@ -44,8 +44,23 @@ class LedgerUpkeepTest {
     }
 
     private TurnAttempt row(String key, String status, long startedAt) {
-        return repository.save(new TurnAttempt(UUID.randomUUID().toString(), key, "wf-" + key, "run", "T", "execute", 1,
-                "openclaw-hooks", status, null, null, startedAt, null, "{}", null, null));
+        return repository.save(new TurnAttempt(
+                UUID.randomUUID().toString(),
+                key,
+                "wf-" + key,
+                "run",
+                "T",
+                "execute",
+                1,
+                "openclaw-hooks",
+                status,
+                null,
+                null,
+                startedAt,
+                null,
+                "{}",
+                null,
+                null));
     }
 
     @Test
@@ -87,9 +102,12 @@ class LedgerUpkeepTest {
         assertEquals(TurnAttempt.ABANDONED, marked.status());
         assertTrue(marked.error().startsWith("abandoned: still running at a worker start"), marked.error());
         assertTrue(ledger.completed("stale").isEmpty(), "an abandoned attempt is not a completed turn");
-        assertEquals(TurnAttempt.RUNNING, repository.findById(live.id()).orElseThrow().status(),
+        assertEquals(
+                TurnAttempt.RUNNING,
+                repository.findById(live.id()).orElseThrow().status(),
                 "an attempt younger than abandon-after (maybe in flight on another worker) is left alone");
-        assertEquals(TurnAttempt.OK, repository.findById(answered.id()).orElseThrow().status());
+        assertEquals(
+                TurnAttempt.OK, repository.findById(answered.id()).orElseThrow().status());
         assertTrue(ledger.completed("answered").isPresent(), "an answered turn still short-circuits");
         assertEquals(0, upkeep.reconcileStale(), "idempotent");
     }
@@ -99,7 +117,8 @@ class LedgerUpkeepTest {
         TurnAttempt slow = row("slow", TurnAttempt.RUNNING, System.currentTimeMillis() - 2 * DAY);
         upkeep.reconcileStale();
         ledger.finish(slow, TurnAttempt.OK, 200, "r-late", "out", null);
-        assertEquals(TurnAttempt.OK, repository.findById(slow.id()).orElseThrow().status());
+        assertEquals(
+                TurnAttempt.OK, repository.findById(slow.id()).orElseThrow().status());
         assertTrue(ledger.completed("slow").isPresent());
     }
 }

@@ -8,13 +8,17 @@ import java.util.List;
 /** The forms an echo of a secret takes, as other software writes them: what must appear nowhere. */
 public final class SecretEchoes {
 
-    private SecretEchoes() {
-    }
+    private SecretEchoes() {}
 
     public static List<String> of(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         String json = s.replace("\\", "\\\\").replace("\"", "\\\"");
-        return List.of(s, json, json.replace("/", "\\/"), json.replace("é", "\\u00e9"), json.replace("é", "\\u00E9"),
+        return List.of(
+                s,
+                json,
+                json.replace("/", "\\/"),
+                json.replace("é", "\\u00e9"),
+                json.replace("é", "\\u00E9"),
                 URLEncoder.encode(s, StandardCharsets.UTF_8),
                 URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20"),
                 URLEncoder.encode(s, StandardCharsets.UTF_8).toLowerCase(),

@@ -1,18 +1,17 @@
 package ai.clawfactory.worker.secret;
 
-import ai.clawfactory.worker.http.GatewayException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.clawfactory.worker.http.GatewayException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SecretSourceTest {
 
@@ -33,18 +32,21 @@ class SecretSourceTest {
 
     @Test
     void aMissingSecretIsAConfigurationErrorNamingWhereItWasLookedFor() {
-        GatewayException e = assertThrows(GatewayException.class,
-                () -> new SecretSource(dir.toString(), Map.of()).read("absent"));
+        GatewayException e =
+                assertThrows(GatewayException.class, () -> new SecretSource(dir.toString(), Map.of()).read("absent"));
         assertEquals(GatewayException.Category.CONFIGURATION, e.category());
-        assertTrue(e.getMessage().contains("Secret 'absent' not found") && e.getMessage().contains("SECRETS_DIR (" + dir), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("Secret 'absent' not found")
+                        && e.getMessage().contains("SECRETS_DIR (" + dir),
+                e.getMessage());
     }
 
     @Test
     void aNameThatIsNotASecretNameIsNeverReadAsAPath() throws IOException {
         Files.writeString(dir.resolve("outside"), "x");
         Path folder = Files.createDirectories(dir.resolve("secrets"));
-        GatewayException e = assertThrows(GatewayException.class,
-                () -> new SecretSource(folder.toString(), Map.of()).read("../outside"));
+        GatewayException e = assertThrows(
+                GatewayException.class, () -> new SecretSource(folder.toString(), Map.of()).read("../outside"));
         assertFalse(e.getMessage().contains("x\n"));
         assertTrue(e.getMessage().contains("not a secret name"), e.getMessage());
     }

@@ -1,5 +1,9 @@
 package ai.clawfactory.worker.temporal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -7,10 +11,6 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.core.ConsoleAppender;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WorkerLoggingTest {
 
@@ -28,8 +28,12 @@ class WorkerLoggingTest {
         assertEquals(WorkerLogging.PATTERN, ((PatternLayoutEncoder) stdout.getEncoder()).getPattern());
         assertEquals(Level.WARN, context.getLogger("io.temporal").getLevel());
         assertEquals(Level.WARN, context.getLogger("io.micronaut.http.client").getLevel());
-        assertEquals(Level.ERROR, context.getLogger("io.temporal.internal.activity.ActivityTaskExecutors").getLevel());
-        assertEquals(WorkerLogging.ownLevel(), context.getLogger("ai.clawfactory").getLevel());
+        assertEquals(
+                Level.ERROR,
+                context.getLogger("io.temporal.internal.activity.ActivityTaskExecutors")
+                        .getLevel());
+        assertEquals(
+                WorkerLogging.ownLevel(), context.getLogger("ai.clawfactory").getLevel());
         assertEquals(1, context.getTurboFilterList().size());
         assertInstanceOf(DisconnectLogFilter.class, context.getTurboFilterList().get(0));
     }

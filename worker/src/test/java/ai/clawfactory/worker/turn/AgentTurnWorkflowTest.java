@@ -1,7 +1,19 @@
 package ai.clawfactory.worker.turn;
 
-import ai.clawfactory.worker.GatewayWorkflowTest;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import ai.clawfactory.core.WorkflowIds;
+import ai.clawfactory.worker.GatewayWorkflowTest;
 import ai.clawfactory.worker.interpreter.RunResult;
 import ai.clawfactory.worker.ledger.TurnAttempt;
 import ai.clawfactory.worker.ledger.TurnLedger;
@@ -14,25 +26,12 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestActivityEnvironment;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The interpreter with the real agent-turn activity, a real SQLite ledger and WireMock as the
@@ -60,8 +59,12 @@ class AgentTurnWorkflowTest extends GatewayWorkflowTest {
     }
 
     private WorkflowStub start(String id) {
-        WorkflowStub stub = client.newUntypedWorkflowStub("TwoTurns",
-                WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
+        WorkflowStub stub = client.newUntypedWorkflowStub(
+                "TwoTurns",
+                WorkflowOptions.newBuilder()
+                        .setTaskQueue(taskQueue)
+                        .setWorkflowId(id)
+                        .build());
         stub.start();
         return stub;
     }
@@ -71,10 +74,14 @@ class AgentTurnWorkflowTest extends GatewayWorkflowTest {
         for (int i = 0; i < bodiesOrStatuses.length; i++) {
             String next = "s" + (i + 1);
             String b = bodiesOrStatuses[i];
-            var answer = b.matches("\\d{3}") ? aResponse().withStatus(Integer.parseInt(b)).withBody("status " + b)
+            var answer = b.matches("\\d{3}")
+                    ? aResponse().withStatus(Integer.parseInt(b)).withBody("status " + b)
                     : okJson(b);
-            wm.stubFor(post(urlEqualTo("/hooks/agent")).inScenario("gw").whenScenarioStateIs(state)
-                    .willReturn(answer).willSetStateTo(next));
+            wm.stubFor(post(urlEqualTo("/hooks/agent"))
+                    .inScenario("gw")
+                    .whenScenarioStateIs(state)
+                    .willReturn(answer)
+                    .willSetStateTo(next));
             state = next;
         }
     }
@@ -91,18 +98,28 @@ class AgentTurnWorkflowTest extends GatewayWorkflowTest {
         assertEquals(3, result.steps().get("execute").attempts());
         assertEquals("r-exec", result.steps().get("execute").runId());
         List<TurnAttempt> rows = ctx.getBean(TurnLedger.class).latest("retry-then-ok", 10);
-        assertEquals(List.of("ok", "ok", "transient_error", "transient_error"), rows.stream().map(TurnAttempt::status).toList());
-        assertEquals(1, rows.stream().map(TurnAttempt::turnKey).filter(k -> k.endsWith("/execute")).distinct().count(),
+        assertEquals(
+                List.of("ok", "ok", "transient_error", "transient_error"),
+                rows.stream().map(TurnAttempt::status).toList());
+        assertEquals(
+                1,
+                rows.stream()
+                        .map(TurnAttempt::turnKey)
+                        .filter(k -> k.endsWith("/execute"))
+                        .distinct()
+                        .count(),
                 "transient retries reuse one idempotency key");
         assertTrue(rows.get(3).error().contains("HTTP 500"), rows.get(3).error());
         // The synthesize message used the execute step's gateway run id.
-        assertTrue(rows.get(0).request().contains("Synthesize r-exec"), rows.get(0).request());
+        assertTrue(
+                rows.get(0).request().contains("Synthesize r-exec"), rows.get(0).request());
     }
 
     @Test
     void permanentErrorIsSentOnceAndFailsTheRun() {
         gatewayAnswers("400");
-        WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> start("perm").getResult(RunResult.class));
+        WorkflowFailedException e =
+                assertThrows(WorkflowFailedException.class, () -> start("perm").getResult(RunResult.class));
         wm.verify(1, postRequestedFor(urlEqualTo("/hooks/agent")));
         assertTrue(e.getCause().getMessage().contains("HTTP 400"), e.getCause().getMessage());
     }
@@ -116,10 +133,12 @@ class AgentTurnWorkflowTest extends GatewayWorkflowTest {
 
     @Test
     void settledAgentErrorIsRetriedUnderANewKey() {
-        gatewayAnswers("{\"ok\":true,\"runId\":\"r-bad\",\"completion\":{\"status\":\"error\"}}", ok("r-good"), ok("r-2"));
+        gatewayAnswers(
+                "{\"ok\":true,\"runId\":\"r-bad\",\"completion\":{\"status\":\"error\"}}", ok("r-good"), ok("r-2"));
         start("agent-error").getResult(RunResult.class);
         List<String> keys = wm.findAll(postRequestedFor(urlEqualTo("/hooks/agent"))).stream()
-                .map(r -> r.getHeader("Idempotency-Key")).toList();
+                .map(r -> r.getHeader("Idempotency-Key"))
+                .toList();
         assertEquals(3, keys.size());
         assertTrue(keys.get(0).endsWith("/execute") && keys.get(1).endsWith("/execute#1"), keys.toString());
     }
@@ -130,14 +149,23 @@ class AgentTurnWorkflowTest extends GatewayWorkflowTest {
         gatewayAnswers(ok("r-once"));
         TestActivityEnvironment activities = TestActivityEnvironment.newInstance();
         activities.registerActivitiesImplementations(ctx.getBean(AgentTurnActivitiesImpl.class));
-        AgentTurnActivities stub = activities.newActivityStub(AgentTurnActivities.class,
-                io.temporal.activity.ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
-        TurnInput input = new TurnInput(new TurnContext("crash-wf", "run-1", "TwoTurns", "2026-01-01T00:00:00Z",
-                Map.of("topic", "x"), Map.of()), "execute", 1, 0, Duration.ofMinutes(10),
-                new ai.clawfactory.core.definition.AgentTurnDefinition("go", "n", null, null, null, null, null, null,
-                        null, null, null, null, null));
+        AgentTurnActivities stub = activities.newActivityStub(
+                AgentTurnActivities.class,
+                io.temporal.activity.ActivityOptions.newBuilder()
+                        .setStartToCloseTimeout(Duration.ofMinutes(1))
+                        .build());
+        TurnInput input = new TurnInput(
+                new TurnContext(
+                        "crash-wf", "run-1", "TwoTurns", "2026-01-01T00:00:00Z", Map.of("topic", "x"), Map.of()),
+                "execute",
+                1,
+                0,
+                Duration.ofMinutes(10),
+                new ai.clawfactory.core.definition.AgentTurnDefinition(
+                        "go", "n", null, null, null, null, null, null, null, null, null, null, null));
         StepResult first = stub.agentTurn(input);
-        StepResult retried = stub.agentTurn(new TurnInput(input.context(), "execute", 2, 0, input.timeout(), input.turn()));
+        StepResult retried =
+                stub.agentTurn(new TurnInput(input.context(), "execute", 2, 0, input.timeout(), input.turn()));
         activities.close();
         wm.verify(1, postRequestedFor(urlEqualTo("/hooks/agent")));
         assertEquals("r-once", first.runId());
@@ -152,16 +180,21 @@ class AgentTurnWorkflowTest extends GatewayWorkflowTest {
         String big = "x".repeat(AttemptRunner.INLINE_OUTPUT_LIMIT + 1);
         ledger.finish(row, TurnAttempt.OK, 200, "r", big, null);
         StepResult viaRef = new StepResult("execute", "agentTurn", StepResult.OK, "r", null, row.id(), 200, null, 1);
-        String rendered = ctx.getBean(Templates.class).render("<{{steps.execute.output}}>",
-                new TurnContext("wf", "run", "TwoTurns", "t", Map.of(), Map.of("execute", viaRef)));
+        String rendered = ctx.getBean(Templates.class)
+                .render(
+                        "<{{steps.execute.output}}>",
+                        new TurnContext("wf", "run", "TwoTurns", "t", Map.of(), Map.of("execute", viaRef)));
         assertEquals("<" + big + ">", rendered);
     }
 
     @Test
     void theTokenNeverReachesLogsOrHistory() {
         // The gateway even echoes the token in an error body.
-        gatewayAnswers("{\"ok\":true,\"runId\":\"r\",\"completion\":{\"status\":\"error\",\"error\":\"token " + TOKEN + " rejected\"}}",
-                "401", "200");
+        gatewayAnswers(
+                "{\"ok\":true,\"runId\":\"r\",\"completion\":{\"status\":\"error\",\"error\":\"token " + TOKEN
+                        + " rejected\"}}",
+                "401",
+                "200");
         assertThrows(WorkflowFailedException.class, () -> start("secret").getResult(RunResult.class));
         String history = client.fetchHistory("secret").toJson(false);
         assertFalse(history.contains(TOKEN), "token in history");
@@ -169,12 +202,17 @@ class AgentTurnWorkflowTest extends GatewayWorkflowTest {
         for (ILoggingEvent e : bed.logs()) {
             assertFalse(e.getFormattedMessage().contains(TOKEN), "token in log: " + e.getFormattedMessage());
             if (e.getThrowableProxy() != null) {
-                assertFalse(e.getThrowableProxy().getMessage() != null && e.getThrowableProxy().getMessage().contains(TOKEN));
+                assertFalse(e.getThrowableProxy().getMessage() != null
+                        && e.getThrowableProxy().getMessage().contains(TOKEN));
             }
         }
         for (TurnAttempt row : ctx.getBean(TurnLedger.class).latest("secret", 10)) {
-            assertFalse(String.valueOf(row.request()).contains(TOKEN) || String.valueOf(row.error()).contains(TOKEN), row.toString());
+            assertFalse(
+                    String.valueOf(row.request()).contains(TOKEN)
+                            || String.valueOf(row.error()).contains(TOKEN),
+                    row.toString());
         }
-        assertNotNull(wm.findAll(postRequestedFor(urlEqualTo("/hooks/agent"))).get(0).getHeader("Authorization"));
+        assertNotNull(
+                wm.findAll(postRequestedFor(urlEqualTo("/hooks/agent"))).get(0).getHeader("Authorization"));
     }
 }

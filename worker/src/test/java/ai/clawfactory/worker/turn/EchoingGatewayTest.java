@@ -1,27 +1,5 @@
 package ai.clawfactory.worker.turn;
 
-import ai.clawfactory.worker.GatewayWorkflowTest;
-import ai.clawfactory.worker.interpreter.RunResult;
-import ai.clawfactory.worker.ledger.TurnAttempt;
-import ai.clawfactory.worker.ledger.TurnLedger;
-import ai.clawfactory.worker.ledger.TurnsCommand;
-import ai.clawfactory.worker.secret.SecretEchoes;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -32,6 +10,27 @@ import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.clawfactory.worker.GatewayWorkflowTest;
+import ai.clawfactory.worker.interpreter.RunResult;
+import ai.clawfactory.worker.ledger.TurnAttempt;
+import ai.clawfactory.worker.ledger.TurnLedger;
+import ai.clawfactory.worker.ledger.TurnsCommand;
+import ai.clawfactory.worker.secret.SecretEchoes;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * A gateway that echoes its token everywhere it can (run id, completion summary and error, error
@@ -65,8 +64,11 @@ class EchoingGatewayTest extends GatewayWorkflowTest {
         String state = STARTED;
         for (int i = 0; i < replies.length; i++) {
             String next = "s" + (i + 1);
-            wm.stubFor(post(urlEqualTo("/hooks/agent")).inScenario("echo").whenScenarioStateIs(state)
-                    .willReturn(replies[i]).willSetStateTo(next));
+            wm.stubFor(post(urlEqualTo("/hooks/agent"))
+                    .inScenario("echo")
+                    .whenScenarioStateIs(state)
+                    .willReturn(replies[i])
+                    .willSetStateTo(next));
             state = next;
         }
     }
@@ -91,20 +93,30 @@ class EchoingGatewayTest extends GatewayWorkflowTest {
         String basic = Base64.getEncoder().encodeToString(("user:" + TOKEN).getBytes(StandardCharsets.UTF_8));
         String urlEncoded = java.net.URLEncoder.encode(TOKEN, StandardCharsets.UTF_8);
         answers(
-                okJson("{\"ok\":true,\"runId\":\"" + json(TOKEN) + "\",\"completion\":{\"status\":\"error\",\"error\":\"rejected "
-                        + b64 + " at /hooks?t=" + urlEncoded + "\"}}"),
-                okJson("{\"ok\":true,\"runId\":\"r-" + json(TOKEN) + "\",\"completion\":{\"status\":\"ok\",\"summary\":\"done: Basic "
-                        + basic + " and " + json(json(TOKEN)) + "\"}}"),
+                okJson("{\"ok\":true,\"runId\":\"" + json(TOKEN)
+                        + "\",\"completion\":{\"status\":\"error\",\"error\":\"rejected " + b64 + " at /hooks?t="
+                        + urlEncoded + "\"}}"),
+                okJson("{\"ok\":true,\"runId\":\"r-" + json(TOKEN)
+                        + "\",\"completion\":{\"status\":\"ok\",\"summary\":\"done: Basic " + basic + " and "
+                        + json(json(TOKEN)) + "\"}}"),
                 aResponse().withStatus(500).withBody("upstream said Bearer " + TOKEN),
                 okJson("{\"ok\":true,\"runId\":\"r-2\",\"completion\":{\"status\":\"ok\"}}"));
-        WorkflowStub stub = client.newUntypedWorkflowStub("TwoTurns",
-                WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId("echo").build());
+        WorkflowStub stub = client.newUntypedWorkflowStub(
+                "TwoTurns",
+                WorkflowOptions.newBuilder()
+                        .setTaskQueue(taskQueue)
+                        .setWorkflowId("echo")
+                        .build());
         stub.start();
         RunResult result = stub.getResult(RunResult.class);
 
-        wm.verify(4, postRequestedFor(urlEqualTo("/hooks/agent")).withHeader("Authorization", equalTo("Bearer " + TOKEN)));
+        wm.verify(
+                4,
+                postRequestedFor(urlEqualTo("/hooks/agent")).withHeader("Authorization", equalTo("Bearer " + TOKEN)));
         assertEquals("r-[redacted]", result.steps().get("execute").runId());
-        assertTrue(result.steps().get("execute").output().contains("[redacted]"), result.steps().get("execute").output());
+        assertTrue(
+                result.steps().get("execute").output().contains("[redacted]"),
+                result.steps().get("execute").output());
 
         String history = historyText("echo");
         assertTrue(history.contains("[redacted]"));
@@ -125,7 +137,9 @@ class EchoingGatewayTest extends GatewayWorkflowTest {
         }
 
         StringWriter out = new StringWriter();
-        int code = new CommandLine(new TurnsCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(out))
+        int code = new CommandLine(new TurnsCommand())
+                .setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(out))
                 .execute("--full", "--ledger", bed.dir().resolve("ledger.db").toString());
         assertEquals(0, code, out.toString());
         assertTrue(out.toString().contains("r-[redacted]"), out.toString());

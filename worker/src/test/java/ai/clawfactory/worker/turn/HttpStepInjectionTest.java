@@ -1,5 +1,16 @@
 package ai.clawfactory.worker.turn;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import ai.clawfactory.core.Names;
 import ai.clawfactory.core.definition.HttpCallDefinition;
 import ai.clawfactory.worker.TestContexts;
@@ -27,12 +38,6 @@ import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,17 +45,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * Injection attempts against an {@code http} step, through the real activity to WireMock: each
@@ -76,7 +75,8 @@ class HttpStepInjectionTest {
         wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("fine")));
         Path secrets = Files.createDirectories(dir.resolve("secrets"));
         Files.writeString(secrets.resolve("hook-token"), SECRET + "\n");
-        ctx = TestContexts.start(dir, Files.createDirectories(dir.resolve("defs")), Map.of("secrets.dir", secrets.toString()));
+        ctx = TestContexts.start(
+                dir, Files.createDirectories(dir.resolve("defs")), Map.of("secrets.dir", secrets.toString()));
         logs = new ListAppender<>();
         logs.start();
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
@@ -93,26 +93,40 @@ class HttpStepInjectionTest {
     private HttpCallActivities activities(String allowHosts) {
         TestActivityEnvironment env = TestActivityEnvironment.newInstance();
         envs.add(env);
-        env.registerActivitiesImplementations(new HttpCallActivitiesImpl(ctx.getBean(HttpSender.class),
-                ctx.getBean(Templates.class), ctx.getBean(AttemptRunner.class), ctx.getBean(SecretSource.class),
-                ctx.getBean(TokenSource.class), new HttpStepsConfig(allowHosts)));
-        return env.newActivityStub(HttpCallActivities.class, ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(Duration.ofMinutes(1))
-                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build()).build());
+        env.registerActivitiesImplementations(new HttpCallActivitiesImpl(
+                ctx.getBean(HttpSender.class),
+                ctx.getBean(Templates.class),
+                ctx.getBean(AttemptRunner.class),
+                ctx.getBean(SecretSource.class),
+                ctx.getBean(TokenSource.class),
+                new HttpStepsConfig(allowHosts)));
+        return env.newActivityStub(
+                HttpCallActivities.class,
+                ActivityOptions.newBuilder()
+                        .setStartToCloseTimeout(Duration.ofMinutes(1))
+                        .setRetryOptions(
+                                RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                        .build());
     }
 
     private StepResult call(String url, Map<String, String> headers, String body, Map<String, String> input) {
         return call(null, url, headers, body, input);
     }
 
-    private StepResult call(String allowHosts, String url, Map<String, String> headers, String body, Map<String, String> input) {
+    private StepResult call(
+            String allowHosts, String url, Map<String, String> headers, String body, Map<String, String> input) {
         TurnContext c = new TurnContext("inject-wf", "run-1", "Inject", "2026-01-01T00:00:00Z", input, Map.of());
-        return activities(allowHosts).httpCall(new HttpCallInput(c, "notify", 1, Duration.ofSeconds(20),
-                new HttpCallDefinition("POST", url, headers, body, List.of())));
+        return activities(allowHosts)
+                .httpCall(new HttpCallInput(
+                        c,
+                        "notify",
+                        1,
+                        Duration.ofSeconds(20),
+                        new HttpCallDefinition("POST", url, headers, body, List.of())));
     }
 
-    private ApplicationFailure refused(String allowHosts, String url, Map<String, String> headers, String body,
-                                       Map<String, String> input) {
+    private ApplicationFailure refused(
+            String allowHosts, String url, Map<String, String> headers, String body, Map<String, String> input) {
         ActivityFailure f = assertThrows(ActivityFailure.class, () -> call(allowHosts, url, headers, body, input));
         return assertInstanceOf(ApplicationFailure.class, f.getCause());
     }
@@ -129,24 +143,34 @@ class HttpStepInjectionTest {
 
     @Test
     void aHostAndPathInAPathValueArriveAsOneEncodedSegment() {
-        call(wm.baseUrl() + "/items/{{input.id}}", Map.of(), null, Map.of("id", "@127.0.0.1:7243/api/v1/namespaces/default"));
-        assertEquals("/items/%40127.0.0.1%3A7243%2Fapi%2Fv1%2Fnamespaces%2Fdefault", onlyRequest().getUrl());
+        call(
+                wm.baseUrl() + "/items/{{input.id}}",
+                Map.of(),
+                null,
+                Map.of("id", "@127.0.0.1:7243/api/v1/namespaces/default"));
+        assertEquals(
+                "/items/%40127.0.0.1%3A7243%2Fapi%2Fv1%2Fnamespaces%2Fdefault",
+                onlyRequest().getUrl());
     }
 
     @Test
     void aClimbingPathValueStaysInsideItsSegment() throws IOException {
         // WireMock's Jetty refuses "..%2F" outright (an ambiguous segment), so a bare JDK server shows what arrives.
         List<String> paths = new java.util.concurrent.CopyOnWriteArrayList<>();
-        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        com.sun.net.httpserver.HttpServer server =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
-            paths.add(exchange.getRequestURI().getRawPath() + "?" + exchange.getRequestURI().getRawQuery());
+            paths.add(exchange.getRequestURI().getRawPath() + "?"
+                    + exchange.getRequestURI().getRawQuery());
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
         server.start();
         try {
-            call("http://127.0.0.1:" + server.getAddress().getPort() + "/items/{{input.id}}/view?a=1", Map.of(), null,
+            call(
+                    "http://127.0.0.1:" + server.getAddress().getPort() + "/items/{{input.id}}/view?a=1",
+                    Map.of(),
+                    null,
                     Map.of("id", "../../admin?x=1#y"));
         } finally {
             server.stop(0);
@@ -156,7 +180,8 @@ class HttpStepInjectionTest {
 
     @Test
     void aDotDotPathValueIsRefusedBeforeSending() {
-        ApplicationFailure f = refused(null, wm.baseUrl() + "/items/{{input.id}}/delete", Map.of(), null, Map.of("id", ".."));
+        ApplicationFailure f =
+                refused(null, wm.baseUrl() + "/items/{{input.id}}/delete", Map.of(), null, Map.of("id", ".."));
         assertEquals(Names.FAILURE_INVALID_REQUEST, f.getType());
         nothingArrived();
     }
@@ -173,7 +198,11 @@ class HttpStepInjectionTest {
     @Test
     void bodyValuesCannotAddJsonFields() throws IOException {
         String output = "ok\", \"admin\": true, \"x\": \"\u0000\n";
-        call(wm.baseUrl() + "/hook", Map.of(), "{\"text\": \"Digest: {{input.note}}\", \"fixed\": 1}", Map.of("note", output));
+        call(
+                wm.baseUrl() + "/hook",
+                Map.of(),
+                "{\"text\": \"Digest: {{input.note}}\", \"fixed\": 1}",
+                Map.of("note", output));
         JsonNode body = JsonMapper.createDefault().readValue(onlyRequest().getBodyAsString(), JsonNode.class);
         List<String> fields = new ArrayList<>();
         body.entries().forEach(e -> fields.add(e.getKey()));
@@ -183,20 +212,36 @@ class HttpStepInjectionTest {
 
     @Test
     void aHeaderValueWithCrLfIsRefusedAndNothingIsSent() {
-        ApplicationFailure f = refused(null, wm.baseUrl() + "/hook", Map.of("X-Note", "{{input.note}}"), null,
+        ApplicationFailure f = refused(
+                null,
+                wm.baseUrl() + "/hook",
+                Map.of("X-Note", "{{input.note}}"),
+                null,
                 Map.of("note", "x\r\nX-Admin: true"));
         assertEquals(Names.FAILURE_INVALID_REQUEST, f.getType());
         assertTrue(f.isNonRetryable());
         assertTrue(f.getOriginalMessage().contains("line break or control character"), f.getOriginalMessage());
         nothingArrived();
-        assertEquals(TurnAttempt.INVALID, ctx.getBean(TurnLedger.class).latest("inject-wf", 1).get(0).status());
+        assertEquals(
+                TurnAttempt.INVALID,
+                ctx.getBean(TurnLedger.class).latest("inject-wf", 1).get(0).status());
     }
 
     @Test
     void aPlaceholderInTheAuthorityIsRefusedEvenIfItGotPastValidation() {
         for (String url : List.of("http://127.0.0.1:{{input.port}}/x", "http://{{input.host}}/x", "{{input.url}}")) {
-            ApplicationFailure f = refused(null, url, Map.of(), null,
-                    Map.of("port", String.valueOf(wm.port()), "host", "127.0.0.1:" + wm.port(), "url", wm.baseUrl() + "/x"));
+            ApplicationFailure f = refused(
+                    null,
+                    url,
+                    Map.of(),
+                    null,
+                    Map.of(
+                            "port",
+                            String.valueOf(wm.port()),
+                            "host",
+                            "127.0.0.1:" + wm.port(),
+                            "url",
+                            wm.baseUrl() + "/x"));
             assertEquals(Names.FAILURE_INVALID_REQUEST, f.getType(), url);
             assertTrue(f.getOriginalMessage().contains("scheme or host"), f.getOriginalMessage());
         }
@@ -207,11 +252,15 @@ class HttpStepInjectionTest {
     void aHostOffTheAllowListIsRefusedAndAListedOneIsCalled() {
         String base = "http://127.0.0.1:" + wm.port();
         ApplicationFailure f = refused("example.org, *.example.net", base + "/hook", Map.of(), null, Map.of());
-        assertTrue(f.getOriginalMessage().contains("host 127.0.0.1:" + wm.port() + " is not in HTTP_ALLOW_HOSTS"),
+        assertTrue(
+                f.getOriginalMessage().contains("host 127.0.0.1:" + wm.port() + " is not in HTTP_ALLOW_HOSTS"),
                 f.getOriginalMessage());
         nothingArrived();
-        assertTrue(refused("127.0.0.1:1", base + "/hook", Map.of(), null, Map.of()).getOriginalMessage()
-                .contains("is not in HTTP_ALLOW_HOSTS"), "the port counts");
+        assertTrue(
+                refused("127.0.0.1:1", base + "/hook", Map.of(), null, Map.of())
+                        .getOriginalMessage()
+                        .contains("is not in HTTP_ALLOW_HOSTS"),
+                "the port counts");
         nothingArrived();
         call("example.org, 127.0.0.1:" + wm.port(), base + "/hook", Map.of(), null, Map.of());
         onlyRequest();
@@ -226,12 +275,20 @@ class HttpStepInjectionTest {
     @Test
     void secretsReachTheEndpointAndNothingElseEvenWhenItEchoesThem() throws IOException {
         wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody(SecretEchoes.body(SECRET))));
-        StepResult r = call(wm.baseUrl() + "/hook/{{secret.hook-token}}?key={{secret.hook-token}}",
-                Map.of("Authorization", "Bearer {{secret.hook-token}}"), "{\"token\": \"{{secret.hook-token}}\"}", Map.of());
+        StepResult r = call(
+                wm.baseUrl() + "/hook/{{secret.hook-token}}?key={{secret.hook-token}}",
+                Map.of("Authorization", "Bearer {{secret.hook-token}}"),
+                "{\"token\": \"{{secret.hook-token}}\"}",
+                Map.of());
         LoggedRequest sent = onlyRequest();
         assertEquals("Bearer " + SECRET, sent.getHeader("Authorization"));
         assertEquals(SECRET, sent.queryParameter("key").firstValue());
-        assertEquals(SECRET, JsonMapper.createDefault().readValue(sent.getBodyAsString(), JsonNode.class).get("token").getStringValue());
+        assertEquals(
+                SECRET,
+                JsonMapper.createDefault()
+                        .readValue(sent.getBodyAsString(), JsonNode.class)
+                        .get("token")
+                        .getStringValue());
 
         assertTrue(r.output().contains("[redacted]"), r.output());
         assertNull(SecretEchoes.foundIn(r.output(), SECRET), "secret in the activity result");
@@ -247,17 +304,20 @@ class HttpStepInjectionTest {
     @Test
     void anEchoedSecretInAnErrorAnswerIsRedactedFromTheFailure() {
         wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(400).withBody(SecretEchoes.body(SECRET))));
-        ApplicationFailure f = refused(null, wm.baseUrl() + "/hook", Map.of("X-Key", "{{secret.hook-token}}"), null, Map.of());
+        ApplicationFailure f =
+                refused(null, wm.baseUrl() + "/hook", Map.of("X-Key", "{{secret.hook-token}}"), null, Map.of());
         assertEquals(Names.FAILURE_GATEWAY_PERMANENT, f.getType());
         assertTrue(f.getOriginalMessage().contains("HTTP 400"), f.getOriginalMessage());
         assertNull(SecretEchoes.foundIn(f.getOriginalMessage(), SECRET), f.getOriginalMessage());
-        assertNull(SecretEchoes.foundIn(ctx.getBean(TurnLedger.class).latest("inject-wf", 1).get(0).error(), SECRET));
+        assertNull(SecretEchoes.foundIn(
+                ctx.getBean(TurnLedger.class).latest("inject-wf", 1).get(0).error(), SECRET));
         assertNoSecretInLogs();
     }
 
     @Test
     void aMissingSecretIsAConfigurationErrorAndNothingIsSent() {
-        ApplicationFailure f = refused(null, wm.baseUrl() + "/hook", Map.of("X-Key", "{{secret.not-there}}"), null, Map.of());
+        ApplicationFailure f =
+                refused(null, wm.baseUrl() + "/hook", Map.of("X-Key", "{{secret.not-there}}"), null, Map.of());
         assertEquals(Names.FAILURE_CONFIGURATION, f.getType());
         assertTrue(f.isNonRetryable());
         assertTrue(f.getOriginalMessage().contains("Secret 'not-there' not found"), f.getOriginalMessage());

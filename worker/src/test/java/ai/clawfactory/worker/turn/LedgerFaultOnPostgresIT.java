@@ -1,5 +1,8 @@
 package ai.clawfactory.worker.turn;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import ai.clawfactory.worker.PostgresLedger;
 import ai.clawfactory.worker.TestContexts;
 import ai.clawfactory.worker.config.GatewayConfig;
@@ -17,13 +20,6 @@ import io.micronaut.context.ApplicationContext;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestActivityEnvironment;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,9 +32,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real ledger fault: PostgreSQL turned read-only (default_transaction_read_only) right after
@@ -52,6 +51,7 @@ class LedgerFaultOnPostgresIT {
 
     @TempDir
     Path dir;
+
     private ApplicationContext ctx;
     private TestActivityEnvironment env;
     private ListAppender<ILoggingEvent> logs;
@@ -60,8 +60,11 @@ class LedgerFaultOnPostgresIT {
     private static void readOnly(boolean on) {
         try (Connection c = DriverManager.getConnection(POSTGRES.jdbcUrl())) {
             c.createStatement().execute("SET default_transaction_read_only = off");
-            c.createStatement().execute(on ? "ALTER SYSTEM SET default_transaction_read_only = on"
-                    : "ALTER SYSTEM RESET default_transaction_read_only");
+            c.createStatement()
+                    .execute(
+                            on
+                                    ? "ALTER SYSTEM SET default_transaction_read_only = on"
+                                    : "ALTER SYSTEM RESET default_transaction_read_only");
             c.createStatement().execute("SELECT pg_reload_conf()");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -71,17 +74,26 @@ class LedgerFaultOnPostgresIT {
     @BeforeEach
     void setUp() throws IOException {
         ctx = TestContexts.start(dir, Files.createDirectories(dir.resolve("defs")), Map.of());
-        AttemptRunner runner = new AttemptRunner(ctx.getBean(TurnLedger.class), new GatewayConfig(null, null, null,
-                Duration.ofSeconds(1), Duration.ofMillis(200)),
+        AttemptRunner runner = new AttemptRunner(
+                ctx.getBean(TurnLedger.class),
+                new GatewayConfig(null, null, null, Duration.ofSeconds(1), Duration.ofMillis(200)),
                 new LedgerConfig(Duration.ofDays(30), Duration.ofHours(24), Duration.ofSeconds(30)));
         env = TestActivityEnvironment.newInstance();
-        env.registerActivitiesImplementations((LedgerFaultTest.Probe) key -> runner.run(new AttemptRunner.Attempt(key,
-                new TurnContext("wf-" + key, "run-1", "T", "2026-01-01T00:00:00Z", Map.of(), Map.of()), "execute",
-                "agentTurn", 1, "openclaw-hooks", "{}", Redactor.NONE), () -> {
+        env.registerActivitiesImplementations((LedgerFaultTest.Probe) key -> runner.run(
+                new AttemptRunner.Attempt(
+                        key,
+                        new TurnContext("wf-" + key, "run-1", "T", "2026-01-01T00:00:00Z", Map.of(), Map.of()),
+                        "execute",
+                        "agentTurn",
+                        1,
+                        "openclaw-hooks",
+                        "{}",
+                        Redactor.NONE),
+                () -> {
                     gatewayCalls.incrementAndGet();
                     readOnly(true);
-                    CompletableFuture.runAsync(() -> readOnly(false),
-                            CompletableFuture.delayedExecutor(1500, TimeUnit.MILLISECONDS));
+                    CompletableFuture.runAsync(
+                            () -> readOnly(false), CompletableFuture.delayedExecutor(1500, TimeUnit.MILLISECONDS));
                     return new GatewayReply(200, "r-" + key, false, "answer");
                 }));
         logs = new ListAppender<>();
@@ -99,19 +111,30 @@ class LedgerFaultOnPostgresIT {
 
     @Test
     void aReadOnlyDatabaseAfterTheAnswerIsWaitedOutWithOneGatewayCallAndTheAnswerRecorded() {
-        LedgerFaultTest.Probe probe = env.newActivityStub(LedgerFaultTest.Probe.class, ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(Duration.ofMinutes(1))
-                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build()).build());
+        LedgerFaultTest.Probe probe = env.newActivityStub(
+                LedgerFaultTest.Probe.class,
+                ActivityOptions.newBuilder()
+                        .setStartToCloseTimeout(Duration.ofMinutes(1))
+                        .setRetryOptions(
+                                RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                        .build());
         StepResult r = probe.turn("pg-ro");
         assertEquals(StepResult.OK, r.status());
         assertEquals("r-pg-ro", r.runId());
         assertEquals(1, gatewayCalls.get());
         List<TurnAttempt> rows = ctx.getBean(TurnLedger.class).latest("wf-pg-ro", 10);
-        assertEquals(List.of(TurnAttempt.OK), rows.stream().map(TurnAttempt::status).toList());
+        assertEquals(
+                List.of(TurnAttempt.OK), rows.stream().map(TurnAttempt::status).toList());
         assertEquals("answer", rows.get(0).output());
-        assertTrue(logs.list.stream().map(ILoggingEvent::getFormattedMessage).anyMatch(m ->
-                        m.startsWith("Ledger fault while recording the answer for step 'execute' of wf-pg-ro: the ledger is read-only")
+        assertTrue(
+                logs.list.stream()
+                        .map(ILoggingEvent::getFormattedMessage)
+                        .anyMatch(m -> m.startsWith(
+                                        "Ledger fault while recording the answer for step 'execute' of wf-pg-ro: the ledger is read-only")
                                 && m.contains("retrying inside this attempt (no step retry is used)")),
-                () -> logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList().toString());
+                () -> logs.list.stream()
+                        .map(ILoggingEvent::getFormattedMessage)
+                        .toList()
+                        .toString());
     }
 }

@@ -1,5 +1,10 @@
 package ai.clawfactory.worker.turn;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import ai.clawfactory.core.Names;
 import ai.clawfactory.worker.TestContexts;
 import ai.clawfactory.worker.config.GatewayConfig;
@@ -20,13 +25,6 @@ import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,11 +32,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * Ledger faults (disk full, read-only, locked) are retried inside the attempt: named plainly,
@@ -53,6 +52,7 @@ class LedgerFaultTest {
 
     @TempDir
     Path dir;
+
     private ApplicationContext ctx;
     private TestActivityEnvironment env;
     private FaultyLedger ledger;
@@ -77,12 +77,20 @@ class LedgerFaultTest {
         }
 
         private DataAccessException fault() {
-            return new DataAccessException("Error executing SQL", new SQLiteException("[" + code.name() + "] " + code.message, code));
+            return new DataAccessException(
+                    "Error executing SQL", new SQLiteException("[" + code.name() + "] " + code.message, code));
         }
 
         @Override
-        public TurnAttempt start(String turnKey, String workflowId, String runId, String workflowType, String stepId,
-                                 int attempt, String kind, String request) {
+        public TurnAttempt start(
+                String turnKey,
+                String workflowId,
+                String runId,
+                String workflowType,
+                String stepId,
+                int attempt,
+                String kind,
+                String request) {
             if (failStarts.getAndDecrement() > 0) {
                 throw fault();
             }
@@ -90,7 +98,8 @@ class LedgerFaultTest {
         }
 
         @Override
-        public TurnAttempt finish(TurnAttempt row, String status, Integer httpStatus, String gatewayRunId, String output, String error) {
+        public TurnAttempt finish(
+                TurnAttempt row, String status, Integer httpStatus, String gatewayRunId, String output, String error) {
             if (failFinishes.getAndDecrement() > 0) {
                 throw fault();
             }
@@ -101,13 +110,24 @@ class LedgerFaultTest {
     @BeforeEach
     void setUp() throws IOException {
         ctx = TestContexts.start(dir, Files.createDirectories(dir.resolve("defs")), Map.of());
-        ledger = new FaultyLedger(ctx.getBean(TurnLedger.class), ctx.getBean(TurnAttemptRepository.class), ctx.getBean(Metrics.class));
-        AttemptRunner runner = new AttemptRunner(ledger, new GatewayConfig(null, null, null, Duration.ofSeconds(1),
-                Duration.ofMillis(200)), new LedgerConfig(Duration.ofDays(30), Duration.ofHours(24), Duration.ofSeconds(3)));
+        ledger = new FaultyLedger(
+                ctx.getBean(TurnLedger.class), ctx.getBean(TurnAttemptRepository.class), ctx.getBean(Metrics.class));
+        AttemptRunner runner = new AttemptRunner(
+                ledger,
+                new GatewayConfig(null, null, null, Duration.ofSeconds(1), Duration.ofMillis(200)),
+                new LedgerConfig(Duration.ofDays(30), Duration.ofHours(24), Duration.ofSeconds(3)));
         env = TestActivityEnvironment.newInstance();
-        env.registerActivitiesImplementations((Probe) key -> runner.run(new AttemptRunner.Attempt(key,
-                new TurnContext("wf-" + key, "run-1", "T", "2026-01-01T00:00:00Z", Map.of(), Map.of()), "execute",
-                "agentTurn", 1, "openclaw-hooks", "{}", Redactor.NONE), () -> {
+        env.registerActivitiesImplementations((Probe) key -> runner.run(
+                new AttemptRunner.Attempt(
+                        key,
+                        new TurnContext("wf-" + key, "run-1", "T", "2026-01-01T00:00:00Z", Map.of(), Map.of()),
+                        "execute",
+                        "agentTurn",
+                        1,
+                        "openclaw-hooks",
+                        "{}",
+                        Redactor.NONE),
+                () -> {
                     gatewayCalls.incrementAndGet();
                     return new GatewayReply(200, "r-" + key, false, output);
                 }));
@@ -120,8 +140,13 @@ class LedgerFaultTest {
     }
 
     private Probe probe() {
-        return env.newActivityStub(Probe.class, ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1))
-                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build()).build());
+        return env.newActivityStub(
+                Probe.class,
+                ActivityOptions.newBuilder()
+                        .setStartToCloseTimeout(Duration.ofMinutes(1))
+                        .setRetryOptions(
+                                RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                        .build());
     }
 
     private List<TurnAttempt> rows(String key) {
@@ -134,7 +159,9 @@ class LedgerFaultTest {
         StepResult r = probe().turn("full");
         assertEquals(StepResult.OK, r.status());
         assertEquals(1, gatewayCalls.get());
-        assertEquals(List.of(TurnAttempt.OK), rows("full").stream().map(TurnAttempt::status).toList());
+        assertEquals(
+                List.of(TurnAttempt.OK),
+                rows("full").stream().map(TurnAttempt::status).toList());
     }
 
     @Test
@@ -145,7 +172,9 @@ class LedgerFaultTest {
         ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, e.getCause());
         assertEquals(Names.FAILURE_LEDGER, cause.getType());
         assertTrue(cause.getOriginalMessage().contains("the ledger is read-only"), cause.getOriginalMessage());
-        assertTrue(cause.getOriginalMessage().contains("Ledger fault while recording the attempt for step 'execute' of wf-ro"),
+        assertTrue(
+                cause.getOriginalMessage()
+                        .contains("Ledger fault while recording the attempt for step 'execute' of wf-ro"),
                 cause.getOriginalMessage());
         assertEquals(0, gatewayCalls.get(), "nothing is sent while the attempt cannot be recorded");
     }
@@ -168,7 +197,9 @@ class LedgerFaultTest {
         ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, e.getCause());
         assertEquals(Names.FAILURE_LEDGER, cause.getType());
         assertTrue(cause.getOriginalMessage().contains("the ledger's disk is full"), cause.getOriginalMessage());
-        assertTrue(cause.getOriginalMessage().contains("The gateway's answer is kept for the next attempt"), cause.getOriginalMessage());
+        assertTrue(
+                cause.getOriginalMessage().contains("The gateway's answer is kept for the next attempt"),
+                cause.getOriginalMessage());
         assertEquals(1, gatewayCalls.get());
 
         // The next attempt of the same activity sees the previous attempt's heartbeat details.
@@ -178,7 +209,10 @@ class LedgerFaultTest {
         assertEquals(StepResult.OK, r.status());
         assertEquals("r-big", r.runId());
         assertEquals(1, gatewayCalls.get(), "the answered turn is not sent again");
-        TurnAttempt recorded = rows("big").stream().filter(a -> a.status().equals(TurnAttempt.OK)).findFirst().orElseThrow();
+        TurnAttempt recorded = rows("big").stream()
+                .filter(a -> a.status().equals(TurnAttempt.OK))
+                .findFirst()
+                .orElseThrow();
         assertEquals(output, recorded.output());
     }
 }

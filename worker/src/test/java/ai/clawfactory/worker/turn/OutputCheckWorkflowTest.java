@@ -1,19 +1,5 @@
 package ai.clawfactory.worker.turn;
 
-import ai.clawfactory.worker.GatewayWorkflowTest;
-import ai.clawfactory.worker.interpreter.RunResult;
-import ai.clawfactory.worker.ledger.TurnAttempt;
-import ai.clawfactory.worker.ledger.TurnLedger;
-import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
-import io.temporal.failure.ApplicationFailure;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.util.List;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -23,6 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.clawfactory.worker.GatewayWorkflowTest;
+import ai.clawfactory.worker.interpreter.RunResult;
+import ai.clawfactory.worker.ledger.TurnAttempt;
+import ai.clawfactory.worker.ledger.TurnLedger;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@code expect:} on agent turns, end to end on the time-skipping server: the openai-chat gateway
@@ -51,17 +50,25 @@ class OutputCheckWorkflowTest extends GatewayWorkflowTest {
         String state = STARTED;
         for (int i = 0; i < contents.length; i++) {
             String next = "s" + (i + 1);
-            String body = "{\"id\":\"chat-" + i + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
+            String body = "{\"id\":\"chat-" + i
+                    + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
                     + com.fasterxml.jackson.databind.node.TextNode.valueOf(contents[i]) + "}}]}";
-            wm.stubFor(post(urlEqualTo("/v1/chat/completions")).inScenario("chat").whenScenarioStateIs(state)
-                    .willReturn(okJson(body)).willSetStateTo(next));
+            wm.stubFor(post(urlEqualTo("/v1/chat/completions"))
+                    .inScenario("chat")
+                    .whenScenarioStateIs(state)
+                    .willReturn(okJson(body))
+                    .willSetStateTo(next));
             state = next;
         }
     }
 
     private WorkflowStub start(String id) {
-        WorkflowStub stub = client.newUntypedWorkflowStub("Checked",
-                WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
+        WorkflowStub stub = client.newUntypedWorkflowStub(
+                "Checked",
+                WorkflowOptions.newBuilder()
+                        .setTaskQueue(taskQueue)
+                        .setWorkflowId(id)
+                        .build());
         stub.start();
         return stub;
     }
@@ -82,19 +89,25 @@ class OutputCheckWorkflowTest extends GatewayWorkflowTest {
         assertEquals(2, r.steps().get("report").attempts());
         List<TurnAttempt> rows = ctx.getBean(TurnLedger.class).latest("checks-retry", 10);
         // Newest first: data ok, report ok (generation 1), report agent_error (the unmet check).
-        assertEquals(List.of("ok", "ok", "agent_error"), rows.stream().map(TurnAttempt::status).toList());
-        assertTrue(rows.get(2).error().contains("expected the output to contain \"DONE\""), rows.get(2).error());
-        assertTrue(rows.get(2).error().contains("\"still working\""), rows.get(2).error());
+        assertEquals(
+                List.of("ok", "ok", "agent_error"),
+                rows.stream().map(TurnAttempt::status).toList());
+        assertTrue(
+                rows.get(2).error().contains("expected the output to contain \"DONE\""),
+                rows.get(2).error());
+        assertTrue(
+                rows.get(2).error().contains("\"still working\""), rows.get(2).error());
         List<String> keys = wm.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions"))).stream()
-                .map(q -> q.getHeader("Idempotency-Key")).toList();
+                .map(q -> q.getHeader("Idempotency-Key"))
+                .toList();
         assertFalse(keys.get(0) != null && keys.get(0).equals(keys.get(1)), keys.toString());
     }
 
     @Test
     void aCheckUnmetOnEveryAttemptFailsTheRunNamingTheCheckAndQuotingTheOutput() {
         agentSays("DONE", "{\"n\": \"three\"}", "not json at all " + TOKEN);
-        WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
-                () -> start("checks-fail").getResult(RunResult.class));
+        WorkflowFailedException e = assertThrows(
+                WorkflowFailedException.class, () -> start("checks-fail").getResult(RunResult.class));
         String message = ((ApplicationFailure) e.getCause()).getOriginalMessage();
         assertTrue(message.contains("Step 'data'"), message);
         assertTrue(message.contains("after 2 attempt(s)"), message);

@@ -1,16 +1,16 @@
 package ai.clawfactory.worker.turn;
 
-import ai.clawfactory.core.definition.OutputCheck;
-import ai.clawfactory.worker.gateway.GatewayKinds;
-import ai.clawfactory.worker.gateway.GatewayReply;
-import ai.clawfactory.worker.http.GatewayException;
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.clawfactory.core.definition.OutputCheck;
+import ai.clawfactory.worker.gateway.GatewayKinds;
+import ai.clawfactory.worker.gateway.GatewayReply;
+import ai.clawfactory.worker.http.GatewayException;
+import org.junit.jupiter.api.Test;
 
 class OutputChecksTest {
 
@@ -24,26 +24,34 @@ class OutputChecksTest {
     void replyTrueFailsASilentOrEmptyHooksCompletionAndOneThatReportsNothing() {
         String hooks = GatewayKinds.OPENCLAW_HOOKS;
         assertNull(unmet(REPLY, hooks, new GatewayReply(200, "r", false, "completed", "delivered")));
-        assertTrue(unmet(REPLY, hooks, new GatewayReply(200, "r", false, "completed", "silent")).contains("'silent'"));
-        assertTrue(unmet(REPLY, hooks, new GatewayReply(200, "r", false, "completed", "")).contains("replyDisposition ''"));
-        assertTrue(unmet(REPLY, hooks, new GatewayReply(200, "r", false, "completed", null)).contains("no replyDisposition"));
-        assertTrue(unmet(REPLY, hooks, new GatewayReply(200, "r", true, "skipped", null)).contains("skipped"));
+        assertTrue(unmet(REPLY, hooks, new GatewayReply(200, "r", false, "completed", "silent"))
+                .contains("'silent'"));
+        assertTrue(unmet(REPLY, hooks, new GatewayReply(200, "r", false, "completed", ""))
+                .contains("replyDisposition ''"));
+        assertTrue(unmet(REPLY, hooks, new GatewayReply(200, "r", false, "completed", null))
+                .contains("no replyDisposition"));
+        assertTrue(unmet(REPLY, hooks, new GatewayReply(200, "r", true, "skipped", null))
+                .contains("skipped"));
     }
 
     @Test
     void replyTrueWithTheChatGatewayNeedsNonEmptyText() {
         assertNull(unmet(REPLY, GatewayKinds.OPENAI_CHAT, new GatewayReply(200, "c", false, "hello")));
-        assertTrue(unmet(REPLY, GatewayKinds.OPENAI_CHAT, new GatewayReply(200, "c", false, " ")).contains("empty"));
+        assertTrue(unmet(REPLY, GatewayKinds.OPENAI_CHAT, new GatewayReply(200, "c", false, " "))
+                .contains("empty"));
     }
 
     @Test
     void anUnmetCheckIsAnAgentErrorNamingTheCheckWithTheOutputsStart() {
         GatewayReply reply = new GatewayReply(200, "c-1", false, "x".repeat(500));
-        GatewayException e = assertThrows(GatewayException.class, () -> OutputChecks.check(
-                new OutputCheck("DONE", null, null, null), GatewayKinds.OPENAI_CHAT, "report", reply));
+        GatewayException e = assertThrows(
+                GatewayException.class,
+                () -> OutputChecks.check(
+                        new OutputCheck("DONE", null, null, null), GatewayKinds.OPENAI_CHAT, "report", reply));
         assertEquals(GatewayException.Category.AGENT_ERROR, e.category());
         assertEquals("c-1", e.runId());
-        assertTrue(e.getMessage().startsWith("Output check of step 'report' failed: expected the output to contain \"DONE\""));
+        assertTrue(e.getMessage()
+                .startsWith("Output check of step 'report' failed: expected the output to contain \"DONE\""));
         assertTrue(e.getMessage().endsWith("\"" + "x".repeat(OutputChecks.QUOTE_CHARS) + "…\""), e.getMessage());
         assertSame(reply, OutputChecks.check(null, GatewayKinds.OPENAI_CHAT, "report", reply));
     }
@@ -52,7 +60,9 @@ class OutputChecksTest {
     void jsonRefusesTrailingTextAndEmptyOutput() {
         OutputCheck json = new OutputCheck(null, null, true, null);
         assertNull(unmet(json, GatewayKinds.OPENAI_CHAT, new GatewayReply(200, "c", false, "[1, 2]")));
-        assertTrue(unmet(json, GatewayKinds.OPENAI_CHAT, new GatewayReply(200, "c", false, "{} and more")).contains("does not parse"));
-        assertTrue(unmet(json, GatewayKinds.OPENAI_CHAT, new GatewayReply(200, "c", false, "")).contains("empty"));
+        assertTrue(unmet(json, GatewayKinds.OPENAI_CHAT, new GatewayReply(200, "c", false, "{} and more"))
+                .contains("does not parse"));
+        assertTrue(unmet(json, GatewayKinds.OPENAI_CHAT, new GatewayReply(200, "c", false, ""))
+                .contains("empty"));
     }
 }

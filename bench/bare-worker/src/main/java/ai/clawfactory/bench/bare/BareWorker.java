@@ -14,12 +14,11 @@ import io.temporal.worker.WorkerOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The benchmark's baseline: the Temporal SDK alone, with the worker's sizing (the same environment
@@ -37,8 +36,7 @@ public final class BareWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger(BareWorker.class);
 
-    private BareWorker() {
-    }
+    private BareWorker() {}
 
     @WorkflowInterface
     public interface BareTwoTurnWorkflow {
@@ -67,10 +65,13 @@ public final class BareWorker {
     }
 
     private static NoopActivities activities() {
-        return Workflow.newActivityStub(NoopActivities.class, ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(Duration.ofMinutes(10))
-                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
-                .build());
+        return Workflow.newActivityStub(
+                NoopActivities.class,
+                ActivityOptions.newBuilder()
+                        .setStartToCloseTimeout(Duration.ofMinutes(10))
+                        .setRetryOptions(
+                                RetryOptions.newBuilder().setMaximumAttempts(3).build())
+                        .build());
     }
 
     public static final class BareTwoTurnWorkflowImpl implements BareTwoTurnWorkflow {
@@ -104,30 +105,42 @@ public final class BareWorker {
         String taskQueue = System.getenv().getOrDefault("TEMPORAL_TASK_QUEUE", "bare");
         WorkflowServiceStubs stubs = WorkflowServiceStubs.newConnectedServiceStubs(
                 WorkflowServiceStubsOptions.newBuilder().setTarget(address).build(), Duration.ofSeconds(15));
-        WorkflowClient client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
-        WorkerFactory factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
-                .setWorkflowCacheSize(env("WORKER_WORKFLOW_CACHE", 200))
-                .setMaxWorkflowThreadCount(env("WORKER_MAX_WORKFLOW_THREADS", 400))
-                .build());
-        Worker worker = factory.newWorker(taskQueue, WorkerOptions.newBuilder()
-                .setMaxConcurrentActivityExecutionSize(env("WORKER_MAX_ACTIVITIES", 16))
-                .setMaxConcurrentWorkflowTaskExecutionSize(env("WORKER_MAX_WORKFLOW_TASKS", 4))
-                .setMaxConcurrentLocalActivityExecutionSize(env("WORKER_MAX_LOCAL_ACTIVITIES", 4))
-                .setMaxConcurrentWorkflowTaskPollers(env("WORKER_WORKFLOW_POLLERS", 2))
-                .setMaxConcurrentActivityTaskPollers(env("WORKER_ACTIVITY_POLLERS", 2))
-                .build());
+        WorkflowClient client = WorkflowClient.newInstance(
+                stubs,
+                WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+        WorkerFactory factory = WorkerFactory.newInstance(
+                client,
+                WorkerFactoryOptions.newBuilder()
+                        .setWorkflowCacheSize(env("WORKER_WORKFLOW_CACHE", 200))
+                        .setMaxWorkflowThreadCount(env("WORKER_MAX_WORKFLOW_THREADS", 400))
+                        .build());
+        Worker worker = factory.newWorker(
+                taskQueue,
+                WorkerOptions.newBuilder()
+                        .setMaxConcurrentActivityExecutionSize(env("WORKER_MAX_ACTIVITIES", 16))
+                        .setMaxConcurrentWorkflowTaskExecutionSize(env("WORKER_MAX_WORKFLOW_TASKS", 4))
+                        .setMaxConcurrentLocalActivityExecutionSize(env("WORKER_MAX_LOCAL_ACTIVITIES", 4))
+                        .setMaxConcurrentWorkflowTaskPollers(env("WORKER_WORKFLOW_POLLERS", 2))
+                        .setMaxConcurrentActivityTaskPollers(env("WORKER_ACTIVITY_POLLERS", 2))
+                        .build());
         worker.registerWorkflowImplementationTypes(BareTwoTurnWorkflowImpl.class, BareParkWorkflowImpl.class);
         worker.registerActivitiesImplementations(new NoopActivitiesImpl());
         factory.start();
-        LOG.info("Bare worker polling task queue '{}' on {}; started in {} ms", taskQueue, address,
+        LOG.info(
+                "Bare worker polling task queue '{}' on {}; started in {} ms",
+                taskQueue,
+                address,
                 (System.nanoTime() - t0) / 1_000_000);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            factory.shutdown();
-            factory.awaitTermination(30, TimeUnit.SECONDS);
-            stubs.shutdown();
-            stopped.countDown();
-        }, "shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            factory.shutdown();
+                            factory.awaitTermination(30, TimeUnit.SECONDS);
+                            stubs.shutdown();
+                            stopped.countDown();
+                        },
+                        "shutdown"));
         stopped.await();
     }
 }
