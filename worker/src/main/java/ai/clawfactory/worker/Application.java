@@ -43,6 +43,11 @@ public final class Application {
     /** Starts the worker and blocks until the JVM is asked to stop; returns the exit code. */
     static int runWorker(String[] args) {
         long t0 = System.nanoTime();
+        // The hook is registered before the context starts: a stop signal that arrives while it is
+        // starting (the worker may already poll) must still close it, and registering a hook once
+        // the JVM is stopping would throw. Whoever sees the other first closes the context.
+        Stop stop = new Stop();
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::onShutdown, "shutdown"));
         ApplicationContext context;
         try {
             context = ApplicationContext.builder(Application.class)
@@ -50,6 +55,7 @@ public final class Application {
                     .deduceEnvironment(false)
                     .start();
         } catch (RuntimeException e) {
+            stop.startFailed();
             return startupFailure(e);
         }
         LOG.info("Started in {} ms", (System.nanoTime() - t0) / 1_000_000);
@@ -57,24 +63,61 @@ public final class Application {
                 .map(TemporalConfig::drainTimeout)
                 .orElse(Duration.ofSeconds(60));
         StopSignals.install(drain.plus(STOP_GRACE));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            DisconnectLogFilter.stopping();
-                            try {
-                                context.close();
-                            } finally {
-                                stopped.countDown();
-                            }
-                        },
-                        "shutdown"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stop.started(context);
+        stop.awaitStopped();
         return 0;
+    }
+
+    /** The context's close, by the shutdown hook or, when the stop came during start, by main. */
+    private static final class Stop {
+        private final CountDownLatch stopped = new CountDownLatch(1);
+        private ApplicationContext context;
+        private boolean stopping;
+
+        void onShutdown() {
+            DisconnectLogFilter.stopping();
+            ApplicationContext running;
+            synchronized (this) {
+                stopping = true;
+                running = context;
+            }
+            if (running != null) {
+                close(running);
+            }
+            // Still starting: main closes the context once it is up (the JVM waits for this hook).
+            awaitStopped();
+        }
+
+        void started(ApplicationContext started) {
+            boolean closeNow;
+            synchronized (this) {
+                context = started;
+                closeNow = stopping;
+            }
+            if (closeNow) {
+                close(started);
+            }
+        }
+
+        void startFailed() {
+            stopped.countDown();
+        }
+
+        private void close(ApplicationContext c) {
+            try {
+                c.close();
+            } finally {
+                stopped.countDown();
+            }
+        }
+
+        void awaitStopped() {
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     static int startupFailure(Throwable e) {
