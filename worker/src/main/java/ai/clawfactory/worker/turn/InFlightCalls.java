@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,6 +68,15 @@ final class InFlightCalls {
                     activity.heartbeat(null);
                 } catch (ActivityWorkerShutdownException shutdown) {
                     // The worker is draining (SIGTERM): let the call finish so its answer is recorded.
+                    LOG.info("Worker shutting down; letting the in-flight gateway call finish");
+                    draining = true;
+                } catch (RuntimeException refused) {
+                    if (!(refused instanceof RejectedExecutionException
+                            || refused.getCause() instanceof RejectedExecutionException)) {
+                        throw refused;
+                    }
+                    // The same drain, seen a moment earlier: the SDK has already shut down the
+                    // executor that sends heartbeats, before it marks the worker as shutting down.
                     LOG.info("Worker shutting down; letting the in-flight gateway call finish");
                     draining = true;
                 }
