@@ -104,6 +104,24 @@ public final class DefinitionLoader {
     }
 
     /**
+     * The definition files of a folder, in name order: its regular {@code *.yaml} and {@code *.yml}
+     * files, hidden ones (an editor's {@code .x.yaml.swp}, say) left out. The one rule for which
+     * files are definitions, shared by the loader and the importer.
+     */
+    public static List<Path> definitionFiles(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> {
+                        String n = p.getFileName().toString();
+                        return Files.isRegularFile(p)
+                                && !n.startsWith(".")
+                                && (n.endsWith(".yaml") || n.endsWith(".yml"));
+                    })
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    /**
      * Loads every file of a folder on its own: a file with a problem is left out (and its problems
      * reported) while the others load. Only a folder that cannot be listed throws.
      */
@@ -117,15 +135,8 @@ public final class DefinitionLoader {
                     "no such folder (set DEFINITIONS_DIR or pass the folder holding your *.yaml definitions)")));
         }
         List<Path> files;
-        try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> {
-                        String n = p.getFileName().toString();
-                        return Files.isRegularFile(p)
-                                && !n.startsWith(".")
-                                && (n.endsWith(".yaml") || n.endsWith(".yml"));
-                    })
-                    .sorted()
-                    .toList();
+        try {
+            files = definitionFiles(dir);
         } catch (IOException e) {
             throw new DefinitionException(
                     List.of(new Problem(dir.toString(), 0, 0, "", "cannot list folder: " + e.getMessage())));

@@ -295,15 +295,8 @@ final class ImportFiles {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> {
-                        String n = p.getFileName().toString();
-                        return Files.isRegularFile(p)
-                                && !n.startsWith(".")
-                                && (n.endsWith(".yaml") || n.endsWith(".yml"));
-                    })
-                    .sorted()
-                    .toList();
+        try {
+            return DefinitionLoader.definitionFiles(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
         }
