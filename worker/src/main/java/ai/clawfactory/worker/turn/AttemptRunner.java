@@ -93,32 +93,10 @@ public class AttemptRunner {
                     "Step '{}' of {}: recording the answer an earlier attempt could not write to the ledger; not calling again",
                     a.stepId(),
                     a.context().workflowId());
-            TurnAttempt row = retry.call(
-                    "recording the attempt",
-                    k,
-                    () -> ledger.start(
-                            a.key(),
-                            a.context().workflowId(),
-                            a.context().runId(),
-                            a.context().workflowType(),
-                            a.stepId(),
-                            a.attempt(),
-                            a.kind(),
-                            r.apply(a.request())));
+            TurnAttempt row = start(a, retry, k);
             return recordAnswer(a, retry, row, k);
         }
-        TurnAttempt row = retry.call(
-                "recording the attempt",
-                null,
-                () -> ledger.start(
-                        a.key(),
-                        a.context().workflowId(),
-                        a.context().runId(),
-                        a.context().workflowType(),
-                        a.stepId(),
-                        a.attempt(),
-                        a.kind(),
-                        r.apply(a.request())));
+        TurnAttempt row = start(a, retry, null);
         GatewayReply reply;
         try {
             reply = calls.call(call, activity);
@@ -157,6 +135,23 @@ public class AttemptRunner {
         AnsweredTurn answer = new AnsweredTurn(
                 a.key(), reply.skipped(), reply.httpStatus(), r.apply(reply.runId()), r.apply(reply.output()));
         return recordAnswer(a, retry, row, answer);
+    }
+
+    /** The attempt's ledger row, as "running" (ledger faults waited out, {@code keep} riding along). */
+    private TurnAttempt start(Attempt a, LedgerRetry retry, AnsweredTurn keep) {
+        Redactor r = a.redactor();
+        return retry.call(
+                "recording the attempt",
+                keep,
+                () -> ledger.start(
+                        a.key(),
+                        a.context().workflowId(),
+                        a.context().runId(),
+                        a.context().workflowType(),
+                        a.stepId(),
+                        a.attempt(),
+                        a.kind(),
+                        r.apply(a.request())));
     }
 
     /** Records the gateway's answer; while the ledger cannot take it, the answer rides in the heartbeat. */
