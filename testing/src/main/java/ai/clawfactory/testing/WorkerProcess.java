@@ -95,7 +95,7 @@ public final class WorkerProcess implements AutoCloseable {
                 throw new AssertionError(
                         name + " did not print '" + text + "' within " + timeout.toSeconds() + " s:\n" + output());
             }
-            sleep(POLL);
+            waitQuietly(POLL); // returns at once when the process exits
         }
     }
 
@@ -146,15 +146,6 @@ public final class WorkerProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
