@@ -77,15 +77,7 @@ class WorkerApplicationIT {
         gateway.stubFor(post(urlEqualTo("/hooks/agent")).willReturn(okJson(ok("r-cli"))));
         startPolling(server.target(), Map.of());
 
-        TemporalDevServer.CliResult started = server.temporal(
-                "workflow",
-                "start",
-                "--type",
-                "QuickResearchWorkflow",
-                "--task-queue",
-                queue,
-                "--workflow-id",
-                "quick-cli-1");
+        TemporalDevServer.CliResult started = startQuick(server, "quick-cli-1");
         assertEquals(0, started.exitCode(), started.output());
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> server.temporal("workflow", "describe", "--workflow-id", "quick-cli-1")
@@ -124,18 +116,7 @@ class WorkerApplicationIT {
         gateway.stubFor(
                 post(urlEqualTo("/hooks/agent")).willReturn(okJson(ok("r-slow")).withFixedDelay(4000)));
         WorkerProcess worker = startPolling(server.target(), Map.of("WORKER_DRAIN_TIMEOUT", "30s"));
-        assertEquals(
-                0,
-                server.temporal(
-                                "workflow",
-                                "start",
-                                "--type",
-                                "QuickResearchWorkflow",
-                                "--task-queue",
-                                queue,
-                                "--workflow-id",
-                                "quick-drain-1")
-                        .exitCode());
+        assertEquals(0, startQuick(server, "quick-drain-1").exitCode());
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> gateway.findAll(postRequestedFor(urlEqualTo("/hooks/agent")))
                                 .size()
@@ -183,18 +164,7 @@ class WorkerApplicationIT {
             assertEquals(200, health.statusCode(), health.body());
             assertTrue(health.body().startsWith("{\"status\":\"UP\""), health.body());
 
-            assertEquals(
-                    0,
-                    own.temporal(
-                                    "workflow",
-                                    "start",
-                                    "--type",
-                                    "QuickResearchWorkflow",
-                                    "--task-queue",
-                                    queue,
-                                    "--workflow-id",
-                                    "quick-metrics-1")
-                            .exitCode());
+            assertEquals(0, startQuick(own, "quick-metrics-1").exitCode());
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> own.temporal("workflow", "describe", "--workflow-id", "quick-metrics-1")
                             .output()
@@ -322,5 +292,18 @@ class WorkerApplicationIT {
         assertTrue(decoded.toString().contains("hook-token"), "the secret's reference is in the history");
         assertFalse(decoded.toString().contains("s3cret-hook-token"), "the secret's value is not in the history");
         assertFalse(worker.output().contains("s3cret-hook-token"), "the secret is not in the log");
+    }
+
+    /** {@code temporal workflow start} of QuickResearchWorkflow on this test's task queue. */
+    private TemporalDevServer.CliResult startQuick(TemporalDevServer server, String workflowId) {
+        return server.temporal(
+                "workflow",
+                "start",
+                "--type",
+                "QuickResearchWorkflow",
+                "--task-queue",
+                queue,
+                "--workflow-id",
+                workflowId);
     }
 }
