@@ -3,8 +3,6 @@ package ai.clawfactory.worker.ledger;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
-import io.micronaut.core.annotation.Nullable;
-import io.micronaut.jdbc.DataSourceResolver;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,16 +43,10 @@ class LedgerSchema implements BeanCreatedEventListener<DataSource> {
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerSchema.class);
 
-    private final DataSourceResolver resolver;
-
-    LedgerSchema(@Nullable DataSourceResolver resolver) {
-        this.resolver = resolver;
-    }
-
     @Override
     public DataSource onCreated(BeanCreatedEvent<DataSource> event) {
         DataSource ds = event.getBean();
-        migrate(resolver != null ? resolver.resolve(ds) : ds);
+        migrate(ds);
         return ds;
     }
 

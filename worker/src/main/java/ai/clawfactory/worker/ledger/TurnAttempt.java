@@ -1,11 +1,10 @@
 package ai.clawfactory.worker.ledger;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.data.annotation.Id;
-import io.micronaut.data.annotation.MappedEntity;
 
 /**
- * One attempt of a turn or HTTP step, as recorded in the ledger.
+ * One attempt of a turn or HTTP step, as recorded in the ledger: a row of {@code turn_attempt}
+ * ({@link TurnAttemptRepository}).
  *
  * @param turnKey   the idempotency key sent to the gateway
  * @param status    running, ok, skipped, agent_error, transient_error, permanent_error, invalid, cancelled,
@@ -14,9 +13,8 @@ import io.micronaut.data.annotation.MappedEntity;
  * @param request   the body sent (never the token)
  * @param output    the full output text
  */
-@MappedEntity("turn_attempt")
 public record TurnAttempt(
-        @Id String id,
+        String id,
         String turnKey,
         String workflowId,
         String runId,

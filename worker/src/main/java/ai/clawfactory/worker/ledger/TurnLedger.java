@@ -1,7 +1,6 @@
 package ai.clawfactory.worker.ledger;
 
 import ai.clawfactory.worker.observe.Metrics;
-import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
@@ -9,11 +8,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Records every attempt and answers whether a turn already completed. Every method runs in a
- * read-write transaction: SQLite cannot switch a pooled connection to read-only once used.
+ * Records every attempt and answers whether a turn already completed. Every method is one
+ * statement, in its own transaction (auto-commit), on a read-write connection: SQLite cannot
+ * switch a pooled connection to read-only once used.
  */
 @Singleton
-@Transactional
 public class TurnLedger {
 
     private final TurnAttemptRepository repository;

@@ -10,6 +10,7 @@ import ai.clawfactory.worker.TestContexts;
 import ai.clawfactory.worker.config.GatewayConfig;
 import ai.clawfactory.worker.config.LedgerConfig;
 import ai.clawfactory.worker.gateway.GatewayReply;
+import ai.clawfactory.worker.ledger.LedgerAccessException;
 import ai.clawfactory.worker.ledger.TurnAttempt;
 import ai.clawfactory.worker.ledger.TurnAttemptRepository;
 import ai.clawfactory.worker.ledger.TurnLedger;
@@ -18,7 +19,6 @@ import ai.clawfactory.worker.secret.Redactor;
 import ai.clawfactory.worker.step.StepResult;
 import ai.clawfactory.worker.step.TurnContext;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.data.exceptions.DataAccessException;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -59,7 +59,7 @@ class LedgerFaultTest {
     private final AtomicInteger gatewayCalls = new AtomicInteger();
     private volatile String output = "short answer";
 
-    /** The real ledger bean (with its transactions), with faults switched on per operation. */
+    /** The real ledger bean, with faults switched on per operation. */
     static final class FaultyLedger extends TurnLedger {
         final AtomicInteger failStarts = new AtomicInteger();
         final AtomicInteger failFinishes = new AtomicInteger();
@@ -76,9 +76,9 @@ class LedgerFaultTest {
             return real.completed(turnKey);
         }
 
-        private DataAccessException fault() {
-            return new DataAccessException(
-                    "Error executing SQL", new SQLiteException("[" + code.name() + "] " + code.message, code));
+        private LedgerAccessException fault() {
+            return new LedgerAccessException(
+                    "UPDATE turn_attempt", new SQLiteException("[" + code.name() + "] " + code.message, code));
         }
 
         @Override

@@ -1,0 +1,154 @@
+package ai.clawfactory.worker.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.clawfactory.worker.TestContexts;
+import io.micronaut.context.ApplicationContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The plain-JDBC ledger SQL (SQLite here; {@code TurnAttemptRepositoryOnPostgresIT} re-runs it on PostgreSQL). */
+class TurnAttemptRepositoryTest {
+
+    @TempDir
+    Path dir;
+
+    private ApplicationContext ctx;
+    private TurnAttemptRepository repository;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        ctx = TestContexts.start(dir, Files.createDirectories(dir.resolve("defs")), Map.of());
+        repository = ctx.getBean(TurnAttemptRepository.class);
+    }
+
+    @AfterEach
+    void tearDown() {
+        ctx.close();
+    }
+
+    private static TurnAttempt row(String id, String key, String workflow, String status, long startedAt) {
+        return new TurnAttempt(
+                id,
+                key,
+                workflow,
+                "run",
+                "T",
+                "execute",
+                1,
+                "openclaw-hooks",
+                status,
+                null,
+                null,
+                startedAt,
+                null,
+                null,
+                null,
+                null);
+    }
+
+    @Test
+    void nullColumnsReadBackAsNullAndZeroAsZero() {
+        TurnAttempt empty = repository.save(row("a", "k", "wf", TurnAttempt.RUNNING, 1_000));
+        TurnAttempt read = repository.findById("a").orElseThrow();
+        assertEquals(empty, read);
+        assertNull(read.httpStatus());
+        assertNull(read.durationMs());
+        assertNull(read.gatewayRunId());
+        assertNull(read.request());
+        assertNull(read.output());
+        assertNull(read.error());
+
+        TurnAttempt zeros = empty.finish(TurnAttempt.OK, 0, "", 0L, "", "");
+        repository.update(zeros);
+        TurnAttempt readZeros = repository.findById("a").orElseThrow();
+        assertEquals(zeros, readZeros);
+        assertEquals(Integer.valueOf(0), readZeros.httpStatus(), "0 is not NULL");
+        assertEquals(Long.valueOf(0), readZeros.durationMs(), "0 is not NULL");
+
+        TurnAttempt full = new TurnAttempt(
+                "b",
+                "k2",
+                "wf",
+                "run-2",
+                "Type",
+                "step",
+                3,
+                "http",
+                TurnAttempt.TRANSIENT_ERROR,
+                503,
+                "gw-1",
+                Long.MAX_VALUE / 2,
+                12_345_678_901L,
+                "{\"q\":1}",
+                "out\nput",
+                "error ü");
+        repository.save(full);
+        assertEquals(full, repository.findById("b").orElseThrow());
+
+        TurnAttempt nullsAgain = full.finish(TurnAttempt.CANCELLED, null, null, 7, null, null);
+        TurnAttempt backToNull = new TurnAttempt(
+                nullsAgain.id(),
+                nullsAgain.turnKey(),
+                nullsAgain.workflowId(),
+                nullsAgain.runId(),
+                nullsAgain.workflowType(),
+                nullsAgain.stepId(),
+                nullsAgain.attempt(),
+                nullsAgain.kind(),
+                nullsAgain.status(),
+                null,
+                null,
+                nullsAgain.startedAt(),
+                null,
+                null,
+                null,
+                null);
+        repository.update(backToNull);
+        assertEquals(backToNull, repository.findById("b").orElseThrow());
+        assertTrue(repository.findById("missing").isEmpty());
+    }
+
+    @Test
+    void queriesFilterOrderAndLimit() {
+        repository.save(row("1", "k", "wf-a", TurnAttempt.OK, 100));
+        repository.save(row("2", "k", "wf-a", TurnAttempt.SKIPPED, 200));
+        repository.save(row("3", "k", "wf-a", TurnAttempt.TRANSIENT_ERROR, 300));
+        repository.save(row("4", "other", "wf-b", TurnAttempt.OK, 300));
+        repository.save(row("5", "none", "wf-b", TurnAttempt.ABANDONED, 50));
+
+        assertEquals("2", repository.findCompleted("k").orElseThrow().id(), "the latest ok or skipped one");
+        assertTrue(repository.findCompleted("none").isEmpty(), "abandoned never counts as completed");
+        assertEquals(
+                List.of("3", "4", "2"),
+                repository.findLatest(3).stream().map(TurnAttempt::id).toList(),
+                "newest first, ties by id");
+        assertEquals(
+                List.of("4", "5"),
+                repository.findLatestOfWorkflow("wf-b", 10).stream()
+                        .map(TurnAttempt::id)
+                        .toList());
+        assertEquals(3, repository.countByTurnKey("k"));
+        assertEquals(5, repository.count());
+        assertEquals(2, repository.countStartedBefore(200));
+        assertEquals(1, repository.deleteStartedBefore(200, 1), "one batch");
+        assertEquals(1, repository.deleteStartedBefore(200, 10));
+        assertEquals(3, repository.count());
+        repository.save(row("6", "run", "wf-c", TurnAttempt.RUNNING, 10));
+        assertEquals(1, repository.abandonRunningStartedBefore(1_000, "gone"));
+        assertEquals("gone", repository.findById("6").orElseThrow().error());
+        assertEquals(
+                TurnAttempt.ABANDONED, repository.findById("6").orElseThrow().status());
+        repository.deleteNothing();
+        assertEquals(4, repository.count());
+    }
+}
