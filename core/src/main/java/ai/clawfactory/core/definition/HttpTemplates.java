@@ -35,7 +35,7 @@ public final class HttpTemplates {
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     /** Headers the HTTP client owns: setting them would change how the request is framed or routed. */
     private static final Set<String> RESERVED_HEADERS =
-            Set.of("host", "content-length", "transfer-encoding", "connection");
+            Set.of("host", "content-length", "transfer-encoding", "connection", "expect", "upgrade");
 
     private static final Pattern HOST = Pattern.compile(
             "(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\\.?)(:[0-9]{1,5})?");

@@ -132,6 +132,8 @@ class HttpTemplatesTest {
     void headersTheClientOwnsAndBadNamesAreRefused() {
         assertFalse(HttpTemplates.checkHeader("Host", "evil.example").isEmpty());
         assertFalse(HttpTemplates.checkHeader("Content-Length", "0").isEmpty());
+        assertFalse(HttpTemplates.checkHeader("Expect", "100-continue").isEmpty());
+        assertFalse(HttpTemplates.checkHeader("upgrade", "h2c").isEmpty());
         assertFalse(HttpTemplates.checkHeader("X Bad", "v").isEmpty());
         assertEquals(List.of(), HttpTemplates.checkHeader("Authorization", "Bearer {{secret.hook-token}}"));
     }
