@@ -48,7 +48,12 @@ public class HttpSender {
     static final int MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
     private final ThreadPoolExecutor executor;
-    private final HttpClient client;
+    private final Duration connectTimeout;
+    /**
+     * Built on the first call: the JDK's client and its TLS defaults are ~900 classes and a few
+     * MiB that a worker which has sent nothing yet does not need (docs/JVM-LEVERS.md).
+     */
+    private volatile HttpClient client;
 
     public HttpSender(GatewayConfig config) {
         AtomicInteger n = new AtomicInteger();
@@ -60,19 +65,33 @@ public class HttpSender {
             return t;
         });
         executor.allowCoreThreadTimeOut(true);
-        this.client = HttpClient.newBuilder()
-                // Without it the JDK asks plain http:// servers to upgrade to h2c.
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(config.connectTimeout())
-                .executor(executor)
-                .build();
+        this.connectTimeout = config.connectTimeout();
+    }
+
+    private HttpClient client() {
+        HttpClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                c = client;
+                if (c == null) {
+                    c = HttpClient.newBuilder()
+                            // Without it the JDK asks plain http:// servers to upgrade to h2c.
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .connectTimeout(connectTimeout)
+                            .executor(executor)
+                            .build();
+                    client = c;
+                }
+            }
+        }
+        return c;
     }
 
     public HttpExchange send(String method, URI uri, String body, Map<String, String> headers, Duration readTimeout) {
         String where = method + " " + uri.getPath();
         HttpRequest request = request(method, uri, body, headers, readTimeout, where);
-        CompletableFuture<HttpResponse<String>> answer = client.sendAsync(request, CappedBody::new);
+        CompletableFuture<HttpResponse<String>> answer = client().sendAsync(request, CappedBody::new);
         try {
             HttpResponse<String> response = answer.get(readTimeout.toNanos(), TimeUnit.NANOSECONDS);
             return new HttpExchange(

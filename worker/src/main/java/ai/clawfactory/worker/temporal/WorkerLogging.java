@@ -29,9 +29,9 @@ public class WorkerLogging extends ContextAwareBase implements Configurator {
             // The SDK logs every failed activity attempt with a stack trace; AttemptRunner and the
             // interpreter log them in one line instead (and unexpected errors with their trace).
             "io.temporal.internal.activity.ActivityTaskExecutors", Level.ERROR,
-            "com.zaxxer.hikari", Level.WARN,
-            // Never log HTTP client traffic: requests carry the gateway token.
-            "io.micronaut.http.client", Level.WARN);
+            // HTTP traffic is never logged: requests carry the gateway token. The JDK's client
+            // (HttpSender) logs nothing unless -Djdk.httpclient.HttpClient.log is set.
+            "com.zaxxer.hikari", Level.WARN);
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {

@@ -27,7 +27,7 @@ class WorkerLoggingTest {
         assertTrue(stdout.isStarted());
         assertEquals(WorkerLogging.PATTERN, ((PatternLayoutEncoder) stdout.getEncoder()).getPattern());
         assertEquals(Level.WARN, context.getLogger("io.temporal").getLevel());
-        assertEquals(Level.WARN, context.getLogger("io.micronaut.http.client").getLevel());
+        assertEquals(Level.WARN, context.getLogger("com.zaxxer.hikari").getLevel());
         assertEquals(
                 Level.ERROR,
                 context.getLogger("io.temporal.internal.activity.ActivityTaskExecutors")
