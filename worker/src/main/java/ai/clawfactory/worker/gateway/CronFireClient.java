@@ -1,7 +1,7 @@
 package ai.clawfactory.worker.gateway;
 
 import ai.clawfactory.worker.http.GatewayException;
-import io.micronaut.json.tree.JsonNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -53,7 +53,7 @@ final class CronFireClient implements GatewayClient {
                 request.readTimeout(),
                 status -> status / 100 == 2);
         JsonNode ok = a.object().get("ok");
-        if (ok != null && ok.isBoolean() && ok.getBooleanValue()) {
+        if (ok != null && ok.isBoolean() && ok.booleanValue()) {
             return new GatewayReply(a.status(), GatewayJson.text(a.object(), "runId"), false, "fired");
         }
         if (ok != null && ok.isBoolean()) {

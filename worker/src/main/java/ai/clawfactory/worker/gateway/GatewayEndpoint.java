@@ -4,7 +4,7 @@ import ai.clawfactory.worker.http.GatewayException;
 import ai.clawfactory.worker.http.HttpAnswers;
 import ai.clawfactory.worker.http.HttpExchange;
 import ai.clawfactory.worker.http.HttpSender;
-import io.micronaut.json.tree.JsonNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -2,21 +2,21 @@ package ai.clawfactory.worker.gateway;
 
 import ai.clawfactory.worker.http.GatewayException;
 import ai.clawfactory.worker.http.HttpAnswers;
-import io.micronaut.json.JsonMapper;
-import io.micronaut.json.tree.JsonNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.util.Map;
 
-/** JSON in and out for the gateway kinds; a garbled answer becomes a transient failure. */
+/**
+ * JSON in and out for the gateway kinds; a garbled answer becomes a transient failure. Plain
+ * Jackson, which the Temporal SDK already brings (its payload converter), rather than a second
+ * JSON stack.
+ */
 @Singleton
 public class GatewayJson {
 
-    private final JsonMapper mapper;
-
-    public GatewayJson(JsonMapper mapper) {
-        this.mapper = mapper;
-    }
+    private final ObjectMapper mapper = new ObjectMapper();
 
     public String write(Map<String, Object> body) {
         try {
@@ -30,7 +30,7 @@ public class GatewayJson {
     public JsonNode object(String what, int status, String body, String token) {
         JsonNode node;
         try {
-            node = body == null || body.isBlank() ? null : mapper.readValue(body, JsonNode.class);
+            node = body == null || body.isBlank() ? null : mapper.readTree(body);
         } catch (IOException | RuntimeException e) {
             node = null;
         }
@@ -47,6 +47,6 @@ public class GatewayJson {
     /** A string field, or null when absent or not a string. */
     public static String text(JsonNode node, String field) {
         JsonNode v = node == null ? null : node.get(field);
-        return v != null && v.isString() ? v.getStringValue() : null;
+        return v != null && v.isTextual() ? v.textValue() : null;
     }
 }

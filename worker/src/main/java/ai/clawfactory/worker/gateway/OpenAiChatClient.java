@@ -2,7 +2,7 @@ package ai.clawfactory.worker.gateway;
 
 import ai.clawfactory.core.definition.AgentTurnDefinition;
 import ai.clawfactory.worker.http.GatewayException;
-import io.micronaut.json.tree.JsonNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

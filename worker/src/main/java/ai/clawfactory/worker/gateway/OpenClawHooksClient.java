@@ -3,7 +3,7 @@ package ai.clawfactory.worker.gateway;
 import ai.clawfactory.core.definition.AgentTurnDefinition;
 import ai.clawfactory.worker.http.GatewayException;
 import ai.clawfactory.worker.http.HttpAnswers;
-import io.micronaut.json.tree.JsonNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -119,7 +119,7 @@ final class OpenClawHooksClient implements GatewayClient {
                 readTimeout,
                 status -> status == 200 || status == 202);
         JsonNode ok = a.object().get("ok");
-        if (ok == null || !ok.isBoolean() || !ok.getBooleanValue()) {
+        if (ok == null || !ok.isBoolean() || !ok.booleanValue()) {
             throw GatewayException.transientFailure(
                     a.what() + " answered HTTP " + a.status() + " without ok:true: " + a.excerpt(), a.status(), null);
         }

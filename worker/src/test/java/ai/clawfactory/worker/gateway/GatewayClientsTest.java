@@ -20,7 +20,6 @@ import ai.clawfactory.worker.http.GatewayException;
 import ai.clawfactory.worker.http.HttpSender;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
-import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +51,7 @@ class GatewayClientsTest {
         wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         wm.start();
         http = new HttpSender(new GatewayConfig(null, null, null, Duration.ofSeconds(2), Duration.ofSeconds(1)));
-        json = new GatewayJson(JsonMapper.createDefault());
+        json = new GatewayJson();
         Path tokenFile = dir.resolve("token");
         Files.writeString(tokenFile, TOKEN + "\n");
         tokens = new TokenSource(tokenFile.toString(), Map.of());
