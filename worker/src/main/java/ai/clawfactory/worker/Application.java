@@ -132,8 +132,8 @@ public final class Application {
             }
         }
         if (e instanceof BeanInstantiationException) {
-            // A setting refused by our own check (GATEWAY_URL, GATEWAY_KIND, …): its one line, not Micronaut's bean
-            // path.
+            // A setting refused by our own check (GATEWAY_URL, GATEWAY_KIND, the config records' Settings checks
+            // such as WORKER_WORKFLOW_POLLERS, …): its one line, not Micronaut's bean path.
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof IllegalArgumentException
                         || t.getClass() == io.micronaut.context.exceptions.ConfigurationException.class) {

@@ -1,9 +1,9 @@
 package ai.clawfactory.worker.alert;
 
+import ai.clawfactory.worker.config.Settings;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
-import jakarta.validation.constraints.NotBlank;
 
 /**
  * Alerts settings of the worker.
@@ -16,5 +16,9 @@ import jakarta.validation.constraints.NotBlank;
 public record AlertsConfig(
         @Nullable String defaultFile,
 
-        @NotBlank @Bindable(defaultValue = "http://localhost:8233")
-        String uiUrl) {}
+        @Bindable(defaultValue = "http://localhost:8233") String uiUrl) {
+
+    public AlertsConfig {
+        Settings.notBlank(uiUrl, "alerts.ui-url", "ALERTS_UI_URL");
+    }
+}

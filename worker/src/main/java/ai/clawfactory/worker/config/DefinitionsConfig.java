@@ -3,7 +3,6 @@ package ai.clawfactory.worker.config;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
-import jakarta.validation.constraints.NotBlank;
 
 /**
  * How the worker reads its definitions: the same settings the schedules CLI reads, so a file that
@@ -15,5 +14,10 @@ import jakarta.validation.constraints.NotBlank;
  */
 @ConfigurationProperties("definitions")
 public record DefinitionsConfig(
-        @NotBlank @Bindable(defaultValue = "definitions") String dir,
-        @Nullable String defaultTimezone) {}
+        @Bindable(defaultValue = "definitions") String dir,
+        @Nullable String defaultTimezone) {
+
+    public DefinitionsConfig {
+        Settings.notBlank(dir, "definitions.dir", "DEFINITIONS_DIR");
+    }
+}

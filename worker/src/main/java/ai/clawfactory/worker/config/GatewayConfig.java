@@ -3,7 +3,6 @@ package ai.clawfactory.worker.config;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
-import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 
 /**
@@ -23,9 +22,14 @@ public record GatewayConfig(
         @Nullable String kind,
         @Nullable String url,
         @Nullable String tokenFile,
-        @NotNull @Bindable(defaultValue = "10s") Duration connectTimeout,
-        @NotNull @Bindable(defaultValue = "10s") Duration heartbeat,
+        @Bindable(defaultValue = "10s") Duration connectTimeout,
+        @Bindable(defaultValue = "10s") Duration heartbeat,
         @Bindable(defaultValue = "false") boolean allowInsecure) {
+
+    public GatewayConfig {
+        Settings.required(connectTimeout, "gateway.connect-timeout", "GATEWAY_CONNECT_TIMEOUT");
+        Settings.required(heartbeat, "gateway.heartbeat", "GATEWAY_HEARTBEAT");
+    }
 
     public GatewayConfig(String kind, String url, String tokenFile, Duration connectTimeout, Duration heartbeat) {
         this(kind, url, tokenFile, connectTimeout, heartbeat, false);

@@ -2,7 +2,6 @@ package ai.clawfactory.worker.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
-import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 
 /**
@@ -18,6 +17,13 @@ import java.time.Duration;
  */
 @ConfigurationProperties("ledger")
 public record LedgerConfig(
-        @NotNull @Bindable(defaultValue = "30d") Duration retention,
-        @NotNull @Bindable(defaultValue = "24h") Duration abandonAfter,
-        @NotNull @Bindable(defaultValue = "5m") Duration faultRetry) {}
+        @Bindable(defaultValue = "30d") Duration retention,
+        @Bindable(defaultValue = "24h") Duration abandonAfter,
+        @Bindable(defaultValue = "5m") Duration faultRetry) {
+
+    public LedgerConfig {
+        Settings.required(retention, "ledger.retention", "LEDGER_RETENTION");
+        Settings.required(abandonAfter, "ledger.abandon-after", "LEDGER_ABANDON_AFTER");
+        Settings.required(faultRetry, "ledger.fault-retry", "LEDGER_FAULT_RETRY");
+    }
+}

@@ -3,10 +3,6 @@ package ai.clawfactory.worker.config;
 import ai.clawfactory.core.Names;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 
 /**
@@ -22,14 +18,21 @@ import java.time.Duration;
  */
 @ConfigurationProperties("temporal")
 public record TemporalConfig(
-        @NotBlank @Bindable(defaultValue = Names.DEFAULT_ADDRESS)
-        String address,
+        @Bindable(defaultValue = Names.DEFAULT_ADDRESS) String address,
+        @Bindable(defaultValue = Names.NAMESPACE) String namespace,
+        @Bindable(defaultValue = Names.TASK_QUEUE) String taskQueue,
+        @Bindable(defaultValue = "15s") Duration connectTimeout,
+        @Bindable(defaultValue = "60s") Duration drainTimeout,
+        WorkerSizing worker) {
 
-        @NotBlank @Bindable(defaultValue = Names.NAMESPACE) String namespace,
-        @NotBlank @Bindable(defaultValue = Names.TASK_QUEUE) String taskQueue,
-        @NotNull @Bindable(defaultValue = "15s") Duration connectTimeout,
-        @NotNull @Bindable(defaultValue = "60s") Duration drainTimeout,
-        @Valid @NotNull WorkerSizing worker) {
+    public TemporalConfig {
+        Settings.notBlank(address, "temporal.address", "TEMPORAL_ADDRESS");
+        Settings.notBlank(namespace, "temporal.namespace", "TEMPORAL_NAMESPACE");
+        Settings.notBlank(taskQueue, "temporal.task-queue", "TEMPORAL_TASK_QUEUE");
+        Settings.required(connectTimeout, "temporal.connect-timeout", "TEMPORAL_CONNECT_TIMEOUT");
+        Settings.required(drainTimeout, "temporal.drain-timeout", "WORKER_DRAIN_TIMEOUT");
+        Settings.required(worker, "temporal.worker", "WORKER_*");
+    }
 
     /**
      * Worker sizing. The SDK's defaults (200 slots per kind, cache 600, 600 threads) are for big
@@ -37,11 +40,32 @@ public record TemporalConfig(
      */
     @ConfigurationProperties("worker")
     public record WorkerSizing(
-            @Min(1) @Bindable(defaultValue = "16") int maxConcurrentActivities,
-            @Min(1) @Bindable(defaultValue = "4") int maxConcurrentWorkflowTasks,
-            @Min(1) @Bindable(defaultValue = "4") int maxConcurrentLocalActivities,
-            @Min(1) @Bindable(defaultValue = "2") int workflowPollers,
-            @Min(1) @Bindable(defaultValue = "2") int activityPollers,
-            @Min(1) @Bindable(defaultValue = "200") int workflowCacheSize,
-            @Min(2) @Bindable(defaultValue = "400") int maxWorkflowThreads) {}
+            @Bindable(defaultValue = "16") int maxConcurrentActivities,
+            @Bindable(defaultValue = "4") int maxConcurrentWorkflowTasks,
+            @Bindable(defaultValue = "4") int maxConcurrentLocalActivities,
+            @Bindable(defaultValue = "2") int workflowPollers,
+            @Bindable(defaultValue = "2") int activityPollers,
+            @Bindable(defaultValue = "200") int workflowCacheSize,
+            @Bindable(defaultValue = "400") int maxWorkflowThreads) {
+
+        public WorkerSizing {
+            Settings.atLeast(
+                    maxConcurrentActivities, 1, "temporal.worker.max-concurrent-activities", "WORKER_MAX_ACTIVITIES");
+            Settings.atLeast(
+                    maxConcurrentWorkflowTasks,
+                    1,
+                    "temporal.worker.max-concurrent-workflow-tasks",
+                    "WORKER_MAX_WORKFLOW_TASKS");
+            Settings.atLeast(
+                    maxConcurrentLocalActivities,
+                    1,
+                    "temporal.worker.max-concurrent-local-activities",
+                    "WORKER_MAX_LOCAL_ACTIVITIES");
+            Settings.atLeast(workflowPollers, 1, "temporal.worker.workflow-pollers", "WORKER_WORKFLOW_POLLERS");
+            Settings.atLeast(activityPollers, 1, "temporal.worker.activity-pollers", "WORKER_ACTIVITY_POLLERS");
+            Settings.atLeast(workflowCacheSize, 1, "temporal.worker.workflow-cache-size", "WORKER_WORKFLOW_CACHE");
+            Settings.atLeast(
+                    maxWorkflowThreads, 2, "temporal.worker.max-workflow-threads", "WORKER_MAX_WORKFLOW_THREADS");
+        }
+    }
 }

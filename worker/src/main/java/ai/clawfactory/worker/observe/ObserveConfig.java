@@ -1,10 +1,8 @@
 package ai.clawfactory.worker.observe;
 
+import ai.clawfactory.worker.config.Settings;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 
 /**
  * The worker's own small HTTP endpoint: {@code /metrics} (Prometheus text) and {@code /health}.
@@ -15,7 +13,11 @@ import jakarta.validation.constraints.NotBlank;
  */
 @ConfigurationProperties("observe")
 public record ObserveConfig(
-        @NotBlank @Bindable(defaultValue = "127.0.0.1") String host,
+        @Bindable(defaultValue = "127.0.0.1") String host,
+        @Bindable(defaultValue = "9464") int port) {
 
-        @Min(-1) @Max(65535) @Bindable(defaultValue = "9464")
-        int port) {}
+    public ObserveConfig {
+        Settings.notBlank(host, "observe.host", "WORKER_HTTP_HOST");
+        Settings.between(port, -1, 65535, "observe.port", "WORKER_HTTP_PORT");
+    }
+}
