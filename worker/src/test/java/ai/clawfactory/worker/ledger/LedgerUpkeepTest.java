@@ -44,23 +44,8 @@ class LedgerUpkeepTest {
     }
 
     private TurnAttempt row(String key, String status, long startedAt) {
-        return repository.save(new TurnAttempt(
-                UUID.randomUUID().toString(),
-                key,
-                "wf-" + key,
-                "run",
-                "T",
-                "execute",
-                1,
-                "openclaw-hooks",
-                status,
-                null,
-                null,
-                startedAt,
-                null,
-                "{}",
-                null,
-                null));
+        return repository.save(
+                LedgerRows.attempt(UUID.randomUUID().toString(), key, "wf-" + key, status, startedAt, "{}"));
     }
 
     @Test

@@ -37,23 +37,7 @@ class TurnAttemptRepositoryTest {
     }
 
     private static TurnAttempt row(String id, String key, String workflow, String status, long startedAt) {
-        return new TurnAttempt(
-                id,
-                key,
-                workflow,
-                "run",
-                "T",
-                "execute",
-                1,
-                "openclaw-hooks",
-                status,
-                null,
-                null,
-                startedAt,
-                null,
-                null,
-                null,
-                null);
+        return LedgerRows.attempt(id, key, workflow, status, startedAt, null);
     }
 
     @Test
