@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.LoggerFactory;
 
 class ApplicationTest {
@@ -36,8 +38,15 @@ class ApplicationTest {
         }
     }
 
-    @Test
-    void aSettingOutOfRangeInTheEnvironmentVariableGivesOneCannotStartLineNamingSettingAndVariable(@TempDir Path dir) {
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "0   | temporal.worker.workflow-pollers (WORKER_WORKFLOW_POLLERS) must be at least 1, got 0",
+                "abc | temporal.worker.workflow-pollers (WORKER_WORKFLOW_POLLERS) is 'abc', not a whole number"
+            })
+    void aRefusedSettingInTheEnvironmentVariableGivesOneCannotStartLineNamingSettingAndVariable(
+            String value, String message, @TempDir Path dir) {
         ListAppender<ILoggingEvent> logs = new ListAppender<>();
         logs.start();
         Logger logger = (Logger) LoggerFactory.getLogger(Application.class);
@@ -49,7 +58,7 @@ class ApplicationTest {
                     () -> ApplicationContext.builder(Application.class)
                             .properties(Map.of(
                                     "WORKER_WORKFLOW_POLLERS",
-                                    "0",
+                                    value,
                                     "definitions.dir",
                                     dir.toString(),
                                     "datasources.default.url",
@@ -62,9 +71,7 @@ class ApplicationTest {
             int code = Application.startupFailure(refused);
             assertEquals(Application.EXIT_CONFIG, code);
             assertEquals(1, logs.list.size());
-            assertEquals(
-                    "Cannot start: temporal.worker.workflow-pollers (WORKER_WORKFLOW_POLLERS) must be at least 1, got 0",
-                    logs.list.get(0).getFormattedMessage());
+            assertEquals("Cannot start: " + message, logs.list.get(0).getFormattedMessage());
         } finally {
             logger.detachAppender(logs);
         }

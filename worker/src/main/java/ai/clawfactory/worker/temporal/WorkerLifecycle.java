@@ -2,6 +2,7 @@ package ai.clawfactory.worker.temporal;
 
 import ai.clawfactory.worker.alert.AlertWorkflowImpl;
 import ai.clawfactory.worker.alert.RunReportActivitiesImpl;
+import ai.clawfactory.worker.config.SettingsCheck;
 import ai.clawfactory.worker.config.TemporalConfig;
 import ai.clawfactory.worker.interpreter.DefinitionActivitiesImpl;
 import ai.clawfactory.worker.interpreter.InterpreterWorkflow;
@@ -46,11 +47,13 @@ public class WorkerLifecycle {
     private WorkerFactory factory;
 
     /**
-     * Parameters resolve in order: {@code connection} first, so Temporal is being reached on its
-     * own thread while the activities (ledger, definitions, HTTP client) are built; the factory,
-     * which needs the connection, only when polling starts.
+     * Parameters resolve in order: {@code settings} first, so a setting that is not of its type
+     * stops start-up before anything is reached; then {@code connection}, so Temporal is being
+     * reached on its own thread while the activities (ledger, definitions, HTTP client) are built;
+     * the factory, which needs the connection, only when polling starts.
      */
     WorkerLifecycle(
+            SettingsCheck settings,
             TemporalConnection connection,
             TemporalConfig config,
             AgentTurnActivitiesImpl agentTurns,

@@ -145,7 +145,7 @@ class SettingsTest {
         assertEquals("temporal.worker (WORKER_*) must be set", e.getMessage());
     }
 
-    private static Object applicationYml() throws IOException {
+    static Object applicationYml() throws IOException {
         try (InputStream in = SettingsTest.class.getResourceAsStream("/application.yml")) {
             return new Yaml().load(in);
         }
