@@ -251,6 +251,9 @@ temporal_ct() {
     in_ct /opt/clawfactory/bin/temporal --address 127.0.0.1:7233 --disable-config-file --color never "$@"
 }
 
+# schedule_listed ID — the server's schedule list names ID.
+schedule_listed() { temporal_ct schedule list 2>&1 | grep -q "$1"; }
+
 # unit_prop UNIT PROPERTY — one property's value.
 unit_prop() { in_ct systemctl show -p "$2" --value "$1"; }
 
@@ -955,8 +958,11 @@ check_upgrade_from_shared_user() {
         || { echo "files still owned by clawfactory:"; in_ct find /var/lib/clawfactory-temporal /var/lib/clawfactory-worker -user clawfactory; return 1; }
     [[ $(ui_status) == 401 ]] || { echo "auth is not on after the upgrade: HTTP $(ui_status)"; return 1; }
     wait_until 20 0.5 ui_auth_status_is 200 || { echo "the new password does not work: HTTP $(ui_auth_status)"; return 1; }
-    # The schedules survived in Temporal's database under its new owner.
-    temporal_ct schedule list 2>&1 | grep -q poetry-research-daily || { echo "schedules lost in the upgrade"; return 1; }
+    # The schedules survived in Temporal's database under its new owner. The server was restarted
+    # by the provisioning just now, and its schedule list is a visibility query: asked until it
+    # answers (bounded), and shown when the schedule is missing from it.
+    wait_until 20 0.5 schedule_listed poetry-research-daily \
+        || { echo "schedules lost in the upgrade:"; temporal_ct schedule list 2>&1; return 1; }
     if secret_in_logs; then return 1; fi
 }
 
