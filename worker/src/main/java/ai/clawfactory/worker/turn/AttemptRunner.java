@@ -140,18 +140,20 @@ public class AttemptRunner {
     /** The attempt's ledger row, as "running" (ledger faults waited out, {@code keep} riding along). */
     private TurnAttempt start(Attempt a, LedgerRetry retry, AnsweredTurn keep) {
         Redactor r = a.redactor();
-        return retry.call(
-                "recording the attempt",
-                keep,
-                () -> ledger.start(
-                        a.key(),
-                        a.context().workflowId(),
-                        a.context().runId(),
-                        a.context().workflowType(),
-                        a.stepId(),
-                        a.attempt(),
-                        a.kind(),
-                        r.apply(a.request())));
+        return retry.call("recording the attempt", keep, () -> row(a, r.apply(a.request())));
+    }
+
+    /** Writes the attempt's row as "running", with {@code request} (already redacted) or none. */
+    private TurnAttempt row(Attempt a, String request) {
+        return ledger.start(
+                a.key(),
+                a.context().workflowId(),
+                a.context().runId(),
+                a.context().workflowType(),
+                a.stepId(),
+                a.attempt(),
+                a.kind(),
+                request);
     }
 
     /** Records the gateway's answer; while the ledger cannot take it, the answer rides in the heartbeat. */
@@ -230,15 +232,7 @@ public class AttemptRunner {
 
     /** Records an attempt that was never sent, as invalid; returns the redacted message. */
     private String recordInvalid(Attempt a, String message) {
-        TurnAttempt row = ledger.start(
-                a.key(),
-                a.context().workflowId(),
-                a.context().runId(),
-                a.context().workflowType(),
-                a.stepId(),
-                a.attempt(),
-                a.kind(),
-                null);
+        TurnAttempt row = row(a, null);
         String m = a.redactor().apply(message);
         ledger.finish(row, TurnAttempt.INVALID, null, null, null, m);
         return m;
