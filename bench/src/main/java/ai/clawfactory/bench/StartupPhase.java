@@ -81,8 +81,8 @@ final class StartupPhase {
             variants.add(new Variant(BARE, "unit flags (no archive)", unitFlags, false, variantRuns));
             variants.add(new Variant(
                     WORKER,
-                    "unit flags + AppCDS, G1 GC",
-                    unitFlags.replace("-XX:+UseSerialGC", "-XX:+UseG1GC"),
+                    "unit flags + AppCDS, serial GC",
+                    unitFlags.replace("-XX:+UseG1GC", "-XX:+UseSerialGC"),
                     true,
                     variantRuns));
             variants.add(new Variant(

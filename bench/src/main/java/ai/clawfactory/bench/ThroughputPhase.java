@@ -8,6 +8,7 @@ import static ai.clawfactory.bench.Harness.round2;
 
 import io.temporal.client.WorkflowStub;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Completions per second of two-turn workflows (turn, wait, turn): the worker and the Python
  * worker with the stub gateway, the bare SDK with no-op activities, in turn round by round after
  * one warm-up round each (JIT). Each ratio is the median of the rounds' ratios, each taken from
- * neighbouring measurements.
+ * neighbouring measurements. The order of the columns turns by one each round, so that no column
+ * always runs first after the gateway's reset or right after another's burst.
  */
 final class ThroughputPhase {
 
@@ -48,7 +50,7 @@ final class ThroughputPhase {
                 h.gateway.reset();
                 String tag = round == 0 ? "warmup" : String.valueOf(round);
                 Map<String, Double> thisRound = new LinkedHashMap<>();
-                for (String c : columns) {
+                for (String c : order(columns, round)) {
                     String queue = queues.get(c);
                     thisRound.put(c, Harness.completionsPerSecond(processes.get(c), c, h.plan.throughputCount(), id -> {
                         WorkflowStub stub = h.client.newUntypedWorkflowStub(
@@ -74,6 +76,13 @@ final class ThroughputPhase {
             }
         }
         return summarize(h.plan.throughputCount(), WAIT_MILLIS, rates.get(WORKER), rates.get(BARE), rates.get(PYTHON));
+    }
+
+    /** The columns in the order round {@code round} runs them: {@code columns} turned left by the round's number. */
+    static List<String> order(List<String> columns, int round) {
+        List<String> turned = new ArrayList<>(columns);
+        Collections.rotate(turned, -Math.floorMod(round, columns.size()));
+        return turned;
     }
 
     /** The figures of the rounds: medians, and ratios as medians of the per-round ratios. */

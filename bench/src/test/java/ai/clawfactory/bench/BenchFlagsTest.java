@@ -80,4 +80,15 @@ class BenchFlagsTest {
                 StartupPhase.startedIn("Python worker polling task queue 'q' on 127.0.0.1:1; started in 812 ms\n"));
         assertEquals(-1, StartupPhase.startedIn("no such line\n"));
     }
+
+    @Test
+    void throughputRoundsTurnTheColumnOrderSoEachRunsFirstInTurn() {
+        List<String> columns = List.of(Harness.WORKER, Harness.BARE, Harness.PYTHON);
+        assertEquals(columns, ThroughputPhase.order(columns, 0));
+        assertEquals(List.of(Harness.BARE, Harness.PYTHON, Harness.WORKER), ThroughputPhase.order(columns, 1));
+        assertEquals(List.of(Harness.PYTHON, Harness.WORKER, Harness.BARE), ThroughputPhase.order(columns, 2));
+        assertEquals(columns, ThroughputPhase.order(columns, 3));
+        assertEquals(
+                columns, List.of(Harness.WORKER, Harness.BARE, Harness.PYTHON), "the caller's list stays as it was");
+    }
 }
