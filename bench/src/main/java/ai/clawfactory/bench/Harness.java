@@ -74,7 +74,7 @@ final class Harness {
         static Plan of(boolean quick) {
             return quick
                     ? new Plan(2, 1, Duration.ofSeconds(2), 50, 20, 1, 5)
-                    : new Plan(5, 3, Duration.ofSeconds(5), 1000, 200, 5, 30);
+                    : new Plan(7, 3, Duration.ofSeconds(5), 1000, 200, 5, 30);
         }
     }
 
