@@ -6,6 +6,7 @@ import ai.clawfactory.worker.config.SettingsCheck;
 import ai.clawfactory.worker.config.TemporalConfig;
 import ai.clawfactory.worker.interpreter.DefinitionActivitiesImpl;
 import ai.clawfactory.worker.interpreter.InterpreterWorkflow;
+import ai.clawfactory.worker.observe.ObserveConfig;
 import ai.clawfactory.worker.turn.AgentTurnActivitiesImpl;
 import ai.clawfactory.worker.turn.HttpCallActivitiesImpl;
 import ai.clawfactory.worker.turn.WakeActivitiesImpl;
@@ -48,12 +49,16 @@ public class WorkerLifecycle {
 
     /**
      * Parameters resolve in order: {@code settings} first, so a setting that is not of its type
-     * stops start-up before anything is reached; then {@code connection}, so Temporal is being
+     * stops start-up before anything is reached; {@code observe} next, the one settings record no
+     * activity needs, so that its values are checked before Temporal is waited for too (a
+     * {@code WORKER_HTTP_PORT=70000} was reported only once Temporal could be reached); then
+     * {@code connection}, so Temporal is being
      * reached on its own thread while the activities (ledger, definitions, HTTP client) are built;
      * the factory, which needs the connection, only when polling starts.
      */
     WorkerLifecycle(
             SettingsCheck settings,
+            ObserveConfig observe,
             TemporalConnection connection,
             TemporalConfig config,
             AgentTurnActivitiesImpl agentTurns,

@@ -112,6 +112,27 @@ class WorkerApplicationIT {
     }
 
     @Test
+    void aMetricsPortOutOfRangeIsReportedBeforeTemporalIsWaitedFor() throws Exception {
+        int closed;
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        // Temporal is not there either: the setting must be what is reported, at once, not the
+        // connection after its timeout (which hid the bad port until Temporal could be reached).
+        WorkerProcess p = it.worker("127.0.0.1:" + closed)
+                .env("TEMPORAL_CONNECT_TIMEOUT", "30s")
+                .env("WORKER_HTTP_PORT", "70000")
+                .start();
+        assertEquals(2, p.awaitExit(Duration.ofSeconds(25)), p::output);
+        String out = p.output();
+        assertTrue(
+                out.contains("Cannot start: observe.port (WORKER_HTTP_PORT) must be between -1 and 65535, got 70000"),
+                out);
+        assertFalse(out.contains("Cannot reach Temporal"), out);
+        assertFalse(out.contains("\tat "), "no stack trace for an expected error:\n" + out);
+    }
+
+    @Test
     void sigtermDuringATurnLetsItFinishBeforeExit(TemporalDevServer server) throws Exception {
         gateway.stubFor(
                 post(urlEqualTo("/hooks/agent")).willReturn(okJson(ok("r-slow")).withFixedDelay(4000)));
