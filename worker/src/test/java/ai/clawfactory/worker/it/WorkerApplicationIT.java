@@ -68,6 +68,13 @@ class WorkerApplicationIT {
         return w;
     }
 
+    /** A loopback port nothing listens on (bound and closed at once). */
+    private static int freeLoopbackPort() throws java.io.IOException {
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
     private static String ok(String runId) {
         return "{\"ok\":true,\"runId\":\"" + runId + "\",\"completion\":{\"status\":\"ok\"}}";
     }
@@ -97,10 +104,7 @@ class WorkerApplicationIT {
 
     @Test
     void unreachableTemporalExitsNonZeroWithOneClearLine() throws Exception {
-        int closed;
-        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            closed = s.getLocalPort();
-        }
+        int closed = freeLoopbackPort();
         WorkerProcess p = it.worker("127.0.0.1:" + closed)
                 .env("TEMPORAL_CONNECT_TIMEOUT", "2s")
                 .start();
@@ -113,10 +117,7 @@ class WorkerApplicationIT {
 
     @Test
     void aMetricsPortOutOfRangeIsReportedBeforeTemporalIsWaitedFor() throws Exception {
-        int closed;
-        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            closed = s.getLocalPort();
-        }
+        int closed = freeLoopbackPort();
         // Temporal is not there either: the setting must be what is reported, at once, not the
         // connection after its timeout (which hid the bad port until Temporal could be reached).
         WorkerProcess p = it.worker("127.0.0.1:" + closed)
@@ -173,10 +174,7 @@ class WorkerApplicationIT {
     @Test
     void metricsCountTheRunsTurnsAndHealthGoesDownWhenTemporalStops() throws Exception {
         gateway.stubFor(post(urlEqualTo("/hooks/agent")).willReturn(okJson(ok("r-metrics"))));
-        int port;
-        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = freeLoopbackPort();
         // A server of its own: this test stops it.
         try (TemporalDevServer own = TemporalDevServer.start()) {
             startPolling(own.target(), Map.of("WORKER_HTTP_PORT", String.valueOf(port)))
