@@ -738,6 +738,17 @@ check_worker_uses_cds_archive() {
     local what="AppCDS archive" how="-Xshare:on"
     [[ $ext == aot ]] && what="AOT cache" how="-XX:AOTMode=on"
     log "  $what ${archive##*/} $(in_ct du -m "$archive" | cut -f1) MiB, mapped by the running worker ($(in_ct readlink -f /usr/bin/java)); $how accepts it"
+    # The launcher names the same folder to the worker, which keeps sqlite-jdbc's native library
+    # there (SqliteNativeLibrary) instead of extracting it to its private /tmp at every start.
+    local lib
+    lib=$(in_ct find /var/lib/clawfactory-worker -maxdepth 1 -name 'sqlite-*-libsqlitejdbc.so')
+    [[ -n $lib ]] || { echo "no copy of sqlite-jdbc's native library kept:"; in_ct ls -la /var/lib/clawfactory-worker; return 1; }
+    worker_maps "clawfactory-worker/sqlite-.*-libsqlitejdbc\\.so" || {
+        echo "the worker does not map $lib:"
+        in_ct grep sqlitejdbc "/proc/$(unit_prop clawfactory-temporal-worker.service MainPID)/maps"
+        return 1
+    }
+    log "  sqlite-jdbc's native library ${lib##*/} kept in the state folder and mapped from there"
 }
 
 check_schedules_sync() {

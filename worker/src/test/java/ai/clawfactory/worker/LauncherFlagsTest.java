@@ -55,12 +55,29 @@ class LauncherFlagsTest {
                         .toList());
     }
 
+    @Test
+    void theCacheFolderIsNamedToTheApplication() throws Exception {
+        // The worker keeps sqlite-jdbc's native library beside the class-data archive (SqliteNativeLibrary).
+        Path cache = Files.createDirectories(dir.resolve("cache"));
+        List<String> args = launch("25.0.3", "-Xmx256m", cache);
+        assertTrue(args.contains("-Dclawfactory.cache-dir=" + cache), args.toString());
+        assertTrue(args.indexOf("-Dclawfactory.cache-dir=" + cache) < args.indexOf("-jar"), args.toString());
+        assertFalse(
+                launch("25.0.3", "-Xmx256m").stream().anyMatch(a -> a.startsWith("-Dclawfactory.cache-dir")),
+                "no CDS_DIR, no cache folder");
+    }
+
     private Path jar() {
         return dir.resolve("worker.jar");
     }
 
     /** The arguments the launcher passes to a fake JDK of {@code version}, with {@code JAVA_OPTS}. */
     private List<String> launch(String version, String javaOpts) throws IOException, InterruptedException {
+        return launch(version, javaOpts, null);
+    }
+
+    /** The same with {@code CDS_DIR} set to {@code cdsDir} (null: unset). */
+    private List<String> launch(String version, String javaOpts, Path cdsDir) throws IOException, InterruptedException {
         Path home = dir.resolve("jdk-" + version);
         Path java = Files.createDirectories(home.resolve("bin")).resolve("java");
         Files.writeString(home.resolve("release"), "JAVA_VERSION=\"" + version + "\"\n");
@@ -72,7 +89,11 @@ class LauncherFlagsTest {
         Map<String, String> env = pb.environment();
         env.put("JAVA_BIN", java.toString());
         env.put("JAVA_OPTS", javaOpts);
-        env.remove("CDS_DIR");
+        if (cdsDir == null) {
+            env.remove("CDS_DIR");
+        } else {
+            env.put("CDS_DIR", cdsDir.toString());
+        }
         env.remove("JAVA_COMPACT_HEADERS");
         env.remove("JAVA_AOT_CACHE");
         Process p = pb.start();

@@ -9,7 +9,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** SQLite creates its file but not the folder: make the ledger's folder before the pool opens it. */
+/**
+ * Before the pool opens an SQLite ledger: sqlite-jdbc's native library from the launcher's cache
+ * ({@link SqliteNativeLibrary}), and the ledger's folder (SQLite creates its file but not the
+ * folder).
+ */
 @Singleton
 class SqliteFolderCreator implements BeanCreatedEventListener<DatasourceConfiguration> {
 
@@ -17,6 +21,9 @@ class SqliteFolderCreator implements BeanCreatedEventListener<DatasourceConfigur
     public DatasourceConfiguration onCreated(BeanCreatedEvent<DatasourceConfiguration> event) {
         DatasourceConfiguration config = event.getBean();
         String url = config.getUrl();
+        if (url != null && url.startsWith("jdbc:sqlite:")) {
+            SqliteNativeLibrary.useCachedCopy();
+        }
         if (url != null && url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:sqlite::memory:")) {
             String file = url.substring("jdbc:sqlite:".length());
             int q = file.indexOf('?');
