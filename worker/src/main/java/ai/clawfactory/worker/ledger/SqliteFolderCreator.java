@@ -21,22 +21,23 @@ class SqliteFolderCreator implements BeanCreatedEventListener<DatasourceConfigur
     public DatasourceConfiguration onCreated(BeanCreatedEvent<DatasourceConfiguration> event) {
         DatasourceConfiguration config = event.getBean();
         String url = config.getUrl();
-        if (url != null && url.startsWith("jdbc:sqlite:")) {
-            SqliteNativeLibrary.useCachedCopy();
+        if (url == null || !url.startsWith("jdbc:sqlite:")) {
+            return config;
         }
-        if (url != null && url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:sqlite::memory:")) {
-            String file = url.substring("jdbc:sqlite:".length());
-            int q = file.indexOf('?');
-            Path parent = Path.of(q >= 0 ? file.substring(0, q) : file)
-                    .toAbsolutePath()
-                    .getParent();
-            try {
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot create the ledger folder " + parent + " (set LEDGER_DB)", e);
+        SqliteNativeLibrary.useCachedCopy();
+        if (url.startsWith("jdbc:sqlite::memory:")) {
+            return config;
+        }
+        String file = url.substring("jdbc:sqlite:".length());
+        int q = file.indexOf('?');
+        Path parent =
+                Path.of(q >= 0 ? file.substring(0, q) : file).toAbsolutePath().getParent();
+        try {
+            if (parent != null) {
+                Files.createDirectories(parent);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the ledger folder " + parent + " (set LEDGER_DB)", e);
         }
         return config;
     }
