@@ -65,7 +65,10 @@ public class InterpreterWorkflow implements DynamicWorkflow {
 
     private static final Logger LOG = Workflow.getLogger(InterpreterWorkflow.class);
     private static final Duration MAX_HEARTBEAT_TIMEOUT = Duration.ofSeconds(20);
-    /** Change id: summaries on activities and timers, search attributes (version 1). */
+    /**
+     * Change id: summaries on activities and timers, search attributes (version 1); a run indexed
+     * by the search attributes no longer repeats its definition in the memo (version 2).
+     */
     static final String CHANGE_UI_METADATA = "ui-metadata";
     /** Change id: a run whose definition has alerts reports its end to the type's alert workflow (version 1). */
     static final String CHANGE_ALERTS = "alerts";
@@ -107,7 +110,9 @@ public class InterpreterWorkflow implements DynamicWorkflow {
 
         // Version 1: every command carries a summary for the Web UI, waits are summarised timers,
         // runs are indexed by search attributes (when the namespace has them).
-        ui = Workflow.getVersion(CHANGE_UI_METADATA, Workflow.DEFAULT_VERSION, 1);
+        // Version 2: an indexed run names its definition in the search attributes only; the memo
+        // said the same again, and every upsert is one more event and visibility write per run.
+        ui = Workflow.getVersion(CHANGE_UI_METADATA, Workflow.DEFAULT_VERSION, 2);
         LocalActivityOptions.Builder load = LocalActivityOptions.newBuilder()
                 .setStartToCloseTimeout(Duration.ofSeconds(30))
                 .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build());
@@ -133,10 +138,13 @@ public class InterpreterWorkflow implements DynamicWorkflow {
                     Names.FAILURE_UNKNOWN_WORKFLOW_TYPE);
         }
         definitionVersion = definition.version();
-        Workflow.upsertMemo(Map.of(
-                Names.MEMO_DEFINITION, definition.name(),
-                Names.MEMO_DEFINITION_VERSION, definition.version()));
-        if (ui >= 1 && Boolean.TRUE.equals(loaded.indexed())) {
+        boolean indexed = ui >= 1 && Boolean.TRUE.equals(loaded.indexed());
+        if (!indexed || ui < 2) {
+            Workflow.upsertMemo(Map.of(
+                    Names.MEMO_DEFINITION, definition.name(),
+                    Names.MEMO_DEFINITION_VERSION, definition.version()));
+        }
+        if (indexed) {
             Workflow.upsertTypedSearchAttributes(
                     SearchAttributes.DEFINITION.valueSet(definition.name()),
                     SearchAttributes.DEFINITION_VERSION.valueSet(definition.version()));

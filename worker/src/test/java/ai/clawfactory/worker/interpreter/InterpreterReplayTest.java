@@ -46,7 +46,7 @@ class InterpreterReplayTest {
         try (Stream<Path> files = Files.list(dir)) {
             List<Path> list =
                     files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
-            assertTrue(list.size() >= 23, "committed histories: " + list);
+            assertTrue(list.size() >= 35, "committed histories: " + list);
             return list.stream();
         }
     }
@@ -180,11 +180,24 @@ class InterpreterReplayTest {
                         "ACTIVITY_TASK_SCHEDULED synthesize: agent turn replay-synthesize (attempt 1 of 3)"),
                 summaries);
         assertTrue(upserted, "the run is indexed by ClawfactoryDefinition");
+        assertFalse(memoUpserted(resource("turn-wait-turn.json")), "an indexed run (ui-metadata 2) upserts no memo");
+        assertTrue(
+                memoUpserted(resource("ui-metadata-1-turn-wait-turn.json")),
+                "an indexed run of ui-metadata 1 upserted the memo as well, and replays doing so");
         assertTrue(
                 history(resource("before-ui-metadata-turn-wait-turn.json")).getEvents().stream()
                         .noneMatch(
                                 e -> e.hasUserMetadata() && e.getUserMetadata().hasSummary()),
                 "recorded before the change");
+    }
+
+    private static boolean memoUpserted(Path file) {
+        return history(file).getEvents().stream()
+                .anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED
+                        && e.getWorkflowPropertiesModifiedEventAttributes()
+                                .getUpsertedMemo()
+                                .getFieldsMap()
+                                .containsKey(ai.clawfactory.core.Names.MEMO_DEFINITION));
     }
 
     private Path resource(String name) {

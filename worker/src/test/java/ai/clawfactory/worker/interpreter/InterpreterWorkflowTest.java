@@ -2,6 +2,7 @@ package ai.clawfactory.worker.interpreter;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,10 +20,12 @@ import ai.clawfactory.worker.step.TurnInput;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.history.v1.History;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -63,6 +66,8 @@ class InterpreterWorkflowTest {
     private String taskQueue;
     private final List<TurnInput> turns = new CopyOnWriteArrayList<>();
     private volatile Function<TurnInput, StepResult> script = InterpreterWorkflowTest::ok;
+    /** Whether the namespace has the search attributes, as the worker tells runs. */
+    private volatile boolean indexed = true;
 
     static StepResult ok(TurnInput in) {
         return new StepResult(
@@ -116,7 +121,7 @@ class InterpreterWorkflowTest {
                 """);
         DefinitionRegistry registry = new DefinitionRegistry(new DefinitionsConfig(definitions.toString(), null));
         worker.registerActivitiesImplementations(
-                new ScriptedTurns(), new NoHttp(), new DefinitionActivitiesImpl(registry, () -> true));
+                new ScriptedTurns(), new NoHttp(), new DefinitionActivitiesImpl(registry, () -> indexed));
         env.start();
         this.env = env;
         client = env.getWorkflowClient();
@@ -456,16 +461,48 @@ class InterpreterWorkflowTest {
         WorkflowReplayer.replayWorkflowExecution(client.fetchHistory("pinned-1"), InterpreterWorkflow.class);
     }
 
-    @Test
-    void memoNamesTheDefinitionAndVersion() {
-        WorkflowStub stub = start("ConditionalWorkflow", "memo-1");
-        stub.getResult(RunResult.class);
-        var memo = client.fetchHistory("memo-1").getHistory().getEventsList().stream()
+    /** The upserts of a run's first workflow task: memo (properties modified) and search attributes. */
+    private List<HistoryEvent> upserts(String id) {
+        return client.fetchHistory(id).getHistory().getEventsList().stream()
                 .filter(e -> e.getEventType() == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES
                         || e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED)
-                .findFirst();
-        assertTrue(memo.isPresent(), "a memo upsert is in history");
-        String text = memo.get().toString();
-        assertTrue(text.contains(Names.MEMO_DEFINITION) && text.contains("ConditionalWorkflow"), text);
+                .toList();
+    }
+
+    @Test
+    void anIndexedRunNamesItsDefinitionInTheSearchAttributesOnly() {
+        start("ConditionalWorkflow", "indexed-1").getResult(RunResult.class);
+        List<HistoryEvent> upserts = upserts("indexed-1");
+        assertEquals(1, upserts.size(), upserts.toString());
+        HistoryEvent e = upserts.get(0);
+        assertEquals(EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES, e.getEventType());
+        var fields = e.getUpsertWorkflowSearchAttributesEventAttributes()
+                .getSearchAttributes()
+                .getIndexedFieldsMap();
+        var converter = DefaultDataConverter.newDefaultInstance();
+        assertEquals(
+                "ConditionalWorkflow",
+                converter.fromPayload(fields.get(Names.SEARCH_ATTRIBUTE_DEFINITION), String.class, String.class));
+        String version = converter.fromPayload(
+                fields.get(Names.SEARCH_ATTRIBUTE_DEFINITION_VERSION), String.class, String.class);
+        assertFalse(version.isBlank(), "the definition version is indexed");
+    }
+
+    @Test
+    void aRunOfANamespaceWithoutTheSearchAttributesNamesItsDefinitionInTheMemo() {
+        indexed = false;
+        start("ConditionalWorkflow", "memo-1").getResult(RunResult.class);
+        List<HistoryEvent> upserts = upserts("memo-1");
+        assertEquals(1, upserts.size(), upserts.toString());
+        HistoryEvent e = upserts.get(0);
+        assertEquals(EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED, e.getEventType());
+        var memo = e.getWorkflowPropertiesModifiedEventAttributes()
+                .getUpsertedMemo()
+                .getFieldsMap();
+        var converter = DefaultDataConverter.newDefaultInstance();
+        assertEquals(
+                "ConditionalWorkflow",
+                converter.fromPayload(memo.get(Names.MEMO_DEFINITION), String.class, String.class));
+        assertTrue(memo.containsKey(Names.MEMO_DEFINITION_VERSION), memo.toString());
     }
 }
