@@ -194,6 +194,12 @@ public final class WorkerProcess implements AutoCloseable {
             return this;
         }
 
+        /** JVM arguments after the defaults ({@code -Xmx256m -XX:+UseSerialGC}), e.g. {@code -Xlog:gc}. */
+        public Builder jvmArgs(String... values) {
+            jvmArgs.addAll(List.of(values));
+            return this;
+        }
+
         /** Arguments after {@code -jar <jar>}, e.g. {@code turns prune}. */
         public Builder args(String... values) {
             args.addAll(List.of(values));

@@ -59,6 +59,7 @@ public final class Application {
             return startupFailure(e);
         }
         LOG.info("Started in {} ms", (System.nanoTime() - t0) / 1_000_000);
+        StartupHeap.release();
         Duration drain = context.findBean(TemporalConfig.class)
                 .map(TemporalConfig::drainTimeout)
                 .orElse(Duration.ofSeconds(60));

@@ -102,6 +102,17 @@ class WorkerApplicationIT {
         assertTrue(listed.output().contains("quick-cli-1"), listed.output());
     }
 
+    /** The heap start-up grew is collected once the worker is up (StartupHeap), as the JVM's own GC log shows. */
+    @Test
+    void startUpGarbageIsCollectedOnceTheWorkerPolls(TemporalDevServer server) throws Exception {
+        WorkerProcess w = it.worker(server.target()).jvmArgs("-Xlog:gc:stdout").startReady();
+        await().atMost(Duration.ofSeconds(30)).until(() -> w.output().contains("Pause Full (System.gc())"));
+        String out = w.output();
+        int started = out.indexOf("Started in");
+        assertTrue(started > 0, out);
+        assertTrue(out.indexOf("Pause Full (System.gc())", started) > started, "collected after start:\n" + out);
+    }
+
     @Test
     void unreachableTemporalExitsNonZeroWithOneClearLine() throws Exception {
         int closed = freeLoopbackPort();
