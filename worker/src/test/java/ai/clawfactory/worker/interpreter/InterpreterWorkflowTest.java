@@ -461,48 +461,46 @@ class InterpreterWorkflowTest {
         WorkflowReplayer.replayWorkflowExecution(client.fetchHistory("pinned-1"), InterpreterWorkflow.class);
     }
 
-    /** The upserts of a run's first workflow task: memo (properties modified) and search attributes. */
-    private List<HistoryEvent> upserts(String id) {
-        return client.fetchHistory(id).getHistory().getEventsList().stream()
+    /**
+     * Runs {@code ConditionalWorkflow} as {@code id} and returns the names of what its one upsert
+     * (memo or search attributes) set: name and version of the definition, or fails if there is not
+     * exactly one upsert of {@code type}.
+     */
+    private Map<String, String> theOneUpsert(String id, EventType type) {
+        start("ConditionalWorkflow", id).getResult(RunResult.class);
+        List<HistoryEvent> upserts = client.fetchHistory(id).getHistory().getEventsList().stream()
                 .filter(e -> e.getEventType() == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES
                         || e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED)
                 .toList();
+        assertEquals(1, upserts.size(), upserts.toString());
+        HistoryEvent e = upserts.get(0);
+        assertEquals(type, e.getEventType());
+        var fields = type == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES
+                ? e.getUpsertWorkflowSearchAttributesEventAttributes()
+                        .getSearchAttributes()
+                        .getIndexedFieldsMap()
+                : e.getWorkflowPropertiesModifiedEventAttributes()
+                        .getUpsertedMemo()
+                        .getFieldsMap();
+        var converter = DefaultDataConverter.newDefaultInstance();
+        Map<String, String> values = new java.util.TreeMap<>();
+        fields.forEach((k, v) -> values.put(k, converter.fromPayload(v, String.class, String.class)));
+        return values;
     }
 
     @Test
     void anIndexedRunNamesItsDefinitionInTheSearchAttributesOnly() {
-        start("ConditionalWorkflow", "indexed-1").getResult(RunResult.class);
-        List<HistoryEvent> upserts = upserts("indexed-1");
-        assertEquals(1, upserts.size(), upserts.toString());
-        HistoryEvent e = upserts.get(0);
-        assertEquals(EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES, e.getEventType());
-        var fields = e.getUpsertWorkflowSearchAttributesEventAttributes()
-                .getSearchAttributes()
-                .getIndexedFieldsMap();
-        var converter = DefaultDataConverter.newDefaultInstance();
-        assertEquals(
-                "ConditionalWorkflow",
-                converter.fromPayload(fields.get(Names.SEARCH_ATTRIBUTE_DEFINITION), String.class, String.class));
-        String version = converter.fromPayload(
-                fields.get(Names.SEARCH_ATTRIBUTE_DEFINITION_VERSION), String.class, String.class);
-        assertFalse(version.isBlank(), "the definition version is indexed");
+        Map<String, String> set = theOneUpsert("indexed-1", EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES);
+        assertEquals("ConditionalWorkflow", set.get(Names.SEARCH_ATTRIBUTE_DEFINITION), set.toString());
+        assertFalse(
+                set.getOrDefault(Names.SEARCH_ATTRIBUTE_DEFINITION_VERSION, "").isBlank(), set.toString());
     }
 
     @Test
     void aRunOfANamespaceWithoutTheSearchAttributesNamesItsDefinitionInTheMemo() {
         indexed = false;
-        start("ConditionalWorkflow", "memo-1").getResult(RunResult.class);
-        List<HistoryEvent> upserts = upserts("memo-1");
-        assertEquals(1, upserts.size(), upserts.toString());
-        HistoryEvent e = upserts.get(0);
-        assertEquals(EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED, e.getEventType());
-        var memo = e.getWorkflowPropertiesModifiedEventAttributes()
-                .getUpsertedMemo()
-                .getFieldsMap();
-        var converter = DefaultDataConverter.newDefaultInstance();
-        assertEquals(
-                "ConditionalWorkflow",
-                converter.fromPayload(memo.get(Names.MEMO_DEFINITION), String.class, String.class));
-        assertTrue(memo.containsKey(Names.MEMO_DEFINITION_VERSION), memo.toString());
+        Map<String, String> set = theOneUpsert("memo-1", EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED);
+        assertEquals("ConditionalWorkflow", set.get(Names.MEMO_DEFINITION), set.toString());
+        assertFalse(set.getOrDefault(Names.MEMO_DEFINITION_VERSION, "").isBlank(), set.toString());
     }
 }
