@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
  * generation's pages stay resident for as long as the worker idles. One explicit collection once
  * the worker polls shrinks the committed heap to the live set and the {@code MaxHeapFreeRatio}
  * margin (with G1 it then uncommits the freed regions), about 10–14 MiB of resident memory less
- * (docs/JVM-LEVERS.md). The pause is a few tens of milliseconds on a heap of that size, before any
- * task can have arrived on a fresh start. {@code -XX:+DisableExplicitGC} turns it off.
+ * (docs/JVM-LEVERS.md). It pauses the worker once, for a few tens of milliseconds on a heap of
+ * that size; a task that arrives meanwhile waits that long. {@code -XX:+DisableExplicitGC} turns it
+ * off.
  */
 final class StartupHeap {
 

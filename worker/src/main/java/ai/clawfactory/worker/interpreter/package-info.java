@@ -12,10 +12,10 @@
  * change only affects inputs that are rare (e.g. newly refused input), call {@code getVersion}
  * only on that path, so ordinary runs get no marker. A change at a point every run already passes
  * a {@code getVersion} call may raise that call's maximum version instead ({@code ui-metadata} 2):
- * the one marker records the new version, and branches test {@code version >= n}. Changes that
- * do not touch commands (query
- * answers, log lines, failure messages, the order of a result map) need no guard. Records written
- * into history ({@link ai.clawfactory.worker.interpreter.LoadedDefinition}, the definition model)
- * only ever gain fields.
+ * the one marker records the new version, and branches test {@code version >= n}. Changes that do
+ * not touch commands (query answers, log lines, failure messages, the order of a result map) need
+ * no guard. Records written into history
+ * ({@link ai.clawfactory.worker.interpreter.LoadedDefinition}, the definition model) only ever gain
+ * fields.
  */
 package ai.clawfactory.worker.interpreter;
