@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** One process the harness launched (a JVM or the Python worker): its pid, resident memory and log; stopped with SIGTERM. */
 final class BenchProcess implements AutoCloseable {
@@ -51,6 +53,18 @@ final class BenchProcess implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** CPU time (user and system) this process and its descendants have used so far. */
+    Duration cpuTime() {
+        return cpuTime(process.toHandle());
+    }
+
+    /** CPU time (user and system, from {@code /proc/<pid>/stat}) of {@code root} and of its descendants. */
+    static Duration cpuTime(ProcessHandle root) {
+        return Stream.concat(Stream.of(root), root.descendants())
+                .map(h -> h.info().totalCpuDuration().orElse(Duration.ZERO))
+                .reduce(Duration.ZERO, Duration::plus);
     }
 
     boolean isAlive() {

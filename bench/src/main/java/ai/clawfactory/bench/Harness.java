@@ -263,9 +263,18 @@ final class Harness {
         }
     }
 
-    /** Starts {@code count} workflows and waits for all results; completions per second from the first start. */
-    static double completionsPerSecond(BenchProcess worker, String column, int count, IntFunction<WorkflowStub> start)
-            throws Exception {
+    /**
+     * One column's round of {@code count} workflows: completions per second from the first start to
+     * the last result, and the CPU time per workflow its worker process and the dev server spent
+     * meanwhile (the server's includes the harness's own starts and result polls, alike for every
+     * column, and the other columns' idle polls).
+     */
+    record Round(double perSecond, double workerCpuMs, double serverCpuMs) {}
+
+    /** Starts {@code count} workflows and waits for all results: see {@link Round}. */
+    Round round(BenchProcess worker, String column, int count, IntFunction<WorkflowStub> start) throws Exception {
+        Duration serverCpu0 = BenchProcess.cpuTime(server.handle());
+        Duration workerCpu0 = worker.cpuTime();
         long t0 = System.nanoTime();
         List<CompletableFuture<Object>> results = startAll("two-turn", count, start).stream()
                 .map(stub -> stub.getResultAsync(Object.class))
@@ -279,7 +288,10 @@ final class Harness {
                             + e.getCause().getMessage(),
                     e.getCause());
         }
-        return count / ((System.nanoTime() - t0) / 1e9);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Duration workerCpu = worker.cpuTime().minus(workerCpu0);
+        Duration serverCpu = BenchProcess.cpuTime(server.handle()).minus(serverCpu0);
+        return new Round(count / seconds, workerCpu.toNanos() / 1e6 / count, serverCpu.toNanos() / 1e6 / count);
     }
 
     WorkflowOptions options(String queue, String id) {

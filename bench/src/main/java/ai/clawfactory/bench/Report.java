@@ -90,6 +90,44 @@ final class Report {
         return met ? "met" : "**missed**";
     }
 
+    /**
+     * Where each column's workflows spent CPU in the throughput rounds: its own process, and the
+     * dev server while its rounds ran. Empty for results from before it was measured.
+     */
+    static String cpuPerWorkflow(Results.Throughput tput) {
+        if (tput.cpu() == null) {
+            return "";
+        }
+        List<String> columns = List.of(Harness.WORKER, Harness.BARE, Harness.PYTHON);
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(
+                Locale.ROOT,
+                "%nCPU time per two-turn workflow in the same rounds (median; the rounds in brackets): what the "
+                        + "machine's two cores spend on each, in the worker's own process and in the dev server while "
+                        + "that column's workflows ran (the server's figure includes the harness's starts and "
+                        + "result polls, alike for every column).%n%n"));
+        b.append("| CPU per workflow | clawfactory worker | bare SDK worker (no-op activities) | Python worker |\n");
+        b.append("|---|---:|---:|---:|\n");
+        b.append("| the worker's process");
+        for (String c : columns) {
+            Results.Cpu cpu = tput.cpu().get(c);
+            b.append(
+                    cpu == null
+                            ? " | "
+                            : String.format(Locale.ROOT, " | %.1f ms %s", cpu.medianWorkerMs(), cpu.worker()));
+        }
+        b.append(" |\n| the dev server");
+        for (String c : columns) {
+            Results.Cpu cpu = tput.cpu().get(c);
+            b.append(
+                    cpu == null
+                            ? " | "
+                            : String.format(Locale.ROOT, " | %.1f ms %s", cpu.medianServerMs(), cpu.server()));
+        }
+        b.append(" |\n");
+        return b.toString();
+    }
+
     static String markdown(Results r) {
         Results.StartupRow ours = row(r, Harness.WORKER, SHIPPED);
         Results.StartupRow bare = row(r, Harness.BARE, SHIPPED);
@@ -259,6 +297,7 @@ final class Report {
                 tput.worker(),
                 tput.bare(),
                 tput.python() == null ? "" : ", Python " + tput.python()));
+        b.append(cpuPerWorkflow(tput));
         b.append(String.format(
                 Locale.ROOT,
                 "%nSchedule latency split at each run's start: the server's scheduler (scheduled time "

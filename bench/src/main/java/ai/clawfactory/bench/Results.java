@@ -1,6 +1,7 @@
 package ai.clawfactory.bench;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything one harness run measured; written as {@code results.json} and rendered by {@link Report}.
@@ -66,7 +67,14 @@ record Results(
             List<Double> python,
             Double medianPython,
             Double ratioPython,
-            Double ratioBarePython) {}
+            Double ratioBarePython,
+            Map<String, Cpu> cpu) {}
+
+    /**
+     * CPU time per workflow in one column's rounds (ms): its worker process's, and the dev server's
+     * while those rounds ran; null in the results of runs before it was measured.
+     */
+    record Cpu(List<Double> worker, List<Double> server, double medianWorkerMs, double medianServerMs) {}
 
     /**
      * From each scheduled time to the gateway receiving the run's turn, split at the run's start

@@ -34,9 +34,9 @@ final class ThroughputPhase {
     }
 
     Results.Throughput run() throws Exception {
-        Map<String, List<Double>> rates = new LinkedHashMap<>();
+        Map<String, List<Harness.Round>> rounds = new LinkedHashMap<>();
         List<String> columns = List.of(WORKER, BARE, PYTHON);
-        columns.forEach(c -> rates.put(c, new ArrayList<>()));
+        columns.forEach(c -> rounds.put(c, new ArrayList<>()));
         try (BenchProcess w = h.launch(WORKER, h.unitFlags(), true, "bench-tput");
                 BenchProcess b = h.launch(BARE, h.unitFlags(), true, "bench-tput-bare");
                 BenchProcess p = h.launch(PYTHON, "", false, "bench-tput-python")) {
@@ -49,10 +49,10 @@ final class ThroughputPhase {
             for (int round = 0; round <= h.plan.throughputRounds(); round++) {
                 h.gateway.reset();
                 String tag = round == 0 ? "warmup" : String.valueOf(round);
-                Map<String, Double> thisRound = new LinkedHashMap<>();
+                Map<String, Harness.Round> thisRound = new LinkedHashMap<>();
                 for (String c : order(columns, round)) {
                     String queue = queues.get(c);
-                    thisRound.put(c, Harness.completionsPerSecond(processes.get(c), c, h.plan.throughputCount(), id -> {
+                    thisRound.put(c, h.round(processes.get(c), c, h.plan.throughputCount(), id -> {
                         WorkflowStub stub = h.client.newUntypedWorkflowStub(
                                 Harness.twoTurnType(c), h.options(queue, queue + "-" + tag + "-" + id));
                         // The clawfactory worker's definition has its wait in the YAML (1s).
@@ -65,17 +65,24 @@ final class ThroughputPhase {
                     }));
                 }
                 LOG.info(
-                        "Throughput round {}: worker {} /s, bare SDK {} /s, Python {} /s",
+                        "Throughput round {}: worker {} /s, bare SDK {} /s, Python {} /s; CPU per workflow "
+                                + "(worker process / dev server): worker {} / {} ms, bare SDK {} / {} ms, Python {} / {} ms",
                         tag,
-                        round1(thisRound.get(WORKER)),
-                        round1(thisRound.get(BARE)),
-                        round1(thisRound.get(PYTHON)));
+                        round1(thisRound.get(WORKER).perSecond()),
+                        round1(thisRound.get(BARE).perSecond()),
+                        round1(thisRound.get(PYTHON).perSecond()),
+                        round1(thisRound.get(WORKER).workerCpuMs()),
+                        round1(thisRound.get(WORKER).serverCpuMs()),
+                        round1(thisRound.get(BARE).workerCpuMs()),
+                        round1(thisRound.get(BARE).serverCpuMs()),
+                        round1(thisRound.get(PYTHON).workerCpuMs()),
+                        round1(thisRound.get(PYTHON).serverCpuMs()));
                 if (round > 0) {
-                    thisRound.forEach((c, v) -> rates.get(c).add(v));
+                    thisRound.forEach((c, r) -> rounds.get(c).add(r));
                 }
             }
         }
-        return summarize(h.plan.throughputCount(), WAIT_MILLIS, rates.get(WORKER), rates.get(BARE), rates.get(PYTHON));
+        return summarize(h.plan.throughputCount(), WAIT_MILLIS, rounds);
     }
 
     /** The columns in the order round {@code round} runs them: {@code columns} turned left by the round's number. */
@@ -85,9 +92,14 @@ final class ThroughputPhase {
         return turned;
     }
 
-    /** The figures of the rounds: medians, and ratios as medians of the per-round ratios. */
-    static Results.Throughput summarize(
-            int count, long waitMillis, List<Double> worker, List<Double> bare, List<Double> python) {
+    /**
+     * The figures of the rounds (each column's, in the same order): medians, ratios as medians of
+     * the per-round ratios, and each column's CPU per workflow.
+     */
+    static Results.Throughput summarize(int count, long waitMillis, Map<String, List<Harness.Round>> rounds) {
+        List<Double> worker = perSecond(rounds.get(WORKER));
+        List<Double> bare = perSecond(rounds.get(BARE));
+        List<Double> python = perSecond(rounds.get(PYTHON));
         List<Double> workerBare = new ArrayList<>();
         List<Double> workerPython = new ArrayList<>();
         List<Double> barePython = new ArrayList<>();
@@ -107,6 +119,27 @@ final class ThroughputPhase {
                 python.stream().map(Harness::round1).toList(),
                 round1(Stats.median(python)),
                 round2(Stats.median(workerPython)),
-                round2(Stats.median(barePython)));
+                round2(Stats.median(barePython)),
+                cpu(rounds));
+    }
+
+    private static List<Double> perSecond(List<Harness.Round> rounds) {
+        return rounds.stream().map(Harness.Round::perSecond).toList();
+    }
+
+    private static Map<String, Results.Cpu> cpu(Map<String, List<Harness.Round>> rounds) {
+        Map<String, Results.Cpu> cpu = new LinkedHashMap<>();
+        rounds.forEach((column, rs) -> {
+            List<Double> worker = rs.stream().map(Harness.Round::workerCpuMs).toList();
+            List<Double> server = rs.stream().map(Harness.Round::serverCpuMs).toList();
+            cpu.put(
+                    column,
+                    new Results.Cpu(
+                            worker.stream().map(Harness::round1).toList(),
+                            server.stream().map(Harness::round1).toList(),
+                            round1(Stats.median(worker)),
+                            round1(Stats.median(server))));
+        });
+        return cpu;
     }
 }

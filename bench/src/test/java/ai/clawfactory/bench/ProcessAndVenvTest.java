@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,32 @@ class ProcessAndVenvTest {
         IllegalStateException e = assertThrows(
                 IllegalStateException.class, () -> BenchProcess.parseVmRssKiB("Name:\tjava\nState:\tZ (zombie)\n", 42));
         assertTrue(e.getMessage().contains("pid 42"), e.getMessage());
+    }
+
+    @Test
+    void cpuTimeCountsTheProcessesItRunsToo() throws Exception {
+        // The shell only waits; its child spins. Bounded: the child stops itself after 30 s, and
+        // both are destroyed when the test ends.
+        Process p = new ProcessBuilder("sh", "-c", "timeout 30 sh -c 'while :; do :; done' & wait").start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (p.descendants().findAny().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Duration own = p.toHandle().info().totalCpuDuration().orElseThrow();
+            Duration withChildren = BenchProcess.cpuTime(p.toHandle());
+            while (withChildren.compareTo(own.plusMillis(50)) < 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                own = p.toHandle().info().totalCpuDuration().orElseThrow();
+                withChildren = BenchProcess.cpuTime(p.toHandle());
+            }
+            assertTrue(
+                    withChildren.compareTo(own.plusMillis(50)) >= 0,
+                    "the spinning child's CPU time is counted: " + withChildren + " against the shell's own " + own);
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
     }
 
     @Test

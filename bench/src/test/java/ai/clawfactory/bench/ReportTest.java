@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,8 +24,26 @@ class ReportTest {
 
     /** A run with the Python column: worker 1200 ms / 140 MiB, bare 500 ms / 90 MiB, Python 800 ms / 70 MiB. */
     static Results threeColumns() {
-        Results.Throughput tput = ThroughputPhase.summarize(
-                200, 1000, List.of(20.0, 22.0, 18.0), List.of(25.0, 24.0, 26.0), List.of(16.0, 20.0, 20.0));
+        Map<String, List<Harness.Round>> rounds = new LinkedHashMap<>();
+        rounds.put(
+                Harness.WORKER,
+                List.of(
+                        new Harness.Round(20.0, 24.0, 50.0),
+                        new Harness.Round(22.0, 20.0, 44.0),
+                        new Harness.Round(18.0, 22.0, 47.0)));
+        rounds.put(
+                Harness.BARE,
+                List.of(
+                        new Harness.Round(25.0, 18.0, 40.0),
+                        new Harness.Round(24.0, 19.0, 41.0),
+                        new Harness.Round(26.0, 17.0, 39.0)));
+        rounds.put(
+                Harness.PYTHON,
+                List.of(
+                        new Harness.Round(16.0, 26.0, 38.0),
+                        new Harness.Round(20.0, 25.0, 42.0),
+                        new Harness.Round(20.0, 27.0, 40.0)));
+        Results.Throughput tput = ThroughputPhase.summarize(200, 1000, rounds);
         return new Results(
                 "full",
                 "test machine",
@@ -114,6 +134,30 @@ class ReportTest {
     }
 
     @Test
+    void eachColumnsCpuPerWorkflowIsTheMedianOfItsRounds() {
+        Map<String, Results.Cpu> cpu = threeColumns().throughput().cpu();
+        assertEquals(List.of(Harness.WORKER, Harness.BARE, Harness.PYTHON), List.copyOf(cpu.keySet()));
+        assertEquals(22.0, cpu.get(Harness.WORKER).medianWorkerMs());
+        assertEquals(47.0, cpu.get(Harness.WORKER).medianServerMs());
+        assertEquals(List.of(24.0, 20.0, 22.0), cpu.get(Harness.WORKER).worker());
+        assertEquals(18.0, cpu.get(Harness.BARE).medianWorkerMs());
+        assertEquals(40.0, cpu.get(Harness.PYTHON).medianServerMs());
+    }
+
+    @Test
+    void theReportSaysWhereEachColumnsWorkflowsSpentCpu() {
+        String md = Report.markdown(threeColumns());
+        assertTrue(
+                md.contains("| the worker's process | 22.0 ms [24.0, 20.0, 22.0] | 18.0 ms [18.0, 19.0, 17.0] "
+                        + "| 26.0 ms [26.0, 25.0, 27.0] |"),
+                md);
+        assertTrue(
+                md.contains("| the dev server | 47.0 ms [50.0, 44.0, 47.0] | 40.0 ms [40.0, 41.0, 39.0] "
+                        + "| 40.0 ms [38.0, 42.0, 40.0] |"),
+                md);
+    }
+
+    @Test
     void resultsSurviveTheirJsonAndRenderAgain(@TempDir Path dir) throws Exception {
         Results r = threeColumns();
         Path json = dir.resolve("results.json");
@@ -122,6 +166,7 @@ class ReportTest {
         assertEquals(Report.markdown(r), Report.markdown(back));
         assertEquals(r.parked(), back.parked());
         assertEquals(r.python(), back.python());
+        assertEquals(r.throughput().cpu(), back.throughput().cpu());
     }
 
     @Test
@@ -130,10 +175,12 @@ class ReportTest {
         assertNull(old.python());
         assertNull(old.parked().python());
         assertNull(old.throughput().medianPython());
+        assertNull(old.throughput().cpu());
         assertTrue(Report.againstPython(old).isEmpty());
         String md = Report.markdown(old);
         assertTrue(md.contains("| figure | clawfactory worker | bare SDK worker | Python worker |"), md);
         assertFalse(md.contains("Ahead of the Python original"), md);
+        assertFalse(md.contains("CPU per workflow"), md);
         BufferedImage image = Chart.image(old);
         assertEquals(Chart.WIDTH, image.getWidth());
     }

@@ -120,6 +120,18 @@ public final class TemporalDevServer implements AutoCloseable {
         launch();
     }
 
+    /**
+     * The server's process (the CLI that runs it; its descendants, if any, through
+     * {@link ProcessHandle#descendants()}): for what it costs the machine, such as its CPU time.
+     */
+    public ProcessHandle handle() {
+        Process p = process;
+        if (p == null) {
+            throw new IllegalStateException("the Temporal dev server is not running");
+        }
+        return p.toHandle();
+    }
+
     /** Stops the server; the folder and its SQLite file stay until {@link #close()}. */
     public void stop() {
         if (process == null) {
