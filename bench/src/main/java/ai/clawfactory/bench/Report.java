@@ -6,6 +6,9 @@ import static ai.clawfactory.bench.StartupPhase.SHIPPED;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /** Renders {@link Results} as a Markdown report; {@link Chart} draws the same figures. */
 final class Report {
@@ -98,7 +101,6 @@ final class Report {
         if (tput.cpu() == null) {
             return "";
         }
-        List<String> columns = List.of(Harness.WORKER, Harness.BARE, Harness.PYTHON);
         StringBuilder b = new StringBuilder();
         b.append(String.format(
                 Locale.ROOT,
@@ -108,24 +110,28 @@ final class Report {
                         + "result polls, alike for every column).%n%n"));
         b.append("| CPU per workflow | clawfactory worker | bare SDK worker (no-op activities) | Python worker |\n");
         b.append("|---|---:|---:|---:|\n");
-        b.append("| the worker's process");
-        for (String c : columns) {
-            Results.Cpu cpu = tput.cpu().get(c);
+        cpuRow(b, "the worker's process", tput.cpu(), Results.Cpu::medianWorkerMs, Results.Cpu::worker);
+        cpuRow(b, "the dev server", tput.cpu(), Results.Cpu::medianServerMs, Results.Cpu::server);
+        return b.toString();
+    }
+
+    /** One row of the CPU table: each column's median and its rounds, empty where a column is missing. */
+    private static void cpuRow(
+            StringBuilder b,
+            String label,
+            Map<String, Results.Cpu> cpu,
+            ToDoubleFunction<Results.Cpu> median,
+            Function<Results.Cpu, List<Double>> rounds) {
+        b.append("| ").append(label);
+        for (String c : List.of(Harness.WORKER, Harness.BARE, Harness.PYTHON)) {
+            Results.Cpu column = cpu.get(c);
             b.append(
-                    cpu == null
+                    column == null
                             ? " | "
-                            : String.format(Locale.ROOT, " | %.1f ms %s", cpu.medianWorkerMs(), cpu.worker()));
-        }
-        b.append(" |\n| the dev server");
-        for (String c : columns) {
-            Results.Cpu cpu = tput.cpu().get(c);
-            b.append(
-                    cpu == null
-                            ? " | "
-                            : String.format(Locale.ROOT, " | %.1f ms %s", cpu.medianServerMs(), cpu.server()));
+                            : String.format(
+                                    Locale.ROOT, " | %.1f ms %s", median.applyAsDouble(column), rounds.apply(column)));
         }
         b.append(" |\n");
-        return b.toString();
     }
 
     static String markdown(Results r) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,27 +23,22 @@ class ReportTest {
                 column, name, "", List.of(pollMs), pollMs, List.of(rssMiB), rssMiB, List.of(), Double.NaN);
     }
 
+    private static List<Harness.Round> rounds(double... perSecondWorkerServer) {
+        List<Harness.Round> rounds = new ArrayList<>();
+        for (int i = 0; i < perSecondWorkerServer.length; i += 3) {
+            rounds.add(new Harness.Round(
+                    perSecondWorkerServer[i], perSecondWorkerServer[i + 1], perSecondWorkerServer[i + 2]));
+        }
+        return rounds;
+    }
+
     /** A run with the Python column: worker 1200 ms / 140 MiB, bare 500 ms / 90 MiB, Python 800 ms / 70 MiB. */
     static Results threeColumns() {
+        // Each round: completions/s, the worker process's and the server's CPU ms per workflow.
         Map<String, List<Harness.Round>> rounds = new LinkedHashMap<>();
-        rounds.put(
-                Harness.WORKER,
-                List.of(
-                        new Harness.Round(20.0, 24.0, 50.0),
-                        new Harness.Round(22.0, 20.0, 44.0),
-                        new Harness.Round(18.0, 22.0, 47.0)));
-        rounds.put(
-                Harness.BARE,
-                List.of(
-                        new Harness.Round(25.0, 18.0, 40.0),
-                        new Harness.Round(24.0, 19.0, 41.0),
-                        new Harness.Round(26.0, 17.0, 39.0)));
-        rounds.put(
-                Harness.PYTHON,
-                List.of(
-                        new Harness.Round(16.0, 26.0, 38.0),
-                        new Harness.Round(20.0, 25.0, 42.0),
-                        new Harness.Round(20.0, 27.0, 40.0)));
+        rounds.put(Harness.WORKER, rounds(20, 24, 50, 22, 20, 44, 18, 22, 47));
+        rounds.put(Harness.BARE, rounds(25, 18, 40, 24, 19, 41, 26, 17, 39));
+        rounds.put(Harness.PYTHON, rounds(16, 26, 38, 20, 25, 42, 20, 27, 40));
         Results.Throughput tput = ThroughputPhase.summarize(200, 1000, rounds);
         return new Results(
                 "full",
