@@ -41,6 +41,9 @@ final class Harness {
 
     static final String BARE = "bare";
     static final String PYTHON = "python";
+    /** The three columns, in the order the report shows them. */
+    static final List<String> COLUMNS = List.of(WORKER, BARE, PYTHON);
+
     static final String GATEWAY_TOKEN = "bench-token";
 
     /** Workflow types of each column's two-turn and parked shapes. */

@@ -123,7 +123,7 @@ final class Report {
             ToDoubleFunction<Results.Cpu> median,
             Function<Results.Cpu, List<Double>> rounds) {
         b.append("| ").append(label);
-        for (String c : List.of(Harness.WORKER, Harness.BARE, Harness.PYTHON)) {
+        for (String c : Harness.COLUMNS) {
             Results.Cpu column = cpu.get(c);
             b.append(
                     column == null

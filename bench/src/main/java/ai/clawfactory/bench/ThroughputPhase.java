@@ -35,7 +35,7 @@ final class ThroughputPhase {
 
     Results.Throughput run() throws Exception {
         Map<String, List<Harness.Round>> rounds = new LinkedHashMap<>();
-        List<String> columns = List.of(WORKER, BARE, PYTHON);
+        List<String> columns = Harness.COLUMNS;
         columns.forEach(c -> rounds.put(c, new ArrayList<>()));
         try (BenchProcess w = h.launch(WORKER, h.unitFlags(), true, "bench-tput");
                 BenchProcess b = h.launch(BARE, h.unitFlags(), true, "bench-tput-bare");

@@ -1,5 +1,6 @@
 package ai.clawfactory.bench;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -32,20 +33,13 @@ class ProcessAndVenvTest {
         // both are destroyed when the test ends.
         Process p = new ProcessBuilder("sh", "-c", "timeout 30 sh -c 'while :; do :; done' & wait").start();
         try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (p.descendants().findAny().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            Duration own = p.toHandle().info().totalCpuDuration().orElseThrow();
-            Duration withChildren = BenchProcess.cpuTime(p.toHandle());
-            while (withChildren.compareTo(own.plusMillis(50)) < 0 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-                own = p.toHandle().info().totalCpuDuration().orElseThrow();
-                withChildren = BenchProcess.cpuTime(p.toHandle());
-            }
-            assertTrue(
-                    withChildren.compareTo(own.plusMillis(50)) >= 0,
-                    "the spinning child's CPU time is counted: " + withChildren + " against the shell's own " + own);
+            await().alias("the spinning child's CPU time is counted beyond the shell's own")
+                    .atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        Duration own = p.toHandle().info().totalCpuDuration().orElseThrow();
+                        return BenchProcess.cpuTime(p.toHandle()).compareTo(own.plusMillis(50)) >= 0;
+                    });
         } finally {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();

@@ -39,6 +39,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -483,7 +484,7 @@ class InterpreterWorkflowTest {
                         .getUpsertedMemo()
                         .getFieldsMap();
         var converter = DefaultDataConverter.newDefaultInstance();
-        Map<String, String> values = new java.util.TreeMap<>();
+        Map<String, String> values = new TreeMap<>();
         fields.forEach((k, v) -> values.put(k, converter.fromPayload(v, String.class, String.class)));
         return values;
     }
