@@ -110,16 +110,20 @@ record Draft(
      */
     static final String SCHEMA_LINE = "# yaml-language-server: $schema=./clawfactory.definition.schema.json";
 
-    /** The file's text for a workflow (and schedule) called {@code name}; the same draft always gives the same bytes. */
+    /**
+     * The file's text for a workflow (and schedule) called {@code name}; the same draft always gives
+     * the same bytes. Job data goes into scalars ({@link YamlText} quotes and escapes them) and into
+     * comment lines only through {@link YamlText#comment}, which no character can end early.
+     */
     String render(String name) {
         StringBuilder sb = new StringBuilder(SCHEMA_LINE).append('\n');
-        sb.append(YamlText.comment("Imported from OpenClaw cron job \"" + oneLine(jobName) + "\" (id " + jobId
+        sb.append(YamlText.comment("Imported from OpenClaw cron job \"" + jobName + "\" (id " + jobId
                 + ") by ./clawfactory import openclaw."));
         sb.append(YamlText.comment("Edit freely: a later import leaves an edited file alone (unless --force)."));
         if (!notes.isEmpty()) {
             sb.append(YamlText.comment("Not carried over exactly:"));
             for (String n : notes) {
-                sb.append(YamlText.comment("  - " + oneLine(n)));
+                sb.append(YamlText.comment("  - " + n));
             }
         }
         if (sourceDisabledByImport) {
@@ -127,6 +131,12 @@ record Draft(
                     + "yes (--disable-source; a re-import treats the disabled job as enabled)"));
         }
         sb.append(YamlText.comment(ImportFiles.JOB_ID_MARK + jobId));
+        sb.append(YamlText.document(tree(name)));
+        return sb.toString();
+    }
+
+    /** What the file says to a YAML parser: exactly this tree, whatever the job's text holds. */
+    Map<String, Object> tree(String name) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("name", name);
         root.put("description", description);
@@ -138,11 +148,6 @@ record Draft(
         s.put("id", name);
         s.putAll(schedule);
         root.put("schedule", s);
-        sb.append(YamlText.document(root));
-        return sb.toString();
-    }
-
-    private static String oneLine(String s) {
-        return s == null ? "" : s.replace('\n', ' ').replace('\r', ' ');
+        return root;
     }
 }

@@ -39,7 +39,8 @@ final class ImportFiles {
     /** Header line with the hash of the file as written: a file whose hash differs was edited by hand. */
     static final String HASH_MARK = "import-hash: ";
 
-    private static final Pattern JOB_ID_LINE = Pattern.compile("(?m)^# " + Pattern.quote(JOB_ID_MARK) + "(\\S+)\\s*$");
+    private static final Pattern JOB_ID_LINE =
+            Pattern.compile("(?m)^# " + Pattern.quote(JOB_ID_MARK) + "(" + JobMapper.JOB_ID.pattern() + ")[ \\t]*$");
     private static final Pattern HASH_LINE =
             Pattern.compile("(?m)^# " + Pattern.quote(HASH_MARK) + "([0-9a-f]+)\\s*\\n");
 

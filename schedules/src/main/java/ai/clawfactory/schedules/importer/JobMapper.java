@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Maps one OpenClaw cron job (as {@code openclaw cron list --json} or a legacy {@code jobs.json}
@@ -55,6 +56,13 @@ final class JobMapper {
             "declarationKey",
             "scheduledToolPolicy");
 
+    /**
+     * What a job id may be: OpenClaw makes UUIDs; the legacy jobs.json held short names. An id is
+     * written into comments, the schedule's note and {@code openclaw cron disable}'s argv, so it is
+     * checked before anything else.
+     */
+    static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+
     private final boolean includeBuiltin;
     private final ScheduleMapper schedules;
 
@@ -77,6 +85,17 @@ final class JobMapper {
         }
         if (name == null) {
             name = id;
+        }
+        if (!JOB_ID.matcher(id).matches()) {
+            return Draft.error(
+                    id,
+                    name,
+                    enabled,
+                    "job id " + YamlText.quoted(id.length() > 40 ? id.substring(0, 37) + "..." : id)
+                            + " is not an OpenClaw job id (1 to 128 letters, digits, '.', '_', ':' or '-', starting "
+                            + "with a letter or digit; `openclaw cron add` makes UUIDs): not imported; look at the job "
+                            + "with `openclaw cron list --all --json` and recreate it if it is yours",
+                    List.of());
         }
         String declarationKey = text(job, "declarationKey");
         if (declarationKey != null && !includeBuiltin) {
@@ -108,6 +127,10 @@ final class JobMapper {
         String sessionTarget = text(job, "sessionTarget");
         switch (payloadKind) {
             case "agentTurn" -> {
+                String refusal = DeliveryMapper.templateInWebhook(job);
+                if (refusal != null) {
+                    return Draft.error(id, name, enabled, refusal, notes);
+                }
                 Map<String, Object> turn = agentTurn(job, payload, name, sessionTarget, input, notes);
                 if (turn == null) {
                     return Draft.error(id, name, enabled, "payload.agentTurn has no message", notes);
@@ -121,10 +144,10 @@ final class JobMapper {
                 }
                 step.put("agentTurn", turn);
                 steps.add(step);
-                summary = "agentTurn" + describeSession(turn) + describeDelivery(turn);
-                String webhook = webhook(job, notes);
+                summary = "agentTurn" + describeSession(turn) + DeliveryMapper.describe(turn);
+                String webhook = DeliveryMapper.webhook(job, notes);
                 if (webhook != null) {
-                    steps.add(webhookStep(webhook, id, name));
+                    steps.add(DeliveryMapper.webhookStep(webhook, id, name));
                     summary += ", then POST " + webhook;
                 }
             }
@@ -300,7 +323,7 @@ final class JobMapper {
                         + " is not honoured (the hooks API has no such field)");
             }
         }
-        delivery(job, payload, t, notes);
+        DeliveryMapper.delivery(job, payload, t, notes);
         if (text(job, "wakeMode") != null) {
             t.put("wakeMode", text(job, "wakeMode"));
         }
@@ -332,107 +355,10 @@ final class JobMapper {
         }
     }
 
-    /** delivery (or the legacy payload.deliver/channel/to) onto the turn. */
-    private static void delivery(JsonNode job, JsonNode payload, Map<String, Object> t, List<String> notes) {
-        JsonNode d = job.get("delivery");
-        String mode;
-        String channel;
-        String to;
-        if (d != null && d.isObject()) {
-            mode = text(d, "mode");
-            channel = text(d, "channel");
-            to = text(d, "to");
-            for (Iterator<String> it = d.fieldNames(); it.hasNext(); ) {
-                String f = it.next();
-                switch (f) {
-                    case "mode", "channel", "to" -> {}
-                    case "accountId" ->
-                        notes.add(
-                                "delivery.accountId " + excerpt(d.get(f))
-                                        + " is not honoured (the hooks API has no account; the channel's default account delivers)");
-                    case "bestEffort" ->
-                        notes.add("delivery.bestEffort " + excerpt(d.get(f))
-                                + " is not honoured: the gateway's hook delivery decides what a failed delivery does");
-                    default ->
-                        notes.add("delivery." + f + " " + excerpt(d.get(f))
-                                + " is not honoured (the hooks API has no such field)");
-                }
-            }
-            for (String legacy : List.of("deliver", "channel", "to", "bestEffortDeliver")) {
-                if (payload.has(legacy)) {
-                    notes.add("payload." + legacy + " " + excerpt(payload.get(legacy))
-                            + " is ignored: the job's delivery " + "block takes precedence");
-                }
-            }
-        } else if (payload.has("deliver") || payload.has("channel") || payload.has("to")) {
-            // Legacy jobs.json: delivery fields inside the payload.
-            mode = payload.path("deliver").asBoolean(true) ? "announce" : "none";
-            channel = text(payload, "channel");
-            to = text(payload, "to");
-            if (payload.has("bestEffortDeliver")) {
-                notes.add(
-                        "payload.bestEffortDeliver is not honoured: the gateway's hook delivery decides what a failed delivery does");
-            }
-        } else {
-            return;
-        }
-        if (mode == null || mode.equals("announce")) {
-            t.put("deliver", true);
-        } else if (mode.equals("none") || mode.equals("webhook")) {
-            t.put("deliver", false);
-            return;
-        } else {
-            notes.add("delivery.mode '" + mode + "' is unknown: the turn is delivered like announce");
-            t.put("deliver", true);
-        }
-        if ("last".equals(channel)) {
-            channel = null;
-        }
-        if (channel != null && to != null) {
-            t.put("channel", channel);
-            t.put("to", to);
-        } else if (channel != null || to != null) {
-            notes.add("delivery "
-                    + (channel != null ? "channel " + channel + " without to" : "to " + to + " without channel")
-                    + ": the hooks API needs both, so the reply goes to the session's last route");
-        }
-    }
-
-    private static String webhook(JsonNode job, List<String> notes) {
-        JsonNode d = job.path("delivery");
-        if (!"webhook".equals(text(d, "mode"))) {
-            return null;
-        }
-        String url = text(d, "to");
-        if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
-            notes.add("delivery.mode webhook without an http(s) URL in delivery.to: no webhook step");
-            return null;
-        }
-        notes.add(
-                "delivery webhook: an http step POSTs the turn's status and run id after a successful turn "
-                        + "(OpenClaw posted its own finished-run payload, failures included, with cron.webhookToken as bearer "
-                        + "token if set: add an Authorization header to the step if the receiver needs it; no secret is copied)");
-        return url;
-    }
-
-    private static Map<String, Object> webhookStep(String url, String id, String name) {
-        Map<String, Object> http = new LinkedHashMap<>();
-        http.put("method", "POST");
-        http.put("url", url);
-        http.put("headers", new LinkedHashMap<>(Map.of("Content-Type", "application/json")));
-        http.put(
-                "body",
-                "{\"jobId\":\"" + jsonEscape(id) + "\",\"name\":\"" + jsonEscape(name)
-                        + "\",\"status\":\"{{steps.turn.status}}\",\"runId\":\"{{steps.turn.runId}}\",\"workflowId\":\"{{workflow.id}}\"}");
-        Map<String, Object> step = new LinkedHashMap<>();
-        step.put("id", "webhook");
-        step.put("http", http);
-        return step;
-    }
-
     /**
-     * Text to send as written. Our templates use {@code {{...}}}: text holding that is carried in a
-     * declared input (substituted once, never re-read as a template).
+     * Text to send as written. Our templates use {@code {{...}}} and have no escape for literal
+     * braces: text holding {@code {{} is carried in a declared input instead, whose value is
+     * substituted once and never read as a template, so it arrives unchanged.
      */
     private static String verbatim(String text, String inputName, Map<String, Object> input, List<String> notes) {
         if (!text.contains("{{")) {
@@ -449,16 +375,6 @@ final class JobMapper {
         return mode == null ? "" : " (" + mode + (t.containsKey("sessionKey") ? " " + t.get("sessionKey") : "") + ")";
     }
 
-    private static String describeDelivery(Map<String, Object> t) {
-        if (Boolean.FALSE.equals(t.get("deliver"))) {
-            return ", not delivered";
-        }
-        if (t.containsKey("channel")) {
-            return ", delivered to " + t.get("channel") + " " + t.get("to");
-        }
-        return Boolean.TRUE.equals(t.get("deliver")) ? ", delivered to the last route" : "";
-    }
-
     static String text(JsonNode n, String field) {
         JsonNode v = n == null ? null : n.get(field);
         return v == null || v.isNull() || v.isContainerNode() ? null : v.asText();
@@ -467,24 +383,5 @@ final class JobMapper {
     static String excerpt(JsonNode n) {
         String s = n == null ? "null" : n.toString();
         return s.length() > 120 ? s.substring(0, 117) + "..." : s;
-    }
-
-    private static String jsonEscape(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '{', '}' -> sb.append(String.format("\\u%04x", (int) c));
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.toString();
     }
 }

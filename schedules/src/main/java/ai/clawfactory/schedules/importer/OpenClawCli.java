@@ -7,11 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code openclaw} CLI ({@code $OPENCLAW_BIN}, else {@code openclaw} on PATH): it finds the
- * gateway and its token from its own configuration, so nothing secret passes through here.
+ * gateway and its token from its own configuration, so nothing secret passes through here. The
+ * child gets only the environment it needs ({@link #passedToChild}), never this process's other
+ * settings and secrets ({@code TEMPORAL_API_KEY}, {@code GATEWAY_TOKEN}, ...).
  */
 final class OpenClawCli {
 
@@ -20,10 +24,37 @@ final class OpenClawCli {
 
     private static final long TIMEOUT_SECONDS = 90;
 
-    private final String bin;
+    /** What the CLI may need from this process's environment: where it runs, locale, CA files. */
+    private static final Set<String> PASSED = Set.of(
+            "PATH",
+            "HOME",
+            "USER",
+            "LOGNAME",
+            "TMPDIR",
+            "LANG",
+            "LANGUAGE",
+            "TZ",
+            "NODE_EXTRA_CA_CERTS",
+            "SSL_CERT_FILE",
+            "SSL_CERT_DIR");
+    /** ... and whole families: its own settings ({@code OPENCLAW_STATE_DIR}, ...), locale, XDG folders. */
+    private static final List<String> PASSED_PREFIXES = List.of("OPENCLAW_", "LC_", "XDG_");
 
-    OpenClawCli(String bin) {
+    private final String bin;
+    private final Map<String, String> environment;
+
+    /**
+     * @param bin         the CLI: a path, or a name looked up on the environment's PATH; null or blank for openclaw
+     * @param environment this process's environment, of which the child gets only {@link #passedToChild} names
+     */
+    OpenClawCli(String bin, Map<String, String> environment) {
         this.bin = bin == null || bin.isBlank() ? "openclaw" : bin;
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** True for an environment variable the openclaw child gets. */
+    static boolean passedToChild(String name) {
+        return PASSED.contains(name) || PASSED_PREFIXES.stream().anyMatch(name::startsWith);
     }
 
     String describe() {
@@ -41,10 +72,10 @@ final class OpenClawCli {
         return r.out;
     }
 
-    /** {@code openclaw cron disable ID}; returns null when done, else why not. */
+    /** {@code openclaw cron disable -- ID} (the id can never be read as an option); returns null when done, else why not. */
     String disable(String jobId) {
         try {
-            Result r = run(List.of("cron", "disable", jobId));
+            Result r = run(List.of("cron", "disable", "--", jobId));
             return r.exitCode == 0 ? null : "exit " + r.exitCode + ": " + lastLine(r.err.isBlank() ? r.out : r.err);
         } catch (JobSource.SourceException e) {
             return e.getMessage();
@@ -63,8 +94,14 @@ final class OpenClawCli {
         try {
             out = Files.createTempFile("openclaw-out", ".txt");
             err = Files.createTempFile("openclaw-err", ".txt");
-            Process p = new ProcessBuilder(cmd)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.environment().clear();
+            environment.forEach((k, v) -> {
+                if (passedToChild(k)) {
+                    pb.environment().put(k, v);
+                }
+            });
+            Process p = pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile())
                     .start();
@@ -96,7 +133,7 @@ final class OpenClawCli {
             }
             return bin;
         }
-        String path = System.getenv("PATH");
+        String path = environment.get("PATH");
         if (path != null) {
             for (String dir : path.split(File.pathSeparator)) {
                 Path candidate = Path.of(dir.isEmpty() ? "." : dir, bin);

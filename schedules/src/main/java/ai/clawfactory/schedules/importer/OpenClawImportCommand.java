@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -89,7 +90,7 @@ final class OpenClawImportCommand implements Callable<Integer> {
     @Option(
             names = "--disable-source",
             description =
-                    "Disable each imported job in OpenClaw (openclaw cron disable ID) once its file is written and valid.")
+                    "Disable each imported job in OpenClaw (openclaw cron disable -- ID) once its file is written and valid.")
     boolean disableSource;
 
     @CommandLine.Spec
@@ -99,11 +100,14 @@ final class OpenClawImportCommand implements Callable<Integer> {
     Instant now = Instant.now();
     /** Overridable in tests. */
     String openclawBin = System.getenv(OpenClawCli.BIN_ENV);
+    /** This process's environment, of which the openclaw CLI gets only what it needs; overridable in tests. */
+    Map<String, String> environment = System.getenv();
 
     @Override
     public Integer call() {
-        PrintWriter o = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        // Every line goes out through SafeText: job data may hold escape sequences and line breaks.
+        Report o = new Report(spec.commandLine().getOut());
+        Report err = new Report(spec.commandLine().getErr());
         if (jobsFile != null && stateDir != null) {
             err.println("Choose one source: --jobs-file or --state-dir (or neither, to ask the openclaw CLI).");
             return EXIT_INVALID;
@@ -117,7 +121,7 @@ final class OpenClawImportCommand implements Callable<Integer> {
                 return EXIT_INVALID;
             }
         }
-        OpenClawCli cli = new OpenClawCli(openclawBin);
+        OpenClawCli cli = new OpenClawCli(openclawBin, environment);
         JobSource.Jobs jobs;
         try {
             jobs = jobsFile != null
@@ -127,7 +131,7 @@ final class OpenClawImportCommand implements Callable<Integer> {
             err.println(e.getMessage());
             return EXIT_INVALID;
         }
-        o.printf("Read %d job%s from %s.%n", jobs.jobs().size(), jobs.jobs().size() == 1 ? "" : "s", jobs.origin());
+        o.printf("Read %d job%s from %s.", jobs.jobs().size(), jobs.jobs().size() == 1 ? "" : "s", jobs.origin());
         for (String w : jobs.warnings()) {
             o.println("warning: " + w);
         }
@@ -138,32 +142,12 @@ final class OpenClawImportCommand implements Callable<Integer> {
         Set<String> disabledByUs = files.disabledByImport();
         List<Draft> importable = new ArrayList<>();
         List<Draft> others = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         for (JsonNode job : jobs.jobs()) {
-            String id = JobMapper.text(job, "id");
-            boolean oursToEnable = id != null
-                    && disabledByUs.contains(id)
-                    && !job.path("enabled").asBoolean(true);
-            Draft d;
-            if (oursToEnable) {
-                // Disabled by an earlier --disable-source: the definition keeps the enabled job it was.
-                ObjectNode copy = ((ObjectNode) job).deepCopy();
-                copy.put("enabled", true);
-                d = mapper.map(copy);
-                d = new Draft(
-                        d.jobId(),
-                        d.jobName(),
-                        false,
-                        d.outcome(),
-                        d.reason(),
-                        d.notes(),
-                        d.summary(),
-                        d.description(),
-                        d.input(),
-                        d.steps(),
-                        d.schedule(),
-                        true);
-            } else {
-                d = mapper.map(job);
+            Draft d = draft(mapper, job, disabledByUs);
+            if (d.outcome() == Draft.Outcome.IMPORT && !seen.add(d.jobId())) {
+                d = d.refused("job id " + YamlText.quoted(d.jobId()) + " appears more than once in the source: only "
+                        + "the first is imported; look at the jobs with `openclaw cron list --all --json`");
             }
             if (d.outcome() == Draft.Outcome.IMPORT) {
                 // Each file on its own first, so a job the loader refuses is reported and the rest still go in.
@@ -195,7 +179,7 @@ final class OpenClawImportCommand implements Callable<Integer> {
                 case UNSUPPORTED -> "unsupported";
                 default -> "error";
             };
-            o.printf("%-11s %-28s job %s \"%s\": %s%n", label, "-", shortId(d.jobId()), d.jobName(), d.reason());
+            o.printf("%-11s %-28s job %s \"%s\": %s", label, "-", shortId(d.jobId()), d.jobName(), d.reason());
             for (String n : d.notes()) {
                 o.println("              note: " + n);
             }
@@ -219,7 +203,7 @@ final class OpenClawImportCommand implements Callable<Integer> {
         String verb = dryRun ? "Dry run: would create %d, update %d" : "Created %d, updated %d";
         int refused = notImported.getOrDefault(Draft.Outcome.ERROR, 0);
         o.printf(
-                verb + "; %d unchanged, %d kept (edited since import), %d skipped, %d not importable, %d error%s.%s%n",
+                verb + "; %d unchanged, %d kept (edited since import), %d skipped, %d not importable, %d error%s.%s",
                 counts.getOrDefault(ImportFiles.Action.CREATE, 0),
                 counts.getOrDefault(ImportFiles.Action.UPDATE, 0)
                         + counts.getOrDefault(ImportFiles.Action.OVERWRITE_EDITED, 0),
@@ -243,8 +227,32 @@ final class OpenClawImportCommand implements Callable<Integer> {
         return code;
     }
 
+    /** The draft of one job; one that an earlier --disable-source disabled in OpenClaw keeps the enabled job it was. */
+    private static Draft draft(JobMapper mapper, JsonNode job, Set<String> disabledByUs) {
+        String id = JobMapper.text(job, "id");
+        if (id == null || !disabledByUs.contains(id) || job.path("enabled").asBoolean(true)) {
+            return mapper.map(job);
+        }
+        ObjectNode copy = ((ObjectNode) job).deepCopy();
+        copy.put("enabled", true);
+        Draft d = mapper.map(copy);
+        return new Draft(
+                d.jobId(),
+                d.jobName(),
+                false,
+                d.outcome(),
+                d.reason(),
+                d.notes(),
+                d.summary(),
+                d.description(),
+                d.input(),
+                d.steps(),
+                d.schedule(),
+                true);
+    }
+
     private int disableSources(
-            PrintWriter o, PrintWriter err, OpenClawCli cli, ImportFiles files, List<ImportFiles.Planned> plan) {
+            Report o, Report err, OpenClawCli cli, ImportFiles files, List<ImportFiles.Planned> plan) {
         int failed = 0;
         for (ImportFiles.Planned p : plan) {
             if (!p.draft().enabled()) {
@@ -253,7 +261,7 @@ final class OpenClawImportCommand implements Callable<Integer> {
             if (p.action() == ImportFiles.Action.KEEP_EDITED) {
                 o.printf(
                         "not disabling OpenClaw job %s \"%s\": %s was edited since its import and not rewritten "
-                                + "(check it, then: openclaw cron disable %s)%n",
+                                + "(check it, then: openclaw cron disable -- %s)",
                         p.draft().jobId(),
                         p.draft().jobName(),
                         p.file(),
@@ -262,7 +270,7 @@ final class OpenClawImportCommand implements Callable<Integer> {
             }
             if (dryRun) {
                 o.printf(
-                        "would disable OpenClaw job %s \"%s\"%n",
+                        "would disable OpenClaw job %s \"%s\"",
                         p.draft().jobId(), p.draft().jobName());
                 continue;
             }
@@ -276,17 +284,17 @@ final class OpenClawImportCommand implements Callable<Integer> {
                                     p.draft().markedSourceDisabled().render(p.name())));
                 } catch (java.io.UncheckedIOException e) {
                     err.printf(
-                            "disabled OpenClaw job %s but could not note it in %s (%s): a re-import will see it paused%n",
+                            "disabled OpenClaw job %s but could not note it in %s (%s): a re-import will see it paused",
                             p.draft().jobId(), p.file(), e.getMessage());
                 }
                 o.printf(
-                        "disabled OpenClaw job %s \"%s\" (now %s)%n",
+                        "disabled OpenClaw job %s \"%s\" (now %s)",
                         p.draft().jobId(), p.draft().jobName(), p.file());
             } else {
                 failed++;
                 err.printf(
                         "could not disable OpenClaw job %s \"%s\": %s; its file %s is written, disable it by hand: "
-                                + "openclaw cron disable %s%n",
+                                + "openclaw cron disable -- %s",
                         p.draft().jobId(),
                         p.draft().jobName(),
                         why,
@@ -297,7 +305,7 @@ final class OpenClawImportCommand implements Callable<Integer> {
         return failed;
     }
 
-    private void printPlanned(PrintWriter o, ImportFiles.Planned p) {
+    private void printPlanned(Report o, ImportFiles.Planned p) {
         String action = switch (p.action()) {
             case CREATE -> "create";
             case UPDATE -> "update";
@@ -307,7 +315,7 @@ final class OpenClawImportCommand implements Callable<Integer> {
         };
         Draft d = p.draft();
         o.printf(
-                "%-11s %-28s job %s \"%s\": %s%n",
+                "%-11s %-28s job %s \"%s\": %s",
                 action, p.file().getFileName(), shortId(d.jobId()), d.jobName(), d.summary());
         if (p.action() == ImportFiles.Action.KEEP_EDITED) {
             o.println("              edited since its import: left as it is (--force overwrites it)");
@@ -323,7 +331,22 @@ final class OpenClawImportCommand implements Callable<Integer> {
         }
     }
 
+    /** The id's first eight characters (a UUID's first group); an id that is not one says so. */
     private static String shortId(String id) {
+        if (!JobMapper.JOB_ID.matcher(id).matches()) {
+            return "-";
+        }
         return id.length() > 8 ? id.substring(0, 8) : id;
+    }
+
+    /** Prints whole lines, each through {@link SafeText#line}: job data never drives the terminal or adds a line. */
+    private record Report(PrintWriter w) {
+        void println(Object line) {
+            w.println(SafeText.line(String.valueOf(line)));
+        }
+
+        void printf(String format, Object... args) {
+            println(String.format(format, args));
+        }
     }
 }

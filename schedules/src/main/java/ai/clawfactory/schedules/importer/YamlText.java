@@ -7,12 +7,15 @@ import java.util.regex.Pattern;
 
 /**
  * Writes the small YAML subset a definition needs (block mappings, lists of mappings, scalars),
- * deterministically, so the same job always gives the same bytes. Strings are written plain when
- * that cannot change their meaning, double-quoted otherwise.
+ * deterministically, so the same job always gives the same bytes. Strings are written plain only
+ * when they are a simple word (letters, digits and {@code _./@+-}, not a YAML keyword) or a
+ * duration, and double-quoted and escaped otherwise: whatever a job's text holds, it stays one
+ * scalar. Nothing from a job is written outside a scalar except through {@link #comment}.
  */
 final class YamlText {
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z][A-Za-z0-9_./@+-]*");
+    private static final Pattern KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
     /** Durations such as 10m or 1h30m: plain strings in YAML (never numbers or dates). */
     private static final Pattern DURATION = Pattern.compile("(?:[0-9]+(?:ms|s|m|h|d))+");
 
@@ -35,7 +38,7 @@ final class YamlText {
             if (v == null) {
                 continue;
             }
-            sb.append(" ".repeat(indent)).append(e.getKey()).append(':');
+            sb.append(" ".repeat(indent)).append(key(e.getKey())).append(':');
             if (v instanceof Map<?, ?> child) {
                 sb.append('\n');
                 mapping(sb, (Map<String, Object>) child, indent + 2);
@@ -62,6 +65,11 @@ final class YamlText {
         }
     }
 
+    /** A mapping key: plain when it is a simple name (as every key the importer writes is), else quoted. */
+    static String key(String k) {
+        return KEY.matcher(k).matches() ? k : quoted(k);
+    }
+
     static String scalar(Object v) {
         if (v instanceof Boolean || v instanceof Integer || v instanceof Long) {
             return v.toString();
@@ -74,35 +82,31 @@ final class YamlText {
         return quoted(s);
     }
 
-    /** A double-quoted YAML scalar: every character that needs it escaped. */
+    /**
+     * A double-quoted YAML scalar: {@code "} and {@code \} escaped, and every character that is not
+     * printable or could end a line (see {@link SafeText#unsafe}) written as a YAML escape, so the
+     * file holds printable characters only and the scalar ends where its closing quote is.
+     */
     static String quoted(String s) {
         StringBuilder sb = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\t' -> sb.append("\\t");
-                case '\r' -> sb.append("\\r");
-                default -> {
-                    if (c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029 || c == 0xfeff) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
+        s.codePoints().forEach(cp -> {
+            if (cp == '"' || cp == '\\') {
+                sb.append('\\').appendCodePoint(cp);
+            } else if (SafeText.unsafe(cp)) {
+                sb.append(SafeText.escape(cp));
+            } else {
+                sb.appendCodePoint(cp);
             }
-        }
+        });
         return sb.append('"').toString();
     }
 
-    /** One comment line (newlines in {@code text} become separate comment lines). */
+    /**
+     * One comment line. Its text is shown through {@link SafeText#line}: nothing in it can end the
+     * line early, so nothing in it can become YAML.
+     */
     static String comment(String text) {
-        StringBuilder sb = new StringBuilder();
-        for (String line : text.split("\n", -1)) {
-            sb.append(line.isEmpty() ? "#" : "# " + line).append('\n');
-        }
-        return sb.toString();
+        String line = SafeText.line(text);
+        return (line.isEmpty() ? "#" : "# " + line) + "\n";
     }
 }

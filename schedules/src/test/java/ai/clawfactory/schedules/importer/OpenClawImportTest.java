@@ -559,7 +559,7 @@ class OpenClawImportTest {
                 .toList();
         // Thirteen imported, one of them (paused-job) already disabled in OpenClaw.
         assertEquals(12, disabled.size(), disabled::toString);
-        assertTrue(disabled.contains("cron disable 58c7e094-6a2e-4698-9cd3-440c83379845"), disabled::toString);
+        assertTrue(disabled.contains("cron disable -- 58c7e094-6a2e-4698-9cd3-440c83379845"), disabled::toString);
         assertTrue(
                 r.err()
                         .contains(
@@ -615,8 +615,8 @@ class OpenClawImportTest {
                         + "if [ \"$1 $2\" = 'cron list' ]; then echo 'Config warnings: none'; cat '"
                         + fixture("cron-list.json") + "'; exit 0; fi\n"
                         + "if [ \"$1 $2\" = 'cron disable' ]; then\n"
-                        + "  if [ \"$3\" = '" + failingId
-                        + "' ]; then echo 'Automation not found: '\"$3\" >&2; exit 1; fi\n"
+                        + "  if [ \"$4\" = '" + failingId
+                        + "' ]; then echo 'Automation not found: '\"$4\" >&2; exit 1; fi\n"
                         + "  echo '{\"enabled\": false}'; exit 0\n"
                         + "fi\n"
                         + "exit 2\n");

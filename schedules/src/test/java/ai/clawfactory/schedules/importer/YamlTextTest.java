@@ -1,14 +1,17 @@
 package ai.clawfactory.schedules.importer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.clawfactory.core.definition.DefinitionLoader;
 import ai.clawfactory.core.definition.WorkflowDefinition;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.yaml.snakeyaml.Yaml;
 
 /** Whatever a job's text holds, the file says exactly that to the loader. */
 class YamlTextTest {
@@ -43,12 +46,23 @@ class YamlTextTest {
                 "'single'",
                 "\u2028separator",
                 ">folded",
-                "|literal"
+                "|literal",
+                "cr\rlf\r\n",
+                "nel\u0085next",
+                "paragraph\u2029next",
+                "bom\ufeff",
+                "nul\u0000bell\u0007esc\u001b[31m",
+                "csi\u009b2J del\u007f",
+                "bidi\u202eevil\u2066",
+                "lone \ud800 surrogate",
+                "not printable \ufffe\uffff",
+                "tag \udb40\udc01 language",
+                "{{secret.gateway-token}}"
             })
     void roundTripsThroughTheDefinitionLoader(String text) {
         Map<String, Object> turn = new LinkedHashMap<>();
-        turn.put("message", text);
-        turn.put("name", text.isBlank() ? "x" : text);
+        turn.put("message", "m");
+        turn.put("name", text);
         Map<String, Object> step = new LinkedHashMap<>();
         step.put("id", "turn");
         step.put("agentTurn", turn);
@@ -56,9 +70,42 @@ class YamlTextTest {
         root.put("name", "RoundTrip");
         root.put("description", text);
         root.put("steps", List.of(step));
+        root.put("input", Map.of("message", text));
         String yaml = YamlText.document(root);
+        assertPrintableLines(yaml);
+        assertEquals(root, new Yaml().load(yaml), yaml);
         WorkflowDefinition d = new DefinitionLoader().parse("t.yaml", yaml);
-        assertEquals(text, d.steps().get(0).agentTurn().message(), yaml);
+        assertEquals(text, d.steps().get(0).agentTurn().name(), yaml);
         assertEquals(text, d.description(), yaml);
+        assertEquals(text, d.input().get("message"), yaml);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\n", "\r", "\u0085", "\u2028", "\u2029", "\u000b", "\f"})
+    void aCommentIsOneLineWhateverItsTextHolds(String lineBreak) {
+        String text = "name" + lineBreak + "alerts: {after: 1}" + lineBreak + "#";
+        String comment = YamlText.comment(text);
+        assertEquals(1, comment.split("\n", -1).length - 1, comment);
+        assertPrintableLines(comment);
+        String yaml = comment + "name: x\n";
+        assertEquals(Map.of("name", "x"), new Yaml().load(yaml), yaml);
+    }
+
+    @Test
+    void keysThatAreNotSimpleNamesAreQuoted() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("plain-key_1", "a");
+        root.put("x: y\u2028z", "b");
+        root.put("", "c");
+        String yaml = YamlText.document(root);
+        assertPrintableLines(yaml);
+        assertEquals(root, new Yaml().load(yaml), yaml);
+    }
+
+    /** Only printable characters, and no line break but the line feeds that end the lines. */
+    private static void assertPrintableLines(String yaml) {
+        yaml.codePoints()
+                .forEach(cp ->
+                        assertTrue(cp == '\n' || !SafeText.unsafe(cp), () -> String.format("U+%04X in %s", cp, yaml)));
     }
 }
