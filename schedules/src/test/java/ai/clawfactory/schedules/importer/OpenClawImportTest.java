@@ -55,7 +55,11 @@ class OpenClawImportTest {
         OpenClawImportCommand cmd = new OpenClawImportCommand();
         cmd.now = NOW;
         cmd.openclawBin = bin;
-        CommandLine cl = new CommandLine(cmd);
+        return execute(new CommandLine(cmd), args);
+    }
+
+    /** Runs a command line in-process and captures what it prints. */
+    static Run execute(CommandLine cl, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));
