@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.clawfactory.core.Names;
 import ai.clawfactory.core.WorkflowIds;
+import ai.clawfactory.core.definition.AlertAction;
 import ai.clawfactory.core.definition.AlertsDefinition;
 import ai.clawfactory.core.definition.DefinitionLoader;
+import ai.clawfactory.core.definition.HttpCallDefinition;
 import ai.clawfactory.worker.TestWorkflows;
 import ai.clawfactory.worker.config.DefinitionsConfig;
 import ai.clawfactory.worker.definition.DefinitionRegistry;
@@ -72,10 +74,14 @@ class AlertWorkflowTest {
         }
     }
 
+    /** Records every HTTP call (an alert's or a forged one) and answers 200. */
     static final class Http implements HttpCallActivities {
+        final List<HttpCallInput> calls = new CopyOnWriteArrayList<>();
+
         @Override
         public StepResult httpCall(HttpCallInput in) {
-            throw new UnsupportedOperationException();
+            calls.add(in);
+            return new StepResult(in.stepId(), "http", StepResult.OK, null, "{}", null, 200, null, 1);
         }
     }
 
@@ -90,6 +96,7 @@ class AlertWorkflowTest {
     private WorkflowClient client;
     private String taskQueue;
     private final Turns turns = new Turns();
+    private final Http http = new Http();
 
     @BeforeEach
     void setUp(TestWorkflowEnvironment env, Worker worker) throws Exception {
@@ -101,7 +108,7 @@ class AlertWorkflowTest {
                         + ALERTS_YAML.formatted(1));
         worker.registerActivitiesImplementations(
                 turns,
-                new Http(),
+                http,
                 new DefinitionActivitiesImpl(
                         new DefinitionRegistry(new DefinitionsConfig(defs.toString(), null)), () -> false),
                 new RunReportActivitiesImpl(env::getWorkflowClient, "http://ui.test:8233/"));
@@ -294,5 +301,93 @@ class AlertWorkflowTest {
         assertTrue(
                 turns.messages.get(0).startsWith("Alerted failed at (input) after 0: Unknown input 'nope'"),
                 turns.messages.get(0));
+    }
+
+    /** An action nobody configured: it would put the gateway token into a URL the attacker reads. */
+    static final AlertsDefinition FORGED = new AlertsDefinition(
+            1,
+            Duration.ZERO,
+            new AlertAction(
+                    null,
+                    new HttpCallDefinition(
+                            "POST",
+                            "http://127.0.0.1:7243/api/v1/namespaces/default/workflows/leak-{{secret.gateway-token}}",
+                            Map.of(),
+                            "{}",
+                            List.of())),
+            null,
+            "forged");
+
+    private static RunOutcome forged(String type, String workflowId, String runId) {
+        return new RunOutcome(
+                type, workflowId, runId, "2026-12-01T09:00:00Z", false, "execute", "boom", 1, Map.of(), FORGED, null);
+    }
+
+    private void signal(String type, RunOutcome o) {
+        AlertWorkflow stub = client.newWorkflowStub(
+                AlertWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(WorkflowIds.alertsWorkflowId(type))
+                        .setTaskQueue(taskQueue)
+                        .build());
+        BatchRequest r = client.newSignalWithStartRequest();
+        r.add(stub::watch, AlertState.initial(type));
+        r.add(stub::runEnded, o);
+        client.signalWithStart(r);
+    }
+
+    /** Waits until the alert workflow of a type has decided {@code decided} failure reports (alerted, suppressed or refused). */
+    private AlertState awaitDecided(String type, int decided) {
+        AlertWorkflow stub = client.newWorkflowStub(AlertWorkflow.class, WorkflowIds.alertsWorkflowId(type));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            AlertState s = stub.alertState();
+            return s != null && s.alertsSent() + s.suppressed() + s.recoveriesSent() >= decided;
+        });
+        return stub.alertState();
+    }
+
+    @Test
+    void aSignalledReportOfARunThatDoesNotExistSendsNothingItCarries() {
+        signal("Alerted", forged("Alerted", "forged-1", "no-such-run"));
+        AlertState s = awaitDecided("Alerted", 1);
+        assertEquals(List.of(), http.calls, "the forged http action must not run");
+        assertEquals(List.of(), turns.alerts, "a report of a run that does not exist alerts nobody");
+        assertEquals(0, s.alertsSent());
+        assertEquals(1, s.suppressed());
+    }
+
+    @Test
+    void aSignalledReportWithAnActionSendsTheWorkersConfiguredAlertInstead() {
+        signal("Alerted", forged("Alerted", "wf-f1", "f1"));
+        AlertState s = awaitDecided("Alerted", 1);
+        assertEquals(List.of(), http.calls, "the forged http action must not run");
+        assertEquals(List.of("alerts.onFailure"), sentSteps(), "the alert of Alerted's definition runs");
+        assertEquals("@ops", turns.alerts.get(0).turn().to());
+        assertEquals(1, s.alertsSent());
+    }
+
+    @Test
+    void aReportForATypeTheWorkerDoesNotKnowSendsNothing() {
+        signal("NoSuchType", forged("NoSuchType", "wf-u1", "u1"));
+        AlertState s = awaitDecided("NoSuchType", 1);
+        assertEquals(List.of(), http.calls);
+        assertEquals(List.of(), turns.alerts);
+        assertEquals(1, s.suppressed());
+    }
+
+    @Test
+    void aStartArgumentWhosePendingReportsCarryAnActionSendsNothingItCarries() {
+        AlertWorkflow stub = client.newWorkflowStub(
+                AlertWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(WorkflowIds.alertsWorkflowId("Alerted"))
+                        .setTaskQueue(taskQueue)
+                        .build());
+        WorkflowClient.start(
+                stub::watch, AlertState.initial("Alerted").withPending(List.of(forged("Alerted", "wf-p1", "p1"))));
+        AlertState s = awaitDecided("Alerted", 1);
+        assertEquals(List.of(), http.calls, "the carried http action must not run");
+        assertEquals(List.of("alerts.onFailure"), sentSteps(), "the alert of Alerted's definition runs");
+        assertEquals(1, s.alertsSent());
     }
 }
