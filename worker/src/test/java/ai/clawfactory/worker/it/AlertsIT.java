@@ -110,13 +110,18 @@ class AlertsIT {
     }
 
     private void startWorker(TemporalDevServer server) {
-        worker = it.worker(server.target(), "worker-" + (++starts))
+        startWorker(server, Map.of());
+    }
+
+    private void startWorker(TemporalDevServer server, Map<String, String> env) {
+        WorkerProcess.Builder b = it.worker(server.target(), "worker-" + (++starts))
                 .env("GATEWAY_HEARTBEAT", "500ms")
                 .env("WORKER_HTTP_PORT", "-1")
                 .env("ALERTS_DEFAULT_FILE", it.dir.resolve("alerts.yaml").toString())
                 .env("ALERTS_UI_URL", "http://ui.example:8233")
-                .env("ALERTS_SKIP_CHECK_INTERVAL", "1s")
-                .startReady();
+                .env("ALERTS_SKIP_CHECK_INTERVAL", "1s");
+        env.forEach(b::env);
+        worker = b.startReady();
     }
 
     private static WorkflowClient client(TemporalDevServer server) {
@@ -350,8 +355,11 @@ class AlertsIT {
     @Test
     void aSignalledReportWithAnActionIsRefusedAndSendsNothing(TemporalDevServer server) throws Exception {
         gateway.stubFor(post(urlEqualTo("/hooks/agent")).willReturn(okJson(ok("r-any", "delivered"))));
+        // The credentials laid out as systemd's LoadCredential= does: the token is there to be read.
+        java.nio.file.Path credentials = Files.createDirectories(it.dir.resolve("credentials"));
+        Files.writeString(credentials.resolve("gateway-token"), WorkerJarFixture.GATEWAY_TOKEN);
         WorkflowClient client = client(server);
-        startWorker(server);
+        startWorker(server, Map.of("CREDENTIALS_DIRECTORY", credentials.toString()));
         WorkflowStub other = run(client, "CheckedWorkflow", "checked-real", Map.of());
         String leak = "http://127.0.0.1:" + gateway.port() + "/leak-{{secret.gateway-token}}";
         AlertAction action = new AlertAction(null, new HttpCallDefinition("POST", leak, Map.of(), "{}", List.of()));
@@ -391,10 +399,20 @@ class AlertsIT {
                 AlertState s = alertState(client, "FlakyWorkflow");
                 return s != null && s.suppressed() == runs.size() && s.pending().isEmpty();
             });
+            assertEquals(
+                    List.of(),
+                    client.fetchHistory(WorkflowIds.alertsWorkflowId("FlakyWorkflow")).getEvents().stream()
+                            .filter(e -> e.getEventType()
+                                    == io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+                            .map(e -> e.getActivityTaskScheduledEventAttributes()
+                                    .getActivityType()
+                                    .getName())
+                            .toList(),
+                    "no alert activity is scheduled for a refused report");
+            assertEquals(List.of(), gateway.findAll(postRequestedFor(urlPathMatching("/leak.*"))));
             AlertState s = alertState(client, "FlakyWorkflow");
             assertEquals(0, s.alertsSent());
             assertEquals(0, s.consecutiveFailures(), "refused reports are not counted");
-            assertEquals(List.of(), gateway.findAll(postRequestedFor(urlPathMatching("/leak.*"))));
             assertEquals(0, gateway.findAll(turnsNamed("ops-alert")).size());
         } finally {
             client.newUntypedWorkflowStub(WorkflowIds.alertsWorkflowId("FlakyWorkflow"))
