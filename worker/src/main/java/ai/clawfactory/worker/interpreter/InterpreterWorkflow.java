@@ -170,11 +170,8 @@ public class InterpreterWorkflow implements DynamicWorkflow {
     /**
      * Tells the type's alert workflow how the run ended, when the definition has alerts. Definitions
      * pinned before alerts existed have none, so their histories never reach the version marker.
-     * A report that fails after its retries is logged; it never changes the run's own outcome.
-     *
-     * <p>The report names the type and the definition version, not the alerts block: the alert
-     * workflow takes the block from the worker's definitions (a report is something anyone who can
-     * signal could write). Reports of runs before that carried the block; it is ignored now.
+     * A report that fails after its retries is logged; it never changes the run's own outcome. It
+     * names the definition version, never the alerts block: the alert workflow reads its own.
      */
     private void report(
             WorkflowDefinition definition, WorkflowInfo info, Map<String, String> input, boolean ok, String message) {

@@ -51,6 +51,10 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>mvn -pl worker -am test -Dtest=HistoryRecorder -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dhistories.out=$PWD/worker/src/test/resources/histories</pre>
+ *
+ * In a worktree without {@code .tools}, add {@code -Dtemporal.cli=/path/to/temporal} (the build
+ * sets that property, so it wins over {@code TEMPORAL_CLI}). To add one new shape without
+ * rewriting the others, record into a scratch folder and copy the new files over.
  */
 class HistoryRecorder {
 
