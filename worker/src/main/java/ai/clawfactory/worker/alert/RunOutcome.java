@@ -34,23 +34,15 @@ public record RunOutcome(
         String definitionVersion) {
 
     public RunOutcome withUrl(String u) {
-        return new RunOutcome(
-                workflowType,
-                workflowId,
-                runId,
-                startTime,
-                ok,
-                step,
-                message,
-                attempts,
-                input,
-                alerts,
-                u,
-                definitionVersion);
+        return with(alerts, u);
     }
 
     /** This outcome without what a later alert does not need (kept in the alert workflow's state). */
     public RunOutcome slim() {
+        return with(null, url);
+    }
+
+    private RunOutcome with(AlertsDefinition a, String u) {
         return new RunOutcome(
                 workflowType,
                 workflowId,
@@ -61,8 +53,8 @@ public record RunOutcome(
                 message,
                 attempts,
                 input,
-                null,
-                url,
+                a,
+                u,
                 definitionVersion);
     }
 }

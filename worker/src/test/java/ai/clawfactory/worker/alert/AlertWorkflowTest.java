@@ -335,6 +335,11 @@ class AlertWorkflowTest {
             new AlertsDefinition(1, Duration.ZERO, FORGED_ACTION, FORGED_ACTION, "forged");
 
     static RunOutcome forged(String type, String workflowId, String runId) {
+        return forged(type, workflowId, runId, null);
+    }
+
+    /** A failure report carrying {@link #FORGED}, as anyone who can signal could send it. */
+    static RunOutcome forged(String type, String workflowId, String runId, String definitionVersion) {
         return new RunOutcome(
                 type,
                 workflowId,
@@ -347,7 +352,7 @@ class AlertWorkflowTest {
                 Map.of(),
                 FORGED,
                 null,
-                null);
+                definitionVersion);
     }
 
     /** Signal-with-start of the alert workflow of {@code type} (not necessarily the report's). */

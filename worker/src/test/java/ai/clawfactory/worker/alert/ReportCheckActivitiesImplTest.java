@@ -10,7 +10,6 @@ import ai.clawfactory.worker.config.DefinitionsConfig;
 import ai.clawfactory.worker.definition.DefinitionRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,19 +43,7 @@ class ReportCheckActivitiesImplTest {
     }
 
     private static RunOutcome report(String type, String workflowId, String runId, String definitionVersion) {
-        return new RunOutcome(
-                type,
-                workflowId,
-                runId,
-                "2026-12-01T09:00:00Z",
-                false,
-                "execute",
-                "boom",
-                1,
-                Map.of(),
-                AlertWorkflowTest.FORGED,
-                null,
-                definitionVersion);
+        return AlertWorkflowTest.forged(type, workflowId, runId, definitionVersion);
     }
 
     @Test
