@@ -78,6 +78,12 @@ public final class Names {
     /** Activity type: a run tells its type's alert workflow how it ended (signal-with-start). */
     public static final String ACTIVITY_REPORT_RUN = "ReportRun";
 
+    /**
+     * Local activity type of the alert workflow: checks a report against the worker's own
+     * definitions and returns the alerts block to use (never one from the report).
+     */
+    public static final String ACTIVITY_CHECK_REPORT = "CheckRunReport";
+
     /** Failure type: the requested workflow type has no definition. */
     public static final String FAILURE_UNKNOWN_WORKFLOW_TYPE = "UnknownWorkflowType";
 

@@ -1,6 +1,7 @@
 package ai.clawfactory.worker.alert;
 
 import ai.clawfactory.core.Names;
+import ai.clawfactory.core.WorkflowIds;
 import ai.clawfactory.core.definition.AlertAction;
 import ai.clawfactory.core.definition.AlertsDefinition;
 import ai.clawfactory.worker.step.AgentTurnActivities;
@@ -9,6 +10,7 @@ import ai.clawfactory.worker.step.HttpCallInput;
 import ai.clawfactory.worker.step.TurnContext;
 import ai.clawfactory.worker.step.TurnInput;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
@@ -33,10 +35,21 @@ import org.slf4j.Logger;
  * server with that same key, so the ledger and the gateway's idempotency see one alert even when
  * an attempt's answer is lost. ({@code .} cannot occur in a step id, so no step shares the key.)
  *
+ * <p>A report is data: anyone who can signal or start a workflow in the namespace can send one.
+ * So the alerts block never comes from the report or the start argument: a local activity
+ * ({@link ReportCheckActivities}) checks each report against the worker's own definitions (the
+ * type this workflow watches, taken from its id; the type's alerts block or the defaults file's;
+ * that the run exists and is of that type) and returns the block to use, or why nothing is sent.
+ * A refused report is logged and counted as suppressed, and changes nothing else.
+ *
  * <p>Versioning: long-lived by design, so every change of its command sequence is guarded by
  * {@code Workflow.getVersion} like the interpreter's (see its class comment). It continues as new
  * every {@value #EVENTS_PER_RUN} reports (or earlier if its history grows large), carrying its
- * state and any reports not yet handled.
+ * state and any reports not yet handled. Change {@value #CHANGE_OWN_ALERTS} (the check above) is
+ * decided at the start of a run; a run started before it decides again for every report, under a
+ * change id of that report's own ({@code own-alerts/<run id>}): its old reports replay as they
+ * were handled (with the block they carried), and every report it handles from the deploy on is
+ * checked, without waiting for its next continue-as-new.
  */
 public class AlertWorkflowImpl implements AlertWorkflow {
 
@@ -48,12 +61,28 @@ public class AlertWorkflowImpl implements AlertWorkflow {
     /** Start-to-close of one alert attempt (a delivered agent turn waits for its completion). */
     static final Duration ALERT_TIMEOUT = Duration.ofMinutes(5);
 
+    /**
+     * Change id: the alerts block comes from the worker's definitions through a local activity per
+     * report, never from the report (version 1).
+     */
+    static final String CHANGE_OWN_ALERTS = "own-alerts";
+    /** Start-to-close of one check of a report (it reads the definitions and asks the server about the run). */
+    static final Duration CHECK_TIMEOUT = Duration.ofSeconds(30);
+
     private final Deque<RunOutcome> pending = new ArrayDeque<>();
     private AlertState state;
+    /** This run was started with change {@value #CHANGE_OWN_ALERTS}. */
+    private boolean ownAlerts;
+    /** The type this workflow watches, from its id; null when the id has another shape. */
+    private String watchedType;
 
     @Override
     public void watch(AlertState initial) {
-        state = initial == null ? AlertState.initial(Workflow.getInfo().getWorkflowId()) : initial;
+        ownAlerts = Workflow.getVersion(CHANGE_OWN_ALERTS, Workflow.DEFAULT_VERSION, 1) >= 1;
+        String id = Workflow.getInfo().getWorkflowId();
+        watchedType =
+                id.startsWith(WorkflowIds.ALERTS_PREFIX) ? id.substring(WorkflowIds.ALERTS_PREFIX.length()) : null;
+        state = initial == null ? AlertState.initial(id) : initial;
         if (state.pending() != null) {
             // Carried over from the previous run: before anything signalled since.
             List<RunOutcome> carried = new ArrayList<>(state.pending());
@@ -68,7 +97,9 @@ public class AlertWorkflowImpl implements AlertWorkflow {
             handled++;
             if (handled >= EVENTS_PER_RUN || Workflow.getInfo().getHistoryLength() > MAX_HISTORY_EVENTS) {
                 LOG.info("Alerts of {}: continuing as new after {} report(s)", state.workflowType(), handled);
-                Workflow.continueAsNew(state.withPending(new ArrayList<>(pending)));
+                // The reports are carried without the alerts block older reports had: it is never used.
+                Workflow.continueAsNew(
+                        state.withPending(pending.stream().map(RunOutcome::slim).toList()));
             }
         }
     }
@@ -86,12 +117,35 @@ public class AlertWorkflowImpl implements AlertWorkflow {
     }
 
     private void handle(RunOutcome o) {
+        if (o.runId() == null || o.workflowId() == null || o.workflowType() == null) {
+            // Not a report any run sends (the code before this check failed its workflow task here).
+            LOG.warn("Alerts of {}: ignoring a report without a workflow type, workflow id or run id", watchedType);
+            state = state.suppressedOne();
+            return;
+        }
         if (state.seen(o.runId())) {
             LOG.info("Alerts of {}: run {} already counted", state.workflowType(), o.runId());
             return;
         }
+        AlertsDefinition a;
+        if (checked(o)) {
+            ReportCheck check = check(o);
+            if (check.refusal() != null) {
+                LOG.warn(
+                        "Alerts of {}: refusing the report of run {} of workflow {}, nothing is sent: {}",
+                        watchedType,
+                        o.runId(),
+                        o.workflowId(),
+                        check.refusal());
+                state = state.suppressedOne();
+                return;
+            }
+            a = check.alerts();
+        } else {
+            // Only while replaying a report handled before change own-alerts: as it was handled then.
+            a = o.alerts();
+        }
         state = state.remember(o.runId());
-        AlertsDefinition a = o.alerts();
         if (o.ok()) {
             boolean notice = state.alerted() && a != null && a.onRecovery() != null;
             RunOutcome lastFailure = state.lastFailure();
@@ -133,6 +187,36 @@ public class AlertWorkflowImpl implements AlertWorkflow {
             state = state.alertSent(now);
         } else {
             state = state.suppressedOne();
+        }
+    }
+
+    /**
+     * Whether this report goes through the check: always in a run started with change
+     * {@value #CHANGE_OWN_ALERTS}; in one started before, every report handled since the deploy
+     * (its own change id is in no history written before, so it is at its newest version).
+     */
+    private boolean checked(RunOutcome o) {
+        return ownAlerts || Workflow.getVersion(CHANGE_OWN_ALERTS + "/" + o.runId(), Workflow.DEFAULT_VERSION, 1) >= 1;
+    }
+
+    /** The worker's answer to a report (recorded); a check that fails after its retries refuses the report. */
+    private ReportCheck check(RunOutcome o) {
+        LocalActivityOptions options = LocalActivityOptions.newBuilder()
+                .setStartToCloseTimeout(CHECK_TIMEOUT)
+                .setRetryOptions(RetryOptions.newBuilder()
+                        .setInitialInterval(Duration.ofSeconds(1))
+                        .setBackoffCoefficient(2.0)
+                        .setMaximumInterval(Duration.ofSeconds(30))
+                        .setMaximumAttempts(10)
+                        .build())
+                .setSummary("check the report of run " + o.runId() + " against the worker's alerts of " + watchedType)
+                .build();
+        try {
+            return Workflow.newLocalActivityStub(ReportCheckActivities.class, options)
+                    .checkReport(new ReportCheckInput(watchedType, o));
+        } catch (ActivityFailure f) {
+            return ReportCheck.refused("the check failed after its retries: "
+                    + (f.getCause() == null ? f.getMessage() : f.getCause().getMessage()));
         }
     }
 

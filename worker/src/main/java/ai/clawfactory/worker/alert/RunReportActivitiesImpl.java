@@ -42,7 +42,7 @@ public class RunReportActivitiesImpl implements RunReportActivities {
     }
 
     /** Hands a report to the type's alert workflow, starting it if it is not running. */
-    static void signalWithStart(WorkflowClient c, String taskQueue, RunOutcome o) {
+    public static void signalWithStart(WorkflowClient c, String taskQueue, RunOutcome o) {
         AlertWorkflow stub = c.newWorkflowStub(
                 AlertWorkflow.class,
                 WorkflowOptions.newBuilder()

@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
 public class SkippedFiresCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(SkippedFiresCheck.class);
+    /** Workflow id of a skipped-fires report: this plus the schedule id. */
+    static final String REPORT_WORKFLOW_ID = "schedule/";
+    /** Run id of a skipped-fires report: this plus {@code <schedule id>:<skipped>:<missed>}. */
+    static final String REPORT_RUN_ID = "schedule:";
 
     private final DefinitionRegistry registry;
     private final AlertDefaults defaults;
@@ -105,7 +109,7 @@ public class SkippedFiresCheck {
             if (skipped + missed == 0) {
                 continue;
             }
-            String id = "schedule:" + s.id() + ":" + skipped + ":" + missed;
+            String id = REPORT_RUN_ID + s.id() + ":" + skipped + ":" + missed;
             if (id.equals(reported.get(s.id()))) {
                 continue;
             }
@@ -118,7 +122,7 @@ public class SkippedFiresCheck {
                             + "; end a stuck run, or change overlap or catchupWindow";
             RunOutcome o = new RunOutcome(
                     s.workflow(),
-                    "schedule/" + s.id(),
+                    REPORT_WORKFLOW_ID + s.id(),
                     id,
                     Instant.now().toString(),
                     false,
@@ -126,8 +130,9 @@ public class SkippedFiresCheck {
                     message,
                     0,
                     Map.of(),
-                    a,
-                    uiUrl + "/namespaces/" + temporal.namespace() + "/schedules/" + s.id());
+                    null,
+                    uiUrl + "/namespaces/" + temporal.namespace() + "/schedules/" + s.id(),
+                    w.version());
             RunReportActivitiesImpl.signalWithStart(client.get(), temporal.taskQueue(), o);
             reported.put(s.id(), id);
             LOG.warn("{}; reported to the alert workflow of {}", message, s.workflow());
@@ -135,6 +140,15 @@ public class SkippedFiresCheck {
         }
         reported.keySet().retainAll(declared);
         return sent;
+    }
+
+    /** The schedule a skipped-fires report is about, or null when the report is of a run. */
+    static String scheduleOf(RunOutcome o) {
+        if (o.workflowId() == null || o.runId() == null || !o.workflowId().startsWith(REPORT_WORKFLOW_ID)) {
+            return null;
+        }
+        String schedule = o.workflowId().substring(REPORT_WORKFLOW_ID.length());
+        return o.runId().startsWith(REPORT_RUN_ID + schedule + ":") ? schedule : null;
     }
 
     private ScheduleClient schedules() {

@@ -170,7 +170,8 @@ public class InterpreterWorkflow implements DynamicWorkflow {
     /**
      * Tells the type's alert workflow how the run ended, when the definition has alerts. Definitions
      * pinned before alerts existed have none, so their histories never reach the version marker.
-     * A report that fails after its retries is logged; it never changes the run's own outcome.
+     * A report that fails after its retries is logged; it never changes the run's own outcome. It
+     * names the definition version, never the alerts block: the alert workflow reads its own.
      */
     private void report(
             WorkflowDefinition definition, WorkflowInfo info, Map<String, String> input, boolean ok, String message) {
@@ -191,8 +192,9 @@ public class InterpreterWorkflow implements DynamicWorkflow {
                 message,
                 failed == null ? 0 : failed.attempts(),
                 input,
-                alerts,
-                null);
+                null,
+                null,
+                definitionVersion);
         ActivityOptions options = ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(Duration.ofSeconds(30))
                 .setRetryOptions(RetryOptions.newBuilder()

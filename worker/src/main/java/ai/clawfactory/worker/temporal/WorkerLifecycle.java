@@ -1,6 +1,7 @@
 package ai.clawfactory.worker.temporal;
 
 import ai.clawfactory.worker.alert.AlertWorkflowImpl;
+import ai.clawfactory.worker.alert.ReportCheckActivitiesImpl;
 import ai.clawfactory.worker.alert.RunReportActivitiesImpl;
 import ai.clawfactory.worker.config.SettingsCheck;
 import ai.clawfactory.worker.config.TemporalConfig;
@@ -42,6 +43,7 @@ public class WorkerLifecycle {
     private final WakeActivitiesImpl wakes;
     private final DefinitionActivitiesImpl definitions;
     private final RunReportActivitiesImpl reports;
+    private final ReportCheckActivitiesImpl reportChecks;
 
     private final boolean virtualThreads;
 
@@ -66,6 +68,7 @@ public class WorkerLifecycle {
             WakeActivitiesImpl wakes,
             DefinitionActivitiesImpl definitions,
             RunReportActivitiesImpl reports,
+            ReportCheckActivitiesImpl reportChecks,
             BeanProvider<WorkerFactory> factoryProvider,
             @Value("${temporal.worker.virtual-threads:true}") boolean virtualThreads) {
         this.factoryProvider = factoryProvider;
@@ -77,6 +80,7 @@ public class WorkerLifecycle {
         this.wakes = wakes;
         this.definitions = definitions;
         this.reports = reports;
+        this.reportChecks = reportChecks;
     }
 
     @PostConstruct
@@ -93,7 +97,7 @@ public class WorkerLifecycle {
                         .setMaxConcurrentActivityTaskPollers(sizing.activityPollers())
                         .build());
         worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class, AlertWorkflowImpl.class);
-        worker.registerActivitiesImplementations(agentTurns, httpCalls, wakes, definitions, reports);
+        worker.registerActivitiesImplementations(agentTurns, httpCalls, wakes, definitions, reports, reportChecks);
         factory.start();
         LOG.info(
                 "Worker polling task queue '{}' on {}; workflow types: {}; {} workflow threads",

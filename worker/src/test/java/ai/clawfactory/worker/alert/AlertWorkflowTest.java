@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.clawfactory.core.Names;
 import ai.clawfactory.core.WorkflowIds;
+import ai.clawfactory.core.definition.AlertAction;
 import ai.clawfactory.core.definition.AlertsDefinition;
-import ai.clawfactory.core.definition.DefinitionLoader;
+import ai.clawfactory.core.definition.HttpCallDefinition;
 import ai.clawfactory.worker.TestWorkflows;
 import ai.clawfactory.worker.config.DefinitionsConfig;
 import ai.clawfactory.worker.definition.DefinitionRegistry;
@@ -28,11 +29,14 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,10 +76,14 @@ class AlertWorkflowTest {
         }
     }
 
+    /** Records every HTTP call (an alert's or a forged one) and answers 200. */
     static final class Http implements HttpCallActivities {
+        final List<HttpCallInput> calls = new CopyOnWriteArrayList<>();
+
         @Override
         public StepResult httpCall(HttpCallInput in) {
-            throw new UnsupportedOperationException();
+            calls.add(in);
+            return new StepResult(in.stepId(), "http", StepResult.OK, null, "{}", null, 200, null, 1);
         }
     }
 
@@ -90,34 +98,55 @@ class AlertWorkflowTest {
     private WorkflowClient client;
     private String taskQueue;
     private final Turns turns = new Turns();
+    private final Http http = new Http();
+
+    /** Runs the tests declare to exist (run id → type); any other run is looked up on the test server. */
+    private final Map<String, String> knownRuns = new ConcurrentHashMap<>();
 
     @BeforeEach
     void setUp(TestWorkflowEnvironment env, Worker worker) throws Exception {
-        Path defs = Files.createDirectories(dir.resolve("defs"));
-        Files.writeString(
-                defs.resolve("alerted.yaml"),
-                "name: Alerted\nsteps:\n  - id: execute\n"
-                        + "    retry: { maximumAttempts: 1 }\n    agentTurn: { message: go }\n"
-                        + ALERTS_YAML.formatted(1));
-        worker.registerActivitiesImplementations(
-                turns,
-                new Http(),
-                new DefinitionActivitiesImpl(
-                        new DefinitionRegistry(new DefinitionsConfig(defs.toString(), null)), () -> false),
-                new RunReportActivitiesImpl(env::getWorkflowClient, "http://ui.test:8233/"));
+        registerActivities(dir, env, worker, turns, http, knownRuns);
         env.start();
         this.env = env;
         client = env.getWorkflowClient();
         taskQueue = worker.getTaskQueue();
     }
 
-    private static AlertsDefinition alerts(int after) {
-        return new DefinitionLoader().parseAlertsFile("alerts.yaml", ALERTS_YAML.formatted(after));
+    /**
+     * The definitions (Alerted: alert after 1 failure; AlertedAfterTwo: after 2; Silenced:
+     * {@code alerts: false}; Plain: no alerts) and the activities, the report check included: it
+     * takes a run in {@code knownRuns} as existing, and asks the test server about any other.
+     */
+    static void registerActivities(
+            Path dir, TestWorkflowEnvironment env, Worker worker, Turns turns, Http http, Map<String, String> knownRuns)
+            throws IOException {
+        Path defs = Files.createDirectories(dir.resolve("defs"));
+        String steps = "steps:\n  - id: execute\n    retry: { maximumAttempts: 1 }\n    agentTurn: { message: go }\n";
+        Files.writeString(defs.resolve("alerted.yaml"), "name: Alerted\n" + steps + ALERTS_YAML.formatted(1));
+        Files.writeString(
+                defs.resolve("alerted-after-two.yaml"), "name: AlertedAfterTwo\n" + steps + ALERTS_YAML.formatted(2));
+        Files.writeString(defs.resolve("silenced.yaml"), "name: Silenced\n" + steps + "alerts: false\n");
+        Files.writeString(defs.resolve("plain.yaml"), "name: Plain\n" + steps);
+        DefinitionRegistry registry = new DefinitionRegistry(new DefinitionsConfig(defs.toString(), null));
+        RunLookup server = RunLookup.of(env::getWorkflowClient);
+        worker.registerActivitiesImplementations(
+                turns,
+                http,
+                new DefinitionActivitiesImpl(registry, () -> false),
+                new RunReportActivitiesImpl(env::getWorkflowClient, "http://ui.test:8233/"),
+                new ReportCheckActivitiesImpl(
+                        registry,
+                        () -> null,
+                        (workflowId, runId) -> knownRuns.containsKey(runId)
+                                ? knownRuns.get(runId)
+                                : server.workflowType(workflowId, runId)));
     }
 
-    private static RunOutcome outcome(String runId, boolean ok, AlertsDefinition a) {
+    /** A report of a run that exists (as far as the report check is concerned). */
+    private RunOutcome outcome(String type, String runId, boolean ok) {
+        knownRuns.put(runId, type);
         return new RunOutcome(
-                "Alerted",
+                type,
                 "wf-" + runId,
                 runId,
                 "2026-12-01T09:00:00Z",
@@ -126,25 +155,25 @@ class AlertWorkflowTest {
                 ok ? null : "boom " + runId,
                 ok ? 0 : 3,
                 Map.of(),
-                a,
-                "http://ui/" + runId);
+                null,
+                "http://ui/" + runId,
+                null);
+    }
+
+    private RunOutcome outcome(String runId, boolean ok) {
+        return outcome("Alerted", runId, ok);
     }
 
     private void report(RunOutcome o) {
-        AlertWorkflow stub = client.newWorkflowStub(
-                AlertWorkflow.class,
-                WorkflowOptions.newBuilder()
-                        .setWorkflowId(WorkflowIds.alertsWorkflowId("Alerted"))
-                        .setTaskQueue(taskQueue)
-                        .build());
-        BatchRequest r = client.newSignalWithStartRequest();
-        r.add(stub::watch, AlertState.initial("Alerted"));
-        r.add(stub::runEnded, o);
-        client.signalWithStart(r);
+        signal(o.workflowType(), o);
     }
 
     private AlertState awaitHandled(int reports) {
-        AlertWorkflow stub = client.newWorkflowStub(AlertWorkflow.class, WorkflowIds.alertsWorkflowId("Alerted"));
+        return awaitHandled("Alerted", reports);
+    }
+
+    private AlertState awaitHandled(String type, int reports) {
+        AlertWorkflow stub = client.newWorkflowStub(AlertWorkflow.class, WorkflowIds.alertsWorkflowId(type));
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             AlertState s = stub.alertState();
             return s != null
@@ -160,9 +189,8 @@ class AlertWorkflowTest {
 
     @Test
     void twoFailuresInsideTheCooldownGiveOneAlertAndTheNextSuccessOneRecoveryNotice() {
-        AlertsDefinition a = alerts(1);
-        report(outcome("r1", false, a));
-        report(outcome("r2", false, a));
+        report(outcome("r1", false));
+        report(outcome("r2", false));
         AlertState s = awaitHandled(2);
         assertEquals(2, s.consecutiveFailures());
         assertEquals(1, s.alertsSent());
@@ -171,8 +199,8 @@ class AlertWorkflowTest {
         assertEquals("telegram", alert.turn().channel());
         assertEquals("@ops", alert.turn().to());
         assertEquals("Alerted failed at execute after 3: boom r1 http://ui/r1", turns.messages.get(0));
-        report(outcome("r3", true, a));
-        report(outcome("r4", true, a));
+        report(outcome("r3", true));
+        report(outcome("r4", true));
         s = awaitHandled(4);
         assertEquals(0, s.consecutiveFailures());
         assertEquals(1, s.recoveriesSent());
@@ -183,11 +211,10 @@ class AlertWorkflowTest {
 
     @Test
     void aFailureAfterTheCooldownAlertsAgain() {
-        AlertsDefinition a = alerts(1);
-        report(outcome("r1", false, a));
+        report(outcome("r1", false));
         awaitHandled(1);
         env.sleep(Duration.ofMinutes(61));
-        report(outcome("r2", false, a));
+        report(outcome("r2", false));
         AlertState s = awaitHandled(2);
         assertEquals(2, s.alertsSent());
         assertEquals(List.of("alerts.onFailure", "alerts.onFailure"), sentSteps());
@@ -195,31 +222,30 @@ class AlertWorkflowTest {
 
     @Test
     void afterCountsConsecutiveFailuresOnlyAndASuccessResetsThem() {
-        AlertsDefinition a = alerts(2);
-        report(outcome("r1", false, a));
-        report(outcome("r2", true, a));
-        report(outcome("r3", false, a));
-        AlertState s = awaitHandled(3);
+        report(outcome("AlertedAfterTwo", "r1", false));
+        report(outcome("AlertedAfterTwo", "r2", true));
+        report(outcome("AlertedAfterTwo", "r3", false));
+        AlertState s = awaitHandled("AlertedAfterTwo", 3);
         assertEquals(1, s.consecutiveFailures());
         assertEquals(List.of(), sentSteps(), "no alert below the threshold, no recovery notice without an alert");
-        report(outcome("r4", false, a));
-        s = awaitHandled(4);
+        report(outcome("AlertedAfterTwo", "r4", false));
+        s = awaitHandled("AlertedAfterTwo", 4);
         assertEquals(List.of("alerts.onFailure"), sentSteps());
         assertEquals(2, s.suppressed());
     }
 
     @Test
     void aRepeatedReportOfOneRunIsCountedOnce() {
-        AlertsDefinition a = alerts(2);
-        report(outcome("r1", false, a));
-        report(outcome("r1", false, a));
-        AlertState s = awaitHandled(1);
+        report(outcome("AlertedAfterTwo", "r1", false));
+        report(outcome("AlertedAfterTwo", "r1", false));
+        AlertState s = awaitHandled("AlertedAfterTwo", 1);
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> client.newWorkflowStub(AlertWorkflow.class, WorkflowIds.alertsWorkflowId("Alerted"))
+                .until(() -> client.newWorkflowStub(
+                                AlertWorkflow.class, WorkflowIds.alertsWorkflowId("AlertedAfterTwo"))
                         .alertState()
                         .pending()
                         .isEmpty());
-        s = client.newWorkflowStub(AlertWorkflow.class, WorkflowIds.alertsWorkflowId("Alerted"))
+        s = client.newWorkflowStub(AlertWorkflow.class, WorkflowIds.alertsWorkflowId("AlertedAfterTwo"))
                 .alertState();
         assertEquals(1, s.consecutiveFailures());
         assertEquals(List.of(), sentSteps());
@@ -227,10 +253,9 @@ class AlertWorkflowTest {
 
     @Test
     void stateSurvivesContinueAsNew() {
-        AlertsDefinition a = alerts(1);
         int n = AlertWorkflowImpl.EVENTS_PER_RUN + 5;
         for (int i = 0; i < n; i++) {
-            report(outcome("c" + i, false, a));
+            report(outcome("c" + i, false));
         }
         AlertWorkflow stub = client.newWorkflowStub(AlertWorkflow.class, WorkflowIds.alertsWorkflowId("Alerted"));
         await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -294,5 +319,151 @@ class AlertWorkflowTest {
         assertTrue(
                 turns.messages.get(0).startsWith("Alerted failed at (input) after 0: Unknown input 'nope'"),
                 turns.messages.get(0));
+    }
+
+    /** An action nobody configured: it would put the gateway token into a URL the attacker reads. */
+    static final AlertAction FORGED_ACTION = new AlertAction(
+            null,
+            new HttpCallDefinition(
+                    "POST",
+                    "http://127.0.0.1:7243/api/v1/namespaces/default/workflows/leak-{{secret.gateway-token}}",
+                    Map.of(),
+                    "{}",
+                    List.of()));
+
+    static final AlertsDefinition FORGED =
+            new AlertsDefinition(1, Duration.ZERO, FORGED_ACTION, FORGED_ACTION, "forged");
+
+    static RunOutcome forged(String type, String workflowId, String runId) {
+        return forged(type, workflowId, runId, null);
+    }
+
+    /** A failure report carrying {@link #FORGED}, as anyone who can signal could send it. */
+    static RunOutcome forged(String type, String workflowId, String runId, String definitionVersion) {
+        return new RunOutcome(
+                type,
+                workflowId,
+                runId,
+                "2026-12-01T09:00:00Z",
+                false,
+                "execute",
+                "boom",
+                1,
+                Map.of(),
+                FORGED,
+                null,
+                definitionVersion);
+    }
+
+    /** Signal-with-start of the alert workflow of {@code type} (not necessarily the report's). */
+    private void signal(String type, RunOutcome o) {
+        AlertWorkflow stub = client.newWorkflowStub(
+                AlertWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(WorkflowIds.alertsWorkflowId(type))
+                        .setTaskQueue(taskQueue)
+                        .build());
+        BatchRequest r = client.newSignalWithStartRequest();
+        r.add(stub::watch, AlertState.initial(type));
+        r.add(stub::runEnded, o);
+        client.signalWithStart(r);
+    }
+
+    /** Waits until the alert workflow of a type has decided {@code decided} failure reports (alerted, suppressed or refused). */
+    private AlertState awaitDecided(String type, int decided) {
+        AlertWorkflow stub = client.newWorkflowStub(AlertWorkflow.class, WorkflowIds.alertsWorkflowId(type));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            AlertState s = stub.alertState();
+            return s != null && s.alertsSent() + s.suppressed() + s.recoveriesSent() >= decided;
+        });
+        return stub.alertState();
+    }
+
+    @Test
+    void aSignalledReportOfARunThatDoesNotExistSendsNothingItCarries() {
+        signal("Alerted", forged("Alerted", "forged-1", "no-such-run"));
+        signal("Alerted", forged("Alerted", "forged-2", UUID.randomUUID().toString()));
+        AlertState s = awaitDecided("Alerted", 2);
+        assertEquals(List.of(), http.calls, "the forged http action must not run");
+        assertEquals(List.of(), turns.alerts, "a report of a run that does not exist alerts nobody");
+        assertEquals(0, s.alertsSent());
+        assertEquals(2, s.suppressed());
+        assertEquals(0, s.consecutiveFailures(), "a refused report is not counted as a failure");
+    }
+
+    @Test
+    void aReportOfARealRunOfAnotherTypeSendsNothing() {
+        WorkflowStub plain = client.newUntypedWorkflowStub(
+                "Plain",
+                WorkflowOptions.newBuilder()
+                        .setTaskQueue(taskQueue)
+                        .setWorkflowId("plain-1")
+                        .build());
+        plain.start();
+        plain.getResult(Object.class);
+        signal("Alerted", forged("Alerted", "plain-1", plain.getExecution().getRunId()));
+        AlertState s = awaitDecided("Alerted", 1);
+        assertEquals(List.of(), http.calls);
+        assertEquals(List.of(), turns.alerts);
+        assertEquals(1, s.suppressed());
+    }
+
+    @Test
+    void aReportSentToTheAlertWorkflowOfAnotherTypeSendsNothing() {
+        knownRuns.put("x1", "AlertedAfterTwo");
+        signal("Alerted", forged("AlertedAfterTwo", "wf-x1", "x1"));
+        AlertState s = awaitDecided("Alerted", 1);
+        assertEquals(List.of(), http.calls);
+        assertEquals(List.of(), turns.alerts);
+        assertEquals(1, s.suppressed());
+    }
+
+    @Test
+    void aReportForATypeWithoutAlertsSendsNothing() {
+        knownRuns.put("s1", "Silenced");
+        knownRuns.put("p1", "Plain");
+        signal("Silenced", forged("Silenced", "wf-s1", "s1"));
+        signal("Plain", forged("Plain", "wf-p1", "p1"));
+        assertEquals(1, awaitDecided("Silenced", 1).suppressed());
+        assertEquals(1, awaitDecided("Plain", 1).suppressed());
+        assertEquals(List.of(), http.calls);
+        assertEquals(List.of(), turns.alerts);
+    }
+
+    @Test
+    void aSignalledReportWithAnActionSendsTheWorkersConfiguredAlertInstead() {
+        knownRuns.put("f1", "Alerted");
+        signal("Alerted", forged("Alerted", "wf-f1", "f1"));
+        AlertState s = awaitDecided("Alerted", 1);
+        assertEquals(List.of(), http.calls, "the forged http action must not run");
+        assertEquals(List.of("alerts.onFailure"), sentSteps(), "the alert of Alerted's definition runs");
+        assertEquals("@ops", turns.alerts.get(0).turn().to());
+        assertEquals(1, s.alertsSent());
+    }
+
+    @Test
+    void aReportForATypeTheWorkerDoesNotKnowSendsNothing() {
+        signal("NoSuchType", forged("NoSuchType", "wf-u1", "u1"));
+        AlertState s = awaitDecided("NoSuchType", 1);
+        assertEquals(List.of(), http.calls);
+        assertEquals(List.of(), turns.alerts);
+        assertEquals(1, s.suppressed());
+    }
+
+    @Test
+    void aStartArgumentWhosePendingReportsCarryAnActionSendsNothingItCarries() {
+        knownRuns.put("p1", "Alerted");
+        AlertWorkflow stub = client.newWorkflowStub(
+                AlertWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(WorkflowIds.alertsWorkflowId("Alerted"))
+                        .setTaskQueue(taskQueue)
+                        .build());
+        WorkflowClient.start(
+                stub::watch, AlertState.initial("Alerted").withPending(List.of(forged("Alerted", "wf-p1", "p1"))));
+        AlertState s = awaitDecided("Alerted", 1);
+        assertEquals(List.of(), http.calls, "the carried http action must not run");
+        assertEquals(List.of("alerts.onFailure"), sentSteps(), "the alert of Alerted's definition runs");
+        assertEquals(1, s.alertsSent());
     }
 }

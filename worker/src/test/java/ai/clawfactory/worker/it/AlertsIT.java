@@ -7,20 +7,26 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.clawfactory.core.WorkflowIds;
+import ai.clawfactory.core.definition.AlertAction;
+import ai.clawfactory.core.definition.AlertsDefinition;
+import ai.clawfactory.core.definition.HttpCallDefinition;
 import ai.clawfactory.testing.TemporalDevServer;
 import ai.clawfactory.testing.TemporalDevServerExtension;
 import ai.clawfactory.testing.WorkerProcess;
 import ai.clawfactory.worker.alert.AlertState;
 import ai.clawfactory.worker.alert.AlertWorkflow;
+import ai.clawfactory.worker.alert.RunOutcome;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
+import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
@@ -104,13 +110,18 @@ class AlertsIT {
     }
 
     private void startWorker(TemporalDevServer server) {
-        worker = it.worker(server.target(), "worker-" + (++starts))
+        startWorker(server, Map.of());
+    }
+
+    private void startWorker(TemporalDevServer server, Map<String, String> env) {
+        WorkerProcess.Builder b = it.worker(server.target(), "worker-" + (++starts))
                 .env("GATEWAY_HEARTBEAT", "500ms")
                 .env("WORKER_HTTP_PORT", "-1")
                 .env("ALERTS_DEFAULT_FILE", it.dir.resolve("alerts.yaml").toString())
                 .env("ALERTS_UI_URL", "http://ui.example:8233")
-                .env("ALERTS_SKIP_CHECK_INTERVAL", "1s")
-                .startReady();
+                .env("ALERTS_SKIP_CHECK_INTERVAL", "1s");
+        env.forEach(b::env);
+        worker = b.startReady();
     }
 
     private static WorkflowClient client(TemporalDevServer server) {
@@ -334,5 +345,78 @@ class AlertsIT {
                 alerts.get(0).getBodyAsString().contains("BurstWorkflow failed at execute"),
                 alerts.get(0).getBodyAsString());
         assertEquals(3, alertState(client, "BurstWorkflow").suppressed());
+    }
+
+    /**
+     * Issue 28: anyone who can signal can send the alert workflow a report. One carrying an http
+     * action that would put the gateway token into a URL is refused on the real server, whether the
+     * run it names does not exist (a run id that is no UUID, or one that is) or is of another type.
+     */
+    @Test
+    void aSignalledReportWithAnActionIsRefusedAndSendsNothing(TemporalDevServer server) throws Exception {
+        gateway.stubFor(post(urlEqualTo("/hooks/agent")).willReturn(okJson(ok("r-any", "delivered"))));
+        // The credentials laid out as systemd's LoadCredential= does: the token is there to be read.
+        java.nio.file.Path credentials = Files.createDirectories(it.dir.resolve("credentials"));
+        Files.writeString(credentials.resolve("gateway-token"), WorkerJarFixture.GATEWAY_TOKEN);
+        WorkflowClient client = client(server);
+        startWorker(server, Map.of("CREDENTIALS_DIRECTORY", credentials.toString()));
+        WorkflowStub other = run(client, "CheckedWorkflow", "checked-real", Map.of());
+        String leak = "http://127.0.0.1:" + gateway.port() + "/leak-{{secret.gateway-token}}";
+        AlertAction action = new AlertAction(null, new HttpCallDefinition("POST", leak, Map.of(), "{}", List.of()));
+        AlertsDefinition forged = new AlertsDefinition(1, Duration.ZERO, action, action, "forged");
+        List<String[]> runs = List.of(
+                new String[] {"forged-1", "no-such-run"},
+                new String[] {"forged-2", java.util.UUID.randomUUID().toString()},
+                new String[] {"checked-real", other.getExecution().getRunId()});
+        for (String[] r : runs) {
+            AlertWorkflow stub = client.newWorkflowStub(
+                    AlertWorkflow.class,
+                    WorkflowOptions.newBuilder()
+                            .setWorkflowId(WorkflowIds.alertsWorkflowId("FlakyWorkflow"))
+                            .setTaskQueue(it.taskQueue())
+                            .build());
+            BatchRequest request = client.newSignalWithStartRequest();
+            request.add(stub::watch, AlertState.initial("FlakyWorkflow"));
+            request.add(
+                    stub::runEnded,
+                    new RunOutcome(
+                            "FlakyWorkflow",
+                            r[0],
+                            r[1],
+                            "2026-12-01T09:00:00Z",
+                            false,
+                            "execute",
+                            "boom",
+                            1,
+                            Map.of(),
+                            forged,
+                            null,
+                            null));
+            client.signalWithStart(request);
+        }
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                AlertState s = alertState(client, "FlakyWorkflow");
+                return s != null && s.suppressed() == runs.size() && s.pending().isEmpty();
+            });
+            assertEquals(
+                    List.of(),
+                    client.fetchHistory(WorkflowIds.alertsWorkflowId("FlakyWorkflow")).getEvents().stream()
+                            .filter(e -> e.getEventType()
+                                    == io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+                            .map(e -> e.getActivityTaskScheduledEventAttributes()
+                                    .getActivityType()
+                                    .getName())
+                            .toList(),
+                    "no alert activity is scheduled for a refused report");
+            assertEquals(List.of(), gateway.findAll(postRequestedFor(urlPathMatching("/leak.*"))));
+            AlertState s = alertState(client, "FlakyWorkflow");
+            assertEquals(0, s.alertsSent());
+            assertEquals(0, s.consecutiveFailures(), "refused reports are not counted");
+            assertEquals(0, gateway.findAll(turnsNamed("ops-alert")).size());
+        } finally {
+            client.newUntypedWorkflowStub(WorkflowIds.alertsWorkflowId("FlakyWorkflow"))
+                    .terminate("test over");
+        }
     }
 }
