@@ -141,6 +141,10 @@ public class AlertWorkflowImpl implements AlertWorkflow {
                 return;
             }
             a = check.alerts();
+            if (check.url() != null) {
+                // The link in an alert is the worker's, never the report's.
+                o = o.withUrl(check.url());
+            }
         } else {
             // Only while replaying a report handled before change own-alerts: as it was handled then.
             a = o.alerts();

@@ -2,6 +2,7 @@ package ai.clawfactory.worker.alert;
 
 import ai.clawfactory.core.definition.AlertsDefinition;
 import ai.clawfactory.core.definition.WorkflowDefinition;
+import ai.clawfactory.worker.config.TemporalConfig;
 import ai.clawfactory.worker.definition.DefinitionRegistry;
 import io.micronaut.context.BeanProvider;
 import io.temporal.client.WorkflowClient;
@@ -28,18 +29,35 @@ public class ReportCheckActivitiesImpl implements ReportCheckActivities {
     private final DefinitionRegistry registry;
     private final Supplier<AlertsDefinition> defaults;
     private final RunLookup runs;
+    private final String uiUrl;
+    private final String namespace;
 
     @Inject
     public ReportCheckActivitiesImpl(
-            DefinitionRegistry registry, AlertDefaults defaults, BeanProvider<WorkflowClient> client) {
-        this(registry, defaults, RunLookup.of(client::get));
+            DefinitionRegistry registry,
+            AlertDefaults defaults,
+            BeanProvider<WorkflowClient> client,
+            AlertsConfig alerts,
+            TemporalConfig temporal) {
+        this(registry, defaults, RunLookup.of(client::get), alerts.uiUrl(), temporal.namespace());
     }
 
-    /** @param defaults the worker's alerts block for definitions without one (null: none) */
-    public ReportCheckActivitiesImpl(DefinitionRegistry registry, Supplier<AlertsDefinition> defaults, RunLookup runs) {
+    /**
+     * @param defaults  the worker's alerts block for definitions without one (null: none)
+     * @param uiUrl     the Web UI's base (ALERTS_UI_URL), for the {@code failure.url} of an accepted report
+     * @param namespace the namespace the worker serves
+     */
+    public ReportCheckActivitiesImpl(
+            DefinitionRegistry registry,
+            Supplier<AlertsDefinition> defaults,
+            RunLookup runs,
+            String uiUrl,
+            String namespace) {
         this.registry = registry;
         this.defaults = defaults;
         this.runs = runs;
+        this.uiUrl = uiUrl.endsWith("/") ? uiUrl.substring(0, uiUrl.length() - 1) : uiUrl;
+        this.namespace = namespace;
     }
 
     @Override
@@ -75,7 +93,11 @@ public class ReportCheckActivitiesImpl implements ReportCheckActivities {
                     definition.version(),
                     alerts.source());
         }
-        return new ReportCheck(alerts, definition.version(), null);
+        String schedule = SkippedFiresCheck.scheduleOf(o);
+        String url = schedule != null
+                ? RunReportActivitiesImpl.scheduleUrl(uiUrl, namespace, schedule)
+                : RunReportActivitiesImpl.runUrl(uiUrl, namespace, o.workflowId(), o.runId());
+        return new ReportCheck(alerts, definition.version(), null, url);
     }
 
     /** Why the reported run (or schedule) is not one of this type, or null when it is. */

@@ -62,6 +62,11 @@ public class RunReportActivitiesImpl implements RunReportActivities {
         return base + "/namespaces/" + enc(namespace) + "/workflows/" + enc(workflowId) + "/" + enc(runId) + "/history";
     }
 
+    /** A schedule's page in the Web UI. */
+    static String scheduleUrl(String base, String namespace, String scheduleId) {
+        return base + "/namespaces/" + enc(namespace) + "/schedules/" + enc(scheduleId);
+    }
+
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }

@@ -131,7 +131,7 @@ public class SkippedFiresCheck {
                     0,
                     Map.of(),
                     null,
-                    uiUrl + "/namespaces/" + temporal.namespace() + "/schedules/" + s.id(),
+                    RunReportActivitiesImpl.scheduleUrl(uiUrl, temporal.namespace(), s.id()),
                     w.version());
             RunReportActivitiesImpl.signalWithStart(client.get(), temporal.taskQueue(), o);
             reported.put(s.id(), id);

@@ -139,7 +139,9 @@ class AlertWorkflowTest {
                         () -> null,
                         (workflowId, runId) -> knownRuns.containsKey(runId)
                                 ? knownRuns.get(runId)
-                                : server.workflowType(workflowId, runId)));
+                                : server.workflowType(workflowId, runId),
+                        "http://ui.test:8233/",
+                        "default"));
     }
 
     /** A report of a run that exists (as far as the report check is concerned). */
@@ -198,7 +200,10 @@ class AlertWorkflowTest {
         TurnInput alert = turns.alerts.get(0);
         assertEquals("telegram", alert.turn().channel());
         assertEquals("@ops", alert.turn().to());
-        assertEquals("Alerted failed at execute after 3: boom r1 http://ui/r1", turns.messages.get(0));
+        // The link is the worker's (ALERTS_UI_URL), not the report's "http://ui/r1".
+        assertEquals(
+                "Alerted failed at execute after 3: boom r1 http://ui.test:8233/namespaces/default/workflows/wf-r1/r1/history",
+                turns.messages.get(0));
         report(outcome("r3", true));
         report(outcome("r4", true));
         s = awaitHandled(4);
@@ -351,7 +356,7 @@ class AlertWorkflowTest {
                 1,
                 Map.of(),
                 FORGED,
-                null,
+                "https://phish.example/login",
                 definitionVersion);
     }
 
@@ -439,6 +444,9 @@ class AlertWorkflowTest {
         assertEquals(List.of("alerts.onFailure"), sentSteps(), "the alert of Alerted's definition runs");
         assertEquals("@ops", turns.alerts.get(0).turn().to());
         assertEquals(1, s.alertsSent());
+        assertTrue(
+                turns.messages.get(0).endsWith(" http://ui.test:8233/namespaces/default/workflows/wf-f1/f1/history"),
+                "the alert links the worker's page of the run, whatever the report says: " + turns.messages.get(0));
     }
 
     @Test

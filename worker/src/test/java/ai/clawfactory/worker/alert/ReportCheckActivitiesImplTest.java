@@ -38,7 +38,8 @@ class ReportCheckActivitiesImplTest {
 
     /** Every run exists, and its workflow id names its type. */
     private ReportCheck check(String watched, RunOutcome o) {
-        return new ReportCheckActivitiesImpl(registry, () -> defaults, (workflowId, runId) -> workflowId)
+        return new ReportCheckActivitiesImpl(
+                        registry, () -> defaults, (workflowId, runId) -> workflowId, "http://ui.test/", "ns 1")
                 .checkReport(new ReportCheckInput(watched, o));
     }
 
@@ -53,6 +54,7 @@ class ReportCheckActivitiesImplTest {
         assertEquals(1, c.alerts().after());
         assertEquals("agentTurn", c.alerts().onFailure().kind());
         assertEquals(registry.find("Own").version(), c.definitionVersion());
+        assertEquals("http://ui.test/namespaces/ns%201/workflows/Own/r1/history", c.url());
     }
 
     @Test
@@ -73,8 +75,10 @@ class ReportCheckActivitiesImplTest {
     @Test
     void aSkippedFiresReportNeedsTheScheduleDeclaredWithAlertOnSkipForTheType() {
         String runId = SkippedFiresCheck.REPORT_RUN_ID + "stuck-schedule:2:0";
-        assertNull(check("Stuck", report("Stuck", SkippedFiresCheck.REPORT_WORKFLOW_ID + "stuck-schedule", runId, null))
-                .refusal());
+        ReportCheck stuck =
+                check("Stuck", report("Stuck", SkippedFiresCheck.REPORT_WORKFLOW_ID + "stuck-schedule", runId, null));
+        assertNull(stuck.refusal());
+        assertEquals("http://ui.test/namespaces/ns%201/schedules/stuck-schedule", stuck.url());
         ReportCheck other = check(
                 "Own",
                 report(

@@ -162,7 +162,8 @@ class HistoryRecorder {
     }
 
     static ReportCheckActivitiesImpl reportChecks(DefinitionRegistry registry, WorkflowClient client) {
-        return new ReportCheckActivitiesImpl(registry, () -> null, RunLookup.of(() -> client));
+        return new ReportCheckActivitiesImpl(
+                registry, () -> null, RunLookup.of(() -> client), "http://localhost:8233", "default");
     }
 
     private record Recorder(WorkflowClient client, Path out) {
