@@ -11,7 +11,9 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Where Temporal is: shared by every command that talks to the server. Temporal's standard client
@@ -41,6 +43,9 @@ final class TemporalOptions {
             description = "How long to wait for the server before giving up (default: ${DEFAULT-VALUE}).")
     int connectTimeoutSeconds;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     /** The client settings: environment and profile, with the flags on top. */
     TemporalClientSettings settings() {
         Map<String, String> env = new HashMap<>(System.getenv());
@@ -60,6 +65,10 @@ final class TemporalOptions {
     /** An open connection; close it when done. */
     Connection connect() {
         TemporalClientSettings settings = settings();
+        if (settings.insecure() != null) {
+            // Opened by TEMPORAL_TLS_ALLOW_INSECURE=true: said before anything else, every time.
+            command.commandLine().getErr().println("warning: Temporal at " + settings.describe());
+        }
         WorkflowServiceStubsOptions options;
         try {
             options = settings.stubsOptions()

@@ -245,7 +245,10 @@ public final class DefinitionLoader {
                 Collections.unmodifiableMap(refusedView));
     }
 
-    /** Reads and checks one file; nothing it meets (I/O, size, a parser's exception) escapes as anything but a problem. */
+    /**
+     * Reads and checks one file; nothing it meets (I/O, size, a parser's exception, a stack
+     * overflow) escapes as anything but a problem.
+     */
     private FileReader readFile(Path f) {
         String name = f.toString();
         try {
@@ -267,7 +270,8 @@ public final class DefinitionLoader {
             FileReader r = new FileReader(name, text, defaultTimezone);
             try {
                 r.result = r.read();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
+                // A backstop: a file must never take the folder (or the worker's /health thread) down with it.
                 r.result = null;
                 r.problems.add(new Problem(
                         name,

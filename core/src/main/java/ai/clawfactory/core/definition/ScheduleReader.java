@@ -22,6 +22,14 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /** Reads a {@code schedule} block (a workflow's own, or a schedule-only file's). */
 abstract class ScheduleReader extends AlertsReader {
+    /** Temporal's shortest schedule interval (its scheduler: "interval is too small"). */
+    static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * Longest workflow id a schedule may start: Temporal's id limit (1,000) less the fire time it
+     * appends to each run's id ({@code -2009-11-10T23:00:00Z}).
+     */
+    static final int MAX_WORKFLOW_ID = 1000 - "-2009-11-10T23:00:00Z".length();
+
     ScheduleDefinition scheduleDefinition;
     int[] scheduleIdPosition = {0, 0};
     /** Set when the file holds just a schedule for a workflow defined elsewhere. */
@@ -105,6 +113,21 @@ abstract class ScheduleReader extends AlertsReader {
         if (offset != null && interval == null) {
             problem(k.get("offset"), path + ".offset", "offset only goes with interval");
         }
+        // What the server's schedule spec check refuses (sync would stop half-way) or silently changes.
+        if (interval != null && interval.compareTo(MIN_INTERVAL) < 0) {
+            problem(k.get("interval"), path + ".interval", "at least 1s (Temporal's shortest interval)");
+        } else if (interval != null) {
+            wholeSeconds(k, "interval", path, interval);
+        }
+        if (offset != null && interval != null && offset.compareTo(interval) >= 0) {
+            problem(
+                    k.get("offset"),
+                    path + ".offset",
+                    "must be shorter than the interval (" + Durations.format(interval)
+                            + "): an offset places each fire within one interval");
+        } else if (offset != null) {
+            wholeSeconds(k, "offset", path, offset);
+        }
         boolean hasAt = k.containsKey("at"); // which one of cron, calendar, interval or at: the schema's to say
         if (k.containsKey("deleteAfterRun") && !hasAt) {
             problem(k.get("deleteAfterRun"), path + ".deleteAfterRun", "deleteAfterRun only goes with at (a one-shot)");
@@ -149,9 +172,7 @@ abstract class ScheduleReader extends AlertsReader {
                                 + "(required so the host's zone is never used by accident; or set SCHEDULES_DEFAULT_TIMEZONE)");
             } else {
                 tz = defaultTimezone;
-                try {
-                    ZoneId.of(tz);
-                } catch (DateTimeException e) {
+                if (!inTzDatabase(tz)) {
                     problem(
                             m,
                             path + ".timezone",
@@ -161,6 +182,13 @@ abstract class ScheduleReader extends AlertsReader {
             }
         } else {
             zone(k.get("timezone"), path + ".timezone", tz);
+            if (isZone(tz) && !inTzDatabase(tz)) {
+                problem(
+                        k.get("timezone"),
+                        path + ".timezone",
+                        "'" + tz + "' is not a zone of the tz database, which Temporal reads (name a region, e.g. "
+                                + "UTC, Europe/Berlin, America/New_York; Etc/GMT-1 for a fixed UTC+01:00)");
+            }
         }
         String overlap = optionalString(k, "overlap", path);
         if (overlap == null) {
@@ -202,6 +230,12 @@ abstract class ScheduleReader extends AlertsReader {
         String workflowId = optionalString(k, "workflowId", path);
         if (workflowId == null) {
             workflowId = id;
+        } else if (workflowId.length() > MAX_WORKFLOW_ID) {
+            problem(
+                    k.get("workflowId"),
+                    path + ".workflowId",
+                    "is " + workflowId.length() + " characters; at most " + MAX_WORKFLOW_ID
+                            + " (Temporal allows 1,000 with the fire time it appends)");
         }
         Node idNode = k.containsKey("id") ? k.get("id") : m;
         scheduleIdPosition = new int[] {line(idNode), idNode.getStartMark().getColumn() + 1};
@@ -225,6 +259,39 @@ abstract class ScheduleReader extends AlertsReader {
                 at != null && bool(k, "deleteAfterRun", path, true),
                 bool(k, "alertOnSkip", path, false));
         return scheduleDefinition;
+    }
+
+    /**
+     * Temporal's schedules count intervals and offsets in whole seconds: {@code 1500ms} would
+     * silently fire every second.
+     */
+    private void wholeSeconds(Map<String, Node> k, String key, String path, Duration d) {
+        if (d.getNano() != 0) {
+            Duration down = Duration.ofSeconds(d.getSeconds());
+            problem(
+                    k.get(key),
+                    path + "." + key,
+                    "whole seconds (Temporal counts intervals in seconds): write " + Durations.format(down) + " or "
+                            + Durations.format(down.plusSeconds(1)) + ", not " + scalarText(k.get(key)));
+        }
+    }
+
+    private static boolean isZone(String tz) {
+        try {
+            ZoneId.of(tz);
+            return true;
+        } catch (DateTimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A zone the server can load: it reads the tz database only, so offsets Java also takes
+     * ({@code +01:00}, {@code UTC+1}, {@code Z}) and Java's {@code SystemV/*} zones are refused by
+     * {@code schedules sync} ("unknown time zone").
+     */
+    static boolean inTzDatabase(String tz) {
+        return ZoneId.getAvailableZoneIds().contains(tz) && !tz.startsWith("SystemV/");
     }
 
     /** A calendar block, turned into the equivalent cron expression. */

@@ -4,7 +4,11 @@ import java.io.StringReader;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,6 +21,11 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.CollectionEndEvent;
+import org.yaml.snakeyaml.events.CollectionStartEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.ScalarEvent;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -44,7 +53,11 @@ abstract class YamlReader {
             options.setAllowDuplicateKeys(false);
             options.setMaxAliasesForCollections(10);
             options.setCodePointLimit(1024 * 1024);
-            return new Yaml(new SafeConstructor(options)).compose(new StringReader(text));
+            Yaml yaml = new Yaml(new SafeConstructor(options));
+            if (aliasInsideItsAnchor(yaml)) {
+                return null;
+            }
+            return yaml.compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark();
             problems.add(new Problem(
@@ -66,6 +79,45 @@ abstract class YamlReader {
         } catch (DateTimeException e) {
             problem(at, path, "'" + tz + "' is not an IANA timezone (e.g. UTC, Europe/Berlin, America/New_York)");
         }
+    }
+
+    /**
+     * Records a problem and returns true when an alias stands inside the anchor it names
+     * ({@code steps: &a [*a]}): composed, that is a node containing itself, and every walk over
+     * it (the schema check, the readers) would recurse until the stack overflows. Found on the
+     * parser's events, before composing, at the alias's own line and column. An anchor's name
+     * may be defined again: an alias means the latest definition.
+     */
+    private boolean aliasInsideItsAnchor(Yaml yaml) {
+        Map<String, Integer> latest = new HashMap<>(); // anchor -> the collection that defines it (0: a scalar)
+        Set<Integer> open = new HashSet<>();
+        Deque<Integer> nesting = new ArrayDeque<>();
+        int collections = 0;
+        for (Event e : yaml.parse(new StringReader(text))) {
+            if (e instanceof CollectionStartEvent start) {
+                int id = ++collections;
+                nesting.push(id);
+                if (start.getAnchor() != null) {
+                    latest.put(start.getAnchor(), id);
+                    open.add(id);
+                }
+            } else if (e instanceof CollectionEndEvent) {
+                open.remove(nesting.pop());
+            } else if (e instanceof ScalarEvent scalar && scalar.getAnchor() != null) {
+                latest.put(scalar.getAnchor(), 0);
+            } else if (e instanceof AliasEvent alias && open.contains(latest.get(alias.getAnchor()))) {
+                Mark m = alias.getStartMark();
+                problems.add(new Problem(
+                        file,
+                        m.getLine() + 1,
+                        m.getColumn() + 1,
+                        "",
+                        "a YAML alias refers to itself: *" + alias.getAnchor() + " is inside the anchor &"
+                                + alias.getAnchor() + " it repeats (write the value out)"));
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A problem {@code offset} characters into a scalar; the column is exact for one-line scalars without escapes. */

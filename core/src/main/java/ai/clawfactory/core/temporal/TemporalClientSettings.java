@@ -1,5 +1,6 @@
 package ai.clawfactory.core.temporal;
 
+import ai.clawfactory.core.Hosts;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.envconfig.ClientConfigProfile;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,6 +27,11 @@ import java.util.Optional;
  * {@code $CREDENTIALS_DIRECTORY/temporal-tls-client-key} when no path is given.
  * An API key turns TLS on unless {@code TEMPORAL_TLS=false}.
  * <p>
+ * Two settings that give the key away are refused unless {@value #ALLOW_INSECURE}{@code =true}
+ * opens them (and {@link #describe()} then says so): host verification off without a CA
+ * ({@code TEMPORAL_TLS_DISABLE_HOST_VERIFICATION=true}: the SDK then trusts any certificate), and
+ * an API key without TLS to a host that is not loopback (a local TLS proxy or tunnel is fine).
+ * <p>
  * Nothing here ever prints the key: {@link #describe()} says only whether one is set.
  */
 public final class TemporalClientSettings {
@@ -34,14 +41,24 @@ public final class TemporalClientSettings {
 
     public static final String CREDENTIAL_CLIENT_KEY = "temporal-tls-client-key";
 
+    /** The operator's consent to the insecure settings this class otherwise refuses. */
+    public static final String ALLOW_INSECURE = "TEMPORAL_TLS_ALLOW_INSECURE";
+
+    /** Switches read as true or false; the SDK reads any other word as false, so they are refused here. */
+    private static final List<String> SWITCHES =
+            List.of("TEMPORAL_TLS", "TEMPORAL_TLS_DISABLE_HOST_VERIFICATION", ALLOW_INSECURE);
+
     private final ClientConfigProfile profile;
     private final String address;
     private final String namespace;
+    /** What is insecure and was allowed, for the start-up line; null when nothing is. */
+    private final String insecure;
 
-    private TemporalClientSettings(ClientConfigProfile profile, String address, String namespace) {
+    private TemporalClientSettings(ClientConfigProfile profile, String address, String namespace, String insecure) {
         this.profile = profile;
         this.address = address;
         this.namespace = namespace;
+        this.insecure = insecure;
     }
 
     /** From the process environment; the defaults apply where neither a profile nor a variable says. */
@@ -55,6 +72,12 @@ public final class TemporalClientSettings {
      * @throws IllegalArgumentException with one line naming the setting when a file is missing or a profile is bad
      */
     public static TemporalClientSettings load(Map<String, String> env, String defaultAddress, String defaultNamespace) {
+        for (String name : SWITCHES) {
+            String v = env.get(name);
+            if (!isBlank(v) && !v.strip().equalsIgnoreCase("true") && !v.strip().equalsIgnoreCase("false")) {
+                throw new IllegalArgumentException(name + " is '" + v + "', not true or false.");
+            }
+        }
         Map<String, String> effective = new HashMap<>(env);
         effective.remove("TEMPORAL_API_KEY_FILE");
         String keyFile = env.get("TEMPORAL_API_KEY_FILE");
@@ -101,7 +124,41 @@ public final class TemporalClientSettings {
         String namespace = isBlank(profile.getNamespace()) ? defaultNamespace : profile.getNamespace();
         ClientConfigProfile resolved =
                 profile.toBuilder().setAddress(address).setNamespace(namespace).build();
-        return new TemporalClientSettings(resolved, address, namespace);
+        boolean allowInsecure =
+                "true".equalsIgnoreCase(String.valueOf(env.get(ALLOW_INSECURE)).strip());
+        TemporalClientSettings settings = new TemporalClientSettings(resolved, address, namespace, null);
+        String insecure = settings.insecurity(allowInsecure);
+        return insecure == null ? settings : new TemporalClientSettings(resolved, address, namespace, insecure);
+    }
+
+    /**
+     * What the settings leave open, when the operator allowed it; refuses it otherwise (one line:
+     * what, why, and how to fix or allow it).
+     */
+    private String insecurity(boolean allowed) {
+        ClientConfigTLS tls = profile.getTls();
+        if (tls()
+                && tls != null
+                && Boolean.TRUE.equals(tls.isDisableHostVerification())
+                && isBlank(tls.getServerCACertPath())
+                && (tls.getServerCACertData() == null || tls.getServerCACertData().length == 0)) {
+            if (!allowed) {
+                throw new IllegalArgumentException("TEMPORAL_TLS_DISABLE_HOST_VERIFICATION=true without "
+                        + "TEMPORAL_TLS_SERVER_CA_CERT_PATH turns off every certificate check: anyone on the path to "
+                        + address + " could pose as the server and take the API key. Name the server's CA in "
+                        + "TEMPORAL_TLS_SERVER_CA_CERT_PATH, or set " + ALLOW_INSECURE + "=true to accept the risk.");
+            }
+            return "no certificate checks";
+        }
+        if (!tls() && hasApiKey() && !Hosts.isLoopback(Hosts.ofTarget(address))) {
+            if (!allowed) {
+                throw new IllegalArgumentException("TEMPORAL_TLS=false with an API key would send the key in "
+                        + "cleartext to " + address + ", which is not this host. Turn TLS on (leave TEMPORAL_TLS "
+                        + "unset: a key turns it on), or set " + ALLOW_INSECURE + "=true to accept the risk.");
+            }
+            return "API key in cleartext";
+        }
+        return null;
     }
 
     public String address() {
@@ -125,9 +182,15 @@ public final class TemporalClientSettings {
         return hasApiKey();
     }
 
-    /** For log lines: where and how, never the key. */
+    /** What is insecure and was allowed by {@value #ALLOW_INSECURE} (e.g. "API key in cleartext"), or null. */
+    public String insecure() {
+        return insecure;
+    }
+
+    /** For log lines: where and how, never the key; an allowed insecure setting is named. */
     public String describe() {
-        return address + " (namespace " + namespace + (tls() ? ", TLS" : "") + (hasApiKey() ? ", API key" : "") + ")";
+        return address + " (namespace " + namespace + (tls() ? ", TLS" : "") + (hasApiKey() ? ", API key" : "")
+                + (insecure == null ? "" : ", INSECURE: " + insecure + ", " + ALLOW_INSECURE + "=true") + ")";
     }
 
     /** Stub options with target, TLS and API key set; the caller adds timeouts and metrics. */

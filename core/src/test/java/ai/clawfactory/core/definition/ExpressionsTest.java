@@ -3,11 +3,14 @@ package ai.clawfactory.core.definition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class ExpressionsTest {
@@ -18,6 +21,62 @@ class ExpressionsTest {
         assertEquals(
                 "About haiku: $1 notes {x}.",
                 Expressions.render("About {{ input.topic }}: {{steps.a.output}}.", values::get));
+    }
+
+    /** A guard against a hang, not a measurement: the old pattern took over a minute here. */
+    private static final Duration HANG_GUARD = Duration.ofSeconds(10);
+
+    @Test
+    void aLongRunOfSpacesInsideBracesIsScannedAtOnce() {
+        String spaces = " ".repeat(4000);
+        String unclosed = "{{" + spaces;
+        String closed = "a {{" + spaces + "input.topic" + spaces + "}} b";
+        assertTimeoutPreemptively(HANG_GUARD, () -> {
+            assertEquals(List.of(), Expressions.placeholders(unclosed));
+            assertEquals(unclosed, Expressions.render(unclosed, ref -> "X"));
+            assertEquals(List.of("input.topic"), Expressions.templateRefs(closed));
+            assertEquals("a haiku b", Expressions.render(closed, ref -> "haiku"));
+            // The loader reads every template of a file: a message like this one is a problem, at once.
+            var e = assertThrows(
+                    DefinitionException.class,
+                    () -> new DefinitionLoader()
+                            .parse(
+                                    "slow.yaml",
+                                    "name: Slow\nsteps:\n  - id: a\n    agentTurn: { message: \"" + unclosed
+                                            + "\" }\n"));
+            assertEquals("steps[0](a).agentTurn.message", e.problems().get(0).path(), e.getMessage());
+        });
+    }
+
+    /** The pattern the scanner replaced: what it found is what the scanner must find. */
+    private static final Pattern OLD_PLACEHOLDER = Pattern.compile("\\{\\{\\s*([^{}]*?)\\s*}}");
+
+    @Test
+    void theScannerFindsWhatThePatternFound() {
+        for (String t : List.of(
+                "{{input.a}}",
+                "x {{ input.a }} y {{steps.b.output}}",
+                "{{{input.a}}}",
+                "{{ {{input.a}} }}",
+                "{{input.a}}}}",
+                "{{a}b}}",
+                "{{a{b}}",
+                "{{}}",
+                "{{ }}",
+                "{{\t\n\u000B\f\r input.a \r\n}}",
+                "{{\u00a0input.a\u2028}}",
+                "{{ input.a",
+                "}} {{",
+                "{{{{{{",
+                "{{ a }} {{ b }}{{c}}",
+                "{ {a}} {{b} }")) {
+            List<Expressions.Placeholder> want = new java.util.ArrayList<>();
+            Matcher m = OLD_PLACEHOLDER.matcher(t);
+            while (m.find()) {
+                want.add(new Expressions.Placeholder(m.group(1), m.start(), m.end()));
+            }
+            assertEquals(want, Expressions.placeholders(t), t);
+        }
     }
 
     @Test

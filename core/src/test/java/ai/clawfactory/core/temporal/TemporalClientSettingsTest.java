@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TemporalClientSettingsTest {
 
@@ -67,7 +69,10 @@ class TemporalClientSettingsTest {
                         "TEMPORAL_NAMESPACE",
                         "other",
                         "TEMPORAL_TLS",
-                        "false"),
+                        "false",
+                        // The profile's key without TLS to a remote host: refused unless allowed (tests below).
+                        "TEMPORAL_TLS_ALLOW_INSECURE",
+                        "true"),
                 "127.0.0.1:7233",
                 "default");
         assertEquals("other", overridden.namespace());
@@ -122,5 +127,124 @@ class TemporalClientSettingsTest {
                         "h:1",
                         "default"));
         assertTrue(ca.getMessage().startsWith("TEMPORAL_TLS_SERVER_CA_CERT_PATH names "), ca.getMessage());
+    }
+
+    // --- Insecure settings are refused unless the operator opens them (issue 28, finding 8) ---
+
+    @Test
+    void hostVerificationOffWithoutACaIsRefusedInOneLineSayingWhatAndHow() {
+        var e = assertThrows(
+                IllegalArgumentException.class,
+                () -> TemporalClientSettings.load(
+                        env("TEMPORAL_TLS", "true", "TEMPORAL_TLS_DISABLE_HOST_VERIFICATION", "true"),
+                        "temporal.example:7233",
+                        "default"));
+        assertEquals(
+                "TEMPORAL_TLS_DISABLE_HOST_VERIFICATION=true without TEMPORAL_TLS_SERVER_CA_CERT_PATH turns off every "
+                        + "certificate check: anyone on the path to temporal.example:7233 could pose as the server "
+                        + "and take the API key. Name the server's CA in TEMPORAL_TLS_SERVER_CA_CERT_PATH, or set "
+                        + "TEMPORAL_TLS_ALLOW_INSECURE=true to accept the risk.",
+                e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @Test
+    void hostVerificationOffIsAllowedWhenOpenedAndTheStartUpLineSaysSo() {
+        var s = TemporalClientSettings.load(
+                env(
+                        "TEMPORAL_TLS",
+                        "true",
+                        "TEMPORAL_TLS_DISABLE_HOST_VERIFICATION",
+                        "true",
+                        "TEMPORAL_TLS_ALLOW_INSECURE",
+                        "true"),
+                "temporal.example:7233",
+                "default");
+        assertTrue(s.tls());
+        assertEquals(
+                "temporal.example:7233 (namespace default, TLS, INSECURE: no certificate checks, "
+                        + "TEMPORAL_TLS_ALLOW_INSECURE=true)",
+                s.describe());
+    }
+
+    @Test
+    void hostVerificationOffWithACaStillChecksTheChainAndNeedsNoOpening() throws Exception {
+        Files.writeString(dir.resolve("ca.pem"), "not parsed here");
+        var s = TemporalClientSettings.load(
+                env(
+                        "TEMPORAL_TLS_DISABLE_HOST_VERIFICATION",
+                        "true",
+                        "TEMPORAL_TLS_SERVER_CA_CERT_PATH",
+                        dir.resolve("ca.pem").toString()),
+                "temporal.example:7233",
+                "default");
+        assertEquals("temporal.example:7233 (namespace default, TLS)", s.describe());
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {"temporal.example:7233", "10.0.0.5:7233", "[2001:db8::1]:7233", "dns:///temporal.example:7233"})
+    void anApiKeyWithoutTlsToAnotherHostIsRefused(String address) {
+        var e = assertThrows(
+                IllegalArgumentException.class,
+                () -> TemporalClientSettings.load(
+                        env("TEMPORAL_API_KEY", "sekrit-key", "TEMPORAL_TLS", "false"), address, "default"));
+        assertEquals(
+                "TEMPORAL_TLS=false with an API key would send the key in cleartext to " + address
+                        + ", which is not this host. Turn TLS on (leave TEMPORAL_TLS unset: a key turns it on), "
+                        + "or set TEMPORAL_TLS_ALLOW_INSECURE=true to accept the risk.",
+                e.getMessage());
+        assertFalse(e.getMessage().contains("sekrit"));
+    }
+
+    @Test
+    void anApiKeyWithoutTlsIsAllowedWhenOpenedAndTheStartUpLineSaysSo() {
+        var s = TemporalClientSettings.load(
+                env("TEMPORAL_API_KEY", "sekrit-key", "TEMPORAL_TLS", "false", "TEMPORAL_TLS_ALLOW_INSECURE", "true"),
+                "temporal.example:7233",
+                "default");
+        assertFalse(s.tls());
+        assertEquals(
+                "temporal.example:7233 (namespace default, API key, INSECURE: API key in cleartext, "
+                        + "TEMPORAL_TLS_ALLOW_INSECURE=true)",
+                s.describe());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1:7233", "127.0.0.2:7233", "localhost:7233", "LOCALHOST:7233", "[::1]:7233"})
+    void anApiKeyWithoutTlsToThisHostIsAllowed(String address) {
+        // A local TLS-terminating proxy or tunnel: the key does not leave the host.
+        var s = TemporalClientSettings.load(
+                env("TEMPORAL_API_KEY", "sekrit-key", "TEMPORAL_TLS", "false"), address, "default");
+        assertEquals(address + " (namespace default, API key)", s.describe());
+    }
+
+    @Test
+    void anAllowInsecureThatIsNotTrueOrFalseIsRefused() {
+        var e = assertThrows(
+                IllegalArgumentException.class,
+                () -> TemporalClientSettings.load(env("TEMPORAL_TLS_ALLOW_INSECURE", "yes"), "h:7233", "default"));
+        assertEquals("TEMPORAL_TLS_ALLOW_INSECURE is 'yes', not true or false.", e.getMessage());
+        // Opened but not needed: nothing insecure is in use, nothing is said.
+        assertEquals(
+                "h:7233 (namespace default)",
+                TemporalClientSettings.load(env("TEMPORAL_TLS_ALLOW_INSECURE", "true"), "h:7233", "default")
+                        .describe());
+    }
+
+    @Test
+    void aProfileThatDisablesHostVerificationIsCheckedTheSameWay() throws Exception {
+        Path toml = dir.resolve("temporal.toml");
+        Files.writeString(toml, """
+                [profile.default]
+                address = "temporal.example:7233"
+                api_key = "from-file"
+                [profile.default.tls]
+                disable_host_verification = true
+                """);
+        var e = assertThrows(
+                IllegalArgumentException.class,
+                () -> TemporalClientSettings.load(env("TEMPORAL_CONFIG_FILE", toml.toString()), "x:1", "default"));
+        assertTrue(e.getMessage().startsWith("TEMPORAL_TLS_DISABLE_HOST_VERIFICATION=true without"), e.getMessage());
     }
 }

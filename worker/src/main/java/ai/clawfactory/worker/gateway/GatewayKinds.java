@@ -1,12 +1,11 @@
 package ai.clawfactory.worker.gateway;
 
+import ai.clawfactory.core.Hosts;
 import ai.clawfactory.worker.config.GatewayConfig;
 import ai.clawfactory.worker.http.HttpSender;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -58,12 +57,12 @@ public class GatewayKinds {
                     "GATEWAY_URL '" + shown + "' carries user info (user:password@): "
                             + "remove it; the token comes from GATEWAY_TOKEN_FILE, the gateway-token credential or GATEWAY_TOKEN");
         }
-        if ("http".equals(scheme) && !isLoopback(base.getHost()) && !config.allowInsecure()) {
+        if ("http".equals(scheme) && !Hosts.isLoopback(base.getHost()) && !config.allowInsecure()) {
             throw new IllegalArgumentException("GATEWAY_URL '" + shown + "' is plain http:// to a host that is not "
                     + "loopback: the gateway token would cross the network in cleartext. Use https://, a loopback "
                     + "address (an SSH or Tailscale tunnel), or set GATEWAY_ALLOW_INSECURE=true to accept the risk");
         }
-        if ("http".equals(scheme) && !isLoopback(base.getHost())) {
+        if ("http".equals(scheme) && !Hosts.isLoopback(base.getHost())) {
             LOG.warn("GATEWAY_ALLOW_INSECURE=true: the gateway token goes to {} in cleartext", base.getHost());
         }
         LOG.info("Gateway: {} at {} (token from {})", kind, base, tokens.describe());
@@ -80,23 +79,5 @@ public class GatewayKinds {
     /** A URL as it may be shown: any user:password@ replaced, even when the URL does not parse. */
     static String withoutUserInfo(String url) {
         return USER_INFO.matcher(url).replaceFirst("[redacted]@");
-    }
-
-    /** localhost, 127.0.0.0/8 or ::1; a name is never resolved (only "localhost" counts). */
-    static boolean isLoopback(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        if (h.equals("localhost")) {
-            return true;
-        }
-        if (h.startsWith("[") && h.endsWith("]")) {
-            h = h.substring(1, h.length() - 1);
-        } else if (!h.matches("[0-9.]+")) {
-            return false;
-        }
-        try {
-            return InetAddress.getByName(h).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
     }
 }

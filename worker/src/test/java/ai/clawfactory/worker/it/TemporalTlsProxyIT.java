@@ -174,8 +174,61 @@ class TemporalTlsProxyIT {
         assertFalse(out.contains("\tat "), "no stack trace for an expected error:\n" + out);
     }
 
-    private int waitScript(String key) throws Exception {
-        Files.writeString(dir.resolve("wait-key"), key);
+    /** A worker on the proxy with host verification off and no CA: {@code extra} decides. */
+    private WorkerProcess startWithoutCertificateChecks(Map<String, String> extra) throws IOException {
+        Files.writeString(dir.resolve("temporal-api-key"), KEY + "\n");
+        return it.worker(proxy.target())
+                .env("TEMPORAL_CONFIG_FILE", dir.resolve("no-profile.toml").toString())
+                .env("TEMPORAL_API_KEY_FILE", dir.resolve("temporal-api-key").toString())
+                .env("TEMPORAL_TLS_DISABLE_HOST_VERIFICATION", "true")
+                .env("TEMPORAL_TLS_SERVER_NAME", "temporal.test")
+                .env("TEMPORAL_CONNECT_TIMEOUT", "20s")
+                .env(extra)
+                .start();
+    }
+
+    @Test
+    void hostVerificationOffWithoutACaIsRefusedUnlessAllowedAndThenTheStartUpLineSaysSo() throws Exception {
+        WorkerProcess refused = startWithoutCertificateChecks(Map.of());
+        assertEquals(2, refused.awaitExit(Duration.ofSeconds(60)), refused::output);
+        assertTrue(
+                refused.output()
+                        .contains("Cannot start: TEMPORAL_TLS_DISABLE_HOST_VERIFICATION=true without "
+                                + "TEMPORAL_TLS_SERVER_CA_CERT_PATH turns off every certificate check"),
+                refused::output);
+        assertFalse(refused.output().contains("\tat "), refused::output);
+        assertFalse(refused.output().contains(KEY), refused::output);
+
+        WorkerProcess allowed = startWithoutCertificateChecks(Map.of("TEMPORAL_TLS_ALLOW_INSECURE", "true"))
+                .awaitReady();
+        assertTrue(
+                allowed.output()
+                        .contains("on " + proxy.target() + " (namespace default, TLS, API key, INSECURE: no "
+                                + "certificate checks, TEMPORAL_TLS_ALLOW_INSECURE=true)"),
+                allowed::output);
+        assertFalse(allowed.output().contains(KEY), allowed::output);
+    }
+
+    @Test
+    void theWaitScriptRefusesHostVerificationOffWithoutACaBeforeItSendsTheKey() throws Exception {
+        Files.writeString(dir.resolve("wait-key"), KEY);
+        Map<String, String> env = Map.of(
+                "TEMPORAL_API_KEY_FILE", dir.resolve("wait-key").toString(),
+                "TEMPORAL_TLS_DISABLE_HOST_VERIFICATION", "true",
+                "TEMPORAL_TLS_SERVER_NAME", "temporal.test");
+        assertEquals(2, waitScript(env), () -> read(dir.resolve("wait.log")));
+        assertTrue(
+                read(dir.resolve("wait.log"))
+                        .startsWith("clawfactory-wait-temporal: TEMPORAL_TLS_DISABLE_HOST_VERIFICATION=true without "
+                                + "TEMPORAL_TLS_SERVER_CA_CERT_PATH turns off every certificate check"),
+                () -> read(dir.resolve("wait.log")));
+        var allowed = new java.util.HashMap<>(env);
+        allowed.put("TEMPORAL_TLS_ALLOW_INSECURE", "true");
+        assertEquals(0, waitScript(allowed), () -> read(dir.resolve("wait.log")));
+    }
+
+    /** The units' wait script on the proxy, with {@code extra} added to the environment. */
+    private int waitScript(Map<String, String> extra) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(
                         "/bin/sh",
                         Path.of("../systemd/clawfactory-wait-temporal")
@@ -189,14 +242,19 @@ class TemporalTlsProxyIT {
         env.keySet().removeIf(k -> k.startsWith("TEMPORAL_"));
         env.put("TEMPORAL_CLI", TemporalDevServer.locateCli().toString());
         env.put("TEMPORAL_ADDRESS", proxy.target());
-        env.put("TEMPORAL_API_KEY_FILE", dir.resolve("wait-key").toString());
-        env.put(
-                "TEMPORAL_TLS_SERVER_CA_CERT_PATH",
-                shared.resolve("certs/ca.pem").toString());
-        env.put("TEMPORAL_TLS_SERVER_NAME", "temporal.test");
+        env.putAll(extra);
         Process p = pb.start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         return p.exitValue();
+    }
+
+    private int waitScript(String key) throws Exception {
+        Files.writeString(dir.resolve("wait-key"), key);
+        return waitScript(Map.of(
+                "TEMPORAL_API_KEY_FILE", dir.resolve("wait-key").toString(),
+                "TEMPORAL_TLS_SERVER_CA_CERT_PATH",
+                        shared.resolve("certs/ca.pem").toString(),
+                "TEMPORAL_TLS_SERVER_NAME", "temporal.test"));
     }
 
     @Test

@@ -127,6 +127,27 @@ class WorkerApplicationIT {
     }
 
     @Test
+    void anApiKeyInCleartextToAnotherHostIsRefusedWithExitCodeTwoBeforeConnecting() throws Exception {
+        // TEST-NET-1: nothing answers there; the refusal comes before any connection is tried.
+        WorkerProcess p = it.worker("192.0.2.1:7233")
+                .env("TEMPORAL_CONFIG_FILE", dir.resolve("no-profile.toml").toString())
+                .env("TEMPORAL_API_KEY", "sekrit-worker-key")
+                .env("TEMPORAL_TLS", "false")
+                .env("TEMPORAL_CONNECT_TIMEOUT", "30s")
+                .start();
+        assertEquals(2, p.awaitExit(Duration.ofSeconds(25)), p::output);
+        String out = p.output();
+        assertTrue(
+                out.contains("Cannot start: TEMPORAL_TLS=false with an API key would send the key in cleartext to "
+                        + "192.0.2.1:7233, which is not this host. Turn TLS on (leave TEMPORAL_TLS unset: a key turns "
+                        + "it on), or set TEMPORAL_TLS_ALLOW_INSECURE=true to accept the risk."),
+                out);
+        assertFalse(out.contains("Cannot reach Temporal"), out);
+        assertFalse(out.contains("sekrit-worker-key"), out);
+        assertFalse(out.contains("\tat "), "no stack trace for an expected error:\n" + out);
+    }
+
+    @Test
     void aMetricsPortOutOfRangeIsReportedBeforeTemporalIsWaitedFor() throws Exception {
         int closed = freeLoopbackPort();
         // Temporal is not there either: the setting must be what is reported, at once, not the
