@@ -44,7 +44,7 @@ public abstract class LedgerContextTest implements TestPropertyProvider {
     }
 
     @BeforeEach
-    void emptyLedger() {
+    protected void emptyLedger() {
         TestContexts.emptyLedger(url);
     }
 }
