@@ -21,7 +21,13 @@ public record AgentTurnDefinition(
         String to,
         String wakeMode,
         String jobId,
-        OutputCheck expect) {
+        OutputCheck expect)
+        implements StepAction {
+
+    @Override
+    public StepKind kind() {
+        return StepKind.AGENT_TURN;
+    }
 
     /** A turn without an output check (the fields before {@code expect}). */
     public AgentTurnDefinition(

@@ -9,4 +9,11 @@ import java.util.Map;
  * @param expectStatus statuses that count as success; empty means any 2xx
  */
 public record HttpCallDefinition(
-        String method, String url, Map<String, String> headers, String body, List<Integer> expectStatus) {}
+        String method, String url, Map<String, String> headers, String body, List<Integer> expectStatus)
+        implements StepAction {
+
+    @Override
+    public StepKind kind() {
+        return StepKind.HTTP;
+    }
+}

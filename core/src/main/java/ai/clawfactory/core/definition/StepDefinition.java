@@ -36,17 +36,43 @@ public record StepDefinition(
         this(id, when, timeout, retry, continueOnFailure, agentTurn, waitFor, http, null);
     }
 
-    /** The kind of step, as written in the file. */
-    public String kind() {
+    /** A step doing {@code action}: the one field of its kind is set, the others are null. */
+    public static StepDefinition of(
+            String id,
+            String when,
+            Duration timeout,
+            RetryDefinition retry,
+            boolean continueOnFailure,
+            StepAction action) {
+        return new StepDefinition(
+                id,
+                when,
+                timeout,
+                retry,
+                continueOnFailure,
+                action instanceof AgentTurnDefinition t ? t : null,
+                action instanceof WaitDefinition w ? w : null,
+                action instanceof HttpCallDefinition h ? h : null,
+                action instanceof WakeDefinition k ? k : null);
+    }
+
+    /** What the step does, typed: the one of {@code agentTurn}, {@code waitFor}, {@code http}, {@code wake} that is set. */
+    public StepAction action() {
         if (agentTurn != null) {
-            return "agentTurn";
+            return agentTurn;
         }
         if (waitFor != null) {
-            return "wait";
+            return waitFor;
         }
         if (wake != null) {
-            return "wake";
+            return wake;
         }
-        return "http";
+        return http;
+    }
+
+    /** The kind of step, as written in the file ({@link StepKind#key()}); {@code http} when none is set, as it always was. */
+    public String kind() {
+        StepAction a = action();
+        return a == null ? StepKind.HTTP.key() : a.kind().key();
     }
 }

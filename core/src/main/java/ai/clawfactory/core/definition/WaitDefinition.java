@@ -9,4 +9,10 @@ import java.time.Duration;
  * @param until    {@code HH:mm} local time, or null
  * @param timezone IANA zone for {@code until}
  */
-public record WaitDefinition(Duration duration, String until, String timezone) {}
+public record WaitDefinition(Duration duration, String until, String timezone) implements StepAction {
+
+    @Override
+    public StepKind kind() {
+        return StepKind.WAIT;
+    }
+}

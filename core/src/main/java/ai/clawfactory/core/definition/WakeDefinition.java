@@ -7,4 +7,10 @@ package ai.clawfactory.core.definition;
  * @param text what the main session is told
  * @param mode {@code now} or {@code next-heartbeat}; null means {@code now}
  */
-public record WakeDefinition(String text, String mode) {}
+public record WakeDefinition(String text, String mode) implements StepAction {
+
+    @Override
+    public StepKind kind() {
+        return StepKind.WAKE;
+    }
+}
