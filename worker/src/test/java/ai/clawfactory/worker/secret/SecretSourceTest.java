@@ -9,6 +9,7 @@ import ai.clawfactory.worker.http.GatewayException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,5 +50,21 @@ class SecretSourceTest {
                 GatewayException.class, () -> new SecretSource(folder.toString(), Map.of()).read("../outside"));
         assertFalse(e.getMessage().contains("x\n"));
         assertTrue(e.getMessage().contains("not a secret name"), e.getMessage());
+    }
+
+    @Test
+    void theWorkersOwnCredentialsAreNeverStepSecretsEvenWhenTheirFilesAreThere() throws IOException {
+        Path creds = Files.createDirectories(dir.resolve("creds"));
+        Path folder = Files.createDirectories(dir.resolve("secrets"));
+        for (String name :
+                List.of("gateway-token", "temporal-api-key", "temporal-tls-client-key", "ledger-db-password")) {
+            Files.writeString(creds.resolve(name), "worker-own-" + name);
+            Files.writeString(folder.resolve(name), "worker-own-" + name);
+            SecretSource s = new SecretSource(folder.toString(), Map.of("CREDENTIALS_DIRECTORY", creds.toString()));
+            GatewayException e = assertThrows(GatewayException.class, () -> s.read(name), name);
+            assertEquals(GatewayException.Category.CONFIGURATION, e.category());
+            assertTrue(e.getMessage().contains("the worker's own"), e.getMessage());
+            assertFalse(e.getMessage().contains("worker-own-"), e.getMessage());
+        }
     }
 }

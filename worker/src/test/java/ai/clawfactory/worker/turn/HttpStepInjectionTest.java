@@ -321,6 +321,89 @@ class HttpStepInjectionTest {
         nothingArrived();
     }
 
+    @Test
+    void anEchoStraddlingTheExcerptsCutLeavesNoStartOfTheSecretAnywhere() {
+        List<String> echoes = new ArrayList<>(SecretEchoes.of(SECRET));
+        // An endpoint that itself cuts what it echoes: only the secret's first characters arrive.
+        echoes.add(SECRET.substring(0, 12));
+        for (String echo : echoes) {
+            logs.list.clear();
+            wm.stubFor(any(anyUrl())
+                    .willReturn(aResponse().withStatus(400).withBody("rejected: " + "e".repeat(185) + " " + echo)));
+            ApplicationFailure f = refused(
+                    "127.0.0.1:" + wm.port(),
+                    "http://127.0.0.1:" + wm.port() + "/hook",
+                    Map.of("Authorization", "Bearer {{secret.hook-token}}"),
+                    null,
+                    Map.of());
+            assertTrue(f.getOriginalMessage().contains("HTTP 400"), f.getOriginalMessage());
+            assertNull(SecretEchoes.prefixIn(f.getOriginalMessage(), SECRET, 4), f.getOriginalMessage());
+            String stored =
+                    ctx.getBean(TurnLedger.class).latest("inject-wf", 1).get(0).error();
+            assertNull(SecretEchoes.prefixIn(stored, SECRET, 4), stored);
+            for (ILoggingEvent e : logs.list) {
+                assertNull(SecretEchoes.prefixIn(e.getFormattedMessage(), SECRET, 4), e.getFormattedMessage());
+            }
+        }
+    }
+
+    @Test
+    void loopbackIsRefusedByDefaultAndByNameOrWildcardAndCalledWhenListedWithItsPort() {
+        String port = String.valueOf(wm.port());
+        for (String allow : new String[] {null, "127.0.0.1", "localhost", "*.0.0.1:" + port, "example.org"}) {
+            for (String host : new String[] {"127.0.0.1", "localhost"}) {
+                ApplicationFailure f =
+                        refused(allow, "http://" + host + ":" + port + "/hook", Map.of(), null, Map.of());
+                assertTrue(f.isNonRetryable(), allow + " " + host);
+                assertTrue(
+                        f.getOriginalMessage().contains("HTTP_ALLOW_HOSTS"),
+                        allow + " " + host + ": " + f.getOriginalMessage());
+                nothingArrived();
+            }
+        }
+        call("127.0.0.1:" + port, "http://127.0.0.1:" + port + "/hook", Map.of(), null, Map.of());
+        call("localhost:" + port, "http://localhost:" + port + "/hook", Map.of(), null, Map.of());
+        assertEquals(2, wm.findAll(anyRequestedFor(anyUrl())).size());
+    }
+
+    @Test
+    void temporalsOwnPortsAreRefusedEvenWhenListed() {
+        // Temporal "listens" on WireMock's port: as the frontend, its HTTP API (+10) and its UI (+1000).
+        for (int offset : new int[] {0, 10, 1000}) {
+            int port = wm.port();
+            ctx.close();
+            ctx = TestContexts.start(
+                    dir,
+                    dir.resolve("defs"),
+                    Map.of(
+                            "secrets.dir",
+                            dir.resolve("secrets").toString(),
+                            "temporal.address",
+                            "127.0.0.1:" + (port - offset)));
+            for (String host : new String[] {"127.0.0.1", "localhost"}) {
+                ApplicationFailure f =
+                        refused(host + ":" + port, "http://" + host + ":" + port + "/hook", Map.of(), null, Map.of());
+                assertTrue(f.isNonRetryable(), f.getOriginalMessage());
+                assertTrue(f.getOriginalMessage().contains("Temporal"), f.getOriginalMessage());
+                nothingArrived();
+            }
+        }
+    }
+
+    @Test
+    void aSecretTheOperatorDidNotListIsRefusedNamingTheSetting() {
+        ApplicationFailure f = refused(
+                "127.0.0.1:" + wm.port(),
+                "http://127.0.0.1:" + wm.port() + "/hook",
+                Map.of("X-Key", "{{secret.hook-token}}"),
+                null,
+                Map.of());
+        assertEquals(Names.FAILURE_CONFIGURATION, f.getType());
+        assertTrue(f.isNonRetryable());
+        assertTrue(f.getOriginalMessage().contains("STEP_SECRETS"), f.getOriginalMessage());
+        nothingArrived();
+    }
+
     private void assertNoSecretInLogs() {
         for (ILoggingEvent e : logs.list) {
             assertNull(SecretEchoes.foundIn(e.getFormattedMessage(), SECRET), e.getFormattedMessage());
