@@ -9,19 +9,15 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.Charset;
-import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
-import java.nio.charset.UnsupportedCharsetException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -165,9 +161,9 @@ public class HttpSender {
     }
 
     /**
-     * The root cause, {@code SimpleName: message}. The JDK client's connect failures carry no
-     * message at all (a bare ConnectException over a ClosedChannelException or
-     * UnresolvedAddressException), so those say what could not be reached.
+     * The root cause, {@code SimpleName: message}. A failed connection says what could not be
+     * reached (the JDK client's connect failures carry no message at all: a bare ConnectException
+     * over a ClosedChannelException or UnresolvedAddressException; Netty's name only the address).
      */
     static String describe(Throwable e, URI uri) {
         Throwable t = e;
@@ -181,17 +177,15 @@ public class HttpSender {
         }
         String m = t.getMessage();
         String name = t.getClass().getSimpleName();
-        if (m != null) {
-            return name + ": " + m;
-        }
-        if (t instanceof UnresolvedAddressException) {
+        if (t instanceof UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
             return name + ": cannot resolve " + uri.getHost();
         }
         if (connect) {
             int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-            return "ConnectException: cannot connect to " + uri.getHost() + ":" + port + " (" + name + ")";
+            return "ConnectException: cannot connect to " + uri.getHost() + ":" + port + " (" + name
+                    + (m == null ? "" : ": " + m) + ")";
         }
-        return name;
+        return m == null ? name : name + ": " + m;
     }
 
     /** An answer longer than {@link #MAX_RESPONSE_BYTES}. */
@@ -215,7 +209,8 @@ public class HttpSender {
 
         CappedBody(HttpResponse.ResponseInfo info) {
             this.declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
-            this.charset = charset(info.headers());
+            this.charset = HttpAnswers.charset(
+                    info.headers().firstValue("Content-Type").orElse(null));
         }
 
         @Override
@@ -263,23 +258,6 @@ public class HttpSender {
         @Override
         public CompletionStage<String> getBody() {
             return body;
-        }
-
-        private static Charset charset(HttpHeaders headers) {
-            String type = headers.firstValue("Content-Type").orElse("");
-            for (String param : type.split(";")) {
-                String p = param.trim();
-                if (p.toLowerCase(Locale.ROOT).startsWith("charset=")) {
-                    String name =
-                            p.substring("charset=".length()).replace("\"", "").trim();
-                    try {
-                        return Charset.forName(name);
-                    } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-                        return StandardCharsets.UTF_8;
-                    }
-                }
-            }
-            return StandardCharsets.UTF_8;
         }
     }
 }
