@@ -248,6 +248,7 @@ public class GatedHttpSender {
     @SuppressWarnings("deprecation") // the constructor that takes a resolver; the builder keeps that setter internal
     private DefaultHttpClient client(Duration readTimeout) {
         Shared shared = shared();
+        // No proxy (none is configured here): a proxy resolves names itself, past the gate.
         DefaultHttpClientConfiguration c = new DefaultHttpClientConfiguration();
         c.setFollowRedirects(false);
         c.setConnectTimeout(connectTimeout);
