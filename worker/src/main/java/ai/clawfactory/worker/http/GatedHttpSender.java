@@ -118,7 +118,7 @@ public class GatedHttpSender {
         try {
             return answer.get(readTimeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw timedOut(where, readTimeout);
+            throw HttpAnswers.timedOut(where, readTimeout);
         } catch (InterruptedException e) {
             // A cancelled attempt (InFlightCalls): the client closes below; keep the thread's status.
             Thread.currentThread().interrupt();
@@ -142,10 +142,10 @@ public class GatedHttpSender {
                         null);
             }
             if (t instanceof BufferLengthExceededException || t instanceof ContentLengthExceededException) {
-                return tooLarge(where);
+                return HttpAnswers.tooLarge(where);
             }
             if (t instanceof io.micronaut.http.client.exceptions.ReadTimeoutException) {
-                return timedOut(where, readTimeout);
+                return HttpAnswers.timedOut(where, readTimeout);
             }
         }
         return GatewayException.transientFailure(where + " failed: " + HttpSender.describe(cause, uri), null, null);
@@ -169,11 +169,7 @@ public class GatedHttpSender {
             if (CLIENT_HEADERS.contains(h.getKey().toLowerCase(Locale.ROOT))
                     || !h.getKey().chars().allMatch(c -> c > 0x20 && c < 0x7f && c != ':')
                     || h.getValue().chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
-                // The value is never shown.
-                throw GatewayException.permanent(
-                        where + ": the header " + h.getKey() + " cannot be sent (the HTTP client sets it, or its"
-                                + " value is not a valid header value); remove it from the request",
-                        null);
+                throw HttpAnswers.headerRefused(where, h.getKey());
             }
             r.header(h.getKey(), h.getValue());
         }
@@ -232,16 +228,6 @@ public class GatedHttpSender {
                     }
                 })
                 .whenComplete((x, e) -> response.close());
-    }
-
-    private static GatewayException tooLarge(String where) {
-        return GatewayException.transientFailure(
-                where + " answered with more than " + HttpSender.MAX_RESPONSE_BYTES + " bytes", null, null);
-    }
-
-    private static GatewayException timedOut(String where, Duration readTimeout) {
-        return GatewayException.transientFailure(
-                where + " timed out: no answer within " + readTimeout.toSeconds() + " s", null, null);
     }
 
     /** A client for one exchange, on the shared event loop, resolving through the gate. */

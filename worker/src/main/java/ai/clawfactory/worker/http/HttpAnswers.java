@@ -77,4 +77,24 @@ public final class HttpAnswers {
         }
         return StandardCharsets.UTF_8;
     }
+
+    /** An exchange that did not finish within its read timeout: transient. */
+    static GatewayException timedOut(String where, Duration readTimeout) {
+        return GatewayException.transientFailure(
+                where + " timed out: no answer within " + readTimeout.toSeconds() + " s", null, null);
+    }
+
+    /** An answer over {@link HttpSender#MAX_RESPONSE_BYTES}, given up while it was read: transient. */
+    static GatewayException tooLarge(String where) {
+        return GatewayException.transientFailure(
+                where + " answered with more than " + HttpSender.MAX_RESPONSE_BYTES + " bytes", null, null);
+    }
+
+    /** A header the client owns, or an invalid one: refused before sending; its value is never shown. */
+    static GatewayException headerRefused(String where, String name) {
+        return GatewayException.permanent(
+                where + ": the header " + name + " cannot be sent (the HTTP client sets it, or its"
+                        + " value is not a valid header value); remove it from the request",
+                null);
+    }
 }

@@ -30,7 +30,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Plain HTTP, shared by every gateway kind and by {@code http} steps: one POST (or other method),
+ * Plain HTTP to the gateway, shared by every gateway kind ({@code http} steps go through
+ * {@link GatedHttpSender}, which checks the addresses it connects to): one POST (or other method),
  * any status returned as an {@link HttpExchange} (read it with {@link HttpAnswers}), network
  * faults turned into transient {@link GatewayException}s. One JDK {@link HttpClient} (HTTP/1.1,
  * redirects never followed, {@code gateway.connect-timeout}) serves every origin; the read timeout
@@ -96,7 +97,7 @@ public class HttpSender {
                     response.body());
         } catch (TimeoutException e) {
             answer.cancel(true);
-            throw timedOut(where, readTimeout);
+            throw HttpAnswers.timedOut(where, readTimeout);
         } catch (InterruptedException e) {
             // A cancelled attempt (InFlightCalls): abort the exchange and keep the thread's status.
             answer.cancel(true);
@@ -105,12 +106,11 @@ public class HttpSender {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException)) {
-                throw timedOut(where, readTimeout);
+                throw HttpAnswers.timedOut(where, readTimeout);
             }
             for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
                 if (t instanceof TooLarge) {
-                    throw GatewayException.transientFailure(
-                            where + " answered with more than " + MAX_RESPONSE_BYTES + " bytes", null, null);
+                    throw HttpAnswers.tooLarge(where);
                 }
             }
             throw GatewayException.transientFailure(where + " failed: " + describe(cause, uri), null, null);
@@ -139,19 +139,11 @@ public class HttpSender {
             try {
                 b.setHeader(h.getKey(), h.getValue());
             } catch (IllegalArgumentException e) {
-                // Host, Connection, Content-Length, Expect, Upgrade are the client's; the value is never shown.
-                throw GatewayException.permanent(
-                        where + ": the header " + h.getKey() + " cannot be sent (the HTTP client sets it, or its"
-                                + " value is not a valid header value); remove it from the request",
-                        null);
+                // Host, Connection, Content-Length, Expect, Upgrade are the client's.
+                throw HttpAnswers.headerRefused(where, h.getKey());
             }
         }
         return b.build();
-    }
-
-    private static GatewayException timedOut(String where, Duration readTimeout) {
-        return GatewayException.transientFailure(
-                where + " timed out: no answer within " + readTimeout.toSeconds() + " s", null, null);
     }
 
     /** Stops the client's threads; connections close with them. */
