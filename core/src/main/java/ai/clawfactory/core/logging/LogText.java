@@ -29,7 +29,17 @@ public final class LogText {
         };
     }
 
-    /** One line: every {@linkplain #unsafe unsafe} character as its escape; null stays null. */
+    /** The escape that stands for an unsafe character: {@code \n}, {@code \r}, {@code \t}, {@code \}{@code uXXXX} or {@code \UXXXXXXXX}. */
+    public static String escape(int cp) {
+        return switch (cp) {
+            case '\n' -> "\\n";
+            case '\r' -> "\\r";
+            case '\t' -> "\\t";
+            default -> cp > 0xffff ? String.format("\\U%08x", cp) : String.format("\\u%04x", cp);
+        };
+    }
+
+    /** One line: every {@linkplain #unsafe unsafe} character as its {@linkplain #escape escape}; null stays null. */
     public static String oneLine(String s) {
         if (s == null) {
             return null;
@@ -43,15 +53,10 @@ public final class LogText {
         }
         StringBuilder sb = new StringBuilder(s.length() + 16).append(s, 0, i);
         s.codePoints().skip(s.codePointCount(0, i)).forEach(cp -> {
-            if (!unsafe(cp)) {
-                sb.appendCodePoint(cp);
+            if (unsafe(cp)) {
+                sb.append(escape(cp));
             } else {
-                switch (cp) {
-                    case '\n' -> sb.append("\\n");
-                    case '\r' -> sb.append("\\r");
-                    case '\t' -> sb.append("\\t");
-                    default -> sb.append(cp > 0xffff ? String.format("\\U%08x", cp) : String.format("\\u%04x", cp));
-                }
+                sb.appendCodePoint(cp);
             }
         });
         return sb.toString();
