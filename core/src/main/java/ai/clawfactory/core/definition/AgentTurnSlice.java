@@ -1,5 +1,6 @@
 package ai.clawfactory.core.definition;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -56,6 +57,35 @@ final class AgentTurnSlice implements StepKindSlice<AgentTurnDefinition> {
         }
         return new OutputCheck(
                 at.text("contains"), matches, at.optionalBool("json", false), at.optionalBool("reply", false));
+    }
+
+    /** The mode before the key it qualifies; the delivery fields together. */
+    @Override
+    public Object write(AgentTurnDefinition t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        DefinitionWriter.put(m, "message", t.message());
+        DefinitionWriter.put(m, "name", t.name());
+        DefinitionWriter.put(m, "agentId", t.agentId());
+        DefinitionWriter.put(m, "sessionMode", t.sessionMode());
+        DefinitionWriter.put(m, "sessionKey", t.sessionKey());
+        DefinitionWriter.put(m, "model", t.model());
+        DefinitionWriter.put(m, "thinking", t.thinking());
+        DefinitionWriter.put(m, "timeoutSeconds", t.timeoutSeconds());
+        DefinitionWriter.put(m, "deliver", t.deliver());
+        DefinitionWriter.put(m, "channel", t.channel());
+        DefinitionWriter.put(m, "to", t.to());
+        DefinitionWriter.put(m, "wakeMode", t.wakeMode());
+        DefinitionWriter.put(m, "jobId", t.jobId());
+        OutputCheck c = t.expect();
+        if (c != null) {
+            Map<String, Object> expect = new LinkedHashMap<>();
+            DefinitionWriter.put(expect, "contains", c.contains());
+            DefinitionWriter.put(expect, "matches", c.matches());
+            DefinitionWriter.put(expect, "json", c.json());
+            DefinitionWriter.put(expect, "reply", c.reply());
+            DefinitionWriter.put(m, "expect", expect);
+        }
+        return m;
     }
 
     @Override

@@ -63,6 +63,17 @@ final class HttpSlice implements StepKindSlice<HttpCallDefinition> {
     }
 
     @Override
+    public Object write(HttpCallDefinition h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        DefinitionWriter.put(m, "method", h.method());
+        DefinitionWriter.put(m, "url", h.url());
+        DefinitionWriter.put(m, "headers", h.headers());
+        DefinitionWriter.put(m, "body", h.body());
+        DefinitionWriter.put(m, "expectStatus", h.expectStatus());
+        return m;
+    }
+
+    @Override
     public String what(HttpCallDefinition h) {
         return "http " + h.method() + " " + hostAndPath(h.url());
     }

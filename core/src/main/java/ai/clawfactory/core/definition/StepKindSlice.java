@@ -22,6 +22,12 @@ interface StepKindSlice<A extends StepAction> {
      */
     A read(YamlCursor at, TemplateScope scope);
 
+    /**
+     * The kind's block as {@link DefinitionWriter} writes it: a mapping of what is set, in the
+     * order a person would write it (see {@link DefinitionWriter#put}), or a single value.
+     */
+    Object write(A action);
+
     /** What the step does, in a few words, for the Web UI: {@code agent turn NAME}, {@code wait 2h}. */
     String what(A action);
 

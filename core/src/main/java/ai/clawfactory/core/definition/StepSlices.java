@@ -36,6 +36,10 @@ final class StepSlices {
         return of(kind).read(at, scope);
     }
 
+    static Object write(StepAction action) {
+        return of(action.kind()).write(action);
+    }
+
     static String what(StepAction action) {
         return of(action.kind()).what(action);
     }

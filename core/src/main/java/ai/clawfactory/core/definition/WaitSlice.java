@@ -2,6 +2,7 @@ package ai.clawfactory.core.definition;
 
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The {@code wait} step kind in core: a durable timer, for a duration or until a time of day ({@link WaitDefinition}). */
@@ -47,6 +48,18 @@ final class WaitSlice implements StepKindSlice<WaitDefinition> {
         } catch (DateTimeException e) {
             at.problem("'" + tz + "' is not an IANA timezone (e.g. UTC, Europe/Berlin, America/New_York)");
         }
+    }
+
+    /** A duration as the short form ({@code wait: 2h}); a time of day as {@code {until, timezone}}. */
+    @Override
+    public Object write(WaitDefinition w) {
+        if (w.duration() != null) {
+            return Durations.format(w.duration());
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        DefinitionWriter.put(m, "until", w.until());
+        DefinitionWriter.put(m, "timezone", w.timezone());
+        return m;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package ai.clawfactory.core.definition;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The {@code wake} step kind in core: a wake of the gateway's main session ({@link WakeDefinition}). */
@@ -21,6 +22,14 @@ final class WakeSlice implements StepKindSlice<WakeDefinition> {
             scope.check(at.get("text"), text);
         }
         return new WakeDefinition(text, at.text("mode"));
+    }
+
+    @Override
+    public Object write(WakeDefinition w) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        DefinitionWriter.put(m, "text", w.text());
+        DefinitionWriter.put(m, "mode", w.mode());
+        return m;
     }
 
     @Override

@@ -3,6 +3,8 @@ package ai.clawfactory.schedules.importer;
 import ai.clawfactory.core.definition.DefinitionException;
 import ai.clawfactory.core.definition.DefinitionLoader;
 import ai.clawfactory.core.definition.Problem;
+import ai.clawfactory.core.definition.SafeText;
+import ai.clawfactory.core.definition.YamlText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
@@ -237,18 +239,7 @@ final class OpenClawImportCommand implements Callable<Integer> {
         copy.put("enabled", true);
         Draft d = mapper.map(copy);
         return new Draft(
-                d.jobId(),
-                d.jobName(),
-                false,
-                d.outcome(),
-                d.reason(),
-                d.notes(),
-                d.summary(),
-                d.description(),
-                d.input(),
-                d.steps(),
-                d.schedule(),
-                true);
+                d.jobId(), d.jobName(), false, d.outcome(), d.reason(), d.notes(), d.summary(), d.definition(), true);
     }
 
     private int disableSources(

@@ -1,4 +1,4 @@
-package ai.clawfactory.schedules.importer;
+package ai.clawfactory.core.definition;
 
 import java.util.List;
 import java.util.Map;
@@ -6,13 +6,14 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Writes the small YAML subset a definition needs (block mappings, lists of mappings, scalars),
+ * Writes the small YAML subset a definition needs (block mappings, lists, scalars),
  * deterministically, so the same job always gives the same bytes. Strings are written plain only
  * when they are a simple word (letters, digits and {@code _./@+-}, not a YAML keyword) or a
  * duration, and double-quoted and escaped otherwise: whatever a job's text holds, it stays one
- * scalar. Nothing from a job is written outside a scalar except through {@link #comment}.
+ * scalar. Nothing from a job is written outside a scalar except through {@link #comment}. Used by
+ * {@link DefinitionWriter}; the importer's job data reaches a file only through it.
  */
-final class YamlText {
+public final class YamlText {
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z][A-Za-z0-9_./@+-]*");
     private static final Pattern KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
@@ -25,7 +26,7 @@ final class YamlText {
     private YamlText() {}
 
     /** A mapping at the top level, one {@code key: value} per line. */
-    static String document(Map<String, Object> root) {
+    public static String document(Map<String, Object> root) {
         StringBuilder sb = new StringBuilder();
         mapping(sb, root, 0);
         return sb.toString();
@@ -66,12 +67,12 @@ final class YamlText {
     }
 
     /** A mapping key: plain when it is a simple name (as every key the importer writes is), else quoted. */
-    static String key(String k) {
+    public static String key(String k) {
         return KEY.matcher(k).matches() ? k : quoted(k);
     }
 
-    static String scalar(Object v) {
-        if (v instanceof Boolean || v instanceof Integer || v instanceof Long) {
+    public static String scalar(Object v) {
+        if (v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof Double) {
             return v.toString();
         }
         String s = v.toString();
@@ -87,7 +88,7 @@ final class YamlText {
      * printable or could end a line (see {@link SafeText#unsafe}) written as a YAML escape, so the
      * file holds printable characters only and the scalar ends where its closing quote is.
      */
-    static String quoted(String s) {
+    public static String quoted(String s) {
         StringBuilder sb = new StringBuilder("\"");
         s.codePoints().forEach(cp -> {
             if (cp == '"' || cp == '\\') {
@@ -105,7 +106,7 @@ final class YamlText {
      * One comment line. Its text is shown through {@link SafeText#line}: nothing in it can end the
      * line early, so nothing in it can become YAML.
      */
-    static String comment(String text) {
+    public static String comment(String text) {
         String line = SafeText.line(text);
         return (line.isEmpty() ? "#" : "# " + line) + "\n";
     }

@@ -1,10 +1,8 @@
-package ai.clawfactory.schedules.importer;
+package ai.clawfactory.core.definition;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.clawfactory.core.definition.DefinitionLoader;
-import ai.clawfactory.core.definition.WorkflowDefinition;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package ai.clawfactory.schedules.importer;
+package ai.clawfactory.core.definition;
 
 /**
  * Job data shown on one line of a YAML comment or of the terminal. OpenClaw's agents can write
@@ -6,7 +6,7 @@ package ai.clawfactory.schedules.importer;
  * U+0085, U+2028 and U+2029), drive the user's terminal (escape sequences) or hide text
  * (bidirectional overrides): every such character is written as a visible escape instead.
  */
-final class SafeText {
+public final class SafeText {
 
     private SafeText() {}
 
@@ -15,7 +15,7 @@ final class SafeText {
      * (bidirectional controls, U+FEFF, zero-width ones), line and paragraph separators, a lone
      * surrogate, and U+FFFE/U+FFFF (not printable in YAML).
      */
-    static boolean unsafe(int cp) {
+    public static boolean unsafe(int cp) {
         return switch (Character.getType(cp)) {
             case Character.CONTROL,
                     Character.FORMAT,
@@ -27,7 +27,7 @@ final class SafeText {
     }
 
     /** The escape that stands for an unsafe character: {@code \n}, {@code \r}, {@code \t}, {@code \}{@code uXXXX} or {@code \UXXXXXXXX}. */
-    static String escape(int cp) {
+    public static String escape(int cp) {
         return switch (cp) {
             case '\n' -> "\\n";
             case '\r' -> "\\r";
@@ -37,7 +37,7 @@ final class SafeText {
     }
 
     /** One line: every {@linkplain #unsafe unsafe} character as its escape; null as the empty string. */
-    static String line(String s) {
+    public static String line(String s) {
         if (s == null) {
             return "";
         }
