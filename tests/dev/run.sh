@@ -7,6 +7,8 @@
 #   worker_death_stops_dev      the worker dying by itself stops the server too and frees its
 #                               ports, so the next `dev` starts
 #   server_death_is_one_line    the server dying under the worker is one log line, not stack traces
+#   data_is_private             under a umask of 022 the data folder is 0700 (an existing one made
+#                               so) and what dev writes in it (ledger, temporal.db, class cache) 0600
 # Each check runs `dev` on its own free loopback ports and data folder (with the jars and the
 # Temporal CLI already built: ./clawfactory build). Prints "dev: N passed, M failed".
 set -euo pipefail
@@ -195,6 +197,26 @@ check_server_death_is_one_line() {
     log "  $(grep -c . <<<"$after") lines of output after the server died"
 }
 
+# modes_in DIR — "MODE PATH" of DIR and of everything below it.
+modes_in() { find "$1" -printf '%m %p\n' | sort -k2; }
+
+check_data_is_private() {
+    # A login shell's umask: without dev's own, the ledger and the server's database were 0644
+    # in a 0755 folder, readable by every account on the machine.
+    umask 022
+    start_dev private || return 1
+    local open
+    [[ $(stat -c %a "$DATA") == 700 ]] || { echo "data folder (made 0755 before dev ran):"; modes_in "$DATA"; return 1; }
+    wait_for 30 test -s "$DATA/ledger.db" || { echo "no ledger.db"; modes_in "$DATA"; return 1; }
+    [[ -s $DATA/temporal.db ]] || { echo "no temporal.db"; modes_in "$DATA"; return 1; }
+    # Stopping writes the class cache: it too is private.
+    kill -INT -- "-$DEV_PID"
+    wait_for 60 gone "$DEV_PID" || { echo "dev still running 60 s after Ctrl-C"; return 1; }
+    open=$(find "$DATA" -perm /077 -printf '%m %p\n')
+    [[ -z $open ]] || { echo "readable or writable by others:"; echo "$open"; return 1; }
+    log "  $(find "$DATA" | wc -l) entries under the data folder, none open to others"
+}
+
 cleanup() {
     # Bounded: whatever a failed check left running is killed.
     if [[ -n $DEV_PID ]] && kill -0 "$DEV_PID" 2>/dev/null; then kill -KILL -- "-$DEV_PID" 2>/dev/null || true; fi
@@ -223,7 +245,7 @@ run_check() {
 [[ -x $REPO/.tools/bin/temporal && -f $REPO/worker/target/clawfactory-worker.jar ]] \
     || { echo "dev: build first (./clawfactory build)" >&2; exit 2; }
 DATA=$WORK/none
-for check in ${DEV_CHECKS:-ctrl_c_stops_everything second_ctrl_c_stops_at_once worker_death_stops_dev server_death_is_one_line}; do
+for check in ${DEV_CHECKS:-ctrl_c_stops_everything second_ctrl_c_stops_at_once worker_death_stops_dev server_death_is_one_line data_is_private}; do
     run_check "$check"
 done
 echo "dev: $PASSED passed, $FAILED failed"

@@ -443,6 +443,23 @@ check_state_files() {
     return $ok
 }
 
+check_no_core_dumps() {
+    local unit ok=0 pid
+    # LimitCORE=0 on every unit that runs a process (and nginx's drop-in): a core dump would put
+    # the gateway token, keys or ledger text in a file.
+    for unit in "${UNITS[@]}" clawfactory-ledger-prune.service nginx.service; do
+        [[ $(unit_prop "$unit" LimitCORE) == 0 ]] || { echo "$unit LimitCORE=$(unit_prop "$unit" LimitCORE), want 0"; ok=1; }
+    done
+    # And the running processes have it: soft and hard limit 0.
+    for unit in clawfactory-temporal.service clawfactory-temporal-worker.service nginx.service; do
+        pid=$(unit_prop "$unit" MainPID)
+        in_ct grep -qE '^Max core file size +0 +0 ' "/proc/$pid/limits" \
+            || { echo "$unit (pid $pid): $(in_ct grep '^Max core' "/proc/$pid/limits")"; ok=1; }
+    done
+    [[ $ok -eq 0 ]] && log "  LimitCORE=0 on ${#UNITS[@]} units, ledger-prune and nginx; running processes: core limit 0"
+    return $ok
+}
+
 check_ports_loopback() {
     local listening port ok=0
     listening=$(in_ct ss -ltnH)
@@ -552,6 +569,16 @@ check_ui_host_allowlist() {
     [[ $code == 403 ]] || { echo "Origin http://evil.example: HTTP $code, want 403"; ok=1; }
     code=$(ui_auth_status -H 'Origin: http://127.0.0.1:8082')
     [[ $code == 200 ]] || { echo "Origin http://127.0.0.1:8082: HTTP $code, want 200"; ok=1; }
+    # Another port on this host is another site (a local web app): only the UI's own origin counts.
+    for origin in http://localhost:9999 http://127.0.0.1:9999 http://127.0.0.1 null; do
+        code=$(ui_auth_status -H "Origin: $origin")
+        [[ $code == 403 ]] || { echo "Origin $origin: HTTP $code, want 403"; ok=1; }
+    done
+    # Reached through a tunnel on another port, the UI's origin is that port's.
+    code=$(ui_auth_status -H 'Host: localhost:9000' -H 'Origin: http://localhost:9000')
+    [[ $code == 200 ]] || { echo "Host and Origin localhost:9000 (a tunnel): HTTP $code, want 200"; ok=1; }
+    code=$(ui_auth_status -H 'Host: localhost:9000' -H 'Origin: http://localhost:8082')
+    [[ $code == 403 ]] || { echo "Host localhost:9000, Origin localhost:8082: HTTP $code, want 403"; ok=1; }
     # A configured name (a Tailscale host): refused until provision.sh --ui-host adds it.
     code=$(ui_auth_status -H 'Host: clawfactory.tail0000.ts.net')
     [[ $code == 421 ]] || { echo "unconfigured name: HTTP $code, want 421"; ok=1; }
@@ -1041,6 +1068,7 @@ CHECKS=(
     security_exposure
     runs_as_own_users
     state_files
+    no_core_dumps
     ports_loopback
     ui_via_nginx
     ui_basic_auth

@@ -4,6 +4,7 @@ import ai.clawfactory.worker.http.GatewayException;
 import ai.clawfactory.worker.http.HttpAnswers;
 import ai.clawfactory.worker.http.HttpExchange;
 import ai.clawfactory.worker.http.HttpSender;
+import ai.clawfactory.worker.secret.Redactor;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.time.Duration;
@@ -55,9 +56,9 @@ final class GatewayEndpoint {
 
     /**
      * An answer the gateway admitted: the exchange, its body as a JSON object, what was called
-     * (for messages) and the token (to keep out of them).
+     * (for messages) and the redactor of the token (to keep it out of them).
      */
-    record Answer(HttpExchange exchange, JsonNode object, String what, String token) {
+    record Answer(HttpExchange exchange, JsonNode object, String what, Redactor redactor) {
 
         int status() {
             return exchange.status();
@@ -65,7 +66,7 @@ final class GatewayEndpoint {
 
         /** The body as it may appear in a message. */
         String excerpt() {
-            return HttpAnswers.excerpt(exchange.body(), token);
+            return redactor.excerpt(exchange.body());
         }
     }
 
@@ -88,9 +89,10 @@ final class GatewayEndpoint {
         }
         HttpExchange x = http.send("POST", base.resolve(path), body, headers, readTimeout);
         String what = "Gateway POST " + path;
+        Redactor redactor = Redactor.of(token);
         if (!admitted.test(x.status())) {
-            throw HttpAnswers.classify(what, x, token);
+            throw HttpAnswers.classify(what, x, redactor.excerpt(x.body()));
         }
-        return new Answer(x, json.object(what, x.status(), x.body(), token), what, token);
+        return new Answer(x, json.object(what, x.status(), x.body(), redactor), what, redactor);
     }
 }

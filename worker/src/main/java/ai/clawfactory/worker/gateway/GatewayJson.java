@@ -1,7 +1,7 @@
 package ai.clawfactory.worker.gateway;
 
 import ai.clawfactory.worker.http.GatewayException;
-import ai.clawfactory.worker.http.HttpAnswers;
+import ai.clawfactory.worker.secret.Redactor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Singleton;
@@ -26,8 +26,8 @@ public class GatewayJson {
         }
     }
 
-    /** Parses an answer that must be a JSON object. */
-    public JsonNode object(String what, int status, String body, String token) {
+    /** Parses an answer that must be a JSON object; a refusal quotes the body through {@code redactor}. */
+    public JsonNode object(String what, int status, String body, Redactor redactor) {
         JsonNode node;
         try {
             node = body == null || body.isBlank() ? null : mapper.readTree(body);
@@ -37,7 +37,7 @@ public class GatewayJson {
         if (node == null || !node.isObject()) {
             throw GatewayException.transientFailure(
                     what + " answered HTTP " + status + " with a body that is not a JSON object: "
-                            + HttpAnswers.excerpt(body, token),
+                            + redactor.excerpt(body),
                     status,
                     null);
         }

@@ -2,7 +2,6 @@ package ai.clawfactory.worker.gateway;
 
 import ai.clawfactory.core.definition.AgentTurnDefinition;
 import ai.clawfactory.worker.http.GatewayException;
-import ai.clawfactory.worker.http.HttpAnswers;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -86,7 +85,7 @@ final class OpenClawHooksClient implements GatewayClient {
             throw new GatewayException(
                     GatewayException.Category.AGENT_ERROR,
                     "The agent run " + (runId == null ? "" : runId + " ") + "settled as an error"
-                            + (detail == null ? "" : ": " + HttpAnswers.excerpt(detail, a.token())),
+                            + (detail == null ? "" : ": " + a.redactor().excerpt(detail)),
                     a.status(),
                     null,
                     runId);

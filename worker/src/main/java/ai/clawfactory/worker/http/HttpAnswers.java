@@ -1,13 +1,20 @@
 package ai.clawfactory.worker.http;
 
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 
 /**
  * Reading an HTTP answer, the same for the gateway kinds and {@code http} steps: what a status
- * means for retrying, the Retry-After delay, and body excerpts for messages with the token removed.
+ * means for retrying, the Retry-After delay and the body's charset. Body excerpts in messages come
+ * from the caller, with every secret in scope removed before the body is cut
+ * ({@code secret.Redactor#excerpt}).
  */
 public final class HttpAnswers {
 
@@ -34,25 +41,14 @@ public final class HttpAnswers {
         }
     }
 
-    /** A short, single-line body excerpt for messages, with the token (if echoed) removed. */
-    public static String excerpt(String body, String token) {
-        if (body == null || body.isBlank()) {
-            return "(empty body)";
-        }
-        String b = body.replaceAll("\\s+", " ").trim();
-        if (token != null && !token.isEmpty()) {
-            b = b.replace(token, "[redacted]");
-        }
-        return b.length() > 200 ? b.substring(0, 200) + "…" : b;
-    }
-
     /**
      * The contract's classification of a non-success status: 408, 429 and 5xx are transient
      * (honouring Retry-After); every other 4xx is permanent. 3xx is permanent too (we never follow
-     * redirects: they would carry the token elsewhere).
+     * redirects: they would carry the token elsewhere). {@code bodyExcerpt} is the body as it may
+     * appear in the message, secrets removed.
      */
-    public static GatewayException classify(String what, HttpExchange x, String token) {
-        String msg = what + " answered HTTP " + x.status() + ": " + excerpt(x.body(), token);
+    public static GatewayException classify(String what, HttpExchange x, String bodyExcerpt) {
+        String msg = what + " answered HTTP " + x.status() + ": " + bodyExcerpt;
         int s = x.status();
         if (s == 408 || s == 429 || s >= 500) {
             return GatewayException.transientFailure(msg, s, parseRetryAfter(x.retryAfter(), ZonedDateTime.now()));
@@ -64,5 +60,41 @@ public final class HttpAnswers {
             default -> " Fix the step's fields in the definition.";
         };
         return GatewayException.permanent(msg + "." + hint, s);
+    }
+
+    /** The charset a Content-Type header declares; UTF-8 when none or an unknown one. */
+    static Charset charset(String contentType) {
+        for (String param : (contentType == null ? "" : contentType).split(";")) {
+            String p = param.trim();
+            if (p.toLowerCase(Locale.ROOT).startsWith("charset=")) {
+                String name = p.substring("charset=".length()).replace("\"", "").trim();
+                try {
+                    return Charset.forName(name);
+                } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+                    return StandardCharsets.UTF_8;
+                }
+            }
+        }
+        return StandardCharsets.UTF_8;
+    }
+
+    /** An exchange that did not finish within its read timeout: transient. */
+    static GatewayException timedOut(String where, Duration readTimeout) {
+        return GatewayException.transientFailure(
+                where + " timed out: no answer within " + readTimeout.toSeconds() + " s", null, null);
+    }
+
+    /** An answer over {@link HttpSender#MAX_RESPONSE_BYTES}, given up while it was read: transient. */
+    static GatewayException tooLarge(String where) {
+        return GatewayException.transientFailure(
+                where + " answered with more than " + HttpSender.MAX_RESPONSE_BYTES + " bytes", null, null);
+    }
+
+    /** A header the client owns, or an invalid one: refused before sending; its value is never shown. */
+    static GatewayException headerRefused(String where, String name) {
+        return GatewayException.permanent(
+                where + ": the header " + name + " cannot be sent (the HTTP client sets it, or its"
+                        + " value is not a valid header value); remove it from the request",
+                null);
     }
 }

@@ -9,19 +9,15 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.Charset;
-import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
-import java.nio.charset.UnsupportedCharsetException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -34,7 +30,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Plain HTTP, shared by every gateway kind and by {@code http} steps: one POST (or other method),
+ * Plain HTTP to the gateway, shared by every gateway kind ({@code http} steps go through
+ * {@link GatedHttpSender}, which checks the addresses it connects to): one POST (or other method),
  * any status returned as an {@link HttpExchange} (read it with {@link HttpAnswers}), network
  * faults turned into transient {@link GatewayException}s. One JDK {@link HttpClient} (HTTP/1.1,
  * redirects never followed, {@code gateway.connect-timeout}) serves every origin; the read timeout
@@ -100,7 +97,7 @@ public class HttpSender {
                     response.body());
         } catch (TimeoutException e) {
             answer.cancel(true);
-            throw timedOut(where, readTimeout);
+            throw HttpAnswers.timedOut(where, readTimeout);
         } catch (InterruptedException e) {
             // A cancelled attempt (InFlightCalls): abort the exchange and keep the thread's status.
             answer.cancel(true);
@@ -109,12 +106,11 @@ public class HttpSender {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException)) {
-                throw timedOut(where, readTimeout);
+                throw HttpAnswers.timedOut(where, readTimeout);
             }
             for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
                 if (t instanceof TooLarge) {
-                    throw GatewayException.transientFailure(
-                            where + " answered with more than " + MAX_RESPONSE_BYTES + " bytes", null, null);
+                    throw HttpAnswers.tooLarge(where);
                 }
             }
             throw GatewayException.transientFailure(where + " failed: " + describe(cause, uri), null, null);
@@ -143,19 +139,11 @@ public class HttpSender {
             try {
                 b.setHeader(h.getKey(), h.getValue());
             } catch (IllegalArgumentException e) {
-                // Host, Connection, Content-Length, Expect, Upgrade are the client's; the value is never shown.
-                throw GatewayException.permanent(
-                        where + ": the header " + h.getKey() + " cannot be sent (the HTTP client sets it, or its"
-                                + " value is not a valid header value); remove it from the request",
-                        null);
+                // Host, Connection, Content-Length, Expect, Upgrade are the client's.
+                throw HttpAnswers.headerRefused(where, h.getKey());
             }
         }
         return b.build();
-    }
-
-    private static GatewayException timedOut(String where, Duration readTimeout) {
-        return GatewayException.transientFailure(
-                where + " timed out: no answer within " + readTimeout.toSeconds() + " s", null, null);
     }
 
     /** Stops the client's threads; connections close with them. */
@@ -165,9 +153,9 @@ public class HttpSender {
     }
 
     /**
-     * The root cause, {@code SimpleName: message}. The JDK client's connect failures carry no
-     * message at all (a bare ConnectException over a ClosedChannelException or
-     * UnresolvedAddressException), so those say what could not be reached.
+     * The root cause, {@code SimpleName: message}. A failed connection says what could not be
+     * reached (the JDK client's connect failures carry no message at all: a bare ConnectException
+     * over a ClosedChannelException or UnresolvedAddressException; Netty's name only the address).
      */
     static String describe(Throwable e, URI uri) {
         Throwable t = e;
@@ -181,17 +169,15 @@ public class HttpSender {
         }
         String m = t.getMessage();
         String name = t.getClass().getSimpleName();
-        if (m != null) {
-            return name + ": " + m;
-        }
-        if (t instanceof UnresolvedAddressException) {
+        if (t instanceof UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
             return name + ": cannot resolve " + uri.getHost();
         }
         if (connect) {
             int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-            return "ConnectException: cannot connect to " + uri.getHost() + ":" + port + " (" + name + ")";
+            return "ConnectException: cannot connect to " + uri.getHost() + ":" + port + " (" + name
+                    + (m == null ? "" : ": " + m) + ")";
         }
-        return name;
+        return m == null ? name : name + ": " + m;
     }
 
     /** An answer longer than {@link #MAX_RESPONSE_BYTES}. */
@@ -215,7 +201,8 @@ public class HttpSender {
 
         CappedBody(HttpResponse.ResponseInfo info) {
             this.declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
-            this.charset = charset(info.headers());
+            this.charset = HttpAnswers.charset(
+                    info.headers().firstValue("Content-Type").orElse(null));
         }
 
         @Override
@@ -263,23 +250,6 @@ public class HttpSender {
         @Override
         public CompletionStage<String> getBody() {
             return body;
-        }
-
-        private static Charset charset(HttpHeaders headers) {
-            String type = headers.firstValue("Content-Type").orElse("");
-            for (String param : type.split(";")) {
-                String p = param.trim();
-                if (p.toLowerCase(Locale.ROOT).startsWith("charset=")) {
-                    String name =
-                            p.substring("charset=".length()).replace("\"", "").trim();
-                    try {
-                        return Charset.forName(name);
-                    } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-                        return StandardCharsets.UTF_8;
-                    }
-                }
-            }
-            return StandardCharsets.UTF_8;
         }
     }
 }

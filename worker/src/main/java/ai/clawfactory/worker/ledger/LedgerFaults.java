@@ -12,7 +12,11 @@ public final class LedgerFaults {
 
     private LedgerFaults() {}
 
-    /** True when a failure came from the database (an SQLException somewhere in the chain). */
+    /**
+     * True when a failure came from the database: an SQLException somewhere in the chain, as
+     * Micronaut Data's DataAccessException, CannotGetJdbcConnectionException (no connection from
+     * the pool) and transaction exceptions all carry the driver's.
+     */
     public static boolean isLedgerFault(Throwable e) {
         return sqlException(e) != null;
     }

@@ -3,6 +3,8 @@ package ai.clawfactory.worker.ledger;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.jdbc.DataSourceResolver;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,10 +45,17 @@ class LedgerSchema implements BeanCreatedEventListener<DataSource> {
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerSchema.class);
 
+    private final DataSourceResolver resolver;
+
+    /** The resolver unwraps Micronaut Data's contextual proxy, whose connections exist only inside its operations. */
+    LedgerSchema(@Nullable DataSourceResolver resolver) {
+        this.resolver = resolver;
+    }
+
     @Override
     public DataSource onCreated(BeanCreatedEvent<DataSource> event) {
         DataSource ds = event.getBean();
-        migrate(ds);
+        migrate(resolver != null ? resolver.resolve(ds) : ds);
         return ds;
     }
 

@@ -1,10 +1,13 @@
 package ai.clawfactory.worker.ledger;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
 
 /**
  * One attempt of a turn or HTTP step, as recorded in the ledger: a row of {@code turn_attempt}
- * ({@link TurnAttemptRepository}).
+ * (db/migration/V1__turn_ledger.sql; each component is the column of the same name in snake case).
+ * The worker assigns the id (a UUID) before the insert.
  *
  * @param turnKey   the idempotency key sent to the gateway
  * @param status    running, ok, skipped, agent_error, transient_error, permanent_error, invalid, cancelled,
@@ -13,8 +16,9 @@ import io.micronaut.core.annotation.Nullable;
  * @param request   the body sent (never the token)
  * @param output    the full output text
  */
+@MappedEntity("turn_attempt")
 public record TurnAttempt(
-        String id,
+        @Id String id,
         String turnKey,
         String workflowId,
         String runId,

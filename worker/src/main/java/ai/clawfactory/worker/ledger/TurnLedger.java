@@ -9,8 +9,9 @@ import java.util.UUID;
 
 /**
  * Records every attempt and answers whether a turn already completed. Every method is one
- * statement, in its own transaction (auto-commit), on a read-write connection: SQLite cannot
- * switch a pooled connection to read-only once used.
+ * statement of {@link TurnAttemptRepository}, in its own transaction (auto-commit): none needs
+ * {@code @Transactional}, which on SQLite ({@code transaction_mode=IMMEDIATE}) would also take the
+ * write lock for every read. A method that comes to write more than one statement gets it.
  */
 @Singleton
 public class TurnLedger {
@@ -93,7 +94,7 @@ public class TurnLedger {
 
     /** How many attempts started before {@code cutoff} (epoch ms). */
     public long countStartedBefore(long cutoff) {
-        return repository.countStartedBefore(cutoff);
+        return repository.countByStartedAtLessThan(cutoff);
     }
 
     /** Deletes up to {@code batch} attempts started before {@code cutoff}, in one transaction; returns how many. */

@@ -11,12 +11,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Removes secrets from text a gateway or endpoint wrote (or that we wrote about it) before it is
  * stored or printed: each secret verbatim and in the forms an echo is likely to take: JSON-escaped,
  * URL-encoded (percent and form encoding, either hex case) and base64 (standard and URL-safe, with
  * or without padding, and at any alignment inside a longer base64 text such as a Basic header).
+ * <p>
+ * Shortened text ({@link #excerpt}, {@link #shorten}) is redacted whole before it is cut, and a cut
+ * never leaves the start of a secret behind.
  */
 public final class Redactor {
 
@@ -25,8 +29,15 @@ public final class Redactor {
     /** Nothing to redact. */
     public static final Redactor NONE = new Redactor(List.of(), List.of());
 
+    /** How many characters of an answer's body a message quotes ({@link #excerpt}). */
+    public static final int EXCERPT_CHARS = 200;
+
     /** Base64 fragments shorter than this are not redacted on their own (too likely to occur by chance). */
     private static final int MIN_BASE64_FRAGMENT = 8;
+    /** A cut text never ends in this many or more characters that begin a secret (in any of its forms). */
+    static final int MIN_TRAILING_FRAGMENT = 4;
+
+    private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
 
     private final List<String> secrets;
     private final List<String> forms;
@@ -74,6 +85,45 @@ public final class Redactor {
             }
         }
         return t;
+    }
+
+    /**
+     * A single-line excerpt of an answer's body for a message: every secret removed from the whole
+     * body first, then white space collapsed, then cut at {@link #EXCERPT_CHARS} characters, without
+     * a trailing fragment that begins a secret.
+     */
+    public String excerpt(String body) {
+        if (body == null || body.isBlank()) {
+            return "(empty body)";
+        }
+        return cut(WHITE_SPACE.matcher(apply(body)).replaceAll(" ").trim(), EXCERPT_CHARS);
+    }
+
+    /**
+     * The text with every secret removed, then cut to {@code max} characters ("…" marks a cut),
+     * without a trailing fragment that begins a secret; null stays null.
+     */
+    public String shorten(String text, int max) {
+        return text == null ? null : cut(apply(text), max);
+    }
+
+    /** Cuts already redacted text and drops what, at its end, begins a secret in any form. */
+    private String cut(String redacted, int max) {
+        boolean cut = redacted.length() > max;
+        String t = cut ? redacted.substring(0, max) : redacted;
+        int drop = 0;
+        for (String f : forms) {
+            for (String form : List.of(f, WHITE_SPACE.matcher(f).replaceAll(" "))) {
+                for (int k = Math.min(form.length() - 1, t.length()); k >= MIN_TRAILING_FRAGMENT && k > drop; k--) {
+                    if (t.endsWith(form.substring(0, k))) {
+                        drop = k;
+                        break;
+                    }
+                }
+            }
+        }
+        t = t.substring(0, t.length() - drop);
+        return cut || drop > 0 ? t + "…" : t;
     }
 
     /** Whether this redactor knows any secret. */

@@ -1,5 +1,6 @@
 package ai.clawfactory.worker.temporal;
 
+import ai.clawfactory.core.logging.OneLineLogging;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -16,11 +17,18 @@ import java.util.Map;
  * classes at every start; docs/JVM-LEVERS.md). One line per event on stdout (journald adds time
  * and unit), {@code LOG_LEVEL} (environment or system property, default INFO) for our own level,
  * and {@link DisconnectLogFilter} for a lost Temporal connection. With
- * {@code -Dlogback.configurationFile=FILE} logback reads that file instead, as before.
+ * {@code -Dlogback.configurationFile=FILE} logback reads that file instead, as before: declare
+ * {@code %escapedMsg} / {@code %escapedEx} there with {@code <conversionRule>} (as
+ * schedules/src/main/resources/logback.xml does) to keep one line per event.
  */
 public class WorkerLogging extends ContextAwareBase implements Configurator {
 
-    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{24} - %msg%n";
+    /**
+     * One line per event: {@code %escapedMsg} and {@code %escapedEx} ({@link OneLineLogging})
+     * write line breaks and other controls in messages as escapes, so text that others chose
+     * (a URL path, a signal name) cannot forge a line of its own.
+     */
+    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{24} - %escapedMsg%n%escapedEx";
 
     /** Levels below the root's INFO. */
     static final Map<String, Level> LEVELS = Map.of(
@@ -43,6 +51,7 @@ public class WorkerLogging extends ContextAwareBase implements Configurator {
         disconnects.start();
         context.addTurboFilter(disconnects);
 
+        OneLineLogging.register(context);
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
         encoder.setPattern(PATTERN);

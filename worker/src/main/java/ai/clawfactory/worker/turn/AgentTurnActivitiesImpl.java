@@ -53,8 +53,9 @@ public class AgentTurnActivitiesImpl implements AgentTurnActivities {
         } catch (GatewayException e) {
             throw Failures.toFailure(e, Redactor.NONE);
         }
+        Redactor redactor = tokenRedactor(tokens);
         AttemptRunner.Attempt attempt = new AttemptRunner.Attempt(
-                key, c, in.stepId(), "agentTurn", in.attempt(), gateway.kind(), body, tokenRedactor(tokens));
+                key, c, in.stepId(), "agentTurn", in.attempt(), gateway.kind(), body, redactor);
         int size = body.getBytes(StandardCharsets.UTF_8).length;
         if (size > MAX_BODY_BYTES) {
             throw runner.refuse(
@@ -66,7 +67,8 @@ public class AgentTurnActivitiesImpl implements AgentTurnActivities {
         // An unmet output check is an agent error inside the call: recorded as such, retried with a new key.
         return runner.run(
                 attempt,
-                () -> OutputChecks.check(t.expect(), gateway.kind(), in.stepId(), gateway.send(request, body)));
+                () -> OutputChecks.check(
+                        t.expect(), gateway.kind(), in.stepId(), gateway.send(request, body), redactor));
     }
 
     /** Redacts the gateway token (when one is configured and readable; a broken token file fails in the call itself). */

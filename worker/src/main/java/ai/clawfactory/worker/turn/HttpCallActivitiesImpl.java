@@ -6,10 +6,10 @@ import ai.clawfactory.core.definition.HttpTemplates;
 import ai.clawfactory.worker.config.HttpStepsConfig;
 import ai.clawfactory.worker.gateway.GatewayReply;
 import ai.clawfactory.worker.gateway.TokenSource;
+import ai.clawfactory.worker.http.GatedHttpSender;
 import ai.clawfactory.worker.http.GatewayException;
 import ai.clawfactory.worker.http.HttpAnswers;
 import ai.clawfactory.worker.http.HttpExchange;
-import ai.clawfactory.worker.http.HttpSender;
 import ai.clawfactory.worker.secret.Redactor;
 import ai.clawfactory.worker.secret.SecretSource;
 import ai.clawfactory.worker.step.HttpCallActivities;
@@ -29,13 +29,15 @@ import java.util.function.Function;
  * <p>
  * Templates are escaped by where they stand ({@link HttpTemplates}): percent-encoded in the URL,
  * JSON-escaped in the body, CR/LF refused in headers. {@code {{secret.NAME}}} is read here, from
- * the credentials, and every value read is redacted from what is recorded and returned. The host
- * must be on {@code HTTP_ALLOW_HOSTS} when that is set.
+ * the step secrets the operator provides ({@link SecretSource}), and every value read, with the
+ * gateway token, is redacted from what is recorded and returned, error bodies before they are cut.
+ * The host must be on {@code HTTP_ALLOW_HOSTS} when that is set; the addresses it resolves to pass
+ * the {@link ai.clawfactory.worker.http.AddressGate} as the request connects ({@link GatedHttpSender}).
  */
 @Singleton
 public class HttpCallActivitiesImpl implements HttpCallActivities {
 
-    private final HttpSender http;
+    private final GatedHttpSender http;
     private final Templates templates;
     private final AttemptRunner runner;
     private final SecretSource secrets;
@@ -43,7 +45,7 @@ public class HttpCallActivitiesImpl implements HttpCallActivities {
     private final HttpStepsConfig config;
 
     public HttpCallActivitiesImpl(
-            HttpSender http,
+            GatedHttpSender http,
             Templates templates,
             AttemptRunner runner,
             SecretSource secrets,
@@ -68,7 +70,7 @@ public class HttpCallActivitiesImpl implements HttpCallActivities {
         Function<String, String> resolver = ref -> HttpTemplates.isSecretRef(ref)
                 ? used.computeIfAbsent(HttpTemplates.secretName(ref), secrets::read)
                 : plain.apply(ref);
-        Redactor redactor = AgentTurnActivitiesImpl.tokenRedactor(tokens);
+        Redactor tokenOnly = AgentTurnActivitiesImpl.tokenRedactor(tokens);
         String url;
         String body;
         Map<String, String> headers = new LinkedHashMap<>();
@@ -80,11 +82,11 @@ public class HttpCallActivitiesImpl implements HttpCallActivities {
             }
         } catch (GatewayException e) {
             // A secret that is not there: our configuration, not the step's.
-            throw runner.misconfigured(attempt(key, c, in, null, redactor.with(used.values())), e);
+            throw runner.misconfigured(attempt(key, c, in, null, tokenOnly.with(used.values())), e);
         } catch (IllegalArgumentException e) {
-            throw runner.refuse(attempt(key, c, in, null, redactor.with(used.values())), step + ": " + e.getMessage());
+            throw runner.refuse(attempt(key, c, in, null, tokenOnly.with(used.values())), step + ": " + e.getMessage());
         }
-        redactor = redactor.with(used.values());
+        Redactor redactor = tokenOnly.with(used.values());
         headers.putIfAbsent("Idempotency-Key", key);
         // The scheme is literal (checked at load); its case does not matter to HTTP, but does to some clients.
         int colon = url.indexOf(':');
@@ -115,7 +117,7 @@ public class HttpCallActivitiesImpl implements HttpCallActivities {
                     ? x.status() / 100 == 2
                     : h.expectStatus().contains(x.status());
             if (!ok) {
-                GatewayException e = HttpAnswers.classify(what, x, null);
+                GatewayException e = HttpAnswers.classify(what, x, redactor.excerpt(x.body()));
                 if (!h.expectStatus().isEmpty() && x.status() / 100 == 2) {
                     throw GatewayException.permanent(
                             what + " answered HTTP " + x.status() + ", expected " + h.expectStatus(), x.status());

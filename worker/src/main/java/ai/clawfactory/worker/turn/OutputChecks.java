@@ -4,6 +4,9 @@ import ai.clawfactory.core.definition.OutputCheck;
 import ai.clawfactory.worker.gateway.GatewayKinds;
 import ai.clawfactory.worker.gateway.GatewayReply;
 import ai.clawfactory.worker.http.GatewayException;
+import ai.clawfactory.worker.secret.Redactor;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -28,8 +31,11 @@ final class OutputChecks {
 
     private OutputChecks() {}
 
-    /** The reply when it meets the check (or there is none); throws an agent error naming the check otherwise. */
-    static GatewayReply check(OutputCheck expect, String kind, String stepId, GatewayReply reply) {
+    /**
+     * The reply when it meets the check (or there is none); throws an agent error naming the check
+     * otherwise, quoting the output's start with every secret of {@code redactor} removed first.
+     */
+    static GatewayReply check(OutputCheck expect, String kind, String stepId, GatewayReply reply, Redactor redactor) {
         if (expect == null) {
             return reply;
         }
@@ -40,7 +46,7 @@ final class OutputChecks {
         throw new GatewayException(
                 GatewayException.Category.AGENT_ERROR,
                 "Output check of step '" + stepId + "' failed: " + why + "; the output starts: "
-                        + quote(reply.output()),
+                        + quote(reply.output(), redactor),
                 reply.httpStatus(),
                 null,
                 reply.runId());
@@ -71,8 +77,13 @@ final class OutputChecks {
             }
             try {
                 JSON.readTree(out);
+            } catch (JsonProcessingException e) {
+                // Where, not what: the parser's message quotes the output, cut where it likes.
+                JsonLocation at = e.getLocation();
+                return "expected JSON output (json: true) but it does not parse"
+                        + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
             } catch (IOException | RuntimeException e) {
-                return "expected JSON output (json: true) but it does not parse (" + firstLine(e.getMessage()) + ")";
+                return "expected JSON output (json: true) but it does not parse";
             }
         }
         if (expect.contains() != null && !out.contains(expect.contains())) {
@@ -85,19 +96,11 @@ final class OutputChecks {
         return null;
     }
 
-    static String quote(String output) {
+    static String quote(String output, Redactor redactor) {
         if (output == null || output.isEmpty()) {
             return "(empty)";
         }
-        String s = output.length() <= QUOTE_CHARS ? output : output.substring(0, QUOTE_CHARS) + "…";
+        String s = redactor.shorten(output, QUOTE_CHARS);
         return "\"" + s.replace("\r", "\\r").replace("\n", "\\n") + "\"";
-    }
-
-    private static String firstLine(String m) {
-        if (m == null) {
-            return "not JSON";
-        }
-        String l = m.lines().findFirst().orElse("");
-        return l.length() > 120 ? l.substring(0, 119) + "…" : l;
     }
 }

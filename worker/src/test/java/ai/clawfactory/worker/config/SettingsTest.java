@@ -98,7 +98,22 @@ class SettingsTest {
                         "observe.port (WORKER_HTTP_PORT) must be between -1 and 65535, got 65536"),
                 bad(
                         () -> new AlertsConfig(null, ""),
-                        "alerts.ui-url (ALERTS_UI_URL) must not be blank, got ''; unset it for the default"));
+                        "alerts.ui-url (ALERTS_UI_URL) must not be blank, got ''; unset it for the default"),
+                bad(
+                        () -> new SecretsConfig(null, "hook-token, gateway-token"),
+                        "secrets.names (STEP_SECRETS) lists 'gateway-token', one of the worker's own credentials"
+                                + " [gateway-token, ledger-db-password, temporal-api-key, temporal-tls-client-key],"
+                                + " which are never step secrets; give the step a secret of its own"),
+                bad(
+                        () -> new HttpStepsConfig("example.org, :8080"),
+                        "http-steps.allow-hosts (HTTP_ALLOW_HOSTS) lists ':8080', which is not a host, *.domain or"
+                                + " [IPv6 address], with an optional :port"),
+                bad(
+                        () -> new HttpStepsConfig(null, "http", null),
+                        "http-steps.temporal-http-port (TEMPORAL_HTTP_PORT) must be a port number, got 'http'"),
+                bad(
+                        () -> new HttpStepsConfig(null, null, "0"),
+                        "http-steps.temporal-ui-port (TEMPORAL_UI_PORT) must be between 1 and 65535, got 0"));
     }
 
     private static Arguments bad(Executable construct, String message) {

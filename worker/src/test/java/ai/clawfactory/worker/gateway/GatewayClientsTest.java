@@ -254,6 +254,20 @@ class GatewayClientsTest {
     }
 
     @Test
+    void anEchoedTokenStraddlingTheExcerptsCutLeavesNoStartOfIt() {
+        for (String echo : ai.clawfactory.worker.secret.SecretEchoes.of(TOKEN)) {
+            stubHooks(aResponse().withStatus(400).withBody("bad: " + "x".repeat(190) + " " + echo + " for hook"));
+            GatewayException e = fail("openclaw-hooks");
+            assertNull(ai.clawfactory.worker.secret.SecretEchoes.prefixIn(e.getMessage(), TOKEN, 4), e.getMessage());
+        }
+        stubHooks(aResponse().withStatus(200).withBody("not json " + "x".repeat(187) + " " + TOKEN));
+        GatewayException garbled = fail("openclaw-hooks");
+        assertNull(
+                ai.clawfactory.worker.secret.SecretEchoes.prefixIn(garbled.getMessage(), TOKEN, 4),
+                garbled.getMessage());
+    }
+
+    @Test
     void missingTokenIsAConfigurationErrorAndNothingIsSent() {
         GatewayConfig c =
                 new GatewayConfig("openclaw-hooks", wm.baseUrl(), null, Duration.ofSeconds(1), Duration.ofSeconds(1));

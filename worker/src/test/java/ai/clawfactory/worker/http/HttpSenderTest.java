@@ -1,188 +1,34 @@
 package ai.clawfactory.worker.http;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.clawfactory.worker.config.GatewayConfig;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.Options;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The JDK client behind every gateway kind and {@code http} step, against WireMock and a bare socket. */
-class HttpSenderTest {
+/** The JDK client behind every gateway kind: the shared contract, and what only it does. */
+class HttpSenderTest extends HttpClientContract {
 
-    static final Duration READ = Duration.ofSeconds(5);
-    static WireMockServer wm;
-    static WireMockServer chunked;
     static HttpSender http;
 
     @BeforeAll
-    static void start() {
-        wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        wm.start();
-        chunked = new WireMockServer(options()
-                .dynamicPort()
-                .bindAddress("127.0.0.1")
-                .useChunkedTransferEncoding(Options.ChunkedEncodingPolicy.ALWAYS));
-        chunked.start();
+    static void client() {
         http = new HttpSender(new GatewayConfig(null, null, null, Duration.ofSeconds(2), Duration.ofSeconds(1)));
     }
 
     @AfterAll
-    static void stop() {
+    static void closeClient() {
         http.close();
-        wm.stop();
-        chunked.stop();
     }
 
-    @BeforeEach
-    void reset() {
-        wm.resetAll();
-        chunked.resetAll();
-    }
-
-    private static URI uri(WireMockServer server, String path) {
-        return URI.create(server.baseUrl() + path);
-    }
-
-    @Test
-    void anErrorStatusIsAnAnswerWithItsRetryAfterAndBody() {
-        wm.stubFor(post("/hooks")
-                .willReturn(aResponse()
-                        .withStatus(503)
-                        .withHeader("Retry-After", "7")
-                        .withBody("busy")));
-        HttpExchange x = http.send("POST", uri(wm, "/hooks"), "{}", Map.of(), READ);
-        assertEquals(503, x.status());
-        assertEquals("7", x.retryAfter());
-        assertEquals("busy", x.body());
-    }
-
-    @Test
-    void noBodyReadsAsEmptyAndNoRetryAfterAsNull() {
-        wm.stubFor(get("/ping").willReturn(aResponse().withStatus(204)));
-        HttpExchange x = http.send("GET", uri(wm, "/ping"), null, Map.of(), READ);
-        assertEquals(204, x.status());
-        assertNull(x.retryAfter());
-        assertEquals("", x.body());
-        wm.verify(getRequestedFor(urlEqualTo("/ping")).withHeader("Content-Type", absent()));
-    }
-
-    @Test
-    void theRequestCarriesJsonTheCallersHeadersAndNoUpgrade() {
-        wm.stubFor(post("/hooks").willReturn(aResponse().withStatus(200).withBody("{\"ok\":true}")));
-        HttpExchange x = http.send(
-                "POST",
-                uri(wm, "/hooks"),
-                "{\"message\":\"héllo\"}",
-                Map.of("Authorization", "Bearer t", "Idempotency-Key", "k1"),
-                READ);
-        assertEquals("{\"ok\":true}", x.body());
-        wm.verify(postRequestedFor(urlEqualTo("/hooks"))
-                .withHeader("Content-Type", equalTo("application/json"))
-                .withHeader("Accept", equalTo("application/json, text/plain"))
-                .withHeader("Authorization", equalTo("Bearer t"))
-                .withHeader("Idempotency-Key", equalTo("k1"))
-                .withHeader("Upgrade", absent())
-                .withRequestBody(equalTo("{\"message\":\"héllo\"}")));
-    }
-
-    @Test
-    void aRedirectIsReturnedNotFollowed() {
-        wm.stubFor(get("/old").willReturn(aResponse().withStatus(302).withHeader("Location", "/new")));
-        wm.stubFor(get("/new").willReturn(aResponse().withStatus(200).withBody("moved")));
-        HttpExchange x = http.send("GET", uri(wm, "/old"), null, Map.of(), READ);
-        assertEquals(302, x.status());
-        wm.verify(0, getRequestedFor(urlEqualTo("/new")));
-    }
-
-    @Test
-    void anAnswerOfExactlyTheCapIsRead() {
-        wm.stubFor(get("/big")
-                .willReturn(aResponse().withStatus(200).withBody("a".repeat(HttpSender.MAX_RESPONSE_BYTES))));
-        assertEquals(
-                HttpSender.MAX_RESPONSE_BYTES,
-                http.send("GET", uri(wm, "/big"), null, Map.of(), READ).body().length());
-    }
-
-    @Test
-    void anAnswerDeclaredLargerThanTheCapIsTransient() {
-        wm.stubFor(get("/big")
-                .willReturn(aResponse().withStatus(200).withBody("a".repeat(HttpSender.MAX_RESPONSE_BYTES + 1))));
-        GatewayException e =
-                assertThrows(GatewayException.class, () -> http.send("GET", uri(wm, "/big"), null, Map.of(), READ));
-        assertEquals(GatewayException.Category.TRANSIENT, e.category());
-        assertEquals("GET /big answered with more than 4194304 bytes", e.getMessage());
-    }
-
-    @Test
-    void aChunkedAnswerGrowingPastTheCapIsTransient() {
-        chunked.stubFor(get("/big")
-                .willReturn(aResponse().withStatus(200).withBody("a".repeat(HttpSender.MAX_RESPONSE_BYTES + 1))));
-        GatewayException e = assertThrows(
-                GatewayException.class, () -> http.send("GET", uri(chunked, "/big"), null, Map.of(), READ));
-        assertEquals("GET /big answered with more than 4194304 bytes", e.getMessage());
-        chunked.verify(
-                getRequestedFor(urlEqualTo("/big")).withHeader("Accept", equalTo("application/json, text/plain")));
-    }
-
-    @Test
-    void aHeaderTheJdkClientOwnsIsRefusedWithoutSendingOrShowingItsValue() {
-        wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
-        GatewayException e = assertThrows(
-                GatewayException.class,
-                () -> http.send("POST", uri(wm, "/hooks"), "{}", Map.of("Expect", "secret-100-continue"), READ));
-        assertEquals(GatewayException.Category.PERMANENT, e.category());
-        assertTrue(e.getMessage().startsWith("POST /hooks: the header Expect cannot be sent"), e.getMessage());
-        assertFalse(e.getMessage().contains("secret-100-continue"), e.getMessage());
-        wm.verify(0, anyRequestedFor(anyUrl()));
-    }
-
-    @Test
-    void aRefusedConnectionIsTransientAndNamesTheRootCause() throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        GatewayException e = assertThrows(
-                GatewayException.class,
-                () -> http.send("POST", URI.create("http://127.0.0.1:" + port + "/hooks"), "{}", Map.of(), READ));
-        assertEquals(GatewayException.Category.TRANSIENT, e.category());
-        assertTrue(
-                e.getMessage().startsWith("POST /hooks failed: ConnectException: cannot connect to 127.0.0.1:" + port),
-                e.getMessage());
+    @Override
+    HttpExchange send(String method, URI uri, String body, Map<String, String> headers, Duration readTimeout) {
+        return http.send(method, uri, body, headers, readTimeout);
     }
 
     @Test
@@ -197,84 +43,5 @@ class HttpSenderTest {
                 "SSLHandshakeException: no cipher suites in common",
                 HttpSender.describe(
                         new IOException(new javax.net.ssl.SSLHandshakeException("no cipher suites in common")), uri));
-    }
-
-    @Test
-    void headersWithoutTheWholeBodyWithinTheReadTimeoutTimeOut() throws Exception {
-        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<Void> answering = CompletableFuture.runAsync(() -> {
-                try (Socket s = server.accept()) {
-                    s.setSoTimeout(10_000);
-                    readRequestHead(s.getInputStream());
-                    OutputStream out = s.getOutputStream();
-                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc".getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
-                    // The rest never comes; the client gives up and closes.
-                    s.getInputStream().read();
-                } catch (IOException e) {
-                    // The client closed the connection.
-                }
-            });
-            URI uri = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/slow");
-            GatewayException e = assertThrows(
-                    GatewayException.class, () -> http.send("GET", uri, null, Map.of(), Duration.ofSeconds(1)));
-            assertEquals("GET /slow timed out: no answer within 1 s", e.getMessage());
-            answering.get(15, TimeUnit.SECONDS);
-        }
-    }
-
-    @Test
-    void interruptingTheCallerAbortsTheCallInFlight() throws Exception {
-        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            AtomicReference<Thread> caller = new AtomicReference<>();
-            AtomicBoolean closedByClient = new AtomicBoolean();
-            CompletableFuture<Void> silent = CompletableFuture.runAsync(() -> {
-                try (Socket s = server.accept()) {
-                    s.setSoTimeout(15_000);
-                    readRequestHead(s.getInputStream());
-                    // The request is here and will never be answered: interrupt the caller.
-                    caller.get().interrupt();
-                    InputStream in = s.getInputStream();
-                    while (in.read() >= 0) {
-                        // the request's body, then the end of the stream when the client closes
-                    }
-                    closedByClient.set(true);
-                } catch (IOException e) {
-                    closedByClient.set(!(e instanceof java.net.SocketTimeoutException));
-                }
-            });
-            URI uri = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/hang");
-            AtomicReference<GatewayException> failure = new AtomicReference<>();
-            AtomicBoolean stillInterrupted = new AtomicBoolean();
-            Thread t = new Thread(() -> {
-                try {
-                    http.send("POST", uri, "{}", Map.of(), Duration.ofSeconds(60));
-                } catch (GatewayException e) {
-                    failure.set(e);
-                    stillInterrupted.set(Thread.currentThread().isInterrupted());
-                }
-            });
-            caller.set(t);
-            t.start();
-            t.join(30_000);
-            assertFalse(t.isAlive(), "the interrupted call returned");
-            assertEquals("POST /hang interrupted", failure.get().getMessage());
-            assertTrue(stillInterrupted.get(), "the caller's interrupt status is kept");
-            silent.get(20, TimeUnit.SECONDS);
-            assertTrue(closedByClient.get(), "the aborted exchange closed its connection");
-        }
-    }
-
-    /** Reads up to the blank line ending a request's head. */
-    private static void readRequestHead(InputStream in) throws IOException {
-        int matched = 0;
-        byte[] end = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-        while (matched < end.length) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("closed before the request head ended");
-            }
-            matched = b == end[matched] ? matched + 1 : (b == end[0] ? 1 : 0);
-        }
     }
 }

@@ -296,7 +296,16 @@ class WorkerApplicationIT {
                 """.formatted(gateway.baseUrl()));
         Path secrets = Files.createDirectories(dir.resolve("secrets"));
         Files.writeString(secrets.resolve("hook-token"), "s3cret-hook-token");
-        WorkerProcess worker = startPolling(server.target(), Map.of("SECRETS_DIR", secrets.toString()));
+        // The operator lists the step secret, and opens the gateway's loopback port to http steps.
+        WorkerProcess worker = startPolling(
+                server.target(),
+                Map.of(
+                        "SECRETS_DIR",
+                        secrets.toString(),
+                        "STEP_SECRETS",
+                        "hook-token",
+                        "HTTP_ALLOW_HOSTS",
+                        "localhost:" + gateway.port()));
         assertEquals(
                 0,
                 server.temporal(

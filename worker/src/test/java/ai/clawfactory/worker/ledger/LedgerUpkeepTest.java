@@ -4,44 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.clawfactory.worker.TestContexts;
-import io.micronaut.context.ApplicationContext;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import ai.clawfactory.worker.LedgerContextTest;
+import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Pruning and reconciling the ledger (SQLite here; {@code LedgerUpkeepOnPostgresIT} re-runs it on PostgreSQL). */
-class LedgerUpkeepTest {
+class LedgerUpkeepTest extends LedgerContextTest {
 
     private static final long DAY = Duration.ofDays(1).toMillis();
 
-    @TempDir
-    Path dir;
+    @Inject
+    TurnAttemptRepository repository;
 
-    private ApplicationContext ctx;
-    private TurnAttemptRepository repository;
-    private TurnLedger ledger;
-    private LedgerUpkeep upkeep;
+    @Inject
+    TurnLedger ledger;
 
-    @BeforeEach
-    void setUp() throws IOException {
-        ctx = TestContexts.start(dir, Files.createDirectories(dir.resolve("defs")), Map.of());
-        repository = ctx.getBean(TurnAttemptRepository.class);
-        ledger = ctx.getBean(TurnLedger.class);
-        upkeep = ctx.getBean(LedgerUpkeep.class);
-    }
-
-    @AfterEach
-    void tearDown() {
-        ctx.close();
-    }
+    @Inject
+    LedgerUpkeep upkeep;
 
     private TurnAttempt row(String key, String status, long startedAt) {
         return repository.save(

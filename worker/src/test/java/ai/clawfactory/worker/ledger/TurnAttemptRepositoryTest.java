@@ -4,37 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.clawfactory.worker.TestContexts;
-import io.micronaut.context.ApplicationContext;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import ai.clawfactory.worker.LedgerContextTest;
+import jakarta.inject.Inject;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The plain-JDBC ledger SQL (SQLite here; {@code TurnAttemptRepositoryOnPostgresIT} re-runs it on PostgreSQL). */
-class TurnAttemptRepositoryTest {
+/**
+ * The ledger's repository on a real SQLite file ({@code TurnAttemptRepositoryOnPostgresIT} re-runs
+ * it on PostgreSQL): the same SQL, the dialect ANSI, on both.
+ */
+class TurnAttemptRepositoryTest extends LedgerContextTest {
 
-    @TempDir
-    Path dir;
-
-    private ApplicationContext ctx;
-    private TurnAttemptRepository repository;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        ctx = TestContexts.start(dir, Files.createDirectories(dir.resolve("defs")), Map.of());
-        repository = ctx.getBean(TurnAttemptRepository.class);
-    }
-
-    @AfterEach
-    void tearDown() {
-        ctx.close();
-    }
+    @Inject
+    TurnAttemptRepository repository;
 
     private static TurnAttempt row(String id, String key, String workflow, String status, long startedAt) {
         return LedgerRows.attempt(id, key, workflow, status, startedAt, null);
@@ -123,7 +105,7 @@ class TurnAttemptRepositoryTest {
                         .toList());
         assertEquals(3, repository.countByTurnKey("k"));
         assertEquals(5, repository.count());
-        assertEquals(2, repository.countStartedBefore(200));
+        assertEquals(2, repository.countByStartedAtLessThan(200));
         assertEquals(1, repository.deleteStartedBefore(200, 1), "one batch");
         assertEquals(1, repository.deleteStartedBefore(200, 10));
         assertEquals(3, repository.count());

@@ -41,4 +41,31 @@ class RedactorTest {
         assertEquals(null, r.apply(null));
         assertTrue(Redactor.of((String) null).isEmpty());
     }
+
+    @Test
+    void anExcerptRedactsTheWholeBodyBeforeItCollapsesAndCutsIt() {
+        Redactor r = Redactor.of("multi\nline secret");
+        String body = "x".repeat(195) + " multi\nline secret and more";
+        String e = r.excerpt(body);
+        assertEquals("x".repeat(195) + " [red…", e);
+        assertEquals("(empty body)", r.excerpt("  \n "));
+        assertEquals("short answer", r.excerpt("short\n  answer"));
+    }
+
+    @Test
+    void aCutNeverEndsInTheStartOfASecretInAnyForm() {
+        String secret = "s3cr3t-gateway-token-value";
+        Redactor r = Redactor.of(secret);
+        for (String form : SecretEchoes.of(secret)) {
+            for (int shown = 1; shown < form.length(); shown++) {
+                String body = "y".repeat(Redactor.EXCERPT_CHARS - shown) + form.substring(0, shown);
+                String e = r.excerpt(body);
+                assertEquals(null, SecretEchoes.prefixIn(e, secret, Redactor.MIN_TRAILING_FRAGMENT), e);
+                assertTrue(e.startsWith("y".repeat(Redactor.EXCERPT_CHARS - shown)), e);
+            }
+        }
+        // Text that merely ends like nothing secret is left alone.
+        assertEquals("ends with s3c", r.shorten("ends with s3c", 100));
+        assertEquals("0123…", r.shorten("0123456789", 4));
+    }
 }

@@ -31,6 +31,29 @@ public final class SecretEchoes {
         return "echo " + String.join(" | ", of(s)) + " end";
     }
 
+    /**
+     * The longest start (at least {@code min} characters) of any form of the secret found in text,
+     * or null: what a cut through an echo would leave behind.
+     */
+    public static String prefixIn(String text, String s, int min) {
+        if (text == null) {
+            return null;
+        }
+        String found = null;
+        for (String form : of(s)) {
+            for (int k = form.length(); k >= min; k--) {
+                String p = form.substring(0, k);
+                if (text.contains(p)) {
+                    if (found == null || p.length() > found.length()) {
+                        found = p;
+                    }
+                    break;
+                }
+            }
+        }
+        return found;
+    }
+
     /** The first form of the secret found in text, or null. */
     public static String foundIn(String text, String s) {
         if (text == null) {

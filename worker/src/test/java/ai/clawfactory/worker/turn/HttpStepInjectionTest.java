@@ -15,8 +15,10 @@ import ai.clawfactory.core.Names;
 import ai.clawfactory.core.definition.HttpCallDefinition;
 import ai.clawfactory.worker.TestContexts;
 import ai.clawfactory.worker.config.HttpStepsConfig;
+import ai.clawfactory.worker.config.TemporalConfig;
 import ai.clawfactory.worker.gateway.TokenSource;
-import ai.clawfactory.worker.http.HttpSender;
+import ai.clawfactory.worker.http.AddressGate;
+import ai.clawfactory.worker.http.GatedHttpSender;
 import ai.clawfactory.worker.ledger.TurnAttempt;
 import ai.clawfactory.worker.ledger.TurnLedger;
 import ai.clawfactory.worker.secret.SecretEchoes;
@@ -67,6 +69,11 @@ class HttpStepInjectionTest {
     private ApplicationContext ctx;
     private final List<TestActivityEnvironment> envs = new ArrayList<>();
     private ListAppender<ILoggingEvent> logs;
+    private final List<GatedHttpSender> senders = new ArrayList<>();
+    /** The step's id: a step that completed is never called again under the same key. */
+    private String stepId = "notify";
+    /** HTTP_ALLOW_HOSTS naming WireMock with its port: the operator's explicit allowance of loopback. */
+    private String local;
 
     @BeforeEach
     void setUp() throws IOException {
@@ -75,8 +82,12 @@ class HttpStepInjectionTest {
         wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("fine")));
         Path secrets = Files.createDirectories(dir.resolve("secrets"));
         Files.writeString(secrets.resolve("hook-token"), SECRET + "\n");
+        Files.writeString(secrets.resolve("unlisted-token"), "not-a-step-secret\n");
         ctx = TestContexts.start(
-                dir, Files.createDirectories(dir.resolve("defs")), Map.of("secrets.dir", secrets.toString()));
+                dir,
+                Files.createDirectories(dir.resolve("defs")),
+                Map.of("secrets.dir", secrets.toString(), "secrets.names", "hook-token, not-there"));
+        local = "localhost:" + wm.port() + ", 127.0.0.1:" + wm.port();
         logs = new ListAppender<>();
         logs.start();
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
@@ -86,6 +97,7 @@ class HttpStepInjectionTest {
     void tearDown() {
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
         envs.forEach(TestActivityEnvironment::close);
+        senders.forEach(GatedHttpSender::close);
         ctx.close();
         wm.stop();
     }
@@ -93,13 +105,18 @@ class HttpStepInjectionTest {
     private HttpCallActivities activities(String allowHosts) {
         TestActivityEnvironment env = TestActivityEnvironment.newInstance();
         envs.add(env);
+        HttpStepsConfig config = new HttpStepsConfig(allowHosts);
+        GatedHttpSender sender = new GatedHttpSender(
+                new AddressGate(config, ctx.getBean(TemporalConfig.class).address(), AddressGate.SYSTEM),
+                Duration.ofSeconds(2));
+        senders.add(sender);
         env.registerActivitiesImplementations(new HttpCallActivitiesImpl(
-                ctx.getBean(HttpSender.class),
+                sender,
                 ctx.getBean(Templates.class),
                 ctx.getBean(AttemptRunner.class),
                 ctx.getBean(SecretSource.class),
                 ctx.getBean(TokenSource.class),
-                new HttpStepsConfig(allowHosts)));
+                config));
         return env.newActivityStub(
                 HttpCallActivities.class,
                 ActivityOptions.newBuilder()
@@ -110,7 +127,7 @@ class HttpStepInjectionTest {
     }
 
     private StepResult call(String url, Map<String, String> headers, String body, Map<String, String> input) {
-        return call(null, url, headers, body, input);
+        return call(local, url, headers, body, input);
     }
 
     private StepResult call(
@@ -119,7 +136,7 @@ class HttpStepInjectionTest {
         return activities(allowHosts)
                 .httpCall(new HttpCallInput(
                         c,
-                        "notify",
+                        stepId,
                         1,
                         Duration.ofSeconds(20),
                         new HttpCallDefinition("POST", url, headers, body, List.of())));
@@ -168,6 +185,7 @@ class HttpStepInjectionTest {
         server.start();
         try {
             call(
+                    "127.0.0.1:" + server.getAddress().getPort(),
                     "http://127.0.0.1:" + server.getAddress().getPort() + "/items/{{input.id}}/view?a=1",
                     Map.of(),
                     null,
@@ -181,7 +199,7 @@ class HttpStepInjectionTest {
     @Test
     void aDotDotPathValueIsRefusedBeforeSending() {
         ApplicationFailure f =
-                refused(null, wm.baseUrl() + "/items/{{input.id}}/delete", Map.of(), null, Map.of("id", ".."));
+                refused(local, wm.baseUrl() + "/items/{{input.id}}/delete", Map.of(), null, Map.of("id", ".."));
         assertEquals(Names.FAILURE_INVALID_REQUEST, f.getType());
         nothingArrived();
     }
@@ -213,7 +231,7 @@ class HttpStepInjectionTest {
     @Test
     void aHeaderValueWithCrLfIsRefusedAndNothingIsSent() {
         ApplicationFailure f = refused(
-                null,
+                local,
                 wm.baseUrl() + "/hook",
                 Map.of("X-Note", "{{input.note}}"),
                 null,
@@ -302,7 +320,7 @@ class HttpStepInjectionTest {
     void anEchoedSecretInAnErrorAnswerIsRedactedFromTheFailure() {
         wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(400).withBody(SecretEchoes.body(SECRET))));
         ApplicationFailure f =
-                refused(null, wm.baseUrl() + "/hook", Map.of("X-Key", "{{secret.hook-token}}"), null, Map.of());
+                refused(local, wm.baseUrl() + "/hook", Map.of("X-Key", "{{secret.hook-token}}"), null, Map.of());
         assertEquals(Names.FAILURE_GATEWAY_PERMANENT, f.getType());
         assertTrue(f.getOriginalMessage().contains("HTTP 400"), f.getOriginalMessage());
         assertNull(SecretEchoes.foundIn(f.getOriginalMessage(), SECRET), f.getOriginalMessage());
@@ -314,10 +332,97 @@ class HttpStepInjectionTest {
     @Test
     void aMissingSecretIsAConfigurationErrorAndNothingIsSent() {
         ApplicationFailure f =
-                refused(null, wm.baseUrl() + "/hook", Map.of("X-Key", "{{secret.not-there}}"), null, Map.of());
+                refused(local, wm.baseUrl() + "/hook", Map.of("X-Key", "{{secret.not-there}}"), null, Map.of());
         assertEquals(Names.FAILURE_CONFIGURATION, f.getType());
         assertTrue(f.isNonRetryable());
         assertTrue(f.getOriginalMessage().contains("Secret 'not-there' not found"), f.getOriginalMessage());
+        nothingArrived();
+    }
+
+    @Test
+    void anEchoStraddlingTheExcerptsCutLeavesNoStartOfTheSecretAnywhere() {
+        List<String> echoes = new ArrayList<>(SecretEchoes.of(SECRET));
+        // An endpoint that itself cuts what it echoes: only the secret's first characters arrive.
+        echoes.add(SECRET.substring(0, 12));
+        for (String echo : echoes) {
+            logs.list.clear();
+            wm.stubFor(any(anyUrl())
+                    .willReturn(aResponse().withStatus(400).withBody("rejected: " + "e".repeat(185) + " " + echo)));
+            ApplicationFailure f = refused(
+                    "127.0.0.1:" + wm.port(),
+                    "http://127.0.0.1:" + wm.port() + "/hook",
+                    Map.of("Authorization", "Bearer {{secret.hook-token}}"),
+                    null,
+                    Map.of());
+            assertTrue(f.getOriginalMessage().contains("HTTP 400"), f.getOriginalMessage());
+            assertNull(SecretEchoes.prefixIn(f.getOriginalMessage(), SECRET, 4), f.getOriginalMessage());
+            String stored =
+                    ctx.getBean(TurnLedger.class).latest("inject-wf", 1).get(0).error();
+            assertNull(SecretEchoes.prefixIn(stored, SECRET, 4), stored);
+            for (ILoggingEvent e : logs.list) {
+                assertNull(SecretEchoes.prefixIn(e.getFormattedMessage(), SECRET, 4), e.getFormattedMessage());
+            }
+        }
+    }
+
+    @Test
+    void loopbackIsRefusedByDefaultAndByNameOrWildcardAndCalledWhenListedWithItsPort() {
+        String port = String.valueOf(wm.port());
+        for (String allow : new String[] {null, "127.0.0.1", "localhost", "*.0.0.1:" + port, "example.org"}) {
+            for (String host : new String[] {"127.0.0.1", "localhost"}) {
+                ApplicationFailure f =
+                        refused(allow, "http://" + host + ":" + port + "/hook", Map.of(), null, Map.of());
+                assertTrue(f.isNonRetryable(), allow + " " + host);
+                assertTrue(
+                        f.getOriginalMessage().contains("HTTP_ALLOW_HOSTS"),
+                        allow + " " + host + ": " + f.getOriginalMessage());
+                nothingArrived();
+            }
+        }
+        call("127.0.0.1:" + port, "http://127.0.0.1:" + port + "/hook", Map.of(), null, Map.of());
+        stepId = "notify-by-name";
+        call("localhost:" + port, "http://localhost:" + port + "/hook", Map.of(), null, Map.of());
+        assertEquals(2, wm.findAll(anyRequestedFor(anyUrl())).size());
+    }
+
+    @Test
+    void temporalsOwnPortsAreRefusedEvenWhenListed() {
+        // Temporal "listens" on WireMock's port: as the frontend, its HTTP API (+10) and its UI (+1000).
+        for (int offset : new int[] {0, 10, 1000}) {
+            int port = wm.port();
+            ctx.close();
+            ctx = TestContexts.start(
+                    dir,
+                    dir.resolve("defs"),
+                    Map.of(
+                            "secrets.dir",
+                            dir.resolve("secrets").toString(),
+                            "secrets.names",
+                            "hook-token",
+                            "temporal.address",
+                            "127.0.0.1:" + (port - offset)));
+            for (String host : new String[] {"127.0.0.1", "localhost"}) {
+                ApplicationFailure f =
+                        refused(host + ":" + port, "http://" + host + ":" + port + "/hook", Map.of(), null, Map.of());
+                assertTrue(f.isNonRetryable(), f.getOriginalMessage());
+                assertTrue(f.getOriginalMessage().contains("Temporal"), f.getOriginalMessage());
+                nothingArrived();
+            }
+        }
+    }
+
+    @Test
+    void aSecretTheOperatorDidNotListIsRefusedNamingTheSetting() {
+        // Its file is in SECRETS_DIR, but STEP_SECRETS names only hook-token.
+        ApplicationFailure f = refused(
+                "127.0.0.1:" + wm.port(),
+                "http://127.0.0.1:" + wm.port() + "/hook",
+                Map.of("X-Key", "{{secret.unlisted-token}}"),
+                null,
+                Map.of());
+        assertEquals(Names.FAILURE_CONFIGURATION, f.getType());
+        assertTrue(f.isNonRetryable());
+        assertTrue(f.getOriginalMessage().contains("STEP_SECRETS"), f.getOriginalMessage());
         nothingArrived();
     }
 

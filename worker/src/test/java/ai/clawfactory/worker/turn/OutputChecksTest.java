@@ -10,6 +10,8 @@ import ai.clawfactory.core.definition.OutputCheck;
 import ai.clawfactory.worker.gateway.GatewayKinds;
 import ai.clawfactory.worker.gateway.GatewayReply;
 import ai.clawfactory.worker.http.GatewayException;
+import ai.clawfactory.worker.secret.Redactor;
+import ai.clawfactory.worker.secret.SecretEchoes;
 import org.junit.jupiter.api.Test;
 
 class OutputChecksTest {
@@ -47,13 +49,37 @@ class OutputChecksTest {
         GatewayException e = assertThrows(
                 GatewayException.class,
                 () -> OutputChecks.check(
-                        new OutputCheck("DONE", null, null, null), GatewayKinds.OPENAI_CHAT, "report", reply));
+                        new OutputCheck("DONE", null, null, null),
+                        GatewayKinds.OPENAI_CHAT,
+                        "report",
+                        reply,
+                        Redactor.NONE));
         assertEquals(GatewayException.Category.AGENT_ERROR, e.category());
         assertEquals("c-1", e.runId());
         assertTrue(e.getMessage()
                 .startsWith("Output check of step 'report' failed: expected the output to contain \"DONE\""));
         assertTrue(e.getMessage().endsWith("\"" + "x".repeat(OutputChecks.QUOTE_CHARS) + "…\""), e.getMessage());
-        assertSame(reply, OutputChecks.check(null, GatewayKinds.OPENAI_CHAT, "report", reply));
+        assertSame(reply, OutputChecks.check(null, GatewayKinds.OPENAI_CHAT, "report", reply, Redactor.NONE));
+    }
+
+    @Test
+    void theQuoteAndTheParseErrorLeaveNoStartOfASecretThatTheCutOrTheParserSplits() {
+        String token = "tok-9d1c4e-gateway-secret";
+        Redactor r = Redactor.of(token);
+        for (String output : new String[] {
+            "x".repeat(OutputChecks.QUOTE_CHARS - 6) + token, token + "x".repeat(300), token.substring(0, 15)
+        }) {
+            GatewayException e = assertThrows(
+                    GatewayException.class,
+                    () -> OutputChecks.check(
+                            new OutputCheck(null, null, true, null),
+                            GatewayKinds.OPENAI_CHAT,
+                            "report",
+                            new GatewayReply(200, "c-1", false, output),
+                            r));
+            assertNull(SecretEchoes.prefixIn(e.getMessage(), token, 4), e.getMessage());
+            assertTrue(e.getMessage().contains("does not parse (line 1, column "), e.getMessage());
+        }
     }
 
     @Test
