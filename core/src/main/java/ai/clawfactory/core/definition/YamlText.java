@@ -1,5 +1,6 @@
 package ai.clawfactory.core.definition;
 
+import ai.clawfactory.core.logging.LogText;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -85,7 +86,7 @@ public final class YamlText {
 
     /**
      * A double-quoted YAML scalar: {@code "} and {@code \} escaped, and every character that is not
-     * printable or could end a line (see {@link SafeText#unsafe}) written as a YAML escape, so the
+     * printable or could end a line (see {@link LogText#unsafe}) written as a YAML escape, so the
      * file holds printable characters only and the scalar ends where its closing quote is.
      */
     public static String quoted(String s) {
@@ -93,8 +94,8 @@ public final class YamlText {
         s.codePoints().forEach(cp -> {
             if (cp == '"' || cp == '\\') {
                 sb.append('\\').appendCodePoint(cp);
-            } else if (SafeText.unsafe(cp)) {
-                sb.append(SafeText.escape(cp));
+            } else if (LogText.unsafe(cp)) {
+                sb.append(LogText.escape(cp));
             } else {
                 sb.appendCodePoint(cp);
             }
@@ -103,11 +104,12 @@ public final class YamlText {
     }
 
     /**
-     * One comment line. Its text is shown through {@link SafeText#line}: nothing in it can end the
+     * One comment line. Its text is shown through {@link LogText#oneLine} (the one rule for text shown on one line: logs, the
+     * terminal, comments): nothing in it can end the
      * line early, so nothing in it can become YAML.
      */
     public static String comment(String text) {
-        String line = SafeText.line(text);
+        String line = text == null ? "" : LogText.oneLine(text);
         return (line.isEmpty() ? "#" : "# " + line) + "\n";
     }
 }
