@@ -175,12 +175,12 @@ final class DefinitionSchema {
     static List<Problem> check(String file, Node root, boolean scheduleOnly) {
         Document d = new Document(root);
         JsonSchema schema = scheduleOnly ? Rare.SCHEDULE_ONLY_FILE : WORKFLOW_FILE;
-        return new SchemaMessages(file, d, "").translate(schema.validate(d.json));
+        return new SchemaMessages(file, d).translate(schema.validate(d.json));
     }
 
     /** The structural problems of an alerts defaults file. */
     static List<Problem> checkAlertsFile(String file, Node root) {
         Document d = new Document(root);
-        return new SchemaMessages(file, d, "").translate(Rare.ALERTS_FILE.validate(d.json));
+        return new SchemaMessages(file, d).translate(Rare.ALERTS_FILE.validate(d.json));
     }
 }

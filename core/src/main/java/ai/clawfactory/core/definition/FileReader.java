@@ -86,7 +86,7 @@ final class FileReader {
         YamlCursor in = top.get("input");
         if (in != null) {
             for (YamlCursor.Entry e : in.entries()) {
-                if (!e.value().isMapping() && !(e.value().node() instanceof SequenceNode)) {
+                if (e.value().isScalar()) {
                     String v = e.value().text(); // a single value, as the schema says
                     input.put(e.key(), v == null ? "" : v);
                 }

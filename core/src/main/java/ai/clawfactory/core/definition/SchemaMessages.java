@@ -18,7 +18,9 @@ import org.yaml.snakeyaml.nodes.Node;
  * what to do}, one per mistake. The JSON pointer of each finding is mapped back to its YAML node;
  * the generic texts ("property 'x' is not defined in the schema", "must be valid to one and only
  * one schema") become ours, and of a {@code oneOf} none of whose branches fits only the branch
- * the value was evidently meant for is reported.
+ * the value was evidently meant for is reported. Our sentences are keyed by the rule of the schema
+ * a finding breaks ({@link SchemaText}): fixed ones in {@link SchemaTexts} and the step kinds'
+ * slices, the ones that depend on the value below ({@link #CODE_KEYS}).
  */
 final class SchemaMessages {
 
@@ -32,7 +34,7 @@ final class SchemaMessages {
     static final String WORKFLOW_ID_LENGTH = "workflowIdPrefix/maxLength";
     static final String INPUT_DEFAULT = "scalar/type";
 
-    /** Every key the code below handles by name: each must resolve in the schema (SchemaMessagesTest). */
+    /** Every key the code below handles by name: each must resolve in the schema (SchemaKeysTest). */
     static final Set<String> CODE_KEYS = Set.of(
             STEP_KIND,
             ALERT_KIND,
@@ -51,15 +53,13 @@ final class SchemaMessages {
 
     private final String file;
     private final DefinitionSchema.Document doc;
-    private final String prefix;
     private final List<Problem> out = new ArrayList<>();
     private final Set<String> said = new HashSet<>();
 
-    /** @param prefix the JSON pointer of the checked node in its file ("" for the whole document) */
-    SchemaMessages(String file, DefinitionSchema.Document doc, String prefix) {
+    /** @param doc a whole file, as checked */
+    SchemaMessages(String file, DefinitionSchema.Document doc) {
         this.file = file;
         this.doc = doc;
-        this.prefix = prefix;
     }
 
     List<Problem> translate(Collection<ValidationMessage> found) {
@@ -279,7 +279,7 @@ final class SchemaMessages {
                 add(
                         node,
                         path,
-                        pointer.isEmpty() && prefix.isEmpty()
+                        pointer.isEmpty()
                                 ? "must be a mapping of key: value lines (a definition starts with name:, steps:)"
                                 : (key.equals(INPUT_DEFAULT) && pointer.startsWith("/input/")
                                                 ? "an input's default "
@@ -422,7 +422,7 @@ final class SchemaMessages {
     /** A JSON pointer in our path style: {@code /steps/0/agentTurn} is {@code steps[0](id).agentTurn}. */
     String path(String pointer) {
         StringBuilder p = new StringBuilder();
-        String full = prefix + pointer;
+        String full = pointer;
         String[] parts = full.isEmpty() ? new String[0] : full.substring(1).split("/", -1);
         String sofar = "";
         for (int i = 0; i < parts.length; i++) {
@@ -430,10 +430,9 @@ final class SchemaMessages {
             sofar += "/" + parts[i];
             if (seg.matches("\\d+") && i > 0) {
                 p.append('[').append(seg).append(']');
-                JsonNode id = doc.json.at(sofar.substring(prefix.length()) + "/id");
+                JsonNode id = doc.json.at(sofar + "/id");
                 boolean next = i + 1 < parts.length;
                 if (parts[i - 1].equals("steps")
-                        && prefix.isEmpty()
                         && id.isTextual()
                         && (!next || !parts[i + 1].equals("id"))
                         && StepReader.STEP_ID.matcher(id.asText()).matches()) {

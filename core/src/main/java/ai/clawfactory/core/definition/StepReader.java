@@ -1,6 +1,7 @@
 package ai.clawfactory.core.definition;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -46,9 +47,8 @@ final class StepReader {
         Duration timeout = step.positiveDuration("timeout", defaultTimeout);
         RetryDefinition retry = retry(step.get("retry"), defaultRetry);
         boolean continueOnFailure = step.bool("continueOnFailure", false);
-        List<StepKind> kinds = List.of(StepKind.values()).stream()
-                .filter(k -> step.has(k.key()))
-                .toList();
+        List<StepKind> kinds =
+                Arrays.stream(StepKind.values()).filter(k -> step.has(k.key())).toList();
         if (kinds.size() != 1) {
             return null; // the schema says a step has exactly one kind
         }

@@ -47,6 +47,11 @@ final class YamlCursor {
         return new YamlCursor(node, newPath, problems);
     }
 
+    /** A single value (text, number, true/false, or empty), not a list or a mapping. */
+    boolean isScalar() {
+        return node instanceof ScalarNode;
+    }
+
     boolean isMapping() {
         return node instanceof MappingNode;
     }
