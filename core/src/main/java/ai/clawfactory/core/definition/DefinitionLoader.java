@@ -36,10 +36,12 @@ import java.util.stream.Stream;
  */
 public final class DefinitionLoader {
 
-    /** Step timeout when neither the step nor the file's defaults set one (the original's). */
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
-    /** Catch-up window when a schedule sets none (the server's own default is one year). */
-    public static final Duration DEFAULT_CATCHUP_WINDOW = Duration.ofHours(1);
+    /** Step timeout when neither the step nor the file's defaults set one (the original's), as the schema's default says. */
+    public static final Duration DEFAULT_TIMEOUT =
+            Durations.parse(DefinitionSchema.defaultAt("step", "/properties/timeout"));
+    /** Catch-up window when a schedule sets none (the server's own default is one year), as the schema's default says. */
+    public static final Duration DEFAULT_CATCHUP_WINDOW =
+            Durations.parse(DefinitionSchema.defaultAt("scheduleFields", "/properties/catchupWindow"));
     /** Overlap policies a schedule may name, as the schema's {@code scheduleFields.overlap} lists them. */
     public static final List<String> OVERLAP_POLICIES =
             DefinitionSchema.enumAt("scheduleFields", "/properties/overlap");

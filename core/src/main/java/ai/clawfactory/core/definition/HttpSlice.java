@@ -9,8 +9,8 @@ import java.util.Map;
 /** The {@code http} step kind in core: a plain HTTP call ({@link HttpCallDefinition}), its templates and secrets. */
 final class HttpSlice implements StepKindSlice<HttpCallDefinition> {
 
-    /** The method when none is written. */
-    static final String DEFAULT_METHOD = "POST";
+    /** The method when none is written, as the schema's default says. */
+    static final String DEFAULT_METHOD = DefinitionSchema.defaultAt("http", "/properties/method");
 
     @Override
     public StepKind kind() {

@@ -26,6 +26,9 @@ final class ScheduleReader {
     static final Duration MIN_CATCHUP_WINDOW = Duration.ofSeconds(10);
     /** The overlap policy when none is set, as the schema's {@code default} says. */
     static final String DEFAULT_OVERLAP = DefinitionSchema.defaultAt("scheduleFields", "/properties/overlap");
+    /** Whether a one-shot's schedule is deleted after its run when the file does not say, as the schema's default says. */
+    static final boolean DEFAULT_DELETE_AFTER_RUN =
+            Boolean.parseBoolean(DefinitionSchema.defaultAt("scheduleFields", "/properties/deleteAfterRun"));
 
     private final String defaultTimezone;
 
@@ -179,7 +182,7 @@ final class ScheduleReader {
                 workflow,
                 problems.file(),
                 instant,
-                instant != null && at.bool("deleteAfterRun", true),
+                instant != null && at.bool("deleteAfterRun", DEFAULT_DELETE_AFTER_RUN),
                 at.bool("alertOnSkip", false));
         return new FileRead.ScheduleRead(
                 s, FileRead.Position.of(at.has("id") ? at.get("id") : at), workflowAt, inputsAt);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -125,6 +126,57 @@ class SchemaKeysTest {
         assertEquals(DEFS.at("/name/pattern").asText(), DefinitionLoader.NAME.pattern());
         assertEquals(DEFS.at("/stepId/pattern").asText(), StepReader.STEP_ID.pattern());
         assertEquals(Set.of("agentTurn", "http"), AlertsReader.ACTION_KINDS);
+    }
+
+    /** Every default the schema shows an editor is the one the loader fills in: read from it, or checked here. */
+    @Test
+    void theDefaultsTheLoaderFillsInAreTheSchemas() {
+        assertEquals(
+                RetryDefinition.DEFAULT.initialInterval(),
+                Durations.parse(
+                        DEFS.at("/retry/properties/initialInterval/default").asText()));
+        assertEquals(
+                RetryDefinition.DEFAULT.backoffCoefficient(),
+                DEFS.at("/retry/properties/backoffCoefficient/default").asDouble());
+        assertEquals(
+                RetryDefinition.DEFAULT.maximumInterval(),
+                Durations.parse(
+                        DEFS.at("/retry/properties/maximumInterval/default").asText()));
+        assertEquals(
+                RetryDefinition.DEFAULT.maximumAttempts(),
+                DEFS.at("/retry/properties/maximumAttempts/default").asInt());
+        assertEquals(
+                AlertsDefinition.DEFAULT_AFTER,
+                DEFS.at("/alertsBlock/properties/after/default").asInt());
+        assertEquals(
+                AlertsDefinition.DEFAULT_COOLDOWN,
+                Durations.parse(
+                        DEFS.at("/alertsBlock/properties/cooldown/default").asText()));
+        assertEquals(Duration.ofMinutes(10), DefinitionLoader.DEFAULT_TIMEOUT);
+        assertEquals(
+                DEFS.at("/step/properties/timeout/default"),
+                DEFS.at("/workflowFile/properties/defaults/properties/timeout/default"));
+        assertEquals(Duration.ofHours(1), DefinitionLoader.DEFAULT_CATCHUP_WINDOW);
+        assertEquals("POST", HttpSlice.DEFAULT_METHOD);
+        assertEquals("skip", ScheduleReader.DEFAULT_OVERLAP);
+        assertTrue(ScheduleReader.DEFAULT_DELETE_AFTER_RUN);
+
+        WorkflowDefinition d = new DefinitionLoader()
+                .parse(
+                        "d.yaml",
+                        "name: D\nsteps:\n  - id: a\n    http: { url: \"https://example.org/\" }\n"
+                                + "schedule: { at: \"2027-01-01T09:00:00Z\" }\n");
+        StepDefinition a = d.steps().get(0);
+        assertEquals(DefinitionLoader.DEFAULT_TIMEOUT, a.timeout());
+        assertEquals(RetryDefinition.DEFAULT, a.retry());
+        assertEquals(HttpSlice.DEFAULT_METHOD, a.http().method());
+        assertEquals(DefinitionLoader.DEFAULT_CATCHUP_WINDOW, d.schedule().catchupWindow());
+        assertEquals(ScheduleReader.DEFAULT_OVERLAP, d.schedule().overlap());
+        assertEquals(ScheduleReader.DEFAULT_DELETE_AFTER_RUN, d.schedule().deleteAfterRun());
+        assertFalse(d.schedule().paused()
+                || d.schedule().pauseOnFailure()
+                || d.schedule().alertOnSkip());
+        assertFalse(a.continueOnFailure());
     }
 
     private static boolean containsText(JsonNode array, String text) {
