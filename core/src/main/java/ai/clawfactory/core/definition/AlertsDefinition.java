@@ -16,6 +16,9 @@ import java.util.Set;
 public record AlertsDefinition(
         int after, Duration cooldown, AlertAction onFailure, AlertAction onRecovery, String source) {
 
+    // The schema's $defs/alertsBlock defaults say the same (SchemaKeysTest keeps them in step; a wire record does not
+    // read the schema).
+
     /** Default of {@link #after}. */
     public static final int DEFAULT_AFTER = 1;
     /** Default of {@link #cooldown}. */

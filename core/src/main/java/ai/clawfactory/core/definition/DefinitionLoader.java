@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,27 +29,33 @@ import java.util.stream.Stream;
  * <p>A file's structure (keys, types, required keys, enums, patterns, ranges) is checked against
  * the committed JSON Schema, {@code definitions/clawfactory.definition.schema.json}
  * ({@link DefinitionSchema}, messages by {@link SchemaMessages}); the readers
- * ({@link FileReader} and its layers) check what a schema cannot say (references between steps,
+ * ({@link FileReader} and the small readers it hands the file to: {@link StepReader} and each
+ * kind's {@link StepKindSlice}, {@link ScheduleReader}, {@link AlertsReader}) check what a schema cannot say (references between steps,
  * durations, zones, cron, one-shot times, the caps) and build the model; this class adds the
  * checks across the files of a folder (unique names and schedule ids, schedule-only files).
  */
 public final class DefinitionLoader {
 
-    /** Step timeout when neither the step nor the file's defaults set one (the original's). */
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
-    /** Catch-up window when a schedule sets none (the server's own default is one year). */
-    public static final Duration DEFAULT_CATCHUP_WINDOW = Duration.ofHours(1);
-    /** Overlap policies a schedule may name. */
+    /** Step timeout when neither the step nor the file's defaults set one (the original's), as the schema's default says. */
+    public static final Duration DEFAULT_TIMEOUT =
+            Durations.parse(DefinitionSchema.defaultAt("step", "/properties/timeout"));
+    /** Catch-up window when a schedule sets none (the server's own default is one year), as the schema's default says. */
+    public static final Duration DEFAULT_CATCHUP_WINDOW =
+            Durations.parse(DefinitionSchema.defaultAt("scheduleFields", "/properties/catchupWindow"));
+    /** Overlap policies a schedule may name, as the schema's {@code scheduleFields.overlap} lists them. */
     public static final List<String> OVERLAP_POLICIES =
-            List.of("skip", "bufferOne", "bufferAll", "cancelOther", "terminateOther", "allowAll");
+            DefinitionSchema.enumAt("scheduleFields", "/properties/overlap");
 
-    static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,199}");
+    /** A workflow type's name, as the schema's {@code $defs/name} says. */
+    static final Pattern NAME = DefinitionSchema.pattern("name");
+
     private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
     /** Largest definition file: its resolved form is pinned into every run's history (Temporal warns at 512 KiB, refuses 2 MiB). */
     public static final int MAX_FILE_BYTES = 128 * 1024;
-    /** Most steps one workflow may have. */
-    public static final int MAX_STEPS = 100;
+    /** Most steps one workflow may have, as the schema's {@code $defs/steps} says. */
+    public static final int MAX_STEPS =
+            DefinitionSchema.def("steps").path("maxItems").asInt();
     /** Environment variable both the worker and the CLI read: the zone of schedules that name none. */
     public static final String DEFAULT_TIMEZONE_ENV = "SCHEDULES_DEFAULT_TIMEZONE";
 
@@ -144,31 +151,31 @@ public final class DefinitionLoader {
         List<Problem> problems = new ArrayList<>();
         Map<String, WorkflowDefinition> byName = new TreeMap<>();
         Map<String, List<Problem>> refused = new TreeMap<>();
-        List<FileReader> scheduleOnly = new ArrayList<>();
-        Map<ScheduleDefinition, int[]> schedulePositions = new java.util.IdentityHashMap<>();
+        List<FileRead> scheduleOnly = new ArrayList<>();
+        Map<ScheduleDefinition, FileRead.Position> schedulePositions = new IdentityHashMap<>();
         for (Path f : files) {
-            FileReader r = readFile(f);
-            problems.addAll(r.problems);
-            if (r.scheduleDefinition != null) {
-                schedulePositions.put(r.scheduleDefinition, r.scheduleIdPosition);
+            FileRead r = readFile(f);
+            problems.addAll(r.problems());
+            if (r.schedule() != null) {
+                schedulePositions.put(r.schedule().definition(), r.schedule().idAt());
             }
-            if (r.standalone != null) {
+            if (r.standalone() != null) {
                 scheduleOnly.add(r);
             }
-            if (r.result == null) {
-                if (r.declaredName != null && !r.problems.isEmpty()) {
-                    refused.computeIfAbsent(r.declaredName, n -> new ArrayList<>())
-                            .addAll(r.problems);
+            if (r.workflow() == null) {
+                if (r.declaredName() != null && !r.problems().isEmpty()) {
+                    refused.computeIfAbsent(r.declaredName(), n -> new ArrayList<>())
+                            .addAll(r.problems());
                 }
                 continue;
             }
-            WorkflowDefinition d = r.result;
+            WorkflowDefinition d = r.workflow();
             WorkflowDefinition prior = byName.putIfAbsent(d.name(), d);
             if (prior != null) {
                 Problem twice = new Problem(
                         f.toString(),
-                        r.nameLine,
-                        r.nameColumn,
+                        r.nameAt().line(),
+                        r.nameAt().column(),
                         "name",
                         "workflow '" + d.name() + "' is already defined in " + prior.source()
                                 + " (names must be unique)");
@@ -187,8 +194,8 @@ public final class DefinitionLoader {
                 schedules.add(d.schedule());
             }
         }
-        for (FileReader r : scheduleOnly) {
-            ScheduleDefinition s = r.standalone;
+        for (FileRead r : scheduleOnly) {
+            ScheduleDefinition s = r.standalone();
             WorkflowDefinition target = byName.get(s.workflow());
             if (target == null) {
                 String why = refused.containsKey(s.workflow())
@@ -196,18 +203,18 @@ public final class DefinitionLoader {
                         : "'" + s.workflow() + "' is not a workflow type defined in this folder ("
                                 + (byName.isEmpty() ? "none is" : "defined: " + String.join(", ", byName.keySet()))
                                 + ")";
-                problems.add(new Problem(
-                        r.file, r.standaloneWorkflowLine, r.standaloneWorkflowColumn, "schedule.workflow", why));
+                FileRead.Position at = r.schedule().workflowAt();
+                problems.add(new Problem(s.source(), at.line(), at.column(), "schedule.workflow", why));
                 continue;
             }
             boolean ok = true;
-            for (Map.Entry<String, int[]> in : r.standaloneInputs.entrySet()) {
+            for (Map.Entry<String, FileRead.Position> in : r.schedule().inputs().entrySet()) {
                 if (!target.input().containsKey(in.getKey())) {
                     ok = false;
                     problems.add(new Problem(
-                            r.file,
-                            in.getValue()[0],
-                            in.getValue()[1],
+                            s.source(),
+                            in.getValue().line(),
+                            in.getValue().column(),
                             "schedule.input." + in.getKey(),
                             "'" + in.getKey() + "' is not a declared input of " + target.name() + " (declared: "
                                     + (target.input().isEmpty()
@@ -225,11 +232,11 @@ public final class DefinitionLoader {
                 .toList()) {
             String owner = scheduleOwners.putIfAbsent(s.id(), s.source());
             if (owner != null) {
-                int[] at = schedulePositions.getOrDefault(s, new int[] {0, 0});
+                FileRead.Position at = schedulePositions.getOrDefault(s, FileRead.Position.UNKNOWN);
                 problems.add(new Problem(
                         s.source(),
-                        at[0],
-                        at[1],
+                        at.line(),
+                        at.column(),
                         "schedule.id",
                         "schedule id '" + s.id() + "' is already used by " + owner));
             } else {
@@ -249,13 +256,12 @@ public final class DefinitionLoader {
      * Reads and checks one file; nothing it meets (I/O, size, a parser's exception, a stack
      * overflow) escapes as anything but a problem.
      */
-    private FileReader readFile(Path f) {
+    private FileRead readFile(Path f) {
         String name = f.toString();
         try {
             long size = Files.size(f);
             if (size > MAX_FILE_BYTES) {
-                FileReader r = new FileReader(name, "", defaultTimezone);
-                r.problems.add(new Problem(
+                return FileRead.failed(List.of(new Problem(
                         name,
                         1,
                         1,
@@ -263,28 +269,23 @@ public final class DefinitionLoader {
                         "the file is " + size / 1024 + " KiB; a definition may be at most "
                                 + MAX_FILE_BYTES / 1024
                                 + " KiB (it is pinned into every run's history). Split it, or keep large "
-                                + "texts out of the file"));
-                return r;
+                                + "texts out of the file")));
             }
             String text = Files.readString(f, StandardCharsets.UTF_8);
-            FileReader r = new FileReader(name, text, defaultTimezone);
             try {
-                r.result = r.read();
+                return new FileReader(name, text, defaultTimezone).read();
             } catch (RuntimeException | StackOverflowError e) {
                 // A backstop: a file must never take the folder (or the worker's /health thread) down with it.
-                r.result = null;
-                r.problems.add(new Problem(
+                return FileRead.failed(List.of(new Problem(
                         name,
                         1,
                         1,
                         "",
                         "could not be read (" + e.getClass().getSimpleName() + ": " + e.getMessage()
-                                + "); please report this with the file"));
+                                + "); please report this with the file")));
             }
-            return r;
         } catch (IOException | java.io.UncheckedIOException e) {
-            FileReader r = new FileReader(name, "", defaultTimezone);
-            r.problems.add(new Problem(
+            return FileRead.failed(List.of(new Problem(
                     name,
                     0,
                     0,
@@ -292,19 +293,17 @@ public final class DefinitionLoader {
                     "cannot read file: " + e.getMessage()
                             + (e.getCause() instanceof java.nio.charset.CharacterCodingException
                                     ? " (save it as UTF-8)"
-                                    : "")));
-            return r;
+                                    : ""))));
         }
     }
 
     /** Parses one document (for tests and single-file checks). */
     public WorkflowDefinition parse(String fileName, String text) {
-        FileReader r = new FileReader(fileName, text, defaultTimezone);
-        WorkflowDefinition d = r.read();
-        if (!r.problems.isEmpty()) {
-            throw new DefinitionException(r.problems);
+        FileRead r = new FileReader(fileName, text, defaultTimezone).read();
+        if (!r.problems().isEmpty()) {
+            throw new DefinitionException(r.problems());
         }
-        return d;
+        return r.workflow();
     }
 
     /**
@@ -313,12 +312,11 @@ public final class DefinitionLoader {
      * {@code workflow.*} and {@code failure.*} (no inputs: they differ between types).
      */
     public AlertsDefinition parseAlertsFile(String fileName, String text) {
-        FileReader r = new FileReader(fileName, text, defaultTimezone);
-        AlertsDefinition a = r.readAlertsOnly();
-        if (!r.problems.isEmpty()) {
-            throw new DefinitionException(r.problems);
+        FileReader.AlertsFile r = new FileReader(fileName, text, defaultTimezone).readAlertsOnly();
+        if (!r.problems().isEmpty()) {
+            throw new DefinitionException(r.problems());
         }
-        return a;
+        return r.alerts();
     }
 
     /** Checks a 5-field cron expression (or @daily, @hourly, ...); returns an error message or null. */

@@ -12,9 +12,13 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -46,7 +50,51 @@ final class DefinitionSchema {
     /** Compiled on first use: most folders hold no schedule-only file, and only the worker reads an alerts defaults file. */
     private static final class Rare {
         static final JsonSchema SCHEDULE_ONLY_FILE = compile("scheduleOnlyFile");
-        static final JsonSchema ALERTS = compile("alerts");
+        static final JsonSchema ALERTS_FILE = compile("alertsFile");
+    }
+
+    /** The schema's {@code $defs} entry of this name; throws when there is none (a rule Java reads must be there). */
+    static JsonNode def(String name) {
+        JsonNode d = RAW.path("$defs").path(name);
+        if (d.isMissingNode()) {
+            throw new IllegalStateException(RESOURCE + " has no $defs/" + name);
+        }
+        return d;
+    }
+
+    /** The {@code pattern} of a {@code $defs} entry, compiled: Java never retypes one. */
+    static Pattern pattern(String def) {
+        JsonNode p = def(def).path("pattern");
+        if (!p.isTextual()) {
+            throw new IllegalStateException(RESOURCE + ": $defs/" + def + " has no pattern");
+        }
+        return Pattern.compile(p.asText());
+    }
+
+    /** The property names of a {@code $defs} entry, in the schema's order. */
+    static Set<String> properties(String def) {
+        Set<String> names = new LinkedHashSet<>();
+        def(def).path("properties").fieldNames().forEachRemaining(names::add);
+        return Collections.unmodifiableSet(names);
+    }
+
+    /** The {@code default} at a pointer below a {@code $defs} entry (what the loader fills in when a key is not written). */
+    static String defaultAt(String def, String pointer) {
+        JsonNode d = def(def).at(pointer + "/default");
+        if (d.isMissingNode()) {
+            throw new IllegalStateException(RESOURCE + ": $defs/" + def + pointer + " has no default");
+        }
+        return d.asText();
+    }
+
+    /** The values of an {@code enum} at a pointer below a {@code $defs} entry. */
+    static List<String> enumAt(String def, String pointer) {
+        List<String> values = new ArrayList<>();
+        def(def).at(pointer + "/enum").forEach(v -> values.add(v.asText()));
+        if (values.isEmpty()) {
+            throw new IllegalStateException(RESOURCE + ": $defs/" + def + pointer + " has no enum");
+        }
+        return List.copyOf(values);
     }
 
     private static final Pattern CANONICAL_INT = Pattern.compile("[-+]?(0|[1-9][0-9]*)");
@@ -127,12 +175,12 @@ final class DefinitionSchema {
     static List<Problem> check(String file, Node root, boolean scheduleOnly) {
         Document d = new Document(root);
         JsonSchema schema = scheduleOnly ? Rare.SCHEDULE_ONLY_FILE : WORKFLOW_FILE;
-        return new SchemaMessages(file, d, "").translate(schema.validate(d.json));
+        return new SchemaMessages(file, d).translate(schema.validate(d.json));
     }
 
-    /** The structural problems of an alerts defaults file's {@code alerts} block. */
-    static List<Problem> checkAlerts(String file, Node alerts) {
-        Document d = new Document(alerts);
-        return new SchemaMessages(file, d, "/alerts").translate(Rare.ALERTS.validate(d.json));
+    /** The structural problems of an alerts defaults file. */
+    static List<Problem> checkAlertsFile(String file, Node root) {
+        Document d = new Document(root);
+        return new SchemaMessages(file, d).translate(Rare.ALERTS_FILE.validate(d.json));
     }
 }

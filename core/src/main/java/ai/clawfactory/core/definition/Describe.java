@@ -1,6 +1,5 @@
 package ai.clawfactory.core.definition;
 
-import java.net.URI;
 import java.util.List;
 
 /**
@@ -35,57 +34,23 @@ public final class Describe {
                     .append(s.when() == null ? "always" : "`" + cell(s.when()) + "`")
                     .append(" | ")
                     .append(
-                            s.waitFor() != null
-                                    ? ""
-                                    : s.retry().maximumAttempts() + " × " + Durations.format(s.timeout()))
+                            StepSlices.hasAttempts(s.action())
+                                    ? s.retry().maximumAttempts() + " × " + Durations.format(s.timeout())
+                                    : "")
                     .append(s.continueOnFailure() ? ", continues on failure" : "")
                     .append(" |\n");
         }
         return sb.toString();
     }
 
-    /** What a step does, in a few words: {@code agent turn NAME}, {@code wait 2h}, {@code http POST host/path}. */
+    /** What a step does, in a few words: {@code agent turn NAME}, {@code wait 2h}, {@code http POST host/path} (its kind's slice says). */
     public static String what(StepDefinition s) {
-        if (s.agentTurn() != null) {
-            AgentTurnDefinition t = s.agentTurn();
-            String who = t.name() != null
-                    ? t.name()
-                    : t.agentId() != null
-                            ? "agent " + t.agentId()
-                            : t.jobId() != null ? "job " + t.jobId() : "default agent";
-            return "agent turn " + who;
-        }
-        if (s.waitFor() != null) {
-            WaitDefinition w = s.waitFor();
-            return w.duration() != null
-                    ? "wait " + Durations.format(w.duration())
-                    : "wait until " + w.until() + " " + w.timezone();
-        }
-        if (s.wake() != null) {
-            return "wake the main session"
-                    + (s.wake().mode() == null ? "" : " (" + s.wake().mode() + ")");
-        }
-        return "http " + s.http().method() + " " + hostAndPath(s.http().url());
+        return StepSlices.what(s.action());
     }
 
     /** A step's line in the UI: {@code execute: agent turn poetry-research-execute}. */
     public static String step(StepDefinition s) {
         return s.id() + ": " + what(s);
-    }
-
-    /** Host and path of a URL template (no query: it may carry values). */
-    static String hostAndPath(String url) {
-        int q = url.indexOf('?');
-        String bare = q < 0 ? url : url.substring(0, q);
-        try {
-            URI u = URI.create(bare.replace("{{", "%7B%7B").replace("}}", "%7D%7D"));
-            String path = u.getRawPath() == null
-                    ? ""
-                    : u.getRawPath().replace("%7B%7B", "{{").replace("%7D%7D", "}}");
-            return (u.getHost() == null ? "" : u.getHost()) + path;
-        } catch (IllegalArgumentException e) {
-            return bare;
-        }
     }
 
     private static String cell(String s) {

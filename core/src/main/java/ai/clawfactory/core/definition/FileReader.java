@@ -1,197 +1,157 @@
 package ai.clawfactory.core.definition;
 
-import static ai.clawfactory.core.definition.DefinitionLoader.DEFAULT_TIMEOUT;
-import static ai.clawfactory.core.definition.DefinitionLoader.MAX_STEPS;
-import static ai.clawfactory.core.definition.DefinitionLoader.NAME;
-import static ai.clawfactory.core.definition.DefinitionLoader.ordered;
-import static ai.clawfactory.core.definition.DefinitionLoader.version;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Reads one definition file (or an alerts defaults file) from the top: name, input, defaults,
- * steps, schedule and alerts; collects problems instead of stopping at the first.
+ * Reads one definition file (or an alerts defaults file) from the top: checks its structure
+ * against the schema, then hands each part to its reader (steps, schedule, alerts) with the one
+ * problems sink; what it read comes back as a {@link FileRead}.
  */
-final class FileReader extends ScheduleReader {
-    static final Pattern INPUT_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
-
-    /** The definition read, or null when the file has problems or holds only a schedule. */
-    WorkflowDefinition result;
-    /** The workflow type the file declares, when its name could be read (even if other parts are bad). */
-    String declaredName;
-
-    int nameLine;
-    int nameColumn;
+final class FileReader {
+    private final String file;
+    private final String text;
+    private final String defaultTimezone;
+    private final Problems problems;
 
     FileReader(String file, String text, String defaultTimezone) {
-        super(file, text, defaultTimezone);
+        this.file = file;
+        this.text = text;
+        this.defaultTimezone = defaultTimezone;
+        this.problems = new Problems(file);
     }
 
-    AlertsDefinition readAlertsOnly() {
-        Node root = compose();
+    /** What an alerts defaults file gave: its block (null when it has problems) and its problems. */
+    record AlertsFile(AlertsDefinition alerts, List<Problem> problems) {}
+
+    /** An alerts defaults file: one {@code alerts:} block (inputs unknown: they differ between types). */
+    AlertsFile readAlertsOnly() {
+        Node root = YamlSource.compose(text, problems);
+        AlertsDefinition a = null;
         if (root == null) {
             if (problems.isEmpty()) {
-                problems.add(new Problem(
-                        file, 1, 1, "", "the file is empty (an alerts defaults file holds an 'alerts:' block)"));
+                problems.add(1, 1, "the file is empty (an alerts defaults file holds an 'alerts:' block)");
             }
-            return null;
+        } else {
+            List<Problem> structural = DefinitionSchema.checkAlertsFile(file, root);
+            YamlCursor alerts = new YamlCursor(root, "", problems).get("alerts");
+            a = alerts == null ? null : AlertsReader.read(alerts, Map.of());
+            problems.mergeStructural(structural);
         }
-        MappingNode doc = mapping(root, "");
-        if (doc == null) {
-            return null;
-        }
-        Map<String, Node> top = checkedKeys(doc, "", "alerts");
-        if (!top.containsKey("alerts")) {
-            problem(doc, "alerts", "missing: an alerts defaults file holds an 'alerts:' block");
-            return null;
-        }
-        List<Problem> structural = DefinitionSchema.checkAlerts(file, top.get("alerts"));
-        AlertsDefinition a = alerts(top.get("alerts"), Map.of());
-        mergeStructural(structural);
-        return problems.isEmpty() ? a : null;
+        return new AlertsFile(problems.isEmpty() ? a : null, problems.list());
     }
 
-    WorkflowDefinition read() {
-        Node root = compose();
+    /** A workflow definition or a schedule-only file. */
+    FileRead read() {
+        Node root = YamlSource.compose(text, problems);
         if (root == null) {
             if (problems.isEmpty()) {
-                problems.add(
-                        new Problem(file, 1, 1, "", "the file is empty (a definition needs at least name and steps)"));
+                problems.add(1, 1, "the file is empty (a definition needs at least name and steps)");
             }
-            return null;
+            return FileRead.failed(problems.list());
         }
-        Map<String, Node> keys = root instanceof MappingNode m ? keys(m, "", "name", "steps", "schedule") : Map.of();
-        boolean scheduleOnly = keys.containsKey("schedule") && !keys.containsKey("name") && !keys.containsKey("steps");
+        YamlCursor top = new YamlCursor(root, "", problems);
+        boolean scheduleOnly = top.has("schedule") && !top.has("name") && !top.has("steps");
         List<Problem> structural = DefinitionSchema.check(file, root, scheduleOnly);
-        WorkflowDefinition d = read(root);
-        mergeStructural(structural);
+        FileRead read = scheduleOnly ? scheduleOnly(top) : workflow(top);
+        problems.mergeStructural(structural);
         if (!problems.isEmpty()) {
-            standalone = null;
-            return null;
+            return new FileRead(problems.list(), null, read.declaredName(), read.nameAt(), read.schedule(), null);
         }
-        return d;
+        return read;
+    }
+
+    /** A file holding just a schedule, for a workflow defined in another file of the folder. */
+    private FileRead scheduleOnly(YamlCursor top) {
+        YamlCursor at = top.get("schedule");
+        FileRead.ScheduleRead s = new ScheduleReader(defaultTimezone).read(at, null, null);
+        return new FileRead(List.of(), null, null, FileRead.Position.UNKNOWN, s, s == null ? null : s.definition());
     }
 
     /** What the schema cannot say: references between steps, durations, zones, cron, the caps; and the model. */
-    private WorkflowDefinition read(Node root) {
-        MappingNode doc = mapping(root, "");
-        if (doc == null) {
-            return null;
+    private FileRead workflow(YamlCursor top) {
+        if (!top.isMapping()) {
+            return FileRead.failed(List.of());
         }
-        Map<String, Node> top =
-                keys(doc, "", "name", "description", "input", "defaults", "steps", "schedule", "alerts");
-        if (top.containsKey("schedule") && !top.containsKey("name") && !top.containsKey("steps")) {
-            // A schedule-only file: starts a workflow defined in another file of the folder.
-            for (String key : List.of("input", "defaults", "alerts")) {
-                if (top.containsKey(key)) {
-                    problem(
-                            top.get(key),
-                            key,
-                            "a schedule-only file has no '" + key + "' (set schedule.input instead)");
-                }
-            }
-            ScheduleDefinition s = schedule(top.get("schedule"), null, null);
-            if (problems.isEmpty()) {
-                standalone = s;
-            }
-            return null;
-        }
-
-        String name = requiredString(top, "name", "", NAME);
-        if (top.containsKey("name")) {
-            nameLine = line(top.get("name"));
-            nameColumn = top.get("name").getStartMark().getColumn() + 1;
-        }
-        declaredName = name;
-        String description = optionalString(top, "description", "");
+        String named = top.text("name");
+        String name = named != null && DefinitionLoader.NAME.matcher(named).matches() ? named : null;
+        FileRead.Position nameAt = FileRead.Position.of(top.get("name"));
 
         Map<String, String> input = new LinkedHashMap<>();
-        if (top.containsKey("input")) {
-            MappingNode in = mapping(top.get("input"), "input");
-            if (in != null) {
-                for (NodeTuple t : in.getValue()) {
-                    String key = scalarText(t.getKeyNode());
-                    String path = "input." + key;
-                    if (key == null || !INPUT_NAME.matcher(key).matches()) {
-                        problem(
-                                t.getKeyNode(),
-                                path,
-                                "input names are letters, digits, '_' or '-', starting with a letter");
-                        continue;
-                    }
-                    if (t.getValueNode() instanceof ScalarNode s) { // a single value, as the schema says
-                        input.put(key, isNull(s) ? "" : s.getValue());
-                    }
+        YamlCursor in = top.get("input");
+        if (in != null) {
+            for (YamlCursor.Entry e : in.entries()) {
+                if (e.value().isScalar()) {
+                    String v = e.value().text(); // a single value, as the schema says
+                    input.put(e.key(), v == null ? "" : v);
                 }
             }
         }
 
-        Duration defaultTimeout = DEFAULT_TIMEOUT;
+        Duration defaultTimeout = DefinitionLoader.DEFAULT_TIMEOUT;
         RetryDefinition defaultRetry = RetryDefinition.DEFAULT;
-        if (top.containsKey("defaults")) {
-            MappingNode dm = mapping(top.get("defaults"), "defaults");
-            if (dm != null) {
-                Map<String, Node> dk = keys(dm, "defaults", "timeout", "retry");
-                defaultTimeout = positiveDuration(dk, "timeout", "defaults", DEFAULT_TIMEOUT);
-                defaultRetry = retry(dk.get("retry"), "defaults.retry", RetryDefinition.DEFAULT);
-            }
+        YamlCursor defaults = top.get("defaults");
+        if (defaults != null && defaults.isMapping()) {
+            defaultTimeout = defaults.positiveDuration("timeout", DefinitionLoader.DEFAULT_TIMEOUT);
+            defaultRetry = StepReader.retry(defaults.get("retry"), RetryDefinition.DEFAULT);
         }
 
+        List<StepDefinition> steps = steps(top.get("steps"), input, defaultTimeout, defaultRetry);
+
+        FileRead.ScheduleRead schedule =
+                top.has("schedule") ? new ScheduleReader(defaultTimezone).read(top.get("schedule"), name, input) : null;
+        AlertsDefinition alerts = top.has("alerts") ? AlertsReader.read(top.get("alerts"), input) : null;
+        WorkflowDefinition d = problems.isEmpty()
+                ? new WorkflowDefinition(
+                        name,
+                        top.text("description"),
+                        file,
+                        DefinitionLoader.version(text),
+                        DefinitionLoader.ordered(input),
+                        List.copyOf(steps),
+                        schedule == null ? null : schedule.definition(),
+                        alerts)
+                : null;
+        return new FileRead(List.of(), d, name, nameAt, schedule, null);
+    }
+
+    /** The steps, each checked against the ids of all (a condition may not name a later one, and says so). */
+    private static List<StepDefinition> steps(
+            YamlCursor at, Map<String, String> input, Duration defaultTimeout, RetryDefinition defaultRetry) {
         List<StepDefinition> steps = new ArrayList<>();
-        // steps: missing, not a list or empty is the schema's to say; the cap is ours
-        if (top.get("steps") instanceof SequenceNode seq && !seq.getValue().isEmpty()) {
-            if (seq.getValue().size() > MAX_STEPS) {
-                problem(
-                        seq.getValue().get(MAX_STEPS),
-                        "steps[" + MAX_STEPS + "]",
-                        "a workflow has at most " + MAX_STEPS + " steps, this one "
-                                + seq.getValue().size() + " (split it into workflows of their own)");
-            } else {
-                List<String> ids = new ArrayList<>();
-                for (Node n : seq.getValue()) {
-                    String path = "steps[" + ids.size() + "]";
-                    String id = stepId(n, path);
-                    ids.add(id == null ? "" : id);
-                }
-                List<String> seen = new ArrayList<>();
-                int i = 0;
-                for (Node n : seq.getValue()) {
-                    String path = "steps[" + i + "]";
-                    String id = ids.get(i);
-                    if (!id.isEmpty() && seen.contains(id)) {
-                        problem(n, path + ".id", "'" + id + "' is used by an earlier step (step ids must be unique)");
-                    }
-                    StepDefinition s = step(n, path, input, seen, ids, defaultTimeout, defaultRetry);
-                    if (s != null) {
-                        steps.add(s);
-                    }
-                    if (!id.isEmpty()) {
-                        seen.add(id);
-                    }
-                    i++;
-                }
+        // steps: missing, not a list, empty or too long is the schema's to say
+        if (at == null
+                || !(at.node() instanceof SequenceNode seq)
+                || seq.getValue().isEmpty()
+                || seq.getValue().size() > DefinitionLoader.MAX_STEPS) {
+            return steps;
+        }
+        List<String> ids = new ArrayList<>();
+        for (Node n : seq.getValue()) {
+            String id = StepReader.declaredId(n);
+            ids.add(id == null ? "" : id);
+        }
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            YamlCursor step = new YamlCursor(seq.getValue().get(i), at.path() + "[" + i + "]", at.problems());
+            String id = ids.get(i);
+            if (!id.isEmpty() && seen.contains(id)) {
+                step.problem(step.path() + ".id", "'" + id + "' is used by an earlier step (step ids must be unique)");
+            }
+            StepDefinition s = StepReader.read(
+                    step, new TemplateScope(input, List.copyOf(seen), ids, false), defaultTimeout, defaultRetry);
+            if (s != null) {
+                steps.add(s);
+            }
+            if (!id.isEmpty()) {
+                seen.add(id);
             }
         }
-
-        ScheduleDefinition schedule = null;
-        if (top.containsKey("schedule")) {
-            schedule = schedule(top.get("schedule"), name, input);
-        }
-        AlertsDefinition alerts = top.containsKey("alerts") ? alerts(top.get("alerts"), input) : null;
-        if (!problems.isEmpty()) {
-            return null;
-        }
-        return new WorkflowDefinition(
-                name, description, file, version(text), ordered(input), List.copyOf(steps), schedule, alerts);
+        return steps;
     }
 }

@@ -11,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -19,32 +18,32 @@ import org.yaml.snakeyaml.nodes.Node;
  * what to do}, one per mistake. The JSON pointer of each finding is mapped back to its YAML node;
  * the generic texts ("property 'x' is not defined in the schema", "must be valid to one and only
  * one schema") become ours, and of a {@code oneOf} none of whose branches fits only the branch
- * the value was evidently meant for is reported.
+ * the value was evidently meant for is reported. Our sentences are keyed by the rule of the schema
+ * a finding breaks ({@link SchemaText}): fixed ones in {@link SchemaTexts} and the step kinds'
+ * slices, the ones that depend on the value below ({@link #CODE_KEYS}).
  */
 final class SchemaMessages {
 
-    /** What a missing key is for, by {@code <$defs name>.<key>}. */
-    private static final Map<String, String> MISSING = Map.of(
-            "workflowFile.steps", "missing: a workflow needs at least one step",
-            "scheduleOnlyFile.workflow", "missing: the workflow type this schedule starts, as named in its definition",
-            "scheduleOnlyFile.id", "missing: a schedule-only file needs its own schedule id",
-            "wait.timezone", "missing: until needs an IANA timezone, e.g. Europe/Berlin or UTC",
-            "http.url", "missing: the URL to call",
-            "wake.text", "missing: what the main session is told",
-            "step.id", "missing: every step needs an id (letters, digits, '_' or '-', starting with a letter)");
+    // The rules whose sentence is made here in code (it depends on the value), by their schema key (see SchemaText).
+    static final String STEP_KIND = "step/oneOf";
+    static final String ALERT_KIND = "alertAction/oneOf";
+    static final String WHEN_IT_RUNS = "scheduleFields/oneOf";
+    static final String OWN_SCHEDULE = "ownSchedule/not";
+    static final String SCHEDULE_ONLY_KEYS = "scheduleOnlyFile/additionalProperties";
+    static final String STEPS_CAP = "steps/maxItems";
+    static final String WORKFLOW_ID_LENGTH = "workflowIdPrefix/maxLength";
+    static final String INPUT_DEFAULT = "scalar/type";
 
-    /** The rule a value breaks, by the schema location of its {@code pattern}. */
-    private static final Map<String, String> PATTERNS = Map.of(
-            "/$defs/name/pattern",
-                    "is not allowed: letters, digits, '_', '.', '-', starting with a letter (it is the Temporal workflow type)",
-            "/$defs/step/properties/id/pattern", "is not allowed: letters, digits, '_' or '-', starting with a letter",
-            "/$defs/scheduleFields/properties/id/pattern", "is not a schedule id (letters, digits, '_', '.', '-')",
-            "/$defs/duration/pattern", "is not a duration (write 500ms, 30s, 10m, 2h, 1h30m, 1d or ISO-8601 PT2H)",
-            "/$defs/wait/oneOf/2/properties/until/pattern", "is not a time of day (write HH:mm, e.g. 06:30)",
-            "/$defs/http/properties/method/pattern", "is not one of GET, POST, PUT, PATCH, DELETE, HEAD",
-            "/$defs/http/properties/url/pattern",
-                    "must be an http:// or https:// URL with its host written out (no placeholder, "
-                            + "no user info before the path)");
+    /** Every key the code below handles by name: each must resolve in the schema (SchemaKeysTest). */
+    static final Set<String> CODE_KEYS = Set.of(
+            STEP_KIND,
+            ALERT_KIND,
+            WHEN_IT_RUNS,
+            OWN_SCHEDULE,
+            SCHEDULE_ONLY_KEYS,
+            STEPS_CAP,
+            WORKFLOW_ID_LENGTH,
+            INPUT_DEFAULT);
 
     /** What a whole number stands for, by its key. */
     private static final Map<String, String> RANGE_HINTS = Map.of(
@@ -54,15 +53,13 @@ final class SchemaMessages {
 
     private final String file;
     private final DefinitionSchema.Document doc;
-    private final String prefix;
     private final List<Problem> out = new ArrayList<>();
     private final Set<String> said = new HashSet<>();
 
-    /** @param prefix the JSON pointer of the checked node in its file ("" for the whole document) */
-    SchemaMessages(String file, DefinitionSchema.Document doc, String prefix) {
+    /** @param doc a whole file, as checked */
+    SchemaMessages(String file, DefinitionSchema.Document doc) {
         this.file = file;
         this.doc = doc;
-        this.prefix = prefix;
     }
 
     List<Problem> translate(Collection<ValidationMessage> found) {
@@ -116,9 +113,15 @@ final class SchemaMessages {
             branches.computeIfAbsent(c.getEvaluationPath().getName(depth), k -> new ArrayList<>())
                     .add(c);
         }
+        // On a tie, the branch whose finding is nearest its top (a $ref hop counts nothing: a named
+        // $defs entry is as near as an inline rule), then the branch written first.
+        List<String> order = new ArrayList<>(branches.keySet());
+        order.sort(Comparator.comparingInt((String b) -> nearest(branches.get(b)))
+                .thenComparingInt(SchemaMessages::branchIndex));
         List<ValidationMessage> best = List.of();
         int bestScore = Integer.MAX_VALUE;
-        for (List<ValidationMessage> b : branches.values()) {
+        for (String index : order) {
+            List<ValidationMessage> b = branches.get(index);
             boolean wrongType = b.stream()
                     .anyMatch(c -> (c.getType().equals("type") || c.getType().equals("const"))
                             && c.getInstanceLocation().equals(oneOf.getInstanceLocation()));
@@ -131,16 +134,41 @@ final class SchemaMessages {
         return best;
     }
 
+    /** How deep in the schema a branch's nearest finding is, not counting {@code $ref} hops. */
+    private static int nearest(List<ValidationMessage> findings) {
+        int best = Integer.MAX_VALUE;
+        for (ValidationMessage f : findings) {
+            int depth = 0;
+            for (int i = 0; i < f.getEvaluationPath().getNameCount(); i++) {
+                if (!"$ref".equals(f.getEvaluationPath().getName(i))) {
+                    depth++;
+                }
+            }
+            best = Math.min(best, depth);
+        }
+        return best;
+    }
+
+    private static int branchIndex(String name) {
+        try {
+            return Integer.parseInt(name);
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE;
+        }
+    }
+
     /** A oneOf whose branches say which of some keys a mapping has: our own sentence. Returns false if generic. */
     private boolean oneOf(ValidationMessage m) {
-        String at = fragment(m);
         JsonNode v = m.getInstanceNode();
         String path = path(m.getInstanceLocation().toString());
         Node node = node(m);
-        switch (at) {
-            case "/$defs/step/oneOf" -> {
-                List<String> kinds = present(v, "agentTurn", "wait", "http", "wake");
-                Set<String> all = Set.of("agentTurn", "wait", "http", "wake");
+        switch (key(m)) {
+            case STEP_KIND -> {
+                Set<String> all = new LinkedHashSet<>();
+                for (StepKind k : StepKind.values()) {
+                    all.add(k.key());
+                }
+                List<String> kinds = all.stream().filter(v::has).toList();
                 boolean misspelt = kinds.isEmpty()
                         && v != null
                         && java.util.stream.StreamSupport.stream(
@@ -153,16 +181,16 @@ final class SchemaMessages {
                         node,
                         path,
                         kinds.isEmpty()
-                                ? "a step needs exactly one of agentTurn, wait, http or wake"
-                                : "a step has exactly one of agentTurn, wait, http or wake, not "
+                                ? "a step needs exactly one of " + or(List.copyOf(all))
+                                : "a step has exactly one of " + or(List.copyOf(all)) + ", not "
                                         + String.join(" and ", kinds));
                 return true;
             }
-            case "/$defs/alertAction/oneOf" -> {
-                add(node, path, "an alert has exactly one of agentTurn or http");
+            case ALERT_KIND -> {
+                add(node, path, "an alert has exactly one of " + or(List.copyOf(AlertsReader.ACTION_KINDS)));
                 return true;
             }
-            case "/$defs/scheduleFields/oneOf" -> {
+            case WHEN_IT_RUNS -> {
                 boolean cron = v.has("cron") || v.has("calendar");
                 if (v.has("at") && (cron || v.has("interval"))) {
                     add(
@@ -188,8 +216,11 @@ final class SchemaMessages {
         }
     }
 
-    private static List<String> present(JsonNode v, String... keys) {
-        return Stream.of(keys).filter(v::has).toList();
+    /** {@code a, b, c or d}. */
+    private static String or(List<String> names) {
+        return names.size() == 1
+                ? names.get(0)
+                : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
     }
 
     /** The {@code .../anyOf} schema location a finding is a branch of, or null. */
@@ -202,28 +233,14 @@ final class SchemaMessages {
     /** Every branch of an anyOf failed: one problem, for the mapping. */
     private void anyOf(List<ValidationMessage> group) {
         ValidationMessage m = group.get(0);
-        String at = anyOfOf(m);
-        String path = path(m.getInstanceLocation().toString());
-        Node node = node(m);
-        switch (at) {
-            case "/$defs/agentTurn/anyOf" ->
-                add(
-                        node,
-                        path + ".message",
-                        "missing: what the agent should do (jobId alone is only for the legacy cron-fire gateway)");
-            case "/$defs/agentTurn/properties/expect/anyOf" ->
-                add(node, path, "declares no check: set contains, matches, json: true or reply: true");
-            case "/$defs/alerts/oneOf/1/anyOf" ->
-                add(
-                        node,
-                        path,
-                        "needs onFailure (and optionally onRecovery): an agentTurn or http step that tells a person");
-            default -> {
-                Set<String> keys = new LinkedHashSet<>();
-                group.forEach(g -> keys.add(g.getProperty()));
-                add(node, path, "needs one of " + String.join(", ", keys));
-            }
+        SchemaText text = SchemaTexts.ALL.get(keyOf(anyOfOf(m)));
+        if (text != null) {
+            say(m, text, text.message());
+            return;
         }
+        Set<String> keys = new LinkedHashSet<>();
+        group.forEach(g -> keys.add(g.getProperty()));
+        add(node(m), path(m.getInstanceLocation().toString()), "needs one of " + String.join(", ", keys));
     }
 
     private void one(ValidationMessage m) {
@@ -232,30 +249,39 @@ final class SchemaMessages {
         Node node = node(m);
         JsonNode v = m.getInstanceNode();
         String at = fragment(m);
+        String key = key(m);
+        SchemaText text = text(key, m);
         switch (m.getType()) {
             case "additionalProperties" -> {
-                String key = m.getProperty();
+                String property = m.getProperty();
+                if (key.equals(SCHEDULE_ONLY_KEYS)
+                        && DefinitionSchema.properties("workflowFile").contains(property)) {
+                    add(
+                            doc.values.get(pointer + "/" + escape(property)),
+                            join(path, property),
+                            "a schedule-only file has no '" + property + "' (set schedule.input instead)");
+                    return;
+                }
                 Set<String> allowed = new LinkedHashSet<>();
                 DefinitionSchema.RAW.at(parent(at) + "/properties").fieldNames().forEachRemaining(allowed::add);
-                String hint = closest(key, allowed);
+                String hint = closest(property, allowed);
                 add(
-                        doc.keys.get(pointer + "/" + escape(key)),
-                        join(path, key),
+                        doc.keys.get(pointer + "/" + escape(property)),
+                        join(path, property),
                         "unknown key" + (hint == null ? "" : " (did you mean '" + hint + "'?)") + "; allowed here: "
                                 + String.join(", ", allowed));
             }
             case "required" -> {
-                String key = m.getProperty();
-                String def = at.startsWith("/$defs/") ? at.split("/")[2] : "";
-                add(node, join(path, key), MISSING.getOrDefault(def + "." + key, "missing"));
+                SchemaText missing = SchemaTexts.ALL.get(key + "/" + m.getProperty());
+                add(node, join(path, m.getProperty()), missing == null ? "missing" : missing.message());
             }
             case "type" ->
                 add(
                         node,
                         path,
-                        pointer.isEmpty() && prefix.isEmpty()
+                        pointer.isEmpty()
                                 ? "must be a mapping of key: value lines (a definition starts with name:, steps:)"
-                                : (at.equals("/$defs/scalar/type") && pointer.startsWith("/input/")
+                                : (key.equals(INPUT_DEFAULT) && pointer.startsWith("/input/")
                                                 ? "an input's default "
                                                 : "")
                                         + "must be " + expected(DefinitionSchema.RAW.at(at)) + ", not " + found(v));
@@ -265,64 +291,103 @@ final class SchemaMessages {
                 add(node, path, quote(v) + " is not one of " + String.join(", ", options));
             }
             case "pattern" ->
-                add(node, path, quote(v) + " " + PATTERNS.getOrDefault(at, "does not have the expected form"));
+                add(node, path, quote(v) + " " + (text == null ? "does not have the expected form" : text.message()));
+            case "propertyNames" -> {
+                String property = m.getProperty();
+                add(
+                        doc.keys.get(pointer + "/" + escape(property)),
+                        join(path, property),
+                        text != null ? text.message() : "'" + property + "' is not allowed as a name here");
+            }
             case "minimum", "maximum" -> {
+                if (text != null) {
+                    add(node, path, quote(v) + " " + text.message());
+                    return;
+                }
                 JsonNode s = DefinitionSchema.RAW.at(parent(at));
-                String key = pointer.substring(pointer.lastIndexOf('/') + 1);
+                String name = pointer.substring(pointer.lastIndexOf('/') + 1);
                 String what = s.path("type").asText().equals("integer") ? "a whole number" : "a number";
                 String range = s.has("minimum") && s.has("maximum")
                         ? " from " + s.get("minimum") + " to " + s.get("maximum")
                         : s.has("minimum") ? " of at least " + s.get("minimum") : " of at most " + s.get("maximum");
-                add(
-                        node,
-                        path,
-                        key.equals("expectStatus") || pointer.contains("/expectStatus/")
-                                ? quote(v) + " is not an HTTP status (100-599)"
-                                : quote(v) + " must be " + what + range + RANGE_HINTS.getOrDefault(key, ""));
+                add(node, path, quote(v) + " must be " + what + range + RANGE_HINTS.getOrDefault(name, ""));
             }
             case "minLength" -> add(node, path, "must not be empty");
-            case "minItems" ->
+            case "maxLength" ->
                 add(
                         node,
                         path,
-                        pointer.equals("/steps")
-                                ? "is empty: a workflow needs at least one step"
-                                : "is empty: list at least one");
+                        key.equals(WORKFLOW_ID_LENGTH)
+                                ? "is " + v.asText().length() + " characters; at most " + DefinitionSchema.RAW.at(at)
+                                        + " (Temporal allows 1,000 with the fire time it appends)"
+                                : "is longer than " + DefinitionSchema.RAW.at(at) + " characters");
+            case "minItems" -> add(node, path, text != null ? text.message() : "is empty: list at least one");
             case "maxItems" -> {
-                if (!pointer.equals("/steps")) { // the loader's own cap says it better, at the first step too many
-                    add(node, path, "has too many entries (at most " + DefinitionSchema.RAW.at(at) + ")");
+                int max = DefinitionSchema.RAW.at(at).asInt();
+                if (key.equals(STEPS_CAP)) {
+                    add(
+                            doc.values.get(pointer + "/" + max),
+                            path + "[" + max + "]",
+                            "a workflow has at most " + max + " steps, this one " + v.size()
+                                    + " (split it into workflows of their own)");
+                } else {
+                    add(node, path, "has too many entries (at most " + max + ")");
                 }
             }
-            case "dependentRequired" ->
-                add(
-                        node,
-                        path,
-                        "channel".equals(m.getProperty()) || "to".equals(m.getProperty())
-                                ? "channel and to go together: set both or neither"
-                                : "'" + m.getProperty() + "' needs " + m.getArguments()[0]);
-            case "not" -> not(m, at, node, path);
+            case "dependentRequired" -> {
+                SchemaText needs = SchemaTexts.ALL.get(key + "/" + m.getProperty());
+                if (needs != null) {
+                    say(m, needs, needs.message());
+                } else {
+                    add(node, path, "'" + m.getProperty() + "' needs " + m.getArguments()[0]);
+                }
+            }
+            case "not" -> {
+                if (key.equals(OWN_SCHEDULE)) {
+                    JsonNode name = doc.json.path("name");
+                    add(
+                            doc.values.get(pointer + "/workflow"),
+                            path + ".workflow",
+                            "only a schedule-only file names a workflow; "
+                                    + "this schedule starts "
+                                    + (name.isTextual() ? name.asText() : "the workflow of this file")
+                                    + " (move it to a file of its own to start another workflow)");
+                } else {
+                    say(m, text, text == null ? "is not allowed here" : text.message());
+                }
+            }
             default -> add(node, path, m.getMessage().replaceFirst("^[^:]*: ", ""));
         }
     }
 
-    private void not(ValidationMessage m, String at, Node node, String path) {
+    /** Reports {@code message} where {@code text} says (null: at the finding's value). */
+    private void say(ValidationMessage m, SchemaText text, String message) {
         String pointer = m.getInstanceLocation().toString();
-        switch (at) {
-            case "/$defs/workflowFile/properties/schedule/not" -> {
-                JsonNode name = doc.json.path("name");
-                add(
-                        doc.values.get(pointer + "/workflow"),
-                        path + ".workflow",
-                        "only a schedule-only file names a workflow; "
-                                + "this schedule starts "
-                                + (name.isTextual() ? name.asText() : "the workflow of this file")
-                                + " (move it to a file of its own to start another workflow)");
-            }
-            case "/$defs/alertAction/properties/agentTurn/not" ->
-                add(doc.values.get(pointer + "/expect"), path + ".expect", "an alert has no output check");
-            case "/$defs/positiveDuration/not" -> add(node, path, "must be longer than zero");
-            default -> add(node, path, "is not allowed here");
+        String path = path(pointer);
+        if (text == null || text.at() == null) {
+            add(node(m), path, message);
+            return;
         }
+        String child = text.at().equals(SchemaText.PROPERTY) ? m.getProperty() : text.at();
+        Node at = doc.values.get(pointer + "/" + escape(child));
+        add(at == null ? node(m) : at, join(path, child), message);
+    }
+
+    /** The text for a rule as met at this finding's value: the one for its key under this very key first. */
+    private static SchemaText text(String key, ValidationMessage m) {
+        String pointer = m.getInstanceLocation().toString();
+        String last = pointer.substring(pointer.lastIndexOf('/') + 1);
+        SchemaText under = SchemaTexts.ALL.get(key + "@" + last);
+        return under != null ? under : SchemaTexts.ALL.get(key);
+    }
+
+    /** A finding's schema key: {@code <$defs name>/<keyword>} for a rule of a {@code $defs} entry's own. */
+    private static String key(ValidationMessage m) {
+        return keyOf(fragment(m));
+    }
+
+    private static String keyOf(String fragment) {
+        return fragment.startsWith("/$defs/") ? fragment.substring("/$defs/".length()) : fragment;
     }
 
     private void add(Node at, String path, String message) {
@@ -357,7 +422,7 @@ final class SchemaMessages {
     /** A JSON pointer in our path style: {@code /steps/0/agentTurn} is {@code steps[0](id).agentTurn}. */
     String path(String pointer) {
         StringBuilder p = new StringBuilder();
-        String full = prefix + pointer;
+        String full = pointer;
         String[] parts = full.isEmpty() ? new String[0] : full.substring(1).split("/", -1);
         String sofar = "";
         for (int i = 0; i < parts.length; i++) {
@@ -365,10 +430,9 @@ final class SchemaMessages {
             sofar += "/" + parts[i];
             if (seg.matches("\\d+") && i > 0) {
                 p.append('[').append(seg).append(']');
-                JsonNode id = doc.json.at(sofar.substring(prefix.length()) + "/id");
+                JsonNode id = doc.json.at(sofar + "/id");
                 boolean next = i + 1 < parts.length;
                 if (parts[i - 1].equals("steps")
-                        && prefix.isEmpty()
                         && id.isTextual()
                         && (!next || !parts[i + 1].equals("id"))
                         && StepReader.STEP_ID.matcher(id.asText()).matches()) {

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /**
  * The kinds of step, each with the key a definition file writes it under (and the string a step's
  * kind has always had on the wire: in {@code StepResult.kind}, the ledger, the alerts). Adding a
- * kind adds a constant here and a record implementing {@link StepAction}.
+ * kind adds a constant here, a record implementing {@link StepAction}, a {@link StepKindSlice} in
+ * {@link StepSlices} and a {@code $defs} entry in the schema (see {@code package-info.java}).
  */
 public enum StepKind {
     AGENT_TURN("agentTurn"),

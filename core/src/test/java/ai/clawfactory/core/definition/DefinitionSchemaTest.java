@@ -57,7 +57,13 @@ class DefinitionSchemaTest {
             "nested-input-default.yaml",
             "http-authority-placeholder.yaml",
             "bad-until.yaml",
-            "until-without-zone.yaml");
+            "until-without-zone.yaml",
+            "offset-without-interval.yaml",
+            "delete-after-run-without-at.yaml",
+            "bad-input-name.yaml",
+            "iso-zero-timeout.yaml",
+            "schedule-only-with-input.yaml",
+            "too-many-steps.yaml");
 
     private static String read(Path p) {
         try {

@@ -3,9 +3,11 @@ package ai.clawfactory.schedules.importer;
 import static ai.clawfactory.schedules.importer.JobMapper.excerpt;
 import static ai.clawfactory.schedules.importer.JobMapper.text;
 
+import ai.clawfactory.core.definition.AgentTurnDefinition;
+import ai.clawfactory.core.definition.HttpCallDefinition;
+import ai.clawfactory.core.definition.StepDefinition;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,8 +19,18 @@ final class DeliveryMapper {
 
     private DeliveryMapper() {}
 
-    /** delivery (or the legacy payload.deliver/channel/to) onto the turn. */
-    static void delivery(JsonNode job, JsonNode payload, Map<String, Object> t, List<String> notes) {
+    /**
+     * How the turn is delivered, as an agent turn says it.
+     *
+     * @param deliver whether the reply is delivered, or null (the gateway's default)
+     * @param channel with {@code to}: where to, or both null (the session's last route)
+     */
+    record Delivery(Boolean deliver, String channel, String to) {
+        static final Delivery UNSET = new Delivery(null, null, null);
+    }
+
+    /** delivery (or the legacy payload.deliver/channel/to) of the turn. */
+    static Delivery delivery(JsonNode job, JsonNode payload, List<String> notes) {
         JsonNode d = job.get("delivery");
         String mode;
         String channel;
@@ -59,28 +71,26 @@ final class DeliveryMapper {
                         "payload.bestEffortDeliver is not honoured: the gateway's hook delivery decides what a failed delivery does");
             }
         } else {
-            return;
+            return Delivery.UNSET;
         }
-        if (mode == null || mode.equals("announce")) {
-            t.put("deliver", true);
-        } else if (mode.equals("none") || mode.equals("webhook")) {
-            t.put("deliver", false);
-            return;
-        } else {
+        if (mode != null && (mode.equals("none") || mode.equals("webhook"))) {
+            return new Delivery(false, null, null);
+        }
+        if (mode != null && !mode.equals("announce")) {
             notes.add("delivery.mode '" + mode + "' is unknown: the turn is delivered like announce");
-            t.put("deliver", true);
         }
         if ("last".equals(channel)) {
             channel = null;
         }
         if (channel != null && to != null) {
-            t.put("channel", channel);
-            t.put("to", to);
-        } else if (channel != null || to != null) {
+            return new Delivery(true, channel, to);
+        }
+        if (channel != null || to != null) {
             notes.add("delivery "
                     + (channel != null ? "channel " + channel + " without to" : "to " + to + " without channel")
                     + ": the hooks API needs both, so the reply goes to the session's last route");
         }
+        return new Delivery(true, null, null);
     }
 
     /** The URL of a {@code delivery.mode: webhook} job, or null (noted when it is not an http(s) URL). */
@@ -121,30 +131,27 @@ final class DeliveryMapper {
      * The http step that tells the webhook how the turn went. The job's id and name go into the JSON
      * body escaped, braces included, so they are never read as placeholders.
      */
-    static Map<String, Object> webhookStep(String url, String id, String name) {
-        Map<String, Object> http = new LinkedHashMap<>();
-        http.put("method", "POST");
-        http.put("url", url);
-        http.put("headers", new LinkedHashMap<>(Map.of("Content-Type", "application/json")));
-        http.put(
-                "body",
-                "{\"jobId\":\"" + jsonEscape(id) + "\",\"name\":\"" + jsonEscape(name)
-                        + "\",\"status\":\"{{steps.turn.status}}\",\"runId\":\"{{steps.turn.runId}}\",\"workflowId\":\"{{workflow.id}}\"}");
-        Map<String, Object> step = new LinkedHashMap<>();
-        step.put("id", "webhook");
-        step.put("http", http);
-        return step;
+    static StepDefinition webhookStep(String url, String id, String name) {
+        String body = "{\"jobId\":\"" + jsonEscape(id) + "\",\"name\":\"" + jsonEscape(name)
+                + "\",\"status\":\"{{steps.turn.status}}\",\"runId\":\"{{steps.turn.runId}}\",\"workflowId\":\"{{workflow.id}}\"}";
+        return StepDefinition.of(
+                "webhook",
+                null,
+                null,
+                null,
+                false,
+                new HttpCallDefinition("POST", url, Map.of("Content-Type", "application/json"), body, List.of()));
     }
 
     /** How the turn is delivered, for the job's summary line. */
-    static String describe(Map<String, Object> t) {
-        if (Boolean.FALSE.equals(t.get("deliver"))) {
+    static String describe(AgentTurnDefinition t) {
+        if (Boolean.FALSE.equals(t.deliver())) {
             return ", not delivered";
         }
-        if (t.containsKey("channel")) {
-            return ", delivered to " + t.get("channel") + " " + t.get("to");
+        if (t.channel() != null) {
+            return ", delivered to " + t.channel() + " " + t.to();
         }
-        return Boolean.TRUE.equals(t.get("deliver")) ? ", delivered to the last route" : "";
+        return Boolean.TRUE.equals(t.deliver()) ? ", delivered to the last route" : "";
     }
 
     private static String jsonEscape(String s) {

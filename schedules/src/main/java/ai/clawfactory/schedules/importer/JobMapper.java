@@ -1,6 +1,11 @@
 package ai.clawfactory.schedules.importer;
 
-import ai.clawfactory.core.definition.Durations;
+import ai.clawfactory.core.definition.AgentTurnDefinition;
+import ai.clawfactory.core.definition.ScheduleDefinition;
+import ai.clawfactory.core.definition.StepDefinition;
+import ai.clawfactory.core.definition.WakeDefinition;
+import ai.clawfactory.core.definition.WorkflowDefinition;
+import ai.clawfactory.core.definition.YamlText;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -121,8 +126,8 @@ final class JobMapper {
         if (payloadKind == null) {
             return Draft.error(id, name, enabled, "the job has no payload.kind", notes);
         }
-        Map<String, Object> input = new LinkedHashMap<>();
-        List<Map<String, Object>> steps = new ArrayList<>();
+        Map<String, String> input = new LinkedHashMap<>();
+        List<StepDefinition> steps = new ArrayList<>();
         String summary;
         String sessionTarget = text(job, "sessionTarget");
         switch (payloadKind) {
@@ -131,19 +136,16 @@ final class JobMapper {
                 if (refusal != null) {
                     return Draft.error(id, name, enabled, refusal, notes);
                 }
-                Map<String, Object> turn = agentTurn(job, payload, name, sessionTarget, input, notes);
+                AgentTurnDefinition turn = agentTurn(job, payload, name, sessionTarget, input, notes);
                 if (turn == null) {
                     return Draft.error(id, name, enabled, "payload.agentTurn has no message", notes);
                 }
-                Map<String, Object> step = new LinkedHashMap<>();
-                step.put("id", "turn");
-                Integer timeoutSeconds = (Integer) turn.get("timeoutSeconds");
-                if (timeoutSeconds != null && timeoutSeconds > 540) {
-                    // The attempt must outlive the gateway's own timeout of the run it waits for.
-                    step.put("timeout", Durations.format(Duration.ofSeconds(timeoutSeconds + 60L)));
-                }
-                step.put("agentTurn", turn);
-                steps.add(step);
+                Integer timeoutSeconds = turn.timeoutSeconds();
+                // The attempt must outlive the gateway's own timeout of the run it waits for.
+                Duration timeout = timeoutSeconds != null && timeoutSeconds > 540
+                        ? Duration.ofSeconds(timeoutSeconds + 60L)
+                        : null;
+                steps.add(StepDefinition.of("turn", null, timeout, null, false, turn));
                 summary = "agentTurn" + describeSession(turn) + DeliveryMapper.describe(turn);
                 String webhook = DeliveryMapper.webhook(job, notes);
                 if (webhook != null) {
@@ -177,16 +179,9 @@ final class JobMapper {
                     notes.add("delivery of a systemEvent job is not carried over (a wake delivers nothing itself): "
                             + excerpt(job.get("delivery")));
                 }
-                Map<String, Object> wake = new LinkedHashMap<>();
-                wake.put("text", verbatim(text, "wakeText", input, notes));
+                String wakeText = verbatim(text, "wakeText", input, notes);
                 String mode = text(job, "wakeMode");
-                if (mode != null) {
-                    wake.put("mode", mode);
-                }
-                Map<String, Object> step = new LinkedHashMap<>();
-                step.put("id", "wake");
-                step.put("wake", wake);
-                steps.add(step);
+                steps.add(StepDefinition.of("wake", null, null, null, false, new WakeDefinition(wakeText, mode)));
                 summary = "wake the main session (" + (mode == null ? "now" : mode) + ")";
             }
             case "command", "script" -> {
@@ -225,8 +220,8 @@ final class JobMapper {
         }
 
         // ---- schedule ----
-        Map<String, Object> schedule = new LinkedHashMap<>();
-        String error = schedules.schedule(job, schedule, notes);
+        ScheduleMapper.Mapped when = schedules.schedule(job, notes);
+        String error = when.error();
         if (error != null) {
             if (error.startsWith(ScheduleMapper.SKIP)) {
                 return Draft.skip(id, name, enabled, error.substring(ScheduleMapper.SKIP.length()));
@@ -237,14 +232,13 @@ final class JobMapper {
             }
             return Draft.error(id, name, enabled, error, notes);
         }
-        summary = ScheduleMapper.describeSchedule(schedule) + ", " + summary;
+        summary = when.when().describe() + ", " + summary;
         if (!enabled) {
-            schedule.put("paused", true);
             notes.add(
                     "disabled in OpenClaw: the schedule is created paused (unpause it with ./clawfactory schedules unpause)");
             summary += ", paused";
         }
-        schedule.put("note", "Imported from OpenClaw cron job " + id);
+        ScheduleDefinition schedule = when.when().schedule(!enabled, "Imported from OpenClaw cron job " + id);
         String displayName = text(job, "displayName");
         String label = displayName != null && !displayName.equals(name) ? " (" + displayName + ")" : "";
         String description = text(job, "description") != null
@@ -258,40 +252,27 @@ final class JobMapper {
                 null,
                 List.copyOf(notes),
                 summary,
-                description,
-                input,
-                steps,
-                schedule);
+                new WorkflowDefinition(null, description, null, null, input, steps, schedule));
     }
 
-    private Map<String, Object> agentTurn(
+    private AgentTurnDefinition agentTurn(
             JsonNode job,
             JsonNode payload,
             String name,
             String sessionTarget,
-            Map<String, Object> input,
+            Map<String, String> input,
             List<String> notes) {
         String message = text(payload, "message");
         if (message == null) {
             return null;
         }
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("message", verbatim(message, "message", input, notes));
-        t.put("name", name);
-        if (text(job, "agentId") != null) {
-            t.put("agentId", text(job, "agentId"));
-        }
-        session(job, sessionTarget, t, notes);
-        if (text(payload, "model") != null) {
-            t.put("model", text(payload, "model"));
-        }
-        if (text(payload, "thinking") != null) {
-            t.put("thinking", text(payload, "thinking"));
-        }
+        String sent = verbatim(message, "message", input, notes);
+        Session session = session(job, sessionTarget, notes);
+        Integer timeoutSeconds = null;
         JsonNode ts = payload.get("timeoutSeconds");
         if (ts != null && !ts.isNull()) {
             if (ts.canConvertToInt() && ts.asInt() > 0) {
-                t.put("timeoutSeconds", ts.asInt());
+                timeoutSeconds = ts.asInt();
             } else {
                 notes.add("payload.timeoutSeconds " + ts + " (no timeout) is not carried over: the gateway's default "
                         + "applies, and each attempt ends after the step's timeout (10m)");
@@ -323,36 +304,47 @@ final class JobMapper {
                         + " is not honoured (the hooks API has no such field)");
             }
         }
-        DeliveryMapper.delivery(job, payload, t, notes);
-        if (text(job, "wakeMode") != null) {
-            t.put("wakeMode", text(job, "wakeMode"));
-        }
-        return t;
+        DeliveryMapper.Delivery delivery = DeliveryMapper.delivery(job, payload, notes);
+        return new AgentTurnDefinition(
+                sent,
+                name,
+                text(job, "agentId"),
+                session.key(),
+                session.mode(),
+                text(payload, "model"),
+                text(payload, "thinking"),
+                timeoutSeconds,
+                delivery.deliver(),
+                delivery.channel(),
+                delivery.to(),
+                text(job, "wakeMode"),
+                null);
     }
 
-    private static void session(JsonNode job, String target, Map<String, Object> t, List<String> notes) {
+    /** Where a turn runs: {@code isolated} or {@code persistent} (or null: the gateway's default), and a session key. */
+    private record Session(String mode, String key) {}
+
+    private static Session session(JsonNode job, String target, List<String> notes) {
         String key = text(job, "sessionKey");
+        String mode = null;
         if (target == null || target.equals("isolated")) {
-            t.put("sessionMode", "isolated");
+            mode = "isolated";
         } else if (target.equals("main")) {
             notes.add("sessionTarget main: an agent turn is sent to a hook session (the hooks API does not post turns "
                     + "into the main session; a systemEvent job does that with a wake step)");
         } else if (target.startsWith("session:")) {
             key = key == null ? target.substring("session:".length()) : key;
-            t.put("sessionMode", "persistent");
+            mode = "persistent";
             notes.add("sessionTarget " + target + ": sent as sessionKey, which the gateway accepts only with "
                     + "hooks.allowRequestSessionKey: true");
         } else {
-            t.put("sessionMode", "isolated");
+            mode = "isolated";
             notes.add("sessionTarget " + target + " cannot be resolved outside the gateway: the turn runs isolated");
         }
-        if (key != null) {
-            t.put("sessionKey", key);
-            if (target == null || !target.startsWith("session:")) {
-                notes.add(
-                        "sessionKey is sent as is; the gateway accepts it only with hooks.allowRequestSessionKey: true");
-            }
+        if (key != null && (target == null || !target.startsWith("session:"))) {
+            notes.add("sessionKey is sent as is; the gateway accepts it only with hooks.allowRequestSessionKey: true");
         }
+        return new Session(mode, key);
     }
 
     /**
@@ -360,7 +352,7 @@ final class JobMapper {
      * braces: text holding {@code {{} is carried in a declared input instead, whose value is
      * substituted once and never read as a template, so it arrives unchanged.
      */
-    private static String verbatim(String text, String inputName, Map<String, Object> input, List<String> notes) {
+    private static String verbatim(String text, String inputName, Map<String, String> input, List<String> notes) {
         if (!text.contains("{{")) {
             return text;
         }
@@ -370,9 +362,10 @@ final class JobMapper {
         return "{{input." + inputName + "}}";
     }
 
-    private static String describeSession(Map<String, Object> t) {
-        Object mode = t.get("sessionMode");
-        return mode == null ? "" : " (" + mode + (t.containsKey("sessionKey") ? " " + t.get("sessionKey") : "") + ")";
+    private static String describeSession(AgentTurnDefinition t) {
+        return t.sessionMode() == null
+                ? ""
+                : " (" + t.sessionMode() + (t.sessionKey() != null ? " " + t.sessionKey() : "") + ")";
     }
 
     static String text(JsonNode n, String field) {

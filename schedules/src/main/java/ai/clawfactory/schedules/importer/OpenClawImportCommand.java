@@ -3,6 +3,8 @@ package ai.clawfactory.schedules.importer;
 import ai.clawfactory.core.definition.DefinitionException;
 import ai.clawfactory.core.definition.DefinitionLoader;
 import ai.clawfactory.core.definition.Problem;
+import ai.clawfactory.core.definition.YamlText;
+import ai.clawfactory.core.logging.LogText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
@@ -105,7 +107,7 @@ final class OpenClawImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // Every line goes out through SafeText: job data may hold escape sequences and line breaks.
+        // Every line goes out through LogText.oneLine: job data may hold escape sequences and line breaks.
         Report o = new Report(spec.commandLine().getOut());
         Report err = new Report(spec.commandLine().getErr());
         if (jobsFile != null && stateDir != null) {
@@ -237,18 +239,7 @@ final class OpenClawImportCommand implements Callable<Integer> {
         copy.put("enabled", true);
         Draft d = mapper.map(copy);
         return new Draft(
-                d.jobId(),
-                d.jobName(),
-                false,
-                d.outcome(),
-                d.reason(),
-                d.notes(),
-                d.summary(),
-                d.description(),
-                d.input(),
-                d.steps(),
-                d.schedule(),
-                true);
+                d.jobId(), d.jobName(), false, d.outcome(), d.reason(), d.notes(), d.summary(), d.definition(), true);
     }
 
     private int disableSources(
@@ -339,10 +330,10 @@ final class OpenClawImportCommand implements Callable<Integer> {
         return id.length() > 8 ? id.substring(0, 8) : id;
     }
 
-    /** Prints whole lines, each through {@link SafeText#line}: job data never drives the terminal or adds a line. */
+    /** Prints whole lines, each through {@link LogText#oneLine}: job data never drives the terminal or adds a line. */
     private record Report(PrintWriter w) {
         void println(Object line) {
-            w.println(SafeText.line(String.valueOf(line)));
+            w.println(LogText.oneLine(String.valueOf(line)));
         }
 
         void printf(String format, Object... args) {

@@ -5,6 +5,7 @@ import static ai.clawfactory.schedules.importer.JobMapper.text;
 
 import ai.clawfactory.core.definition.DefinitionLoader;
 import ai.clawfactory.core.definition.Durations;
+import ai.clawfactory.core.definition.ScheduleDefinition;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -45,14 +46,75 @@ final class ScheduleMapper {
     }
 
     /**
-     * The schedule block (without id) into {@code out}; returns null, an error, or a reason prefixed
-     * {@link #SKIP} or {@link #UNSUPPORTED}.
+     * When a job's schedule runs, as a definition says it.
+     *
+     * @param cron           one 5-field expression, or null
+     * @param interval       or a fixed interval, with an optional offset
+     * @param at             or one instant
+     * @param deleteAfterRun a one-shot's schedule is deleted after its run
      */
-    String schedule(JsonNode job, Map<String, Object> out, List<String> notes) {
+    record When(
+            String cron,
+            Duration interval,
+            Duration offset,
+            Instant at,
+            String timezone,
+            Duration jitter,
+            boolean deleteAfterRun) {
+
+        /** The schedule of a definition: when it runs, paused or not, with a note; the rest is the loader's default. */
+        ScheduleDefinition schedule(boolean paused, String note) {
+            return new ScheduleDefinition(
+                    null,
+                    cron == null ? List.of() : List.of(cron),
+                    interval,
+                    offset,
+                    timezone,
+                    null,
+                    null,
+                    jitter,
+                    false,
+                    paused,
+                    null,
+                    Map.of(),
+                    note,
+                    null,
+                    null,
+                    at,
+                    deleteAfterRun,
+                    false);
+        }
+
+        /** For the job's summary line. */
+        String describe() {
+            if (cron != null) {
+                return "cron \"" + cron + "\" " + timezone
+                        + (jitter != null ? " jitter " + Durations.format(jitter) : "");
+            }
+            if (at != null) {
+                return "once at " + at;
+            }
+            return "every " + Durations.format(interval)
+                    + (offset != null ? " offset " + Durations.format(offset) : "");
+        }
+    }
+
+    /** A job's schedule as a definition says it, or why it has none: an error, or a reason prefixed {@link #SKIP} or {@link #UNSUPPORTED}. */
+    record Mapped(When when, String error) {}
+
+    /** The job's schedule (without id), or why it has none. */
+    Mapped schedule(JsonNode job, List<String> notes) {
+        String cron = null;
+        Duration interval = null;
+        Duration offset = null;
+        Instant atInstant = null;
+        String timezone;
+        Duration jitter = null;
+        boolean deleteAfterRun = false;
         JsonNode s = job.path("schedule");
         String kind = text(s, "kind");
         if (kind == null) {
-            return "the job has no schedule.kind";
+            return new Mapped(null, "the job has no schedule.kind");
         }
         Set<String> handled;
         switch (kind) {
@@ -60,22 +122,24 @@ final class ScheduleMapper {
                 handled = Set.of("kind", "expr", "tz", "staggerMs");
                 String expr = text(s, "expr");
                 if (expr == null) {
-                    return "schedule.expr is missing";
+                    return new Mapped(null, "schedule.expr is missing");
                 }
                 String[] fields = expr.trim().split("\\s+");
                 if (fields.length == 6) {
                     if (!fields[0].equals("0")) {
-                        return UNSUPPORTED + "schedule.expr '" + expr
-                                + "' fires on seconds (6 fields); Temporal schedules here take "
-                                + "5-field cron expressions (minute resolution)";
+                        return new Mapped(
+                                null,
+                                UNSUPPORTED + "schedule.expr '" + expr
+                                        + "' fires on seconds (6 fields); Temporal schedules here take "
+                                        + "5-field cron expressions (minute resolution)");
                     }
                     expr = String.join(" ", java.util.Arrays.copyOfRange(fields, 1, 6));
                 }
                 String err = DefinitionLoader.checkCron(expr);
                 if (err != null) {
-                    return "schedule.expr: " + err;
+                    return new Mapped(null, "schedule.expr: " + err);
                 }
-                out.put("cron", expr.trim());
+                cron = expr.trim();
                 String tz = text(s, "tz");
                 if (tz == null || tz.isBlank()) {
                     tz = defaultTimezone;
@@ -87,12 +151,12 @@ final class ScheduleMapper {
                 try {
                     ZoneId.of(tz);
                 } catch (DateTimeException e) {
-                    return "schedule.tz '" + tz + "' is not an IANA timezone";
+                    return new Mapped(null, "schedule.tz '" + tz + "' is not an IANA timezone");
                 }
-                out.put("timezone", tz);
+                timezone = tz;
                 JsonNode stagger = s.get("staggerMs");
                 if (stagger != null && stagger.canConvertToLong() && stagger.asLong() > 0) {
-                    out.put("jitter", Durations.format(Duration.ofMillis(stagger.asLong())));
+                    jitter = Duration.ofMillis(stagger.asLong());
                     notes.add("staggerMs " + stagger.asLong() + " becomes jitter "
                             + Durations.format(Duration.ofMillis(stagger.asLong()))
                             + " (a random delay per run; OpenClaw used a fixed offset per job)");
@@ -102,19 +166,22 @@ final class ScheduleMapper {
                 handled = Set.of("kind", "everyMs", "anchorMs");
                 JsonNode every = s.get("everyMs");
                 if (every == null || !every.canConvertToLong() || every.asLong() < 1000) {
-                    return "schedule.everyMs " + (every == null ? "is missing" : every + " must be at least 1000 (1s)");
+                    return new Mapped(
+                            null,
+                            "schedule.everyMs "
+                                    + (every == null ? "is missing" : every + " must be at least 1000 (1s)"));
                 }
                 long ms = every.asLong();
-                out.put("interval", Durations.format(Duration.ofMillis(ms)));
+                interval = Duration.ofMillis(ms);
                 JsonNode anchor = s.get("anchorMs");
                 if (anchor != null && anchor.canConvertToLong()) {
                     // Temporal fires at epoch + n * interval + offset; whole seconds are its resolution.
-                    long offset = Math.floorMod(anchor.asLong(), ms) / 1000 * 1000;
-                    if (offset > 0) {
-                        out.put("offset", Durations.format(Duration.ofMillis(offset)));
+                    long anchorOffset = Math.floorMod(anchor.asLong(), ms) / 1000 * 1000;
+                    if (anchorOffset > 0) {
+                        offset = Duration.ofMillis(anchorOffset);
                     }
                 }
-                out.put("timezone", "UTC");
+                timezone = "UTC";
             }
             case "at" -> {
                 handled = Set.of("kind", "at", "atMs");
@@ -124,19 +191,22 @@ final class ScheduleMapper {
                             ? Instant.ofEpochMilli(s.get("atMs").asLong())
                             : java.time.OffsetDateTime.parse(text(s, "at")).toInstant();
                 } catch (RuntimeException e) {
-                    return "schedule.at " + excerpt(s.get("at")) + " is not an ISO date and time with an offset";
+                    return new Mapped(
+                            null,
+                            "schedule.at " + excerpt(s.get("at")) + " is not an ISO date and time with an offset");
                 }
                 at = at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
                 if (!at.isAfter(now)) {
-                    return SKIP + "one-shot at " + at + " is in the past (it ran, or was missed); nothing to schedule";
+                    return new Mapped(
+                            null,
+                            SKIP + "one-shot at " + at
+                                    + " is in the past (it ran, or was missed); nothing to schedule");
                 }
-                out.put("at", at.toString());
-                out.put("timezone", "UTC");
+                atInstant = at;
+                timezone = "UTC";
                 boolean delete =
                         !job.has("deleteAfterRun") || job.get("deleteAfterRun").asBoolean(true);
-                if (!delete) {
-                    out.put("deleteAfterRun", false);
-                }
+                deleteAfterRun = delete;
                 notes.add("one-shot: "
                         + (delete
                                 ? "the next schedules sync after the run deletes the schedule, "
@@ -145,11 +215,13 @@ final class ScheduleMapper {
             }
             default -> {
                 if (NOT_IMPORTABLE_KINDS.contains(kind)) {
-                    return UNSUPPORTED + "schedule kind '" + kind
-                            + "' is driven by the gateway itself (not importable: Temporal "
-                            + "schedules fire on time, not on process exits, streams or triggers)";
+                    return new Mapped(
+                            null,
+                            UNSUPPORTED + "schedule kind '" + kind
+                                    + "' is driven by the gateway itself (not importable: Temporal "
+                                    + "schedules fire on time, not on process exits, streams or triggers)");
                 }
-                return UNSUPPORTED + "schedule kind '" + kind + "' is not importable";
+                return new Mapped(null, UNSUPPORTED + "schedule kind '" + kind + "' is not importable");
             }
         }
         for (Iterator<String> it = s.fieldNames(); it.hasNext(); ) {
@@ -163,17 +235,6 @@ final class ScheduleMapper {
                 && job.get("deleteAfterRun").asBoolean(false)) {
             notes.add("deleteAfterRun applies to one-shot jobs only; ignored");
         }
-        return null;
-    }
-
-    static String describeSchedule(Map<String, Object> s) {
-        if (s.containsKey("cron")) {
-            return "cron \"" + s.get("cron") + "\" " + s.get("timezone")
-                    + (s.containsKey("jitter") ? " jitter " + s.get("jitter") : "");
-        }
-        if (s.containsKey("at")) {
-            return "once at " + s.get("at");
-        }
-        return "every " + s.get("interval") + (s.containsKey("offset") ? " offset " + s.get("offset") : "");
+        return new Mapped(new When(cron, interval, offset, atInstant, timezone, jitter, deleteAfterRun), null);
     }
 }

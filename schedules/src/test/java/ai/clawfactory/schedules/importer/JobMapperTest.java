@@ -3,10 +3,11 @@ package ai.clawfactory.schedules.importer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.clawfactory.core.definition.AgentTurnDefinition;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Mapping details no fixture job shows; every field ends up honoured or reported. */
@@ -45,8 +46,8 @@ class JobMapperTest {
                 {"id": "a", "name": "n", "schedule": {"kind": "every", "everyMs": 60000},
                  "payload": {"kind": "agentTurn", "message": "m", "timeoutSeconds": 1800}}
                 """);
-        assertEquals("31m", d.steps().get(0).get("timeout"));
-        assertEquals(1800, ((Map<?, ?>) d.steps().get(0).get("agentTurn")).get("timeoutSeconds"));
+        assertEquals(Duration.ofMinutes(31), d.definition().steps().get(0).timeout());
+        assertEquals(1800, d.definition().steps().get(0).agentTurn().timeoutSeconds());
         Draft none = map("""
                 {"id": "a", "name": "n", "schedule": {"kind": "every", "everyMs": 60000},
                  "payload": {"kind": "agentTurn", "message": "m", "timeoutSeconds": 0}}
@@ -86,10 +87,10 @@ class JobMapperTest {
                  "payload": {"kind": "agentTurn", "message": "m", "deliver": true, "channel": "x", "to": "y"},
                  "delivery": {"mode": "announce", "channel": "slack", "threadId": "t1"}}
                 """);
-        Map<?, ?> turn = (Map<?, ?>) d.steps().get(0).get("agentTurn");
-        assertEquals("isolated", turn.get("sessionMode"));
-        assertEquals(null, turn.get("channel"), "a channel without to cannot be sent");
-        assertEquals("Does things (Nice name)", d.description());
+        AgentTurnDefinition turn = d.definition().steps().get(0).agentTurn();
+        assertEquals("isolated", turn.sessionMode());
+        assertEquals(null, turn.channel(), "a channel without to cannot be sent");
+        assertEquals("Does things (Nice name)", d.definition().description());
         String n = notes(d);
         assertTrue(n.contains("sessionTarget current cannot be resolved outside the gateway"), n);
         assertTrue(n.contains("delivery.threadId \"t1\" is not honoured"), n);

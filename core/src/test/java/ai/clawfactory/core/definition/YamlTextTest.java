@@ -1,10 +1,9 @@
-package ai.clawfactory.schedules.importer;
+package ai.clawfactory.core.definition;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.clawfactory.core.definition.DefinitionLoader;
-import ai.clawfactory.core.definition.WorkflowDefinition;
+import ai.clawfactory.core.logging.LogText;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +105,6 @@ class YamlTextTest {
     private static void assertPrintableLines(String yaml) {
         yaml.codePoints()
                 .forEach(cp ->
-                        assertTrue(cp == '\n' || !SafeText.unsafe(cp), () -> String.format("U+%04X in %s", cp, yaml)));
+                        assertTrue(cp == '\n' || !LogText.unsafe(cp), () -> String.format("U+%04X in %s", cp, yaml)));
     }
 }

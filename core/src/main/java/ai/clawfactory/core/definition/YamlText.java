@@ -1,18 +1,20 @@
-package ai.clawfactory.schedules.importer;
+package ai.clawfactory.core.definition;
 
+import ai.clawfactory.core.logging.LogText;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Writes the small YAML subset a definition needs (block mappings, lists of mappings, scalars),
+ * Writes the small YAML subset a definition needs (block mappings, lists, scalars),
  * deterministically, so the same job always gives the same bytes. Strings are written plain only
  * when they are a simple word (letters, digits and {@code _./@+-}, not a YAML keyword) or a
  * duration, and double-quoted and escaped otherwise: whatever a job's text holds, it stays one
- * scalar. Nothing from a job is written outside a scalar except through {@link #comment}.
+ * scalar. Nothing from a job is written outside a scalar except through {@link #comment}. Used by
+ * {@link DefinitionWriter}; the importer's job data reaches a file only through it.
  */
-final class YamlText {
+public final class YamlText {
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z][A-Za-z0-9_./@+-]*");
     private static final Pattern KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
@@ -25,7 +27,7 @@ final class YamlText {
     private YamlText() {}
 
     /** A mapping at the top level, one {@code key: value} per line. */
-    static String document(Map<String, Object> root) {
+    public static String document(Map<String, Object> root) {
         StringBuilder sb = new StringBuilder();
         mapping(sb, root, 0);
         return sb.toString();
@@ -66,12 +68,12 @@ final class YamlText {
     }
 
     /** A mapping key: plain when it is a simple name (as every key the importer writes is), else quoted. */
-    static String key(String k) {
+    public static String key(String k) {
         return KEY.matcher(k).matches() ? k : quoted(k);
     }
 
-    static String scalar(Object v) {
-        if (v instanceof Boolean || v instanceof Integer || v instanceof Long) {
+    public static String scalar(Object v) {
+        if (v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof Double) {
             return v.toString();
         }
         String s = v.toString();
@@ -84,16 +86,16 @@ final class YamlText {
 
     /**
      * A double-quoted YAML scalar: {@code "} and {@code \} escaped, and every character that is not
-     * printable or could end a line (see {@link SafeText#unsafe}) written as a YAML escape, so the
+     * printable or could end a line (see {@link LogText#unsafe}) written as a YAML escape, so the
      * file holds printable characters only and the scalar ends where its closing quote is.
      */
-    static String quoted(String s) {
+    public static String quoted(String s) {
         StringBuilder sb = new StringBuilder("\"");
         s.codePoints().forEach(cp -> {
             if (cp == '"' || cp == '\\') {
                 sb.append('\\').appendCodePoint(cp);
-            } else if (SafeText.unsafe(cp)) {
-                sb.append(SafeText.escape(cp));
+            } else if (LogText.unsafe(cp)) {
+                sb.append(LogText.escape(cp));
             } else {
                 sb.appendCodePoint(cp);
             }
@@ -102,11 +104,12 @@ final class YamlText {
     }
 
     /**
-     * One comment line. Its text is shown through {@link SafeText#line}: nothing in it can end the
+     * One comment line. Its text is shown through {@link LogText#oneLine} (the one rule for text shown on one line: logs, the
+     * terminal, comments): nothing in it can end the
      * line early, so nothing in it can become YAML.
      */
-    static String comment(String text) {
-        String line = SafeText.line(text);
+    public static String comment(String text) {
+        String line = text == null ? "" : LogText.oneLine(text);
         return (line.isEmpty() ? "#" : "# " + line) + "\n";
     }
 }
