@@ -84,10 +84,10 @@ public final class HttpAnswers {
                 where + " timed out: no answer within " + readTimeout.toSeconds() + " s", null, null);
     }
 
-    /** An answer over {@link HttpSender#MAX_RESPONSE_BYTES}, given up while it was read: transient. */
+    /** An answer over {@link HttpExchanges#MAX_RESPONSE_BYTES}, given up while it was read: transient. */
     static GatewayException tooLarge(String where) {
         return GatewayException.transientFailure(
-                where + " answered with more than " + HttpSender.MAX_RESPONSE_BYTES + " bytes", null, null);
+                where + " answered with more than " + HttpExchanges.MAX_RESPONSE_BYTES + " bytes", null, null);
     }
 
     /** A header the client owns, or an invalid one: refused before sending; its value is never shown. */

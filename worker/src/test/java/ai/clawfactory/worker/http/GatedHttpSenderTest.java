@@ -167,10 +167,10 @@ class GatedHttpSenderTest extends HttpClientContract {
         for (CompletableFuture<HttpExchange> f : all) {
             assertEquals("ok", f.get().body());
         }
-        // Netty names them http-step-<pool>-<n>: no pool (one per sender) has more than two.
+        // Netty names them http-client-<pool>-<n>: no pool (one per sender) has more than two.
         Map<String, Long> perPool = Thread.getAllStackTraces().keySet().stream()
                 .map(Thread::getName)
-                .filter(n -> n.startsWith("http-step-"))
+                .filter(n -> n.startsWith("http-client-"))
                 .collect(java.util.stream.Collectors.groupingBy(
                         n -> n.substring(0, n.lastIndexOf('-')), java.util.stream.Collectors.counting()));
         assertTrue(!perPool.isEmpty() && perPool.values().stream().allMatch(n -> n <= 2), perPool.toString());

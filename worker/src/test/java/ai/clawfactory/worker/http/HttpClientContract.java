@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.Options;
+import com.github.tomakehurst.wiremock.http.Fault;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,13 +39,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * What both HTTP clients guarantee (the JDK one of the gateway kinds, {@link HttpSenderTest}; the
- * gated Netty one of {@code http} steps, {@link GatedHttpSenderTest}), against WireMock and a bare
- * socket: any status is an answer, redirects are returned, the answer is capped while it is read,
- * the read timeout bounds the exchange, an interrupt aborts it and closes its connection, the
- * client's own headers cannot be set.
+ * What both HTTP clients guarantee (the gateway kinds', {@link HttpSenderTest}; the gated one of
+ * {@code http} steps, {@link GatedHttpSenderTest}; both Micronaut's raw client through
+ * {@link HttpExchanges}), against WireMock and a bare socket: any status is an answer, redirects are
+ * returned, the answer is capped while it is read and decoded in its charset, the read timeout is
+ * each call's own and bounds the whole exchange, resets and garbled answers are transient, an
+ * interrupt aborts the exchange and closes its connection, no connection outlives its exchange,
+ * the client's own headers cannot be set.
  */
 abstract class HttpClientContract {
 
@@ -136,16 +141,16 @@ abstract class HttpClientContract {
     @Test
     void anAnswerOfExactlyTheCapIsRead() {
         wm.stubFor(get("/big")
-                .willReturn(aResponse().withStatus(200).withBody("a".repeat(HttpSender.MAX_RESPONSE_BYTES))));
+                .willReturn(aResponse().withStatus(200).withBody("a".repeat(HttpExchanges.MAX_RESPONSE_BYTES))));
         assertEquals(
-                HttpSender.MAX_RESPONSE_BYTES,
+                HttpExchanges.MAX_RESPONSE_BYTES,
                 send("GET", uri(wm, "/big"), null, Map.of(), READ).body().length());
     }
 
     @Test
     void anAnswerDeclaredLargerThanTheCapIsTransient() {
         wm.stubFor(get("/big")
-                .willReturn(aResponse().withStatus(200).withBody("a".repeat(HttpSender.MAX_RESPONSE_BYTES + 1))));
+                .willReturn(aResponse().withStatus(200).withBody("a".repeat(HttpExchanges.MAX_RESPONSE_BYTES + 1))));
         GatewayException e =
                 assertThrows(GatewayException.class, () -> send("GET", uri(wm, "/big"), null, Map.of(), READ));
         assertEquals(GatewayException.Category.TRANSIENT, e.category());
@@ -155,7 +160,7 @@ abstract class HttpClientContract {
     @Test
     void aChunkedAnswerGrowingPastTheCapIsTransient() {
         chunked.stubFor(get("/big")
-                .willReturn(aResponse().withStatus(200).withBody("a".repeat(HttpSender.MAX_RESPONSE_BYTES + 1))));
+                .willReturn(aResponse().withStatus(200).withBody("a".repeat(HttpExchanges.MAX_RESPONSE_BYTES + 1))));
         GatewayException e =
                 assertThrows(GatewayException.class, () -> send("GET", uri(chunked, "/big"), null, Map.of(), READ));
         assertEquals("GET /big answered with more than 4194304 bytes", e.getMessage());
@@ -253,6 +258,70 @@ abstract class HttpClientContract {
             assertTrue(stillInterrupted.get(), "the caller's interrupt status is kept");
             silent.get(20, TimeUnit.SECONDS);
             assertTrue(closedByClient.get(), "the aborted exchange closed its connection");
+        }
+    }
+
+    @Test
+    void theReadTimeoutIsEachCallsOwn() {
+        wm.stubFor(get("/slow")
+                .willReturn(aResponse().withStatus(200).withBody("late").withFixedDelay(1500)));
+        GatewayException e = assertThrows(
+                GatewayException.class, () -> send("GET", uri(wm, "/slow"), null, Map.of(), Duration.ofMillis(500)));
+        assertEquals(GatewayException.Category.TRANSIENT, e.category());
+        assertTrue(e.getMessage().startsWith("GET /slow timed out"), e.getMessage());
+        // The same client, the same server, a longer timeout of this call's own.
+        assertEquals("late", send("GET", uri(wm, "/slow"), null, Map.of(), READ).body());
+    }
+
+    @Test
+    void anAnswerIsDecodedInTheCharsetItDeclares() {
+        wm.stubFor(get("/latin")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/plain; charset=ISO-8859-1")
+                        .withBody("caf\u00e9".getBytes(StandardCharsets.ISO_8859_1))));
+        assertEquals(
+                "caf\u00e9",
+                send("GET", uri(wm, "/latin"), null, Map.of(), READ).body());
+    }
+
+    @ParameterizedTest(name = "{0} is transient")
+    @EnumSource(
+            value = Fault.class,
+            names = {"CONNECTION_RESET_BY_PEER", "EMPTY_RESPONSE", "MALFORMED_RESPONSE_CHUNK", "RANDOM_DATA_THEN_CLOSE"
+            })
+    void aResetOrGarbledAnswerIsTransient(Fault fault) {
+        wm.stubFor(post("/hooks").willReturn(aResponse().withFault(fault)));
+        GatewayException e =
+                assertThrows(GatewayException.class, () -> send("POST", uri(wm, "/hooks"), "{}", Map.of(), READ));
+        assertEquals(GatewayException.Category.TRANSIENT, e.category(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("POST /hooks "), e.getMessage());
+    }
+
+    @Test
+    void noConnectionOutlivesItsExchange() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
+            URI uri = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/keep");
+            for (int i = 0; i < 2; i++) {
+                CompletableFuture<Boolean> closedByClient = CompletableFuture.supplyAsync(() -> {
+                    try (Socket s = server.accept()) {
+                        s.setSoTimeout(15_000);
+                        readRequestHead(s.getInputStream());
+                        // An answer that invites the client to keep the connection for the next request.
+                        s.getOutputStream()
+                                .write("HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nok"
+                                        .getBytes(StandardCharsets.US_ASCII));
+                        s.getOutputStream().flush();
+                        return s.getInputStream().read() < 0;
+                    } catch (IOException e) {
+                        return !(e instanceof java.net.SocketTimeoutException);
+                    }
+                });
+                assertEquals("ok", send("GET", uri, null, Map.of(), READ).body());
+                assertTrue(
+                        closedByClient.get(20, TimeUnit.SECONDS),
+                        "the connection was closed once its answer was read, not kept in a pool");
+            }
         }
     }
 

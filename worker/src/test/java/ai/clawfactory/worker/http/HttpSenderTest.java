@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The JDK client behind every gateway kind: the shared contract, and what only it does. */
+/** The client behind every gateway kind: the shared contract, and what only it does. */
 class HttpSenderTest extends HttpClientContract {
 
     static HttpSender http;
@@ -36,12 +36,12 @@ class HttpSenderTest extends HttpClientContract {
         URI uri = URI.create("http://gateway.invalid/hooks");
         assertEquals(
                 "UnresolvedAddressException: cannot resolve gateway.invalid",
-                HttpSender.describe(
+                HttpExchanges.describe(
                         new java.net.ConnectException().initCause(new java.nio.channels.UnresolvedAddressException()),
                         uri));
         assertEquals(
                 "SSLHandshakeException: no cipher suites in common",
-                HttpSender.describe(
+                HttpExchanges.describe(
                         new IOException(new javax.net.ssl.SSLHandshakeException("no cipher suites in common")), uri));
     }
 }
