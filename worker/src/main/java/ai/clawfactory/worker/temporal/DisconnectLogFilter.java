@@ -17,7 +17,7 @@ import org.slf4j.Marker;
  * reason is always the same and the SDK keeps retrying with backoff on its own. This filter drops
  * those events and logs one line instead: at most one a minute while the outage lasts, and none
  * at all once the worker is stopping (an expected disconnect). Any other SDK message passes.
- * Installed by {@link WorkerLogging}.
+ * Installed by the worker's logback.xml (a {@code <turboFilter>}).
  */
 public class DisconnectLogFilter extends TurboFilter {
 
