@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tests/dev/run.sh — how `./clawfactory dev` stops, checked as a user meets it:
-#   ctrl_c_stops_everything     a terminal Ctrl-C (SIGINT to the whole process group) stops the
-#                               worker first, then the server: no process left, ports free, a few
-#                               lines of output and no stack trace
+#   ctrl_c_stops_everything     the server runs with the unit's arguments on dev's ports; a terminal
+#                               Ctrl-C (SIGINT to the whole process group) stops the worker first,
+#                               then the server: no process left, ports free, a few lines of output
+#                               and no stack trace
 #   second_ctrl_c_stops_at_once a turn in flight makes the worker drain; a second Ctrl-C ends it at once
 #   worker_death_stops_dev      the worker dying by itself stops the server too and frees its
 #                               ports, so the next `dev` starts
@@ -85,6 +86,13 @@ check_ctrl_c_stops_everything() {
     [[ -n $server && -n $worker ]] || { echo "server '$server' / worker '$worker' not found"; return 1; }
     # The server runs in a process group of its own, so the terminal's SIGINT does not reach it.
     [[ $(ps -o pgid= -p "$server" | tr -d ' ') != "$DEV_PID" ]] || { echo "the server is in dev's process group"; return 1; }
+    # It runs with the unit's arguments (systemd/clawfactory-temporal.service), its three ports moved to PORT.
+    local unit cmdline ports='s/--(port|http-port|ui-port) [0-9]+ ?//g'
+    unit=$(sed -n 's/^Environment="TEMPORAL_DEV_SERVER_ARGS=\(.*\)"$/\1/p' "$REPO/systemd/clawfactory-temporal.service")
+    cmdline=$(tr '\0' ' ' <"/proc/$server/cmdline")
+    [[ -n $unit && $(sed -E "$ports" <<<"$cmdline") == *"$(sed -E "$ports" <<<"$unit")"* \
+        && $cmdline == *"--port $PORT --http-port $((PORT + 10)) --ui-port $((PORT + 1000)) "* ]] \
+        || { echo "the server's arguments are not the unit's ($unit): $cmdline"; return 1; }
     before=$(wc -l <"$WORK/ctrl-c.log")
     kill -INT -- "-$DEV_PID"
     wait_for 60 gone "$DEV_PID" || { echo "dev still running 60 s after Ctrl-C"; return 1; }

@@ -1,5 +1,6 @@
 package ai.clawfactory.testing;
 
+import ai.clawfactory.core.Names;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -20,14 +21,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The real {@code temporal server start-dev} (the pinned CLI), on free loopback ports with a
- * SQLite file in a temporary folder. A watchdog shell stops the server when this JVM disappears,
- * even by SIGKILL, so no server outlives its test run.
+ * The real {@code temporal server start-dev} (the pinned CLI) with the unit's arguments
+ * ({@link DevServerArgs}), its ports moved to a free loopback port (the HTTP API and the UI beside
+ * it, as in the unit) and a SQLite file in a temporary folder. A watchdog shell stops the server
+ * when this JVM disappears, even by SIGKILL, so no server outlives its test run.
  */
 public final class TemporalDevServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TemporalDevServer.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    private static final DevServerArgs ARGS = DevServerArgs.ofUnit();
 
     private final Path cli;
     private final Path dir;
@@ -43,10 +46,9 @@ public final class TemporalDevServer implements AutoCloseable {
         this.dir = dir;
         this.dbFile = dir.resolve("temporal.db");
         this.logFile = dir.resolve("temporal.log");
-        int[] ports = freePorts(3);
-        this.grpcPort = ports[0];
-        this.httpPort = ports[1];
-        this.uiPort = ports[2];
+        this.grpcPort = freeGrpcPort(ARGS.offset("--http-port"), ARGS.offset("--ui-port"));
+        this.httpPort = grpcPort + ARGS.offset("--http-port");
+        this.uiPort = grpcPort + ARGS.offset("--ui-port");
     }
 
     /** Starts a server and waits until its frontend answers. */
@@ -63,7 +65,7 @@ public final class TemporalDevServer implements AutoCloseable {
 
     /** gRPC target for clients and workers, e.g. {@code 127.0.0.1:41234}. */
     public String target() {
-        return "127.0.0.1:" + grpcPort;
+        return ARGS.value("--ip") + ":" + grpcPort;
     }
 
     public int grpcPort() {
@@ -168,7 +170,7 @@ public final class TemporalDevServer implements AutoCloseable {
     }
 
     private void launch() {
-        List<String> cmd = List.of(
+        List<String> cmd = new ArrayList<>(List.of(
                 "/bin/sh",
                 "-c",
                 // Watchdog: run the server, stop it when the JVM (WATCH_PID) is gone or we are told to stop.
@@ -179,28 +181,9 @@ public final class TemporalDevServer implements AutoCloseable {
                 "temporal-watchdog",
                 cli.toString(),
                 "server",
-                "start-dev",
-                "--ip",
-                "127.0.0.1",
-                "--port",
-                String.valueOf(grpcPort),
-                "--http-port",
-                String.valueOf(httpPort),
-                "--ui-port",
-                String.valueOf(uiPort),
-                "--db-filename",
-                dbFile.toString(),
-                "--sqlite-pragma",
-                "journal_mode=wal",
-                "--sqlite-pragma",
-                "synchronous=normal",
-                // As ./clawfactory dev and the unit register them (core Names.SEARCH_ATTRIBUTE_*).
-                "--search-attribute",
-                "ClawfactoryDefinition=Keyword",
-                "--search-attribute",
-                "ClawfactoryDefinitionVersion=Keyword",
-                "--log-level",
-                "warn");
+                "start-dev"));
+        cmd.addAll(ARGS.forGrpcPort(grpcPort));
+        cmd.addAll(List.of("--db-filename", dbFile.toString(), "--log-level", "warn"));
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
@@ -212,13 +195,19 @@ public final class TemporalDevServer implements AutoCloseable {
             throw new UncheckedIOException("cannot start " + cli, e);
         }
         awaitReady();
-        LOG.info("Temporal dev server ready at {} (UI http://127.0.0.1:{}, data {})", target(), uiPort, dbFile);
+        LOG.info(
+                "Temporal dev server ready at {} (UI http://{}:{}, data {})",
+                target(),
+                ARGS.value("--ip"),
+                uiPort,
+                dbFile);
     }
 
     private void awaitReady() {
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        URI probe = URI.create("http://127.0.0.1:" + httpPort + "/api/v1/namespaces/default");
+        URI probe =
+                URI.create("http://" + ARGS.value("--ip") + ":" + httpPort + "/api/v1/namespaces/" + Names.NAMESPACE);
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
@@ -276,6 +265,33 @@ public final class TemporalDevServer implements AutoCloseable {
         }
         throw new IllegalStateException("The pinned Temporal CLI is not installed (looked at " + configured
                 + " and .tools/bin/temporal). Run ./clawfactory test, which installs it, or set TEMPORAL_CLI.");
+    }
+
+    /**
+     * A free loopback port whose neighbours at {@code offsets} are free too (each bound and closed
+     * right away; the server binds them next).
+     */
+    static int freeGrpcPort(int... offsets) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = freePorts(1)[0];
+            boolean free = true;
+            for (int offset : offsets) {
+                free &= port + offset <= 65535 && isFree(port + offset);
+            }
+            if (free) {
+                return port;
+            }
+        }
+        throw new IllegalStateException(
+                "no free loopback port with free ports at +" + java.util.Arrays.toString(offsets));
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** A free loopback port each (closed right away; the server binds them next). */

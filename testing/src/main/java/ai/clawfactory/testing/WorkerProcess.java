@@ -1,5 +1,6 @@
 package ai.clawfactory.testing;
 
+import ai.clawfactory.core.Names;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,9 +27,6 @@ import java.util.function.Consumer;
  * {@link WorkerProcesses} owns the processes of one test: it stops them and prints their logs when the test fails.
  */
 public final class WorkerProcess implements AutoCloseable {
-
-    /** The worker's own task queue when TEMPORAL_TASK_QUEUE is unset (core Names.TASK_QUEUE). */
-    public static final String DEFAULT_TASK_QUEUE = "clawfactory";
 
     private static final Duration POLL = Duration.ofMillis(50);
 
@@ -273,7 +271,7 @@ public final class WorkerProcess implements AutoCloseable {
             environment.putAll(env);
             String ready = readyLine != null
                     ? readyLine
-                    : "Worker polling task queue '" + env.getOrDefault("TEMPORAL_TASK_QUEUE", DEFAULT_TASK_QUEUE) + "'";
+                    : "Worker polling task queue '" + env.getOrDefault("TEMPORAL_TASK_QUEUE", Names.TASK_QUEUE) + "'";
             try {
                 Process p = pb.start();
                 p.getOutputStream().close();
