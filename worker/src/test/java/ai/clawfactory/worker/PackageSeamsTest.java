@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,19 +19,21 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * The worker's package seams, read from the main sources: every reference to another worker
- * package (import, static import or fully qualified name, comments included) counts. The
+ * package (import, static import or fully qualified name, comments included) counts, by its full
+ * package name ({@code step.agentturn} is not {@code step}; {@code ""} is the root package). The
  * interpreter and the step activities meet only in {@code step}; the gateway kinds sit on plain
- * {@code http}, which knows nothing of them.
+ * {@code http}, which knows nothing of them; and no package depends on itself through others.
  */
 class PackageSeamsTest {
 
-    private static final String ROOT = "ai.clawfactory.worker.";
-    private static final Pattern REFERENCE = Pattern.compile("\\bai\\.clawfactory\\.worker\\.([a-z][a-z0-9]*)\\b");
+    /** A worker package named in source: lower-case segments after {@code ai.clawfactory.worker}. */
+    private static final Pattern REFERENCE = Pattern.compile("\\bai\\.clawfactory\\.worker((?:\\.[a-z][a-z0-9]*)*)\\b");
 
     /** Package → worker packages it must not reference. */
     private static final Map<String, Set<String>> FORBIDDEN = Map.of(
@@ -52,20 +57,31 @@ class PackageSeamsTest {
     }
 
     @Test
+    void noPackageOfTheWorkerDependsOnItselfThroughOthers() {
+        Map<String, Set<String>> deps = dependencies(sources());
+        List<List<String>> cycles = cycles(deps);
+        assertTrue(
+                cycles.isEmpty(),
+                "Package cycles (move the shared type to the package both can depend on): " + cycles
+                        + "; all dependencies: " + deps);
+    }
+
+    @Test
     void theScanSeesEveryPackageOfTheSeamAndItsAllowedDependencies() {
         Map<String, Set<String>> deps = dependencies(sources());
         for (String p : FORBIDDEN.keySet()) {
             assertTrue(
                     deps.containsKey(p),
-                    "no sources found for package " + ROOT + p + " (the scan reads " + sources() + "); found "
+                    "no sources found for package " + p + " (the scan reads " + sources() + "); found "
                             + deps.keySet());
         }
-        // Known edges: if the scan stopped seeing references, the seam check above would pass vacuously.
+        // Known edges: if the scan stopped seeing references, the checks above would pass vacuously.
         assertTrue(deps.get("interpreter").contains("step"), "interpreter -> step not seen: " + deps);
         assertTrue(deps.get("turn").contains("step"), "turn -> step not seen: " + deps);
         assertTrue(deps.get("turn").contains("gateway"), "turn -> gateway not seen: " + deps);
         assertTrue(deps.get("gateway").contains("http"), "gateway -> http not seen: " + deps);
         assertTrue(deps.get("turn").contains("http"), "turn -> http not seen: " + deps);
+        assertTrue(deps.get("").contains("interpreter"), "the wiring (root) -> interpreter not seen: " + deps);
     }
 
     @Test
@@ -73,13 +89,26 @@ class PackageSeamsTest {
         Map<String, Set<String>> deps = new TreeMap<>();
         collect(
                 "step",
-                "package ai.clawfactory.worker.step;\nimport ai.clawfactory.worker.turn.AttemptRunner;\n",
+                "package ai.clawfactory.worker.step;\nimport ai.clawfactory.worker.turn.AttemptRunner;\n"
+                        + "import static ai.clawfactory.worker.step.wait.WaitRunner.sleep;\n",
                 deps);
         collect(
                 "step",
-                "/** {@link ai.clawfactory.worker.gateway.GatewayClient} */ class X { ai.clawfactory.worker.http.X x; }",
+                "/** {@link ai.clawfactory.worker.gateway.GatewayClient} */ class X { ai.clawfactory.worker.http.X x; "
+                        + "ai.clawfactory.worker.Application a; }",
                 deps);
-        assertEquals(Map.of("step", Set.of("turn", "gateway", "http")), deps);
+        assertEquals(Map.of("step", Set.of("turn", "step.wait", "gateway", "http", "")), deps);
+    }
+
+    @Test
+    void aCycleThroughSeveralPackagesIsFoundAndAnAcyclicGraphHasNone() {
+        Map<String, Set<String>> deps = Map.of(
+                "a", Set.of("b"),
+                "b", Set.of("c", "d"),
+                "c", Set.of("a"),
+                "d", Set.of());
+        assertEquals(List.of(List.of("a", "b", "c", "a")), cycles(deps));
+        assertEquals(List.of(), cycles(Map.of("a", Set.of("b", "c"), "b", Set.of("c"), "c", Set.of())));
     }
 
     private static Path sources() {
@@ -98,8 +127,13 @@ class PackageSeamsTest {
         Map<String, Set<String>> deps = new TreeMap<>();
         try (Stream<Path> files = Files.walk(src)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-                Path rel = src.relativize(f);
-                String pkg = rel.getNameCount() == 1 ? "" : rel.getName(0).toString();
+                Path dir = src.relativize(f).getParent();
+                String pkg = dir == null
+                        ? ""
+                        : Stream.iterate(0, i -> i + 1)
+                                .limit(dir.getNameCount())
+                                .map(i -> dir.getName(i).toString())
+                                .collect(Collectors.joining("."));
                 collect(pkg, Files.readString(f), deps);
             }
         } catch (IOException e) {
@@ -112,9 +146,54 @@ class PackageSeamsTest {
         Set<String> to = deps.computeIfAbsent(pkg, k -> new TreeSet<>());
         Matcher m = REFERENCE.matcher(source);
         while (m.find()) {
-            if (!m.group(1).equals(pkg)) {
-                to.add(m.group(1));
+            String referenced = m.group(1).isEmpty() ? "" : m.group(1).substring(1);
+            if (!referenced.equals(pkg)) {
+                to.add(referenced);
             }
         }
+    }
+
+    /** One cycle per strongly connected group of packages (depth-first), each from its first package back to it. */
+    private static List<List<String>> cycles(Map<String, Set<String>> deps) {
+        List<List<String>> found = new ArrayList<>();
+        Map<String, Integer> state = new HashMap<>(); // 1: on the path, 2: done
+        Deque<String> path = new ArrayDeque<>();
+        for (String start : new TreeSet<>(deps.keySet())) {
+            visit(start, deps, state, path, found);
+        }
+        return found;
+    }
+
+    private static void visit(
+            String p,
+            Map<String, Set<String>> deps,
+            Map<String, Integer> state,
+            Deque<String> path,
+            List<List<String>> found) {
+        Integer s = state.get(p);
+        if (s != null && s == 2) {
+            return;
+        }
+        if (s != null) {
+            List<String> cycle = new ArrayList<>();
+            boolean in = false;
+            for (java.util.Iterator<String> it = path.descendingIterator(); it.hasNext(); ) {
+                String q = it.next();
+                in |= q.equals(p);
+                if (in) {
+                    cycle.add(q);
+                }
+            }
+            cycle.add(p);
+            found.add(cycle);
+            return;
+        }
+        state.put(p, 1);
+        path.push(p);
+        for (String q : new TreeSet<>(deps.getOrDefault(p, Set.of()))) {
+            visit(q, deps, state, path, found);
+        }
+        path.pop();
+        state.put(p, 2);
     }
 }

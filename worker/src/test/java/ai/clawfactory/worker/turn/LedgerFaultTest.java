@@ -14,7 +14,7 @@ import ai.clawfactory.worker.ledger.LedgerAccessException;
 import ai.clawfactory.worker.ledger.TurnAttempt;
 import ai.clawfactory.worker.ledger.TurnAttemptRepository;
 import ai.clawfactory.worker.ledger.TurnLedger;
-import ai.clawfactory.worker.observe.Metrics;
+import ai.clawfactory.worker.metrics.Metrics;
 import ai.clawfactory.worker.secret.Redactor;
 import ai.clawfactory.worker.step.StepResult;
 import ai.clawfactory.worker.step.TurnContext;

@@ -1,4 +1,4 @@
-package ai.clawfactory.worker.temporal;
+package ai.clawfactory.worker;
 
 import ai.clawfactory.worker.alert.AlertWorkflowImpl;
 import ai.clawfactory.worker.alert.ReportCheckActivitiesImpl;
@@ -8,6 +8,8 @@ import ai.clawfactory.worker.config.TemporalConfig;
 import ai.clawfactory.worker.interpreter.DefinitionActivitiesImpl;
 import ai.clawfactory.worker.interpreter.InterpreterWorkflow;
 import ai.clawfactory.worker.observe.ObserveConfig;
+import ai.clawfactory.worker.temporal.TemporalConnection;
+import ai.clawfactory.worker.temporal.WorkflowThreads;
 import ai.clawfactory.worker.turn.AgentTurnActivitiesImpl;
 import ai.clawfactory.worker.turn.HttpCallActivitiesImpl;
 import ai.clawfactory.worker.turn.WakeActivitiesImpl;

@@ -1,4 +1,4 @@
-package ai.clawfactory.worker.observe;
+package ai.clawfactory.worker.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package ai.clawfactory.worker.observe;
+package ai.clawfactory.worker.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -83,7 +83,7 @@ public class Metrics {
     }
 
     /** Prometheus text exposition of everything registered. */
-    String scrape() {
+    public String scrape() {
         return registry.scrape();
     }
 
