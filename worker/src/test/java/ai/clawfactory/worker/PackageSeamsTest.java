@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * The worker's package seams, read from the main sources: every reference to another worker
  * package (import, static import or fully qualified name, comments included) counts, by its full
  * package name ({@code step.agentturn} is not {@code step}; {@code ""} is the root package). The
- * interpreter and the step activities meet only in {@code step}; the gateway kinds sit on plain
+ * interpreter meets the step kinds only through their contract ({@code step}) and the map of their
+ * runners ({@code step.kinds}); each kind is a slice of its own; the gateway kinds sit on plain
  * {@code http}, which knows nothing of them; and no package depends on itself through others.
  */
 class PackageSeamsTest {
@@ -35,25 +36,86 @@ class PackageSeamsTest {
     /** A worker package named in source: lower-case segments after {@code ai.clawfactory.worker}. */
     private static final Pattern REFERENCE = Pattern.compile("\\bai\\.clawfactory\\.worker((?:\\.[a-z][a-z0-9]*)*)\\b");
 
-    /** Package → worker packages it must not reference. */
+    /** The step kinds' slices: each its activity (interface, implementation, input) and its runner. */
+    private static final Set<String> SLICES = Set.of("step.agentturn", "step.httpcall", "step.wake", "step.wait");
+
+    /**
+     * Package → worker packages it must not reference ({@code p.*}: {@code p} and every package
+     * under it). The interpreter reaches the kinds only through {@code step} (the runner contract)
+     * and {@code step.kinds} (the map); the alert workflow likewise; a slice knows no other slice
+     * and nothing that runs it; what every activity attempt does ({@code step.attempt}) knows no
+     * kind; the gateway kinds and plain HTTP know no step.
+     */
     private static final Map<String, Set<String>> FORBIDDEN = Map.of(
-            "step", Set.of("interpreter", "turn", "gateway", "http", "alert", "temporal"),
-            "interpreter", Set.of("turn", "gateway", "http"),
-            "turn", Set.of("interpreter"),
-            "gateway", Set.of("interpreter", "turn", "step"),
-            "http", Set.of("interpreter", "turn", "step", "gateway"));
+            "step",
+            Set.of("step.*", "interpreter", "alert", "temporal", "gateway", "http", "ledger"),
+            "interpreter",
+            Set.of(
+                    "step.attempt",
+                    "step.activity",
+                    "step.agentturn",
+                    "step.httpcall",
+                    "step.wake",
+                    "step.wait",
+                    "gateway",
+                    "http",
+                    "ledger"),
+            "alert",
+            Set.of("step.attempt", "step.agentturn", "step.httpcall", "step.wake", "step.wait", "gateway", "http"),
+            "step.activity",
+            Set.of(
+                    "step.attempt",
+                    "step.agentturn",
+                    "step.httpcall",
+                    "step.wake",
+                    "step.kinds",
+                    "interpreter",
+                    "alert",
+                    "gateway",
+                    "http",
+                    "ledger"),
+            "step.attempt",
+            Set.of(
+                    "step.activity",
+                    "step.agentturn",
+                    "step.httpcall",
+                    "step.wake",
+                    "step.wait",
+                    "step.kinds",
+                    "interpreter",
+                    "alert",
+                    "temporal"),
+            "gateway",
+            Set.of("step.*", "interpreter", "alert"),
+            "http",
+            Set.of("step.*", "interpreter", "gateway"));
 
     @Test
-    void interpreterTurnGatewayAndHttpDoNotReferenceEachOtherAcrossTheirSeams() {
+    void theInterpreterTheStepKindsTheGatewayAndHttpMeetOnlyAcrossTheirSeams() {
         Map<String, Set<String>> deps = dependencies(sources());
+        Map<String, Set<String>> forbidden = new TreeMap<>(FORBIDDEN);
+        for (String slice : SLICES) {
+            Set<String> banned = new TreeSet<>(SLICES);
+            banned.remove(slice);
+            banned.addAll(Set.of("step.kinds", "interpreter", "alert", "temporal"));
+            forbidden.put(slice, banned);
+        }
         List<String> broken = new ArrayList<>();
-        FORBIDDEN.forEach((from, banned) -> deps.getOrDefault(from, Set.of()).stream()
-                .filter(banned::contains)
+        forbidden.forEach((from, banned) -> deps.getOrDefault(from, Set.of()).stream()
+                .filter(to -> banned(banned, to))
                 .forEach(to -> broken.add(from + " -> " + to)));
         assertTrue(
                 broken.isEmpty(),
-                "Package seams broken (move the shared type into ai.clawfactory.worker.step, or "
-                        + "plain HTTP into ai.clawfactory.worker.http): " + broken + "; all dependencies: " + deps);
+                "Package seams broken (a type both sides need goes into ai.clawfactory.worker.step, plain HTTP into "
+                        + "ai.clawfactory.worker.http): " + broken + "; all dependencies: " + deps);
+    }
+
+    private static boolean banned(Set<String> banned, String to) {
+        return banned.contains(to)
+                || banned.stream()
+                        .filter(b -> b.endsWith(".*"))
+                        .map(b -> b.substring(0, b.length() - 2))
+                        .anyMatch(p -> to.equals(p) || to.startsWith(p + "."));
     }
 
     @Test
@@ -75,13 +137,25 @@ class PackageSeamsTest {
                     "no sources found for package " + p + " (the scan reads " + sources() + "); found "
                             + deps.keySet());
         }
+        for (String p : SLICES) {
+            assertTrue(deps.containsKey(p), "no sources found for the slice " + p + "; found " + deps.keySet());
+        }
         // Known edges: if the scan stopped seeing references, the checks above would pass vacuously.
-        assertTrue(deps.get("interpreter").contains("step"), "interpreter -> step not seen: " + deps);
-        assertTrue(deps.get("turn").contains("step"), "turn -> step not seen: " + deps);
-        assertTrue(deps.get("turn").contains("gateway"), "turn -> gateway not seen: " + deps);
-        assertTrue(deps.get("gateway").contains("http"), "gateway -> http not seen: " + deps);
-        assertTrue(deps.get("turn").contains("http"), "turn -> http not seen: " + deps);
-        assertTrue(deps.get("").contains("interpreter"), "the wiring (root) -> interpreter not seen: " + deps);
+        for (String edge : List.of(
+                "interpreter -> step",
+                "interpreter -> step.kinds",
+                "alert -> step.kinds",
+                "step.kinds -> step.wait",
+                "step.agentturn -> step.attempt",
+                "step.agentturn -> step.activity",
+                "step.agentturn -> gateway",
+                "step.httpcall -> http",
+                "step.activity -> step.wait",
+                "gateway -> http",
+                " -> interpreter")) {
+            String[] e = edge.split(" -> ");
+            assertTrue(deps.getOrDefault(e[0].trim(), Set.of()).contains(e[1]), edge + " not seen: " + deps);
+        }
     }
 
     @Test
@@ -89,7 +163,7 @@ class PackageSeamsTest {
         Map<String, Set<String>> deps = new TreeMap<>();
         collect(
                 "step",
-                "package ai.clawfactory.worker.step;\nimport ai.clawfactory.worker.turn.AttemptRunner;\n"
+                "package ai.clawfactory.worker.step;\nimport ai.clawfactory.worker.step.attempt.AttemptRunner;\n"
                         + "import static ai.clawfactory.worker.step.wait.WaitRunner.sleep;\n",
                 deps);
         collect(
@@ -97,7 +171,7 @@ class PackageSeamsTest {
                 "/** {@link ai.clawfactory.worker.gateway.GatewayClient} */ class X { ai.clawfactory.worker.http.X x; "
                         + "ai.clawfactory.worker.Application a; }",
                 deps);
-        assertEquals(Map.of("step", Set.of("turn", "step.wait", "gateway", "http", "")), deps);
+        assertEquals(Map.of("step", Set.of("step.attempt", "step.wait", "gateway", "http", "")), deps);
     }
 
     @Test

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.clawfactory.worker.ReplayedCommands;
-import ai.clawfactory.worker.step.TurnInput;
+import ai.clawfactory.worker.step.agentturn.TurnInput;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.common.WorkflowExecutionHistory;

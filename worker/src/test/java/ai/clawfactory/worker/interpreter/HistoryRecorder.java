@@ -7,6 +7,7 @@ import ai.clawfactory.core.WorkflowIds;
 import ai.clawfactory.core.definition.AlertAction;
 import ai.clawfactory.core.definition.AlertsDefinition;
 import ai.clawfactory.core.definition.HttpCallDefinition;
+import ai.clawfactory.core.definition.StepKind;
 import ai.clawfactory.testing.TemporalDevServer;
 import ai.clawfactory.worker.alert.AlertWorkflow;
 import ai.clawfactory.worker.alert.AlertWorkflowImpl;
@@ -17,11 +18,12 @@ import ai.clawfactory.worker.alert.RunOutcome;
 import ai.clawfactory.worker.alert.RunReportActivitiesImpl;
 import ai.clawfactory.worker.config.DefinitionsConfig;
 import ai.clawfactory.worker.definition.DefinitionRegistry;
-import ai.clawfactory.worker.step.AgentTurnActivities;
-import ai.clawfactory.worker.step.HttpCallActivities;
-import ai.clawfactory.worker.step.HttpCallInput;
 import ai.clawfactory.worker.step.StepResult;
-import ai.clawfactory.worker.step.TurnInput;
+import ai.clawfactory.worker.step.StepStatus;
+import ai.clawfactory.worker.step.agentturn.AgentTurnActivities;
+import ai.clawfactory.worker.step.agentturn.TurnInput;
+import ai.clawfactory.worker.step.httpcall.HttpCallActivities;
+import ai.clawfactory.worker.step.httpcall.HttpCallInput;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
@@ -81,7 +83,8 @@ class HistoryRecorder {
                 throw ApplicationFailure.newFailure("gateway answered 500", "GatewayTransientError");
             }
             if (in.stepId().startsWith("alerts.")) {
-                return new StepResult(in.stepId(), "agentTurn", StepResult.OK, "alert-run", "sent", null, 200, null, 1);
+                return new StepResult(
+                        in.stepId(), StepKind.AGENT_TURN, StepStatus.OK, "alert-run", "sent", null, 200, null, 1);
             }
             if (id.startsWith("failed") || id.startsWith("alerted-failed")) {
                 throw ApplicationFailure.newNonRetryableFailure(
@@ -89,8 +92,8 @@ class HistoryRecorder {
             }
             return new StepResult(
                     in.stepId(),
-                    "agentTurn",
-                    StepResult.OK,
+                    StepKind.AGENT_TURN,
+                    StepStatus.OK,
                     "run-" + in.stepId(),
                     "output of " + in.stepId(),
                     null,
@@ -103,7 +106,7 @@ class HistoryRecorder {
     static final class Http implements HttpCallActivities {
         @Override
         public StepResult httpCall(HttpCallInput in) {
-            return new StepResult(in.stepId(), "http", StepResult.OK, null, "{\"ok\":true}", null, 200, null, 1);
+            return new StepResult(in.stepId(), StepKind.HTTP, StepStatus.OK, null, "{\"ok\":true}", null, 200, null, 1);
         }
     }
 

@@ -10,9 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.clawfactory.worker.ReplayedCommands;
 import ai.clawfactory.worker.alert.RunOutcome;
-import ai.clawfactory.worker.step.HttpCallInput;
 import ai.clawfactory.worker.step.StepResult;
-import ai.clawfactory.worker.step.TurnInput;
+import ai.clawfactory.worker.step.StepStatus;
+import ai.clawfactory.worker.step.agentturn.TurnInput;
+import ai.clawfactory.worker.step.httpcall.HttpCallInput;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -176,7 +177,7 @@ class InterpreterReplayTest {
                         Optional.of(e.getActivityTaskCompletedEventAttributes().getResult()),
                         StepResult.class,
                         StepResult.class);
-                assertEquals(StepResult.OK, r.status(), file + ": activity result");
+                assertEquals(StepStatus.OK, r.status(), file + ": activity result");
             }
             if (e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED) {
                 RunResult r = converter.fromPayloads(
