@@ -24,6 +24,8 @@ import ai.clawfactory.worker.step.agentturn.AgentTurnActivities;
 import ai.clawfactory.worker.step.agentturn.TurnInput;
 import ai.clawfactory.worker.step.httpcall.HttpCallActivities;
 import ai.clawfactory.worker.step.httpcall.HttpCallInput;
+import ai.clawfactory.worker.step.wake.WakeActivities;
+import ai.clawfactory.worker.step.wake.WakeInput;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
@@ -110,6 +112,26 @@ class HistoryRecorder {
         }
     }
 
+    /** Scripted wakes: the first attempt meets a gateway at capacity, the second is accepted. */
+    static final class Wakes implements WakeActivities {
+        @Override
+        public StepResult wake(WakeInput in) {
+            if (in.attempt() == 1) {
+                throw ApplicationFailure.newFailure("gateway answered 503", "GatewayTransientError");
+            }
+            return new StepResult(
+                    in.stepId(),
+                    StepKind.WAKE,
+                    StepStatus.OK,
+                    null,
+                    "woke the main session (now, queued)",
+                    null,
+                    200,
+                    null,
+                    1);
+        }
+    }
+
     @Test
     void record() throws Exception {
         Path out = Path.of(System.getProperty("histories.out", "target/histories"));
@@ -129,6 +151,7 @@ class HistoryRecorder {
             worker.registerActivitiesImplementations(
                     new Turns(),
                     new Http(),
+                    new Wakes(),
                     new RunReportActivitiesImpl(() -> client, "http://localhost:8233"),
                     new DefinitionActivitiesImpl(registry, () -> true),
                     reportChecks(registry, client));
@@ -141,6 +164,8 @@ class HistoryRecorder {
                 r.complete("agent-error-new-generation", "ReplayTurns", Map.of(), true);
                 r.complete("when-skip", "ReplayConditions", Map.of(), false);
                 r.complete("http-step", "ReplayHttp", Map.of("item", "b"), false);
+                // The wake kind: retried once after a transient failure, then a wait.
+                r.complete("wake-step", "ReplayWake", Map.of("note", "b"), false);
                 r.cancelledInWait("cancelled-in-wait", "ReplayTurns");
                 r.failed("failed", "ReplayTurns", Map.of());
                 r.failed("nested-input-refused", "ReplayTurns", Map.of("topic", Map.of("a", List.of(1, 2))));

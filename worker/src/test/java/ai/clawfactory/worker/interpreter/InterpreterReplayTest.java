@@ -14,6 +14,7 @@ import ai.clawfactory.worker.step.StepResult;
 import ai.clawfactory.worker.step.StepStatus;
 import ai.clawfactory.worker.step.agentturn.TurnInput;
 import ai.clawfactory.worker.step.httpcall.HttpCallInput;
+import ai.clawfactory.worker.step.wake.WakeInput;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -164,7 +165,13 @@ class InterpreterReplayTest {
                     TurnInput in = converter.fromPayloads(0, input, TurnInput.class, TurnInput.class);
                     assertNotNull(in.turn().message(), file + ": turn message");
                     assertNotNull(in.context().workflowId());
+                } else if (a.getActivityType().getName().equals(ai.clawfactory.core.Names.ACTIVITY_WAKE)) {
+                    WakeInput in = converter.fromPayloads(0, input, WakeInput.class, WakeInput.class);
+                    assertNotNull(in.wake().text(), file + ": wake text");
                 } else {
+                    assertEquals(
+                            ai.clawfactory.core.Names.ACTIVITY_HTTP_CALL,
+                            a.getActivityType().getName());
                     HttpCallInput in = converter.fromPayloads(0, input, HttpCallInput.class, HttpCallInput.class);
                     assertNotNull(in.http().url(), file + ": http url");
                 }
