@@ -144,16 +144,14 @@ final class ValidateCommand implements Callable<Integer> {
             w.println(LogText.oneLine(line));
         }
 
+        /** A format that ends in {@code %n}, as every caller's does: println, so an autoflushing writer flushes. */
         void printf(String format, Object... args) {
             String text = String.format(format, args);
-            w.print(LogText.oneLine(
-                            text.endsWith(System.lineSeparator())
-                                    ? text.substring(
-                                            0,
-                                            text.length()
-                                                    - System.lineSeparator().length())
-                                    : text)
-                    + System.lineSeparator());
+            println(
+                    text.endsWith(System.lineSeparator())
+                            ? text.substring(
+                                    0, text.length() - System.lineSeparator().length())
+                            : text);
         }
     }
 }
