@@ -9,6 +9,7 @@ import ai.clawfactory.core.definition.Problem;
 import ai.clawfactory.core.definition.ScheduleDefinition;
 import ai.clawfactory.core.definition.StepDefinition;
 import ai.clawfactory.core.definition.WorkflowDefinition;
+import ai.clawfactory.core.logging.LogText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -37,8 +38,10 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        // Every line through LogText.oneLine: a file's text (a turn's name an import took from a
+        // cron job) may hold escape sequences or line breaks once read.
+        Lines out = new Lines(spec.commandLine().getOut());
+        Lines err = new Lines(spec.commandLine().getErr());
         Map<String, WorkflowDefinition> defs;
         DefinitionLoader.DefinitionSet set;
         try {
@@ -46,7 +49,7 @@ final class ValidateCommand implements Callable<Integer> {
             defs = set.workflows();
         } catch (DefinitionException e) {
             for (Problem p : e.problems()) {
-                err.println(p);
+                err.println(p.toString());
             }
             err.printf(
                     "%d problem%s; fix them and run validate again.%n",
@@ -133,5 +136,22 @@ final class ValidateCommand implements Callable<Integer> {
                     + (s.wake().mode() == null ? "now" : s.wake().mode()) + ")";
         }
         return "http " + s.http().method() + " " + s.http().url();
+    }
+
+    /** Prints whole lines, each through {@link LogText#oneLine}. */
+    private record Lines(PrintWriter w) {
+        void println(String line) {
+            w.println(LogText.oneLine(line));
+        }
+
+        /** A format that ends in {@code %n}, as every caller's does: println, so an autoflushing writer flushes. */
+        void printf(String format, Object... args) {
+            String text = String.format(format, args);
+            println(
+                    text.endsWith(System.lineSeparator())
+                            ? text.substring(
+                                    0, text.length() - System.lineSeparator().length())
+                            : text);
+        }
     }
 }

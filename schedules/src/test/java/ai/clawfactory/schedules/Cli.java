@@ -1,5 +1,6 @@
 package ai.clawfactory.schedules;
 
+import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -40,8 +41,10 @@ record Cli(String address, Supplier<String> taskQueue) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         var cl = SchedulesCommand.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
+        // As picocli's own writers on System.out/err: buffered, flushed by println and printf only (and
+        // main exits without a flush), so a line written with print alone is lost here as it is there.
+        cl.setOut(new PrintWriter(new BufferedWriter(out), true));
+        cl.setErr(new PrintWriter(new BufferedWriter(err), true));
         int code = cl.execute(all.toArray(String[]::new));
         return new Result(code, out.toString(), err.toString());
     }

@@ -3,9 +3,9 @@ package ai.clawfactory.worker;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import ai.clawfactory.worker.interpreter.DefinitionActivitiesImpl;
-import ai.clawfactory.worker.turn.AgentTurnActivitiesImpl;
-import ai.clawfactory.worker.turn.HttpCallActivitiesImpl;
-import ai.clawfactory.worker.turn.WakeActivitiesImpl;
+import ai.clawfactory.worker.step.agentturn.AgentTurnActivitiesImpl;
+import ai.clawfactory.worker.step.httpcall.HttpCallActivitiesImpl;
+import ai.clawfactory.worker.step.wake.WakeActivitiesImpl;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;

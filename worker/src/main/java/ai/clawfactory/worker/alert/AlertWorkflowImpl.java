@@ -1,14 +1,14 @@
 package ai.clawfactory.worker.alert;
 
-import ai.clawfactory.core.Names;
 import ai.clawfactory.core.WorkflowIds;
+import ai.clawfactory.core.definition.AgentTurnDefinition;
 import ai.clawfactory.core.definition.AlertAction;
 import ai.clawfactory.core.definition.AlertsDefinition;
-import ai.clawfactory.worker.step.AgentTurnActivities;
-import ai.clawfactory.worker.step.HttpCallActivities;
-import ai.clawfactory.worker.step.HttpCallInput;
+import ai.clawfactory.core.definition.StepKind;
+import ai.clawfactory.worker.step.NotRetried;
+import ai.clawfactory.worker.step.StepCall;
 import ai.clawfactory.worker.step.TurnContext;
-import ai.clawfactory.worker.step.TurnInput;
+import ai.clawfactory.worker.step.kinds.StepRunners;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -256,25 +256,17 @@ public class AlertWorkflowImpl implements AlertWorkflow {
                         .setBackoffCoefficient(2.0)
                         .setMaximumInterval(Duration.ofMinutes(5))
                         .setMaximumAttempts(6)
-                        .setDoNotRetry(
-                                Names.FAILURE_GATEWAY_PERMANENT,
-                                Names.FAILURE_INVALID_REQUEST,
-                                Names.FAILURE_CONFIGURATION)
+                        .setDoNotRetry(NotRetried.failureTypes())
                         .build())
                 .setSummary(what + " for " + o.workflowType() + " run " + o.workflowId()
-                        + (action.agentTurn() != null && action.agentTurn().channel() != null
-                                ? " to " + action.agentTurn().channel() + " "
-                                        + action.agentTurn().to()
+                        + (action.action() instanceof AgentTurnDefinition t && t.channel() != null
+                                ? " to " + t.channel() + " " + t.to()
                                 : ""))
                 .build();
         try {
-            if (action.agentTurn() != null) {
-                Workflow.newActivityStub(AgentTurnActivities.class, options)
-                        .agentTurn(new TurnInput(context, stepId, 1, 0, ALERT_TIMEOUT, action.agentTurn()));
-            } else {
-                Workflow.newActivityStub(HttpCallActivities.class, options)
-                        .httpCall(new HttpCallInput(context, stepId, 1, ALERT_TIMEOUT, action.http()));
-            }
+            // The same runner as a step of that kind; one call, retried by the server per the options above.
+            StepRunners.activity(StepKind.ofKey(action.kind()))
+                    .send(action.action(), new StepCall(context, stepId, 1, 0, ALERT_TIMEOUT), options);
             LOG.info("Alerts of {}: {} sent for run {}", o.workflowType(), what, o.runId());
             return true;
         } catch (ActivityFailure f) {

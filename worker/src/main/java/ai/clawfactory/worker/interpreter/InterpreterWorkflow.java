@@ -4,45 +4,31 @@ import ai.clawfactory.core.Names;
 import ai.clawfactory.core.WorkflowIds;
 import ai.clawfactory.core.definition.AlertsDefinition;
 import ai.clawfactory.core.definition.Describe;
-import ai.clawfactory.core.definition.Durations;
 import ai.clawfactory.core.definition.Expressions;
-import ai.clawfactory.core.definition.RetryDefinition;
 import ai.clawfactory.core.definition.StepDefinition;
-import ai.clawfactory.core.definition.WaitDefinition;
+import ai.clawfactory.core.definition.StepKind;
 import ai.clawfactory.core.definition.WorkflowDefinition;
 import ai.clawfactory.worker.alert.RunOutcome;
 import ai.clawfactory.worker.alert.RunReportActivities;
-import ai.clawfactory.worker.step.AgentTurnActivities;
-import ai.clawfactory.worker.step.HttpCallActivities;
-import ai.clawfactory.worker.step.HttpCallInput;
-import ai.clawfactory.worker.step.RetryAfter;
 import ai.clawfactory.worker.step.StepResult;
+import ai.clawfactory.worker.step.StepRun;
+import ai.clawfactory.worker.step.StepRunner;
+import ai.clawfactory.worker.step.StepStatus;
 import ai.clawfactory.worker.step.TurnContext;
-import ai.clawfactory.worker.step.TurnInput;
-import ai.clawfactory.worker.step.WakeActivities;
-import ai.clawfactory.worker.step.WakeInput;
-import io.temporal.activity.ActivityCancellationType;
+import ai.clawfactory.worker.step.kinds.StepRunners;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.common.converter.EncodedValues;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.failure.CanceledFailure;
-import io.temporal.failure.TimeoutFailure;
-import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.DynamicQueryHandler;
 import io.temporal.workflow.DynamicSignalHandler;
 import io.temporal.workflow.DynamicWorkflow;
-import io.temporal.workflow.Promise;
-import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInfo;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,12 +36,11 @@ import org.slf4j.Logger;
 
 /**
  * One interpreter serves every defined workflow type. At start it pins the type's definition into
- * history (a local activity), so edits to the file only affect new runs; then it walks the steps.
- *
- * <p>Turns are retried here, one activity per attempt, rather than by server-side activity
- * retries: the {@code status} query can then report the attempt, a settled agent error gets a
- * fresh idempotency key (the gateway would otherwise replay the same error), {@code Retry-After}
- * sets the next delay exactly, and {@code skipWait} can cut a backoff short.
+ * history (a local activity), so edits to the file only affect new runs; then it walks the steps:
+ * their conditions, their results, the progress the Web UI and the {@code status} query show, and
+ * at the end the report to the alert workflow. What a step does is its kind's runner's
+ * ({@link StepRunners}, one map keyed by the step's kind): the activity and its options, the
+ * retries (see {@code ActivityRunner}), the timer.
  *
  * <p><b>Versioning policy</b> (in full in {@code package-info.java}): every change to the
  * sequence of commands this class issues, for any history that could already exist, is guarded
@@ -64,7 +49,6 @@ import org.slf4j.Logger;
 public class InterpreterWorkflow implements DynamicWorkflow {
 
     private static final Logger LOG = Workflow.getLogger(InterpreterWorkflow.class);
-    private static final Duration MAX_HEARTBEAT_TIMEOUT = Duration.ofSeconds(20);
     /**
      * Change id: summaries on activities and timers, search attributes (version 1); a run indexed
      * by the search attributes no longer repeats its definition in the memo (version 2).
@@ -79,7 +63,10 @@ public class InterpreterWorkflow implements DynamicWorkflow {
     private String workflowType;
     private String definitionVersion;
     private String currentStep;
-    private String kind = "starting";
+    private Phase phase = Phase.STARTING;
+    /** Kind of the current step (the phase {@link Phase#RUNNING} is written as it). */
+    private StepKind running;
+
     private int attempt;
     private String nextWakeTime;
     private boolean skipRequested;
@@ -160,7 +147,7 @@ public class InterpreterWorkflow implements DynamicWorkflow {
             throw failure;
         }
         currentStep = null;
-        kind = "done";
+        phase = Phase.DONE;
         nextWakeTime = null;
         progress("done");
         report(definition, info, input, true, null);
@@ -216,53 +203,26 @@ public class InterpreterWorkflow implements DynamicWorkflow {
     }
 
     private void runSteps(WorkflowDefinition definition, WorkflowInfo info, Map<String, String> input) {
-        TurnContext base = new TurnContext(
-                info.getWorkflowId(),
-                info.getRunId(),
-                workflowType,
-                Instant.ofEpochMilli(info.getRunStartedTimestampMillis()).toString(),
-                input,
-                Map.of());
-
+        String startTime =
+                Instant.ofEpochMilli(info.getRunStartedTimestampMillis()).toString();
         for (StepDefinition step : definition.steps()) {
             currentStep = step.id();
+            running = StepRunner.kindOf(step);
             attempt = 0;
             stepIndex++;
             progress(Describe.what(step));
             if (!Expressions.evaluate(step.when(), ref -> truth(ref, input))) {
                 LOG.info("Step '{}' skipped: condition '{}' is false", step.id(), step.when());
                 results.put(
-                        step.id(),
-                        new StepResult(
-                                step.id(),
-                                step.kind(),
-                                StepResult.SKIPPED,
-                                null,
-                                null,
-                                null,
-                                null,
-                                "condition '" + step.when() + "' was false",
-                                0));
+                        step.id(), StepResult.skipped(step.id(), running, "condition '" + step.when() + "' was false"));
                 continue;
             }
-            StepResult result;
-            if (step.waitFor() != null) {
-                kind = "wait";
-                waitFor(durationOf(step.waitFor()), Describe.step(step), Describe.what(step));
-                result = new StepResult(step.id(), "wait", StepResult.OK, null, null, null, null, null, 1);
-            } else {
-                TurnContext context = new TurnContext(
-                        base.workflowId(),
-                        base.runId(),
-                        base.workflowType(),
-                        base.startTime(),
-                        input,
-                        ordered(results));
-                result = runWithRetries(step, context);
-            }
+            TurnContext context = new TurnContext(
+                    info.getWorkflowId(), info.getRunId(), workflowType, startTime, input, ordered(results));
+            StepResult result = StepRunners.of(running).run(step, new Run(step, context));
             results.put(step.id(), result);
-            if (StepResult.FAILED.equals(result.status()) && !step.continueOnFailure()) {
-                kind = "failed";
+            if (result.status() == StepStatus.FAILED && !step.continueOnFailure()) {
+                phase = Phase.FAILED;
                 throw ApplicationFailure.newNonRetryableFailure(
                         "Step '" + step.id() + "' of " + workflowType + " failed after " + result.attempts()
                                 + " attempt(s): " + result.error(),
@@ -271,145 +231,58 @@ public class InterpreterWorkflow implements DynamicWorkflow {
         }
     }
 
-    private StepResult runWithRetries(StepDefinition step, TurnContext context) {
-        RetryDefinition retry = step.retry();
-        ActivityOptions options = ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(step.timeout())
-                .setHeartbeatTimeout(
-                        step.timeout().compareTo(MAX_HEARTBEAT_TIMEOUT) < 0 ? step.timeout() : MAX_HEARTBEAT_TIMEOUT)
-                .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-                // One activity per attempt; the loop below retries (see the class comment).
-                .setRetryOptions(RetryOptions.newBuilder()
-                        .setMaximumAttempts(1)
-                        .setDoNotRetry(
-                                Names.FAILURE_GATEWAY_PERMANENT,
-                                Names.FAILURE_INVALID_REQUEST,
-                                Names.FAILURE_CONFIGURATION)
-                        .build())
-                .build();
-        int generation = 0;
-        String lastError = null;
-        for (attempt = 1; attempt <= retry.maximumAttempts(); attempt++) {
-            kind = step.kind();
+    /** The running step's view of this run: its runner reports attempts and waits here. */
+    private final class Run implements StepRun {
+
+        private final StepDefinition step;
+        private final TurnContext context;
+
+        Run(StepDefinition step, TurnContext context) {
+            this.step = step;
+            this.context = context;
+        }
+
+        @Override
+        public TurnContext context() {
+            return context;
+        }
+
+        @Override
+        public boolean summaries() {
+            return ui >= 1;
+        }
+
+        @Override
+        public void attempting(int n) {
+            phase = Phase.RUNNING;
+            attempt = n;
             nextWakeTime = null;
-            ActivityOptions attemptOptions = options;
-            if (ui >= 1) {
-                attemptOptions = ActivityOptions.newBuilder(options)
-                        .setSummary(Describe.step(step)
-                                + (retry.maximumAttempts() > 1
-                                        ? " (attempt " + attempt + " of " + retry.maximumAttempts() + ")"
-                                        : ""))
-                        .build();
-            }
             progress(Describe.what(step));
-            try {
-                StepResult r;
-                if (step.agentTurn() != null) {
-                    r = Workflow.newActivityStub(AgentTurnActivities.class, attemptOptions)
-                            .agentTurn(new TurnInput(
-                                    context, step.id(), attempt, generation, step.timeout(), step.agentTurn()));
-                } else if (step.wake() != null) {
-                    // A kind added after the first release: histories of older definitions never reach this branch.
-                    r = Workflow.newActivityStub(WakeActivities.class, attemptOptions)
-                            .wake(new WakeInput(context, step.id(), attempt, step.timeout(), step.wake()));
-                } else {
-                    r = Workflow.newActivityStub(HttpCallActivities.class, attemptOptions)
-                            .httpCall(new HttpCallInput(context, step.id(), attempt, step.timeout(), step.http()));
-                }
-                return r.withAttempts(attempt);
-            } catch (ActivityFailure f) {
-                if (f.getCause() instanceof CanceledFailure || isCancelRequested()) {
-                    results.put(
-                            step.id(),
-                            new StepResult(
-                                    step.id(),
-                                    step.kind(),
-                                    StepResult.CANCELLED,
-                                    null,
-                                    null,
-                                    null,
-                                    null,
-                                    "cancelled",
-                                    attempt));
-                    throw f;
-                }
-                Duration retryAfter = null;
-                if (f.getCause() instanceof ApplicationFailure af) {
-                    lastError = af.getOriginalMessage();
-                    if (af.isNonRetryable()) {
-                        LOG.warn("Step '{}' attempt {} failed permanently: {}", step.id(), attempt, lastError);
-                        return failed(step, lastError, attempt);
-                    }
-                    if (Names.FAILURE_AGENT_RUN.equals(af.getType())) {
-                        generation++;
-                    }
-                    retryAfter = RetryAfter.delayOf(af);
-                } else if (f.getCause() instanceof TimeoutFailure t) {
-                    lastError = "timed out (" + t.getTimeoutType() + ") after " + step.timeout();
-                } else {
-                    lastError =
-                            f.getCause() == null ? f.getMessage() : f.getCause().getMessage();
-                }
-                if (attempt >= retry.maximumAttempts()) {
-                    break;
-                }
-                Duration delay = retryAfter != null ? retryAfter : backoff(retry, attempt);
-                LOG.info("Step '{}' attempt {} failed ({}); retrying in {}", step.id(), attempt, lastError, delay);
-                kind = "backoff";
-                waitFor(
-                        delay,
-                        step.id() + ": retry in " + Durations.format(delay) + " (attempt " + attempt + " of "
-                                + retry.maximumAttempts() + " failed: " + abbreviate(lastError, 120) + ")",
-                        "retry in " + Durations.format(delay) + " after attempt " + attempt + " failed");
-            }
         }
-        attempt = retry.maximumAttempts();
-        return failed(step, lastError, retry.maximumAttempts());
-    }
 
-    private static StepResult failed(StepDefinition step, String error, int attempts) {
-        return new StepResult(step.id(), step.kind(), StepResult.FAILED, null, null, null, null, error, attempts);
-    }
-
-    private boolean isCancelRequested() {
-        return CancellationScope.current().isCancelRequested();
-    }
-
-    /** Delay before attempt {@code n + 1}: initial × coefficient^(n-1), capped. */
-    static Duration backoff(RetryDefinition retry, int n) {
-        double millis = retry.initialInterval().toMillis() * Math.pow(retry.backoffCoefficient(), n - 1);
-        long capped = (long) Math.min(millis, retry.maximumInterval().toMillis());
-        return Duration.ofMillis(capped);
-    }
-
-    /** A durable wait that {@code skipWait} ends early; from version 1 a timer with a summary. */
-    private void waitFor(Duration d, String summary, String doing) {
-        skipRequested = false;
-        nextWakeTime =
-                Instant.ofEpochMilli(Workflow.currentTimeMillis()).plus(d).toString();
-        progress(doing);
-        boolean skipped;
-        if (ui >= 1) {
-            // The same commands as Workflow.await(d, condition): a timer, cancelled when skipped.
-            Promise<?>[] timer = new Promise<?>[1];
-            CancellationScope scope = Workflow.newCancellationScope(() -> {
-                timer[0] = Workflow.newTimer(
-                        d, TimerOptions.newBuilder().setSummary(summary).build());
-                Workflow.await(() -> timer[0].isCompleted() || skipRequested);
-            });
-            scope.run();
-            skipped = !timer[0].isCompleted();
-            if (skipped) {
-                scope.cancel();
-            }
-        } else {
-            skipped = Workflow.await(d, () -> skipRequested);
+        @Override
+        public void pausing(Instant wakeTime, String doing, boolean backoff) {
+            phase = backoff ? Phase.BACKOFF : Phase.RUNNING;
+            skipRequested = false;
+            nextWakeTime = wakeTime.toString();
+            progress(doing);
         }
-        if (skipped) {
-            LOG.info("Wait in step '{}' ended early by {}", currentStep, Names.SIGNAL_SKIP_WAIT);
+
+        @Override
+        public boolean skipRequested() {
+            return skipRequested;
         }
-        skipRequested = false;
-        nextWakeTime = null;
+
+        @Override
+        public void resumed() {
+            skipRequested = false;
+            nextWakeTime = null;
+        }
+
+        @Override
+        public void cancelled(StepResult result) {
+            results.put(step.id(), result);
+        }
     }
 
     /**
@@ -449,27 +322,6 @@ public class InterpreterWorkflow implements DynamicWorkflow {
         Workflow.setCurrentDetails(sb.toString());
     }
 
-    private static String abbreviate(String text, int max) {
-        if (text == null) {
-            return "";
-        }
-        String line = text.lines().findFirst().orElse("");
-        return line.length() <= max ? line : line.substring(0, max - 1) + "…";
-    }
-
-    private Duration durationOf(WaitDefinition wait) {
-        if (wait.duration() != null) {
-            return wait.duration();
-        }
-        ZoneId zone = ZoneId.of(wait.timezone());
-        ZonedDateTime now = Instant.ofEpochMilli(Workflow.currentTimeMillis()).atZone(zone);
-        ZonedDateTime next = now.with(LocalTime.parse(wait.until()));
-        if (!next.isAfter(now)) {
-            next = next.plusDays(1);
-        }
-        return Duration.between(now, next);
-    }
-
     private Boolean truth(String ref, Map<String, String> input) {
         String[] p = ref.split("\\.");
         if (p[0].equals("input")) {
@@ -480,16 +332,22 @@ public class InterpreterWorkflow implements DynamicWorkflow {
             return false;
         }
         return switch (p[2]) {
-            case "ok" -> StepResult.OK.equals(r.status());
-            case "failed" -> StepResult.FAILED.equals(r.status());
-            case "skipped" -> StepResult.SKIPPED.equals(r.status());
+            case "ok" -> r.status() == StepStatus.OK;
+            case "failed" -> r.status() == StepStatus.FAILED;
+            case "skipped" -> r.status() == StepStatus.SKIPPED;
             default -> false;
         };
     }
 
     private WorkflowStatus status() {
         return new WorkflowStatus(
-                workflowType, definitionVersion, currentStep, kind, attempt, nextWakeTime, ordered(results));
+                workflowType,
+                definitionVersion,
+                currentStep,
+                phase.wire(running),
+                attempt,
+                nextWakeTime,
+                ordered(results));
     }
 
     /** An unmodifiable copy in step order (Map.copyOf would list steps in an order that changes between JVMs). */

@@ -7,7 +7,8 @@ import java.util.Map;
  * Answer of the {@code status} query.
  *
  * @param currentStep  id of the running step, or null before the first / after the last
- * @param kind         agentTurn, wait, http, backoff (between attempts), or done
+ * @param kind         the run's phase: starting, the running step's kind (agentTurn, wait, http,
+ *                     wake, …), backoff (between attempts), failed or done
  * @param attempt      attempt number of the running turn (1-based), 0 when none
  * @param nextWakeTime ISO-8601 instant a wait or backoff ends, or null
  * @param steps        results of the steps finished so far

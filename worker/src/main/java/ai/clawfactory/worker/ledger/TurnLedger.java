@@ -1,6 +1,6 @@
 package ai.clawfactory.worker.ledger;
 
-import ai.clawfactory.worker.observe.Metrics;
+import ai.clawfactory.worker.metrics.Metrics;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;

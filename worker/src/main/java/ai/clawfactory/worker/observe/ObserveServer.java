@@ -1,5 +1,6 @@
 package ai.clawfactory.worker.observe;
 
+import ai.clawfactory.worker.metrics.Metrics;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.exceptions.ConfigurationException;

@@ -1,8 +1,11 @@
 package ai.clawfactory.worker.step;
 
+import ai.clawfactory.core.definition.StepKind;
+
 /**
  * What one step produced. Small outputs travel inline; larger ones stay in the turn ledger and
- * travel as {@code outputRef} (the ledger row id), keeping Temporal payloads small.
+ * travel as {@code outputRef} (the ledger row id), keeping Temporal payloads small. Written into
+ * history: its JSON is the history contract (the kind and status as the strings they always were).
  *
  * @param status   ok, skipped, failed or cancelled
  * @param runId    the gateway's run id, if any
@@ -12,8 +15,8 @@ package ai.clawfactory.worker.step;
  */
 public record StepResult(
         String stepId,
-        String kind,
-        String status,
+        StepKind kind,
+        StepStatus status,
         String runId,
         String output,
         String outputRef,
@@ -21,10 +24,25 @@ public record StepResult(
         String error,
         int attempts) {
 
-    public static final String OK = "ok";
-    public static final String SKIPPED = "skipped";
-    public static final String FAILED = "failed";
-    public static final String CANCELLED = "cancelled";
+    /** A step that ran to its end without an answer of its own (a wait). */
+    public static StepResult ok(String stepId, StepKind kind, int attempts) {
+        return new StepResult(stepId, kind, StepStatus.OK, null, null, null, null, null, attempts);
+    }
+
+    /** A step that did not run, and why. */
+    public static StepResult skipped(String stepId, StepKind kind, String reason) {
+        return new StepResult(stepId, kind, StepStatus.SKIPPED, null, null, null, null, reason, 0);
+    }
+
+    /** A step that failed after {@code attempts} attempts with {@code error}. */
+    public static StepResult failed(String stepId, StepKind kind, String error, int attempts) {
+        return new StepResult(stepId, kind, StepStatus.FAILED, null, null, null, null, error, attempts);
+    }
+
+    /** A step cancelled in its attempt {@code attempts}. */
+    public static StepResult cancelled(String stepId, StepKind kind, int attempts) {
+        return new StepResult(stepId, kind, StepStatus.CANCELLED, null, null, null, null, "cancelled", attempts);
+    }
 
     public StepResult withAttempts(int n) {
         return new StepResult(stepId, kind, status, runId, output, outputRef, httpStatus, error, n);

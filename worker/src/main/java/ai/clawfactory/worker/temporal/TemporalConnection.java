@@ -2,7 +2,7 @@ package ai.clawfactory.worker.temporal;
 
 import ai.clawfactory.core.temporal.TemporalClientSettings;
 import ai.clawfactory.worker.config.TemporalConfig;
-import ai.clawfactory.worker.observe.Metrics;
+import ai.clawfactory.worker.metrics.Metrics;
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;

@@ -27,7 +27,7 @@ public final class WorkflowThreads {
     }
 
     /** For the start-up line: "virtual" or "platform" threads. */
-    static String describe(boolean virtual) {
+    public static String describe(boolean virtual) {
         return virtual ? "virtual" : "platform";
     }
 }

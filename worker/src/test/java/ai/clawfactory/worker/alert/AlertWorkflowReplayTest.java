@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.clawfactory.worker.step.TurnInput;
+import ai.clawfactory.worker.ReplayedCommands;
+import ai.clawfactory.worker.step.agentturn.TurnInput;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -76,6 +77,24 @@ class AlertWorkflowReplayTest {
     @MethodSource("histories")
     void committedHistoryReplaysOnTheCurrentCode(Path file) throws Exception {
         WorkflowReplayer.replayWorkflowExecution(history(file), AlertWorkflowImpl.class);
+    }
+
+    /**
+     * The commands the current code issues on every committed history also have the recorded
+     * options, summaries and inputs (replay compares kind and type only), and no getVersion but
+     * change {@value AlertWorkflowImpl#CHANGE_OWN_ALERTS} and its per-report ids is asked about.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("histories")
+    void theReplayIssuesTheRecordedCommandsWithTheirOptionsSummariesAndInputs(Path file) throws Exception {
+        WorkflowExecutionHistory h = history(file);
+        ReplayedCommands.Replay replay = ReplayedCommands.replayed(h, AlertWorkflowImpl.class);
+        assertEquals(ReplayedCommands.recorded(h), replay.commands(), file + ": commands");
+        assertTrue(
+                replay.changeIds().stream()
+                        .allMatch(id -> id.equals(AlertWorkflowImpl.CHANGE_OWN_ALERTS)
+                                || id.startsWith(AlertWorkflowImpl.CHANGE_OWN_ALERTS + "/")),
+                file + ": getVersion asked about " + replay.changeIds());
     }
 
     /** The replay can fail: an alert workflow that would not send the recorded alerts is caught. */

@@ -10,16 +10,18 @@ import ai.clawfactory.core.WorkflowIds;
 import ai.clawfactory.core.definition.AlertAction;
 import ai.clawfactory.core.definition.AlertsDefinition;
 import ai.clawfactory.core.definition.HttpCallDefinition;
+import ai.clawfactory.core.definition.StepKind;
 import ai.clawfactory.worker.TestWorkflows;
 import ai.clawfactory.worker.config.DefinitionsConfig;
 import ai.clawfactory.worker.definition.DefinitionRegistry;
 import ai.clawfactory.worker.interpreter.DefinitionActivitiesImpl;
-import ai.clawfactory.worker.step.AgentTurnActivities;
-import ai.clawfactory.worker.step.HttpCallActivities;
-import ai.clawfactory.worker.step.HttpCallInput;
 import ai.clawfactory.worker.step.StepResult;
-import ai.clawfactory.worker.step.TurnInput;
-import ai.clawfactory.worker.turn.Templates;
+import ai.clawfactory.worker.step.StepStatus;
+import ai.clawfactory.worker.step.agentturn.AgentTurnActivities;
+import ai.clawfactory.worker.step.agentturn.TurnInput;
+import ai.clawfactory.worker.step.attempt.Templates;
+import ai.clawfactory.worker.step.httpcall.HttpCallActivities;
+import ai.clawfactory.worker.step.httpcall.HttpCallInput;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -66,13 +68,14 @@ class AlertWorkflowTest {
             if (in.stepId().startsWith("alerts.")) {
                 alerts.add(in);
                 messages.add(new Templates(null).render(in.turn().message(), in.context()));
-                return new StepResult(in.stepId(), "agentTurn", StepResult.OK, "alert-run", "sent", null, 200, null, 1);
+                return new StepResult(
+                        in.stepId(), StepKind.AGENT_TURN, StepStatus.OK, "alert-run", "sent", null, 200, null, 1);
             }
             if (in.context().workflowId().startsWith("fail")) {
                 throw ApplicationFailure.newNonRetryableFailure(
                         "gateway answered 400: unknown agentId", Names.FAILURE_GATEWAY_PERMANENT);
             }
-            return new StepResult(in.stepId(), "agentTurn", StepResult.OK, "r", "ok", null, 200, null, 1);
+            return new StepResult(in.stepId(), StepKind.AGENT_TURN, StepStatus.OK, "r", "ok", null, 200, null, 1);
         }
     }
 
@@ -83,7 +86,7 @@ class AlertWorkflowTest {
         @Override
         public StepResult httpCall(HttpCallInput in) {
             calls.add(in);
-            return new StepResult(in.stepId(), "http", StepResult.OK, null, "{}", null, 200, null, 1);
+            return new StepResult(in.stepId(), StepKind.HTTP, StepStatus.OK, null, "{}", null, 200, null, 1);
         }
     }
 

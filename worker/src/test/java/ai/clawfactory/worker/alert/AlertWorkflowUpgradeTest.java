@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.clawfactory.core.WorkflowIds;
 import ai.clawfactory.worker.TestWorkflows;
-import ai.clawfactory.worker.step.TurnInput;
+import ai.clawfactory.worker.step.agentturn.TurnInput;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.WorkflowExecutionHistory;

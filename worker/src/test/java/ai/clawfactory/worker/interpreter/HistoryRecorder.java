@@ -7,6 +7,7 @@ import ai.clawfactory.core.WorkflowIds;
 import ai.clawfactory.core.definition.AlertAction;
 import ai.clawfactory.core.definition.AlertsDefinition;
 import ai.clawfactory.core.definition.HttpCallDefinition;
+import ai.clawfactory.core.definition.StepKind;
 import ai.clawfactory.testing.TemporalDevServer;
 import ai.clawfactory.worker.alert.AlertWorkflow;
 import ai.clawfactory.worker.alert.AlertWorkflowImpl;
@@ -17,11 +18,14 @@ import ai.clawfactory.worker.alert.RunOutcome;
 import ai.clawfactory.worker.alert.RunReportActivitiesImpl;
 import ai.clawfactory.worker.config.DefinitionsConfig;
 import ai.clawfactory.worker.definition.DefinitionRegistry;
-import ai.clawfactory.worker.step.AgentTurnActivities;
-import ai.clawfactory.worker.step.HttpCallActivities;
-import ai.clawfactory.worker.step.HttpCallInput;
 import ai.clawfactory.worker.step.StepResult;
-import ai.clawfactory.worker.step.TurnInput;
+import ai.clawfactory.worker.step.StepStatus;
+import ai.clawfactory.worker.step.agentturn.AgentTurnActivities;
+import ai.clawfactory.worker.step.agentturn.TurnInput;
+import ai.clawfactory.worker.step.httpcall.HttpCallActivities;
+import ai.clawfactory.worker.step.httpcall.HttpCallInput;
+import ai.clawfactory.worker.step.wake.WakeActivities;
+import ai.clawfactory.worker.step.wake.WakeInput;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
@@ -81,7 +85,8 @@ class HistoryRecorder {
                 throw ApplicationFailure.newFailure("gateway answered 500", "GatewayTransientError");
             }
             if (in.stepId().startsWith("alerts.")) {
-                return new StepResult(in.stepId(), "agentTurn", StepResult.OK, "alert-run", "sent", null, 200, null, 1);
+                return new StepResult(
+                        in.stepId(), StepKind.AGENT_TURN, StepStatus.OK, "alert-run", "sent", null, 200, null, 1);
             }
             if (id.startsWith("failed") || id.startsWith("alerted-failed")) {
                 throw ApplicationFailure.newNonRetryableFailure(
@@ -89,8 +94,8 @@ class HistoryRecorder {
             }
             return new StepResult(
                     in.stepId(),
-                    "agentTurn",
-                    StepResult.OK,
+                    StepKind.AGENT_TURN,
+                    StepStatus.OK,
                     "run-" + in.stepId(),
                     "output of " + in.stepId(),
                     null,
@@ -103,7 +108,27 @@ class HistoryRecorder {
     static final class Http implements HttpCallActivities {
         @Override
         public StepResult httpCall(HttpCallInput in) {
-            return new StepResult(in.stepId(), "http", StepResult.OK, null, "{\"ok\":true}", null, 200, null, 1);
+            return new StepResult(in.stepId(), StepKind.HTTP, StepStatus.OK, null, "{\"ok\":true}", null, 200, null, 1);
+        }
+    }
+
+    /** Scripted wakes: the first attempt meets a gateway at capacity, the second is accepted. */
+    static final class Wakes implements WakeActivities {
+        @Override
+        public StepResult wake(WakeInput in) {
+            if (in.attempt() == 1) {
+                throw ApplicationFailure.newFailure("gateway answered 503", "GatewayTransientError");
+            }
+            return new StepResult(
+                    in.stepId(),
+                    StepKind.WAKE,
+                    StepStatus.OK,
+                    null,
+                    "woke the main session (now, queued)",
+                    null,
+                    200,
+                    null,
+                    1);
         }
     }
 
@@ -126,6 +151,7 @@ class HistoryRecorder {
             worker.registerActivitiesImplementations(
                     new Turns(),
                     new Http(),
+                    new Wakes(),
                     new RunReportActivitiesImpl(() -> client, "http://localhost:8233"),
                     new DefinitionActivitiesImpl(registry, () -> true),
                     reportChecks(registry, client));
@@ -138,6 +164,8 @@ class HistoryRecorder {
                 r.complete("agent-error-new-generation", "ReplayTurns", Map.of(), true);
                 r.complete("when-skip", "ReplayConditions", Map.of(), false);
                 r.complete("http-step", "ReplayHttp", Map.of("item", "b"), false);
+                // The wake kind: retried once after a transient failure, then a wait.
+                r.complete("wake-step", "ReplayWake", Map.of("note", "b"), false);
                 r.cancelledInWait("cancelled-in-wait", "ReplayTurns");
                 r.failed("failed", "ReplayTurns", Map.of());
                 r.failed("nested-input-refused", "ReplayTurns", Map.of("topic", Map.of("a", List.of(1, 2))));

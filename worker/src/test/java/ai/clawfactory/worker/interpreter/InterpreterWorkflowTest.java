@@ -9,14 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.clawfactory.core.Names;
+import ai.clawfactory.core.definition.StepKind;
 import ai.clawfactory.worker.TestWorkflows;
 import ai.clawfactory.worker.config.DefinitionsConfig;
 import ai.clawfactory.worker.definition.DefinitionRegistry;
-import ai.clawfactory.worker.step.AgentTurnActivities;
-import ai.clawfactory.worker.step.HttpCallActivities;
-import ai.clawfactory.worker.step.HttpCallInput;
 import ai.clawfactory.worker.step.StepResult;
-import ai.clawfactory.worker.step.TurnInput;
+import ai.clawfactory.worker.step.StepStatus;
+import ai.clawfactory.worker.step.agentturn.AgentTurnActivities;
+import ai.clawfactory.worker.step.agentturn.TurnInput;
+import ai.clawfactory.worker.step.httpcall.HttpCallActivities;
+import ai.clawfactory.worker.step.httpcall.HttpCallInput;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.history.v1.History;
@@ -73,8 +75,8 @@ class InterpreterWorkflowTest {
     static StepResult ok(TurnInput in) {
         return new StepResult(
                 in.stepId(),
-                "agentTurn",
-                StepResult.OK,
+                StepKind.AGENT_TURN,
+                StepStatus.OK,
                 "run-" + in.stepId(),
                 "output of " + in.stepId(),
                 null,
@@ -157,7 +159,7 @@ class InterpreterWorkflowTest {
         assertTrue(System.nanoTime() - wallStart < TimeUnit.MINUTES.toNanos(1), "the wait was skipped, not slept");
         assertEquals("poetry-research-execute", turns.get(0).turn().name());
         assertEquals(Duration.ofMinutes(10), turns.get(0).timeout());
-        assertEquals(StepResult.OK, result.steps().get("settle").status());
+        assertEquals(StepStatus.OK, result.steps().get("settle").status());
         assertEquals(
                 "run-execute", turns.get(1).context().steps().get("execute").runId());
         assertEquals("contemporary poetry", turns.get(1).context().input().get("topic"));
@@ -188,10 +190,10 @@ class InterpreterWorkflowTest {
         assertEquals(
                 List.of("first", "first", "onFailure"),
                 turns.stream().map(TurnInput::stepId).toList());
-        assertEquals(StepResult.FAILED, result.steps().get("first").status());
+        assertEquals(StepStatus.FAILED, result.steps().get("first").status());
         assertEquals(2, result.steps().get("first").attempts());
-        assertEquals(StepResult.SKIPPED, result.steps().get("onSuccess").status());
-        assertEquals(StepResult.SKIPPED, result.steps().get("optional").status());
+        assertEquals(StepStatus.SKIPPED, result.steps().get("onSuccess").status());
+        assertEquals(StepStatus.SKIPPED, result.steps().get("optional").status());
     }
 
     @Test

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.clawfactory.core.Names;
+import ai.clawfactory.core.definition.StepKind;
 import ai.clawfactory.worker.TestWorkflows;
 import ai.clawfactory.worker.config.DefinitionsConfig;
 import ai.clawfactory.worker.definition.DefinitionRegistry;
-import ai.clawfactory.worker.step.AgentTurnActivities;
 import ai.clawfactory.worker.step.StepResult;
-import ai.clawfactory.worker.step.TurnInput;
+import ai.clawfactory.worker.step.StepStatus;
+import ai.clawfactory.worker.step.agentturn.AgentTurnActivities;
+import ai.clawfactory.worker.step.agentturn.TurnInput;
 import io.temporal.activity.Activity;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -67,7 +69,7 @@ class WaitsAndCancellationTest {
             if (failFirstAttempt && in.attempt() == 1) {
                 throw ApplicationFailure.newFailure("gateway answered 503", "GatewayTransientError");
             }
-            return new StepResult(in.stepId(), "agentTurn", StepResult.OK, "run", "out", null, 200, null, 1);
+            return new StepResult(in.stepId(), StepKind.AGENT_TURN, StepStatus.OK, "run", "out", null, 200, null, 1);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.clawfactory.worker.metrics.Metrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;

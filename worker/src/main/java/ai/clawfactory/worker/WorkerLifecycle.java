@@ -1,0 +1,125 @@
+package ai.clawfactory.worker;
+
+import ai.clawfactory.worker.alert.AlertWorkflowImpl;
+import ai.clawfactory.worker.alert.ReportCheckActivitiesImpl;
+import ai.clawfactory.worker.alert.RunReportActivitiesImpl;
+import ai.clawfactory.worker.config.SettingsCheck;
+import ai.clawfactory.worker.config.TemporalConfig;
+import ai.clawfactory.worker.interpreter.DefinitionActivitiesImpl;
+import ai.clawfactory.worker.interpreter.InterpreterWorkflow;
+import ai.clawfactory.worker.observe.ObserveConfig;
+import ai.clawfactory.worker.step.agentturn.AgentTurnActivitiesImpl;
+import ai.clawfactory.worker.step.httpcall.HttpCallActivitiesImpl;
+import ai.clawfactory.worker.step.wake.WakeActivitiesImpl;
+import ai.clawfactory.worker.temporal.TemporalConnection;
+import ai.clawfactory.worker.temporal.WorkflowThreads;
+import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registers the interpreter and activities on the task queue, starts polling when the application
+ * starts, and drains on shutdown: polling stops at once, in-flight activities get
+ * {@code drainTimeout} to finish.
+ */
+@Context
+@Requires(property = "clawfactory.worker.enabled", notEquals = "false")
+public class WorkerLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerLifecycle.class);
+
+    private final BeanProvider<WorkerFactory> factoryProvider;
+    private final TemporalConfig config;
+    private final TemporalConnection connection;
+    private final AgentTurnActivitiesImpl agentTurns;
+    private final HttpCallActivitiesImpl httpCalls;
+    private final WakeActivitiesImpl wakes;
+    private final DefinitionActivitiesImpl definitions;
+    private final RunReportActivitiesImpl reports;
+    private final ReportCheckActivitiesImpl reportChecks;
+
+    private final boolean virtualThreads;
+
+    private WorkerFactory factory;
+
+    /**
+     * Parameters resolve in order: {@code settings} first, so a setting that is not of its type
+     * stops start-up before anything is reached; {@code observe} next, the one settings record no
+     * activity needs, so that its values are checked before Temporal is waited for too (a
+     * {@code WORKER_HTTP_PORT=70000} was reported only once Temporal could be reached); then
+     * {@code connection}, so Temporal is being
+     * reached on its own thread while the activities (ledger, definitions, HTTP client) are built;
+     * the factory, which needs the connection, only when polling starts.
+     */
+    WorkerLifecycle(
+            SettingsCheck settings,
+            ObserveConfig observe,
+            TemporalConnection connection,
+            TemporalConfig config,
+            AgentTurnActivitiesImpl agentTurns,
+            HttpCallActivitiesImpl httpCalls,
+            WakeActivitiesImpl wakes,
+            DefinitionActivitiesImpl definitions,
+            RunReportActivitiesImpl reports,
+            ReportCheckActivitiesImpl reportChecks,
+            BeanProvider<WorkerFactory> factoryProvider,
+            @Value("${temporal.worker.virtual-threads:true}") boolean virtualThreads) {
+        this.factoryProvider = factoryProvider;
+        this.virtualThreads = WorkflowThreads.virtual(virtualThreads);
+        this.config = config;
+        this.connection = connection;
+        this.agentTurns = agentTurns;
+        this.httpCalls = httpCalls;
+        this.wakes = wakes;
+        this.definitions = definitions;
+        this.reports = reports;
+        this.reportChecks = reportChecks;
+    }
+
+    @PostConstruct
+    void start() {
+        factory = factoryProvider.get();
+        TemporalConfig.WorkerSizing sizing = config.worker();
+        Worker worker = factory.newWorker(
+                config.taskQueue(),
+                WorkerOptions.newBuilder()
+                        .setMaxConcurrentActivityExecutionSize(sizing.maxConcurrentActivities())
+                        .setMaxConcurrentWorkflowTaskExecutionSize(sizing.maxConcurrentWorkflowTasks())
+                        .setMaxConcurrentLocalActivityExecutionSize(sizing.maxConcurrentLocalActivities())
+                        .setMaxConcurrentWorkflowTaskPollers(sizing.workflowPollers())
+                        .setMaxConcurrentActivityTaskPollers(sizing.activityPollers())
+                        .build());
+        worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class, AlertWorkflowImpl.class);
+        worker.registerActivitiesImplementations(agentTurns, httpCalls, wakes, definitions, reports, reportChecks);
+        factory.start();
+        LOG.info(
+                "Worker polling task queue '{}' on {}; workflow types: {}; {} workflow threads",
+                config.taskQueue(),
+                connection.settings().describe(),
+                String.join(", ", definitions.knownTypes()),
+                WorkflowThreads.describe(virtualThreads));
+    }
+
+    @PreDestroy
+    void stop() {
+        LOG.info(
+                "Stopping: no new tasks; waiting up to {} s for in-flight activities",
+                config.drainTimeout().toSeconds());
+        factory.shutdown();
+        factory.awaitTermination(config.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        if (!factory.isTerminated()) {
+            LOG.warn("Drain time over; stopping with activities still running (Temporal retries them elsewhere)");
+            factory.shutdownNow();
+        }
+        LOG.info("Worker stopped");
+    }
+}
