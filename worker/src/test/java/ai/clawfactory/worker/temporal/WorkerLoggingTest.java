@@ -68,7 +68,7 @@ class WorkerLoggingTest {
     }
 
     @Test
-    void logLevelSetsOurOwnLevelAndInfoIsTheDefault() throws JoranException {
+    void logLevelSetsOurOwnLevelAndInfoIsTheDefaultAndTheFallback() throws JoranException {
         String before = System.getProperty("LOG_LEVEL");
         try {
             System.clearProperty("LOG_LEVEL");
@@ -76,10 +76,13 @@ class WorkerLoggingTest {
             if (System.getenv("LOG_LEVEL") == null) {
                 assertEquals(Level.INFO, unset);
             }
-            System.setProperty("LOG_LEVEL", "DEBUG");
+            System.setProperty("LOG_LEVEL", "debug");
             LoggerContext debug = configured();
             assertEquals(Level.DEBUG, debug.getLogger("ai.clawfactory").getLevel());
             assertEquals(Level.INFO, debug.getLogger(Logger.ROOT_LOGGER_NAME).getLevel());
+            // Not a level's name: INFO, as when unset (logback alone would read it as DEBUG).
+            System.setProperty("LOG_LEVEL", "verbose");
+            assertEquals(Level.INFO, configured().getLogger("ai.clawfactory").getLevel());
         } finally {
             if (before == null) {
                 System.clearProperty("LOG_LEVEL");
