@@ -24,7 +24,7 @@ class CronFireContractTest extends GatewayContextTest {
         wm.stubFor(post(urlEqualTo("/api/cron/fire")).willReturn(okJson("{\"ok\":true,\"runId\":\"c-1\"}")));
         assertEquals("c-1", send().runId());
         wm.verify(postRequestedFor(urlEqualTo("/api/cron/fire"))
-                .withRequestBody(equalToJson("{\"job_id\":\"haiku-job\"}")));
+                .withRequestBody(equalToJson("{\"job_id\":\"poetry-research-execute\"}")));
     }
 
     @Test

@@ -73,7 +73,8 @@ class GatewayClientsTest {
         return new GatewayKinds().gatewayClient(c, http, json, tokens);
     }
 
-    private static TurnRequest request(Duration read) {
+    /** A turn of job {@code poetry-research-execute} for agent {@code main}, key {@code wf/run/execute}. */
+    static TurnRequest request(Duration read) {
         return new TurnRequest(
                 "wf/run/execute",
                 new AgentTurnDefinition(

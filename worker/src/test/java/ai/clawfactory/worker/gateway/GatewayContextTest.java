@@ -3,7 +3,6 @@ package ai.clawfactory.worker.gateway;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import ai.clawfactory.core.definition.AgentTurnDefinition;
 import ai.clawfactory.worker.TestContexts;
 import ai.clawfactory.worker.http.GatewayException;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -74,28 +73,8 @@ abstract class GatewayContextTest implements TestPropertyProvider {
         wm.stop();
     }
 
-    static TurnRequest turn(Duration readTimeout) {
-        return new TurnRequest(
-                "wf/run/step-1",
-                new AgentTurnDefinition(
-                        "Write three haiku",
-                        "haiku-job",
-                        "main",
-                        null,
-                        "isolated",
-                        null,
-                        null,
-                        null,
-                        false,
-                        null,
-                        null,
-                        null,
-                        null),
-                readTimeout);
-    }
-
     GatewayReply send(Duration readTimeout) {
-        TurnRequest r = turn(readTimeout);
+        TurnRequest r = GatewayClientsTest.request(readTimeout);
         return gateway.send(r, gateway.body(r));
     }
 

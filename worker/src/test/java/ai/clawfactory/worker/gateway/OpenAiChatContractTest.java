@@ -33,7 +33,7 @@ class OpenAiChatContractTest extends GatewayContextTest {
         wm.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
                 .withHeader("Authorization", equalTo("Bearer " + TOKEN))
                 .withRequestBody(equalToJson("{\"model\":\"openclaw/main\",\"messages\":[{\"role\":\"user\","
-                        + "\"content\":\"Write three haiku\"}],\"stream\":false}")));
+                        + "\"content\":\"Research haiku\"}],\"stream\":false}")));
     }
 
     @Test

@@ -62,11 +62,11 @@ class OpenClawHooksContractTest extends GatewayContextTest {
         assertFalse(reply.skipped());
         wm.verify(postRequestedFor(urlEqualTo("/hooks/agent"))
                 .withHeader("Authorization", equalTo("Bearer " + TOKEN))
-                .withHeader("Idempotency-Key", equalTo("wf/run/step-1"))
+                .withHeader("Idempotency-Key", equalTo("wf/run/execute"))
                 .withHeader("Content-Type", equalTo("application/json"))
                 .withRequestBody(equalToJson("""
-                        {"message":"Write three haiku","name":"haiku-job","agentId":"main","sessionMode":"isolated",
-                         "deliver":false,"idempotencyKey":"wf/run/step-1","waitForCompletion":true}
+                        {"message":"Research haiku","name":"poetry-research-execute","agentId":"main","sessionMode":"isolated",
+                         "deliver":false,"idempotencyKey":"wf/run/execute","waitForCompletion":true}
                         """)));
     }
 
