@@ -7,6 +7,7 @@ import ai.clawfactory.worker.config.SettingsCheck;
 import ai.clawfactory.worker.config.TemporalConfig;
 import ai.clawfactory.worker.interpreter.DefinitionActivitiesImpl;
 import ai.clawfactory.worker.interpreter.InterpreterWorkflow;
+import ai.clawfactory.worker.interpreter.RerunActivitiesImpl;
 import ai.clawfactory.worker.observe.ObserveConfig;
 import ai.clawfactory.worker.step.agentturn.AgentTurnActivitiesImpl;
 import ai.clawfactory.worker.step.httpcall.HttpCallActivitiesImpl;
@@ -46,6 +47,7 @@ public class WorkerLifecycle {
     private final DefinitionActivitiesImpl definitions;
     private final RunReportActivitiesImpl reports;
     private final ReportCheckActivitiesImpl reportChecks;
+    private final RerunActivitiesImpl reruns;
 
     private final boolean virtualThreads;
 
@@ -71,6 +73,7 @@ public class WorkerLifecycle {
             DefinitionActivitiesImpl definitions,
             RunReportActivitiesImpl reports,
             ReportCheckActivitiesImpl reportChecks,
+            RerunActivitiesImpl reruns,
             BeanProvider<WorkerFactory> factoryProvider,
             @Value("${temporal.worker.virtual-threads:true}") boolean virtualThreads) {
         this.factoryProvider = factoryProvider;
@@ -83,6 +86,7 @@ public class WorkerLifecycle {
         this.definitions = definitions;
         this.reports = reports;
         this.reportChecks = reportChecks;
+        this.reruns = reruns;
     }
 
     @PostConstruct
@@ -99,7 +103,8 @@ public class WorkerLifecycle {
                         .setMaxConcurrentActivityTaskPollers(sizing.activityPollers())
                         .build());
         worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class, AlertWorkflowImpl.class);
-        worker.registerActivitiesImplementations(agentTurns, httpCalls, wakes, definitions, reports, reportChecks);
+        worker.registerActivitiesImplementations(
+                agentTurns, httpCalls, wakes, definitions, reports, reportChecks, reruns);
         factory.start();
         LOG.info(
                 "Worker polling task queue '{}' on {}; workflow types: {}; {} workflow threads",
