@@ -1,9 +1,9 @@
 package ai.clawfactory.core.definition;
 
+import ai.clawfactory.core.logging.LogText;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * What a re-run from a step takes over from the old run: the steps before that step in file order
@@ -32,32 +32,21 @@ public record RerunPlan(String from, List<String> carried) {
         int at = from == null ? -1 : ids.indexOf(from);
         if (at < 0) {
             String hint = from == null ? null : SchemaMessages.closest(from, Set.copyOf(ids));
-            throw new IllegalArgumentException("'" + printable(from) + "' is not a step of " + definition.name()
-                    + (hint == null ? "" : " (did you mean '" + hint + "'?)")
-                    + "; its steps are " + String.join(", ", ids));
+            throw new IllegalArgumentException(
+                    "'" + (from == null ? "" : LogText.oneLine(from)) + "' is not a step of " + definition.name()
+                            + (hint == null ? "" : " (did you mean '" + hint + "'?)")
+                            + "; its steps are " + String.join(", ", ids));
         }
         List<String> carried = List.copyOf(ids.subList(0, at));
         for (String id : carried) {
             String status = statuses.get(id);
             if (status == null || !CARRIED_STATUSES.contains(status)) {
                 throw new IllegalArgumentException("Step '" + id + "' "
-                        + (status == null ? "never ran" : "ended " + printable(status))
+                        + (status == null ? "never ran" : "ended " + LogText.oneLine(status))
                         + " in the old run, so its result "
                         + "cannot be carried over to steps after it; re-run from it instead: --from " + id);
             }
         }
         return new RerunPlan(from, carried);
-    }
-
-    /** {@code s} with control characters written as {@code \\uXXXX}, so a name from a command line or a memo stays one plain line. */
-    static String printable(String s) {
-        if (s == null) {
-            return "";
-        }
-        return s.codePoints()
-                .mapToObj(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
-                        ? String.format("\\u%04x", c)
-                        : Character.toString(c))
-                .collect(Collectors.joining());
     }
 }
