@@ -172,7 +172,7 @@ final class RerunCommand implements Callable<Integer> {
                     .toList()
                     .subList(plan.carried().size(), definition.steps().size()));
             out.println("Runs again: " + String.join(", ", again));
-            out.printf("Started %s run %s%n", now.getWorkflowId(), now.getRunId());
+            out.printf("Started %s run %s%n", LogText.oneLine(now.getWorkflowId()), now.getRunId());
             out.println("  " + WebUi.runUrl(uiUrl, conn.namespace(), now.getWorkflowId(), now.getRunId()));
             if (!linked) {
                 err.printf(

@@ -7,7 +7,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,7 +25,6 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -50,7 +48,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(TemporalDevServerExtension.class)
 class RerunIT {
 
-    private static final Path WORKER_JAR = Path.of("../worker/target/clawfactory-worker.jar");
     private static final String TYPE = "RerunWorkflow";
     private static final String DEFINITION = """
             name: RerunWorkflow
@@ -80,8 +77,9 @@ class RerunIT {
     static Path shared;
 
     @RegisterExtension
-    static final WorkerProcesses WORKERS = new WorkerProcesses(WORKER_JAR);
+    static final WorkerProcesses WORKERS = new WorkerProcesses(GatewayWorker.WORKER_JAR);
 
+    private static GatewayWorker it;
     private static WireMockServer gateway;
     private static WorkerProcess worker;
 
@@ -90,25 +88,14 @@ class RerunIT {
 
     @BeforeAll
     static void startWorker(TemporalDevServer server) throws IOException {
-        gateway = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        gateway.start();
-        Path defs = Files.createDirectories(shared.resolve("worker-defs"));
-        Files.writeString(defs.resolve("rerun.yaml"), DEFINITION);
-        Files.writeString(defs.resolve("parked.yaml"), PARKED);
-        Files.writeString(shared.resolve("token"), "rerun-it-token");
-        worker = WORKERS.builder(shared.resolve("worker.log"))
-                .temporal(server.target())
-                .definitions(defs)
-                .sqliteLedger(shared.resolve("ledger.db"))
-                .gateway(gateway.baseUrl(), shared.resolve("token"))
-                .startReady();
+        it = GatewayWorker.start(WORKERS, server, shared, Map.of("rerun.yaml", DEFINITION, "parked.yaml", PARKED));
+        gateway = it.gateway();
+        worker = it.worker();
     }
 
     @AfterAll
     static void stopGateway() {
-        if (gateway != null) {
-            gateway.stop();
-        }
+        GatewayWorker.stop(it);
     }
 
     @BeforeEach

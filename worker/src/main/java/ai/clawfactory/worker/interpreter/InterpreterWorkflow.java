@@ -342,6 +342,7 @@ public class InterpreterWorkflow implements DynamicWorkflow {
                             .append(": ")
                             .append(r.status())
                             .append(r.attempts() > 1 ? " (" + r.attempts() + " attempts)" : "")
+                            .append(r.carriedFrom() != null ? " (carried over)" : "")
                             .append('\n'));
         }
         Workflow.setCurrentDetails(sb.toString());

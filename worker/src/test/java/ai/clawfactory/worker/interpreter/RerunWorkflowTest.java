@@ -166,6 +166,19 @@ class RerunWorkflowTest {
     }
 
     @Test
+    void aResultThatRanIsWrittenAsBeforeAndACarriedOneNamesItsRun() {
+        var json = io.temporal.common.converter.DefaultDataConverter.newDefaultInstance();
+        StepResult ran = StepResult.ok("gather", StepKind.AGENT_TURN, 1);
+        String written = json.toPayload(ran).orElseThrow().getData().toStringUtf8();
+        assertTrue(!written.contains("carriedFrom"), written);
+        String carried = json.toPayload(ran.carriedOverFrom("old/r1"))
+                .orElseThrow()
+                .getData()
+                .toStringUtf8();
+        assertTrue(carried.contains("\"carriedFrom\":\"old/r1\""), carried);
+    }
+
+    @Test
     void aRunWithoutTheMemoRunsEveryStep() {
         start("plain", Map.of()).getResult(RunResult.class);
         assertEquals(
