@@ -137,6 +137,23 @@ class RerunIT {
         return old.getExecution();
     }
 
+    /** The steps the worker's ledger has attempts of for {@code workflowId}, in the order they were sent. */
+    private static List<String> ledgeredSteps(String workflowId) throws java.sql.SQLException {
+        String url = "jdbc:sqlite:" + shared.resolve("ledger.db") + "?open_mode=1";
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(url);
+                java.sql.PreparedStatement q = db.prepareStatement(
+                        "SELECT step_id FROM turn_attempt WHERE workflow_id = ? ORDER BY started_at")) {
+            q.setString(1, workflowId);
+            List<String> steps = new java.util.ArrayList<>();
+            try (java.sql.ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    steps.add(r.getString(1));
+                }
+            }
+            return steps;
+        }
+    }
+
     private long runsOf(String type) {
         return t.workflows
                 .listExecutions("WorkflowType = '" + type + "' AND TaskQueue = '" + WORKERS.taskQueue() + "'")
@@ -144,7 +161,7 @@ class RerunIT {
     }
 
     @Test
-    void aRerunFromTheFailedStepSendsOnlyTheStepsFromItAndIsLinkedToTheOldRun() {
+    void aRerunFromTheFailedStepSendsOnlyTheStepsFromItAndIsLinkedToTheOldRun() throws Exception {
         WorkflowExecution old = failedAtFinish("rerun-old");
         gateway.removeStub(gateway.getStubMappings().stream()
                 .filter(m -> m.getPriority() != null && m.getPriority() == 1)
@@ -174,6 +191,11 @@ class RerunIT {
                 turns("finish").get(1).getBodyAsString().contains("Finish sonnets after gw-draft"),
                 "the old input and the carried result of draft feed the template: "
                         + turns("finish").get(1).getBodyAsString());
+
+        assertEquals(
+                List.of("finish", "publish"),
+                ledgeredSteps(newId),
+                "the new run's ledger rows: the steps it sent, none for the carried ones");
 
         var description = rerun.describe();
         assertEquals(old.getWorkflowId(), description.getMemo(Names.MEMO_RERUN_OF, String.class, String.class));
