@@ -245,6 +245,19 @@ class RerunIT {
                 "--definitions",
                 t.defs.toString());
         assertEquals(4, unknown.exitCode(), unknown::toString);
+        Cli.Result unknownWorkflow = t.cli.run(
+                "rerun",
+                old.getRunId(),
+                "--workflow-id",
+                "no-such-workflow",
+                "--from",
+                "finish",
+                "--definitions",
+                t.defs.toString());
+        assertEquals(4, unknownWorkflow.exitCode(), unknownWorkflow::toString);
+        assertTrue(
+                unknownWorkflow.err().contains("No run " + old.getRunId() + " of workflow no-such-workflow"),
+                unknownWorkflow::toString);
 
         t.write("rerun.yaml", DEFINITION.replace("Publish", "Publish it"));
         Cli.Result gone = t.cli.run(

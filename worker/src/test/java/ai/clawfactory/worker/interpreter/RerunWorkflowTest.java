@@ -241,6 +241,20 @@ class RerunWorkflowTest {
     }
 
     @Test
+    void aRunThatIsNotThereIsRefused() {
+        ApplicationFailure f = failure(start(
+                "nowhere",
+                rerunOf(
+                        WorkflowExecution.newBuilder()
+                                .setWorkflowId("no-such-run")
+                                .setRunId("0b6f3c2e-0000-4000-8000-000000000000")
+                                .build(),
+                        "synthesize")));
+        assertEquals(Names.FAILURE_RERUN_REFUSED, f.getType());
+        assertTrue(f.getOriginalMessage().contains("is not in the namespace"), f.getOriginalMessage());
+    }
+
+    @Test
     void aRunOfAnotherTypeIsRefused() throws IOException {
         Files.writeString(definitions.resolve("other.yaml"), """
                 name: Other
