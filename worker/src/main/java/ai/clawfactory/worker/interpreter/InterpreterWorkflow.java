@@ -116,8 +116,7 @@ public class InterpreterWorkflow implements DynamicWorkflow {
         }
         // A re-run (issue 31): one local activity checks the old run, loads the definition and
         // returns the carried results, instead of LoadDefinition; other runs issue what they did.
-        CarriedOver over = Workflow.getMemo(Names.MEMO_RERUN_OF, String.class, String.class) != null
-                        && Workflow.getVersion(CHANGE_RERUN, Workflow.DEFAULT_VERSION, 1) >= 1
+        CarriedOver over = Reruns.requested() && Workflow.getVersion(CHANGE_RERUN, Workflow.DEFAULT_VERSION, 1) >= 1
                 ? Reruns.carryOver(workflowType)
                 : null;
         LoadedDefinition loaded = over != null

@@ -60,7 +60,7 @@ public class RerunActivitiesImpl implements RerunActivities {
             return refused(
                     loaded,
                     "the memo names no run to re-run (" + Names.MEMO_RERUN_OF + " and " + Names.MEMO_RERUN_OF_RUN
-                            + "); start re-runs with ./clawfactory rerun RUN_ID --from STEP");
+                            + ", as text" + "); start re-runs with ./clawfactory rerun RUN_ID --from STEP");
         }
         WorkflowStub stub = client.get()
                 .newUntypedWorkflowStub(request.workflowId(), Optional.of(request.runId()), Optional.empty());

@@ -12,16 +12,26 @@ final class Reruns {
 
     private Reruns() {}
 
+    /** Whether this run's memo asks for a re-run (it names a run, in whatever form: checked later). */
+    static boolean requested() {
+        return Workflow.getMemo(Names.MEMO_RERUN_OF, Object.class, Object.class) != null;
+    }
+
+    /**
+     * A memo value as text, or null when absent or not text (a memo is written by whoever starts
+     * the run: reading an object as a String would fail every workflow task instead of the run).
+     */
+    private static String memo(String key) {
+        return Workflow.getMemo(key, Object.class, Object.class) instanceof String s ? s : null;
+    }
+
     /**
      * What the re-run this run's memo asks for carries over ({@link RerunActivities}, recorded in
      * history); fails the run with {@link Names#FAILURE_RERUN_REFUSED} when the old run does not allow it.
      */
     static CarriedOver carryOver(String workflowType) {
         CarryOverRequest request = new CarryOverRequest(
-                workflowType,
-                Workflow.getMemo(Names.MEMO_RERUN_OF, String.class, String.class),
-                Workflow.getMemo(Names.MEMO_RERUN_OF_RUN, String.class, String.class),
-                Workflow.getMemo(Names.MEMO_RERUN_FROM, String.class, String.class));
+                workflowType, memo(Names.MEMO_RERUN_OF), memo(Names.MEMO_RERUN_OF_RUN), memo(Names.MEMO_RERUN_FROM));
         LocalActivityOptions options = LocalActivityOptions.newBuilder()
                 // A closed run answers the status query by a replay of its whole history.
                 .setStartToCloseTimeout(Duration.ofSeconds(60))

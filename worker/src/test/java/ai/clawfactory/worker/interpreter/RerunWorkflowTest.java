@@ -241,6 +241,20 @@ class RerunWorkflowTest {
     }
 
     @Test
+    void aMemoThatIsNotTextFailsTheRunInsteadOfItsWorkflowTasks() throws Exception {
+        WorkflowStub odd = start(
+                "odd-memo",
+                Map.of(Names.MEMO_RERUN_OF, Map.of("id", "old"), Names.MEMO_RERUN_FROM, List.of("synthesize")));
+        WorkflowFailedException e = assertThrows(
+                WorkflowFailedException.class,
+                () -> odd.getResult(30, java.util.concurrent.TimeUnit.SECONDS, RunResult.class));
+        ApplicationFailure f = assertInstanceOf(ApplicationFailure.class, e.getCause());
+        assertEquals(Names.FAILURE_RERUN_REFUSED, f.getType());
+        assertTrue(f.getOriginalMessage().contains("the memo names no run to re-run"), f.getOriginalMessage());
+        assertEquals(List.of(), turns);
+    }
+
+    @Test
     void aRunThatIsNotThereIsRefused() {
         ApplicationFailure f = failure(start(
                 "nowhere",
