@@ -121,5 +121,29 @@ public final class Names {
      */
     public static final String FAILURE_LEDGER = "LedgerFault";
 
+    /** Memo key on a re-run ({@code rerun RUN_ID --from STEP}): the workflow id of the run it re-runs. */
+    public static final String MEMO_RERUN_OF = "clawfactory.rerunOf";
+
+    /** Memo key on a re-run: the run id of the run it re-runs. */
+    public static final String MEMO_RERUN_OF_RUN = "clawfactory.rerunOfRun";
+
+    /** Memo key on a re-run: the step it runs from (the steps before it are carried over). */
+    public static final String MEMO_RERUN_FROM = "clawfactory.rerunFrom";
+
+    /**
+     * Search attribute (Keyword) on a re-run: the run id of the run it re-runs; find a run's re-runs
+     * with {@code ClawfactoryRerunOf = "<run id>"}. Set only where the namespace has it.
+     */
+    public static final String SEARCH_ATTRIBUTE_RERUN_OF = "ClawfactoryRerunOf";
+
+    /**
+     * Local activity type of a re-run: checks the old run and returns the results of the steps
+     * before the re-run's first step, recorded in the new run's history.
+     */
+    public static final String ACTIVITY_CARRY_OVER = "CarryOver";
+
+    /** Failure type: a re-run that cannot go on (the old run, its steps or its definition version are not what a re-run needs). */
+    public static final String FAILURE_RERUN_REFUSED = "RerunRefused";
+
     private Names() {}
 }

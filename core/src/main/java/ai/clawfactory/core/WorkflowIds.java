@@ -37,4 +37,13 @@ public final class WorkflowIds {
     public static String alertsWorkflowId(String workflowType) {
         return ALERTS_PREFIX + workflowType;
     }
+
+    /**
+     * The workflow id of a re-run of {@code workflowId} started at {@code epochMillis}:
+     * {@code <workflow id>-rerun-<epoch millis>}, a re-run of a re-run replacing the old suffix
+     * rather than adding one.
+     */
+    public static String rerunWorkflowId(String workflowId, long epochMillis) {
+        return workflowId.replaceFirst("-rerun-[0-9]+$", "") + "-rerun-" + epochMillis;
+    }
 }

@@ -38,4 +38,12 @@ class WorkflowIdsTest {
         // Alerts use the step id "alerts.onFailure"; step ids cannot hold a '.', so no step shares the key.
         assertEquals("wf/run/alerts.onFailure", WorkflowIds.turnKey("wf", "run", "alerts.onFailure", 0));
     }
+
+    @Test
+    void aRerunIdNamesTheOldRunOnceHoweverOftenItIsRerun() {
+        assertEquals("poetry-1-rerun-1700000000000", WorkflowIds.rerunWorkflowId("poetry-1", 1_700_000_000_000L));
+        assertEquals(
+                "poetry-1-rerun-1700000000001",
+                WorkflowIds.rerunWorkflowId("poetry-1-rerun-1700000000000", 1_700_000_000_001L));
+    }
 }

@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             PauseCommand.Unpause.class,
             BackfillCommand.class,
             DeleteCommand.class,
+            RerunCommand.class,
             ai.clawfactory.schedules.importer.ImportCommand.class
         })
 public final class SchedulesCommand implements Runnable {

@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,12 +21,12 @@ import io.temporal.client.schedules.ScheduleActionExecutionStartWorkflow;
 import io.temporal.client.schedules.ScheduleActionResult;
 import io.temporal.client.schedules.ScheduleDescription;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,7 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(TemporalDevServerExtension.class)
 class OperatorCommandsIT {
 
-    private static final Path WORKER_JAR = Path.of("../worker/target/clawfactory-worker.jar");
     private static final String REPORT = """
             name: ReportWorkflow
             input:
@@ -64,8 +62,9 @@ class OperatorCommandsIT {
     static Path shared;
 
     @RegisterExtension
-    static final WorkerProcesses WORKERS = new WorkerProcesses(WORKER_JAR);
+    static final WorkerProcesses WORKERS = new WorkerProcesses(GatewayWorker.WORKER_JAR);
 
+    private static GatewayWorker it;
     private static WireMockServer gateway;
     private static WorkerProcess worker;
 
@@ -74,25 +73,15 @@ class OperatorCommandsIT {
 
     @BeforeAll
     static void startWorker(TemporalDevServer server) throws IOException {
-        gateway = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        gateway.start();
+        it = GatewayWorker.start(WORKERS, server, shared, Map.of("report.yaml", REPORT));
+        gateway = it.gateway();
+        worker = it.worker();
         gateway.stubFor(post(urlEqualTo("/hooks/agent")).willReturn(okJson("{\"ok\":true,\"runId\":\"r-1\"}")));
-        Path defs = Files.createDirectories(shared.resolve("worker-defs"));
-        Files.writeString(defs.resolve("report.yaml"), REPORT);
-        Files.writeString(shared.resolve("token"), "operator-it-token");
-        worker = WORKERS.builder(shared.resolve("worker.log"))
-                .temporal(server.target())
-                .definitions(defs)
-                .sqliteLedger(shared.resolve("ledger.db"))
-                .gateway(gateway.baseUrl(), shared.resolve("token"))
-                .startReady();
     }
 
     @AfterAll
     static void stopGateway() {
-        if (gateway != null) {
-            gateway.stop();
-        }
+        GatewayWorker.stop(it);
     }
 
     @BeforeEach

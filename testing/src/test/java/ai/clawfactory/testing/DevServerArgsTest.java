@@ -18,7 +18,8 @@ class DevServerArgsTest {
         assertEquals(
                 List.of(
                         Names.SEARCH_ATTRIBUTE_DEFINITION + "=Keyword",
-                        Names.SEARCH_ATTRIBUTE_DEFINITION_VERSION + "=Keyword"),
+                        Names.SEARCH_ATTRIBUTE_DEFINITION_VERSION + "=Keyword",
+                        Names.SEARCH_ATTRIBUTE_RERUN_OF + "=Keyword"),
                 unit.values("--search-attribute"));
     }
 

@@ -6,6 +6,7 @@ import ai.clawfactory.worker.alert.RunReportActivitiesImpl;
 import ai.clawfactory.worker.config.TemporalConfig;
 import ai.clawfactory.worker.interpreter.DefinitionActivitiesImpl;
 import ai.clawfactory.worker.interpreter.InterpreterWorkflow;
+import ai.clawfactory.worker.interpreter.RerunActivitiesImpl;
 import ai.clawfactory.worker.step.agentturn.AgentTurnActivitiesImpl;
 import ai.clawfactory.worker.step.httpcall.HttpCallActivitiesImpl;
 import ai.clawfactory.worker.step.wake.WakeActivitiesImpl;
@@ -43,6 +44,7 @@ public class WorkerLifecycle {
     private final DefinitionActivitiesImpl definitions;
     private final RunReportActivitiesImpl reports;
     private final ReportCheckActivitiesImpl reportChecks;
+    private final RerunActivitiesImpl reruns;
 
     private final boolean virtualThreads;
 
@@ -62,6 +64,7 @@ public class WorkerLifecycle {
             DefinitionActivitiesImpl definitions,
             RunReportActivitiesImpl reports,
             ReportCheckActivitiesImpl reportChecks,
+            RerunActivitiesImpl reruns,
             BeanProvider<WorkerFactory> factoryProvider,
             @Value("${temporal.worker.virtual-threads:true}") boolean virtualThreads) {
         this.factoryProvider = factoryProvider;
@@ -74,6 +77,7 @@ public class WorkerLifecycle {
         this.definitions = definitions;
         this.reports = reports;
         this.reportChecks = reportChecks;
+        this.reruns = reruns;
     }
 
     /** Registers the workflows and activities and starts polling: the last step of {@link Startup}. */
@@ -90,7 +94,8 @@ public class WorkerLifecycle {
                         .setMaxConcurrentActivityTaskPollers(sizing.activityPollers())
                         .build());
         worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class, AlertWorkflowImpl.class);
-        worker.registerActivitiesImplementations(agentTurns, httpCalls, wakes, definitions, reports, reportChecks);
+        worker.registerActivitiesImplementations(
+                agentTurns, httpCalls, wakes, definitions, reports, reportChecks, reruns);
         factory.start();
         LOG.info(
                 "Worker polling task queue '{}' on {}; workflow types: {}; {} workflow threads",

@@ -1,5 +1,6 @@
 package ai.clawfactory.worker.alert;
 
+import ai.clawfactory.core.WebUi;
 import ai.clawfactory.core.WorkflowIds;
 import io.micronaut.context.BeanProvider;
 import io.temporal.activity.Activity;
@@ -10,8 +11,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 /**
@@ -59,15 +58,11 @@ public class RunReportActivitiesImpl implements RunReportActivities {
 
     /** The run's page in the Web UI. */
     static String runUrl(String base, String namespace, String workflowId, String runId) {
-        return base + "/namespaces/" + enc(namespace) + "/workflows/" + enc(workflowId) + "/" + enc(runId) + "/history";
+        return WebUi.runUrl(base, namespace, workflowId, runId);
     }
 
     /** A schedule's page in the Web UI. */
     static String scheduleUrl(String base, String namespace, String scheduleId) {
-        return base + "/namespaces/" + enc(namespace) + "/schedules/" + enc(scheduleId);
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+        return WebUi.scheduleUrl(base, namespace, scheduleId);
     }
 }

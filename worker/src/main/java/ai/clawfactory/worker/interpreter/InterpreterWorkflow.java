@@ -58,8 +58,16 @@ public class InterpreterWorkflow implements DynamicWorkflow {
     static final String CHANGE_ALERTS = "alerts";
     /** Change id: workflow input must be scalars of bounded size (new runs only). */
     static final String CHANGE_STRICT_INPUT = "strict-input";
+    /**
+     * Change id: a run whose memo names a run to re-run carries over that run's results of the
+     * steps before its first step (version 1; asked only on such runs, so no other run gets a marker).
+     */
+    static final String CHANGE_RERUN = "rerun";
 
     private final Map<String, StepResult> results = new LinkedHashMap<>();
+    /** A re-run's results taken over from the old run, by step id (empty for every other run). */
+    private Map<String, StepResult> carried = Map.of();
+
     private String workflowType;
     private String definitionVersion;
     private String currentStep;
@@ -106,8 +114,18 @@ public class InterpreterWorkflow implements DynamicWorkflow {
         if (ui >= 1) {
             load.setSummary("load the definition of " + workflowType);
         }
-        LoadedDefinition loaded = Workflow.newLocalActivityStub(DefinitionActivities.class, load.build())
-                .loadDefinition(workflowType);
+        // A re-run (issue 31): one local activity checks the old run, loads the definition and
+        // returns the carried results, instead of LoadDefinition; other runs issue what they did.
+        CarriedOver over = Reruns.requested() && Workflow.getVersion(CHANGE_RERUN, Workflow.DEFAULT_VERSION, 1) >= 1
+                ? Reruns.carryOver(workflowType)
+                : null;
+        LoadedDefinition loaded = over != null
+                ? over.loaded()
+                : Workflow.newLocalActivityStub(DefinitionActivities.class, load.build())
+                        .loadDefinition(workflowType);
+        if (over != null) {
+            carried = over.steps();
+        }
         WorkflowDefinition definition = loaded.definition();
         if (definition == null && loaded.refusal() != null) {
             throw ApplicationFailure.newNonRetryableFailure(
@@ -211,6 +229,12 @@ public class InterpreterWorkflow implements DynamicWorkflow {
             attempt = 0;
             stepIndex++;
             progress(Describe.what(step));
+            StepResult taken = carried.get(step.id());
+            if (taken != null) {
+                LOG.info("Step '{}' carried over from run {} ({})", step.id(), taken.carriedFrom(), taken.status());
+                results.put(step.id(), taken);
+                continue;
+            }
             if (!Expressions.evaluate(step.when(), ref -> truth(ref, input))) {
                 LOG.info("Step '{}' skipped: condition '{}' is false", step.id(), step.when());
                 results.put(
@@ -317,6 +341,7 @@ public class InterpreterWorkflow implements DynamicWorkflow {
                             .append(": ")
                             .append(r.status())
                             .append(r.attempts() > 1 ? " (" + r.attempts() + " attempts)" : "")
+                            .append(r.carriedFrom() != null ? " (carried over)" : "")
                             .append('\n'));
         }
         Workflow.setCurrentDetails(sb.toString());

@@ -1,6 +1,7 @@
 package ai.clawfactory.worker.step;
 
 import ai.clawfactory.core.definition.StepKind;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * What one step produced. Small outputs travel inline; larger ones stay in the turn ledger and
@@ -12,6 +13,9 @@ import ai.clawfactory.core.definition.StepKind;
  * @param output   the output text when small enough, else null
  * @param outputRef ledger row holding the full output, or null
  * @param attempts how many attempts the step took
+ * @param carriedFrom set on a re-run's step taken over from the old run: that run, as
+ *                 {@code <workflow id>/<run id>} (this run did not run the step); null otherwise,
+ *                 and then left out of the JSON, so every other result is written as before
  */
 public record StepResult(
         String stepId,
@@ -22,7 +26,22 @@ public record StepResult(
         String outputRef,
         Integer httpStatus,
         String error,
-        int attempts) {
+        int attempts,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String carriedFrom) {
+
+    /** A result as every step that ran has it (not carried over). */
+    public StepResult(
+            String stepId,
+            StepKind kind,
+            StepStatus status,
+            String runId,
+            String output,
+            String outputRef,
+            Integer httpStatus,
+            String error,
+            int attempts) {
+        this(stepId, kind, status, runId, output, outputRef, httpStatus, error, attempts, null);
+    }
 
     /** A step that ran to its end without an answer of its own (a wait). */
     public static StepResult ok(String stepId, StepKind kind, int attempts) {
@@ -45,6 +64,11 @@ public record StepResult(
     }
 
     public StepResult withAttempts(int n) {
-        return new StepResult(stepId, kind, status, runId, output, outputRef, httpStatus, error, n);
+        return new StepResult(stepId, kind, status, runId, output, outputRef, httpStatus, error, n, carriedFrom);
+    }
+
+    /** This result as a re-run takes it over from {@code run} ({@code <workflow id>/<run id>}): as it was, marked carried. */
+    public StepResult carriedOverFrom(String run) {
+        return new StepResult(stepId, kind, status, runId, output, outputRef, httpStatus, error, attempts, run);
     }
 }

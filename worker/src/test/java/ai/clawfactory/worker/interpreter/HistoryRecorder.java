@@ -88,6 +88,10 @@ class HistoryRecorder {
                 return new StepResult(
                         in.stepId(), StepKind.AGENT_TURN, StepStatus.OK, "alert-run", "sent", null, 200, null, 1);
             }
+            if (id.startsWith("rerun-old") && in.stepId().equals("synthesize")) {
+                throw ApplicationFailure.newNonRetryableFailure(
+                        "gateway answered 400: unknown agentId", Names.FAILURE_GATEWAY_PERMANENT);
+            }
             if (id.startsWith("failed") || id.startsWith("alerted-failed")) {
                 throw ApplicationFailure.newNonRetryableFailure(
                         "gateway answered 400: unknown agentId", Names.FAILURE_GATEWAY_PERMANENT);
@@ -148,12 +152,14 @@ class HistoryRecorder {
             Worker worker = factory.newWorker(QUEUE);
             worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class, AlertWorkflowImpl.class);
             DefinitionRegistry registry = new DefinitionRegistry(new DefinitionsConfig(definitions.toString(), null));
+            DefinitionActivitiesImpl loader = new DefinitionActivitiesImpl(registry, () -> true);
             worker.registerActivitiesImplementations(
                     new Turns(),
                     new Http(),
                     new Wakes(),
                     new RunReportActivitiesImpl(() -> client, "http://localhost:8233"),
-                    new DefinitionActivitiesImpl(registry, () -> true),
+                    loader,
+                    RerunActivitiesImpl.of(() -> client, loader),
                     reportChecks(registry, client));
             factory.start();
             try {
@@ -176,6 +182,8 @@ class HistoryRecorder {
                 r.alertWorkflow("ReplayAlerted", "alert-workflow-alert-then-recovery");
                 // Change "own-alerts": reports are checked against the worker's definitions, and a
                 // workflow started before the change checks every report it hears after the deploy.
+                // Change "rerun" (issue 31): a run that failed at synthesize, re-run from it.
+                r.rerun("rerun-old", "rerun-from-synthesize", "ReplayTurns", "synthesize");
                 r.alertWorkflowAcrossTheDeploy(
                         registry,
                         "ReplayAlerted",
@@ -239,6 +247,37 @@ class HistoryRecorder {
             awaitStatus(stub, s -> "wait".equals(s.kind()) && "settle".equals(s.currentStep()));
             save(id);
             stub.terminate("recorded");
+        }
+
+        /**
+         * A run that fails at step {@code from} after its wait, then its re-run from that step (the
+         * memo {@code ./clawfactory rerun} writes); saves the re-run.
+         */
+        void rerun(String oldId, String id, String type, String from) throws Exception {
+            WorkflowStub old = start(oldId, type, Map.of());
+            awaitStatus(old, s -> "wait".equals(s.kind()) && "settle".equals(s.currentStep()));
+            old.signal(Names.SIGNAL_SKIP_WAIT);
+            try {
+                old.getResult(
+                        Duration.ofSeconds(60).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS, RunResult.class);
+                throw new IllegalStateException(oldId + " did not fail");
+            } catch (io.temporal.client.WorkflowFailedException expected) {
+                // failed at from
+            }
+            WorkflowStub stub = client.newUntypedWorkflowStub(
+                    type,
+                    WorkflowOptions.newBuilder()
+                            .setTaskQueue(QUEUE)
+                            .setWorkflowId(id)
+                            .setMemo(Map.of(
+                                    Names.MEMO_RERUN_OF, oldId,
+                                    Names.MEMO_RERUN_OF_RUN, old.getExecution().getRunId(),
+                                    Names.MEMO_RERUN_FROM, from))
+                            .build());
+            stub.start();
+            stub.getResult(
+                    Duration.ofSeconds(60).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS, RunResult.class);
+            save(id);
         }
 
         void cancelledInWait(String id, String type) throws Exception {

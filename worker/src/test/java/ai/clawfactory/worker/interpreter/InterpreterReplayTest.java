@@ -95,7 +95,8 @@ class InterpreterReplayTest {
                 Set.of(
                                 InterpreterWorkflow.CHANGE_UI_METADATA,
                                 InterpreterWorkflow.CHANGE_ALERTS,
-                                InterpreterWorkflow.CHANGE_STRICT_INPUT)
+                                InterpreterWorkflow.CHANGE_STRICT_INPUT,
+                                InterpreterWorkflow.CHANGE_RERUN)
                         .containsAll(replay.changeIds()),
                 file + ": getVersion asked about " + replay.changeIds());
     }
@@ -133,14 +134,14 @@ class InterpreterReplayTest {
                 .findFirst()
                 .orElse(null);
         if (!file.getFileName().toString().endsWith("unknown-type.json")) {
-            assertNotNull(marker, "the LoadDefinition local activity result is in history");
-            LoadedDefinition loaded = converter.fromPayloads(
-                    0,
-                    Optional.of(marker.getMarkerRecordedEventAttributes()
-                            .getDetailsMap()
-                            .get("result")),
-                    LoadedDefinition.class,
-                    LoadedDefinition.class);
+            assertNotNull(marker, "the LoadDefinition (or a re-run's CarryOver) local activity result is in history");
+            Optional<Payloads> result = Optional.of(
+                    marker.getMarkerRecordedEventAttributes().getDetailsMap().get("result"));
+            LoadedDefinition loaded = localActivityType(marker).equals(ai.clawfactory.core.Names.ACTIVITY_CARRY_OVER)
+                    ? converter
+                            .fromPayloads(0, result, CarriedOver.class, CarriedOver.class)
+                            .loaded()
+                    : converter.fromPayloads(0, result, LoadedDefinition.class, LoadedDefinition.class);
             assertNotNull(loaded.definition(), file + ": definition");
             assertFalse(loaded.definition().steps().isEmpty());
             assertTrue(loaded.definition().steps().stream().allMatch(s -> s.id() != null && s.kind() != null));
@@ -195,6 +196,101 @@ class InterpreterReplayTest {
                         RunResult.class);
                 assertFalse(r.steps().isEmpty(), file + ": run result");
             }
+        }
+    }
+
+    private static String localActivityType(HistoryEvent marker) {
+        return DefaultDataConverter.newDefaultInstance()
+                .fromPayloads(
+                        0,
+                        Optional.of(marker.getMarkerRecordedEventAttributes()
+                                .getDetailsMap()
+                                .get("type")),
+                        String.class,
+                        String.class);
+    }
+
+    /**
+     * A re-run (change rerun): one CarryOver local activity instead of LoadDefinition, then only
+     * the step it runs from; the carried steps are in its result, marked with the old run.
+     */
+    @Test
+    void aRecordedRerunSendsOnlyItsStepAndRecordsTheCarriedOnesAsTheyWere() throws Exception {
+        WorkflowExecutionHistory h = history(resource("rerun-from-synthesize.json"));
+        List<String> activities = h.getEvents().stream()
+                .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+                .map(e -> e.getActivityTaskScheduledEventAttributes()
+                        .getActivityType()
+                        .getName())
+                .toList();
+        assertEquals(List.of(ai.clawfactory.core.Names.ACTIVITY_AGENT_TURN), activities);
+        List<String> localActivities = h.getEvents().stream()
+                .filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED
+                        && e.getMarkerRecordedEventAttributes().getDetailsMap().containsKey("type"))
+                .map(InterpreterReplayTest::localActivityType)
+                .toList();
+        assertEquals(List.of(ai.clawfactory.core.Names.ACTIVITY_CARRY_OVER), localActivities);
+        HistoryEvent end = h.getLastEvent();
+        RunResult r = DefaultDataConverter.newDefaultInstance()
+                .fromPayloads(
+                        0,
+                        Optional.of(end.getWorkflowExecutionCompletedEventAttributes()
+                                .getResult()),
+                        RunResult.class,
+                        RunResult.class);
+        assertTrue(r.steps().get("execute").carriedFrom().startsWith("rerun-old/"), r.toString());
+        assertTrue(r.steps().get("settle").carriedFrom().startsWith("rerun-old/"), r.toString());
+        assertNull(r.steps().get("synthesize").carriedFrom());
+        assertEquals(StepStatus.OK, r.steps().get("synthesize").status());
+    }
+
+    /**
+     * The rerun guard is what keeps that history replaying: answered as the code before the change
+     * (the memo ignored, LoadDefinition and every step), it is refused at the CarryOver marker
+     * (local activity markers are matched by their sequence, so the refusal is that the recorded
+     * result is not a LoadedDefinition).
+     */
+    @Test
+    void theRerunHistoryIsRefusedByCodeThatIgnoresTheMemo() {
+        Throwable thrown = assertThrows(Throwable.class, () -> {
+            io.temporal.testing.TestWorkflowEnvironment env = io.temporal.testing.TestWorkflowEnvironment.newInstance(
+                    io.temporal.testing.TestEnvironmentOptions.newBuilder()
+                            .setWorkerFactoryOptions(io.temporal.worker.WorkerFactoryOptions.newBuilder()
+                                    .setWorkerInterceptors(new RerunAsBefore())
+                                    .build())
+                            .build());
+            try {
+                io.temporal.worker.Worker w = env.newWorker("replay");
+                w.registerWorkflowImplementationTypes(InterpreterWorkflow.class);
+                WorkflowReplayer.replayWorkflowExecution(history(resource("rerun-from-synthesize.json")), w);
+            } finally {
+                env.close();
+            }
+        });
+        assertTrue(
+                String.valueOf(thrown.getMessage())
+                        .contains("Failure handling event 7 of type 'EVENT_TYPE_MARKER_RECORDED'"),
+                String.valueOf(thrown.getMessage()));
+    }
+
+    /** Answers getVersion("rerun") with DEFAULT_VERSION, as the code before the change behaved. */
+    static final class RerunAsBefore extends io.temporal.common.interceptors.WorkerInterceptorBase {
+        @Override
+        public io.temporal.common.interceptors.WorkflowInboundCallsInterceptor interceptWorkflow(
+                io.temporal.common.interceptors.WorkflowInboundCallsInterceptor next) {
+            return new io.temporal.common.interceptors.WorkflowInboundCallsInterceptorBase(next) {
+                @Override
+                public void init(io.temporal.common.interceptors.WorkflowOutboundCallsInterceptor outbound) {
+                    super.init(new io.temporal.common.interceptors.WorkflowOutboundCallsInterceptorBase(outbound) {
+                        @Override
+                        public int getVersion(String changeId, int minSupported, int maxSupported) {
+                            return changeId.equals(InterpreterWorkflow.CHANGE_RERUN)
+                                    ? Workflow.DEFAULT_VERSION
+                                    : super.getVersion(changeId, minSupported, maxSupported);
+                        }
+                    });
+                }
+            };
         }
     }
 
