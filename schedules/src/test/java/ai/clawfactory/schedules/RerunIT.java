@@ -25,6 +25,7 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -279,5 +280,11 @@ class RerunIT {
         assertEquals(
                 WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED,
                 parked.describe().getStatus());
+        Files.delete(t.defs.resolve("parked.yaml"));
+        Cli.Result undeclared = t.cli.run(
+                "rerun", parked.getExecution().getRunId(), "--from", "after", "--definitions", t.defs.toString());
+        assertEquals(2, undeclared.exitCode(), undeclared::toString);
+        assertTrue(undeclared.err().contains("is a ParkedWorkflow, which no file in"), undeclared::toString);
+        assertEquals(parkedRuns, runsOf("ParkedWorkflow"), "no run started");
     }
 }
