@@ -31,16 +31,13 @@ public final class Application {
     private Application() {}
 
     public static void main(String[] args) {
+        // Refuse to start without a token, in one line, before the server binds anything.
         try {
-            Micronaut.build(args).mainClass(Application.class).banner(false).start();
-        } catch (RuntimeException e) {
-            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-                if (t instanceof ApiTokens.TokenFileException || t instanceof IllegalArgumentException) {
-                    System.err.println("clawfactory-api: " + t.getMessage());
-                    System.exit(2);
-                }
-            }
-            throw e;
+            ApiTokens.fromEnvironment();
+        } catch (ApiTokens.TokenFileException e) {
+            System.err.println("clawfactory-api: " + e.getMessage());
+            System.exit(2);
         }
+        Micronaut.build(args).mainClass(Application.class).banner(false).start();
     }
 }

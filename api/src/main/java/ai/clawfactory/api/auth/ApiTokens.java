@@ -1,7 +1,7 @@
 package ai.clawfactory.api.auth;
 
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
-import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,11 +22,11 @@ import java.util.Set;
  * followed by its scopes: {@code TOKEN} or {@code TOKEN read,operate,decide}; blank lines and
  * lines starting with {@code #} are skipped. A line without scopes gets {@link Scope#DEFAULT}.
  * <p>
- * Without a token the API does not start ({@link TokenFileException}, one line saying what to
+ * Read when the context starts ({@link Context}): without a token the API does not start ({@link TokenFileException}, one line saying what to
  * do). Tokens are compared in constant time, as SHA-256 digests of equal length, every token
  * every time; they are never logged, and {@link #toString()} says only how many there are.
  */
-@Singleton
+@Context
 public final class ApiTokens {
 
     /** The systemd credential ({@code LoadCredential=api-token:PATH}) read when API_TOKEN_FILE is unset. */
@@ -45,6 +45,16 @@ public final class ApiTokens {
 
     private ApiTokens(List<Entry> entries) {
         this.entries = entries;
+    }
+
+    /**
+     * The tokens as the process's environment names them (API_TOKEN_FILE, CREDENTIALS_DIRECTORY):
+     * the start-up check that refuses to start before anything else happens.
+     *
+     * @throws TokenFileException with the one line to show
+     */
+    public static ApiTokens fromEnvironment() {
+        return new ApiTokens(load(System.getenv("API_TOKEN_FILE"), System.getenv()));
     }
 
     /** The scopes of {@code presented}, or empty when it is no token of ours. */
