@@ -48,20 +48,17 @@ public final class Http {
     }
 
     public static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     /** The answer as lines as they come (an event stream); close the stream to disconnect. */
     public static HttpResponse<java.util.stream.Stream<String>> sendLines(HttpRequest request) {
+        return send(request, HttpResponse.BodyHandlers.ofLines());
+    }
+
+    private static <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         try {
-            return CLIENT.send(request, HttpResponse.BodyHandlers.ofLines());
+            return CLIENT.send(request, handler);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

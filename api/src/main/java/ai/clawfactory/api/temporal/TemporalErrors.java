@@ -1,8 +1,8 @@
 package ai.clawfactory.api.temporal;
 
 import ai.clawfactory.api.problem.ApiProblem;
+import ai.clawfactory.core.temporal.TemporalClientSettings;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.micronaut.http.HttpStatus;
 import java.util.Optional;
 
@@ -13,12 +13,7 @@ public final class TemporalErrors {
 
     /** The gRPC status code somewhere in {@code e}'s causes. */
     public static Optional<Status.Code> code(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof StatusRuntimeException s) {
-                return Optional.of(s.getStatus().getCode());
-            }
-        }
-        return Optional.empty();
+        return TemporalClientSettings.grpcCode(e);
     }
 
     /** The problem for a failed call to Temporal that is not the caller's fault. */

@@ -10,7 +10,8 @@ class RunFilterTest {
 
     @Test
     void buildsTheQueryFromCheckedValues() {
-        RunFilter f = RunFilter.of("PoetryResearchWorkflow", "TIMED_OUT", "poetry-research-daily", "2026-12-05T04:00:00Z", null);
+        RunFilter f = RunFilter.of(
+                "PoetryResearchWorkflow", "TIMED_OUT", "poetry-research-daily", "2026-12-05T04:00:00Z", null);
         assertEquals(
                 "WorkflowType != \"ClawfactoryAlerts\" AND WorkflowType = \"PoetryResearchWorkflow\""
                         + " AND ExecutionStatus = \"TimedOut\" AND TemporalScheduledById = \"poetry-research-daily\""
