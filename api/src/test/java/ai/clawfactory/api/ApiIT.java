@@ -276,6 +276,19 @@ class ApiIT {
         assertEquals("401", unauthenticated);
     }
 
+    @Test
+    void withoutATokenFileTheJarRefusesToStartInOneLine() {
+        WorkerProcess refused = WorkerProcess.builder(API_JAR, dir.resolve("api-no-token.log"))
+                .withoutEnv("API_TOKEN_FILE")
+                .withoutEnv("CREDENTIALS_DIRECTORY")
+                .env("API_HTTP_PORT", "0")
+                .start();
+        assertEquals(2, refused.awaitExit(Duration.ofSeconds(60)), refused::output);
+        String out = refused.output().strip();
+        assertTrue(out.startsWith("clawfactory-api: No API token: set API_TOKEN_FILE"), out);
+        assertEquals(1, out.lines().count(), out);
+    }
+
     private static String curl(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("curl", "--max-time", "90"));
         cmd.addAll(List.of(args));

@@ -136,6 +136,20 @@ class ApiRoutesTest extends ApiContext {
     }
 
     @Test
+    void aBodyThatIsNotJsonByItsTypeIs415Problem() {
+        HttpResponse<String> r = Http.send(http().request("/api/v1/runs", TOKEN)
+                .header("Content-Type", "text/plain")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"type\":\"ResearchWorkflow\"}"))
+                .build());
+        assertTrue(problem(r, 415).path("detail").asText().contains("application/json"), r::body);
+    }
+
+    @Test
+    void wrongMethodIs405Problem() {
+        problem(Http.send(http().request("/api/v1/definitions", TOKEN).DELETE().build()), 405);
+    }
+
+    @Test
     void bodyOver64KiBIs413Problem() {
         String big = "{\"type\":\"ResearchWorkflow\",\"input\":{\"topic\":\"" + "x".repeat(70 * 1024) + "\"}}";
         problem(http().post("/api/v1/runs", TOKEN, big), 413);
