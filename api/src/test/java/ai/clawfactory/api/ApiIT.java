@@ -51,8 +51,12 @@ class ApiIT {
     static final Path API_JAR = Path.of("target/clawfactory-api.jar");
     static final String TOKEN = "it-token-" + UUID.randomUUID();
     static final String TYPE = "ApiDemoWorkflow";
+    static final int MAX_STREAMS = 3;
 
-    /** Two turns (dry-run) with two short waits: long enough to disconnect from its stream mid-run. */
+    /**
+     * Two turns (dry-run) with two waits: long enough to disconnect from its stream mid-run, and a
+     * first wait longer than the SDK's 10 s RPC timeout, so a stream outlives a quiet long poll.
+     */
     static final String DEFINITION = """
             name: ApiDemoWorkflow
             description: A run to follow through the API.
@@ -63,7 +67,7 @@ class ApiIT {
                 agentTurn:
                   message: "Research {{input.topic}}."
               - id: settle
-                wait: 3s
+                wait: 12s
               - id: synthesize
                 agentTurn:
                   message: "Synthesize {{input.topic}}."
@@ -102,6 +106,7 @@ class ApiIT {
                 .definitions(defs)
                 .env("API_TOKEN_FILE", dir.resolve("tokens").toString())
                 .env("API_HTTP_PORT", Integer.toString(port))
+                .env("API_MAX_STREAMS", Integer.toString(MAX_STREAMS))
                 .readyWhenOutputContains("Server Running")
                 .start()
                 .awaitReady();
@@ -274,6 +279,43 @@ class ApiIT {
         assertTrue(events.lines().anyMatch(l -> l.matches("id: ?\\d+")), events);
         String unauthenticated = curl("-s", "-o", "/dev/null", "-w", "%{http_code}", base + "/api/v1/runs");
         assertEquals("401", unauthenticated);
+    }
+
+    @Test
+    void eventStreamsAreBoundedAndAClosedOneFreesItsPlace() {
+        String id = startRun("streams-" + UUID.randomUUID());
+        List<Stream<String>> open = new ArrayList<>();
+        try {
+            HttpResponse<String> refused = null;
+            // Streams of other tests may still hold places until the server notices they are gone.
+            for (int i = 0; i <= MAX_STREAMS && refused == null; i++) {
+                HttpResponse<Stream<String>> r = Http.sendLines(
+                        http.request("/api/v1/runs/" + id + "/events", TOKEN).build());
+                if (r.statusCode() == 200) {
+                    open.add(r.body());
+                    Sse.read(r.body().iterator(), e -> "run.started".equals(e.name()));
+                } else {
+                    refused = Http.send(http.request("/api/v1/runs/" + id + "/events", TOKEN)
+                            .build());
+                    r.body().close();
+                }
+            }
+            assertTrue(
+                    refused != null && open.size() <= MAX_STREAMS,
+                    "no more than " + MAX_STREAMS + " streams: " + open.size());
+            problem(refused, 429);
+        } finally {
+            open.forEach(Stream::close);
+        }
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    HttpResponse<Stream<String>> again =
+                            Http.sendLines(http.request("/api/v1/runs/" + id + "/events", TOKEN)
+                                    .build());
+                    again.body().close();
+                    return again.statusCode() == 200;
+                });
     }
 
     @Test

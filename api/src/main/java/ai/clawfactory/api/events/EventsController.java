@@ -5,6 +5,7 @@ import ai.clawfactory.api.problem.Problem;
 import ai.clawfactory.api.runs.RunIds;
 import ai.clawfactory.api.runs.Runs;
 import com.google.protobuf.ByteString;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
@@ -28,6 +29,7 @@ import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
 import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.MetricsTag;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import jakarta.annotation.PreDestroy;
 import java.time.Instant;
@@ -164,14 +166,28 @@ final class EventsController {
         long seen = after;
         try {
             while (!gone.get()) {
-                GetWorkflowExecutionHistoryResponse r = stubs.blockingStub()
-                        .withDeadlineAfter(LONG_POLL_SECONDS, TimeUnit.SECONDS)
-                        .getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest.newBuilder()
-                                .setNamespace(client.getOptions().getNamespace())
-                                .setExecution(execution)
-                                .setNextPageToken(token)
-                                .setWaitNewEvent(true)
-                                .build());
+                GetWorkflowExecutionHistoryResponse r;
+                try {
+                    r = stubs.blockingStub()
+                            // A long poll to the SDK's deadline interceptor too (else it cuts the call at
+                            // the 10 s RPC timeout while the server still waits for an event).
+                            .withOption(MetricsTag.HISTORY_LONG_POLL_CALL_OPTIONS_KEY, true)
+                            .withDeadlineAfter(LONG_POLL_SECONDS, TimeUnit.SECONDS)
+                            .getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest.newBuilder()
+                                    .setNamespace(client.getOptions().getNamespace())
+                                    .setExecution(execution)
+                                    .setNextPageToken(token)
+                                    .setWaitNewEvent(true)
+                                    .build());
+                } catch (StatusRuntimeException e) {
+                    if (e.getStatus().getCode() != Status.Code.DEADLINE_EXCEEDED) {
+                        throw e;
+                    }
+                    // A quiet poll that outlived its deadline: nothing new; poll again from the same place.
+                    sink.next(Event.<Object>of(new Keepalive(Instant.now().toString()))
+                            .name("keepalive"));
+                    continue;
+                }
                 for (HistoryEvent e : r.getHistory().getEventsList()) {
                     StepEvent event = reader.read(e);
                     if (event != null && e.getEventId() > seen) {
