@@ -47,13 +47,15 @@ with_default_sigint() {
 
 # start_dev NAME [ENV=VALUE...] — ./clawfactory dev in a process group of its own (as a terminal
 # runs a foreground job), output in $WORK/NAME.log; sets DEV_PID (= its process group), PORT, DATA.
-# The worker's metrics endpoint takes any free port, so no check depends on 9464 being free.
+# The worker's metrics endpoint takes any free port and the API a free one, so no check depends on
+# 9464 or 8090 being free.
 start_dev() {
     local name=$1; shift
     PORT=$(free_base_port) DATA=$WORK/$name
     mkdir -p "$DATA"
     set -m
-    with_default_sigint env CLAWFACTORY_DATA="$DATA" TEMPORAL_ADDRESS="127.0.0.1:$PORT" WORKER_HTTP_PORT=0 "$@" \
+    with_default_sigint env CLAWFACTORY_DATA="$DATA" TEMPORAL_ADDRESS="127.0.0.1:$PORT" WORKER_HTTP_PORT=0 \
+        API_HTTP_PORT="$(free_port)" "$@" \
         "$REPO/clawfactory" dev </dev/null >"$WORK/$name.log" 2>&1 &
     DEV_PID=$!
     set +m
@@ -180,7 +182,7 @@ check_worker_death_stops_dev() {
     PORT=$port DATA=$WORK/worker-death
     set -m
     with_default_sigint env CLAWFACTORY_DATA="$DATA" TEMPORAL_ADDRESS="127.0.0.1:$PORT" WORKER_HTTP_PORT=0 \
-        "$REPO/clawfactory" dev </dev/null >"$WORK/worker-death-2.log" 2>&1 &
+        API_HTTP_PORT="$(free_port)" "$REPO/clawfactory" dev </dev/null >"$WORK/worker-death-2.log" 2>&1 &
     DEV_PID=$!
     set +m
     wait_for 120 grep -q "Worker polling" "$WORK/worker-death-2.log" || { echo "the next dev did not start:"; tail -n 20 "$WORK/worker-death-2.log"; return 1; }

@@ -265,7 +265,8 @@ public final class TemporalClientSettings {
         return false;
     }
 
-    private static Optional<Status.Code> grpcCode(Throwable e) {
+    /** The gRPC status code somewhere in {@code e}'s causes (the API's problems use it too). */
+    public static Optional<Status.Code> grpcCode(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof StatusRuntimeException s) {
                 return Optional.of(s.getStatus().getCode());

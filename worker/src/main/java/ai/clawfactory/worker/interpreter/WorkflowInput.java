@@ -1,6 +1,7 @@
 package ai.clawfactory.worker.interpreter;
 
 import ai.clawfactory.core.Names;
+import ai.clawfactory.core.definition.RunInputs;
 import ai.clawfactory.core.definition.WorkflowDefinition;
 import io.temporal.common.converter.EncodedValues;
 import io.temporal.failure.ApplicationFailure;
@@ -12,7 +13,7 @@ import java.util.Map;
 final class WorkflowInput {
 
     /** Most characters of input (keys and values) a run accepts. */
-    static final int MAX_INPUT_CHARS = 64 * 1024;
+    static final int MAX_INPUT_CHARS = RunInputs.MAX_INPUT_CHARS;
 
     private WorkflowInput() {}
 
@@ -53,8 +54,7 @@ final class WorkflowInput {
             String key = String.valueOf(e.getKey());
             if (!definition.input().containsKey(key)) {
                 throw ApplicationFailure.newNonRetryableFailure(
-                        "Unknown input '" + key + "'; " + definition.name() + " takes " + describe(definition),
-                        Names.FAILURE_INVALID_INPUT);
+                        RunInputs.unknownKeyMessage(key, definition), Names.FAILURE_INVALID_INPUT);
             }
             input.put(key, e.getValue() == null ? "" : String.valueOf(e.getValue()));
         }
@@ -63,30 +63,10 @@ final class WorkflowInput {
 
     /** Why this input cannot run (a value that is not text, a number or true/false; too large), or null. */
     static String refuseInput(Map<Object, Object> map, WorkflowDefinition definition) {
-        long size = 0;
-        for (Map.Entry<Object, Object> e : map.entrySet()) {
-            Object v = e.getValue();
-            if (v instanceof Map
-                    || v instanceof Iterable
-                    || (v != null && v.getClass().isArray())) {
-                return "Input '" + e.getKey() + "' of " + definition.name() + " is a "
-                        + (v instanceof Map ? "JSON object" : "list")
-                        + "; every input value must be text, a number or true/false (" + describe(definition) + ")";
-            }
-            size += String.valueOf(e.getKey()).length()
-                    + (v == null ? 0 : String.valueOf(v).length());
-        }
-        if (size > MAX_INPUT_CHARS) {
-            return "The input of " + definition.name() + " is " + size / 1024 + " KiB; at most "
-                    + MAX_INPUT_CHARS / 1024
-                    + " KiB is accepted (it travels in every step's history). Pass a reference (a URL or file name) instead";
-        }
-        return null;
+        return RunInputs.refuse(map, definition);
     }
 
     private static String describe(WorkflowDefinition d) {
-        return d.input().isEmpty()
-                ? "no input"
-                : "inputs " + String.join(", ", d.input().keySet());
+        return RunInputs.describe(d);
     }
 }

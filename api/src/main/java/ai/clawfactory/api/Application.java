@@ -1,0 +1,45 @@
+package ai.clawfactory.api;
+
+import ai.clawfactory.core.ExitCode;
+
+import ai.clawfactory.api.auth.ApiTokens;
+import io.micronaut.runtime.Micronaut;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
+
+/**
+ * The runs API: its own process ({@code clawfactory-api.jar}, {@code clawfactory-api.service}),
+ * a small Micronaut HTTP server in front of Temporal on 127.0.0.1:8090 (API_HTTP_HOST,
+ * API_HTTP_PORT), behind a bearer token (API_TOKEN_FILE or the credential api-token). It keeps no
+ * state: Temporal is the truth, so a restart loses nothing.
+ * <p>
+ * Exit codes: 0 stopped, 2 the configuration is wrong (one line on stderr says what), 1 anything else.
+ */
+@OpenAPIDefinition(
+        info =
+                @Info(
+                        title = "clawfactory API",
+                        version = "1",
+                        description =
+                                "Start, list, follow and cancel runs of the clawfactory scheduler; list definitions and"
+                                        + " schedules. Every error is application/problem+json (RFC 9457)."),
+        security = @SecurityRequirement(name = "bearer"))
+@SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer")
+public final class Application {
+
+    private Application() {}
+
+    public static void main(String[] args) {
+        // Refuse to start without a token, in one line, before the server binds anything.
+        try {
+            ApiTokens.fromEnvironment();
+        } catch (ApiTokens.TokenFileException e) {
+            System.err.println("clawfactory-api: " + e.getMessage());
+            System.exit(ExitCode.INVALID.code());
+        }
+        Micronaut.build(args).mainClass(Application.class).banner(false).start();
+    }
+}

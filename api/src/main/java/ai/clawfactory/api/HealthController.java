@@ -1,0 +1,29 @@
+package ai.clawfactory.api;
+
+import ai.clawfactory.api.auth.TokenFilter;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.swagger.v3.oas.annotations.Hidden;
+
+/**
+ * {@code GET /health}, outside {@code /api/} and without a token (for systemd, nginx and the
+ * tests): the API is up, and how many calls it refused for want of a token or scope since start.
+ */
+@Controller("/health")
+@Hidden
+final class HealthController {
+
+    record Health(String status, long refusedCalls) {}
+
+    private final TokenFilter filter;
+
+    HealthController(TokenFilter filter) {
+        this.filter = filter;
+    }
+
+    @Get(produces = MediaType.APPLICATION_JSON)
+    Health health() {
+        return new Health("UP", filter.refused());
+    }
+}

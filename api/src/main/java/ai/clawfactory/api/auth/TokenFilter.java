@@ -1,0 +1,86 @@
+package ai.clawfactory.api.auth;
+
+import ai.clawfactory.api.problem.Problem;
+import ai.clawfactory.api.problem.Problems;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.order.Ordered;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.ServerFilterPhase;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every {@code /api/} request needs {@code Authorization: Bearer TOKEN} with the scope of its
+ * route: {@code read} for GET, {@code operate} for POST. A missing or unknown token is 401, a
+ * missing scope 403, both problem+json; neither is logged (the count is on {@code /health}).
+ */
+@ServerFilter("/api/**")
+public final class TokenFilter implements Ordered {
+
+    private final ApiTokens tokens;
+    private final AtomicLong refused = new AtomicLong();
+
+    TokenFilter(ApiTokens tokens) {
+        this.tokens = tokens;
+    }
+
+    /** Requests refused for want of a valid token or scope since start. */
+    public long refused() {
+        return refused.get();
+    }
+
+    @RequestFilter
+    @Nullable
+    HttpResponse<Problem> check(HttpRequest<?> request) {
+        String header = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
+        Optional<Set<Scope>> scopes = Optional.empty();
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            scopes = tokens.scopes(header.substring(7).strip());
+        }
+        if (scopes.isEmpty()) {
+            refused.incrementAndGet();
+            return Problems.response(new Problem(
+                            Problem.TYPE_BASE + "unauthenticated",
+                            "Unauthenticated",
+                            401,
+                            (header == null ? "No token was sent" : "The token is not one of this API's")
+                                    + ": send Authorization: Bearer TOKEN with a token from the API's token file"
+                                    + " (API_TOKEN_FILE; ./clawfactory dev prints where its token is).",
+                            "Authorization",
+                            null))
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"clawfactory\"");
+        }
+        Scope needed = needed(request.getMethod());
+        if (!scopes.get().contains(needed)) {
+            refused.incrementAndGet();
+            return Problems.response(new Problem(
+                    Problem.TYPE_BASE + "forbidden",
+                    "Scope missing",
+                    403,
+                    "This token lacks the '" + needed.word() + "' scope this call needs. Use a token whose line in"
+                            + " the token file lists it (TOKEN read,operate).",
+                    "Authorization",
+                    null));
+        }
+        return null;
+    }
+
+    /** The scope a method needs: GET/HEAD/OPTIONS read, anything else operate. */
+    static Scope needed(HttpMethod method) {
+        return method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS
+                ? Scope.READ
+                : Scope.OPERATE;
+    }
+
+    /** Among the first filters: nothing else sees a request without a token. */
+    @Override
+    public int getOrder() {
+        return ServerFilterPhase.SECURITY.order();
+    }
+}

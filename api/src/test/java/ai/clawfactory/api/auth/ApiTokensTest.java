@@ -1,0 +1,74 @@
+package ai.clawfactory.api.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ApiTokensTest {
+
+    @TempDir
+    Path dir;
+
+    private ApiTokens tokens(String text) throws IOException {
+        Path file = Files.writeString(dir.resolve("tokens"), text);
+        return new ApiTokens(file.toString());
+    }
+
+    @Test
+    void aLineWithoutScopesGetsReadAndOperateButNotDecide() throws IOException {
+        ApiTokens t = tokens("# comment\n\n  0123456789abcdef0123  \n");
+        assertEquals(Optional.of(Scope.DEFAULT), t.scopes("0123456789abcdef0123"));
+        assertFalse(Scope.DEFAULT.contains(Scope.DECIDE));
+    }
+
+    @Test
+    void scopesAreReadFromTheLine() throws IOException {
+        ApiTokens t = tokens("reader-0123456789abcdef read\ndecider-0123456789abcde read,decide\n");
+        assertEquals(Optional.of(Set.of(Scope.READ)), t.scopes("reader-0123456789abcdef"));
+        assertEquals(Optional.of(EnumSet.of(Scope.READ, Scope.DECIDE)), t.scopes("decider-0123456789abcde"));
+    }
+
+    @Test
+    void anotherTokenOrAPrefixIsNotAccepted() throws IOException {
+        ApiTokens t = tokens("0123456789abcdef0123\n");
+        assertTrue(t.scopes("0123456789abcdef012").isEmpty());
+        assertTrue(t.scopes("0123456789abcdef01234").isEmpty());
+        assertTrue(t.scopes("").isEmpty());
+    }
+
+    @Test
+    void refusesShortTokensUnknownScopesEmptyFilesAndNoFile() throws IOException {
+        var shortOne = assertThrows(ApiTokens.TokenFileException.class, () -> tokens("short\n"));
+        assertTrue(shortOne.getMessage().contains(":1: the token has fewer than 16"), shortOne.getMessage());
+        var scope = assertThrows(ApiTokens.TokenFileException.class, () -> tokens("0123456789abcdef0123 admin\n"));
+        assertTrue(scope.getMessage().contains("not one of read, operate, decide"), scope.getMessage());
+        assertFalse(scope.getMessage().contains("0123456789abcdef0123"), "a token is never echoed");
+        assertThrows(ApiTokens.TokenFileException.class, () -> tokens("# only a comment\n"));
+        var none = assertThrows(ApiTokens.TokenFileException.class, () -> ApiTokens.tokenFile("", Map.of()));
+        assertTrue(none.getMessage().contains("API_TOKEN_FILE"), none.getMessage());
+    }
+
+    @Test
+    void theSystemdCredentialIsReadWhenNoFileIsNamed() throws IOException {
+        Files.writeString(dir.resolve(ApiTokens.CREDENTIAL), "0123456789abcdef0123\n");
+        assertEquals(
+                dir.resolve(ApiTokens.CREDENTIAL),
+                ApiTokens.tokenFile(null, Map.of("CREDENTIALS_DIRECTORY", dir.toString())));
+    }
+
+    @Test
+    void toStringNamesNoToken() throws IOException {
+        assertEquals("1 API token", tokens("0123456789abcdef0123\n").toString());
+    }
+}
