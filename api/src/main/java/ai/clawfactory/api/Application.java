@@ -1,8 +1,7 @@
 package ai.clawfactory.api;
 
-import ai.clawfactory.core.ExitCode;
-
 import ai.clawfactory.api.auth.ApiTokens;
+import ai.clawfactory.core.ExitCode;
 import io.micronaut.runtime.Micronaut;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
