@@ -18,9 +18,19 @@ import java.util.Map;
  */
 public record ForEachDefinition(List<String> items, String input, String as, Integer maxParallel) {
 
-    /** Most items one fan-out may have, as the schema's {@code $defs/inputList} says. */
-    public static final int MAX_ITEMS =
-            DefinitionSchema.def("inputList").path("maxItems").asInt();
+    /**
+     * Most items one fan-out may have, as the schema's {@code $defs/inputList} says. A method, not a
+     * constant of this record: workflow code reads the record from history, and initialising it must
+     * not load the schema in a workflow thread.
+     */
+    public static int maxItems() {
+        return Limit.MAX_ITEMS;
+    }
+
+    private static final class Limit {
+        static final int MAX_ITEMS =
+                DefinitionSchema.def("inputList").path("maxItems").asInt();
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

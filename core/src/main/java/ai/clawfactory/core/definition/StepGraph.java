@@ -44,6 +44,17 @@ public final class StepGraph {
         return own == null ? overall : Math.min(own, overall);
     }
 
+    /** The inputs a {@code forEach} fans out over (the only inputs that are lists), each with the first step that does. */
+    public static Map<String, String> listInputs(WorkflowDefinition d) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (StepDefinition s : d.steps()) {
+            if (s.forEach() != null && s.forEach().input() != null) {
+                out.putIfAbsent(s.forEach().input(), s.id());
+            }
+        }
+        return out;
+    }
+
     /** The needs of each step, by id, in file order (a step without needs has none). */
     public static Map<String, List<String>> needs(WorkflowDefinition d) {
         Map<String, List<String>> out = new LinkedHashMap<>();

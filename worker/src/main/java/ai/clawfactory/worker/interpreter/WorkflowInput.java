@@ -1,11 +1,14 @@
 package ai.clawfactory.worker.interpreter;
 
 import ai.clawfactory.core.Names;
+import ai.clawfactory.core.definition.ForEachDefinition;
+import ai.clawfactory.core.definition.StepGraph;
 import ai.clawfactory.core.definition.WorkflowDefinition;
 import io.temporal.common.converter.EncodedValues;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A run's input, read and checked in workflow code (so the strict-input check is versioned there). */
@@ -42,6 +45,7 @@ final class WorkflowInput {
                             + raw.getClass().getSimpleName(),
                     Names.FAILURE_INVALID_INPUT);
         }
+        Map<String, String> lists = StepGraph.listInputs(definition);
         String refused = refuseInput((Map<Object, Object>) map, definition);
         // Runs started before inputs were checked may hold such input and went on with it: only
         // new runs are refused (versioning policy in package-info; the marker is written only on this path).
@@ -56,16 +60,34 @@ final class WorkflowInput {
                         "Unknown input '" + key + "'; " + definition.name() + " takes " + describe(definition),
                         Names.FAILURE_INVALID_INPUT);
             }
-            input.put(key, e.getValue() == null ? "" : String.valueOf(e.getValue()));
+            input.put(
+                    key,
+                    e.getValue() instanceof List<?> list && lists.containsKey(key)
+                            ? ForEachDefinition.listText(list) // a list input, held as its JSON text
+                            : e.getValue() == null ? "" : String.valueOf(e.getValue()));
         }
         return input;
     }
 
-    /** Why this input cannot run (a value that is not text, a number or true/false; too large), or null. */
+    /**
+     * Why this input cannot run (a value that is not text, a number or true/false, except a list of
+     * them for an input a {@code forEach} reads; too large), or null.
+     */
     static String refuseInput(Map<Object, Object> map, WorkflowDefinition definition) {
         long size = 0;
+        Map<String, String> lists = StepGraph.listInputs(definition);
         for (Map.Entry<Object, Object> e : map.entrySet()) {
             Object v = e.getValue();
+            String fannedBy = lists.get(String.valueOf(e.getKey()));
+            if (fannedBy != null) {
+                String refused = refuseList(String.valueOf(e.getKey()), v, fannedBy, definition);
+                if (refused != null) {
+                    return refused;
+                }
+                size += String.valueOf(e.getKey()).length()
+                        + ForEachDefinition.listText((List<?>) v).length();
+                continue;
+            }
             if (v instanceof Map
                     || v instanceof Iterable
                     || (v != null && v.getClass().isArray())) {
@@ -80,6 +102,29 @@ final class WorkflowInput {
             return "The input of " + definition.name() + " is " + size / 1024 + " KiB; at most "
                     + MAX_INPUT_CHARS / 1024
                     + " KiB is accepted (it travels in every step's history). Pass a reference (a URL or file name) instead";
+        }
+        return null;
+    }
+
+    /** Why {@code v} cannot be the list input {@code name} that step {@code step} fans out over, or null. */
+    private static String refuseList(String name, Object v, String step, WorkflowDefinition definition) {
+        String what = "Input '" + name + "' of " + definition.name() + " is the list step '" + step + "' fans out over";
+        if (!(v instanceof List<?> list)) {
+            return what + "; pass a JSON list of texts, numbers or true/false (e.g. [\"a\", \"b\"]), not "
+                    + (v == null ? "null" : v instanceof Map ? "a JSON object" : "a single value");
+        }
+        if (list.size() > ForEachDefinition.maxItems()) {
+            return what + "; it has " + list.size() + " items, at most " + ForEachDefinition.maxItems()
+                    + " are accepted";
+        }
+        for (Object item : list) {
+            if (item == null
+                    || item instanceof Map
+                    || item instanceof Iterable
+                    || item.getClass().isArray()) {
+                return what + "; each item must be a text, a number or true/false, not "
+                        + (item == null ? "null" : item instanceof Map ? "a JSON object" : "a list");
+            }
         }
         return null;
     }

@@ -1,6 +1,7 @@
 package ai.clawfactory.worker.step;
 
 import ai.clawfactory.core.definition.StepKind;
+import java.util.List;
 
 /**
  * What one step produced. Small outputs travel inline; larger ones stay in the turn ledger and
@@ -12,6 +13,8 @@ import ai.clawfactory.core.definition.StepKind;
  * @param output   the output text when small enough, else null
  * @param outputRef ledger row holding the full output, or null
  * @param attempts how many attempts the step took
+ * @param item     for one item of a fan-out ({@code forEach}): the item it ran for, else null
+ * @param items    for a fan-out step: each item's result, in item order, else null
  */
 public record StepResult(
         String stepId,
@@ -22,7 +25,35 @@ public record StepResult(
         String outputRef,
         Integer httpStatus,
         String error,
-        int attempts) {
+        int attempts,
+        String item,
+        List<StepResult> items) {
+
+    /** A result of the shape before fan-outs: no item, no items. */
+    public StepResult(
+            String stepId,
+            StepKind kind,
+            StepStatus status,
+            String runId,
+            String output,
+            String outputRef,
+            Integer httpStatus,
+            String error,
+            int attempts) {
+        this(stepId, kind, status, runId, output, outputRef, httpStatus, error, attempts, null, null);
+    }
+
+    /** A fan-out step's result: its status and error over its items, the most attempts one took, each item's result. */
+    public static StepResult ofItems(
+            String stepId, StepKind kind, StepStatus status, String error, int attempts, List<StepResult> items) {
+        return new StepResult(stepId, kind, status, null, null, null, null, error, attempts, null, List.copyOf(items));
+    }
+
+    /** This result as one item of a fan-out, run for {@code value}. */
+    public StepResult withItem(String value) {
+        return new StepResult(
+                stepId, kind, status, runId, output, outputRef, httpStatus, error, attempts, value, items);
+    }
 
     /** A step that ran to its end without an answer of its own (a wait). */
     public static StepResult ok(String stepId, StepKind kind, int attempts) {
@@ -45,6 +76,6 @@ public record StepResult(
     }
 
     public StepResult withAttempts(int n) {
-        return new StepResult(stepId, kind, status, runId, output, outputRef, httpStatus, error, n);
+        return new StepResult(stepId, kind, status, runId, output, outputRef, httpStatus, error, n, item, items);
     }
 }

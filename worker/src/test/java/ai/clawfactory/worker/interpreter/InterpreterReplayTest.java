@@ -95,7 +95,8 @@ class InterpreterReplayTest {
                 Set.of(
                                 InterpreterWorkflow.CHANGE_UI_METADATA,
                                 InterpreterWorkflow.CHANGE_ALERTS,
-                                InterpreterWorkflow.CHANGE_STRICT_INPUT)
+                                InterpreterWorkflow.CHANGE_STRICT_INPUT,
+                                InterpreterWorkflow.CHANGE_GRAPH)
                         .containsAll(replay.changeIds()),
                 file + ": getVersion asked about " + replay.changeIds());
     }
