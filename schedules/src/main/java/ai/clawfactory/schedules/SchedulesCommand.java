@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         },
         subcommands = {
             ValidateCommand.class,
+            GraphCommand.class,
             SyncCommand.class,
             ListCommand.class,
             DescribeCommand.class,
