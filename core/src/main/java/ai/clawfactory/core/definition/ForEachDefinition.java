@@ -42,7 +42,11 @@ public record ForEachDefinition(List<String> items, String input, String as, Int
         if (items != null) {
             return items;
         }
-        String text = runInput == null ? null : runInput.get(input);
+        return listOf(runInput == null ? null : runInput.get(input));
+    }
+
+    /** The values of a list as a run's input holds it ({@link #listText}); anything else gives none. */
+    public static List<String> listOf(String text) {
         List<String> out = new ArrayList<>();
         if (text == null || text.isBlank()) {
             return out;

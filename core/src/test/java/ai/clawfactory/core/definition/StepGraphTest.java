@@ -49,6 +49,18 @@ class StepGraphTest {
     }
 
     @Test
+    void aGraphIsWrittenBackAsItWasRead() {
+        WorkflowDefinition d = loader.parse("r.yaml", RESEARCH);
+        WorkflowDefinition again = loader.parse("r.yaml", DefinitionWriter.write(d, List.of()));
+        assertEquals(d.steps(), again.steps());
+        assertEquals(d.input(), again.input());
+        assertEquals(d.maxParallel(), again.maxParallel());
+        assertTrue(
+                Describe.details(d).contains("| synthesize | agent turn default agent | after research, sources |"),
+                Describe.details(d));
+    }
+
+    @Test
     void aFileWithoutNeedsForEachOrMaxParallelIsNoGraph() {
         WorkflowDefinition d =
                 loader.parse("s.yaml", "name: S\nsteps:\n  - id: a\n    wait: 1m\n  - id: b\n    wait: 1m\n");
