@@ -21,7 +21,6 @@ import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -187,14 +186,7 @@ class GraphWorkflowTest {
     }
 
     private WorkflowStub start(String type, String id, Object... args) {
-        WorkflowStub stub = client.newUntypedWorkflowStub(
-                type,
-                WorkflowOptions.newBuilder()
-                        .setTaskQueue(taskQueue)
-                        .setWorkflowId(id)
-                        .build());
-        stub.start(args);
-        return stub;
+        return InterpreterWorkflowTest.start(client, taskQueue, type, id, args);
     }
 
     private Set<String> arrivedIds() {
@@ -367,6 +359,27 @@ class GraphWorkflowTest {
                         .noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_FIRED),
                 "neither timer fired");
         assertEquals(Set.of("done"), arrivedIds());
+    }
+
+    @Test
+    void cancellingARunWithTwoWaitsEndsBothAndTheRunIsCancelled() {
+        held = false;
+        WorkflowStub stub = start("Waits", "waits-cancel");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> stub.query(Names.QUERY_STATUS, WorkflowStatus.class)
+                                .active()
+                                .size()
+                        == 2);
+        stub.cancel();
+        WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> stub.getResult(RunResult.class));
+        assertInstanceOf(io.temporal.failure.CanceledFailure.class, e.getCause());
+        assertEquals(
+                2,
+                client.fetchHistory("waits-cancel").getEvents().stream()
+                        .filter(ev -> ev.getEventType() == EventType.EVENT_TYPE_TIMER_CANCELED)
+                        .count(),
+                "both timers were cancelled");
+        assertEquals(Set.of(), arrivedIds(), "the step after them never ran");
     }
 
     @Test

@@ -14,12 +14,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -142,12 +139,7 @@ class GraphIT {
                 .env("GATEWAY_HEARTBEAT", "500ms")
                 .env("WORKER_HTTP_PORT", "-1")
                 .startReady();
-        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(server.target())
-                .build());
-        return WorkflowClient.newInstance(
-                stubs,
-                WorkflowClientOptions.newBuilder().setNamespace("default").build());
+        return AlertsIT.client(server);
     }
 
     private WorkflowStub run(WorkflowClient client, String type, String id) {
