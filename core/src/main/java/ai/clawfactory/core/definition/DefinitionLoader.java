@@ -208,8 +208,17 @@ public final class DefinitionLoader {
                 continue;
             }
             boolean ok = true;
+            Map<String, String> lists = StepGraph.listInputs(target);
             for (Map.Entry<String, FileRead.Position> in : r.schedule().inputs().entrySet()) {
-                if (!target.input().containsKey(in.getKey())) {
+                if (lists.containsKey(in.getKey())) {
+                    ok = false;
+                    problems.add(new Problem(
+                            s.source(),
+                            in.getValue().line(),
+                            in.getValue().column(),
+                            "schedule.input." + in.getKey(),
+                            FileReader.scheduleListInput(in.getKey(), lists.get(in.getKey()))));
+                } else if (!target.input().containsKey(in.getKey())) {
                     ok = false;
                     problems.add(new Problem(
                             s.source(),

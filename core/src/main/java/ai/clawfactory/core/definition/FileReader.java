@@ -117,6 +117,15 @@ final class FileReader {
 
         FileRead.ScheduleRead schedule =
                 top.has("schedule") ? new ScheduleReader(defaultTimezone).read(top.get("schedule"), name, input) : null;
+        YamlCursor scheduleInput = top.has("schedule") ? top.get("schedule").get("input") : null;
+        if (scheduleInput != null) {
+            for (YamlCursor.Entry e : scheduleInput.entries()) {
+                String step = fannedOver(steps, e.key());
+                if (step != null) {
+                    e.value().problem(scheduleListInput(e.key(), step));
+                }
+            }
+        }
         AlertsDefinition alerts = top.has("alerts") ? AlertsReader.read(top.get("alerts"), input) : null;
         WorkflowDefinition d = problems.isEmpty()
                 ? new WorkflowDefinition(
@@ -131,6 +140,22 @@ final class FileReader {
                         maxParallel)
                 : null;
         return new FileRead(List.of(), d, name, nameAt, schedule, null);
+    }
+
+    /** The first step whose {@code forEach} fans out over input {@code name}, or null. */
+    private static String fannedOver(List<StepDefinition> steps, String name) {
+        for (StepDefinition s : steps) {
+            if (s.forEach() != null && name.equals(s.forEach().input())) {
+                return s.id();
+            }
+        }
+        return null;
+    }
+
+    /** Why a schedule may not set input {@code name}, the list step {@code step} fans out over. */
+    static String scheduleListInput(String name, String step) {
+        return "input '" + name + "' is the list step '" + step + "' fans out over; a schedule's input holds single "
+                + "values: leave it out here (the definition's default list applies)";
     }
 
     /**

@@ -121,6 +121,20 @@ class StepGraphTest {
     }
 
     @Test
+    void aScheduleOnlyFileCannotSetAListInput(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Files.writeString(dir.resolve("research.yaml"), RESEARCH);
+        java.nio.file.Files.writeString(dir.resolve("weekly.yaml"), """
+                schedule: { id: weekly, workflow: Research, cron: "0 4 * * 1", timezone: UTC, input: { topics: odes } }
+                """);
+        DefinitionException e = assertThrows(DefinitionException.class, () -> loader.loadAll(dir));
+        assertTrue(
+                e.getMessage().contains("weekly.yaml:1:")
+                        && e.getMessage().contains("input 'topics' is the list step 'research' fans out over"),
+                e.getMessage());
+    }
+
+    @Test
     void everyCycleIsReportedOnceWithItsPath() {
         DefinitionException e = assertThrows(DefinitionException.class, () -> loader.parse("c.yaml", """
                 name: C
