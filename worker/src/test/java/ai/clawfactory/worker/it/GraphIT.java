@@ -51,6 +51,8 @@ class GraphIT {
     private HttpServer gateway;
     /** The hook name of every turn that reached the gateway, in arrival order. */
     private final List<String> arrived = new CopyOnWriteArrayList<>();
+    /** The Idempotency-Key of every turn, in arrival order. */
+    private final List<String> keys = new CopyOnWriteArrayList<>();
 
     private final AtomicInteger held = new AtomicInteger();
     private final AtomicInteger mostHeld = new AtomicInteger();
@@ -110,6 +112,7 @@ class GraphIT {
     private void turn(HttpExchange exchange) throws IOException {
         JsonNode body = JSON.readTree(exchange.getRequestBody());
         String name = body.path("name").asText();
+        keys.add(String.valueOf(exchange.getRequestHeaders().getFirst("Idempotency-Key")));
         arrived.add(name);
         mostHeld.accumulateAndGet(held.incrementAndGet(), Math::max);
         try {
@@ -189,6 +192,13 @@ class GraphIT {
         RunResult r = result(stub);
         assertEquals(2, mostHeld.get(), "two items at once, never more");
         assertEquals(5, arrived.size(), "each item sent once");
+        String run = stub.getExecution().getRunId();
+        assertEquals(
+                Set.of(0, 1, 2, 3, 4).stream()
+                        .map(i -> "graph-fan-out/" + run + "/research[" + i + "]")
+                        .collect(Collectors.toSet()),
+                Set.copyOf(keys),
+                "an idempotency key of each item's own: (workflow, run, step, item)");
         assertEquals(
                 List.of("a", "b", "c", "d", "e"),
                 r.steps().get("research").items().stream().map(i -> i.item()).collect(Collectors.toList()));
