@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.clawfactory.core.Names;
-import ai.clawfactory.core.definition.StepKind;
 import ai.clawfactory.worker.TestWorkflows;
 import ai.clawfactory.worker.config.DefinitionsConfig;
 import ai.clawfactory.worker.definition.DefinitionRegistry;
@@ -69,16 +68,7 @@ class GraphWorkflowTest {
     private volatile Function<TurnInput, StepResult> script = GraphWorkflowTest::ok;
 
     static StepResult ok(TurnInput in) {
-        return new StepResult(
-                in.stepId(),
-                StepKind.AGENT_TURN,
-                StepStatus.OK,
-                "run-" + in.stepId(),
-                "out-" + in.stepId(),
-                null,
-                200,
-                null,
-                1);
+        return InterpreterWorkflowTest.ok(in);
     }
 
     class HeldTurns implements AgentTurnActivities {
@@ -205,7 +195,7 @@ class GraphWorkflowTest {
         assertEquals(
                 List.of("left", "right"), List.copyOf(join.context().steps().keySet()));
         assertEquals(
-                "join out-left and out-right",
+                "join output of left and output of right",
                 new Templates(null).render(join.turn().message(), join.context()));
         answers.release();
         RunResult result = stub.getResult(RunResult.class);
@@ -276,7 +266,7 @@ class GraphWorkflowTest {
         String rendered = new Templates(null).render(synthesize.turn().message(), synthesize.context());
         assertTrue(
                 rendered.startsWith(
-                        "synthesize [{\"item\":\"a\",\"status\":\"ok\",\"output\":\"out-research[0]\"},{\"item\":\"b\""),
+                        "synthesize [{\"item\":\"a\",\"status\":\"ok\",\"output\":\"output of research[0]\"},{\"item\":\"b\""),
                 rendered);
     }
 
