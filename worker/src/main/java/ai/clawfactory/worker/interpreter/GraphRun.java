@@ -94,6 +94,7 @@ final class GraphRun {
     private final String startTime;
     private final int limit;
     private final Map<String, Node> nodes = new LinkedHashMap<>();
+    private final Map<String, List<String>> needs;
     private int inFlight;
     private boolean ended;
     private Node failed;
@@ -106,6 +107,7 @@ final class GraphRun {
         this.startTime =
                 Instant.ofEpochMilli(info.getRunStartedTimestampMillis()).toString();
         this.limit = StepGraph.maxParallel(definition);
+        this.needs = StepGraph.needs(definition);
         List<StepDefinition> steps = definition.steps();
         for (int i = 0; i < steps.size(); i++) {
             nodes.put(steps.get(i).id(), new Node(steps.get(i), i));
@@ -222,8 +224,17 @@ final class GraphRun {
     }
 
     private void launch(Node n, Unit u) {
+        // The results of the steps it needs, directly or through others: all its templates may read
+        // (validate holds them to that), and no sibling branch's results ride along in its payload.
+        Map<String, StepResult> needed = new LinkedHashMap<>();
+        List<String> ancestors = StepGraph.ancestors(needs, n.step.id());
+        w.inOrder().forEach((id, r) -> {
+            if (ancestors.contains(id)) {
+                needed.put(id, r);
+            }
+        });
         TurnContext context =
-                new TurnContext(info.getWorkflowId(), info.getRunId(), w.workflowType, startTime, input, w.inOrder());
+                new TurnContext(info.getWorkflowId(), info.getRunId(), w.workflowType, startTime, input, needed);
         if (u.item != null) {
             context = context.withItem(n.step.forEach().as(), u.item);
         }

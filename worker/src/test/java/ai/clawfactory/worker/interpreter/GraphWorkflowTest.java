@@ -285,6 +285,9 @@ class GraphWorkflowTest {
         assertEquals(Names.FAILURE_STEP_FAILED, cause.getType());
         assertTrue(cause.getOriginalMessage().contains("Step 'a' of Failing"), cause.getOriginalMessage());
         assertEquals(Set.of("a", "b", "d"), arrivedIds(), "the other branch ran; a's dependents did not");
+        TurnInput d =
+                arrived.stream().filter(t -> t.stepId().equals("d")).findFirst().orElseThrow();
+        assertEquals(Set.of("b"), d.context().steps().keySet(), "a step carries the results it needs, no sibling's");
         WorkflowStatus status = stub.query(Names.QUERY_STATUS, WorkflowStatus.class);
         assertEquals("failed", status.kind());
         assertEquals("a", status.currentStep());
