@@ -1,5 +1,6 @@
 package ai.clawfactory.schedules;
 
+import ai.clawfactory.core.ExitCode;
 import ai.clawfactory.core.Names;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
@@ -105,20 +106,20 @@ final class BackfillCommand implements Callable<Integer> {
             Instant end = parse(to, zone, "--to");
             if (!start.isBefore(end)) {
                 throw new UserException(
-                        SchedulesCommand.EXIT_INVALID,
+                        ExitCode.INVALID.code(),
                         "--from (" + Display.time(start, zone) + ") must be before --to (" + Display.time(end, zone)
                                 + "); nothing started.");
             }
             if (end.isAfter(Instant.now())) {
                 throw new UserException(
-                        SchedulesCommand.EXIT_INVALID,
+                        ExitCode.INVALID.code(),
                         "--to (" + Display.time(end, zone) + ") is in the "
                                 + "future; a backfill covers the past (use trigger to start a run now). Nothing started.");
             }
             OptionalLong expected = expectedRuns(d, start, end, zone);
             if (expected.isPresent() && expected.getAsLong() > maxRuns) {
                 throw new UserException(
-                        SchedulesCommand.EXIT_INVALID,
+                        ExitCode.INVALID.code(),
                         "That range would start " + expected.getAsLong() + " runs, more than --max-runs " + maxRuns
                                 + ". Narrow the range or raise --max-runs. Nothing started.");
             }
@@ -146,7 +147,7 @@ final class BackfillCommand implements Callable<Integer> {
             out.printf(
                     "%d run%s started so far; `schedules describe %s` lists them.%n",
                     started, started == 1 ? "" : "s", id);
-            return 0;
+            return ExitCode.OK.code();
         }
     }
 
@@ -172,7 +173,7 @@ final class BackfillCommand implements Callable<Integer> {
             return LocalDate.parse(t).atStartOfDay(zone).toInstant();
         } catch (DateTimeException e) {
             throw new UserException(
-                    SchedulesCommand.EXIT_INVALID,
+                    ExitCode.INVALID.code(),
                     option + " '" + text + "' is not a time: use e.g. " + "2026-11-01T04:00Z, 2026-11-01T04:00 (in "
                             + zone + ") or 2026-11-01. Nothing started.");
         }

@@ -1,5 +1,6 @@
 package ai.clawfactory.schedules;
 
+import ai.clawfactory.core.ExitCode;
 import ai.clawfactory.core.definition.DefinitionException;
 import ai.clawfactory.core.definition.DefinitionLoader;
 import ai.clawfactory.core.definition.Problem;
@@ -19,7 +20,7 @@ final class Definitions {
     static DefinitionLoader.DefinitionSet load(Path dir, PrintWriter err) {
         if (!Files.isDirectory(dir)) {
             throw new UserException(
-                    SchedulesCommand.EXIT_INVALID,
+                    ExitCode.INVALID.code(),
                     "No definitions folder at " + dir.toAbsolutePath()
                             + ": pass the folder as an argument or set DEFINITIONS_DIR.");
         }
@@ -30,7 +31,7 @@ final class Definitions {
                 err.println(p);
             }
             throw new UserException(
-                    SchedulesCommand.EXIT_INVALID,
+                    ExitCode.INVALID.code(),
                     e.problems().size() + " problem" + (e.problems().size() == 1 ? "" : "s") + " in " + dir
                             + "; nothing was applied. Fix them and run again.");
         }

@@ -1,5 +1,6 @@
 package ai.clawfactory.schedules;
 
+import ai.clawfactory.core.ExitCode;
 import ai.clawfactory.core.Names;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -39,7 +40,7 @@ final class DeleteCommand implements Callable<Integer> {
             boolean managed = Names.MANAGED_BY_VALUE.equals(Reconciler.memo(d, Names.MEMO_MANAGED_BY));
             if (!managed && !force) {
                 throw new UserException(
-                        SchedulesCommand.EXIT_INVALID,
+                        ExitCode.INVALID.code(),
                         "Schedule " + id + " was not made by "
                                 + "clawfactory-schedules (made by hand?); nothing deleted. Pass --force to delete it anyway.");
             }
@@ -51,7 +52,7 @@ final class DeleteCommand implements Callable<Integer> {
                         "If %s still declares it, the next sync creates it again.%n",
                         Reconciler.actionMemo(d, Names.MEMO_SOURCE));
             }
-            return 0;
+            return ExitCode.OK.code();
         }
     }
 }

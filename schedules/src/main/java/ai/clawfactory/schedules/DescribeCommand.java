@@ -1,5 +1,6 @@
 package ai.clawfactory.schedules;
 
+import ai.clawfactory.core.ExitCode;
 import ai.clawfactory.core.Names;
 import ai.clawfactory.core.definition.Durations;
 import io.temporal.client.schedules.ScheduleActionResult;
@@ -99,7 +100,7 @@ final class DescribeCommand implements Callable<Integer> {
             List<Instant> next = d.getInfo().getNextActionTimes();
             out.println("Next runs" + (next.isEmpty() ? "       none" + (st.isPaused() ? " (paused)" : "") : ":"));
             next.stream().limit(5).forEach(t -> out.printf("  %s%n", Display.time(t, zone)));
-            return 0;
+            return ExitCode.OK.code();
         }
     }
 }

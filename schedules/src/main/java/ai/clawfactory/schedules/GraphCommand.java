@@ -1,5 +1,6 @@
 package ai.clawfactory.schedules;
 
+import ai.clawfactory.core.ExitCode;
 import ai.clawfactory.core.definition.DefinitionLoader;
 import ai.clawfactory.core.definition.Describe;
 import ai.clawfactory.core.definition.StepDefinition;
@@ -53,7 +54,7 @@ final class GraphCommand implements Callable<Integer> {
         WorkflowDefinition d = set.workflows().get(name);
         if (d == null) {
             throw new UserException(
-                    SchedulesCommand.EXIT_INVALID,
+                    ExitCode.INVALID.code(),
                     "No definition named '" + LogText.oneLine(name) + "' in " + dir + " (defined: "
                             + (set.workflows().isEmpty()
                                     ? "none"

@@ -1,5 +1,6 @@
 package ai.clawfactory.schedules;
 
+import ai.clawfactory.core.ExitCode;
 import ai.clawfactory.core.Names;
 import io.temporal.client.schedules.ScheduleActionResult;
 import io.temporal.client.schedules.ScheduleDescription;
@@ -105,7 +106,7 @@ final class ListCommand implements Callable<Integer> {
                 out.println("(no schedules" + (managedOnly ? " managed by clawfactory" : "")
                         + "; `sync` creates the declared ones)");
             }
-            return 0;
+            return ExitCode.OK.code();
         }
     }
 }

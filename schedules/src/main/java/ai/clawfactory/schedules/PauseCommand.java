@@ -1,5 +1,6 @@
 package ai.clawfactory.schedules;
 
+import ai.clawfactory.core.ExitCode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,11 +54,11 @@ final class PauseCommand {
                                 after.getSchedule().getState().getNote());
                 if (after.getSchedule().getState().isPaused() != pause()) {
                     throw new UserException(
-                            SchedulesCommand.EXIT_FAILED,
+                            ExitCode.FAILED.code(),
                             "The server still reports " + id + " as "
                                     + (after.getSchedule().getState().isPaused() ? "paused" : "running") + ".");
                 }
-                return 0;
+                return ExitCode.OK.code();
             }
         }
     }

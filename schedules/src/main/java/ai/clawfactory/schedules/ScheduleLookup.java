@@ -1,5 +1,6 @@
 package ai.clawfactory.schedules;
 
+import ai.clawfactory.core.ExitCode;
 import io.temporal.client.schedules.ScheduleDescription;
 
 /** Finding one schedule by id, or a clear not-found error. */
@@ -11,7 +12,7 @@ final class ScheduleLookup {
         return new Reconciler(conn)
                 .describe(id)
                 .orElseThrow(() -> new UserException(
-                        SchedulesCommand.EXIT_NOT_FOUND,
+                        ExitCode.NOT_FOUND.code(),
                         "No schedule '" + id + "' in namespace " + conn.namespace() + " at " + conn.address()
                                 + ". `schedules list` shows the ids."));
     }

@@ -1,5 +1,6 @@
 package ai.clawfactory.schedules;
 
+import ai.clawfactory.core.ExitCode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -34,15 +35,6 @@ import picocli.CommandLine.Command;
         })
 public final class SchedulesCommand implements Runnable {
 
-    /** Exit code: the server refused or a change failed. */
-    public static final int EXIT_FAILED = 1;
-    /** Exit code: invalid definitions, arguments, usage, or a conflict; nothing was applied. */
-    public static final int EXIT_INVALID = 2;
-    /** Exit code: Temporal could not be reached; nothing was applied. */
-    public static final int EXIT_UNREACHABLE = 3;
-    /** Exit code: the named schedule does not exist. */
-    public static final int EXIT_NOT_FOUND = 4;
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -53,7 +45,7 @@ public final class SchedulesCommand implements Runnable {
     /** The command line with our exit-code conventions. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new SchedulesCommand());
-        cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_INVALID);
+        cl.getCommandSpec().exitCodeOnInvalidInput(ExitCode.INVALID.code());
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             int code;
             String message;
@@ -61,17 +53,17 @@ public final class SchedulesCommand implements Runnable {
                 code = u.exitCode();
                 message = u.getMessage();
             } else if (e instanceof TemporalUnreachableException) {
-                code = EXIT_UNREACHABLE;
+                code = ExitCode.UNREACHABLE.code();
                 message = e.getMessage();
             } else if (Failures.isUnavailable(e)) {
-                code = EXIT_UNREACHABLE;
+                code = ExitCode.UNREACHABLE.code();
                 message = "Lost the Temporal server mid-way (" + Failures.rootMessage(e) + "). Run the command again "
                         + "once it is back; sync only changes what still differs.";
             } else if (Failures.isNotFound(e)) {
-                code = EXIT_NOT_FOUND;
+                code = ExitCode.NOT_FOUND.code();
                 message = "Not found: " + Failures.rootMessage(e);
             } else {
-                code = EXIT_FAILED;
+                code = ExitCode.FAILED.code();
                 message = "Failed: " + Failures.rootMessage(e);
                 if (System.getenv("CLAWFACTORY_DEBUG") != null) {
                     e.printStackTrace(line.getErr());

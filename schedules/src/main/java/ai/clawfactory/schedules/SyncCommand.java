@@ -1,5 +1,6 @@
 package ai.clawfactory.schedules;
 
+import ai.clawfactory.core.ExitCode;
 import ai.clawfactory.core.Names;
 import ai.clawfactory.schedules.Reconciler.Change;
 import ai.clawfactory.schedules.Reconciler.Kind;
@@ -78,13 +79,13 @@ final class SyncCommand implements Callable<Integer> {
             }
             if (!conflicts.isEmpty()) {
                 err.printf("%d conflict%s; nothing was applied.%n", conflicts.size(), conflicts.size() == 1 ? "" : "s");
-                return SchedulesCommand.EXIT_INVALID;
+                return ExitCode.INVALID.code();
             }
             Map<Kind, Integer> counts = new EnumMap<>(Kind.class);
             plan.forEach(c -> counts.merge(c.kind(), 1, Integer::sum));
             if (dryRun) {
                 out.println(summary(counts, true) + " Dry run: nothing was applied.");
-                return 0;
+                return ExitCode.OK.code();
             }
             List<String> applied = new ArrayList<>();
             for (Change c : plan) {
@@ -103,11 +104,11 @@ final class SyncCommand implements Callable<Integer> {
                             "Applied before the failure: %s. Fix the cause and run sync again: it only changes "
                                     + "what still differs.%n",
                             applied.isEmpty() ? "nothing" : String.join(", ", applied));
-                    return SchedulesCommand.EXIT_FAILED;
+                    return ExitCode.FAILED.code();
                 }
             }
             out.println(summary(counts, false));
-            return 0;
+            return ExitCode.OK.code();
         }
     }
 

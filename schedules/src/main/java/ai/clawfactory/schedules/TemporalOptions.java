@@ -1,5 +1,6 @@
 package ai.clawfactory.schedules;
 
+import ai.clawfactory.core.ExitCode;
 import ai.clawfactory.core.Names;
 import ai.clawfactory.core.temporal.TemporalClientSettings;
 import io.temporal.client.WorkflowClient;
@@ -58,7 +59,7 @@ final class TemporalOptions {
         try {
             return TemporalClientSettings.load(env, Names.DEFAULT_ADDRESS, Names.NAMESPACE);
         } catch (IllegalArgumentException e) {
-            throw new UserException(SchedulesCommand.EXIT_INVALID, e.getMessage() + " Nothing was changed.");
+            throw new UserException(ExitCode.INVALID.code(), e.getMessage() + " Nothing was changed.");
         }
     }
 
@@ -75,7 +76,7 @@ final class TemporalOptions {
                     .setRpcTimeout(Duration.ofSeconds(15))
                     .build();
         } catch (IllegalArgumentException e) {
-            throw new UserException(SchedulesCommand.EXIT_INVALID, e.getMessage() + " Nothing was changed.");
+            throw new UserException(ExitCode.INVALID.code(), e.getMessage() + " Nothing was changed.");
         }
         WorkflowServiceStubs stubs;
         try {

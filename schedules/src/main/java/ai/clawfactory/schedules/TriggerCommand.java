@@ -1,5 +1,6 @@
 package ai.clawfactory.schedules;
 
+import ai.clawfactory.core.ExitCode;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.schedules.ScheduleActionResult;
 import io.temporal.client.schedules.ScheduleDescription;
@@ -68,7 +69,7 @@ final class TriggerCommand implements Callable<Integer> {
                     List<ScheduleActionResult> recent = now.getInfo().getRecentActions();
                     ScheduleActionResult last = recent.get(recent.size() - 1);
                     out.printf("Triggered %s: started %s%n", id, Display.workflowId(last.getAction()));
-                    return 0;
+                    return ExitCode.OK.code();
                 }
                 if (now.getInfo().getNumActionsSkippedOverlap() > skipped) {
                     err.printf(
@@ -79,7 +80,7 @@ final class TriggerCommand implements Callable<Integer> {
                                     overlap != null
                                             ? overlap
                                             : now.getSchedule().getPolicy().getOverlap()));
-                    return SchedulesCommand.EXIT_FAILED;
+                    return ExitCode.FAILED.code();
                 }
                 Thread.sleep(200);
             }
@@ -87,7 +88,7 @@ final class TriggerCommand implements Callable<Integer> {
                     "Triggered %s; the run had not shown up after %d s (the server may be busy). "
                             + "Check with: schedules describe %s%n",
                     id, waitSeconds, id);
-            return 0;
+            return ExitCode.OK.code();
         }
     }
 }

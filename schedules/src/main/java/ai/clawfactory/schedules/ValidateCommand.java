@@ -1,5 +1,6 @@
 package ai.clawfactory.schedules;
 
+import ai.clawfactory.core.ExitCode;
 import ai.clawfactory.core.definition.AlertAction;
 import ai.clawfactory.core.definition.AlertsDefinition;
 import ai.clawfactory.core.definition.DefinitionException;
@@ -54,11 +55,11 @@ final class ValidateCommand implements Callable<Integer> {
             err.printf(
                     "%d problem%s; fix them and run validate again.%n",
                     e.problems().size(), e.problems().size() == 1 ? "" : "s");
-            return SchedulesCommand.EXIT_INVALID;
+            return ExitCode.INVALID.code();
         }
         if (defs.isEmpty()) {
             out.println("No definitions in " + dir + " (nothing to check).");
-            return 0;
+            return ExitCode.OK.code();
         }
         for (WorkflowDefinition d : defs.values()) {
             out.printf("ok  %-32s %s (version %s)%n", d.name(), d.source(), d.version());
@@ -85,7 +86,7 @@ final class ValidateCommand implements Callable<Integer> {
             }
         }
         out.printf("%d definition%s valid.%n", defs.size(), defs.size() == 1 ? "" : "s");
-        return 0;
+        return ExitCode.OK.code();
     }
 
     /** One line: when an alert goes out and where to. */

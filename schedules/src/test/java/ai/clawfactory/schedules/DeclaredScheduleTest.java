@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.clawfactory.core.ExitCode;
 import ai.clawfactory.core.definition.DefinitionLoader;
 import ai.clawfactory.core.definition.WorkflowDefinition;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
@@ -111,7 +112,7 @@ class DeclaredScheduleTest {
                 Instant.parse("2026-11-01T03:00:00Z"), BackfillCommand.parse("2026-11-01T04:00", berlin, "--from"));
         assertEquals(Instant.parse("2026-10-31T23:00:00Z"), BackfillCommand.parse("2026-11-01", berlin, "--from"));
         UserException e = assertThrows(UserException.class, () -> BackfillCommand.parse("tomorrow", berlin, "--to"));
-        assertEquals(SchedulesCommand.EXIT_INVALID, e.exitCode());
+        assertEquals(ExitCode.INVALID.code(), e.exitCode());
         assertTrue(e.getMessage().startsWith("--to 'tomorrow' is not a time"), e.getMessage());
     }
 
@@ -126,11 +127,11 @@ class DeclaredScheduleTest {
             assertTrue(help.out().startsWith("Usage: clawfactory-schedules " + cmd), help::toString);
         }
         Cli.Result none = cli.run();
-        assertEquals(SchedulesCommand.EXIT_INVALID, none.exitCode(), none::toString);
+        assertEquals(ExitCode.INVALID.code(), none.exitCode(), none::toString);
         Cli.Result unknown = cli.run("frobnicate");
-        assertEquals(SchedulesCommand.EXIT_INVALID, unknown.exitCode(), unknown::toString);
+        assertEquals(ExitCode.INVALID.code(), unknown.exitCode(), unknown::toString);
         Cli.Result badOverlap = cli.run("trigger", "x", "--overlap", "sometimes");
-        assertEquals(SchedulesCommand.EXIT_INVALID, badOverlap.exitCode(), badOverlap::toString);
+        assertEquals(ExitCode.INVALID.code(), badOverlap.exitCode(), badOverlap::toString);
         assertTrue(badOverlap.err().contains("'sometimes' is not an overlap policy"), badOverlap::toString);
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.clawfactory.core.ExitCode;
 import ai.clawfactory.core.logging.LogText;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +95,7 @@ class GraphCommandTest {
     @Test
     void anUnknownNameSaysWhichAreDefined() {
         Cli.Result r = Cli.offline().run("graph", "Nope", "--dir", dir.toString());
-        assertEquals(SchedulesCommand.EXIT_INVALID, r.exitCode(), r.toString());
+        assertEquals(ExitCode.INVALID.code(), r.exitCode(), r.toString());
         assertTrue(r.err().contains("No definition named 'Nope'"), r.toString());
         assertTrue(r.err().contains("Plain, Research"), r.toString());
     }

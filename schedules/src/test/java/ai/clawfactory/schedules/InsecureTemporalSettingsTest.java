@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.clawfactory.core.ExitCode;
 import ai.clawfactory.testing.JavaCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ class InsecureTemporalSettingsTest {
     @Test
     void anApiKeyWithoutTlsToAnotherHostIsRefusedBeforeConnecting() throws Exception {
         Run r = list(Map.of("TEMPORAL_API_KEY", "sekrit-cli-key", "TEMPORAL_TLS", "false"));
-        assertEquals(SchedulesCommand.EXIT_INVALID, r.exitCode(), r.output());
+        assertEquals(ExitCode.INVALID.code(), r.exitCode(), r.output());
         assertEquals(
                 "TEMPORAL_TLS=false with an API key would send the key in cleartext to 192.0.2.1:7233, which is not "
                         + "this host. Turn TLS on (leave TEMPORAL_TLS unset: a key turns it on), or set "
@@ -62,7 +63,7 @@ class InsecureTemporalSettingsTest {
     @Test
     void hostVerificationOffWithoutACaIsRefusedBeforeConnecting() throws Exception {
         Run r = list(Map.of("TEMPORAL_TLS", "true", "TEMPORAL_TLS_DISABLE_HOST_VERIFICATION", "true"));
-        assertEquals(SchedulesCommand.EXIT_INVALID, r.exitCode(), r.output());
+        assertEquals(ExitCode.INVALID.code(), r.exitCode(), r.output());
         assertTrue(
                 r.output()
                         .startsWith(

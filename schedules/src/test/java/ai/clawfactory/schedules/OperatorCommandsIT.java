@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.clawfactory.core.ExitCode;
 import ai.clawfactory.testing.TemporalDevServer;
 import ai.clawfactory.testing.TemporalDevServerExtension;
 import ai.clawfactory.testing.WorkerProcess;
@@ -200,7 +201,7 @@ class OperatorCommandsIT {
             List<String> args = new java.util.ArrayList<>(List.of("backfill", "report-hourly"));
             args.addAll(range);
             Cli.Result r = t.cli.run(args.toArray(String[]::new));
-            assertEquals(SchedulesCommand.EXIT_INVALID, r.exitCode(), r::toString);
+            assertEquals(ExitCode.INVALID.code(), r.exitCode(), r::toString);
             assertTrue(r.err().contains("Nothing started") || r.err().contains("nothing started"), r::toString);
         }
         assertEquals(0, t.describe("report-hourly").orElseThrow().getInfo().getNumActions());
@@ -240,7 +241,7 @@ class OperatorCommandsIT {
     void deleteRefusesHandMadeSchedulesWithoutForceAndReportsUnknownIds() {
         t.createByHand("hand-made");
         Cli.Result refused = t.cli.run("delete", "hand-made");
-        assertEquals(SchedulesCommand.EXIT_INVALID, refused.exitCode(), refused::toString);
+        assertEquals(ExitCode.INVALID.code(), refused.exitCode(), refused::toString);
         assertTrue(t.describe("hand-made").isPresent());
         Cli.Result forced = t.cli.run("delete", "hand-made", "--force");
         assertEquals(0, forced.exitCode(), forced::toString);
@@ -253,11 +254,11 @@ class OperatorCommandsIT {
 
         for (String cmd : List.of("describe", "trigger", "pause", "unpause", "delete")) {
             Cli.Result missing = t.cli.run(cmd, "no-such-schedule");
-            assertEquals(SchedulesCommand.EXIT_NOT_FOUND, missing.exitCode(), missing::toString);
+            assertEquals(ExitCode.NOT_FOUND.code(), missing.exitCode(), missing::toString);
             assertTrue(missing.err().contains("No schedule 'no-such-schedule'"), missing::toString);
         }
         Cli.Result usage = t.cli.run("trigger");
-        assertEquals(SchedulesCommand.EXIT_INVALID, usage.exitCode(), usage::toString);
+        assertEquals(ExitCode.INVALID.code(), usage.exitCode(), usage::toString);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.clawfactory.core.ExitCode;
 import ai.clawfactory.core.Names;
 import ai.clawfactory.testing.TemporalDevServerExtension;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
@@ -227,7 +228,7 @@ class SyncIT {
         t.define("research.yaml", "ResearchWorkflow", DAILY);
         t.define("other.yaml", "OtherWorkflow", "id: other-daily\ncron: \"0 6 * * *\"\ntimezone: UTC\n");
         Cli.Result r = sync();
-        assertEquals(SchedulesCommand.EXIT_INVALID, r.exitCode(), r::toString);
+        assertEquals(ExitCode.INVALID.code(), r.exitCode(), r::toString);
         assertTrue(r.out().contains("conflict research-daily"), r::toString);
         assertTrue(r.out().contains("was not made by clawfactory-schedules"), r::toString);
         assertTrue(r.err().contains("1 conflict; nothing was applied."), r::toString);
@@ -246,7 +247,7 @@ class SyncIT {
         t.define("good.yaml", "GoodWorkflow", "id: good\ncron: \"0 6 * * *\"\ntimezone: UTC\n");
         t.define("bad.yaml", "BadWorkflow", "id: bad\ncron: \"0 25 * * *\"\ntimezone: UTC\n");
         Cli.Result r = sync();
-        assertEquals(SchedulesCommand.EXIT_INVALID, r.exitCode(), r::toString);
+        assertEquals(ExitCode.INVALID.code(), r.exitCode(), r::toString);
         assertTrue(r.err().contains("bad.yaml:9:"), r::toString);
         assertTrue(r.err().contains("schedule.cron: '0 25 * * *' is not a valid cron expression"), r::toString);
         assertTrue(r.err().contains("nothing was applied"), r::toString);
@@ -258,7 +259,7 @@ class SyncIT {
         t.define("good.yaml", "GoodWorkflow", "id: good\ncron: \"0 6 * * *\"\ntimezone: UTC\n");
         t.define("bad.yaml", "BadWorkflow", "id: bad\ncron: \"0 6 * * *\"\ntimezone: Europe/Atlantis\n");
         Cli.Result r = sync();
-        assertEquals(SchedulesCommand.EXIT_INVALID, r.exitCode(), r::toString);
+        assertEquals(ExitCode.INVALID.code(), r.exitCode(), r::toString);
         assertTrue(r.err().contains("schedule.timezone: 'Europe/Atlantis' is not an IANA timezone"), r::toString);
         assertTrue(t.describe("good").isEmpty());
     }
@@ -267,7 +268,7 @@ class SyncIT {
     void aMissingTimezoneIsAnErrorUnlessADefaultIsConfigured() throws IOException {
         t.define("bad.yaml", "BadWorkflow", "id: bad\ncron: \"0 6 * * *\"\n");
         Cli.Result r = sync();
-        assertEquals(SchedulesCommand.EXIT_INVALID, r.exitCode(), r::toString);
+        assertEquals(ExitCode.INVALID.code(), r.exitCode(), r::toString);
         assertTrue(r.err().contains("schedule.timezone: missing: an IANA timezone"), r::toString);
         assertTrue(t.describe("bad").isEmpty());
     }
@@ -284,7 +285,7 @@ class SyncIT {
             List<String> all = new java.util.ArrayList<>(args);
             all.addAll(List.of("--address", "127.0.0.1:" + closed, "--connect-timeout", "2"));
             Cli.Result r = t.cli.run(all.toArray(String[]::new));
-            assertEquals(SchedulesCommand.EXIT_UNREACHABLE, r.exitCode(), r::toString);
+            assertEquals(ExitCode.UNREACHABLE.code(), r.exitCode(), r::toString);
             assertTrue(r.err().contains("Cannot reach Temporal at 127.0.0.1:" + closed), r::toString);
             assertTrue(r.err().contains("Nothing was changed"), r::toString);
         }
@@ -339,7 +340,7 @@ class SyncIT {
                   timezone: UTC
                 """);
         Cli.Result r = sync();
-        assertEquals(SchedulesCommand.EXIT_INVALID, r.exitCode(), r::toString);
+        assertEquals(ExitCode.INVALID.code(), r.exitCode(), r::toString);
         assertTrue(
                 r.err()
                         .contains("typo-weekly.yaml:3:13: schedule.workflow: 'ResearchWorkflw' is not a workflow type "
@@ -355,7 +356,7 @@ class SyncIT {
         t.define("a.yaml", "AWorkflow", "id: shared\ncron: \"0 6 * * *\"\ntimezone: UTC\n");
         t.define("b.yaml", "BWorkflow", "id: shared\ncron: \"0 7 * * *\"\ntimezone: UTC\n");
         Cli.Result r = sync();
-        assertEquals(SchedulesCommand.EXIT_INVALID, r.exitCode(), r::toString);
+        assertEquals(ExitCode.INVALID.code(), r.exitCode(), r::toString);
         assertTrue(r.err().contains("schedule id 'shared' is already used by"), r::toString);
         assertFalse(t.describe("shared").isPresent());
     }

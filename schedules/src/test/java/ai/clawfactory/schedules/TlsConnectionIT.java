@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.clawfactory.core.ExitCode;
 import ai.clawfactory.testing.JavaCommand;
 import ai.clawfactory.testing.TemporalDevServer;
 import ai.clawfactory.testing.TemporalDevServerExtension;
@@ -107,7 +108,7 @@ class TlsConnectionIT {
     void aWrongKeyIsOneLineAndExitCodeThreeAndChangesNothing() throws Exception {
         t.define("research.yaml", "ResearchWorkflow", "id: tls-refused-daily\ncron: \"0 4 * * *\"\ntimezone: UTC\n");
         Run run = cli("wrong-key", "sync", t.defs.toString());
-        assertEquals(SchedulesCommand.EXIT_UNREACHABLE, run.exitCode(), run.output());
+        assertEquals(ExitCode.UNREACHABLE.code(), run.exitCode(), run.output());
         assertEquals(1, run.output().strip().lines().count(), run.output());
         assertTrue(
                 run.output().startsWith("Temporal at " + proxy.target() + " refused our credentials (UNAUTHENTICATED"),

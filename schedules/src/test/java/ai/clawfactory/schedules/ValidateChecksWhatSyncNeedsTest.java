@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.clawfactory.core.ExitCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -40,12 +41,12 @@ class ValidateChecksWhatSyncNeedsTest {
         String where = dir.resolve("b-fast.yaml") + ":6:13: schedule.interval: at least 1s";
 
         Cli.Result validate = Cli.offline().run("validate", dir.toString());
-        assertEquals(SchedulesCommand.EXIT_INVALID, validate.exitCode(), validate.toString());
+        assertEquals(ExitCode.INVALID.code(), validate.exitCode(), validate.toString());
         assertTrue(validate.err().contains(where), validate.toString());
 
         // Port 1 answers nobody: had sync got as far as connecting, it would exit 3, not 2.
         Cli.Result sync = Cli.offline().run("sync", dir.toString(), "--address=127.0.0.1:1", "--connect-timeout=1");
-        assertEquals(SchedulesCommand.EXIT_INVALID, sync.exitCode(), sync.toString());
+        assertEquals(ExitCode.INVALID.code(), sync.exitCode(), sync.toString());
         assertTrue(sync.err().contains(where), sync.toString());
         assertTrue(sync.err().contains("nothing was applied"), sync.toString());
         assertFalse(sync.out().contains("Syncing"), sync.toString());

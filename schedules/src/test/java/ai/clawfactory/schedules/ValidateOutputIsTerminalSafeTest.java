@@ -3,6 +3,7 @@ package ai.clawfactory.schedules;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.clawfactory.core.ExitCode;
 import ai.clawfactory.core.logging.LogText;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ class ValidateOutputIsTerminalSafeTest {
                     agentTurn: { message: "{{input.missing\\u2028ok  Forged}}" }
                 """);
         Cli.Result r = Cli.offline().run("validate", dir.toString());
-        assertEquals(SchedulesCommand.EXIT_INVALID, r.exitCode(), r.toString());
+        assertEquals(ExitCode.INVALID.code(), r.exitCode(), r.toString());
         r.err()
                 .codePoints()
                 .forEach(cp -> assertTrue(

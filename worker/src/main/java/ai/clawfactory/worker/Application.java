@@ -1,11 +1,13 @@
 package ai.clawfactory.worker;
 
+import ai.clawfactory.core.ExitCode;
 import ai.clawfactory.core.definition.DefinitionException;
 import ai.clawfactory.worker.config.TemporalConfig;
 import ai.clawfactory.worker.ledger.TurnsCommand;
 import ai.clawfactory.worker.temporal.DisconnectLogFilter;
 import ai.clawfactory.worker.temporal.TemporalUnreachableException;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.context.exceptions.BeanInstantiationException;
 import java.time.Duration;
 import java.util.Arrays;
@@ -21,10 +23,6 @@ public final class Application {
 
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
 
-    /** Exit code when Temporal cannot be reached. */
-    public static final int EXIT_TEMPORAL_UNREACHABLE = 3;
-    /** Exit code when definitions or configuration are invalid. */
-    public static final int EXIT_CONFIG = 2;
     /** Beyond the drain timeout, how long closing the rest (ledger, connection) may take before the JVM halts. */
     static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
@@ -50,10 +48,8 @@ public final class Application {
         Runtime.getRuntime().addShutdownHook(new Thread(stop::onShutdown, "shutdown"));
         ApplicationContext context;
         try {
-            context = ApplicationContext.builder(Application.class)
-                    .args(args)
-                    .deduceEnvironment(false)
-                    .start();
+            context = start(
+                    ApplicationContext.builder(Application.class).args(args).deduceEnvironment(false));
         } catch (RuntimeException e) {
             stop.startFailed();
             return startupFailure(e);
@@ -67,6 +63,21 @@ public final class Application {
         stop.started(context);
         stop.awaitStopped();
         return 0;
+    }
+
+    /**
+     * Starts the context, then the worker's {@link Startup} steps in their order; a step that fails
+     * closes what was started and throws (for {@link #startupFailure} to report).
+     */
+    static ApplicationContext start(ApplicationContextBuilder builder) {
+        ApplicationContext context = builder.start();
+        try {
+            Startup.run(context);
+            return context;
+        } catch (RuntimeException e) {
+            context.close();
+            throw e;
+        }
     }
 
     /** The context's close, by the shutdown hook or, when the stop came during start, by main. */
@@ -125,11 +136,11 @@ public final class Application {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof TemporalUnreachableException) {
                 LOG.error(t.getMessage());
-                return EXIT_TEMPORAL_UNREACHABLE;
+                return ExitCode.UNREACHABLE.code();
             }
             if (t instanceof DefinitionException) {
                 LOG.error(t.getMessage());
-                return EXIT_CONFIG;
+                return ExitCode.INVALID.code();
             }
         }
         if (e instanceof BeanInstantiationException) {
@@ -139,13 +150,13 @@ public final class Application {
                 if (t instanceof IllegalArgumentException
                         || t.getClass() == io.micronaut.context.exceptions.ConfigurationException.class) {
                     LOG.error("Cannot start: {}", t.getMessage());
-                    return EXIT_CONFIG;
+                    return ExitCode.INVALID.code();
                 }
             }
             LOG.error("Cannot start: {}", e.getMessage());
-            return EXIT_CONFIG;
+            return ExitCode.INVALID.code();
         }
         LOG.error("Cannot start", e);
-        return 1;
+        return ExitCode.FAILED.code();
     }
 }

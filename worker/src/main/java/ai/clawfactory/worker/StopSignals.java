@@ -1,5 +1,6 @@
 package ai.clawfactory.worker;
 
+import ai.clawfactory.core.ExitCode;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -23,8 +24,6 @@ import sun.misc.Signal;
 final class StopSignals {
 
     private static final Logger LOG = LoggerFactory.getLogger(StopSignals.class);
-    /** Exit status of a forced stop (128 + SIGINT, as shells report it). */
-    static final int EXIT_FORCED = 130;
 
     private static final AtomicInteger SIGNALS = new AtomicInteger();
 
@@ -50,7 +49,7 @@ final class StopSignals {
                             return;
                         }
                         LOG.warn("Stopping took longer than {} s; exiting now", limit.toSeconds());
-                        Runtime.getRuntime().halt(EXIT_FORCED);
+                        Runtime.getRuntime().halt(ExitCode.FORCED_STOP.code());
                     },
                     "stop-watchdog");
             watchdog.setDaemon(true);
@@ -60,7 +59,7 @@ final class StopSignals {
             exit.start();
         } else {
             LOG.warn("SIG{} received again: stopping at once; Temporal retries the turns that were in flight", name);
-            Runtime.getRuntime().halt(EXIT_FORCED);
+            Runtime.getRuntime().halt(ExitCode.FORCED_STOP.code());
         }
     }
 }

@@ -3,25 +3,22 @@ package ai.clawfactory.worker;
 import ai.clawfactory.worker.alert.AlertWorkflowImpl;
 import ai.clawfactory.worker.alert.ReportCheckActivitiesImpl;
 import ai.clawfactory.worker.alert.RunReportActivitiesImpl;
-import ai.clawfactory.worker.config.SettingsCheck;
 import ai.clawfactory.worker.config.TemporalConfig;
 import ai.clawfactory.worker.interpreter.DefinitionActivitiesImpl;
 import ai.clawfactory.worker.interpreter.InterpreterWorkflow;
-import ai.clawfactory.worker.observe.ObserveConfig;
 import ai.clawfactory.worker.step.agentturn.AgentTurnActivitiesImpl;
 import ai.clawfactory.worker.step.httpcall.HttpCallActivitiesImpl;
 import ai.clawfactory.worker.step.wake.WakeActivitiesImpl;
 import ai.clawfactory.worker.temporal.TemporalConnection;
 import ai.clawfactory.worker.temporal.WorkflowThreads;
 import io.micronaut.context.BeanProvider;
-import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
-import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * starts, and drains on shutdown: polling stops at once, in-flight activities get
  * {@code drainTimeout} to finish.
  */
-@Context
+@Singleton
 @Requires(property = "clawfactory.worker.enabled", notEquals = "false")
 public class WorkerLifecycle {
 
@@ -52,17 +49,11 @@ public class WorkerLifecycle {
     private WorkerFactory factory;
 
     /**
-     * Parameters resolve in order: {@code settings} first, so a setting that is not of its type
-     * stops start-up before anything is reached; {@code observe} next, the one settings record no
-     * activity needs, so that its values are checked before Temporal is waited for too (a
-     * {@code WORKER_HTTP_PORT=70000} was reported only once Temporal could be reached); then
-     * {@code connection}, so Temporal is being
-     * reached on its own thread while the activities (ledger, definitions, HTTP client) are built;
-     * the factory, which needs the connection, only when polling starts.
+     * The activities and the connection this worker registers; when each is built is
+     * {@link Startup}'s order, not this list's. The factory, which needs the connection, is made
+     * only when polling starts.
      */
     WorkerLifecycle(
-            SettingsCheck settings,
-            ObserveConfig observe,
             TemporalConnection connection,
             TemporalConfig config,
             AgentTurnActivitiesImpl agentTurns,
@@ -85,7 +76,7 @@ public class WorkerLifecycle {
         this.reportChecks = reportChecks;
     }
 
-    @PostConstruct
+    /** Registers the workflows and activities and starts polling: the last step of {@link Startup}. */
     void start() {
         factory = factoryProvider.get();
         TemporalConfig.WorkerSizing sizing = config.worker();

@@ -2,7 +2,10 @@ package ai.clawfactory.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.clawfactory.core.ExitCode;
+import ai.clawfactory.worker.temporal.TemporalConnection;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -30,7 +33,7 @@ class ApplicationTest {
                     "Error instantiating bean of type [GatewayClient]\n\nMessage: " + reason
                             + "\nPath Taken: new WorkerLifecycle(…)",
                     new IllegalArgumentException(reason)));
-            assertEquals(Application.EXIT_CONFIG, code);
+            assertEquals(ExitCode.INVALID.code(), code);
             assertEquals(1, logs.list.size());
             assertEquals("Cannot start: " + reason, logs.list.get(0).getFormattedMessage());
         } finally {
@@ -55,25 +58,62 @@ class ApplicationTest {
             // The variable, as an operator sets it: application.yml maps it onto the setting.
             RuntimeException refused = assertThrows(
                     RuntimeException.class,
-                    () -> ApplicationContext.builder(Application.class)
-                            .properties(Map.of(
-                                    "WORKER_WORKFLOW_POLLERS",
-                                    value,
-                                    "definitions.dir",
-                                    dir.toString(),
-                                    "datasources.default.url",
-                                    "jdbc:sqlite:" + dir.resolve("ledger.db"),
-                                    "observe.port",
-                                    "-1"))
-                            .deduceEnvironment(false)
-                            .start()
+                    () -> Application.start(ApplicationContext.builder(Application.class)
+                                    .properties(Map.of(
+                                            "WORKER_WORKFLOW_POLLERS",
+                                            value,
+                                            "definitions.dir",
+                                            dir.toString(),
+                                            "datasources.default.url",
+                                            "jdbc:sqlite:" + dir.resolve("ledger.db"),
+                                            "observe.port",
+                                            "-1"))
+                                    .deduceEnvironment(false))
                             .close());
             int code = Application.startupFailure(refused);
-            assertEquals(Application.EXIT_CONFIG, code);
+            assertEquals(ExitCode.INVALID.code(), code);
             assertEquals(1, logs.list.size());
             assertEquals("Cannot start: " + message, logs.list.get(0).getFormattedMessage());
         } finally {
             logger.detachAppender(logs);
         }
+    }
+
+    /**
+     * The start-up's order is its list: the metrics endpoint's port is checked before the
+     * connection to Temporal is opened, so a bad port is reported at once, not after the connect
+     * timeout (the order of a constructor's parameters used to decide this).
+     */
+    @Test
+    void aBadMetricsPortIsRefusedBeforeTheConnectionToTemporalIsOpened(@TempDir Path dir) {
+        try (ApplicationContext context = ApplicationContext.builder(Application.class)
+                .properties(Map.of(
+                        "definitions.dir",
+                        dir.toString(),
+                        "datasources.default.url",
+                        "jdbc:sqlite:" + dir.resolve("ledger.db"),
+                        "observe.port",
+                        "70000"))
+                .deduceEnvironment(false)
+                .start()) {
+            RuntimeException refused = assertThrows(RuntimeException.class, () -> Startup.run(context));
+            assertEquals(ExitCode.INVALID.code(), Application.startupFailure(refused));
+            assertTrue(
+                    context.getActiveBeanRegistrations(TemporalConnection.class).isEmpty(),
+                    "the connection to Temporal was opened before the metrics port was checked");
+        }
+    }
+
+    @Test
+    void startUpRunsItsStepsInTheDocumentedOrder() {
+        assertEquals(
+                java.util.List.of(
+                        "settings",
+                        "metrics endpoint",
+                        "Temporal connection (opened on its own thread)",
+                        "definitions",
+                        "ledger (attempts a stopped worker left running)",
+                        "worker (waits for the connection, then polls)"),
+                Startup.STEPS.stream().map(Startup.Step::name).toList());
     }
 }

@@ -1,5 +1,6 @@
 package ai.clawfactory.schedules.importer;
 
+import ai.clawfactory.core.ExitCode;
 import ai.clawfactory.core.definition.DefinitionException;
 import ai.clawfactory.core.definition.DefinitionLoader;
 import ai.clawfactory.core.definition.Problem;
@@ -44,10 +45,6 @@ import picocli.CommandLine.Option;
                     + "or a job that could not be imported (the others are written)."
         })
 final class OpenClawImportCommand implements Callable<Integer> {
-
-    static final int EXIT_OK = 0;
-    static final int EXIT_FAILED = 1;
-    static final int EXIT_INVALID = 2;
 
     @Option(
             names = "--out",
@@ -112,7 +109,7 @@ final class OpenClawImportCommand implements Callable<Integer> {
         Report err = new Report(spec.commandLine().getErr());
         if (jobsFile != null && stateDir != null) {
             err.println("Choose one source: --jobs-file or --state-dir (or neither, to ask the openclaw CLI).");
-            return EXIT_INVALID;
+            return ExitCode.INVALID.code();
         }
         if (defaultTimezone != null) {
             try {
@@ -120,7 +117,7 @@ final class OpenClawImportCommand implements Callable<Integer> {
             } catch (DateTimeException e) {
                 err.println("--default-timezone '" + defaultTimezone
                         + "' is not an IANA timezone (e.g. UTC, Europe/Berlin).");
-                return EXIT_INVALID;
+                return ExitCode.INVALID.code();
             }
         }
         OpenClawCli cli = new OpenClawCli(openclawBin, environment);
@@ -131,7 +128,7 @@ final class OpenClawImportCommand implements Callable<Integer> {
                     : stateDir != null ? JobSource.fromStateDir(stateDir) : JobSource.fromCli(cli);
         } catch (JobSource.SourceException e) {
             err.println(e.getMessage());
-            return EXIT_INVALID;
+            return ExitCode.INVALID.code();
         }
         o.printf("Read %d job%s from %s.", jobs.jobs().size(), jobs.jobs().size() == 1 ? "" : "s", jobs.origin());
         for (String w : jobs.warnings()) {
@@ -196,10 +193,10 @@ final class OpenClawImportCommand implements Callable<Integer> {
                 }
                 err.println("The imported definitions would not load together with " + out + " (" + e.getMessage()
                         + "); nothing was written.");
-                return EXIT_INVALID;
+                return ExitCode.INVALID.code();
             } catch (java.io.UncheckedIOException e) {
                 err.println("Nothing was written: " + e.getMessage());
-                return EXIT_INVALID;
+                return ExitCode.INVALID.code();
             }
         }
         String verb = dryRun ? "Dry run: would create %d, update %d" : "Created %d, updated %d";
@@ -216,11 +213,11 @@ final class OpenClawImportCommand implements Callable<Integer> {
                 refused,
                 refused == 1 ? "" : "s",
                 dryRun ? " Nothing written." : "");
-        int code = refused > 0 ? EXIT_INVALID : EXIT_OK;
+        int code = refused > 0 ? ExitCode.INVALID.code() : ExitCode.OK.code();
         if (disableSource) {
             int failed = disableSources(o, err, cli, files, plan);
-            if (failed > 0 && code == EXIT_OK) {
-                code = EXIT_FAILED;
+            if (failed > 0 && code == ExitCode.OK.code()) {
+                code = ExitCode.FAILED.code();
             }
         }
         if (!dryRun && !plan.isEmpty()) {

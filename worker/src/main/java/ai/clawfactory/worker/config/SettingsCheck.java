@@ -1,8 +1,8 @@
 package ai.clawfactory.worker.config;
 
-import io.micronaut.context.annotation.Context;
 import io.micronaut.context.env.Environment;
 import io.micronaut.core.value.PropertyResolver;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +16,7 @@ import java.util.Set;
  * Checked once at start, with the same conversions the binding uses; a refusal is one line
  * naming the setting and its variable ({@code Cannot start: …}).
  */
-@Context
+@Singleton
 public class SettingsCheck {
 
     /** A setting read as {@code type}, with the variable application.yml maps to it. */

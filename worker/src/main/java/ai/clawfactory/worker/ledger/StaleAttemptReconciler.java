@@ -1,15 +1,15 @@
 package ai.clawfactory.worker.ledger;
 
-import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PostConstruct;
+import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** At worker start: attempts a stopped worker left running are marked abandoned ({@link LedgerUpkeep#reconcileStale()}). */
-@Context
+@Singleton
 @Requires(property = "clawfactory.worker.enabled", notEquals = "false")
-class StaleAttemptReconciler {
+public class StaleAttemptReconciler {
 
     private static final Logger LOG = LoggerFactory.getLogger(StaleAttemptReconciler.class);
 

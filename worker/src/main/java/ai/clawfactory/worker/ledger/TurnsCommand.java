@@ -1,5 +1,6 @@
 package ai.clawfactory.worker.ledger;
 
+import ai.clawfactory.core.ExitCode;
 import ai.clawfactory.worker.gateway.TokenSource;
 import ai.clawfactory.worker.secret.Redactor;
 import io.micronaut.context.ApplicationContext;
@@ -29,9 +30,6 @@ import picocli.CommandLine.Option;
         subcommands = TurnsPruneCommand.class,
         description = "Show the turn ledger: every attempt of every agent turn and HTTP step, newest first.")
 public final class TurnsCommand implements Callable<Integer> {
-
-    /** Exit code when the ledger is missing or unreadable. */
-    public static final int EXIT_NO_LEDGER = 1;
 
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
@@ -72,7 +70,7 @@ public final class TurnsCommand implements Callable<Integer> {
         }
         Target target = Target.resolve(ledger, false, err);
         if (target == null) {
-            return EXIT_NO_LEDGER;
+            return ExitCode.FAILED.code();
         }
         Map<String, Object> props = target.props();
         String where = target.where();
@@ -88,10 +86,10 @@ public final class TurnsCommand implements Callable<Integer> {
             err.println("Cannot read the turn ledger at " + TerminalText.line(where) + ": "
                     + TerminalText.line(rootMessage(e)));
             err.flush();
-            return EXIT_NO_LEDGER;
+            return ExitCode.FAILED.code();
         }
         print(out, rows, redactor);
-        return 0;
+        return ExitCode.OK.code();
     }
 
     /** Which ledger a turns command opens, and the context properties for it. */

@@ -1,5 +1,6 @@
 package ai.clawfactory.worker.ledger;
 
+import ai.clawfactory.core.ExitCode;
 import ai.clawfactory.core.definition.DefinitionException;
 import ai.clawfactory.core.definition.Durations;
 import io.micronaut.context.ApplicationContext;
@@ -62,7 +63,7 @@ final class TurnsPruneCommand implements Callable<Integer> {
         }
         TurnsCommand.Target target = TurnsCommand.Target.resolve(ledger, !dryRun, err);
         if (target == null) {
-            return TurnsCommand.EXIT_NO_LEDGER;
+            return ExitCode.FAILED.code();
         }
         try (ApplicationContext ctx = ApplicationContext.builder()
                 .properties(target.props())
@@ -86,7 +87,7 @@ final class TurnsPruneCommand implements Callable<Integer> {
                         + TerminalText.line(target.where()) + ".");
             }
             out.flush();
-            return 0;
+            return ExitCode.OK.code();
         } catch (CommandLine.ParameterException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -95,7 +96,7 @@ final class TurnsPruneCommand implements Callable<Integer> {
                             ? LedgerFaults.describe(e)
                             : TerminalText.line(TurnsCommand.rootMessage(e))));
             err.flush();
-            return TurnsCommand.EXIT_NO_LEDGER;
+            return ExitCode.FAILED.code();
         }
     }
 }

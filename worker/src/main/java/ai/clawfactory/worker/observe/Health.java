@@ -2,6 +2,8 @@ package ai.clawfactory.worker.observe;
 
 import ai.clawfactory.worker.definition.DefinitionRegistry;
 import ai.clawfactory.worker.ledger.TurnLedger;
+import ai.clawfactory.worker.temporal.TemporalConnection;
+import io.micronaut.context.BeanProvider;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import jakarta.inject.Singleton;
@@ -20,14 +22,22 @@ import java.util.concurrent.TimeUnit;
 @Singleton
 public class Health {
 
-    private final WorkflowServiceStubs stubs;
-    private final DefinitionRegistry definitions;
-    private final TurnLedger ledger;
+    private final BeanProvider<TemporalConnection> connection;
+    private final BeanProvider<DefinitionRegistry> definitionsProvider;
+    private final BeanProvider<TurnLedger> ledgerProvider;
 
-    public Health(WorkflowServiceStubs stubs, DefinitionRegistry definitions, TurnLedger ledger) {
-        this.stubs = stubs;
-        this.definitions = definitions;
-        this.ledger = ledger;
+    /**
+     * What it checks is looked up at each check, not built with it: the endpoint answers from the
+     * second start-up step on (DOWN while Temporal is still being reached), and serving it never
+     * decides when the connection, the definitions or the ledger are made.
+     */
+    public Health(
+            BeanProvider<TemporalConnection> connection,
+            BeanProvider<DefinitionRegistry> definitions,
+            BeanProvider<TurnLedger> ledger) {
+        this.connection = connection;
+        this.definitionsProvider = definitions;
+        this.ledgerProvider = ledger;
     }
 
     /** The verdict and one line per component. */
@@ -36,14 +46,22 @@ public class Health {
     public Report check() {
         Map<String, String> components = new LinkedHashMap<>();
         List<String> reasons = new ArrayList<>();
-        try {
-            stubs.blockingStub()
-                    .withDeadlineAfter(2, TimeUnit.SECONDS)
-                    .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
-            components.put("temporal", "UP");
-        } catch (RuntimeException e) {
+        WorkflowServiceStubs stubs = connection.get().connectedNow();
+        DefinitionRegistry definitions = definitionsProvider.get();
+        TurnLedger ledger = ledgerProvider.get();
+        if (stubs == null) {
             components.put("temporal", "DOWN");
-            reasons.add("Temporal does not answer: " + oneLine(e));
+            reasons.add("Temporal: still connecting");
+        } else {
+            try {
+                stubs.blockingStub()
+                        .withDeadlineAfter(2, TimeUnit.SECONDS)
+                        .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+                components.put("temporal", "UP");
+            } catch (RuntimeException e) {
+                components.put("temporal", "DOWN");
+                reasons.add("Temporal does not answer: " + oneLine(e));
+            }
         }
         String folder = definitions.folderProblem();
         if (folder == null) {

@@ -1,11 +1,11 @@
 package ai.clawfactory.worker.observe;
 
 import ai.clawfactory.worker.metrics.Metrics;
-import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.exceptions.ConfigurationException;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * {@link #WRITE_TIME}, else the connection is closed. (The JDK's HttpServer, used before, read
  * requests on its one thread with no time limit: one half-sent request stalled both endpoints.)
  */
-@Context
+@Singleton
 @Requires(property = "clawfactory.worker.enabled", notEquals = "false")
 public class ObserveServer {
 

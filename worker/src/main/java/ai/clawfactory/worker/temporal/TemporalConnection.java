@@ -49,6 +49,11 @@ public class TemporalConnection {
         return settings;
     }
 
+    /** The connected stubs, or null while the connection is still being made (or failed). */
+    public WorkflowServiceStubs connectedNow() {
+        return stubs.isDone() && !stubs.isCompletedExceptionally() ? stubs.join() : null;
+    }
+
     /** The connected stubs; throws {@link TemporalUnreachableException} when the server could not be reached in time. */
     WorkflowServiceStubs await() {
         try {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.clawfactory.core.ExitCode;
 import ai.clawfactory.worker.TestContexts;
 import io.micronaut.context.ApplicationContext;
 import java.io.IOException;
@@ -79,7 +80,7 @@ class TurnsCommandTest {
     void aMissingLedgerIsOneLineAndNonZeroAndCreatesNothing() {
         Path missing = dir.resolve("nope").resolve("ledger.db");
         Run r = turns("--ledger", missing.toString());
-        assertEquals(TurnsCommand.EXIT_NO_LEDGER, r.code());
+        assertEquals(ExitCode.FAILED.code(), r.code());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().startsWith("No turn ledger at " + missing), r.err());
         assertEquals("", r.out());
@@ -92,7 +93,7 @@ class TurnsCommandTest {
         System.setProperty("datasources.default.url", "jdbc:sqlite:" + missing + "?journal_mode=WAL");
         try {
             Run r = turns();
-            assertEquals(TurnsCommand.EXIT_NO_LEDGER, r.code());
+            assertEquals(ExitCode.FAILED.code(), r.code());
             assertTrue(r.err().startsWith("No turn ledger at " + missing + " "), r.err());
         } finally {
             System.clearProperty("datasources.default.url");
@@ -103,7 +104,7 @@ class TurnsCommandTest {
     void theLedgerIsOpenedReadOnly() throws IOException {
         Path empty = Files.createFile(dir.resolve("empty.db"));
         Run r = turns("--ledger", empty.toString());
-        assertEquals(TurnsCommand.EXIT_NO_LEDGER, r.code(), r.out());
+        assertEquals(ExitCode.FAILED.code(), r.code(), r.out());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().startsWith("Cannot read the turn ledger at " + empty), r.err());
         assertEquals(0, Files.size(empty), "no migration ran: the file is still empty");
@@ -174,7 +175,7 @@ class TurnsCommandTest {
         assertTrue(young.err().contains("refusing to prune attempts younger than 1d"), young.err());
         Path missing = dir.resolve("none.db");
         Run r = turns("prune", "--ledger", missing.toString());
-        assertEquals(TurnsCommand.EXIT_NO_LEDGER, r.code());
+        assertEquals(ExitCode.FAILED.code(), r.code());
         assertFalse(Files.exists(missing), "prune creates no ledger");
     }
 }
