@@ -24,6 +24,16 @@ public final class WorkflowIds {
         return workflowId.substring(0, Math.min(keep, workflowId.length())) + "~" + hash + tail;
     }
 
+    /**
+     * The id one item of a fan-out runs under, {@code research[2]} (0-based): its ledger rows and
+     * idempotency key ({@link #turnKey}) are its own, so a crash during a fan-out sends no item
+     * twice. Step ids cannot hold brackets, so it never names another step; a step without a
+     * fan-out keeps its own id, and its key stays what it always was.
+     */
+    public static String itemStepId(String stepId, int index) {
+        return stepId + "[" + index + "]";
+    }
+
     /** Default schedule id for a workflow type with no explicit id: kebab-case plus "-schedule". */
     public static String defaultScheduleId(String workflowType) {
         String kebab = workflowType.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);

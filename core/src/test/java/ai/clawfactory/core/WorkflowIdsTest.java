@@ -18,6 +18,19 @@ class WorkflowIdsTest {
     }
 
     @Test
+    void eachItemOfAFanOutHasItsOwnKeyAndAStepWithoutOneKeepsItsKey() {
+        assertEquals("research[2]", WorkflowIds.itemStepId("research", 2));
+        assertEquals(
+                "wf/run-1/research[2]", WorkflowIds.turnKey("wf", "run-1", WorkflowIds.itemStepId("research", 2), 0));
+        assertEquals(
+                "wf/run-1/research[2]#1", WorkflowIds.turnKey("wf", "run-1", WorkflowIds.itemStepId("research", 2), 1));
+        assertNotEquals(
+                WorkflowIds.turnKey("wf", "run-1", WorkflowIds.itemStepId("research", 0), 0),
+                WorkflowIds.turnKey("wf", "run-1", WorkflowIds.itemStepId("research", 1), 0));
+        assertEquals("wf/run-1/research", WorkflowIds.turnKey("wf", "run-1", "research", 0), "byte for byte as before");
+    }
+
+    @Test
     void turnKeyStaysWithinTheGatewaysLimitAndKeepsRunAndStep() {
         String longId = "x".repeat(400);
         String k = WorkflowIds.turnKey(longId, "run-1", "execute", 2);

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
         },
         subcommands = {
             ValidateCommand.class,
+            GraphCommand.class,
             SyncCommand.class,
             ListCommand.class,
             DescribeCommand.class,

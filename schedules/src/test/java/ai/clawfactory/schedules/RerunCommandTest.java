@@ -1,9 +1,9 @@
 package ai.clawfactory.schedules;
 
-import ai.clawfactory.core.ExitCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.clawfactory.core.ExitCode;
 import org.junit.jupiter.api.Test;
 
 /** What {@code rerun} refuses before it talks to any server (the others: RerunIT). */

@@ -208,18 +208,26 @@ public final class DefinitionLoader {
                 continue;
             }
             boolean ok = true;
+            Map<String, String> lists = StepGraph.listInputs(target);
             for (Map.Entry<String, FileRead.Position> in : r.schedule().inputs().entrySet()) {
-                if (!target.input().containsKey(in.getKey())) {
+                String why = lists.containsKey(in.getKey())
+                        ? FileReader.scheduleListInput(in.getKey(), lists.get(in.getKey()))
+                        : target.input().containsKey(in.getKey())
+                                ? null
+                                : "'" + in.getKey() + "' is not a declared input of " + target.name() + " (declared: "
+                                        + (target.input().isEmpty()
+                                                ? "none"
+                                                : String.join(
+                                                        ", ", target.input().keySet()))
+                                        + ")";
+                if (why != null) {
                     ok = false;
                     problems.add(new Problem(
                             s.source(),
                             in.getValue().line(),
                             in.getValue().column(),
                             "schedule.input." + in.getKey(),
-                            "'" + in.getKey() + "' is not a declared input of " + target.name() + " (declared: "
-                                    + (target.input().isEmpty()
-                                            ? "none"
-                                            : String.join(", ", target.input().keySet())) + ")"));
+                            why));
                 }
             }
             if (ok) {

@@ -44,7 +44,13 @@ public final class DefinitionWriter {
         Map<String, Object> root = new LinkedHashMap<>();
         put(root, "name", d.name());
         put(root, "description", d.description());
-        put(root, "input", d.input());
+        Map<String, Object> input = new LinkedHashMap<>(d.input());
+        StepGraph.listInputs(d)
+                .keySet()
+                .forEach(name ->
+                        input.put(name, ForEachDefinition.listOf(d.input().get(name))));
+        put(root, "input", input);
+        put(root, "maxParallel", d.maxParallel());
         List<Object> steps = new ArrayList<>();
         d.steps().forEach(s -> steps.add(step(s)));
         put(root, "steps", steps);
@@ -67,6 +73,19 @@ public final class DefinitionWriter {
         }
         if (s.continueOnFailure()) {
             put(m, "continueOnFailure", true);
+        }
+        put(m, "needs", s.needs());
+        if (s.forEach() != null) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            put(
+                    f,
+                    "items",
+                    s.forEach().items() != null
+                            ? s.forEach().items()
+                            : "{{input." + s.forEach().input() + "}}");
+            put(f, "as", s.forEach().as());
+            put(f, "maxParallel", s.forEach().maxParallel());
+            put(m, "forEach", f);
         }
         StepAction action = s.action();
         put(m, action.kind().key(), StepSlices.write(action));

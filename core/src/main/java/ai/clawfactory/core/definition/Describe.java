@@ -30,8 +30,12 @@ public final class Describe {
                     .append(cell(s.id()))
                     .append(" | ")
                     .append(cell(what(s)))
+                    .append(
+                            s.forEach() == null
+                                    ? ""
+                                    : ", for each " + cell(s.forEach().as()))
                     .append(" | ")
-                    .append(s.when() == null ? "always" : "`" + cell(s.when()) + "`")
+                    .append(when(s))
                     .append(" | ")
                     .append(
                             StepSlices.hasAttempts(s.action())
@@ -51,6 +55,15 @@ public final class Describe {
     /** A step's line in the UI: {@code execute: agent turn poetry-research-execute}. */
     public static String step(StepDefinition s) {
         return s.id() + ": " + what(s);
+    }
+
+    /** When a step runs: always, after its needs (in a graph), on its condition. */
+    private static String when(StepDefinition s) {
+        String after = s.needs() == null ? null : "after " + cell(String.join(", ", s.needs()));
+        if (s.when() == null) {
+            return after == null ? "always" : after;
+        }
+        return (after == null ? "" : after + ", ") + "`" + cell(s.when()) + "`";
     }
 
     private static String cell(String s) {

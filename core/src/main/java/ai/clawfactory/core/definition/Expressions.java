@@ -25,8 +25,10 @@ public final class Expressions {
 
     private static final Pattern REF = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]+)*");
 
+    /** A fan-out step's field: the list of its items' results (JSON: item, status, output, error). */
+    public static final String ITEMS = "items";
     /** Step fields a template may read. */
-    public static final Set<String> STEP_FIELDS = Set.of("output", "status", "runId", "error", "httpStatus");
+    public static final Set<String> STEP_FIELDS = Set.of("output", "status", "runId", "error", "httpStatus", ITEMS);
     /** Step predicates a condition may test. */
     public static final Set<String> STEP_PREDICATES = Set.of("ok", "failed", "skipped");
     /** Workflow fields a template may read. */

@@ -83,12 +83,21 @@ final class FileReader {
         FileRead.Position nameAt = FileRead.Position.of(top.get("name"));
 
         Map<String, String> input = new LinkedHashMap<>();
+        Map<String, YamlCursor> listInputs = new LinkedHashMap<>();
         YamlCursor in = top.get("input");
         if (in != null) {
             for (YamlCursor.Entry e : in.entries()) {
                 if (e.value().isScalar()) {
                     String v = e.value().text(); // a single value, as the schema says
                     input.put(e.key(), v == null ? "" : v);
+                } else if (e.value().node() instanceof SequenceNode) {
+                    // a list, for a forEach to read (checked below): held as its JSON text
+                    input.put(
+                            e.key(),
+                            ForEachDefinition.listText(e.value().items().stream()
+                                    .map(YamlCursor::text)
+                                    .toList()));
+                    listInputs.put(e.key(), e.value());
                 }
             }
         }
@@ -101,10 +110,22 @@ final class FileReader {
             defaultRetry = StepReader.retry(defaults.get("retry"), RetryDefinition.DEFAULT);
         }
 
-        List<StepDefinition> steps = steps(top.get("steps"), input, defaultTimeout, defaultRetry);
+        Integer maxParallel = top.whole("maxParallel"); // 1 to 32, as the schema says
+        List<StepDefinition> steps =
+                steps(top.get("steps"), input, defaultTimeout, defaultRetry, top.has("maxParallel"));
+        listInputs(listInputs, steps, top.get("steps"));
 
         FileRead.ScheduleRead schedule =
                 top.has("schedule") ? new ScheduleReader(defaultTimezone).read(top.get("schedule"), name, input) : null;
+        YamlCursor scheduleInput = top.has("schedule") ? top.get("schedule").get("input") : null;
+        if (scheduleInput != null) {
+            for (YamlCursor.Entry e : scheduleInput.entries()) {
+                String step = fannedOver(steps, e.key());
+                if (step != null) {
+                    e.value().problem(scheduleListInput(e.key(), step));
+                }
+            }
+        }
         AlertsDefinition alerts = top.has("alerts") ? AlertsReader.read(top.get("alerts"), input) : null;
         WorkflowDefinition d = problems.isEmpty()
                 ? new WorkflowDefinition(
@@ -115,14 +136,72 @@ final class FileReader {
                         DefinitionLoader.ordered(input),
                         List.copyOf(steps),
                         schedule == null ? null : schedule.definition(),
-                        alerts)
+                        alerts,
+                        maxParallel)
                 : null;
         return new FileRead(List.of(), d, name, nameAt, schedule, null);
     }
 
-    /** The steps, each checked against the ids of all (a condition may not name a later one, and says so). */
+    /** The first step whose {@code forEach} fans out over input {@code name}, or null. */
+    private static String fannedOver(List<StepDefinition> steps, String name) {
+        for (StepDefinition s : steps) {
+            if (s.forEach() != null && name.equals(s.forEach().input())) {
+                return s.id();
+            }
+        }
+        return null;
+    }
+
+    /** Why a schedule may not set input {@code name}, the list step {@code step} fans out over. */
+    static String scheduleListInput(String name, String step) {
+        return "input '" + name + "' is the list step '" + step + "' fans out over; a schedule's input holds single "
+                + "values: leave it out here (the definition's default list applies)";
+    }
+
+    /**
+     * An input whose default is a list must be one a {@code forEach} reads, and an input a
+     * {@code forEach} reads must have a list default (empty for none): a run's input is then a list
+     * exactly where a fan-out expects one.
+     */
+    private static void listInputs(Map<String, YamlCursor> lists, List<StepDefinition> steps, YamlCursor stepsAt) {
+        Map<String, String> readBy = new LinkedHashMap<>();
+        for (StepDefinition s : steps) {
+            if (s.forEach() != null && s.forEach().input() != null) {
+                readBy.putIfAbsent(s.forEach().input(), s.id());
+            }
+        }
+        lists.forEach((name, at) -> {
+            if (!readBy.containsKey(name)) {
+                at.problem("input '" + name + "' is a list, but no step's forEach reads it: an input is a single "
+                        + "value, unless a forEach fans out over it (forEach: { items: \"{{input." + name
+                        + "}}\", as: ... })");
+            }
+        });
+        readBy.forEach((name, step) -> {
+            if (!lists.containsKey(name) && stepsAt != null) {
+                YamlCursor where = stepsAt;
+                for (YamlCursor s : stepsAt.items()) {
+                    if (step.equals(s.text("id")) && s.get("forEach") != null) {
+                        where = s.get("forEach").get("items");
+                    }
+                }
+                where.problem("step '" + step + "' fans out over input '" + name
+                        + "', whose default is not a list: declare it as one (input: { " + name
+                        + ": [a, b] }, or [] for none)");
+            }
+        });
+    }
+
+    /**
+     * The steps, each checked against the ids of all: a condition may not name a later one (and
+     * says so); in a graph ({@link StepGraph}) only the steps it needs, and the needs themselves.
+     */
     private static List<StepDefinition> steps(
-            YamlCursor at, Map<String, String> input, Duration defaultTimeout, RetryDefinition defaultRetry) {
+            YamlCursor at,
+            Map<String, String> input,
+            Duration defaultTimeout,
+            RetryDefinition defaultRetry,
+            boolean topMaxParallel) {
         List<StepDefinition> steps = new ArrayList<>();
         // steps: missing, not a list, empty or too long is the schema's to say
         if (at == null
@@ -136,6 +215,31 @@ final class FileReader {
             String id = StepReader.declaredId(n);
             ids.add(id == null ? "" : id);
         }
+        // Before the steps themselves: the needs (a step may need a later one) and which steps fan out.
+        boolean graph = topMaxParallel;
+        Map<String, List<String>> needs = new LinkedHashMap<>();
+        Map<String, YamlCursor> needsAt = new LinkedHashMap<>();
+        List<String> fanned = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            YamlCursor step = new YamlCursor(
+                    seq.getValue().get(i),
+                    at.path() + "[" + i + "]" + (id.isEmpty() ? "" : "(" + id + ")"),
+                    at.problems());
+            YamlCursor written = step.isMapping() ? step.get("needs") : null;
+            List<String> n = StepReader.needs(written);
+            graph |= n != null || (step.isMapping() && step.has("forEach"));
+            if (step.isMapping() && step.has("forEach")) {
+                fanned.add(id);
+            }
+            if (!id.isEmpty() && !needs.containsKey(id)) {
+                needs.put(id, n == null ? List.of() : n);
+                if (written != null) {
+                    needsAt.put(id, written);
+                }
+            }
+        }
+        Map<String, List<String>> known = graph ? StepGraph.check(needs, needsAt) : Map.of();
         List<String> seen = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
             YamlCursor step = new YamlCursor(seq.getValue().get(i), at.path() + "[" + i + "]", at.problems());
@@ -143,8 +247,11 @@ final class FileReader {
             if (!id.isEmpty() && seen.contains(id)) {
                 step.problem(step.path() + ".id", "'" + id + "' is used by an earlier step (step ids must be unique)");
             }
-            StepDefinition s = StepReader.read(
-                    step, new TemplateScope(input, List.copyOf(seen), ids, false), defaultTimeout, defaultRetry);
+            TemplateScope scope = graph
+                    ? new TemplateScope(
+                            input, StepGraph.ancestors(known, id), ids, false, true, List.copyOf(fanned), null)
+                    : new TemplateScope(input, List.copyOf(seen), ids, false);
+            StepDefinition s = StepReader.read(step, scope, defaultTimeout, defaultRetry);
             if (s != null) {
                 steps.add(s);
             }

@@ -7,8 +7,9 @@ import java.util.Set;
 
 /**
  * What a re-run from a step takes over from the old run: the steps before that step in file order
- * (each run after the one before), each of which must have ended {@code ok} or {@code skipped} in
- * the old run. The schedules CLI checks it before it starts anything, and the worker again before
+ * (each run after the one before) or, in a file that uses {@code needs} (a graph), every step that
+ * is neither that step nor one that needs it (directly or through others). Each must have ended
+ * {@code ok} or {@code skipped} in the old run. The schedules CLI checks it before it starts anything, and the worker again before
  * the new run carries anything over (the re-run's memo can be written by anyone who starts runs).
  *
  * @param from    the step the re-run runs from (and every step after it)
@@ -37,7 +38,16 @@ public record RerunPlan(String from, List<String> carried) {
                             + (hint == null ? "" : " (did you mean '" + hint + "'?)")
                             + "; its steps are " + String.join(", ", ids));
         }
-        List<String> carried = List.copyOf(ids.subList(0, at));
+        List<String> carried;
+        if (StepGraph.isGraph(definition)) {
+            Map<String, List<String>> needs = StepGraph.needs(definition);
+            carried = ids.stream()
+                    .filter(id ->
+                            !id.equals(from) && !StepGraph.ancestors(needs, id).contains(from))
+                    .toList();
+        } else {
+            carried = List.copyOf(ids.subList(0, at));
+        }
         for (String id : carried) {
             String status = statuses.get(id);
             if (status == null || !CARRIED_STATUSES.contains(status)) {

@@ -1,5 +1,6 @@
 package ai.clawfactory.core.definition;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,11 +15,25 @@ public final class RunInputs {
 
     private RunInputs() {}
 
-    /** Why this input cannot run (a value that is not text, a number or true/false; too large), or null. */
+    /**
+     * Why this input cannot run (a value that is not text, a number or true/false, except a list of
+     * them for an input a {@code forEach} reads; too large), or null.
+     */
     public static String refuse(Map<?, ?> map, WorkflowDefinition definition) {
         long size = 0;
+        Map<String, String> lists = StepGraph.listInputs(definition);
         for (Map.Entry<?, ?> e : map.entrySet()) {
             Object v = e.getValue();
+            String fannedBy = lists.get(String.valueOf(e.getKey()));
+            if (fannedBy != null) {
+                String refused = refuseList(String.valueOf(e.getKey()), v, fannedBy, definition);
+                if (refused != null) {
+                    return refused;
+                }
+                size += String.valueOf(e.getKey()).length()
+                        + ForEachDefinition.listText((List<?>) v).length();
+                continue;
+            }
             if (v instanceof Map
                     || v instanceof Iterable
                     || (v != null && v.getClass().isArray())) {
@@ -33,6 +48,29 @@ public final class RunInputs {
             return "The input of " + definition.name() + " is " + size / 1024 + " KiB; at most "
                     + MAX_INPUT_CHARS / 1024
                     + " KiB is accepted (it travels in every step's history). Pass a reference (a URL or file name) instead";
+        }
+        return null;
+    }
+
+    /** Why {@code v} cannot be the list input {@code name} that step {@code step} fans out over, or null. */
+    private static String refuseList(String name, Object v, String step, WorkflowDefinition definition) {
+        String what = "Input '" + name + "' of " + definition.name() + " is the list step '" + step + "' fans out over";
+        if (!(v instanceof List<?> list)) {
+            return what + "; pass a JSON list of texts, numbers or true/false (e.g. [\"a\", \"b\"]), not "
+                    + (v == null ? "null" : v instanceof Map ? "a JSON object" : "a single value");
+        }
+        if (list.size() > ForEachDefinition.maxItems()) {
+            return what + "; it has " + list.size() + " items, at most " + ForEachDefinition.maxItems()
+                    + " are accepted";
+        }
+        for (Object item : list) {
+            if (item == null
+                    || item instanceof Map
+                    || item instanceof Iterable
+                    || item.getClass().isArray()) {
+                return what + "; each item must be a text, a number or true/false, not "
+                        + (item == null ? "null" : item instanceof Map ? "a JSON object" : "a list");
+            }
         }
         return null;
     }

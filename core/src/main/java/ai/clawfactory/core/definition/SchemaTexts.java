@@ -36,6 +36,16 @@ final class SchemaTexts {
         t.put(
                 "inputs/propertyNames",
                 SchemaText.of("input names are letters, digits, '_' or '-', starting with a letter"));
+        t.put(
+                "forEachName/pattern",
+                SchemaText.of("is not allowed: letters, digits or '_', starting with a letter (read as {{NAME}})"));
+        t.put(
+                "forEachName/not",
+                SchemaText.of(
+                        "is a name templates already use (input, steps, workflow, secret, failure): pick another"));
+        t.put(
+                "forEachInput/pattern",
+                SchemaText.of("is not a list to fan out over: write a list, or a list input as \"{{input.NAME}}\""));
         t.put("stepId/pattern", SchemaText.of("is not allowed: letters, digits, '_' or '-', starting with a letter"));
         t.put("scheduleId/pattern", SchemaText.of("is not a schedule id (letters, digits, '_', '.', '-')"));
         t.put(

@@ -1,6 +1,7 @@
 package ai.clawfactory.core.definition;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One step. Exactly one of {@code agentTurn}, {@code waitFor} (YAML key {@code wait}), {@code http} and
@@ -11,6 +12,8 @@ import java.time.Duration;
  * @param timeout           start-to-close timeout of one attempt (turns and HTTP calls)
  * @param retry             retry policy of the step's activity
  * @param continueOnFailure when true a failed step is recorded and the workflow goes on
+ * @param needs             ids of the steps this one runs after (each finished), or null: see {@link StepGraph}
+ * @param forEach           the step's fan-out over items, or null for one run
  */
 public record StepDefinition(
         String id,
@@ -21,7 +24,23 @@ public record StepDefinition(
         AgentTurnDefinition agentTurn,
         WaitDefinition waitFor,
         HttpCallDefinition http,
-        WakeDefinition wake) {
+        WakeDefinition wake,
+        List<String> needs,
+        ForEachDefinition forEach) {
+
+    /** A step of the kinds that existed before {@code needs} and {@code forEach}. */
+    public StepDefinition(
+            String id,
+            String when,
+            Duration timeout,
+            RetryDefinition retry,
+            boolean continueOnFailure,
+            AgentTurnDefinition agentTurn,
+            WaitDefinition waitFor,
+            HttpCallDefinition http,
+            WakeDefinition wake) {
+        this(id, when, timeout, retry, continueOnFailure, agentTurn, waitFor, http, wake, null, null);
+    }
 
     /** A step of the kinds that existed before {@code wake}. */
     public StepDefinition(
@@ -54,6 +73,18 @@ public record StepDefinition(
                 action instanceof WaitDefinition w ? w : null,
                 action instanceof HttpCallDefinition h ? h : null,
                 action instanceof WakeDefinition k ? k : null);
+    }
+
+    /** This step with these {@code needs} and {@code forEach} (either may be null). */
+    public StepDefinition withGraph(List<String> needs, ForEachDefinition forEach) {
+        return new StepDefinition(
+                id, when, timeout, retry, continueOnFailure, agentTurn, waitFor, http, wake, needs, forEach);
+    }
+
+    /** This step under another id (one item of a fan-out runs as {@code research[2]}), without its fan-out. */
+    public StepDefinition withId(String newId) {
+        return new StepDefinition(
+                newId, when, timeout, retry, continueOnFailure, agentTurn, waitFor, http, wake, needs, null);
     }
 
     /** What the step does, typed: the one of {@code agentTurn}, {@code waitFor}, {@code http}, {@code wake} that is set. */

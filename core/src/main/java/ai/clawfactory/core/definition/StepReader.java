@@ -1,6 +1,7 @@
 package ai.clawfactory.core.definition;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -8,8 +9,12 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
-/** Reads one step: what every kind has (id, when, timeout, retry, continueOnFailure), then its kind's block through its slice. */
+/**
+ * Reads one step: what every kind has (id, when, timeout, retry, continueOnFailure, needs,
+ * forEach), then its kind's block through its slice.
+ */
 final class StepReader {
     /** A step id, as the schema's {@code $defs/stepId} says. */
     static final Pattern STEP_ID = DefinitionSchema.pattern("stepId");
@@ -53,11 +58,76 @@ final class StepReader {
             return null; // the schema says a step has exactly one kind
         }
         StepKind kind = kinds.get(0);
-        StepAction action = StepSlices.read(kind, step.get(kind.key()), scope);
+        ForEachDefinition forEach = forEach(step.get("forEach"), scope);
+        StepAction action =
+                StepSlices.read(kind, step.get(kind.key()), forEach == null ? scope : scope.withItem(forEach.as()));
+        List<String> needs = needs(step.get("needs"));
         if (at.problems().size() > before || action == null) {
             return null;
         }
-        return StepDefinition.of(id, when, timeout, retry, continueOnFailure, action);
+        StepDefinition read = StepDefinition.of(id, when, timeout, retry, continueOnFailure, action);
+        return needs == null && forEach == null ? read : read.withGraph(needs, forEach);
+    }
+
+    /** The ids a step's {@code needs} lists (as text; checked against the file's steps by {@link StepGraph}), or null. */
+    static List<String> needs(YamlCursor at) {
+        if (at == null || !(at.node() instanceof SequenceNode)) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (YamlCursor item : at.items()) {
+            if (item.text() != null) {
+                out.add(item.text());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** A step's fan-out, or null; its list input is checked against the declared inputs here, its kind by {@link FileReader}. */
+    static ForEachDefinition forEach(YamlCursor at, TemplateScope scope) {
+        if (at == null || !at.isMapping()) {
+            return null;
+        }
+        String as = at.text("as");
+        Integer maxParallel = at.whole("maxParallel");
+        YamlCursor items = at.get("items");
+        if (as == null || items == null) {
+            return null; // the schema says both are required
+        }
+        if (items.node() instanceof SequenceNode) {
+            List<String> written = new ArrayList<>();
+            for (YamlCursor item : items.items()) {
+                written.add(item.text() == null ? "" : item.text());
+            }
+            return new ForEachDefinition(List.copyOf(written), null, as, maxParallel);
+        }
+        String input = listInput(items.text());
+        if (input == null) {
+            return null; // not "{{input.NAME}}": the schema's to say
+        }
+        if (!scope.input().containsKey(input)) {
+            items.problem("'input." + input + "' names an undeclared input (declared: "
+                    + (scope.input().isEmpty()
+                            ? "none"
+                            : String.join(", ", scope.input().keySet())) + ")");
+            return null;
+        }
+        return new ForEachDefinition(null, input, as, maxParallel);
+    }
+
+    /** The input a {@code forEach.items} of the form {@code {{input.NAME}}} reads, or null. */
+    static String listInput(String items) {
+        if (items == null) {
+            return null;
+        }
+        List<String> refs = Expressions.templateRefs(items.trim());
+        String ref = refs.size() == 1 ? refs.get(0) : "";
+        return ref.startsWith("input.")
+                        && ref.indexOf('.', 6) < 0
+                        && items.trim().startsWith("{{")
+                        && items.trim().endsWith("}}")
+                ? ref.substring(6)
+                : null;
     }
 
     /** A retry policy: what is set over {@code fallback}; null (no block) is the fallback itself. */

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param steps       what runs, in order
  * @param schedule    an optional schedule, read by the schedules module
  * @param alerts      who is told about failed runs and how (the file's own block or the worker's defaults), or null
+ * @param maxParallel most steps (or fan-out items) in flight at once, or null: see {@link StepGraph#maxParallel}
  */
 public record WorkflowDefinition(
         String name,
@@ -24,7 +25,21 @@ public record WorkflowDefinition(
         Map<String, String> input,
         List<StepDefinition> steps,
         ScheduleDefinition schedule,
-        AlertsDefinition alerts) {
+        AlertsDefinition alerts,
+        Integer maxParallel) {
+
+    /** A definition without {@code maxParallel} (the fields before it). */
+    public WorkflowDefinition(
+            String name,
+            String description,
+            String source,
+            String version,
+            Map<String, String> input,
+            List<StepDefinition> steps,
+            ScheduleDefinition schedule,
+            AlertsDefinition alerts) {
+        this(name, description, source, version, input, steps, schedule, alerts, null);
+    }
 
     /** A definition without alerts (the fields before {@code alerts}). */
     public WorkflowDefinition(
@@ -40,7 +55,7 @@ public record WorkflowDefinition(
 
     /** This definition with these alerts. */
     public WorkflowDefinition withAlerts(AlertsDefinition a) {
-        return new WorkflowDefinition(name, description, source, version, input, steps, schedule, a);
+        return new WorkflowDefinition(name, description, source, version, input, steps, schedule, a, maxParallel);
     }
 
     /** The step with this id, or null. */

@@ -74,4 +74,25 @@ class RerunPlanTest {
         assertEquals(
                 "'x\\u001b[2Jy' is not a step of Research; its steps are gather, optional, synthesize", e.getMessage());
     }
+
+    /** In a graph "before" is "not after": the other branches are carried, the step's dependents run again. */
+    @Test
+    void inAGraphEveryStepThatIsNeitherTheStepNorOneThatNeedsItIsCarried() {
+        WorkflowDefinition graph = new DefinitionLoader("UTC").parse("branches.yaml", """
+                name: Branches
+                steps:
+                  - id: join
+                    needs: [left, right]
+                    agentTurn: { message: "join {{steps.left.output}} {{steps.right.output}}" }
+                  - id: left
+                    agentTurn: { message: "left" }
+                  - id: right
+                    agentTurn: { message: "right" }
+                  - id: after
+                    needs: [join]
+                    agentTurn: { message: "after" }
+                """);
+        RerunPlan plan = RerunPlan.of(graph, "right", Map.of("left", "ok", "right", "failed", "join", "skipped"));
+        assertEquals(List.of("left"), plan.carried());
+    }
 }

@@ -68,7 +68,10 @@ class SchemaAgreesWithValidateTest {
             Pattern.compile(".*failure\\.\\* is only known in an alerts block.*"),
             Pattern.compile(".*is in the URL's scheme or host.*|.*must start with http:// or https://.*"),
             Pattern.compile(".*is outside a JSON string.*|.*is not JSON.*|.*header.*"),
-            Pattern.compile(".*has '\\{\\{' without a matching '}}'.*"));
+            Pattern.compile(".*has '\\{\\{' without a matching '}}'.*"),
+            Pattern.compile(".*is a list, but no step's forEach reads it.*|.*fans out over.*"),
+            Pattern.compile(".*is not a step of this workflow.*|.*cannot need itself|.*the needs form a cycle.*"),
+            Pattern.compile(".*has no forEach, so no items.*"));
 
     private final DefinitionLoader loader = new DefinitionLoader();
 

@@ -53,7 +53,7 @@ class SchemaMessagesTest {
                 """);
         assertEquals(
                 List.of(
-                        "s.yaml:2:1: colour: unknown key; allowed here: name, description, input, defaults, steps, schedule, alerts",
+                        "s.yaml:2:1: colour: unknown key; allowed here: name, description, input, defaults, steps, maxParallel, schedule, alerts",
                         "s.yaml:5:16: steps[0](a).agentTurn.message: missing: what the agent should do (jobId alone is only for the "
                                 + "legacy cron-fire gateway)",
                         "s.yaml:5:18: steps[0](a).agentTurn.mesage: unknown key (did you mean 'message'?); allowed here: message, name, "

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.temporal.common.converter.JacksonJsonPayloadConverter;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
@@ -57,11 +58,19 @@ class WireFormTest {
             WaitDefinition.class,
             HttpCallDefinition.class,
             WakeDefinition.class,
+            ForEachDefinition.class,
             OutputCheck.class,
             RetryDefinition.class,
             ScheduleDefinition.class,
             AlertsDefinition.class,
             AlertAction.class);
+
+    /**
+     * Components appended after some committed histories were recorded (graph of steps): a payload
+     * without them is read as they were, the new ones null.
+     */
+    private static final Map<Class<?>, List<String>> GAINED =
+            Map.of(StepDefinition.class, List.of("needs", "forEach"), WorkflowDefinition.class, List.of("maxParallel"));
 
     static WorkflowDefinition everything() {
         OutputCheck check = new OutputCheck("done", "d.ne", true, true);
@@ -76,7 +85,8 @@ class WireFormTest {
                 StepDefinition.of("t", "true", Duration.ofMinutes(1), retry, true, turn),
                 StepDefinition.of("w", null, Duration.ofMinutes(1), retry, false, wait),
                 StepDefinition.of("h", null, Duration.ofMinutes(1), retry, false, http),
-                StepDefinition.of("k", null, Duration.ofMinutes(1), retry, false, wake));
+                StepDefinition.of("k", null, Duration.ofMinutes(1), retry, false, wake)
+                        .withGraph(List.of("t", "w"), new ForEachDefinition(List.of("x"), "in", "item", 2)));
         ScheduleDefinition schedule = new ScheduleDefinition(
                 "s",
                 List.of("0 4 * * *"),
@@ -98,7 +108,7 @@ class WireFormTest {
                 true);
         AlertsDefinition alerts =
                 new AlertsDefinition(2, Duration.ofHours(1), AlertAction.of(turn), AlertAction.of(http), "w.yaml");
-        return new WorkflowDefinition("W", "d", "w.yaml", "abc", Map.of("a", "b"), steps, schedule, alerts);
+        return new WorkflowDefinition("W", "d", "w.yaml", "abc", Map.of("a", "b"), steps, schedule, alerts, 3);
     }
 
     @Test
@@ -188,15 +198,23 @@ class WireFormTest {
             Set<String> fields = new TreeSet<>();
             n.fieldNames().forEachRemaining(fields::add);
             for (Class<? extends Record> type : WIRE) {
-                Set<String> components = new TreeSet<>();
+                List<String> order = new ArrayList<>();
                 for (RecordComponent c : type.getRecordComponents()) {
-                    components.add(c.getName());
+                    order.add(c.getName());
                 }
-                if (components.equals(fields)) {
+                // A payload written before the record gained its last components has the ones before them.
+                int written =
+                        order.size() - GAINED.getOrDefault(type, List.of()).size();
+                if (new TreeSet<>(order).equals(fields)) {
+                    written = order.size();
+                }
+                if (new TreeSet<>(order.subList(0, written)).equals(fields)) {
                     Object read = MAPPER.treeToValue(n, type);
+                    JsonNode again = EXACT.readTree(MAPPER.writeValueAsString(read));
+                    dropGained(n, again);
                     assertEquals(
                             MAPPER.writeValueAsString(n),
-                            MAPPER.writeValueAsString(read),
+                            MAPPER.writeValueAsString(again),
                             type.getSimpleName() + " in " + file + " round-trips unchanged");
                     found.merge(type, 1, Integer::sum);
                 }
@@ -204,6 +222,26 @@ class WireFormTest {
         }
         for (JsonNode child : n) {
             roundTrip(child, file, found);
+        }
+    }
+
+    /** Drops from {@code again} the gained components (null) that {@code original}, an older payload, lacks. */
+    private static void dropGained(JsonNode original, JsonNode again) {
+        if (again instanceof ObjectNode o && original.isObject()) {
+            List<String> drop = new ArrayList<>();
+            o.fieldNames().forEachRemaining(f -> {
+                if (!original.has(f)
+                        && o.get(f).isNull()
+                        && GAINED.values().stream().anyMatch(g -> g.contains(f))) {
+                    drop.add(f);
+                }
+            });
+            o.remove(drop);
+            o.fieldNames().forEachRemaining(f -> dropGained(original.get(f), o.get(f)));
+        } else if (again.isArray() && original.isArray()) {
+            for (int i = 0; i < again.size() && i < original.size(); i++) {
+                dropGained(original.get(i), again.get(i));
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import ai.clawfactory.core.definition.AlertsDefinition;
 import ai.clawfactory.core.definition.Describe;
 import ai.clawfactory.core.definition.Expressions;
 import ai.clawfactory.core.definition.StepDefinition;
+import ai.clawfactory.core.definition.StepGraph;
 import ai.clawfactory.core.definition.StepKind;
 import ai.clawfactory.core.definition.WorkflowDefinition;
 import ai.clawfactory.worker.alert.RunOutcome;
@@ -29,8 +30,11 @@ import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInfo;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 
@@ -63,26 +67,36 @@ public class InterpreterWorkflow implements DynamicWorkflow {
      * steps before its first step (version 1; asked only on such runs, so no other run gets a marker).
      */
     static final String CHANGE_RERUN = "rerun";
+    /**
+     * Change id: a definition with {@code needs}, {@code forEach} or a top-level {@code maxParallel}
+     * runs as a graph (version 1). Asked only for such definitions: a file without them runs as it
+     * always did, with no marker.
+     */
+    static final String CHANGE_GRAPH = "graph";
 
-    private final Map<String, StepResult> results = new LinkedHashMap<>();
+    final Map<String, StepResult> results = new LinkedHashMap<>();
     /** A re-run's results taken over from the old run, by step id (empty for every other run). */
-    private Map<String, StepResult> carried = Map.of();
+    Map<String, StepResult> carried = Map.of();
 
-    private String workflowType;
+    String workflowType;
     private String definitionVersion;
-    private String currentStep;
-    private Phase phase = Phase.STARTING;
+    String currentStep;
+    Phase phase = Phase.STARTING;
     /** Kind of the current step (the phase {@link Phase#RUNNING} is written as it). */
     private StepKind running;
 
     private int attempt;
     private String nextWakeTime;
-    private boolean skipRequested;
     /** Version of {@link #CHANGE_UI_METADATA} this run was started with. */
     private int ui;
 
     private int stepIndex;
     private int steps;
+
+    /** The definition when it runs as a graph ({@link GraphRun}), else null (one step after another). */
+    private WorkflowDefinition graph;
+    /** The steps (and fan-out items) running or waiting now, in the order they started. */
+    final List<Run> active = new ArrayList<>();
 
     @Override
     public Object execute(EncodedValues args) {
@@ -97,7 +111,8 @@ public class InterpreterWorkflow implements DynamicWorkflow {
         });
         Workflow.registerListener((DynamicSignalHandler) (name, signalArgs) -> {
             if (Names.SIGNAL_SKIP_WAIT.equals(name)) {
-                skipRequested = true;
+                // Every step waiting now (one, unless branches wait side by side) ends its wait.
+                active.forEach(r -> r.skip = true);
             } else {
                 LOG.warn("Ignoring unknown signal '{}' (this workflow accepts '{}')", name, Names.SIGNAL_SKIP_WAIT);
             }
@@ -159,7 +174,12 @@ public class InterpreterWorkflow implements DynamicWorkflow {
         Map<String, String> input = Map.of();
         try {
             input = WorkflowInput.read(args, definition);
-            runSteps(definition, info, input);
+            if (StepGraph.isGraph(definition) && Workflow.getVersion(CHANGE_GRAPH, Workflow.DEFAULT_VERSION, 1) >= 1) {
+                graph = definition;
+                new GraphRun(this, definition, info, input).run();
+            } else {
+                runSteps(definition, info, input);
+            }
         } catch (ApplicationFailure failure) {
             report(definition, info, input, false, failure.getOriginalMessage());
             throw failure;
@@ -169,7 +189,7 @@ public class InterpreterWorkflow implements DynamicWorkflow {
         nextWakeTime = null;
         progress("done");
         report(definition, info, input, true, null);
-        return new RunResult(workflowType, definitionVersion, ordered(results));
+        return new RunResult(workflowType, definitionVersion, inOrder());
     }
 
     /**
@@ -243,7 +263,14 @@ public class InterpreterWorkflow implements DynamicWorkflow {
             }
             TurnContext context = new TurnContext(
                     info.getWorkflowId(), info.getRunId(), workflowType, startTime, input, ordered(results));
-            StepResult result = StepRunners.of(running).run(step, new Run(step, context));
+            Run run = new Run(step, context, stepIndex - 1);
+            active.add(run);
+            StepResult result;
+            try {
+                result = StepRunners.of(running).run(step, run);
+            } finally {
+                active.remove(run);
+            }
             results.put(step.id(), result);
             if (result.status() == StepStatus.FAILED && !step.continueOnFailure()) {
                 phase = Phase.FAILED;
@@ -255,15 +282,38 @@ public class InterpreterWorkflow implements DynamicWorkflow {
         }
     }
 
-    /** The running step's view of this run: its runner reports attempts and waits here. */
-    private final class Run implements StepRun {
+    /**
+     * The running step's view of this run: its runner reports attempts and waits here. It keeps
+     * the step's own state (phase, attempt, next wake, a skip asked for), so side-by-side steps of
+     * a graph each have theirs; one after another, the run's state is the running step's.
+     */
+    final class Run implements StepRun {
 
-        private final StepDefinition step;
+        final StepDefinition step;
         private final TurnContext context;
+        /** Where the step stands in the definition (and its item in a fan-out, else -1): the order of the status. */
+        final int order;
 
-        Run(StepDefinition step, TurnContext context) {
+        final int item;
+        Phase stepPhase = Phase.RUNNING;
+        int stepAttempt;
+        String wake;
+        boolean skip;
+
+        Run(StepDefinition step, TurnContext context, int order) {
+            this(step, context, order, -1);
+        }
+
+        Run(StepDefinition step, TurnContext context, int order, int item) {
             this.step = step;
             this.context = context;
+            this.order = order;
+            this.item = item;
+        }
+
+        /** What the status query lists for it. */
+        ActiveStep active() {
+            return new ActiveStep(step.id(), stepPhase.wire(StepRunner.kindOf(step)), stepAttempt, wake);
         }
 
         @Override
@@ -278,34 +328,48 @@ public class InterpreterWorkflow implements DynamicWorkflow {
 
         @Override
         public void attempting(int n) {
-            phase = Phase.RUNNING;
-            attempt = n;
-            nextWakeTime = null;
+            stepPhase = Phase.RUNNING;
+            stepAttempt = n;
+            wake = null;
+            if (graph == null) {
+                phase = Phase.RUNNING;
+                attempt = n;
+                nextWakeTime = null;
+            }
             progress(Describe.what(step));
         }
 
         @Override
         public void pausing(Instant wakeTime, String doing, boolean backoff) {
-            phase = backoff ? Phase.BACKOFF : Phase.RUNNING;
-            skipRequested = false;
-            nextWakeTime = wakeTime.toString();
+            stepPhase = backoff ? Phase.BACKOFF : Phase.RUNNING;
+            skip = false;
+            wake = wakeTime.toString();
+            if (graph == null) {
+                phase = stepPhase;
+                nextWakeTime = wake;
+            }
             progress(doing);
         }
 
         @Override
         public boolean skipRequested() {
-            return skipRequested;
+            return skip;
         }
 
         @Override
         public void resumed() {
-            skipRequested = false;
-            nextWakeTime = null;
+            skip = false;
+            wake = null;
+            if (graph == null) {
+                nextWakeTime = null;
+            }
         }
 
         @Override
         public void cancelled(StepResult result) {
-            results.put(step.id(), result);
+            if (item < 0) {
+                results.put(step.id(), result);
+            }
         }
     }
 
@@ -313,7 +377,11 @@ public class InterpreterWorkflow implements DynamicWorkflow {
      * The run's current details in the Web UI (Markdown): step, what it does, attempt, next wake,
      * the steps done so far. Not a command: it is read through a query, so it needs no version.
      */
-    private void progress(String doing) {
+    void progress(String doing) {
+        if (graph != null) {
+            Workflow.setCurrentDetails(GraphRun.details(graph, inOrder(), activeSteps()));
+            return;
+        }
         StringBuilder sb = new StringBuilder();
         if (currentStep == null) {
             sb.append("**done** after ").append(results.size()).append(" step(s)");
@@ -347,7 +415,7 @@ public class InterpreterWorkflow implements DynamicWorkflow {
         Workflow.setCurrentDetails(sb.toString());
     }
 
-    private Boolean truth(String ref, Map<String, String> input) {
+    Boolean truth(String ref, Map<String, String> input) {
         String[] p = ref.split("\\.");
         if (p[0].equals("input")) {
             return Expressions.truthy(input.get(p[1]));
@@ -365,6 +433,19 @@ public class InterpreterWorkflow implements DynamicWorkflow {
     }
 
     private WorkflowStatus status() {
+        List<ActiveStep> now = activeSteps();
+        if (graph != null && !now.isEmpty()) {
+            ActiveStep first = now.get(0);
+            return new WorkflowStatus(
+                    workflowType,
+                    definitionVersion,
+                    first.stepId(),
+                    first.kind(),
+                    first.attempt(),
+                    first.nextWakeTime(),
+                    inOrder(),
+                    now);
+        }
         return new WorkflowStatus(
                 workflowType,
                 definitionVersion,
@@ -372,7 +453,34 @@ public class InterpreterWorkflow implements DynamicWorkflow {
                 phase.wire(running),
                 attempt,
                 nextWakeTime,
-                ordered(results));
+                inOrder(),
+                now);
+    }
+
+    /** The steps running or waiting now, in definition order (items in item order). */
+    List<ActiveStep> activeSteps() {
+        return active.stream()
+                .sorted(Comparator.comparingInt((Run r) -> r.order).thenComparingInt(r -> r.item))
+                .map(Run::active)
+                .toList();
+    }
+
+    /**
+     * The results so far in definition order: one step after another that is the order they
+     * finished in; in a graph, branches finish in any order.
+     */
+    Map<String, StepResult> inOrder() {
+        if (graph == null) {
+            return ordered(results);
+        }
+        Map<String, StepResult> out = new LinkedHashMap<>();
+        for (StepDefinition s : graph.steps()) {
+            StepResult r = results.get(s.id());
+            if (r != null) {
+                out.put(s.id(), r);
+            }
+        }
+        return Collections.unmodifiableMap(out);
     }
 
     /** An unmodifiable copy in step order (Map.copyOf would list steps in an order that changes between JVMs). */

@@ -1,12 +1,15 @@
 package ai.clawfactory.worker.interpreter;
 
 import ai.clawfactory.core.Names;
+import ai.clawfactory.core.definition.ForEachDefinition;
 import ai.clawfactory.core.definition.RunInputs;
+import ai.clawfactory.core.definition.StepGraph;
 import ai.clawfactory.core.definition.WorkflowDefinition;
 import io.temporal.common.converter.EncodedValues;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A run's input, read and checked in workflow code (so the strict-input check is versioned there). */
@@ -43,6 +46,7 @@ final class WorkflowInput {
                             + raw.getClass().getSimpleName(),
                     Names.FAILURE_INVALID_INPUT);
         }
+        Map<String, String> lists = StepGraph.listInputs(definition);
         String refused = refuseInput((Map<Object, Object>) map, definition);
         // Runs started before inputs were checked may hold such input and went on with it: only
         // new runs are refused (versioning policy in package-info; the marker is written only on this path).
@@ -56,12 +60,19 @@ final class WorkflowInput {
                 throw ApplicationFailure.newNonRetryableFailure(
                         RunInputs.unknownKeyMessage(key, definition), Names.FAILURE_INVALID_INPUT);
             }
-            input.put(key, e.getValue() == null ? "" : String.valueOf(e.getValue()));
+            input.put(
+                    key,
+                    e.getValue() instanceof List<?> list && lists.containsKey(key)
+                            ? ForEachDefinition.listText(list) // a list input, held as its JSON text
+                            : e.getValue() == null ? "" : String.valueOf(e.getValue()));
         }
         return input;
     }
 
-    /** Why this input cannot run (a value that is not text, a number or true/false; too large), or null. */
+    /**
+     * Why this input cannot run (a value that is not text, a number or true/false, except a list of
+     * them for an input a {@code forEach} reads; too large), or null.
+     */
     static String refuseInput(Map<Object, Object> map, WorkflowDefinition definition) {
         return RunInputs.refuse(map, definition);
     }

@@ -1,6 +1,7 @@
 package ai.clawfactory.worker.interpreter;
 
 import ai.clawfactory.worker.step.StepResult;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,6 +13,8 @@ import java.util.Map;
  * @param attempt      attempt number of the running turn (1-based), 0 when none
  * @param nextWakeTime ISO-8601 instant a wait or backoff ends, or null
  * @param steps        results of the steps finished so far
+ * @param active       every step (and fan-out item) running or waiting now, in definition order;
+ *                     the components above describe the first of them
  */
 public record WorkflowStatus(
         String workflowType,
@@ -20,4 +23,18 @@ public record WorkflowStatus(
         String kind,
         int attempt,
         String nextWakeTime,
-        Map<String, StepResult> steps) {}
+        Map<String, StepResult> steps,
+        List<ActiveStep> active) {
+
+    /** An answer of the shape before graphs: no list of active steps. */
+    public WorkflowStatus(
+            String workflowType,
+            String definitionVersion,
+            String currentStep,
+            String kind,
+            int attempt,
+            String nextWakeTime,
+            Map<String, StepResult> steps) {
+        this(workflowType, definitionVersion, currentStep, kind, attempt, nextWakeTime, steps, List.of());
+    }
+}

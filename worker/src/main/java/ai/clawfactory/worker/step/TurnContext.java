@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * What templates may read: the run, its input and the earlier steps' results; for an alert also
- * {@code failure.*} (null for steps).
+ * {@code failure.*} (null for steps); in one item of a fan-out, the item by its name
+ * ({@code {{topic}}}; null elsewhere). Written into history in each kind's input: it only gains components.
  */
 public record TurnContext(
         String workflowId,
@@ -13,7 +14,25 @@ public record TurnContext(
         String startTime,
         Map<String, String> input,
         Map<String, StepResult> steps,
-        Map<String, String> failure) {
+        Map<String, String> failure,
+        Map<String, String> item) {
+
+    /** The context of a step or an alert, without an item. */
+    public TurnContext(
+            String workflowId,
+            String runId,
+            String workflowType,
+            String startTime,
+            Map<String, String> input,
+            Map<String, StepResult> steps,
+            Map<String, String> failure) {
+        this(workflowId, runId, workflowType, startTime, input, steps, failure, null);
+    }
+
+    /** This context in the fan-out item {@code value}, read as {@code name}. */
+    public TurnContext withItem(String name, String value) {
+        return new TurnContext(workflowId, runId, workflowType, startTime, input, steps, failure, Map.of(name, value));
+    }
 
     /** The context of a step (no {@code failure.*}). */
     public TurnContext(

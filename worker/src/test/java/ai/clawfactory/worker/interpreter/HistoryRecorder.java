@@ -88,7 +88,8 @@ class HistoryRecorder {
                 return new StepResult(
                         in.stepId(), StepKind.AGENT_TURN, StepStatus.OK, "alert-run", "sent", null, 200, null, 1);
             }
-            if (id.startsWith("rerun-old") && in.stepId().equals("synthesize")) {
+            if ((id.startsWith("rerun-old") && in.stepId().equals("synthesize"))
+                    || (id.startsWith("graph-failed") && in.stepId().equals("broken"))) {
                 throw ApplicationFailure.newNonRetryableFailure(
                         "gateway answered 400: unknown agentId", Names.FAILURE_GATEWAY_PERMANENT);
             }
@@ -164,6 +165,14 @@ class HistoryRecorder {
             factory.start();
             try {
                 Recorder r = new Recorder(client, out);
+                // Change "graph": branches side by side and joined, a fan-out of three two at a
+                // time, a failed branch that skips its dependents while the other runs on.
+                r.complete("graph-branches-joined", "ReplayGraph", Map.of(), false);
+                r.complete("graph-fan-out", "ReplayFanOut", Map.of(), false);
+                r.failed("graph-failed-branch", "ReplayFailedBranch", Map.of());
+                if (System.getProperty("histories.only", "").equals("graph")) {
+                    return; // -Dhistories.only=graph records just the three above
+                }
                 r.complete("turn-wait-turn", "ReplayTurns", Map.of(), true);
                 r.parked("parked-in-wait", "ReplayTurns", Map.of("topic", "villanelles"));
                 r.complete("backoff", "ReplayTurns", Map.of(), true);

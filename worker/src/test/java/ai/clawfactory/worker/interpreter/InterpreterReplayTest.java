@@ -96,7 +96,8 @@ class InterpreterReplayTest {
                                 InterpreterWorkflow.CHANGE_UI_METADATA,
                                 InterpreterWorkflow.CHANGE_ALERTS,
                                 InterpreterWorkflow.CHANGE_STRICT_INPUT,
-                                InterpreterWorkflow.CHANGE_RERUN)
+                                InterpreterWorkflow.CHANGE_RERUN,
+                                InterpreterWorkflow.CHANGE_GRAPH)
                         .containsAll(replay.changeIds()),
                 file + ": getVersion asked about " + replay.changeIds());
     }

@@ -136,6 +136,11 @@ class InterpreterWorkflowTest {
     }
 
     private WorkflowStub start(String type, String id, Object... args) {
+        return start(client, taskQueue, type, id, args);
+    }
+
+    /** Starts a run of {@code type} as {@code id} on {@code taskQueue} with {@code args}. */
+    static WorkflowStub start(WorkflowClient client, String taskQueue, String type, String id, Object... args) {
         WorkflowStub stub = client.newUntypedWorkflowStub(
                 type,
                 WorkflowOptions.newBuilder()

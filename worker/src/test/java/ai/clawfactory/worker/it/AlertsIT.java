@@ -124,7 +124,8 @@ class AlertsIT {
         worker = b.startReady();
     }
 
-    private static WorkflowClient client(TemporalDevServer server) {
+    /** A client of {@code server}'s namespace {@code default}. */
+    static WorkflowClient client(TemporalDevServer server) {
         WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
                 .setTarget(server.target())
                 .build());

@@ -21,11 +21,12 @@ class StepResultTest {
     void aResultIsWrittenWithItsKindAndStatusAsTheStringsTheyWere() {
         assertEquals(
                 "{\"stepId\":\"execute\",\"kind\":\"agentTurn\",\"status\":\"failed\",\"runId\":null,\"output\":null,"
-                        + "\"outputRef\":null,\"httpStatus\":null,\"error\":\"gateway answered 400\",\"attempts\":2}",
+                        + "\"outputRef\":null,\"httpStatus\":null,\"error\":\"gateway answered 400\",\"attempts\":2,"
+                        + "\"item\":null,\"items\":null}",
                 json(StepResult.failed("execute", StepKind.AGENT_TURN, "gateway answered 400", 2)));
         assertEquals(
                 "{\"stepId\":\"settle\",\"kind\":\"wait\",\"status\":\"ok\",\"runId\":null,\"output\":null,"
-                        + "\"outputRef\":null,\"httpStatus\":null,\"error\":null,\"attempts\":1}",
+                        + "\"outputRef\":null,\"httpStatus\":null,\"error\":null,\"attempts\":1,\"item\":null,\"items\":null}",
                 json(StepResult.ok("settle", StepKind.WAIT, 1)));
     }
 
@@ -37,7 +38,25 @@ class StepResultTest {
         StepResult r = read(written);
         assertEquals(StepKind.ofKey(kind), r.kind());
         assertEquals(StepStatus.ofWire(status), r.status());
-        assertEquals(written, json(r));
+        // A result written before fan-outs reads back; it is written with the two components it gained, null.
+        assertEquals(written.replace("}", ",\"item\":null,\"items\":null}"), json(r));
+    }
+
+    @Test
+    void aFanOutsResultKeepsEachItemsResultInOrder() {
+        StepResult r = StepResult.ofItems(
+                "research",
+                StepKind.AGENT_TURN,
+                StepStatus.OK,
+                null,
+                2,
+                java.util.List.of(
+                        StepResult.ok("research[0]", StepKind.AGENT_TURN, 1).withItem("a"),
+                        StepResult.ok("research[1]", StepKind.AGENT_TURN, 2).withItem("b")));
+        StepResult again = read(json(r));
+        assertEquals(r, again);
+        assertEquals("b", again.items().get(1).item());
+        assertEquals(r, r.withAttempts(2), "withAttempts keeps the items");
     }
 
     @Test

@@ -4,12 +4,18 @@ import ai.clawfactory.core.definition.Expressions;
 import ai.clawfactory.worker.ledger.TurnLedger;
 import ai.clawfactory.worker.step.StepResult;
 import ai.clawfactory.worker.step.TurnContext;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.function.Function;
 
 /** Renders a step's templates against its run; outputs kept in the ledger are read from there. */
 @Singleton
 public class Templates {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TurnLedger ledger;
 
@@ -26,8 +32,33 @@ public class Templates {
         return ref -> resolve(ref, context);
     }
 
+    /** A step's output: inline, or read from the ledger. */
+    private String output(StepResult r) {
+        return r.output() != null
+                ? r.output()
+                : r.outputRef() == null ? "" : ledger.output(r.outputRef()).orElse("");
+    }
+
+    /** A fan-out's results as a JSON list, in item order: each item, its status, output and error. */
+    private String items(StepResult r) {
+        ArrayNode list = JSON.createArrayNode();
+        for (StepResult i : r.items() == null ? List.<StepResult>of() : r.items()) {
+            ObjectNode o = list.addObject();
+            o.put("item", i.item());
+            o.put("status", i.status().wire());
+            o.put("output", output(i));
+            if (i.error() != null) {
+                o.put("error", i.error());
+            }
+        }
+        return list.toString();
+    }
+
     private String resolve(String ref, TurnContext c) {
         String[] p = ref.split("\\.");
+        if (p.length == 1 && c.item() != null) {
+            return c.item().getOrDefault(p[0], ""); // a fan-out's item, by its name
+        }
         if (p.length < 2) {
             return "";
         }
@@ -51,12 +82,8 @@ public class Templates {
                     return "";
                 }
                 return switch (p[2]) {
-                    case "output" ->
-                        r.output() != null
-                                ? r.output()
-                                : r.outputRef() == null
-                                        ? ""
-                                        : ledger.output(r.outputRef()).orElse("");
+                    case "output" -> output(r);
+                    case Expressions.ITEMS -> items(r);
                     case "status" -> r.status().wire();
                     case "runId" -> r.runId() == null ? "" : r.runId();
                     case "error" -> r.error() == null ? "" : r.error();
