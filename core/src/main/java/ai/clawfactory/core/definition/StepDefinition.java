@@ -3,8 +3,8 @@ package ai.clawfactory.core.definition;
 import java.time.Duration;
 
 /**
- * One step. Exactly one of {@code agentTurn}, {@code waitFor} (YAML key {@code wait}), {@code http} and
- * {@code wake} is set.
+ * One step. Exactly one of {@code agentTurn}, {@code waitFor} (YAML key {@code wait}), {@code http},
+ * {@code wake} and {@code command} is set.
  *
  * @param id                unique within the workflow; part of the turn's idempotency key
  * @param when              a condition on input and earlier steps, or null for always
@@ -21,7 +21,22 @@ public record StepDefinition(
         AgentTurnDefinition agentTurn,
         WaitDefinition waitFor,
         HttpCallDefinition http,
-        WakeDefinition wake) {
+        WakeDefinition wake,
+        CommandDefinition command) {
+
+    /** A step of the kinds that existed before {@code command}. */
+    public StepDefinition(
+            String id,
+            String when,
+            Duration timeout,
+            RetryDefinition retry,
+            boolean continueOnFailure,
+            AgentTurnDefinition agentTurn,
+            WaitDefinition waitFor,
+            HttpCallDefinition http,
+            WakeDefinition wake) {
+        this(id, when, timeout, retry, continueOnFailure, agentTurn, waitFor, http, wake, null);
+    }
 
     /** A step of the kinds that existed before {@code wake}. */
     public StepDefinition(
@@ -53,10 +68,11 @@ public record StepDefinition(
                 action instanceof AgentTurnDefinition t ? t : null,
                 action instanceof WaitDefinition w ? w : null,
                 action instanceof HttpCallDefinition h ? h : null,
-                action instanceof WakeDefinition k ? k : null);
+                action instanceof WakeDefinition k ? k : null,
+                action instanceof CommandDefinition c ? c : null);
     }
 
-    /** What the step does, typed: the one of {@code agentTurn}, {@code waitFor}, {@code http}, {@code wake} that is set. */
+    /** What the step does, typed: the one of {@code agentTurn}, {@code waitFor}, {@code http}, {@code wake}, {@code command} that is set. */
     public StepAction action() {
         if (agentTurn != null) {
             return agentTurn;
@@ -66,6 +82,9 @@ public record StepDefinition(
         }
         if (wake != null) {
             return wake;
+        }
+        if (command != null) {
+            return command;
         }
         return http;
     }
