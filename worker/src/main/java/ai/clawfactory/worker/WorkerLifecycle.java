@@ -9,6 +9,7 @@ import ai.clawfactory.worker.interpreter.DefinitionActivitiesImpl;
 import ai.clawfactory.worker.interpreter.InterpreterWorkflow;
 import ai.clawfactory.worker.observe.ObserveConfig;
 import ai.clawfactory.worker.step.agentturn.AgentTurnActivitiesImpl;
+import ai.clawfactory.worker.step.command.CommandActivitiesImpl;
 import ai.clawfactory.worker.step.httpcall.HttpCallActivitiesImpl;
 import ai.clawfactory.worker.step.wake.WakeActivitiesImpl;
 import ai.clawfactory.worker.temporal.TemporalConnection;
@@ -43,6 +44,7 @@ public class WorkerLifecycle {
     private final AgentTurnActivitiesImpl agentTurns;
     private final HttpCallActivitiesImpl httpCalls;
     private final WakeActivitiesImpl wakes;
+    private final CommandActivitiesImpl commands;
     private final DefinitionActivitiesImpl definitions;
     private final RunReportActivitiesImpl reports;
     private final ReportCheckActivitiesImpl reportChecks;
@@ -68,6 +70,7 @@ public class WorkerLifecycle {
             AgentTurnActivitiesImpl agentTurns,
             HttpCallActivitiesImpl httpCalls,
             WakeActivitiesImpl wakes,
+            CommandActivitiesImpl commands,
             DefinitionActivitiesImpl definitions,
             RunReportActivitiesImpl reports,
             ReportCheckActivitiesImpl reportChecks,
@@ -80,6 +83,7 @@ public class WorkerLifecycle {
         this.agentTurns = agentTurns;
         this.httpCalls = httpCalls;
         this.wakes = wakes;
+        this.commands = commands;
         this.definitions = definitions;
         this.reports = reports;
         this.reportChecks = reportChecks;
@@ -99,7 +103,8 @@ public class WorkerLifecycle {
                         .setMaxConcurrentActivityTaskPollers(sizing.activityPollers())
                         .build());
         worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class, AlertWorkflowImpl.class);
-        worker.registerActivitiesImplementations(agentTurns, httpCalls, wakes, definitions, reports, reportChecks);
+        worker.registerActivitiesImplementations(
+                agentTurns, httpCalls, wakes, commands, definitions, reports, reportChecks);
         factory.start();
         LOG.info(
                 "Worker polling task queue '{}' on {}; workflow types: {}; {} workflow threads",

@@ -39,6 +39,20 @@ public class TurnLedger {
             int attempt,
             String kind,
             String request) {
+        return start(turnKey, workflowId, runId, workflowType, stepId, attempt, kind, request, null);
+    }
+
+    /** Records an attempt as running, pointing at its execution bundle (a command step's), or none. */
+    public TurnAttempt start(
+            String turnKey,
+            String workflowId,
+            String runId,
+            String workflowType,
+            String stepId,
+            int attempt,
+            String kind,
+            String request,
+            String bundle) {
         TurnAttempt row = new TurnAttempt(
                 UUID.randomUUID().toString(),
                 turnKey,
@@ -55,7 +69,8 @@ public class TurnLedger {
                 null,
                 request,
                 null,
-                null);
+                null,
+                bundle);
         try {
             return repository.save(row);
         } catch (RuntimeException e) {
