@@ -4,12 +4,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +31,7 @@ final class ProcessGroup {
 
     static final String SETSID = "/usr/bin/setsid";
     static final String KILL = "/usr/bin/kill";
+    private static final Path PROC = Path.of("/proc");
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessGroup.class);
 
@@ -116,9 +120,41 @@ final class ProcessGroup {
         }
     }
 
-    /** Whether any process of the group (id = the leader's pid) is left: {@code kill -0 -- -PGID}. */
+    /**
+     * Whether any live process of the group (id = the leader's pid) is left: one in {@code /proc}
+     * with that group that is not a zombie (an ended child its new parent has not reaped yet would
+     * answer {@code kill -0} for a while, and end nothing).
+     */
     boolean groupAlive() {
-        return kill("0") == 0;
+        String group = Long.toString(process.pid());
+        try (Stream<Path> all = Files.list(PROC)) {
+            return all.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .anyMatch(p -> liveMember(p.resolve("stat"), group));
+        } catch (IOException | UncheckedIOException e) {
+            return kill("0") == 0;
+        }
+    }
+
+    /** {@code /proc/PID/stat}: "pid (comm) state ppid pgrp ...", comm may hold anything but ends at the last ')'. */
+    private static boolean liveMember(Path stat, String group) {
+        String[] f = stat(stat);
+        return f != null && f[2].equals(group) && !f[0].equals("Z") && !f[0].equals("X");
+    }
+
+    /** Whether process {@code pid} exists and is not a zombie (ended, not yet reaped by its parent). */
+    static boolean running(long pid) {
+        String[] f = stat(PROC.resolve(Long.toString(pid)).resolve("stat"));
+        return f != null && !f[0].equals("Z") && !f[0].equals("X");
+    }
+
+    /** The fields of a {@code /proc/PID/stat} after the command name (state first), or null when it is gone. */
+    private static String[] stat(Path stat) {
+        try {
+            String s = Files.readString(stat);
+            return s.substring(s.lastIndexOf(')') + 2).split(" ");
+        } catch (IOException | RuntimeException gone) {
+            return null;
+        }
     }
 
     private void signal(String name) {
