@@ -112,6 +112,11 @@ public class TurnLedger {
         return repository.countByStartedAtLessThan(cutoff);
     }
 
+    /** Up to {@code batch} bundle paths of attempts started before {@code cutoff}. */
+    public List<String> bundlesStartedBefore(long cutoff, int batch) {
+        return repository.findBundlesStartedBefore(cutoff, batch);
+    }
+
     /** Deletes up to {@code batch} attempts started before {@code cutoff}, in one transaction; returns how many. */
     public int pruneBatch(long cutoff, int batch) {
         return repository.deleteStartedBefore(cutoff, batch);
