@@ -168,6 +168,8 @@ class WireFormTest {
                 WaitDefinition.class,
                 HttpCallDefinition.class,
                 AgentTurnDefinition.class,
+                CommandDefinition.class,
+                CommandEntry.class,
                 AlertsDefinition.class,
                 AlertAction.class)) {
             assertTrue(found.getOrDefault(c, 0) > 0, "the histories hold a " + c.getSimpleName() + ": " + found);
