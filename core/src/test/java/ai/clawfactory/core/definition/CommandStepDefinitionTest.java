@@ -140,6 +140,19 @@ class CommandStepDefinitionTest {
         assertTrue(all.contains("command.on: 'Bad Host' is not an agent host's name"), all);
     }
 
+    /** The example of docs/DEFINITIONS.md's "Command steps", read from the file so the two cannot drift. */
+    @Test
+    void theDocsExampleLoads() throws java.io.IOException {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/DEFINITIONS.md"));
+        int section = doc.indexOf("### Command steps");
+        int start = doc.indexOf("```yaml\n", section) + "```yaml\n".length();
+        String steps = doc.substring(start, doc.indexOf("```", start));
+        WorkflowDefinition d = loader.parse("docs.yaml", "name: Docs\ninput: { since: 1d }\nsteps:\n" + steps);
+        assertEquals(2, d.step("gather").command().commands().size());
+        assertEquals(
+                "/srv/metrics", d.step("gather").command().commands().get(1).cwd());
+    }
+
     @Test
     void writerRoundTripsBothForms() {
         String text = """
