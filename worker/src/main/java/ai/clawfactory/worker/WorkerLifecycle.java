@@ -1,8 +1,10 @@
 package ai.clawfactory.worker;
 
+import ai.clawfactory.core.Names;
 import ai.clawfactory.worker.alert.AlertWorkflowImpl;
 import ai.clawfactory.worker.alert.ReportCheckActivitiesImpl;
 import ai.clawfactory.worker.alert.RunReportActivitiesImpl;
+import ai.clawfactory.worker.config.CommandsConfig;
 import ai.clawfactory.worker.config.SettingsCheck;
 import ai.clawfactory.worker.config.TemporalConfig;
 import ai.clawfactory.worker.interpreter.DefinitionActivitiesImpl;
@@ -45,6 +47,7 @@ public class WorkerLifecycle {
     private final HttpCallActivitiesImpl httpCalls;
     private final WakeActivitiesImpl wakes;
     private final CommandActivitiesImpl commands;
+    private final CommandsConfig commandsConfig;
     private final DefinitionActivitiesImpl definitions;
     private final RunReportActivitiesImpl reports;
     private final ReportCheckActivitiesImpl reportChecks;
@@ -71,6 +74,7 @@ public class WorkerLifecycle {
             HttpCallActivitiesImpl httpCalls,
             WakeActivitiesImpl wakes,
             CommandActivitiesImpl commands,
+            CommandsConfig commandsConfig,
             DefinitionActivitiesImpl definitions,
             RunReportActivitiesImpl reports,
             ReportCheckActivitiesImpl reportChecks,
@@ -84,6 +88,7 @@ public class WorkerLifecycle {
         this.httpCalls = httpCalls;
         this.wakes = wakes;
         this.commands = commands;
+        this.commandsConfig = commandsConfig;
         this.definitions = definitions;
         this.reports = reports;
         this.reportChecks = reportChecks;
@@ -93,6 +98,25 @@ public class WorkerLifecycle {
     void start() {
         factory = factoryProvider.get();
         TemporalConfig.WorkerSizing sizing = config.worker();
+        String agent = commandsConfig.agentName();
+        if (agent != null) {
+            // An agent host: command steps with on: NAME, nothing else (docs/DEFINITIONS.md, "Command steps").
+            String queue = Names.AGENT_TASK_QUEUE_PREFIX + agent;
+            factory.newWorker(
+                            queue,
+                            WorkerOptions.newBuilder()
+                                    .setMaxConcurrentActivityExecutionSize(sizing.maxConcurrentActivities())
+                                    .setMaxConcurrentActivityTaskPollers(sizing.activityPollers())
+                                    .build())
+                    .registerActivitiesImplementations(commands);
+            factory.start();
+            LOG.info(
+                    "Agent host '{}' polling task queue '{}' on {} for command steps",
+                    agent,
+                    queue,
+                    connection.settings().describe());
+            return;
+        }
         Worker worker = factory.newWorker(
                 config.taskQueue(),
                 WorkerOptions.newBuilder()

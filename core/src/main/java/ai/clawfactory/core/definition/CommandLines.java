@@ -15,6 +15,9 @@ public final class CommandLines {
     static final Set<String> SHELLS =
             Set.of("sh", "bash", "dash", "zsh", "ksh", "ash", "mksh", "pdksh", "yash", "fish", "busybox");
 
+    /** An agent host's name, as the schema's {@code $defs/commandHost} says (its task queue is {@code clawfactory-agent-NAME}). */
+    public static final java.util.regex.Pattern HOST = DefinitionSchema.pattern("commandHost");
+
     private CommandLines() {}
 
     /** The last element of a path: {@code /usr/bin/bash} → {@code bash}. */

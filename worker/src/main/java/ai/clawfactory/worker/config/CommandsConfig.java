@@ -1,5 +1,6 @@
 package ai.clawfactory.worker.config;
 
+import ai.clawfactory.core.definition.CommandLines;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
@@ -21,6 +22,8 @@ import java.util.List;
  *                   a command with a {@code cwd} is refused, one without runs in {@code /}
  * @param bundles    where each attempt's bundle (manifest and logs) is written (COMMANDS_BUNDLES_DIR)
  * @param killGrace  how long a process group has between SIGTERM and SIGKILL (COMMANDS_KILL_GRACE)
+ * @param agent      set: this process is agent host NAME (AGENT_NAME, {@code ./clawfactory agent --name NAME}):
+ *                   it polls only {@code clawfactory-agent-NAME} and runs only command steps
  */
 @ConfigurationProperties("commands")
 public record CommandsConfig(
@@ -28,7 +31,8 @@ public record CommandsConfig(
         @Bindable(defaultValue = "false") boolean allowShell,
         @Nullable String root,
         @Bindable(defaultValue = ".data/runs") String bundles,
-        @Bindable(defaultValue = "5s") Duration killGrace) {
+        @Bindable(defaultValue = "5s") Duration killGrace,
+        @Nullable String agent) {
 
     public CommandsConfig {
         for (String entry : split(allow)) {
@@ -43,6 +47,17 @@ public record CommandsConfig(
         }
         Settings.notBlank(bundles, "commands.bundles", "COMMANDS_BUNDLES_DIR");
         Settings.required(killGrace, "commands.kill-grace", "COMMANDS_KILL_GRACE");
+        if (agent != null
+                && !agent.isBlank()
+                && !CommandLines.HOST.matcher(agent.trim()).matches()) {
+            throw new IllegalArgumentException("commands.agent (AGENT_NAME) is '" + agent
+                    + "', not an agent host's name: lower-case letters, digits and '-' (at most 63)");
+        }
+    }
+
+    /** The agent host this process is (AGENT_NAME), or null for a worker. */
+    public String agentName() {
+        return agent == null || agent.isBlank() ? null : agent.trim();
     }
 
     /** The allow-list as written; empty when commands are off. */

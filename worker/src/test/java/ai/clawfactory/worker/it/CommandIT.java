@@ -1,5 +1,6 @@
 package ai.clawfactory.worker.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,6 +22,7 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -82,13 +84,24 @@ class CommandIT {
     }
 
     private WorkerProcess start(TemporalDevServer server) {
-        return it.worker(server.target())
-                .env("GATEWAY_HEARTBEAT", "500ms")
+        return commands(it.worker(server.target())).startReady();
+    }
+
+    /** An agent host NAME: the worker jar with AGENT_NAME, polling only clawfactory-agent-NAME. */
+    private WorkerProcess agent(TemporalDevServer server, String name, String process) {
+        return commands(it.worker(server.target(), process))
+                .env("AGENT_NAME", name)
+                .readyWhenOutputContains(
+                        "Agent host '" + name + "' polling task queue 'clawfactory-agent-" + name + "'")
+                .startReady();
+    }
+
+    private WorkerProcess.Builder commands(WorkerProcess.Builder b) {
+        return b.env("GATEWAY_HEARTBEAT", "500ms")
                 .env("COMMANDS_ALLOW", "/bin,/usr/bin")
                 .env("COMMANDS_ROOT", root.toString())
                 .env("COMMANDS_BUNDLES_DIR", runs.toString())
-                .env("COMMANDS_KILL_GRACE", "1s")
-                .startReady();
+                .env("COMMANDS_KILL_GRACE", "1s");
     }
 
     private static WorkflowClient client(TemporalDevServer server) {
@@ -116,6 +129,53 @@ class CommandIT {
             return s.filter(p -> p.getFileName().toString().equals("manifest.json"))
                     .sorted()
                     .toList();
+        }
+    }
+
+    @Test
+    void anAgentHostRunsAnOnStepAndWhenItDiesMidCommandAnotherCompletesTheRetry(TemporalDevServer server)
+            throws Exception {
+        // Agent queues are named by host, not by test: a name of this run's own.
+        String host = "it-" + Long.toHexString(System.nanoTime());
+        // The first run sleeps (the host is killed under it); the second finds the marker and answers.
+        Files.writeString(root.resolve("once.sh"), """
+                if [ -e started ]; then echo "second try on $(cat agent)"; exit 0; fi
+                touch started
+                echo $$ > first.pid
+                sleep 300
+                """);
+        it.define("remote.yaml", """
+                name: Remote
+                steps:
+                  - id: far
+                    timeout: 60s
+                    retry: { maximumAttempts: 3, initialInterval: 1s }
+                    command: { on: %s, argv: [/bin/sh, %s/once.sh], cwd: %s }
+                """.formatted(host, root, root));
+        start(server);
+        WorkerProcess first = agent(server, host, "agent-a");
+        WorkflowStub stub = run(client(server), "Remote", "cmd-it-remote", Map.of());
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(root.resolve("first.pid")));
+        long orphan = Long.parseLong(Files.readString(root.resolve("first.pid")).trim());
+        first.kill(); // mid-command: its lease (the heartbeat) runs out
+        try {
+            Files.writeString(root.resolve("agent"), "agent-b");
+            agent(server, host, "agent-b");
+            RunResult r = stub.getResult(120, TimeUnit.SECONDS, RunResult.class);
+            assertEquals("second try on agent-b\n", r.steps().get("far").output());
+            assertTrue(
+                    r.steps().get("far").attempts() >= 2,
+                    "retried: " + r.steps().get("far"));
+            List<Path> manifests = manifests("cmd-it-remote");
+            assertEquals(1, manifests.size(), "the killed attempt wrote no manifest: " + manifests);
+            assertEquals(
+                    "exited",
+                    JSON.readTree(manifests.get(0).toFile()).get("how").asText());
+        } finally {
+            // The killed host could not end its command (systemd's cgroup would): end what it left.
+            new ProcessBuilder("/usr/bin/kill", "-KILL", "--", "-" + orphan)
+                    .start()
+                    .waitFor(10, TimeUnit.SECONDS);
         }
     }
 

@@ -20,7 +20,7 @@ class CommandGatesTest {
     Path dir;
 
     private CommandGates gates(String allow, boolean shell, String root) {
-        return new CommandGates(new CommandsConfig(allow, shell, root, "runs", Duration.ofSeconds(1)));
+        return new CommandGates(new CommandsConfig(allow, shell, root, "runs", Duration.ofSeconds(1), null));
     }
 
     private static String refusal(CommandGates g, List<String> argv, String cwd) {
@@ -102,11 +102,15 @@ class CommandGatesTest {
     void settingsAreCheckedAtStart() {
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
-                () -> new CommandsConfig("bin/echo", false, null, "runs", Duration.ofSeconds(1)));
+                () -> new CommandsConfig("bin/echo", false, null, "runs", Duration.ofSeconds(1), null));
         assertTrue(e.getMessage().contains("commands.allow (COMMANDS_ALLOW) lists 'bin/echo'"), e.getMessage());
         e = assertThrows(
                 IllegalArgumentException.class,
-                () -> new CommandsConfig("/bin", false, "srv", "runs", Duration.ofSeconds(1)));
+                () -> new CommandsConfig("/bin", false, "srv", "runs", Duration.ofSeconds(1), null));
         assertTrue(e.getMessage().contains("commands.root (COMMANDS_ROOT) must be an absolute path"), e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new CommandsConfig("/bin", false, null, "runs", Duration.ofSeconds(1), "Nas 1"));
+        assertTrue(e.getMessage().contains("commands.agent (AGENT_NAME) is 'Nas 1', not an agent host's name"));
     }
 }
