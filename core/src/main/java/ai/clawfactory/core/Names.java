@@ -66,7 +66,7 @@ public final class Names {
     /** Activity type of one attempt of a {@code command} step (a program run without a shell). */
     public static final String ACTIVITY_COMMAND = "Command";
 
-    /** Task queue prefix of agent hosts: a {@code command} step with {@code on: NAME} is sent to {@code clawfactory-agent-NAME}. */
+    /** Task queue prefix of agent hosts: a {@code command} step with {@code host: NAME} is sent to {@code clawfactory-agent-NAME}. */
     public static final String AGENT_TASK_QUEUE_PREFIX = "clawfactory-agent-";
 
     /** Local activity type that pins a definition into history at start. */

@@ -100,7 +100,7 @@ public class WorkerLifecycle {
         TemporalConfig.WorkerSizing sizing = config.worker();
         String agent = commandsConfig.agentName();
         if (agent != null) {
-            // An agent host: command steps with on: NAME, nothing else (docs/DEFINITIONS.md, "Command steps").
+            // An agent host: command steps with host: NAME, nothing else (docs/DEFINITIONS.md, "Command steps").
             String queue = Names.AGENT_TASK_QUEUE_PREFIX + agent;
             factory.newWorker(
                             queue,

@@ -51,7 +51,7 @@ final class CommandSlice implements StepKindSlice<CommandDefinition> {
             commands.add(entry(at, scope));
         }
         Integer max = at.whole("maxOutput");
-        return new CommandDefinition(at.text("on"), List.copyOf(commands), max == null ? DEFAULT_MAX_OUTPUT : max);
+        return new CommandDefinition(at.text("host"), List.copyOf(commands), max == null ? DEFAULT_MAX_OUTPUT : max);
     }
 
     private static CommandEntry entry(YamlCursor at, TemplateScope scope) {
@@ -122,7 +122,7 @@ final class CommandSlice implements StepKindSlice<CommandDefinition> {
     @Override
     public Object write(CommandDefinition c) {
         Map<String, Object> m = new LinkedHashMap<>();
-        DefinitionWriter.put(m, "on", c.on());
+        DefinitionWriter.put(m, "host", c.host());
         if (c.commands().size() == 1) {
             m.putAll(entry(c.commands().get(0)));
         } else {
@@ -157,7 +157,7 @@ final class CommandSlice implements StepKindSlice<CommandDefinition> {
                 ? "?"
                 : CommandLines.baseName(c.commands().get(0).argv().get(0));
         String more = c.commands().size() > 1 ? " and " + (c.commands().size() - 1) + " more" : "";
-        return "command " + program + more + (c.on() == null ? "" : " on " + c.on());
+        return "command " + program + more + (c.host() == null ? "" : " on " + c.host());
     }
 
     @Override

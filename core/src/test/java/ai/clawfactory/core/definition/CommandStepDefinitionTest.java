@@ -42,7 +42,7 @@ class CommandStepDefinitionTest {
                         List.of(0, 24),
                         false),
                 c.commands().get(0));
-        assertNull(c.on());
+        assertNull(c.host());
         assertEquals(CommandSlice.DEFAULT_MAX_OUTPUT, c.maxOutput());
         assertEquals(List.of(0), d.step("tell").command().commands().get(0).okExitCodes());
         assertEquals("command rsync", Describe.what(d.step("backup")));
@@ -55,7 +55,7 @@ class CommandStepDefinitionTest {
                 steps:
                   - id: sync
                     command:
-                      on: nas-1
+                      host: nas-1
                       maxOutput: 1000
                       commands:
                         - argv: [/usr/bin/true]
@@ -63,7 +63,7 @@ class CommandStepDefinitionTest {
                           timeout: 10s
                 """);
         CommandDefinition c = d.step("sync").command();
-        assertEquals("nas-1", c.on());
+        assertEquals("nas-1", c.host());
         assertEquals(1000, c.maxOutput());
         assertEquals(
                 List.of(List.of("/usr/bin/true"), List.of("/bin/echo", "done")),
@@ -125,7 +125,7 @@ class CommandStepDefinitionTest {
                   - id: h
                     command: { argv: [ls], okExitCodes: [256] }
                   - id: i
-                    command: { on: "Bad Host", argv: [ls] }
+                    command: { host: "Bad Host", argv: [ls] }
                 """));
         String all = e.getMessage();
         assertTrue(all.contains("c.yaml:4:"), all);
@@ -137,7 +137,7 @@ class CommandStepDefinitionTest {
         assertTrue(all.contains("steps[5](f).command: an exec block (commands:) keeps argv"), all);
         assertTrue(all.contains("an exec block (commands:) keeps argv, cwd"), all);
         assertTrue(all.contains("is not an exit code (0-255)"), all);
-        assertTrue(all.contains("command.on: 'Bad Host' is not an agent host's name"), all);
+        assertTrue(all.contains("command.host: 'Bad Host' is not an agent host's name"), all);
     }
 
     /** The example of docs/DEFINITIONS.md's "Command steps", read from the file so the two cannot drift. */
@@ -160,7 +160,7 @@ class CommandStepDefinitionTest {
                 steps:
                   - id: one
                     command:
-                      on: nas-1
+                      host: nas-1
                       argv: [/bin/echo, "{{input.x}}"]
                       env: { A: b }
                       timeout: 1m

@@ -179,7 +179,7 @@ class HistoryRecorder {
                     new RunReportActivitiesImpl(() -> client, "http://localhost:8233"),
                     new DefinitionActivitiesImpl(registry, () -> true),
                     reportChecks(registry, client));
-            // The agent host of replay-command.yaml's step 'remote' (on: replay-host).
+            // The agent host of replay-command.yaml's step 'remote' (host: replay-host).
             factory.newWorker(Names.AGENT_TASK_QUEUE_PREFIX + "replay-host")
                     .registerActivitiesImplementations(new Commands());
             factory.start();

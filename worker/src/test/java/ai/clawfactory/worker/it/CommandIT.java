@@ -150,7 +150,7 @@ class CommandIT {
                   - id: far
                     timeout: 60s
                     retry: { maximumAttempts: 3, initialInterval: 1s }
-                    command: { on: %s, argv: [/bin/sh, %s/once.sh], cwd: %s }
+                    command: { host: %s, argv: [/bin/sh, %s/once.sh], cwd: %s }
                 """.formatted(host, root, root));
         start(server);
         WorkerProcess first = agent(server, host, "agent-a");

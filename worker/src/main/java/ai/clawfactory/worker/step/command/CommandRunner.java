@@ -10,7 +10,7 @@ import io.temporal.workflow.Workflow;
 
 /**
  * The {@code command} kind, workflow side: one {@code Command} activity per attempt, on the
- * worker's task queue, or with {@code on: NAME} on the agent host's ({@code clawfactory-agent-NAME}),
+ * worker's task queue, or with {@code host: NAME} on the agent host's ({@code clawfactory-agent-NAME}),
  * where it must be picked up within the step's timeout (a host that is down fails the attempt, and
  * the step's retries try again). A kind added after the first release: no history reaches it.
  */
@@ -22,10 +22,10 @@ public final class CommandRunner extends ActivityRunner<CommandDefinition> {
 
     @Override
     protected StepResult call(CommandDefinition command, StepCall c, ActivityOptions options) {
-        ActivityOptions o = command.on() == null
+        ActivityOptions o = command.host() == null
                 ? options
                 : ActivityOptions.newBuilder(options)
-                        .setTaskQueue(Names.AGENT_TASK_QUEUE_PREFIX + command.on())
+                        .setTaskQueue(Names.AGENT_TASK_QUEUE_PREFIX + command.host())
                         .setScheduleToStartTimeout(c.timeout())
                         .build();
         return Workflow.newActivityStub(CommandActivities.class, o)
