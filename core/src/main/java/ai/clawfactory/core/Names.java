@@ -63,6 +63,12 @@ public final class Names {
     /** Activity type of a wake of the gateway's main session ({@code POST /hooks/wake}). */
     public static final String ACTIVITY_WAKE = "Wake";
 
+    /** Activity type of one attempt of a {@code command} step (a program run without a shell). */
+    public static final String ACTIVITY_COMMAND = "Command";
+
+    /** Task queue prefix of agent hosts: a {@code command} step with {@code host: NAME} is sent to {@code clawfactory-agent-NAME}. */
+    public static final String AGENT_TASK_QUEUE_PREFIX = "clawfactory-agent-";
+
     /** Local activity type that pins a definition into history at start. */
     public static final String ACTIVITY_LOAD_DEFINITION = "LoadDefinition";
 

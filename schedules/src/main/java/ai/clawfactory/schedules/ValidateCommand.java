@@ -5,6 +5,7 @@ import ai.clawfactory.core.definition.AlertAction;
 import ai.clawfactory.core.definition.AlertsDefinition;
 import ai.clawfactory.core.definition.DefinitionException;
 import ai.clawfactory.core.definition.DefinitionLoader;
+import ai.clawfactory.core.definition.Describe;
 import ai.clawfactory.core.definition.Durations;
 import ai.clawfactory.core.definition.Problem;
 import ai.clawfactory.core.definition.ScheduleDefinition;
@@ -135,6 +136,10 @@ final class ValidateCommand implements Callable<Integer> {
         if (s.wake() != null) {
             return "wake the main session ("
                     + (s.wake().mode() == null ? "now" : s.wake().mode()) + ")";
+        }
+        if (s.command() != null) {
+            return Describe.what(s) + " (timeout " + Durations.format(s.timeout()) + ", "
+                    + s.retry().maximumAttempts() + " attempts)";
         }
         return "http " + s.http().method() + " " + s.http().url();
     }

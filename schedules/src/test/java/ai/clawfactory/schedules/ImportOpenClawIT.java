@@ -113,7 +113,7 @@ class ImportOpenClawIT {
 
         Cli.Result synced = t.cli.run("sync", t.defs.toString());
         assertEquals(0, synced.exitCode(), synced::toString);
-        assertTrue(synced.out().contains("Created 13, updated 0, deleted 0; 0 unchanged."), synced::toString);
+        assertTrue(synced.out().contains("Created 14, updated 0, deleted 0; 0 unchanged."), synced::toString);
         ScheduleDescription digest = t.describe("daily-digest").orElseThrow();
         assertEquals("Europe/Berlin", digest.getSchedule().getSpec().getTimeZoneName());
         assertTrue(
@@ -166,9 +166,9 @@ class ImportOpenClawIT {
                         t.defs.toString(),
                         "--default-timezone",
                         "UTC");
-        assertTrue(again.out().contains("Created 0, updated 0; 13 unchanged"), again::toString);
+        assertTrue(again.out().contains("Created 0, updated 0; 14 unchanged"), again::toString);
         Cli.Result resynced = t.cli.run("sync", t.defs.toString());
-        assertTrue(resynced.out().contains("Created 0, updated 0, deleted 0; 13 unchanged."), resynced::toString);
+        assertTrue(resynced.out().contains("Created 0, updated 0, deleted 0; 14 unchanged."), resynced::toString);
     }
 
     private static Path fixture(String name) throws URISyntaxException {

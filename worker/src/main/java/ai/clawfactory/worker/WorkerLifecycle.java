@@ -1,13 +1,16 @@
 package ai.clawfactory.worker;
 
+import ai.clawfactory.core.Names;
 import ai.clawfactory.worker.alert.AlertWorkflowImpl;
 import ai.clawfactory.worker.alert.ReportCheckActivitiesImpl;
 import ai.clawfactory.worker.alert.RunReportActivitiesImpl;
+import ai.clawfactory.worker.config.CommandsConfig;
 import ai.clawfactory.worker.config.TemporalConfig;
 import ai.clawfactory.worker.interpreter.DefinitionActivitiesImpl;
 import ai.clawfactory.worker.interpreter.InterpreterWorkflow;
 import ai.clawfactory.worker.interpreter.RerunActivitiesImpl;
 import ai.clawfactory.worker.step.agentturn.AgentTurnActivitiesImpl;
+import ai.clawfactory.worker.step.command.CommandActivitiesImpl;
 import ai.clawfactory.worker.step.httpcall.HttpCallActivitiesImpl;
 import ai.clawfactory.worker.step.wake.WakeActivitiesImpl;
 import ai.clawfactory.worker.temporal.TemporalConnection;
@@ -41,6 +44,8 @@ public class WorkerLifecycle {
     private final AgentTurnActivitiesImpl agentTurns;
     private final HttpCallActivitiesImpl httpCalls;
     private final WakeActivitiesImpl wakes;
+    private final CommandActivitiesImpl commands;
+    private final CommandsConfig commandsConfig;
     private final DefinitionActivitiesImpl definitions;
     private final RunReportActivitiesImpl reports;
     private final ReportCheckActivitiesImpl reportChecks;
@@ -61,6 +66,8 @@ public class WorkerLifecycle {
             AgentTurnActivitiesImpl agentTurns,
             HttpCallActivitiesImpl httpCalls,
             WakeActivitiesImpl wakes,
+            CommandActivitiesImpl commands,
+            CommandsConfig commandsConfig,
             DefinitionActivitiesImpl definitions,
             RunReportActivitiesImpl reports,
             ReportCheckActivitiesImpl reportChecks,
@@ -74,6 +81,8 @@ public class WorkerLifecycle {
         this.agentTurns = agentTurns;
         this.httpCalls = httpCalls;
         this.wakes = wakes;
+        this.commands = commands;
+        this.commandsConfig = commandsConfig;
         this.definitions = definitions;
         this.reports = reports;
         this.reportChecks = reportChecks;
@@ -84,6 +93,25 @@ public class WorkerLifecycle {
     void start() {
         factory = factoryProvider.get();
         TemporalConfig.WorkerSizing sizing = config.worker();
+        String agent = commandsConfig.agentName();
+        if (agent != null) {
+            // An agent host: command steps with host: NAME, nothing else (docs/DEFINITIONS.md, "Command steps").
+            String queue = Names.AGENT_TASK_QUEUE_PREFIX + agent;
+            factory.newWorker(
+                            queue,
+                            WorkerOptions.newBuilder()
+                                    .setMaxConcurrentActivityExecutionSize(sizing.maxConcurrentActivities())
+                                    .setMaxConcurrentActivityTaskPollers(sizing.activityPollers())
+                                    .build())
+                    .registerActivitiesImplementations(commands);
+            factory.start();
+            LOG.info(
+                    "Agent host '{}' polling task queue '{}' on {} for command steps",
+                    agent,
+                    queue,
+                    connection.settings().describe());
+            return;
+        }
         Worker worker = factory.newWorker(
                 config.taskQueue(),
                 WorkerOptions.newBuilder()
@@ -95,7 +123,7 @@ public class WorkerLifecycle {
                         .build());
         worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class, AlertWorkflowImpl.class);
         worker.registerActivitiesImplementations(
-                agentTurns, httpCalls, wakes, definitions, reports, reportChecks, reruns);
+                agentTurns, httpCalls, wakes, commands, definitions, reports, reportChecks, reruns);
         factory.start();
         LOG.info(
                 "Worker polling task queue '{}' on {}; workflow types: {}; {} workflow threads",

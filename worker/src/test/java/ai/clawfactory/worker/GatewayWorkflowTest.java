@@ -44,7 +44,13 @@ public abstract class GatewayWorkflowTest {
 
     /** The worker context on WireMock as gateway {@code kind} with {@code token}, its activities on the started worker. */
     protected ApplicationContext startWorker(String kind, String token) throws IOException {
-        ctx = bed.start(env, worker, kind, token);
+        return startWorker(kind, token, java.util.Map.of());
+    }
+
+    /** As {@link #startWorker(String, String)}, with {@code extra} properties on top. */
+    protected ApplicationContext startWorker(String kind, String token, java.util.Map<String, Object> extra)
+            throws IOException {
+        ctx = bed.start(env, worker, kind, token, extra);
         return ctx;
     }
 }

@@ -37,7 +37,8 @@ class PackageSeamsTest {
     private static final Pattern REFERENCE = Pattern.compile("\\bai\\.clawfactory\\.worker((?:\\.[a-z][a-z0-9]*)*)\\b");
 
     /** The step kinds' slices: each its activity (interface, implementation, input) and its runner. */
-    private static final Set<String> SLICES = Set.of("step.agentturn", "step.httpcall", "step.wake", "step.wait");
+    private static final Set<String> SLICES =
+            Set.of("step.agentturn", "step.httpcall", "step.wake", "step.wait", "step.command");
 
     /**
      * Package → worker packages it must not reference ({@code p.*}: {@code p} and every package

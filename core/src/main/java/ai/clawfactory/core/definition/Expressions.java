@@ -215,7 +215,8 @@ public final class Expressions {
                 return null;
             }
             case "secret" -> {
-                return "'" + ref + "': secrets can only be used in an http step's url, headers or body"
+                return "'" + ref
+                        + "': secrets can only be used in an http step's url, headers or body, or a command step's argv or env"
                         + (condition ? "" : " (an agent message is sent to the gateway and the model, and recorded)");
             }
             default -> {

@@ -5,7 +5,8 @@ package ai.clawfactory.core.definition;
  * without a getter-named method, so their JSON stays as it was (the history contract); callers
  * dispatch on {@link #kind()}, e.g. through a map keyed by {@link StepKind}.
  */
-public sealed interface StepAction permits AgentTurnDefinition, WaitDefinition, HttpCallDefinition, WakeDefinition {
+public sealed interface StepAction
+        permits AgentTurnDefinition, WaitDefinition, HttpCallDefinition, WakeDefinition, CommandDefinition {
 
     /** Which kind this is. */
     StepKind kind();

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * One step. Exactly one of {@code agentTurn}, {@code waitFor} (YAML key {@code wait}), {@code http} and
- * {@code wake} is set.
+ * One step. Exactly one of {@code agentTurn}, {@code waitFor} (YAML key {@code wait}), {@code http},
+ * {@code wake} and {@code command} is set.
  *
  * @param id                unique within the workflow; part of the turn's idempotency key
  * @param when              a condition on input and earlier steps, or null for always
@@ -26,9 +26,26 @@ public record StepDefinition(
         HttpCallDefinition http,
         WakeDefinition wake,
         List<String> needs,
-        ForEachDefinition forEach) {
+        ForEachDefinition forEach,
+        CommandDefinition command) {
 
-    /** A step of the kinds that existed before {@code needs} and {@code forEach}. */
+    /** A step of the kinds that existed before {@code command}, with {@code needs} and {@code forEach}. */
+    public StepDefinition(
+            String id,
+            String when,
+            Duration timeout,
+            RetryDefinition retry,
+            boolean continueOnFailure,
+            AgentTurnDefinition agentTurn,
+            WaitDefinition waitFor,
+            HttpCallDefinition http,
+            WakeDefinition wake,
+            List<String> needs,
+            ForEachDefinition forEach) {
+        this(id, when, timeout, retry, continueOnFailure, agentTurn, waitFor, http, wake, needs, forEach, null);
+    }
+
+    /** A step of the kinds that existed before {@code needs}, {@code forEach} and {@code command}. */
     public StepDefinition(
             String id,
             String when,
@@ -39,7 +56,7 @@ public record StepDefinition(
             WaitDefinition waitFor,
             HttpCallDefinition http,
             WakeDefinition wake) {
-        this(id, when, timeout, retry, continueOnFailure, agentTurn, waitFor, http, wake, null, null);
+        this(id, when, timeout, retry, continueOnFailure, agentTurn, waitFor, http, wake, null, null, null);
     }
 
     /** A step of the kinds that existed before {@code wake}. */
@@ -72,22 +89,25 @@ public record StepDefinition(
                 action instanceof AgentTurnDefinition t ? t : null,
                 action instanceof WaitDefinition w ? w : null,
                 action instanceof HttpCallDefinition h ? h : null,
-                action instanceof WakeDefinition k ? k : null);
+                action instanceof WakeDefinition k ? k : null,
+                null,
+                null,
+                action instanceof CommandDefinition c ? c : null);
     }
 
     /** This step with these {@code needs} and {@code forEach} (either may be null). */
     public StepDefinition withGraph(List<String> needs, ForEachDefinition forEach) {
         return new StepDefinition(
-                id, when, timeout, retry, continueOnFailure, agentTurn, waitFor, http, wake, needs, forEach);
+                id, when, timeout, retry, continueOnFailure, agentTurn, waitFor, http, wake, needs, forEach, command);
     }
 
     /** This step under another id (one item of a fan-out runs as {@code research[2]}), without its fan-out. */
     public StepDefinition withId(String newId) {
         return new StepDefinition(
-                newId, when, timeout, retry, continueOnFailure, agentTurn, waitFor, http, wake, needs, null);
+                newId, when, timeout, retry, continueOnFailure, agentTurn, waitFor, http, wake, needs, null, command);
     }
 
-    /** What the step does, typed: the one of {@code agentTurn}, {@code waitFor}, {@code http}, {@code wake} that is set. */
+    /** What the step does, typed: the one of {@code agentTurn}, {@code waitFor}, {@code http}, {@code wake}, {@code command} that is set. */
     public StepAction action() {
         if (agentTurn != null) {
             return agentTurn;
@@ -97,6 +117,9 @@ public record StepDefinition(
         }
         if (wake != null) {
             return wake;
+        }
+        if (command != null) {
+            return command;
         }
         return http;
     }

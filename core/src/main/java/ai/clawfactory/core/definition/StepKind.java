@@ -13,7 +13,8 @@ public enum StepKind {
     AGENT_TURN("agentTurn"),
     WAIT("wait"),
     HTTP("http"),
-    WAKE("wake");
+    WAKE("wake"),
+    COMMAND("command");
 
     private final String key;
 
@@ -21,7 +22,7 @@ public enum StepKind {
         this.key = key;
     }
 
-    /** The YAML key and wire string: {@code agentTurn}, {@code wait}, {@code http}, {@code wake}. */
+    /** The YAML key and wire string: {@code agentTurn}, {@code wait}, {@code http}, {@code wake}, {@code command}. */
     @JsonValue
     public String key() {
         return key;

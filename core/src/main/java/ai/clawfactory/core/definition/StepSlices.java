@@ -10,7 +10,7 @@ final class StepSlices {
 
     /** Every kind's slice: a new kind adds one line here. */
     static final List<StepKindSlice<?>> ALL =
-            List.of(new AgentTurnSlice(), new WaitSlice(), new HttpSlice(), new WakeSlice());
+            List.of(new AgentTurnSlice(), new WaitSlice(), new HttpSlice(), new WakeSlice(), new CommandSlice());
 
     private static final Map<StepKind, StepKindSlice<?>> BY_KIND = new EnumMap<>(StepKind.class);
 

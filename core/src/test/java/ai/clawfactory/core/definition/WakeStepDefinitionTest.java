@@ -45,6 +45,8 @@ class WakeStepDefinitionTest {
         assertTrue(all.contains("steps[0](poke).wake.txt: unknown key (did you mean 'text'?)"), all);
         assertTrue(all.contains("steps[0](poke).wake.text: missing"), all);
         assertTrue(all.contains("steps[0](poke).wake.mode: 'later' is not one of now, next-heartbeat"), all);
-        assertTrue(all.contains("a step has exactly one of agentTurn, wait, http or wake, not wait and wake"), all);
+        assertTrue(
+                all.contains("a step has exactly one of agentTurn, wait, http, wake or command, not wait and wake"),
+                all);
     }
 }

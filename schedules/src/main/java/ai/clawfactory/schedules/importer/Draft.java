@@ -127,6 +127,7 @@ record Draft(
                 s.deleteAfterRun(),
                 s.alertOnSkip());
         return new WorkflowDefinition(
-                name, definition.description(), null, null, definition.input(), definition.steps(), named);
+                        name, definition.description(), null, null, definition.input(), definition.steps(), named)
+                .withAlerts(definition.alerts());
     }
 }

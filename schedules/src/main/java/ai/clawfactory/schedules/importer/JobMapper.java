@@ -1,6 +1,7 @@
 package ai.clawfactory.schedules.importer;
 
 import ai.clawfactory.core.definition.AgentTurnDefinition;
+import ai.clawfactory.core.definition.AlertsDefinition;
 import ai.clawfactory.core.definition.ScheduleDefinition;
 import ai.clawfactory.core.definition.StepDefinition;
 import ai.clawfactory.core.definition.WakeDefinition;
@@ -184,13 +185,29 @@ final class JobMapper {
                 steps.add(StepDefinition.of("wake", null, null, null, false, new WakeDefinition(wakeText, mode)));
                 summary = "wake the main session (" + (mode == null ? "now" : mode) + ")";
             }
-            case "command", "script" -> {
+            case "command" -> {
+                CommandMapper.Mapped command = CommandMapper.command(payload, input, notes);
+                if (command.error() != null) {
+                    return Draft.error(id, name, enabled, command.error(), notes);
+                }
+                if (job.has("delivery") && !"none".equals(text(job.path("delivery"), "mode"))) {
+                    notes.add("delivery of a command job is not carried over (its stdout is the step's output; "
+                            + "add an agentTurn or http step to send it on): " + excerpt(job.get("delivery")));
+                }
+                if (text(job, "agentId") != null) {
+                    notes.add("agentId " + text(job, "agentId") + ": a command runs on the worker, for no agent");
+                }
+                steps.add(StepDefinition.of("run", null, null, null, false, command.command()));
+                summary = "command "
+                        + String.join(" ", command.command().commands().get(0).argv());
+            }
+            case "script" -> {
                 return Draft.unsupported(
                         id,
                         name,
                         enabled,
-                        "a " + payloadKind + " payload runs on the gateway host "
-                                + "(not importable: clawfactory sends agent turns, it does not run shell commands or scripts)",
+                        "a script payload runs inside the gateway (not importable: recreate it as a command job, "
+                                + "whose argv becomes a command step)",
                         notes);
             }
             case "heartbeat" -> {
@@ -206,13 +223,7 @@ final class JobMapper {
                         id, name, enabled, "payload kind '" + payloadKind + "' is not importable", notes);
             }
         }
-        if (job.has("failureAlert")
-                && !job.get("failureAlert").isNull()
-                && !(job.get("failureAlert").isBoolean()
-                        && !job.get("failureAlert").asBoolean())) {
-            notes.add("failureAlert is not honoured (alerts are planned, not yet supported; Temporal's UI and "
-                    + "`./clawfactory schedules list` show failed runs): " + excerpt(job.get("failureAlert")));
-        }
+        AlertsDefinition alerts = CommandMapper.alerts(job.get("failureAlert"), name, notes);
         JsonNode policy = job.path("scheduledToolPolicy");
         if (!policy.isMissingNode() && !"trusted".equals(text(policy, "mode"))) {
             notes.add("scheduledToolPolicy is not carried over (hook runs follow the gateway's hooks policy): "
@@ -252,7 +263,7 @@ final class JobMapper {
                 null,
                 List.copyOf(notes),
                 summary,
-                new WorkflowDefinition(null, description, null, null, input, steps, schedule));
+                new WorkflowDefinition(null, description, null, null, input, steps, schedule).withAlerts(alerts));
     }
 
     private AgentTurnDefinition agentTurn(

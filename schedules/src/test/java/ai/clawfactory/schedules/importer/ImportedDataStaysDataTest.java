@@ -152,6 +152,41 @@ class ImportedDataStaysDataTest {
     }
 
     @Test
+    void aCommandsArgumentsAndAFailureAlertStayData() throws IOException {
+        String t = "{{secret.gateway-token}}";
+        ObjectNode j = job("c1b2c3d4-0000-4000-8000-000000000005", "cmd");
+        ObjectNode payload = j.putObject("payload").put("kind", "command");
+        payload.putArray("argv").add("/usr/bin/rsync").add("--src=" + t).add("x" + injection(0));
+        payload.putObject("env").put("TOKEN", t).put("LD_PRELOAD", "/tmp/x.so");
+        j.putObject("failureAlert")
+                .put("after", 2)
+                .put("channel", "telegram" + injection(1))
+                .put("to", "@ops" + t)
+                .put("cooldownMs", 60_000);
+        Path out = tmp.resolve("d");
+        Run r = importJobs(out, j);
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTerminalSafe(r);
+        Path file = out.resolve("cmd.yaml");
+        assertEquals(intended(j, file), parsed(file), () -> read(file));
+        WorkflowDefinition d = OpenClawImportTest.load(out).get("cmd");
+        var c = d.steps().get(0).command().commands().get(0);
+        assertEquals(List.of("/usr/bin/rsync", "{{input.argv1}}", "{{input.argv2}}"), c.argv());
+        assertEquals("--src=" + t, d.input().get("argv1"));
+        assertEquals("{{input.env_TOKEN}}", c.env().get("TOKEN"));
+        assertFalse(c.env().containsKey("LD_PRELOAD"), "a variable a step may not set is left out");
+        assertTrue(r.out().contains("variable 'LD_PRELOAD' is not carried over"), r::toString);
+        var alert = d.alerts().onFailure().agentTurn();
+        assertEquals("telegram" + injection(1), alert.channel());
+        assertEquals("@ops" + t, alert.to());
+        assertEquals(
+                Set.of("name", "description", "input", "steps", "schedule", "alerts"),
+                parsed(file).keySet());
+        Run v = validate(out);
+        assertEquals(0, v.exitCode(), v::toString);
+    }
+
+    @Test
     void noImportedValueBecomesAPlaceholder() throws IOException {
         String t = "{{secret.gateway-token}}";
         ObjectNode j = job("b1b2c3d4-0000-4000-8000-000000000002", "name " + t);
@@ -218,7 +253,7 @@ class ImportedDataStaysDataTest {
                 files++;
             }
         }
-        assertEquals(13, files);
+        assertEquals(14, files);
     }
 
     @ParameterizedTest

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.clawfactory.core.definition.AgentTurnDefinition;
+import ai.clawfactory.core.definition.AlertsDefinition;
+import ai.clawfactory.core.definition.CommandEntry;
 import ai.clawfactory.core.definition.DefinitionLoader;
 import ai.clawfactory.core.definition.ScheduleDefinition;
 import ai.clawfactory.core.definition.StepDefinition;
@@ -202,7 +205,39 @@ class OpenClawImportTest {
         assertTrue(r.out().contains("payload.fallbacks [\"stub/a\",\"stub/b\"] is not honoured"), r::toString);
         assertTrue(r.out().contains("payload.lightContext true is not honoured"), r::toString);
         assertTrue(r.out().contains("payload.toolsAllow [\"read\",\"exec\"] is not honoured"), r::toString);
-        assertTrue(r.out().contains("failureAlert is not honoured"), r::toString);
+        assertFalse(r.out().contains("alerts are planned"), r::toString);
+    }
+
+    @Test
+    void aFailureAlertBecomesTheFilesAlertsBlock() {
+        Path out = tmp.resolve("d");
+        importList(out);
+        AlertsDefinition a = load(out).get("alerting").alerts();
+        assertEquals(3, a.after());
+        assertEquals(Duration.ofHours(1), a.cooldown());
+        AgentTurnDefinition alert = a.onFailure().agentTurn();
+        assertEquals("telegram", alert.channel());
+        assertEquals("@oncall", alert.to());
+        assertEquals(Boolean.TRUE, alert.deliver());
+        assertTrue(alert.message().contains("{{failure.message}}"), alert.message());
+        assertNull(a.onRecovery());
+    }
+
+    @Test
+    void aCommandJobBecomesACommandStepAndAShellStringIsMarkedAndNoted() {
+        Path out = tmp.resolve("d");
+        Run r = importList(out);
+        WorkflowDefinition d = load(out).get("shell-job");
+        assertEquals("command", d.steps().get(0).kind());
+        CommandEntry c = d.steps().get(0).command().commands().get(0);
+        assertEquals(List.of("sh", "-lc", "echo hi"), c.argv());
+        assertTrue(c.shell(), "shell: true, so validate accepts it");
+        assertTrue(
+                r.out()
+                        .contains("argv runs a shell with a command string (sh -lc): imported with shell: true; the "
+                                + "worker runs it only with COMMANDS_ALLOW_SHELL=true"),
+                r::toString);
+        assertTrue(r.out().contains("delivery of a command job is not carried over"), r::toString);
     }
 
     @Test
@@ -296,9 +331,7 @@ class OpenClawImportTest {
                 r.out().contains("\"heartbeat-main\": built-in job of the gateway (declarationKey heartbeat:main)"),
                 r::toString);
         assertTrue(r.out().contains("\"skill-collection-review-main\": built-in job"), r::toString);
-        assertTrue(r.out().contains("\"shell-job\": a command payload runs on the gateway host"), r::toString);
         assertTrue(r.out().contains("\"seconds-cron\": schedule.expr '*/30 * * * * *' fires on seconds"), r::toString);
-        assertFalse(Files.exists(out.resolve("shell-job.yaml")));
         assertFalse(Files.exists(out.resolve("heartbeat-main.yaml")));
     }
 
@@ -337,7 +370,7 @@ class OpenClawImportTest {
         }
         Run again = importList(out);
         assertEquals(0, again.exitCode(), again::toString);
-        assertTrue(again.out().contains("Created 0, updated 0; 13 unchanged"), again::toString);
+        assertTrue(again.out().contains("Created 0, updated 0; 14 unchanged"), again::toString);
         try (Stream<Path> files = Files.list(out)) {
             for (Path f : files.toList()) {
                 assertEquals(before, Files.getLastModifiedTime(f), f + " was rewritten");
@@ -445,7 +478,7 @@ class OpenClawImportTest {
                 out.toString(),
                 "--default-timezone",
                 "UTC");
-        assertTrue(sub.out().contains("13 unchanged"), sub::toString);
+        assertTrue(sub.out().contains("14 unchanged"), sub::toString);
         Run file = run(
                 null,
                 "--state-dir",
@@ -454,7 +487,7 @@ class OpenClawImportTest {
                 out.toString(),
                 "--default-timezone",
                 "UTC");
-        assertTrue(file.out().contains("13 unchanged"), file::toString);
+        assertTrue(file.out().contains("14 unchanged"), file::toString);
     }
 
     @Test
@@ -561,8 +594,8 @@ class OpenClawImportTest {
         List<String> disabled = Files.readAllLines(calls).stream()
                 .filter(l -> l.startsWith("cron disable "))
                 .toList();
-        // Thirteen imported, one of them (paused-job) already disabled in OpenClaw.
-        assertEquals(12, disabled.size(), disabled::toString);
+        // Fourteen imported, one of them (paused-job) already disabled in OpenClaw.
+        assertEquals(13, disabled.size(), disabled::toString);
         assertTrue(disabled.contains("cron disable -- 58c7e094-6a2e-4698-9cd3-440c83379845"), disabled::toString);
         assertTrue(
                 r.err()

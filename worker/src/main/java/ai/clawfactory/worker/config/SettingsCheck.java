@@ -40,7 +40,9 @@ public class SettingsCheck {
             new Typed("gateway.allow-insecure", "GATEWAY_ALLOW_INSECURE", Boolean.class),
             new Typed("ledger.retention", "LEDGER_RETENTION", Duration.class),
             new Typed("ledger.abandon-after", "LEDGER_ABANDON_AFTER", Duration.class),
-            new Typed("ledger.fault-retry", "LEDGER_FAULT_RETRY", Duration.class));
+            new Typed("ledger.fault-retry", "LEDGER_FAULT_RETRY", Duration.class),
+            new Typed("commands.allow-shell", "COMMANDS_ALLOW_SHELL", Boolean.class),
+            new Typed("commands.kill-grace", "COMMANDS_KILL_GRACE", Duration.class));
 
     /** The words Micronaut reads as true or false; any other word would silently be false. */
     static final Set<String> BOOLEANS = Set.of("true", "false", "yes", "no", "on", "off", "y", "n");

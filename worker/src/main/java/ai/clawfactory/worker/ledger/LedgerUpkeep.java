@@ -6,6 +6,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,10 +28,12 @@ public class LedgerUpkeep {
     private final TurnLedger ledger;
     private final LedgerConfig config;
     private final Clock clock;
+    private final BundleFiles bundles;
 
-    LedgerUpkeep(TurnLedger ledger, LedgerConfig config) {
+    LedgerUpkeep(TurnLedger ledger, LedgerConfig config, BundleFiles bundles) {
         this.ledger = ledger;
         this.config = config;
+        this.bundles = bundles;
         this.clock = Clock.systemUTC();
     }
 
@@ -53,11 +56,22 @@ public class LedgerUpkeep {
         return ledger.countStartedBefore(cutoff(olderThan).toEpochMilli());
     }
 
-    /** Deletes every attempt older than {@code olderThan}, in batches; returns how many. */
+    /**
+     * Deletes every attempt older than {@code olderThan}, in batches, and first the execution
+     * bundles their rows point at (under COMMANDS_BUNDLES_DIR); returns how many attempts.
+     */
     public long prune(Duration olderThan) {
         long cutoff = cutoff(olderThan).toEpochMilli();
         long total = 0;
         int n;
+        List<String> old = ledger.bundlesStartedBefore(cutoff, Integer.MAX_VALUE);
+        int removed = bundles.remove(old);
+        if (removed > 0) {
+            LOG.info(
+                    "Removed {} execution bundle(s) of attempts started before {}",
+                    removed,
+                    Instant.ofEpochMilli(cutoff));
+        }
         do {
             n = ledger.pruneBatch(cutoff, BATCH);
             total += n;

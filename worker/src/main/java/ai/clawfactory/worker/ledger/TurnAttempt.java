@@ -1,5 +1,6 @@
 package ai.clawfactory.worker.ledger;
 
+import io.micronaut.core.annotation.Creator;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
@@ -15,6 +16,8 @@ import io.micronaut.data.annotation.MappedEntity;
  * @param startedAt epoch milliseconds
  * @param request   the body sent (never the token)
  * @param output    the full output text
+ * @param bundle    a command step's execution bundle (its folder, on the host that ran it), else null
+ *                  (db/migration/V2__command_bundle.sql)
  */
 @MappedEntity("turn_attempt")
 public record TurnAttempt(
@@ -33,7 +36,49 @@ public record TurnAttempt(
         @Nullable Long durationMs,
         @Nullable String request,
         @Nullable String output,
-        @Nullable String error) {
+        @Nullable String error,
+        @Nullable String bundle) {
+
+    @Creator
+    public TurnAttempt {}
+
+    /** A row without a bundle (every kind but {@code command}). */
+    public TurnAttempt(
+            String id,
+            String turnKey,
+            String workflowId,
+            String runId,
+            String workflowType,
+            String stepId,
+            int attempt,
+            String kind,
+            String status,
+            Integer httpStatus,
+            String gatewayRunId,
+            long startedAt,
+            Long durationMs,
+            String request,
+            String output,
+            String error) {
+        this(
+                id,
+                turnKey,
+                workflowId,
+                runId,
+                workflowType,
+                stepId,
+                attempt,
+                kind,
+                status,
+                httpStatus,
+                gatewayRunId,
+                startedAt,
+                durationMs,
+                request,
+                output,
+                error,
+                null);
+    }
 
     public static final String RUNNING = "running";
     public static final String OK = "ok";
@@ -64,6 +109,7 @@ public record TurnAttempt(
                 duration,
                 request,
                 out,
-                err);
+                err,
+                bundle);
     }
 }

@@ -53,6 +53,10 @@ public interface TurnAttemptRepository extends GenericRepository<TurnAttempt, St
     @Query("DELETE FROM turn_attempt WHERE id IN (SELECT id FROM turn_attempt WHERE started_at < :cutoff LIMIT :batch)")
     int deleteStartedBefore(long cutoff, int batch);
 
+    /** The bundles of attempts started before {@code cutoff} (command steps'), for a prune to remove first. */
+    @Query("SELECT bundle FROM turn_attempt WHERE started_at < :cutoff AND bundle IS NOT NULL LIMIT :batch")
+    List<String> findBundlesStartedBefore(long cutoff, int batch);
+
     @Query(
             "UPDATE turn_attempt SET status = 'abandoned', error = :note WHERE status = 'running' AND started_at < :cutoff")
     int abandonRunningStartedBefore(long cutoff, String note);

@@ -39,6 +39,20 @@ public class TurnLedger {
             int attempt,
             String kind,
             String request) {
+        return start(turnKey, workflowId, runId, workflowType, stepId, attempt, kind, request, null);
+    }
+
+    /** Records an attempt as running, pointing at its execution bundle (a command step's), or none. */
+    public TurnAttempt start(
+            String turnKey,
+            String workflowId,
+            String runId,
+            String workflowType,
+            String stepId,
+            int attempt,
+            String kind,
+            String request,
+            String bundle) {
         TurnAttempt row = new TurnAttempt(
                 UUID.randomUUID().toString(),
                 turnKey,
@@ -55,7 +69,8 @@ public class TurnLedger {
                 null,
                 request,
                 null,
-                null);
+                null,
+                bundle);
         try {
             return repository.save(row);
         } catch (RuntimeException e) {
@@ -95,6 +110,11 @@ public class TurnLedger {
     /** How many attempts started before {@code cutoff} (epoch ms). */
     public long countStartedBefore(long cutoff) {
         return repository.countByStartedAtLessThan(cutoff);
+    }
+
+    /** Up to {@code batch} bundle paths of attempts started before {@code cutoff}. */
+    public List<String> bundlesStartedBefore(long cutoff, int batch) {
+        return repository.findBundlesStartedBefore(cutoff, batch);
     }
 
     /** Deletes up to {@code batch} attempts started before {@code cutoff}, in one transaction; returns how many. */

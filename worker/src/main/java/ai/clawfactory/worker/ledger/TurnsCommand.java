@@ -76,19 +76,21 @@ public final class TurnsCommand implements Callable<Integer> {
         String where = target.where();
         List<TurnAttempt> rows;
         Redactor redactor;
+        BundleFiles bundles;
         try (ApplicationContext ctx = ApplicationContext.builder()
                 .properties(props)
                 .deduceEnvironment(false)
                 .start()) {
             rows = ctx.getBean(TurnLedger.class).latest(workflowId, limit);
             redactor = tokenRedactor(ctx);
+            bundles = ctx.getBean(BundleFiles.class);
         } catch (RuntimeException e) {
             err.println("Cannot read the turn ledger at " + TerminalText.line(where) + ": "
                     + TerminalText.line(rootMessage(e)));
             err.flush();
             return ExitCode.FAILED.code();
         }
-        print(out, rows, redactor);
+        print(out, rows, redactor, bundles);
         return ExitCode.OK.code();
     }
 
@@ -134,7 +136,7 @@ public final class TurnsCommand implements Callable<Integer> {
         }
     }
 
-    private void print(PrintWriter out, List<TurnAttempt> rows, Redactor r) {
+    private void print(PrintWriter out, List<TurnAttempt> rows, Redactor r, BundleFiles bundles) {
         if (rows.isEmpty()) {
             out.println(
                     workflowId == null
@@ -162,6 +164,11 @@ public final class TurnsCommand implements Callable<Integer> {
             if (full) {
                 out.println("    request: " + indent(r.apply(row.request())));
                 out.println("    output:  " + indent(r.apply(row.output())));
+                if (row.bundle() != null) {
+                    for (String line : bundles.describe(row.bundle())) {
+                        out.println("    " + indent(r.apply(line)));
+                    }
+                }
             }
         }
     }

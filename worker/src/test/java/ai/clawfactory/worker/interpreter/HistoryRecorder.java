@@ -22,6 +22,8 @@ import ai.clawfactory.worker.step.StepResult;
 import ai.clawfactory.worker.step.StepStatus;
 import ai.clawfactory.worker.step.agentturn.AgentTurnActivities;
 import ai.clawfactory.worker.step.agentturn.TurnInput;
+import ai.clawfactory.worker.step.command.CommandActivities;
+import ai.clawfactory.worker.step.command.CommandInput;
 import ai.clawfactory.worker.step.httpcall.HttpCallActivities;
 import ai.clawfactory.worker.step.httpcall.HttpCallInput;
 import ai.clawfactory.worker.step.wake.WakeActivities;
@@ -137,6 +139,27 @@ class HistoryRecorder {
         }
     }
 
+    /** Scripted commands: the first attempt of the first step exits non-zero, the second prints; the agent host's prints. */
+    static final class Commands implements CommandActivities {
+        @Override
+        public StepResult command(CommandInput in) {
+            if (in.stepId().equals("gather") && in.attempt() == 1) {
+                throw ApplicationFailure.newFailure(
+                        "command 0 (/bin/echo) exited with 1, accepted [0]; stderr: busy", "GatewayTransientError");
+            }
+            return new StepResult(
+                    in.stepId(),
+                    StepKind.COMMAND,
+                    StepStatus.OK,
+                    null,
+                    "output of " + in.stepId(),
+                    null,
+                    null,
+                    null,
+                    1);
+        }
+    }
+
     @Test
     void record() throws Exception {
         Path out = Path.of(System.getProperty("histories.out", "target/histories"));
@@ -158,10 +181,14 @@ class HistoryRecorder {
                     new Turns(),
                     new Http(),
                     new Wakes(),
+                    new Commands(),
                     new RunReportActivitiesImpl(() -> client, "http://localhost:8233"),
                     loader,
                     RerunActivitiesImpl.of(() -> client, loader),
                     reportChecks(registry, client));
+            // The agent host of replay-command.yaml's step 'remote' (host: replay-host).
+            factory.newWorker(Names.AGENT_TASK_QUEUE_PREFIX + "replay-host")
+                    .registerActivitiesImplementations(new Commands());
             factory.start();
             try {
                 Recorder r = new Recorder(client, out);
@@ -181,6 +208,8 @@ class HistoryRecorder {
                 r.complete("http-step", "ReplayHttp", Map.of("item", "b"), false);
                 // The wake kind: retried once after a transient failure, then a wait.
                 r.complete("wake-step", "ReplayWake", Map.of("note", "b"), false);
+                // The command kind: retried once after a failed exit, then an exec block on an agent host.
+                r.complete("command-step", "ReplayCommand", Map.of("target", "b"), false);
                 r.cancelledInWait("cancelled-in-wait", "ReplayTurns");
                 r.failed("failed", "ReplayTurns", Map.of());
                 r.failed("nested-input-refused", "ReplayTurns", Map.of("topic", Map.of("a", List.of(1, 2))));

@@ -13,6 +13,7 @@ import ai.clawfactory.worker.alert.RunOutcome;
 import ai.clawfactory.worker.step.StepResult;
 import ai.clawfactory.worker.step.StepStatus;
 import ai.clawfactory.worker.step.agentturn.TurnInput;
+import ai.clawfactory.worker.step.command.CommandInput;
 import ai.clawfactory.worker.step.httpcall.HttpCallInput;
 import ai.clawfactory.worker.step.wake.WakeInput;
 import io.temporal.api.common.v1.Payloads;
@@ -167,6 +168,10 @@ class InterpreterReplayTest {
                     TurnInput in = converter.fromPayloads(0, input, TurnInput.class, TurnInput.class);
                     assertNotNull(in.turn().message(), file + ": turn message");
                     assertNotNull(in.context().workflowId());
+                } else if (a.getActivityType().getName().equals(ai.clawfactory.core.Names.ACTIVITY_COMMAND)) {
+                    CommandInput in = converter.fromPayloads(0, input, CommandInput.class, CommandInput.class);
+                    assertFalse(in.command().commands().isEmpty(), file + ": commands");
+                    assertNotNull(in.command().commands().get(0).argv(), file + ": argv");
                 } else if (a.getActivityType().getName().equals(ai.clawfactory.core.Names.ACTIVITY_WAKE)) {
                     WakeInput in = converter.fromPayloads(0, input, WakeInput.class, WakeInput.class);
                     assertNotNull(in.wake().text(), file + ": wake text");

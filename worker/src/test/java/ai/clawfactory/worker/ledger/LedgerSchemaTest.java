@@ -37,9 +37,9 @@ class LedgerSchemaTest {
     @Test
     void anEmptyDatabaseGetsEveryMigrationOnceAndTheTableWorks() throws SQLException {
         SQLiteDataSource ds = sqlite("fresh.db");
-        assertEquals(List.of(1), LedgerSchema.migrate(ds));
+        assertEquals(List.of(1, 2), LedgerSchema.migrate(ds));
         assertEquals(List.of(), LedgerSchema.migrate(ds), "the second start applies nothing");
-        assertEquals(1, count(ds, "SELECT COUNT(*) FROM ledger_schema"));
+        assertEquals(2, count(ds, "SELECT COUNT(*) FROM ledger_schema"));
         try (Connection c = ds.getConnection();
                 Statement s = c.createStatement()) {
             s.executeUpdate(
@@ -64,8 +64,8 @@ class LedgerSchemaTest {
                     "INSERT INTO turn_attempt (id, turn_key, workflow_id, run_id, workflow_type, step_id, attempt, kind, "
                             + "status, started_at) VALUES ('a', 'k', 'w', 'r', 't', 's', 1, 'agentTurn', 'ok', 0)");
         }
-        assertEquals(List.of(), LedgerSchema.migrate(ds));
-        assertEquals(1, count(ds, "SELECT MAX(version) FROM ledger_schema"));
+        assertEquals(List.of(2), LedgerSchema.migrate(ds), "version 1 is Flyway's; only V2 runs");
+        assertEquals(2, count(ds, "SELECT MAX(version) FROM ledger_schema"));
         assertEquals(1, count(ds, "SELECT COUNT(*) FROM turn_attempt"));
     }
 

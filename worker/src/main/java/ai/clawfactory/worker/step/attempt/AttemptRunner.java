@@ -55,7 +55,10 @@ public class AttemptRunner {
         this.calls = new InFlightCalls(config);
     }
 
-    /** An attempt that knows its key, step, what it sends and which secrets to keep out of records. */
+    /**
+     * An attempt that knows its key, step, what it sends and which secrets to keep out of records,
+     * and for a command step the bundle its row points at.
+     */
     public record Attempt(
             String key,
             TurnContext context,
@@ -64,7 +67,22 @@ public class AttemptRunner {
             int attempt,
             String kind,
             String request,
-            Redactor redactor) {}
+            Redactor redactor,
+            String bundle) {
+
+        /** An attempt without a bundle. */
+        public Attempt(
+                String key,
+                TurnContext context,
+                String stepId,
+                StepKind stepKind,
+                int attempt,
+                String kind,
+                String request,
+                Redactor redactor) {
+            this(key, context, stepId, stepKind, attempt, kind, request, redactor, null);
+        }
+    }
 
     /**
      * A gateway answer kept in the attempt's heartbeat details while the ledger cannot record it:
@@ -155,7 +173,8 @@ public class AttemptRunner {
                 a.stepId(),
                 a.attempt(),
                 a.kind(),
-                request);
+                request,
+                a.bundle());
     }
 
     /** Records the gateway's answer; while the ledger cannot take it, the answer rides in the heartbeat. */

@@ -4,6 +4,7 @@ import ai.clawfactory.core.definition.StepKind;
 import ai.clawfactory.worker.step.StepRunner;
 import ai.clawfactory.worker.step.activity.ActivityRunner;
 import ai.clawfactory.worker.step.agentturn.AgentTurnRunner;
+import ai.clawfactory.worker.step.command.CommandRunner;
 import ai.clawfactory.worker.step.httpcall.HttpCallRunner;
 import ai.clawfactory.worker.step.wait.WaitRunner;
 import ai.clawfactory.worker.step.wake.WakeRunner;
@@ -27,6 +28,7 @@ public final class StepRunners {
         m.put(StepKind.WAIT, new WaitRunner());
         m.put(StepKind.HTTP, new HttpCallRunner());
         m.put(StepKind.WAKE, new WakeRunner());
+        m.put(StepKind.COMMAND, new CommandRunner());
         RUNNERS = Collections.unmodifiableMap(m);
     }
 

@@ -92,11 +92,12 @@ class LedgerFaultTest {
                 String stepId,
                 int attempt,
                 String kind,
-                String request) {
+                String request,
+                String bundle) {
             if (failStarts.getAndDecrement() > 0) {
                 throw fault();
             }
-            return real.start(turnKey, workflowId, runId, workflowType, stepId, attempt, kind, request);
+            return real.start(turnKey, workflowId, runId, workflowType, stepId, attempt, kind, request, bundle);
         }
 
         @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.clawfactory.core.definition.StepKind;
 import ai.clawfactory.worker.step.agentturn.AgentTurnRunner;
+import ai.clawfactory.worker.step.command.CommandRunner;
 import ai.clawfactory.worker.step.httpcall.HttpCallRunner;
 import ai.clawfactory.worker.step.wait.WaitRunner;
 import ai.clawfactory.worker.step.wake.WakeRunner;
@@ -28,6 +29,7 @@ class StepRunnersTest {
         assertInstanceOf(WaitRunner.class, StepRunners.of(StepKind.WAIT));
         assertInstanceOf(HttpCallRunner.class, StepRunners.of(StepKind.HTTP));
         assertInstanceOf(WakeRunner.class, StepRunners.of(StepKind.WAKE));
+        assertInstanceOf(CommandRunner.class, StepRunners.of(StepKind.COMMAND));
     }
 
     @Test
