@@ -135,6 +135,9 @@ public class WorkerLifecycle {
 
     @PreDestroy
     void stop() {
+        if (factory == null) {
+            return; // start-up stopped before polling (Temporal unreachable): nothing to drain
+        }
         LOG.info(
                 "Stopping: no new tasks; waiting up to {} s for in-flight activities",
                 config.drainTimeout().toSeconds());

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.clawfactory.core.ExitCode;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -12,10 +15,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * The worker's wiring under {@code @MicronautTest}: the context the jar starts (worker enabled, a
@@ -58,5 +63,23 @@ class WorkerWiringTest implements TestPropertyProvider {
         RuntimeException refused =
                 assertThrows(RuntimeException.class, () -> worker.run().accept(context));
         assertEquals(ExitCode.UNREACHABLE.code(), Application.startupFailure(refused));
+
+        // Closing what started (as Application does) drains nothing and reports nothing: the worker
+        // never polled. (Its stop used to throw here, and Micronaut logged the stack trace.)
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        Logger beans = (Logger) LoggerFactory.getLogger("io.micronaut.context");
+        Logger lifecycle = (Logger) LoggerFactory.getLogger(WorkerLifecycle.class);
+        beans.addAppender(logs);
+        lifecycle.addAppender(logs);
+        try {
+            context.destroyBean(context.getBean(WorkerLifecycle.class));
+        } finally {
+            beans.detachAppender(logs);
+            lifecycle.detachAppender(logs);
+        }
+        assertEquals(
+                List.of(),
+                logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
     }
 }
