@@ -54,6 +54,13 @@ public final class Names {
     /** Signal ending the current wait early. */
     public static final String SIGNAL_SKIP_WAIT = "skipWait";
 
+    /**
+     * Update deciding a pending {@code approval} step (argument {@code approval.Decision}, answer
+     * {@code approval.DecisionResult}). An Update, not a signal: the caller learns at once whether
+     * the decision counted (no such step, already decided, timed out, channel not allowed).
+     */
+    public static final String UPDATE_DECIDE = "decide";
+
     /** Activity type of an agent turn. */
     public static final String ACTIVITY_AGENT_TURN = "AgentTurn";
 
