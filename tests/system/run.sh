@@ -652,7 +652,8 @@ token_login() { printf 'printf "header = \\"Authorization: Bearer %%s\\"\\n" "$(
 # api_curl / mcp_curl ARGS... — curl inside the container with the API's or the MCP token.
 api_curl() { in_ct sh -c "$(token_login /etc/credstore/clawfactory-api-token)"' | curl -K - "$@"' api_curl "$@"; }
 mcp_curl() { in_ct sh -c "$(token_login /etc/credstore/clawfactory-mcp-token)"' | curl -K - "$@"' mcp_curl "$@"; }
-api_lists_definitions() { api_curl -fsS --max-time 5 "$API_URL/definitions" | grep -q '"SystemTestWorkflow"'; }
+# (Read whole, then searched: grep -q closing the pipe early would fail curl under pipefail.)
+api_lists_definitions() { local d; d=$(api_curl -fsS --max-time 5 "$API_URL/definitions") && grep -q '"SystemTestWorkflow"' <<<"$d"; }
 
 # token_in_logs FILE — the token in FILE (inside the container) appears in the test's logs or the journal.
 token_in_logs() {
@@ -712,7 +713,8 @@ check_api_via_nginx() {
         || { echo "no events within 8 s: ${out:0:500}"; ok=1; }
     workflow_status_is "$id" WORKFLOW_EXECUTION_STATUS_RUNNING || { echo "the run is $(workflow_status "$id") already: the stream proves nothing"; ok=1; }
     # The OpenAPI document.
-    api_curl -fsS --max-time 5 "$API_URL/openapi.yaml" | grep -q '^openapi: 3\.1' || { echo "no OpenAPI 3.1 document"; ok=1; }
+    out=$(api_curl -fsS --max-time 5 "$API_URL/openapi.yaml") && grep -q '^openapi: 3\.1' <<<"$out" \
+        || { echo "no OpenAPI 3.1 document: ${out:0:300}"; ok=1; }
     # A body over 64 KiB: 413 problem+json from nginx, nothing reaches the API.
     out=$(in_ct sh -c 'head -c 70000 /dev/zero | tr "\0" a | curl -s -D - --max-time 5 -X POST -H "Content-Type: application/json" --data-binary @- '"$API_URL/runs")
     grep -q '^HTTP/1.1 413' <<<"$out" && grep -qi '^content-type: application/problem+json' <<<"$out" \
@@ -730,7 +732,8 @@ check_api_via_nginx() {
     [[ $code == 403 ]] || { echo "foreign Origin: HTTP $code, want 403"; ok=1; }
     # The UI and its own API under /api/v1/ still answer, with basic auth.
     ui_lists_default_namespace || { echo "the UI's /api/v1/namespaces does not answer"; ok=1; }
-    ui_curl -fsS --max-time 5 http://127.0.0.1:8082/api/v1/settings | grep -q '"Version":"' || { echo "the UI's /api/v1/settings"; ok=1; }
+    out=$(ui_curl -fsS --max-time 5 http://127.0.0.1:8082/api/v1/settings) && grep -q '"Version":"' <<<"$out" \
+        || { echo "the UI's /api/v1/settings: ${out:0:300}"; ok=1; }
     [[ $(ui_auth_status) == 200 ]] || { echo "the UI page: HTTP $(ui_auth_status)"; ok=1; }
     temporal_ct workflow terminate --workflow-id "$id" --reason "system test" >/dev/null 2>&1 || true
     if token_in_logs /etc/credstore/clawfactory-api-token; then ok=1; fi
@@ -757,8 +760,12 @@ check_mcp_via_nginx() {
         -H 'Accept: application/json, text/event-stream' --data "$MCP_INITIALIZE" "$MCP_URL")
     grep -q '^HTTP/1.1 200' <<<"$out" && grep -q '"protocolVersion"' <<<"$out" && grep -q '"serverInfo"' <<<"$out" \
         || { echo "initialize with the MCP token: ${out:0:800}"; in_ct journalctl -u clawfactory-api -n 20 --no-pager; return 1; }
+    # The tools an agent gets (the server is stateless: no session to carry).
+    out=$(mcp_curl -s --max-time 10 -X POST -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' \
+        --data '{"jsonrpc":"2.0","id":2,"method":"tools/list"}' "$MCP_URL")
+    grep -q '"tools" *: *\[' <<<"$out" && grep -q '"list_definitions"' <<<"$out" || { echo "tools/list: ${out:0:500}"; return 1; }
     if token_in_logs /etc/credstore/clawfactory-mcp-token; then return 1; fi
-    log "  /mcp through nginx: 401 without a token, initialize answers with the MCP token"
+    log "  /mcp through nginx: 401 without a token; initialize and tools/list answer with the MCP token"
 }
 
 check_nginx_default_site_gone() {
