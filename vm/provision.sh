@@ -462,12 +462,12 @@ ensure_token() {
         ensure_owner "$file" 0600 root:root
         return 1
     fi
-    install -d -m 0700 "${file%/*}"
+    # (Called in an && list, where set -e does not apply: every step says how it fails.)
+    install -d -m 0700 "${file%/*}" || die "cannot create ${file%/*}"
     token=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
     [[ ${#token} -eq 64 ]] || die "could not generate the $what"
-    (umask 077 && printf '%s %s\n' "$token" "$scopes" >"$file.new")
-    chown root:root "$file.new"
-    mv -f "$file.new" "$file"
+    (umask 077 && printf '%s %s\n' "$token" "$scopes" >"$file.new") && chown root:root "$file.new" \
+        && mv -f "$file.new" "$file" || die "could not write the $what to $file"
     changed "$file ($what, scopes $scopes, generated; root only)"
 }
 
