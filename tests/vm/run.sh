@@ -21,7 +21,8 @@ cat >"$FAKE_REPO/clawfactory" <<'EOF'
 [ "$1" = build ] || exit 9
 echo "build" >>"$CALLS"
 mkdir -p worker/target schedules/target
-touch worker/target/clawfactory-worker.jar schedules/target/clawfactory-schedules.jar
+mkdir -p api/target
+touch worker/target/clawfactory-worker.jar schedules/target/clawfactory-schedules.jar api/target/clawfactory-api.jar
 EOF
 chmod +x "$FAKE_REPO/clawfactory"
 
@@ -88,11 +89,12 @@ expect "start" 0 "" "^limactl start --tty=false clawfactory$" -- start
 expect "logs worker -f runs journalctl for the worker unit inside" 0 "in-vm output" \
     "^limactl shell --workdir / clawfactory sudo journalctl --no-pager -u clawfactory-temporal-worker.service -n 200 -f$" -- logs worker -f
 expect "logs temporal" 0 "" "-u clawfactory-temporal.service " -- logs temporal
-expect "logs of an unknown unit names the known ones" 1 "unknown unit 'db' \(temporal \| worker \| schedules \| nginx\)" "" -- logs db
-expect "status shows the VM and the four services" 0 "NAME STATUS" \
-    "systemctl --no-pager --lines=0 status clawfactory-temporal.service clawfactory-temporal-worker.service clawfactory-schedules.service nginx.service" -- status
+expect "logs api runs journalctl for the API unit" 0 "" "-u clawfactory-api.service " -- logs api
+expect "logs of an unknown unit names the known ones" 1 "unknown unit 'db' \(temporal \| worker \| schedules \| api \| nginx\)" "" -- logs db
+expect "status shows the VM and the five services" 0 "NAME STATUS" \
+    "systemctl --no-pager --lines=0 status clawfactory-temporal.service clawfactory-temporal-worker.service clawfactory-schedules.service clawfactory-api.service nginx.service" -- status
 expect "restart restarts the services inside" 0 "" \
-    "^limactl shell --workdir / clawfactory sudo systemctl restart clawfactory-temporal-worker.service clawfactory-schedules.service$" -- restart
+    "^limactl shell --workdir / clawfactory sudo systemctl restart clawfactory-temporal-worker.service clawfactory-schedules.service clawfactory-api.service$" -- restart
 expect "rebuild builds, then re-provisions from the mounted repo" 0 "provisioning clawfactory" \
     "^limactl shell --workdir / clawfactory sudo $FAKE_REPO/vm/provision.sh --repo $FAKE_REPO --restart$" -- rebuild
 expect "ui prints the proxied Web UI address" 0 "^http://127.0.0.1:8082$" "" -- ui
@@ -100,6 +102,8 @@ expect "ui names the UI's user" 0 "^Log in as user clawfactory" "" -- ui
 expect "ui says how to read the password (and prints no password)" 0 \
     "^  limactl shell clawfactory sudo cat /etc/clawfactory/ui-password$" "" -- ui
 expect "-i staging ui names the instance in the password command" 0 "limactl shell staging sudo cat" "" -- -i staging ui
+expect "ui says how to read the API's and MCP's tokens (and prints no token)" 0 \
+    "^  limactl shell clawfactory sudo cut -d' ' -f1 /etc/credstore/clawfactory-mcp-token$" "" -- ui
 expect "-i names another instance" 1 "no VM named staging \(create it: .* -i staging create\)" "" -- -i staging logs worker
 expect "-i staging create" 0 "" "--name staging " -- -i staging create
 expect "destroy without a terminal needs -y" 1 "destroy needs -y" "" -- destroy
