@@ -114,11 +114,12 @@ public final class McpTools {
         add(
                 "get_run",
                 "Get one run: its status; while it runs, its progress (current step, attempt, next wake time, steps"
-                        + " done); once closed, its result (step outputs) or failure.",
+                        + " done); once closed, its result (step outputs) or failure; its turns (each attempt of an agent turn, http call or"
+                        + " command: status, HTTP status, duration, output) from the turn ledger.",
                 ID_SCHEMA,
                 Scope.READ,
                 Hints.READ,
-                (c, a) -> runs.get(RunIds.checkRunId((String) a.get("id"))));
+                (c, a) -> runs.details(RunIds.checkRunId((String) a.get("id"))));
         add(
                 "cancel_run",
                 "Cancel a running run: it stops at its current step and ends as canceled. Cannot be undone.",

@@ -1,5 +1,6 @@
 package ai.clawfactory.api.runs;
 
+import ai.clawfactory.api.ledger.LedgerTurns;
 import ai.clawfactory.api.problem.ApiProblem;
 import ai.clawfactory.api.temporal.TemporalErrors;
 import ai.clawfactory.api.temporal.TemporalFactory;
@@ -56,9 +57,15 @@ public final class Runs {
     private final String namespace;
     private final DataConverter converter;
     private final String taskQueue;
+    private final LedgerTurns ledger;
 
-    Runs(WorkflowServiceStubs stubs, WorkflowClient client, @Value("${api.task-queue:clawfactory}") String taskQueue) {
+    Runs(
+            WorkflowServiceStubs stubs,
+            WorkflowClient client,
+            LedgerTurns ledger,
+            @Value("${api.task-queue:clawfactory}") String taskQueue) {
         this.stubs = stubs;
+        this.ledger = ledger;
         this.namespace = client.getOptions().getNamespace();
         this.converter = client.getOptions().getDataConverter();
         this.taskQueue = taskQueue;
@@ -169,8 +176,17 @@ public final class Runs {
         return new Page(runs, next);
     }
 
+    /**
+     * The run's details, as {@code GET /api/v1/runs/{id}} and the MCP tool get_run show them: its
+     * progress (running) or its result or failure (closed), and its turns from the ledger.
+     */
+    public RunView details(String workflowId) {
+        RunView view = get(workflowId);
+        return view.withTurns(ledger.of(view.id(), view.runId()));
+    }
+
     /** The run with its progress (running) or its result or failure (closed). */
-    public RunView get(String workflowId) {
+    RunView get(String workflowId) {
         WorkflowExecutionInfo info = describe(workflowId);
         RunView view = RunView.summary(info, converter);
         WorkflowExecution execution = info.getExecution();

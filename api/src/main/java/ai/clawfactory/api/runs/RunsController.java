@@ -125,7 +125,8 @@ final class RunsController {
     @Operation(
             summary = "Get a run",
             description = "The run's status; while it runs, its progress (the interpreter's status query: current step,"
-                    + " attempt, next wake time, steps done); once closed, its result or failure.")
+                    + " attempt, next wake time, steps done); once closed, its result or failure; its turns from the"
+                    + " turn ledger (newest first, at most 200), or ledger: unavailable.")
     @ApiResponse(
             responseCode = "200",
             description = "The run",
@@ -135,7 +136,7 @@ final class RunsController {
             description = "No such run",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     RunView get(@PathVariable String id) {
-        return runs.get(RunIds.checkRunId(id));
+        return runs.details(RunIds.checkRunId(id));
     }
 
     @Post(uri = "/{id}/cancel", produces = MediaType.APPLICATION_JSON)

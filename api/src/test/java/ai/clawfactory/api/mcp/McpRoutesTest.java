@@ -154,6 +154,12 @@ class McpRoutesTest extends ApiContext {
             String id = (String) s.get("id");
             JsonNode run = json(http().get("/api/v1/runs/" + id, TOKEN));
             assertEquals("running", run.path("status").asText(), run::toString);
+            assertEquals("unavailable", run.path("ledger").asText(), "no LEDGER_DB here: " + run);
+            McpSchema.CallToolResult got = client.callTool(new McpSchema.CallToolRequest("get_run", Map.of("id", id)));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> g = (Map<String, Object>) got.structuredContent();
+            assertEquals("running", g.get("status"), () -> text(got));
+            assertEquals("unavailable", g.get("ledger"), () -> text(got));
 
             McpSchema.CallToolResult again = client.callTool(new McpSchema.CallToolRequest(
                     "start_run",
