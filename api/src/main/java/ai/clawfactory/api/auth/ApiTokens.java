@@ -1,6 +1,7 @@
 package ai.clawfactory.api.auth;
 
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,7 @@ import java.util.Set;
  * do). Tokens are compared in constant time, as SHA-256 digests of equal length, every token
  * every time; they are never logged, and {@link #toString()} says only how many there are.
  */
+@Requires(notEnv = "mcp-stdio") // the stdio MCP server needs no API token
 @Context
 public final class ApiTokens {
 

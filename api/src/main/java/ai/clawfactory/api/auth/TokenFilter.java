@@ -2,6 +2,7 @@ package ai.clawfactory.api.auth;
 
 import ai.clawfactory.api.problem.Problem;
 import ai.clawfactory.api.problem.Problems;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpHeaders;
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * route: {@code read} for GET, {@code operate} for POST. A missing or unknown token is 401, a
  * missing scope 403, both problem+json; neither is logged (the count is on {@code /health}).
  */
+@Requires(notEnv = "mcp-stdio") // the stdio MCP server needs no API token
 @ServerFilter("/api/**")
 public final class TokenFilter implements Ordered {
 
