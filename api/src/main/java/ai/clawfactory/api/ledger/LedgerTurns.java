@@ -102,11 +102,12 @@ public final class LedgerTurns {
             }
             return new Turns(turns, null);
         } catch (SQLException | RuntimeException e) {
-            // The message may name the database's address; the class and SQL state say enough.
+            // The first line of the driver's message (a file path or a host, never a password), escaped by the log
+            // pattern.
             LOG.warn(
-                    "The turn ledger cannot be read ({}, SQL state {}); run details show \"ledger\": \"unavailable\"",
+                    "The turn ledger cannot be read ({}: {}); run details show \"ledger\": \"unavailable\"",
                     e.getClass().getSimpleName(),
-                    e instanceof SQLException q ? q.getSQLState() : "-");
+                    firstLine(e.getMessage()));
             close();
             return Turns.unavailable();
         }
@@ -122,13 +123,32 @@ public final class LedgerTurns {
                 r.getInt("attempt"),
                 r.getString("kind"),
                 r.getString("status"),
-                (Integer) r.getObject("http_status", Integer.class),
+                nullableInt(r, "http_status"),
                 r.getString("gateway_run_id"),
                 Instant.ofEpochMilli(started).toString(),
-                (Long) r.getObject("duration_ms", Long.class),
+                nullableLong(r, "duration_ms"),
                 cut(output),
                 cut(error),
                 truncated);
+    }
+
+    /** The column's value, or null for SQL NULL (sqlite-jdbc's getObject(col, Integer.class) refuses NULL). */
+    private static Integer nullableInt(ResultSet r, String column) throws SQLException {
+        int v = r.getInt(column);
+        return r.wasNull() ? null : v;
+    }
+
+    private static Long nullableLong(ResultSet r, String column) throws SQLException {
+        long v = r.getLong(column);
+        return r.wasNull() ? null : v;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "no message";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
     }
 
     private static String cut(String s) {

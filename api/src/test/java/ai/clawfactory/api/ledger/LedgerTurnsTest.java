@@ -43,6 +43,12 @@ class LedgerTurnsTest {
                 insert(c, "wf-1", "run-1", "step-" + i, 1, 1_000L + i, i == 204 ? "x".repeat(5000) : "out " + i);
             }
             insert(c, "wf-1", "run-0", "older-run", 1, 10L, "not this run");
+            // A turn without an HTTP status or a duration yet (a dry run, one still running): NULLs.
+            try (Statement n = c.createStatement()) {
+                n.executeUpdate("INSERT INTO turn_attempt (id, turn_key, workflow_id, run_id, workflow_type, step_id,"
+                        + " attempt, kind, status, started_at) VALUES ('n', 'k', 'wf-2', 'run-2', 'T', 'execute', 1,"
+                        + " 'agentTurn', 'running', 5)");
+            }
         }
         return db;
     }
@@ -78,6 +84,17 @@ class LedgerTurnsTest {
         assertEquals(12L, newest.durationMs());
         assertFalse(t.turns().get(1).truncated());
         assertTrue(t.turns().stream().noneMatch(x -> x.step().equals("older-run")), "only this run's turns");
+        turns.close();
+    }
+
+    @Test
+    void aTurnWithoutHttpStatusOrDurationShowsThemAsAbsent() throws Exception {
+        LedgerTurns turns = new LedgerTurns("", ledger().toString(), "", "");
+        LedgerTurns.Turns t = turns.of("wf-2", "run-2");
+        assertNull(t.ledger(), "the ledger was read");
+        assertEquals(1, t.turns().size());
+        assertNull(t.turns().get(0).httpStatus());
+        assertNull(t.turns().get(0).durationMs());
         turns.close();
     }
 
