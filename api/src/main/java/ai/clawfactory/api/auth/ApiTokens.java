@@ -100,6 +100,14 @@ public final class ApiTokens {
         return find(presented).map(Token::scopes);
     }
 
+    /** The token an {@code Authorization: Bearer TOKEN} header presents, or empty (no header, another scheme, not ours). */
+    public Optional<Token> fromHeader(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        return find(authorization.substring(7).strip());
+    }
+
     /** The token {@code presented} is, with its label and scopes, or empty when it is no token of ours. */
     public Optional<Token> find(String presented) {
         byte[] digest = sha256(presented);

@@ -41,22 +41,14 @@ public final class TokenFilter implements Ordered {
     @Nullable
     HttpResponse<Problem> check(HttpRequest<?> request) {
         String header = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
-        Optional<Set<Scope>> scopes = Optional.empty();
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            scopes = tokens.scopes(header.substring(7).strip());
-        }
+        Optional<Set<Scope>> scopes = tokens.fromHeader(header).map(ApiTokens.Token::scopes);
         if (scopes.isEmpty()) {
             refused.incrementAndGet();
-            return Problems.response(new Problem(
-                            Problem.TYPE_BASE + "unauthenticated",
-                            "Unauthenticated",
-                            401,
-                            (header == null ? "No token was sent" : "The token is not one of this API's")
-                                    + ": send Authorization: Bearer TOKEN with a token from the API's token file"
-                                    + " (API_TOKEN_FILE; ./clawfactory dev prints where its token is).",
-                            "Authorization",
-                            null))
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"clawfactory\"");
+            return Problems.unauthenticated(
+                    (header == null ? "No token was sent" : "The token is not one of this API's")
+                            + ": send Authorization: Bearer TOKEN with a token from the API's token file"
+                            + " (API_TOKEN_FILE; ./clawfactory dev prints where its token is).",
+                    "clawfactory");
         }
         Scope needed = needed(request.getMethod());
         if (!scopes.get().contains(needed)) {

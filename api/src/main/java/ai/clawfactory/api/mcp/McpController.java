@@ -65,22 +65,14 @@ final class McpController {
                     null,
                     null));
         }
-        Optional<ApiTokens.Token> token = Optional.empty();
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            token = tokens.get().find(authorization.substring(7).strip());
-        }
+        Optional<ApiTokens.Token> token = tokens.get().fromHeader(authorization);
         if (token.isEmpty()) {
             refused.incrementAndGet();
-            return Problems.response(new Problem(
-                            Problem.TYPE_BASE + "unauthenticated",
-                            "Unauthenticated",
-                            401,
-                            (authorization == null ? "No token was sent" : "The token is not one of the MCP server's")
-                                    + ": send Authorization: Bearer TOKEN with a token from the MCP token file"
-                                    + " (MCP_TOKEN_FILE; ./clawfactory dev prints the openclaw mcp add line).",
-                            "Authorization",
-                            null))
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"clawfactory-mcp\"");
+            return Problems.unauthenticated(
+                    (authorization == null ? "No token was sent" : "The token is not one of the MCP server's")
+                            + ": send Authorization: Bearer TOKEN with a token from the MCP token file"
+                            + " (MCP_TOKEN_FILE; ./clawfactory dev prints the openclaw mcp add line).",
+                    "clawfactory-mcp");
         }
         if (!transport.speaks(protocolVersion)) {
             return Problems.response(new Problem(

@@ -154,12 +154,7 @@ public final class McpTools {
                 DECIDE_SCHEMA,
                 Scope.DECIDE,
                 Hints.APPROVE,
-                (c, a) -> approvals.decide(
-                        RunIds.checkRunId((String) a.get("id")),
-                        (String) a.get("step"),
-                        true,
-                        (String) a.get("note"),
-                        c.who()));
+                decide(approvals, true));
         add(
                 "reject",
                 "Reject the approval step a run waits at: the step fails as the definition says. Needs a token with"
@@ -167,12 +162,17 @@ public final class McpTools {
                 DECIDE_SCHEMA,
                 Scope.DECIDE,
                 Hints.REJECT,
-                (c, a) -> approvals.decide(
-                        RunIds.checkRunId((String) a.get("id")),
-                        (String) a.get("step"),
-                        false,
-                        (String) a.get("note"),
-                        c.who()));
+                decide(approvals, false));
+    }
+
+    /** approve and reject: one decision through the run's decide Update, who = the caller. */
+    private static Handler decide(Approvals approvals, boolean approve) {
+        return (c, a) -> approvals.decide(
+                RunIds.checkRunId((String) a.get("id")),
+                (String) a.get("step"),
+                approve,
+                (String) a.get("note"),
+                c.who());
     }
 
     private static final String ID_SCHEMA = """

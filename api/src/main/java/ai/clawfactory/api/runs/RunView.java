@@ -58,24 +58,20 @@ public record RunView(
 
     /** This view with the run's turns from the ledger, or {@code ledger} saying why there are none. */
     RunView withTurns(LedgerTurns.Turns t) {
-        return new RunView(
-                id,
-                runId,
-                type,
-                status,
-                startTime,
-                closeTime,
-                schedule,
-                historyLength,
-                progress,
-                progressUnavailable,
-                result,
-                failure,
-                t.turns(),
-                t.ledger());
+        return copy(progress, progressUnavailable, result, failure, t.turns(), t.ledger());
     }
 
     RunView with(Object progress, String progressUnavailable, Object result, FailureView failure) {
+        return copy(progress, progressUnavailable, result, failure, turns, ledger);
+    }
+
+    private RunView copy(
+            Object progress,
+            String progressUnavailable,
+            Object result,
+            FailureView failure,
+            List<LedgerTurns.Turn> turns,
+            String ledger) {
         return new RunView(
                 id,
                 runId,
