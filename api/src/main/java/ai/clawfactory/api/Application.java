@@ -35,23 +35,24 @@ public final class Application {
     private Application() {}
 
     public static void main(String[] args) throws InterruptedException {
-        if (args.length > 0 && args[0].equals("mcp")) {
+        boolean stdio = args.length > 0 && args[0].equals("mcp");
+        String name = stdio ? "clawfactory-api mcp: " : "clawfactory-api: ";
+        // Refuse to start with a missing API token (the HTTP server) or an unusable MCP token file,
+        // in one line, before anything binds or logs.
+        try {
+            if (!stdio) {
+                ApiTokens.fromEnvironment();
+            }
+            ApiTokens.ifConfigured(ApiTokens.MCP, System.getenv(ApiTokens.MCP.variable()), System.getenv());
+        } catch (ApiTokens.TokenFileException e) {
+            System.err.println(name + e.getMessage());
+            System.exit(ExitCode.INVALID.code());
+        }
+        if (stdio) {
             // ./clawfactory mcp: the MCP tools over stdio, no HTTP server, no API token.
             McpStdio.logToStderr();
-            try {
-                McpStdio.run();
-            } catch (ApiTokens.TokenFileException e) {
-                System.err.println("clawfactory-api mcp: " + e.getMessage());
-                System.exit(ExitCode.INVALID.code());
-            }
+            McpStdio.run();
             System.exit(0);
-        }
-        // Refuse to start without a token, in one line, before the server binds anything.
-        try {
-            ApiTokens.fromEnvironment();
-        } catch (ApiTokens.TokenFileException e) {
-            System.err.println("clawfactory-api: " + e.getMessage());
-            System.exit(ExitCode.INVALID.code());
         }
         Micronaut.build(args).mainClass(Application.class).banner(false).start();
     }

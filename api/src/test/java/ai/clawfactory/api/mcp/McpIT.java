@@ -21,6 +21,7 @@ import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -220,5 +222,53 @@ class McpIT {
         }
         String log = String.join("\n", stderr);
         assertTrue(log.contains("MCP call by stdio:" + System.getProperty("user.name") + ": start_run ok"), log);
+    }
+
+    @Test
+    void anUnusableMcpTokenFileRefusesTheStartInOneLine() {
+        WorkerProcess refused = WorkerProcess.builder(API_JAR, dir.resolve("api-bad-mcp-token.log"))
+                .env("API_TOKEN_FILE", dir.resolve("tokens").toString())
+                .env("MCP_TOKEN_FILE", dir.resolve("no-such-mcp-tokens").toString())
+                .env("API_HTTP_PORT", "0")
+                .start();
+        assertEquals(2, refused.awaitExit(Duration.ofSeconds(60)), refused::output);
+        String out = refused.output().strip();
+        assertTrue(out.startsWith("clawfactory-api: The MCP token file"), out);
+        assertTrue(out.contains("MCP_TOKEN_FILE"), out);
+        assertEquals(1, out.lines().count(), out);
+    }
+
+    @Test
+    void theStdioServerWritesNothingButJsonRpcOnStdout() throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(
+                        javaBin, "-jar", API_JAR.toAbsolutePath().toString(), "mcp")
+                .redirectError(dir.resolve("stdio-raw.err").toFile());
+        pb.environment().put("TEMPORAL_ADDRESS", temporal);
+        pb.environment().put("DEFINITIONS_DIR", defs.toString());
+        pb.environment().remove("MCP_TOKEN_FILE");
+        Process p = pb.start();
+        try (var in = p.inputReader(StandardCharsets.UTF_8);
+                var out = p.outputWriter(StandardCharsets.UTF_8)) {
+            out.write("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                    + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}\n");
+            out.write("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n");
+            out.write("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
+                    + "\"list_definitions\",\"arguments\":{}}}\n");
+            out.flush();
+            ObjectMapper json = new ObjectMapper();
+            var first = json.readTree(in.readLine());
+            assertEquals(1, first.path("id").asInt(), first::toString);
+            var second = json.readTree(in.readLine());
+            assertEquals(2, second.path("id").asInt(), second::toString);
+            assertTrue(second.toString().contains(TYPE), second::toString);
+            out.close();
+            String rest = in.lines().reduce("", (a, b) -> a + b + "\n");
+            assertEquals("", rest, "nothing else on stdout");
+        } finally {
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "stdin closed: the server ends");
+        }
+        assertEquals(0, p.exitValue());
+        assertTrue(Files.readString(dir.resolve("stdio-raw.err")).contains("MCP call by stdio:"), "logs on stderr");
     }
 }
