@@ -4,6 +4,7 @@ import ai.clawfactory.api.auth.ApiTokens;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The MCP server's own tokens: {@code MCP_TOKEN_FILE}, else the systemd credential {@code
@@ -15,9 +16,20 @@ import java.util.Optional;
 public final class McpAccess {
 
     private final Optional<ApiTokens> tokens;
+    private final AtomicLong refused = new AtomicLong();
 
     McpAccess(@Value("${mcp.token-file:}") String tokenFile) {
         this.tokens = ApiTokens.ifConfigured(ApiTokens.MCP, tokenFile, System.getenv());
+    }
+
+    /** Calls to /mcp refused for want of a valid MCP token since start (shown on /health). */
+    public long refused() {
+        return refused.get();
+    }
+
+    /** Counts a refused call: the only trace it leaves. */
+    void refuse() {
+        refused.incrementAndGet();
     }
 
     /** The MCP tokens, or empty when the MCP server is not configured. */

@@ -19,7 +19,6 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.swagger.v3.oas.annotations.Hidden;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code /mcp}: MCP's Streamable HTTP on the API's server, behind the MCP server's own token
@@ -35,17 +34,11 @@ final class McpController {
 
     private final McpAccess access;
     private final McpHttpTransport transport;
-    private final AtomicLong refused = new AtomicLong();
 
     McpController(McpAccess access, McpHttpTransport transport, McpStatelessSyncServer server) {
         this.access = access;
         this.transport = transport;
         // the server is injected so that it is built (and hands the transport its handler) before a call
-    }
-
-    /** Calls refused for want of a valid MCP token since start. */
-    long refused() {
-        return refused.get();
     }
 
     @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
@@ -67,7 +60,7 @@ final class McpController {
         }
         Optional<ApiTokens.Token> token = tokens.get().fromHeader(authorization);
         if (token.isEmpty()) {
-            refused.incrementAndGet();
+            access.refuse();
             return Problems.unauthenticated(
                     (authorization == null ? "No token was sent" : "The token is not one of the MCP server's")
                             + ": send Authorization: Bearer TOKEN with a token from the MCP token file"

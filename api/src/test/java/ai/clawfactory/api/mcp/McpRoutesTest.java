@@ -58,10 +58,14 @@ class McpRoutesTest extends ApiContext {
     }
 
     @Test
-    void withoutTheMcpTokenIs401AndTheApiTokenIsNotOne() {
+    void withoutTheMcpTokenIs401AndTheApiTokenIsNotOneCountedOnHealth() {
+        long before = json(http().get("/health", null)).path("mcpRefusedCalls").asLong();
         JsonNode p = problem(post(null, "{}"), 401);
         assertEquals("Authorization", p.path("field").asText());
         problem(post(TOKEN, "{}"), 401);
+        assertEquals(
+                before + 2,
+                json(http().get("/health", null)).path("mcpRefusedCalls").asLong());
     }
 
     @Test
