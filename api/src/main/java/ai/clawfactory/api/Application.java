@@ -1,6 +1,7 @@
 package ai.clawfactory.api;
 
 import ai.clawfactory.api.auth.ApiTokens;
+import ai.clawfactory.api.mcp.McpStdio;
 import ai.clawfactory.core.ExitCode;
 import io.micronaut.runtime.Micronaut;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
@@ -14,6 +15,8 @@ import io.swagger.v3.oas.annotations.security.SecurityScheme;
  * a small Micronaut HTTP server in front of Temporal on 127.0.0.1:8090 (API_HTTP_HOST,
  * API_HTTP_PORT), behind a bearer token (API_TOKEN_FILE or the credential api-token). It keeps no
  * state: Temporal is the truth, so a restart loses nothing.
+ * <p>
+ * With the argument {@code mcp} it serves the MCP tools over stdio instead ({@link McpStdio}).
  * <p>
  * Exit codes: 0 stopped, 2 the configuration is wrong (one line on stderr says what), 1 anything else.
  */
@@ -31,13 +34,25 @@ public final class Application {
 
     private Application() {}
 
-    public static void main(String[] args) {
-        // Refuse to start without a token, in one line, before the server binds anything.
+    public static void main(String[] args) throws InterruptedException {
+        boolean stdio = args.length > 0 && args[0].equals("mcp");
+        String name = stdio ? "clawfactory-api mcp: " : "clawfactory-api: ";
+        // Refuse to start with a missing API token (the HTTP server) or an unusable MCP token file,
+        // in one line, before anything binds or logs.
         try {
-            ApiTokens.fromEnvironment();
+            if (!stdio) {
+                ApiTokens.fromEnvironment();
+            }
+            ApiTokens.ifConfigured(ApiTokens.MCP, System.getenv(ApiTokens.MCP.variable()), System.getenv());
         } catch (ApiTokens.TokenFileException e) {
-            System.err.println("clawfactory-api: " + e.getMessage());
+            System.err.println(name + e.getMessage());
             System.exit(ExitCode.INVALID.code());
+        }
+        if (stdio) {
+            // ./clawfactory mcp: the MCP tools over stdio, no HTTP server, no API token.
+            McpStdio.logToStderr();
+            McpStdio.run();
+            System.exit(0);
         }
         Micronaut.build(args).mainClass(Application.class).banner(false).start();
     }

@@ -1,6 +1,7 @@
 package ai.clawfactory.api;
 
 import ai.clawfactory.api.auth.TokenFilter;
+import ai.clawfactory.api.mcp.McpAccess;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -14,16 +15,19 @@ import io.swagger.v3.oas.annotations.Hidden;
 @Hidden
 final class HealthController {
 
-    record Health(String status, long refusedCalls) {}
+    /** {@code mcpRefusedCalls}: calls to /mcp refused for want of a valid MCP token. */
+    record Health(String status, long refusedCalls, long mcpRefusedCalls) {}
 
     private final TokenFilter filter;
+    private final McpAccess mcp;
 
-    HealthController(TokenFilter filter) {
+    HealthController(TokenFilter filter, McpAccess mcp) {
         this.filter = filter;
+        this.mcp = mcp;
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
     Health health() {
-        return new Health("UP", filter.refused());
+        return new Health("UP", filter.refused(), mcp.refused());
     }
 }

@@ -2,6 +2,7 @@ package ai.clawfactory.api.auth;
 
 import ai.clawfactory.api.problem.Problem;
 import ai.clawfactory.api.problem.Problems;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpHeaders;
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * route: {@code read} for GET, {@code operate} for POST. A missing or unknown token is 401, a
  * missing scope 403, both problem+json; neither is logged (the count is on {@code /health}).
  */
+@Requires(notEnv = "mcp-stdio") // the stdio MCP server needs no API token
 @ServerFilter("/api/**")
 public final class TokenFilter implements Ordered {
 
@@ -39,22 +41,14 @@ public final class TokenFilter implements Ordered {
     @Nullable
     HttpResponse<Problem> check(HttpRequest<?> request) {
         String header = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
-        Optional<Set<Scope>> scopes = Optional.empty();
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            scopes = tokens.scopes(header.substring(7).strip());
-        }
+        Optional<Set<Scope>> scopes = tokens.fromHeader(header).map(ApiTokens.Token::scopes);
         if (scopes.isEmpty()) {
             refused.incrementAndGet();
-            return Problems.response(new Problem(
-                            Problem.TYPE_BASE + "unauthenticated",
-                            "Unauthenticated",
-                            401,
-                            (header == null ? "No token was sent" : "The token is not one of this API's")
-                                    + ": send Authorization: Bearer TOKEN with a token from the API's token file"
-                                    + " (API_TOKEN_FILE; ./clawfactory dev prints where its token is).",
-                            "Authorization",
-                            null))
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"clawfactory\"");
+            return Problems.unauthenticated(
+                    (header == null ? "No token was sent" : "The token is not one of this API's")
+                            + ": send Authorization: Bearer TOKEN with a token from the API's token file"
+                            + " (API_TOKEN_FILE; ./clawfactory dev prints where its token is).",
+                    "clawfactory");
         }
         Scope needed = needed(request.getMethod());
         if (!scopes.get().contains(needed)) {

@@ -18,10 +18,10 @@ import java.util.Map;
 @Controller("/api/v1/definitions")
 @Tag(name = "definitions")
 @ExecuteOn(TaskExecutors.BLOCKING)
-final class DefinitionsController {
+public final class DefinitionsController {
 
     /** A workflow type as the API shows it: its inputs with their defaults, one line per step. */
-    record DefinitionView(
+    public record DefinitionView(
             String name,
             String description,
             String file,
@@ -31,10 +31,10 @@ final class DefinitionsController {
             String schedule) {}
 
     /** A problem of a file that is set aside (file, line and column, the path inside it, the message). */
-    record ProblemView(String file, int line, int column, String path, String message) {}
+    public record ProblemView(String file, int line, int column, String path, String message) {}
 
     /** What the folder holds: the valid definitions, every problem, the types refused for them. */
-    record Definitions(List<DefinitionView> definitions, List<ProblemView> problems, List<String> refused) {}
+    public record Definitions(List<DefinitionView> definitions, List<ProblemView> problems, List<String> refused) {}
 
     private final DefinitionCatalog catalog;
 
@@ -48,6 +48,11 @@ final class DefinitionsController {
             description = "Every valid definition in the definitions folder, and the problems of the files set aside"
                     + " (a run of a refused type cannot start until its file is fixed).")
     Definitions list() {
+        return listing(catalog);
+    }
+
+    /** What {@code GET /api/v1/definitions} answers, for the MCP tool list_definitions too. */
+    public static Definitions listing(DefinitionCatalog catalog) {
         List<DefinitionView> views = catalog.knownTypes().stream()
                 .map(catalog::find)
                 .filter(d -> d != null)

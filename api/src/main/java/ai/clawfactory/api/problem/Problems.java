@@ -36,6 +36,13 @@ public final class Problems {
                 .contentType(Problem.MEDIA_TYPE);
     }
 
+    /** 401 with {@code WWW-Authenticate: Bearer realm=...}: no token, or not one of {@code realm}'s. */
+    public static MutableHttpResponse<Problem> unauthenticated(String detail, String realm) {
+        return response(new Problem(
+                        Problem.TYPE_BASE + "unauthenticated", "Unauthenticated", 401, detail, "Authorization", null))
+                .header(io.micronaut.http.HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + realm + "\"");
+    }
+
     /** Our own problems. */
     @Singleton
     @Produces(Problem.MEDIA_TYPE)

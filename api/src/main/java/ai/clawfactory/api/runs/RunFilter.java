@@ -17,7 +17,7 @@ import java.util.Map;
  * {@link #STATUSES}, times parse as ISO-8601 instants; each is then written as a quoted literal
  * with quotes and backslashes escaped all the same. No caller text reaches the query otherwise.
  */
-record RunFilter(String type, String status, String schedule, Instant startedAfter, Instant startedBefore) {
+public record RunFilter(String type, String status, String schedule, Instant startedAfter, Instant startedBefore) {
 
     /** The statuses a caller may filter by, and Temporal's name for each. */
     static final Map<String, String> STATUSES = statuses();
@@ -35,7 +35,7 @@ record RunFilter(String type, String status, String schedule, Instant startedAft
     }
 
     /** Checks every parameter; throws a 400 naming the first one at fault. */
-    static RunFilter of(String type, String status, String schedule, String startedAfter, String startedBefore) {
+    public static RunFilter of(String type, String status, String schedule, String startedAfter, String startedBefore) {
         if (type != null && !NamePatterns.isWorkflowType(type)) {
             throw ApiProblem.badRequest(
                     "type", "'type' is not a workflow type: letters, digits, '_', '.', '-', starting with a letter.");

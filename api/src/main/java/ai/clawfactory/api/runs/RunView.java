@@ -1,17 +1,21 @@
 package ai.clawfactory.api.runs;
 
+import ai.clawfactory.api.ledger.LedgerTurns;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.common.converter.DataConverter;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * A run as the API shows it. {@code progress} is the interpreter's {@code status} query while it
  * runs (current step, attempt, next wake time, the steps done); {@code result} the run's result
- * once completed; {@code failure} why it did not complete.
+ * once completed; {@code failure} why it did not complete. A run's details (not a list's) add
+ * {@code turns}, its attempts from the turn ledger (newest first, at most 200), or {@code ledger:
+ * "unavailable"} when the API cannot read the ledger.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunView(
@@ -26,7 +30,9 @@ public record RunView(
         Object progress,
         String progressUnavailable,
         Object result,
-        FailureView failure) {
+        FailureView failure,
+        List<LedgerTurns.Turn> turns,
+        String ledger) {
 
     /** Why a run did not complete: the failure's message and type (Temporal's reason for cancel/terminate). */
     public record FailureView(String message, String type) {}
@@ -45,10 +51,27 @@ public record RunView(
                 null,
                 null,
                 null,
+                null,
+                null,
                 null);
     }
 
+    /** This view with the run's turns from the ledger, or {@code ledger} saying why there are none. */
+    RunView withTurns(LedgerTurns.Turns t) {
+        return copy(progress, progressUnavailable, result, failure, t.turns(), t.ledger());
+    }
+
     RunView with(Object progress, String progressUnavailable, Object result, FailureView failure) {
+        return copy(progress, progressUnavailable, result, failure, turns, ledger);
+    }
+
+    private RunView copy(
+            Object progress,
+            String progressUnavailable,
+            Object result,
+            FailureView failure,
+            List<LedgerTurns.Turn> turns,
+            String ledger) {
         return new RunView(
                 id,
                 runId,
@@ -61,7 +84,9 @@ public record RunView(
                 progress,
                 progressUnavailable,
                 result,
-                failure);
+                failure,
+                turns,
+                ledger);
     }
 
     /** {@code running}, {@code completed}, ...: the names the list filter takes. */

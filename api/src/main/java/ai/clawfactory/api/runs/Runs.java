@@ -1,9 +1,11 @@
 package ai.clawfactory.api.runs;
 
+import ai.clawfactory.api.ledger.LedgerTurns;
 import ai.clawfactory.api.problem.ApiProblem;
 import ai.clawfactory.api.temporal.TemporalErrors;
 import ai.clawfactory.api.temporal.TemporalFactory;
 import ai.clawfactory.core.Names;
+import ai.clawfactory.core.definition.DefinitionFolder;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -55,9 +57,15 @@ public final class Runs {
     private final String namespace;
     private final DataConverter converter;
     private final String taskQueue;
+    private final LedgerTurns ledger;
 
-    Runs(WorkflowServiceStubs stubs, WorkflowClient client, @Value("${api.task-queue:clawfactory}") String taskQueue) {
+    Runs(
+            WorkflowServiceStubs stubs,
+            WorkflowClient client,
+            LedgerTurns ledger,
+            @Value("${api.task-queue:clawfactory}") String taskQueue) {
         this.stubs = stubs;
+        this.ledger = ledger;
         this.namespace = client.getOptions().getNamespace();
         this.converter = client.getOptions().getDataConverter();
         this.taskQueue = taskQueue;
@@ -65,6 +73,31 @@ public final class Runs {
 
     /** A started (or found) run: its ids and whether this call started it. */
     record Started(String id, String runId, boolean created) {}
+
+    /** What a checked start answers: the run's id, its run id, its type, whether this call started it. */
+    public record StartedRun(String id, String runId, String type, boolean created) {}
+
+    /**
+     * A start as the API and the MCP server take it: {@code body} is {@code {"type", "input"}},
+     * checked strictly against the definition ({@link StartRequest}); {@code idempotencyKey}
+     * (optional) names the run, so the same key for the same type returns the same run. Throws an
+     * {@link ApiProblem} naming the member at fault.
+     */
+    public StartedRun startChecked(String body, String idempotencyKey, DefinitionFolder definitions) {
+        RunIds.checkKey(idempotencyKey);
+        StartRequest request = StartRequest.read(body, definitions);
+        String id = RunIds.forStart(request.type(), idempotencyKey);
+        Started s = start(id, request.type(), request.input());
+        if (!s.created() && !typeOf(id).equals(request.type())) {
+            throw ApiProblem.of(
+                    HttpStatus.CONFLICT,
+                    "key-conflict",
+                    "Key in use",
+                    "This Idempotency-Key names a run of another type; use a new key.",
+                    "Idempotency-Key");
+        }
+        return new StartedRun(s.id(), s.runId(), request.type(), s.created());
+    }
 
     /**
      * Starts {@code type} as {@code workflowId}; when the id already names a run (the same
@@ -106,7 +139,7 @@ public final class Runs {
     /** A page of runs, newest first, and the token of the next page ("" when none). */
     public record Page(List<RunView> runs, String nextPageToken) {}
 
-    Page list(RunFilter filter, int pageSize, String pageToken) {
+    public Page list(RunFilter filter, int pageSize, String pageToken) {
         ByteString token;
         try {
             token = pageToken == null || pageToken.isEmpty()
@@ -141,6 +174,15 @@ public final class Runs {
                         .withoutPadding()
                         .encodeToString(r.getNextPageToken().toByteArray());
         return new Page(runs, next);
+    }
+
+    /**
+     * The run's details, as {@code GET /api/v1/runs/{id}} and the MCP tool get_run show them: its
+     * progress (running) or its result or failure (closed), and its turns from the ledger.
+     */
+    public RunView details(String workflowId) {
+        RunView view = get(workflowId);
+        return view.withTurns(ledger.of(view.id(), view.runId()));
     }
 
     /** The run with its progress (running) or its result or failure (closed). */
@@ -213,7 +255,7 @@ public final class Runs {
     }
 
     /** Asks the run to cancel; 409 when it is closed already. */
-    RunView cancel(String workflowId) {
+    public RunView cancel(String workflowId) {
         WorkflowExecutionInfo info = describe(workflowId);
         if (info.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
             throw ApiProblem.of(

@@ -5,7 +5,6 @@ import ai.clawfactory.api.problem.ApiProblem;
 import ai.clawfactory.api.problem.Problem;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -85,19 +84,8 @@ final class RunsController {
                     @Header("Idempotency-Key")
                     @Nullable
                     String idempotencyKey) {
-        RunIds.checkKey(idempotencyKey);
-        StartRequest request = StartRequest.read(body, definitions);
-        String id = RunIds.forStart(request.type(), idempotencyKey);
-        Runs.Started s = runs.start(id, request.type(), request.input());
-        if (!s.created() && !runs.typeOf(id).equals(request.type())) {
-            throw ApiProblem.of(
-                    HttpStatus.CONFLICT,
-                    "key-conflict",
-                    "Key in use",
-                    "This Idempotency-Key names a run of another type; use a new key.",
-                    "Idempotency-Key");
-        }
-        Started answer = new Started(s.id(), s.runId(), request.type(), s.created());
+        Runs.StartedRun s = runs.startChecked(body, idempotencyKey, definitions);
+        Started answer = new Started(s.id(), s.runId(), s.type(), s.created());
         return (s.created() ? HttpResponse.<Started>created(answer) : HttpResponse.ok(answer))
                 .header("Location", "/api/v1/runs/" + s.id());
     }
@@ -137,7 +125,8 @@ final class RunsController {
     @Operation(
             summary = "Get a run",
             description = "The run's status; while it runs, its progress (the interpreter's status query: current step,"
-                    + " attempt, next wake time, steps done); once closed, its result or failure.")
+                    + " attempt, next wake time, steps done); once closed, its result or failure; its turns from the"
+                    + " turn ledger (newest first, at most 200), or ledger: unavailable.")
     @ApiResponse(
             responseCode = "200",
             description = "The run",
@@ -147,7 +136,7 @@ final class RunsController {
             description = "No such run",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     RunView get(@PathVariable String id) {
-        return runs.get(RunIds.checkRunId(id));
+        return runs.details(RunIds.checkRunId(id));
     }
 
     @Post(uri = "/{id}/cancel", produces = MediaType.APPLICATION_JSON)

@@ -71,4 +71,28 @@ class ApiTokensTest {
     void toStringNamesNoToken() throws IOException {
         assertEquals("1 API token", tokens("0123456789abcdef0123\n").toString());
     }
+
+    @Test
+    void theMcpTokensAreOptionalLabelledByLineAndFoundInTheirOwnCredential() throws IOException {
+        assertTrue(ApiTokens.ifConfigured(ApiTokens.MCP, "", Map.of()).isEmpty(), "no MCP token: no MCP server");
+        Path credentials = Files.createDirectories(dir.resolve("credentials"));
+        Files.writeString(credentials.resolve("api-token"), "api-token-0123456789abcdef\n");
+        assertTrue(
+                ApiTokens.ifConfigured(ApiTokens.MCP, "", Map.of("CREDENTIALS_DIRECTORY", credentials.toString()))
+                        .isEmpty(),
+                "the API's credential is not the MCP server's");
+        Files.writeString(credentials.resolve("mcp-token"), "# agent\nmcp-token-0123456789abcdef\n");
+        ApiTokens mcp = ApiTokens.ifConfigured(
+                        ApiTokens.MCP, "", Map.of("CREDENTIALS_DIRECTORY", credentials.toString()))
+                .orElseThrow();
+        ApiTokens.Token t = mcp.find("mcp-token-0123456789abcdef").orElseThrow();
+        assertEquals("mcp-token#2", t.label());
+        assertEquals(Scope.DEFAULT, t.scopes());
+        assertTrue(mcp.find("api-token-0123456789abcdef").isEmpty());
+        var broken = assertThrows(
+                ApiTokens.TokenFileException.class,
+                () -> ApiTokens.ifConfigured(
+                        ApiTokens.MCP, dir.resolve("missing").toString(), Map.of()));
+        assertTrue(broken.getMessage().contains("MCP_TOKEN_FILE"), broken.getMessage());
+    }
 }
