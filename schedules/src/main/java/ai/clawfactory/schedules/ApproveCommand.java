@@ -5,6 +5,7 @@ import ai.clawfactory.core.Names;
 import ai.clawfactory.core.approval.Channels;
 import ai.clawfactory.core.approval.Decision;
 import ai.clawfactory.core.approval.DecisionResult;
+import ai.clawfactory.core.approval.RefusalOf;
 import ai.clawfactory.core.approval.Refusals;
 import ai.clawfactory.core.logging.LogText;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -40,15 +41,6 @@ final class ApproveCommand implements Callable<Integer> {
 
     /** Refusals that mean "nothing of that name": exit 4; every other refusal is exit 2. */
     private static final Set<String> NOT_FOUND = Set.of(Refusals.NO_SUCH_APPROVAL);
-
-    /** Every refusal type, to find the refusal in an Update failure's cause chain. */
-    static final Set<String> REFUSALS = Set.of(
-            Refusals.NO_SUCH_APPROVAL,
-            Refusals.AMBIGUOUS,
-            Refusals.ALREADY_DECIDED,
-            Refusals.TIMED_OUT,
-            Refusals.CHANNEL_NOT_ALLOWED,
-            Refusals.BAD_DECISION);
 
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "Run id of the waiting run (the UI shows it).")
     String runId;
@@ -98,7 +90,7 @@ final class ApproveCommand implements Callable<Integer> {
                                 execution.getWorkflowId(), Optional.of(execution.getRunId()), Optional.empty())
                         .update(Names.UPDATE_DECIDE, DecisionResult.class, decision);
             } catch (WorkflowUpdateException e) {
-                ApplicationFailure refusal = refusal(e);
+                ApplicationFailure refusal = RefusalOf.in(e);
                 if (refusal == null) {
                     throw new UserException(
                             ExitCode.FAILED.code(),
@@ -121,15 +113,5 @@ final class ApproveCommand implements Callable<Integer> {
                     r.channel());
             return ExitCode.OK.code();
         }
-    }
-
-    /** The refusal in an Update failure's cause chain (the validator's, wrapped), or null. */
-    static ApplicationFailure refusal(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ApplicationFailure f && REFUSALS.contains(f.getType())) {
-                return f;
-            }
-        }
-        return null;
     }
 }

@@ -35,7 +35,8 @@ public final class ApiTokens {
     /** Shortest token accepted: a guessable token is worse than none. */
     static final int MIN_LENGTH = 16;
 
-    private record Entry(byte[] digest, Set<Scope> scopes) {}
+    /** A token as its file holds it: its digest, its scopes and its name ({@link #label}). */
+    private record Entry(byte[] digest, Set<Scope> scopes, String label) {}
 
     private final List<Entry> entries;
 
@@ -64,6 +65,22 @@ public final class ApiTokens {
         for (Entry e : entries) {
             if (MessageDigest.isEqual(e.digest(), digest) && found == null) {
                 found = e.scopes();
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    /**
+     * The name of {@code presented} as this API knows it: {@code token N}, the Nth token of the
+     * file (its line among the tokens), never the token or any part or hash of it; empty when it is
+     * no token of ours. Approvals record it as who decided.
+     */
+    public Optional<String> label(String presented) {
+        byte[] digest = sha256(presented);
+        String found = null;
+        for (Entry e : entries) {
+            if (MessageDigest.isEqual(e.digest(), digest) && found == null) {
+                found = e.label();
             }
         }
         return Optional.ofNullable(found);
@@ -114,7 +131,8 @@ public final class ApiTokens {
                         + " characters. Use a random one, e.g. from `openssl rand -hex 32`.");
             }
             Set<Scope> scopes = parts.length == 1 ? Scope.DEFAULT : scopes(parts[1], where);
-            entries.add(new Entry(sha256(parts[0]), Collections.unmodifiableSet(scopes)));
+            entries.add(new Entry(
+                    sha256(parts[0]), Collections.unmodifiableSet(scopes), "api token " + (entries.size() + 1)));
         }
         if (entries.isEmpty()) {
             throw new TokenFileException("The API token file " + file + " holds no token. Write one per line "

@@ -86,23 +86,23 @@ public final class Approvals {
     }
 
     /**
-     * Refuses a decision that would not count: throws {@link Refused}, whose cause is an
+     * Refuses a decision that would not count: throws {@link RefusedDecision}, whose cause is an
      * {@code ApplicationFailure} of a {@link Refusals} type. The Java SDK turns an
      * {@code ApplicationFailure} thrown by an Update validator into one of type
      * {@code WorkflowExecutionException} (its type lost); any other exception travels with its
-     * cause chain, so the caller finds the refusal's type in the chain.
+     * cause chain, so the caller finds the refusal's type in the chain (core's {@code RefusalOf}).
      */
     public void validate(Decision d) {
         try {
             entryFor(d);
         } catch (ApplicationFailure f) {
-            throw new Refused(f);
+            throw new RefusedDecision(f);
         }
     }
 
     /** A refused decision, as an Update validator throws it: its cause is the typed refusal. */
-    public static final class Refused extends RuntimeException {
-        Refused(ApplicationFailure refusal) {
+    public static final class RefusedDecision extends RuntimeException {
+        RefusedDecision(ApplicationFailure refusal) {
             super(refusal.getOriginalMessage(), refusal);
         }
     }
