@@ -1,5 +1,6 @@
 package ai.clawfactory.worker.step.approval;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -14,6 +15,11 @@ public record ApprovalOpened(String prompt, String link, String command) {
 
     /** What {@code {{approval.link}}}, {@code {{approval.command}}} and {@code {{approval.prompt}}} read. */
     public Map<String, String> fields() {
-        return Map.of("link", link, "command", command, "prompt", prompt);
+        // In this order, always: the map is written into the notify call's input (history).
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("link", link);
+        m.put("command", command);
+        m.put("prompt", prompt);
+        return m;
     }
 }

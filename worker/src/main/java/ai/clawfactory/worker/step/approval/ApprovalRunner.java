@@ -56,18 +56,7 @@ public final class ApprovalRunner implements StepRunner {
     @Override
     public StepResult run(StepDefinition step, StepRun run) {
         ApprovalDefinition a = step.approval();
-        ApprovalActivities activities = Workflow.newActivityStub(
-                ApprovalActivities.class,
-                ActivityOptions.newBuilder()
-                        .setStartToCloseTimeout(Duration.ofSeconds(30))
-                        .setRetryOptions(RetryOptions.newBuilder()
-                                .setInitialInterval(Duration.ofSeconds(1))
-                                .setMaximumInterval(Duration.ofSeconds(30))
-                                .setMaximumAttempts(10)
-                                .setDoNotRetry(NotRetried.failureTypes())
-                                .build())
-                        .setSummary(step.id() + ": open the approval")
-                        .build());
+        ApprovalActivities activities = activities(step.id() + ": open the approval");
         run.attempting(1);
         ApprovalOpened opened;
         try {
@@ -171,7 +160,8 @@ public final class ApprovalRunner implements StepRunner {
             }
         }
         try {
-            activities.record(new ApprovalRecord(run.context(), step.id(), opened.prompt(), status, decision, error));
+            activities(step.id() + ": record the decision (" + status + ")")
+                    .record(new ApprovalRecord(run.context(), step.id(), opened.prompt(), status, decision, error));
         } catch (ActivityFailure f) {
             if (CancellationScope.current().isCancelRequested()) {
                 throw f;
@@ -179,6 +169,22 @@ public final class ApprovalRunner implements StepRunner {
             LOG.error("Could not record the decision of step '{}' in the ledger: {}", step.id(), reason(f));
         }
         return result;
+    }
+
+    /** The approval activities with {@code summary}: short calls to the worker and its ledger, retried. */
+    private static ApprovalActivities activities(String summary) {
+        return Workflow.newActivityStub(
+                ApprovalActivities.class,
+                ActivityOptions.newBuilder()
+                        .setStartToCloseTimeout(Duration.ofSeconds(30))
+                        .setRetryOptions(RetryOptions.newBuilder()
+                                .setInitialInterval(Duration.ofSeconds(1))
+                                .setMaximumInterval(Duration.ofSeconds(30))
+                                .setMaximumAttempts(10)
+                                .setDoNotRetry(NotRetried.failureTypes())
+                                .build())
+                        .setSummary(summary)
+                        .build());
     }
 
     /** An approved step: ok, its output the decision as JSON ({@code {{steps.X.output}}} reads who, channel, note). */
