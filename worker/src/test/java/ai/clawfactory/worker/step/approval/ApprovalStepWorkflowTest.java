@@ -29,6 +29,7 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;
 import java.time.Duration;
@@ -78,6 +79,15 @@ class ApprovalStepWorkflowTest extends GatewayWorkflowTest {
                   - id: done
                     needs: [legal, editor]
                     wait: 1s
+                """);
+        bed.define("late.yaml", """
+                name: Late
+                steps:
+                  - id: late
+                    continueOnFailure: true
+                    approval: { prompt: "late?", timeout: 1h }
+                  - id: hold
+                    wait: 1d
                 """);
         startWorker("openclaw-hooks", "tok-approval");
         wm.stubFor(post(urlEqualTo("/hooks/agent")).willReturn(okJson("{\"ok\":true,\"runId\":\"r-1\"}")));
@@ -207,6 +217,20 @@ class ApprovalStepWorkflowTest extends GatewayWorkflowTest {
         assertEquals(
                 StepStatus.OK,
                 stub.getResult(RunResult.class).steps().get("post").status());
+    }
+
+    @Test
+    void aDecisionAfterTheTimeoutIsRefusedAsTimedOut(TestWorkflowEnvironment env) {
+        WorkflowStub stub = start("Late", "approve-late");
+        awaitPending(stub, 1);
+        env.sleep(Duration.ofHours(2));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> "hold".equals(status(stub).currentStep()));
+        assertEquals(
+                StepStatus.FAILED, status(stub).steps().get("late").status(), "continueOnFailure: the run goes on");
+        assertEquals(Refusals.TIMED_OUT, refusal(stub, new Decision("late", true, null, Channels.CLI, "x")));
+        assertEquals(Refusals.NO_SUCH_APPROVAL, refusal(stub, new Decision(null, true, null, Channels.CLI, "x")));
+        stub.cancel();
     }
 
     @Test
