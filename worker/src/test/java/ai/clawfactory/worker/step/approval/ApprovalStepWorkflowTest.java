@@ -210,6 +210,10 @@ class ApprovalStepWorkflowTest extends GatewayWorkflowTest {
                 Refusals.BAD_DECISION,
                 refusal(stub, new Decision("publish", true, "x".repeat(2049), Channels.CLI, "x")));
         assertEquals(Refusals.NO_SUCH_APPROVAL, refusal(stub, new Decision("post", true, null, Channels.CLI, "x")));
+        WorkflowUpdateException other = assertThrows(
+                WorkflowUpdateException.class,
+                () -> stub.update("approve", DecisionResult.class, new Decision(null, true, null, null, null)));
+        assertTrue(String.valueOf(other.getCause().getMessage()).contains("Unknown update 'approve'"), other::toString);
         // A raw Update without a channel is the Temporal CLI's, which the default by: accepts.
         DecisionResult r = decide(stub, new Decision(null, true, null, null, null));
         assertEquals(Channels.TEMPORAL, r.channel());
