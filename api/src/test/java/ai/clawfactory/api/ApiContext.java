@@ -26,6 +26,9 @@ public abstract class ApiContext implements TestPropertyProvider {
     /** A token with the default scopes (read, operate). */
     public static final String TOKEN = "test-token-0123456789abcdef";
 
+    /** A token that may read and decide approvals (line 4 of the file: "api-token#4"). */
+    public static final String DECIDER = "decider-token-0123456789";
+
     /** A token that may only read. */
     public static final String READ_ONLY = "read-only-token-0123456789";
 
@@ -47,7 +50,9 @@ public abstract class ApiContext implements TestPropertyProvider {
     protected ApiContext() {
         try {
             dir = Files.createTempDirectory("clawfactory-api-test-");
-            Files.writeString(dir.resolve("tokens"), "# test tokens\n" + TOKEN + "\n" + READ_ONLY + " read\n");
+            Files.writeString(
+                    dir.resolve("tokens"),
+                    "# test tokens\n" + TOKEN + "\n" + READ_ONLY + " read\n" + DECIDER + " read,decide\n");
             Path defs = Files.createDirectories(dir.resolve("defs"));
             Files.writeString(defs.resolve("research.yaml"), DEFINITION);
             Files.writeString(defs.resolve("broken.yaml"), "name: BrokenWorkflow\nsteps: []\nbogus: 1\n");

@@ -409,6 +409,7 @@ class ApiIT {
                         "GET /api/v1/runs",
                         "GET /api/v1/runs/{id}",
                         "POST /api/v1/runs/{id}/cancel",
+                        "POST /api/v1/runs/{id}/approvals",
                         "GET /api/v1/runs/{id}/events",
                         "GET /api/v1/definitions",
                         "GET /api/v1/schedules",

@@ -53,6 +53,26 @@ class ApiRoutesTest extends ApiContext {
     }
 
     @Test
+    void anApprovalNeedsTheDecideScopeAWellFormedBodyAndARun() {
+        JsonNode p = problem(http().post("/api/v1/runs/some-run/approvals", TOKEN, "{\"decision\":\"approve\"}"), 403);
+        assertTrue(p.path("detail").asText().contains("'decide'"), p::toString);
+        JsonNode bad = problem(http().post("/api/v1/runs/some-run/approvals", DECIDER, "{\"decision\":\"yes\"}"), 400);
+        assertEquals("/decision", bad.path("field").asText(), bad::toString);
+        JsonNode member = problem(
+                http().post("/api/v1/runs/some-run/approvals", DECIDER, "{\"decision\":\"approve\",\"who\":\"me\"}"),
+                400);
+        assertEquals("/who", member.path("field").asText(), member::toString);
+        JsonNode note = problem(
+                http().post(
+                                "/api/v1/runs/some-run/approvals",
+                                DECIDER,
+                                "{\"decision\":\"reject\",\"note\":\"" + "n".repeat(2049) + "\"}"),
+                400);
+        assertEquals("/note", note.path("field").asText(), note::toString);
+        problem(http().post("/api/v1/runs/no-such-run/approvals", DECIDER, "{\"decision\":\"approve\"}"), 404);
+    }
+
+    @Test
     void unknownRouteWithTokenIs404Problem() {
         problem(http().get("/api/v1/nothing-here", TOKEN), 404);
     }

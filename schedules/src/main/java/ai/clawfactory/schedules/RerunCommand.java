@@ -56,7 +56,7 @@ import picocli.CommandLine.Parameters;
 final class RerunCommand implements Callable<Integer> {
 
     /** What a run id looks like (a UUID); anything else never reaches a visibility query. */
-    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
+    static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "Run id of the run to re-run (the UI shows it).")
     String runId;
@@ -106,7 +106,7 @@ final class RerunCommand implements Callable<Integer> {
         }
         var definitions = Definitions.load(dir, err).workflows();
         try (var conn = temporal.connect()) {
-            WorkflowExecutionMetadata old = find(conn);
+            WorkflowExecutionMetadata old = find(conn, runId, workflowId);
             WorkflowExecution execution = old.getExecution();
             String oldRun = LogText.oneLine(execution.getWorkflowId()) + " run " + execution.getRunId();
             if (old.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
@@ -189,8 +189,8 @@ final class RerunCommand implements Callable<Integer> {
         }
     }
 
-    /** The old run: by workflow id and run id, or by run id alone through visibility. */
-    private WorkflowExecutionMetadata find(TemporalOptions.Connection conn) {
+    /** A run: by workflow id and run id, or by run id alone through visibility (also {@code approve}'s). */
+    static WorkflowExecutionMetadata find(TemporalOptions.Connection conn, String runId, String workflowId) {
         if (workflowId != null) {
             try {
                 return conn.workflows()

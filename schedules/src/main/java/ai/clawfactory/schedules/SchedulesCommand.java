@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
             BackfillCommand.class,
             DeleteCommand.class,
             RerunCommand.class,
+            ApproveCommand.class,
             ai.clawfactory.schedules.importer.ImportCommand.class
         })
 public final class SchedulesCommand implements Runnable {

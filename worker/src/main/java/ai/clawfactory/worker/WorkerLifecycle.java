@@ -10,6 +10,7 @@ import ai.clawfactory.worker.interpreter.DefinitionActivitiesImpl;
 import ai.clawfactory.worker.interpreter.InterpreterWorkflow;
 import ai.clawfactory.worker.interpreter.RerunActivitiesImpl;
 import ai.clawfactory.worker.step.agentturn.AgentTurnActivitiesImpl;
+import ai.clawfactory.worker.step.approval.ApprovalActivitiesImpl;
 import ai.clawfactory.worker.step.command.CommandActivitiesImpl;
 import ai.clawfactory.worker.step.httpcall.HttpCallActivitiesImpl;
 import ai.clawfactory.worker.step.wake.WakeActivitiesImpl;
@@ -50,6 +51,7 @@ public class WorkerLifecycle {
     private final RunReportActivitiesImpl reports;
     private final ReportCheckActivitiesImpl reportChecks;
     private final RerunActivitiesImpl reruns;
+    private final ApprovalActivitiesImpl approvals;
 
     private final boolean virtualThreads;
 
@@ -72,6 +74,7 @@ public class WorkerLifecycle {
             RunReportActivitiesImpl reports,
             ReportCheckActivitiesImpl reportChecks,
             RerunActivitiesImpl reruns,
+            ApprovalActivitiesImpl approvals,
             BeanProvider<WorkerFactory> factoryProvider,
             @Value("${temporal.worker.virtual-threads:true}") boolean virtualThreads) {
         this.factoryProvider = factoryProvider;
@@ -87,6 +90,7 @@ public class WorkerLifecycle {
         this.reports = reports;
         this.reportChecks = reportChecks;
         this.reruns = reruns;
+        this.approvals = approvals;
     }
 
     /** Registers the workflows and activities and starts polling: the last step of {@link Startup}. */
@@ -123,7 +127,7 @@ public class WorkerLifecycle {
                         .build());
         worker.registerWorkflowImplementationTypes(InterpreterWorkflow.class, AlertWorkflowImpl.class);
         worker.registerActivitiesImplementations(
-                agentTurns, httpCalls, wakes, commands, definitions, reports, reportChecks, reruns);
+                agentTurns, httpCalls, wakes, commands, definitions, reports, reportChecks, reruns, approvals);
         factory.start();
         LOG.info(
                 "Worker polling task queue '{}' on {}; workflow types: {}; {} workflow threads",

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 
 import ai.clawfactory.worker.interpreter.DefinitionActivitiesImpl;
 import ai.clawfactory.worker.step.agentturn.AgentTurnActivitiesImpl;
+import ai.clawfactory.worker.step.approval.ApprovalActivitiesImpl;
 import ai.clawfactory.worker.step.command.CommandActivitiesImpl;
 import ai.clawfactory.worker.step.httpcall.HttpCallActivitiesImpl;
 import ai.clawfactory.worker.step.wake.WakeActivitiesImpl;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * What the workflow tests with the real activities share, as a JUnit 5 extension on an instance
  * field next to {@link TestWorkflows#interpreter}: a folder with {@code defs/}, WireMock as the
  * gateway on 127.0.0.1, a worker context ({@link TestContexts}) whose agent-turn, http, wake,
- * command and definition activities {@link #start} registers on the test's worker, and every log line of the test.
+ * command, approval and definition activities {@link #start} registers on the test's worker, and every log line of the test.
  *
  * <p>Register it before the {@code TestWorkflowExtension} ({@code @Order(1)} and {@code @Order(2)}):
  * JUnit runs the after-callbacks in reverse, so the environment stops before this closes the context.
@@ -82,6 +83,7 @@ public final class GatewayTestbed implements BeforeEachCallback, AfterEachCallba
                 ctx.getBean(HttpCallActivitiesImpl.class),
                 ctx.getBean(WakeActivitiesImpl.class),
                 ctx.getBean(CommandActivitiesImpl.class),
+                ctx.getBean(ApprovalActivitiesImpl.class),
                 ctx.getBean(DefinitionActivitiesImpl.class));
         env.start();
         return ctx;

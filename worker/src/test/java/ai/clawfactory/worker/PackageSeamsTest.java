@@ -38,7 +38,7 @@ class PackageSeamsTest {
 
     /** The step kinds' slices: each its activity (interface, implementation, input) and its runner. */
     private static final Set<String> SLICES =
-            Set.of("step.agentturn", "step.httpcall", "step.wake", "step.wait", "step.command");
+            Set.of("step.agentturn", "step.httpcall", "step.wake", "step.wait", "step.command", "step.approval");
 
     /**
      * Package → worker packages it must not reference ({@code p.*}: {@code p} and every package

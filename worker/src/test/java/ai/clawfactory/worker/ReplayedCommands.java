@@ -161,8 +161,17 @@ public final class ReplayedCommands {
         } finally {
             env.close();
         }
+        // A value an activity returned with the run id in it (an approval's link) replays as recorded.
+        String runId = history.getEvents()
+                .get(0)
+                .getWorkflowExecutionStartedEventAttributes()
+                .getOriginalExecutionRunId();
         synchronized (capture) {
-            return new Replay(List.copyOf(capture.commands), Set.copyOf(capture.changeIds));
+            return new Replay(
+                    capture.commands.stream()
+                            .map(line -> line.replace(runId, REPLAY_RUN_ID))
+                            .toList(),
+                    Set.copyOf(capture.changeIds));
         }
     }
 

@@ -100,7 +100,8 @@ final class EventsController {
             summary = "Follow a run's events",
             description = "Server-Sent Events: run.started, step.scheduled, step.started, step.attemptFailed,"
                     + " step.waiting (with until; retry: true for the backoff before the next attempt), step.waited,"
-                    + " step.waitSkipped, step.completed, step.canceled, run.signaled, run.ended. Each event's id is its"
+                    + " step.waitSkipped, step.completed, step.canceled, run.signaled, approval.requested (with until),"
+                    + " approval.decided (status approved or rejected), approval.timedOut, run.ended. Each event's id is its"
                     + " history event id; reconnect with Last-Event-ID to resume without a gap or a repeat.")
     @ApiResponse(
             responseCode = "200",

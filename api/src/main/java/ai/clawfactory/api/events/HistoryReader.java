@@ -1,5 +1,6 @@
 package ai.clawfactory.api.events;
 
+import ai.clawfactory.core.approval.DecisionResult;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns a run's history events, in order, into {@link StepEvent}s. It sees every event (so a
@@ -22,6 +24,8 @@ final class HistoryReader {
     private final DataConverter converter;
     private final Map<Long, Scheduled> scheduled = new HashMap<>();
     private final Map<Long, Scheduled> timers = new HashMap<>();
+    /** The timers that are an approval step's wait for a decision, by their started event id. */
+    private final Map<Long, String> approvals = new HashMap<>();
 
     HistoryReader(DataConverter converter) {
         this.converter = converter;
@@ -104,17 +108,52 @@ final class HistoryReader {
                 Instant until = Instant.ofEpochSecond(
                                 e.getEventTime().getSeconds(), e.getEventTime().getNanos())
                         .plus(fire);
+                if (summary != null && summary.startsWith(stepOf(summary) + APPROVAL_SUMMARY)) {
+                    // An approval step waiting for a decision (its timer is the timeout).
+                    approvals.put(id, stepOf(summary));
+                    return StepEvent.of(id, "approval.requested", time)
+                            .step(stepOf(summary), summary)
+                            .waiting(until.toString(), false);
+                }
                 return StepEvent.of(id, "step.waiting", time)
                         .step(stepOf(summary), summary)
                         .waiting(until.toString(), summary != null && summary.contains(": retry in "));
             }
             case EVENT_TYPE_TIMER_FIRED -> {
-                Scheduled s = timers.get(e.getTimerFiredEventAttributes().getStartedEventId());
+                long started = e.getTimerFiredEventAttributes().getStartedEventId();
+                if (approvals.containsKey(started)) {
+                    return StepEvent.of(id, "approval.timedOut", time).step(approvals.get(started), null);
+                }
+                Scheduled s = timers.get(started);
                 return StepEvent.of(id, "step.waited", time).step(s == null ? null : s.step(), null);
             }
             case EVENT_TYPE_TIMER_CANCELED -> {
-                Scheduled s = timers.get(e.getTimerCanceledEventAttributes().getStartedEventId());
+                long started = e.getTimerCanceledEventAttributes().getStartedEventId();
+                if (approvals.containsKey(started)) {
+                    return null; // decided: approval.decided said so
+                }
+                Scheduled s = timers.get(started);
                 return StepEvent.of(id, "step.waitSkipped", time).step(s == null ? null : s.step(), null);
+            }
+            case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED -> {
+                // The decide Update's answer: the step and approved/rejected; who and the note stay in
+                // the history and the ledger (GET /api/v1/runs/{id} shows the step's output).
+                var outcome =
+                        e.getWorkflowExecutionUpdateCompletedEventAttributes().getOutcome();
+                if (!outcome.hasSuccess()) {
+                    return null;
+                }
+                try {
+                    DecisionResult r = converter.fromPayloads(
+                            0, Optional.of(outcome.getSuccess()), DecisionResult.class, DecisionResult.class);
+                    return r == null || r.step() == null
+                            ? null
+                            : StepEvent.of(id, "approval.decided", time)
+                                    .step(r.step(), null)
+                                    .ended(r.decision());
+                } catch (RuntimeException ex) {
+                    return null; // not a decision
+                }
             }
             case EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED -> {
                 return StepEvent.of(id, "run.signaled", time)
@@ -173,6 +212,9 @@ final class HistoryReader {
             return null;
         }
     }
+
+    /** What follows the step's id in the summary of an approval's timer ({@code publish: approval by cli/api within 1d}). */
+    private static final String APPROVAL_SUMMARY = ": approval by ";
 
     /** Every summary the interpreter writes starts with the step's id and ": ". */
     private static String stepOf(String summary) {

@@ -9,11 +9,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *                {@code step.completed}, {@code step.attemptFailed}, {@code step.waiting} (a wait
  *                step, or the backoff before the next attempt with {@code retry} true),
  *                {@code step.waited}, {@code step.waitSkipped}, {@code step.canceled},
- *                {@code run.signaled}, {@code run.ended}
+ *                {@code run.signaled}, {@code approval.requested} (an approval step waits for a
+ *                decision {@code until} its timeout), {@code approval.decided} ({@code status}
+ *                approved or rejected), {@code approval.timedOut}, {@code run.ended}
  * @param step    the step's id, when the event belongs to one
  * @param summary the step's line as the Web UI shows it
  * @param until   when a wait or backoff ends (ISO-8601)
- * @param status  how the run ended ({@code run.ended}: completed, failed, canceled, terminated, timed_out)
+ * @param status  how the run ended ({@code run.ended}: completed, failed, canceled, terminated, timed_out),
+ *                or the decision ({@code approval.decided}: approved, rejected)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StepEvent(

@@ -40,6 +40,22 @@ class ApiTokensTest {
     }
 
     @Test
+    void aTokensNameIsItsLineInTheFileNeverTheTokenOrAPartOfIt() throws IOException {
+        ApiTokens t = tokens("# ops\nreader-0123456789abcdef read\n\ndecider-0123456789abcde read,decide\n");
+        assertEquals(Optional.of("api-token#2"), t.find("reader-0123456789abcdef").map(ApiTokens.Token::label));
+        assertEquals(Optional.of("api-token#4"), t.find("decider-0123456789abcde").map(ApiTokens.Token::label));
+        assertTrue(t.find("decider-0123456789abcdX").isEmpty());
+    }
+
+    @Test
+    void decidingAnApprovalNeedsTheDecideScopeEverythingElseAsBefore() {
+        assertEquals(
+                Scope.DECIDE, TokenFilter.needed(io.micronaut.http.HttpMethod.POST, "/api/v1/runs/api:T:k/approvals"));
+        assertEquals(Scope.OPERATE, TokenFilter.needed(io.micronaut.http.HttpMethod.POST, "/api/v1/runs/x/cancel"));
+        assertEquals(Scope.READ, TokenFilter.needed(io.micronaut.http.HttpMethod.GET, "/api/v1/runs/x/approvals"));
+    }
+
+    @Test
     void anotherTokenOrAPrefixIsNotAccepted() throws IOException {
         ApiTokens t = tokens("0123456789abcdef0123\n");
         assertTrue(t.scopes("0123456789abcdef012").isEmpty());

@@ -161,12 +161,12 @@ class McpIT {
 
             try (McpSyncClient decider = McpClients.http(base, MCP_DECIDER)) {
                 decider.initialize();
-                // The run has no approval step: the decide Update itself refuses (NoSuchApproval once the
-                // interpreter answers it; a refusal of the unknown update before): the call reached the run.
+                // The run has no approval step: the run's decide Update itself refuses it (NoSuchApproval),
+                // so the call reached the run's validator through the same path as the REST route.
                 McpSchema.CallToolResult decided = decider.callTool(
                         new McpSchema.CallToolRequest("approve", Map.of("id", id, "note", "looks fine")));
                 assertTrue(decided.isError(), decided::toString);
-                assertTrue(McpRoutesTest.text(decided).startsWith("Decision refused"), McpRoutesTest.text(decided));
+                assertTrue(McpRoutesTest.text(decided).startsWith("No such approval pending"), McpRoutesTest.text(decided));
             }
 
             Map<String, Object> canceled =

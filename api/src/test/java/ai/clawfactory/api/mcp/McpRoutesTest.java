@@ -205,7 +205,7 @@ class McpRoutesTest extends ApiContext {
             McpSchema.CallToolResult r = client.callTool(
                     new McpSchema.CallToolRequest("approve", Map.of("id", "no-such-run-" + UUID.randomUUID())));
             assertTrue(r.isError(), r::toString);
-            assertTrue(text(r).contains("No running run has the id"), text(r));
+            assertTrue(text(r).contains("No run has the id"), text(r));
         }
     }
 

@@ -37,7 +37,8 @@ final class AlertsReader {
                 file);
     }
 
-    private static AlertAction action(YamlCursor at, TemplateScope scope) {
+    /** An alert's (or an approval's {@code notify:}) agent turn or HTTP call, read as that kind reads it; null when it has a problem. */
+    static AlertAction action(YamlCursor at, TemplateScope scope) {
         if (at == null || !at.isMapping()) {
             return null;
         }

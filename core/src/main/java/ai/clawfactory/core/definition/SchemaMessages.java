@@ -187,7 +187,11 @@ final class SchemaMessages {
                 return true;
             }
             case ALERT_KIND -> {
-                add(node, path, "an alert has exactly one of " + or(List.copyOf(AlertsReader.ACTION_KINDS)));
+                add(
+                        node,
+                        path,
+                        (path.endsWith(".notify") ? "notify" : "an alert") + " has exactly one of "
+                                + or(List.copyOf(AlertsReader.ACTION_KINDS)));
                 return true;
             }
             case WHEN_IT_RUNS -> {

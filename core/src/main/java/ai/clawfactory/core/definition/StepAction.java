@@ -6,7 +6,12 @@ package ai.clawfactory.core.definition;
  * dispatch on {@link #kind()}, e.g. through a map keyed by {@link StepKind}.
  */
 public sealed interface StepAction
-        permits AgentTurnDefinition, WaitDefinition, HttpCallDefinition, WakeDefinition, CommandDefinition {
+        permits AgentTurnDefinition,
+                WaitDefinition,
+                HttpCallDefinition,
+                WakeDefinition,
+                CommandDefinition,
+                ApprovalDefinition {
 
     /** Which kind this is. */
     StepKind kind();

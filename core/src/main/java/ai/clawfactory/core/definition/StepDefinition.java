@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * One step. Exactly one of {@code agentTurn}, {@code waitFor} (YAML key {@code wait}), {@code http},
- * {@code wake} and {@code command} is set.
+ * {@code wake}, {@code command} and {@code approval} is set.
  *
  * @param id                unique within the workflow; part of the turn's idempotency key
  * @param when              a condition on input and earlier steps, or null for always
@@ -27,7 +27,38 @@ public record StepDefinition(
         WakeDefinition wake,
         List<String> needs,
         ForEachDefinition forEach,
-        CommandDefinition command) {
+        CommandDefinition command,
+        ApprovalDefinition approval) {
+
+    /** A step of the kinds that existed before {@code approval}. */
+    public StepDefinition(
+            String id,
+            String when,
+            Duration timeout,
+            RetryDefinition retry,
+            boolean continueOnFailure,
+            AgentTurnDefinition agentTurn,
+            WaitDefinition waitFor,
+            HttpCallDefinition http,
+            WakeDefinition wake,
+            List<String> needs,
+            ForEachDefinition forEach,
+            CommandDefinition command) {
+        this(
+                id,
+                when,
+                timeout,
+                retry,
+                continueOnFailure,
+                agentTurn,
+                waitFor,
+                http,
+                wake,
+                needs,
+                forEach,
+                command,
+                null);
+    }
 
     /** A step of the kinds that existed before {@code command}, with {@code needs} and {@code forEach}. */
     public StepDefinition(
@@ -92,22 +123,47 @@ public record StepDefinition(
                 action instanceof WakeDefinition k ? k : null,
                 null,
                 null,
-                action instanceof CommandDefinition c ? c : null);
+                action instanceof CommandDefinition c ? c : null,
+                action instanceof ApprovalDefinition a ? a : null);
     }
 
     /** This step with these {@code needs} and {@code forEach} (either may be null). */
     public StepDefinition withGraph(List<String> needs, ForEachDefinition forEach) {
         return new StepDefinition(
-                id, when, timeout, retry, continueOnFailure, agentTurn, waitFor, http, wake, needs, forEach, command);
+                id,
+                when,
+                timeout,
+                retry,
+                continueOnFailure,
+                agentTurn,
+                waitFor,
+                http,
+                wake,
+                needs,
+                forEach,
+                command,
+                approval);
     }
 
     /** This step under another id (one item of a fan-out runs as {@code research[2]}), without its fan-out. */
     public StepDefinition withId(String newId) {
         return new StepDefinition(
-                newId, when, timeout, retry, continueOnFailure, agentTurn, waitFor, http, wake, needs, null, command);
+                newId,
+                when,
+                timeout,
+                retry,
+                continueOnFailure,
+                agentTurn,
+                waitFor,
+                http,
+                wake,
+                needs,
+                null,
+                command,
+                approval);
     }
 
-    /** What the step does, typed: the one of {@code agentTurn}, {@code waitFor}, {@code http}, {@code wake}, {@code command} that is set. */
+    /** What the step does, typed: the one of {@code agentTurn}, {@code waitFor}, {@code http}, {@code wake}, {@code command}, {@code approval} that is set. */
     public StepAction action() {
         if (agentTurn != null) {
             return agentTurn;
@@ -120,6 +176,9 @@ public record StepDefinition(
         }
         if (command != null) {
             return command;
+        }
+        if (approval != null) {
+            return approval;
         }
         return http;
     }

@@ -14,7 +14,8 @@ public enum StepKind {
     WAIT("wait"),
     HTTP("http"),
     WAKE("wake"),
-    COMMAND("command");
+    COMMAND("command"),
+    APPROVAL("approval");
 
     private final String key;
 
@@ -22,7 +23,7 @@ public enum StepKind {
         this.key = key;
     }
 
-    /** The YAML key and wire string: {@code agentTurn}, {@code wait}, {@code http}, {@code wake}, {@code command}. */
+    /** The YAML key and wire string: {@code agentTurn}, {@code wait}, {@code http}, {@code wake}, {@code command}, {@code approval}. */
     @JsonValue
     public String key() {
         return key;

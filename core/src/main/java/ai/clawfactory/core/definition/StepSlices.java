@@ -9,8 +9,13 @@ import java.util.Map;
 final class StepSlices {
 
     /** Every kind's slice: a new kind adds one line here. */
-    static final List<StepKindSlice<?>> ALL =
-            List.of(new AgentTurnSlice(), new WaitSlice(), new HttpSlice(), new WakeSlice(), new CommandSlice());
+    static final List<StepKindSlice<?>> ALL = List.of(
+            new AgentTurnSlice(),
+            new WaitSlice(),
+            new HttpSlice(),
+            new WakeSlice(),
+            new CommandSlice(),
+            new ApprovalSlice());
 
     private static final Map<StepKind, StepKindSlice<?>> BY_KIND = new EnumMap<>(StepKind.class);
 

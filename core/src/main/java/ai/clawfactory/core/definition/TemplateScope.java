@@ -16,6 +16,7 @@ import java.util.Map;
  *                directly or through others, the only ones sure to have finished when it runs
  * @param fanned  ids of the steps with a {@code forEach} (whose {@code items} may be read)
  * @param item    the name a fan-out's item is read by in this step ({@code {{topic}}}), or null
+ * @param approval true in an approval's {@code notify:} block: {@code approval.link|command|prompt} are known there
  */
 record TemplateScope(
         Map<String, String> input,
@@ -24,7 +25,20 @@ record TemplateScope(
         boolean alerts,
         boolean graph,
         List<String> fanned,
-        String item) {
+        String item,
+        boolean approval) {
+
+    /** A scope outside an approval's {@code notify:} block. */
+    TemplateScope(
+            Map<String, String> input,
+            List<String> earlier,
+            List<String> all,
+            boolean alerts,
+            boolean graph,
+            List<String> fanned,
+            String item) {
+        this(input, earlier, all, alerts, graph, fanned, item, false);
+    }
 
     /** A scope of a step in a file without a graph, or of an alerts block. */
     TemplateScope(Map<String, String> input, List<String> earlier, List<String> all, boolean alerts) {
@@ -38,7 +52,12 @@ record TemplateScope(
 
     /** This scope inside a fan-out whose item is read as {@code name}. */
     TemplateScope withItem(String name) {
-        return new TemplateScope(input, earlier, all, alerts, graph, fanned, name);
+        return new TemplateScope(input, earlier, all, alerts, graph, fanned, name, approval);
+    }
+
+    /** This scope in an approval's {@code notify:} block, where {@code approval.*} is known too. */
+    TemplateScope inApproval() {
+        return new TemplateScope(input, earlier, all, alerts, graph, fanned, item, true);
     }
 
     /** Checks the references of a template (an agent turn's message, a wake's text) at {@code at}. */
@@ -85,6 +104,9 @@ record TemplateScope(
         if (!condition && ref.equals(item)) {
             return null;
         }
+        if (ref.equals("approval") || ref.startsWith("approval.")) {
+            return approvalRef(ref);
+        }
         String[] p = ref.split("\\.");
         if (p.length == 3 && p[0].equals("steps") && p[2].equals(Expressions.ITEMS) && !condition) {
             if (earlier.contains(p[1]) && !fanned.contains(p[1])) {
@@ -97,6 +119,18 @@ record TemplateScope(
                     + "', which this step does not need: add it to this step's needs (or to a step it needs)";
         }
         return Expressions.checkRef(ref, input, earlier, all, condition);
+    }
+
+    /** An error for an {@code approval.*} reference (in an approval's notify block only), or null when it is fine. */
+    private String approvalRef(String ref) {
+        if (!approval) {
+            return "'" + ref + "': approval.* is only known in an approval step's notify block";
+        }
+        String[] p = ref.split("\\.");
+        if (p.length != 2 || !ApprovalDefinition.NOTIFY_FIELDS.contains(p[1])) {
+            return "'" + ref + "' should be approval." + String.join("|", ApprovalDefinition.NOTIFY_FIELDS);
+        }
+        return null;
     }
 
     private static void unclosed(YamlCursor at, String template) {

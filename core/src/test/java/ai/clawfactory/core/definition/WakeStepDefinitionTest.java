@@ -46,7 +46,8 @@ class WakeStepDefinitionTest {
         assertTrue(all.contains("steps[0](poke).wake.text: missing"), all);
         assertTrue(all.contains("steps[0](poke).wake.mode: 'later' is not one of now, next-heartbeat"), all);
         assertTrue(
-                all.contains("a step has exactly one of agentTurn, wait, http, wake or command, not wait and wake"),
+                all.contains(
+                        "a step has exactly one of agentTurn, wait, http, wake, command or approval, not wait and wake"),
                 all);
     }
 }

@@ -2,6 +2,7 @@ package ai.clawfactory.worker.interpreter;
 
 import ai.clawfactory.core.Names;
 import ai.clawfactory.core.WorkflowIds;
+import ai.clawfactory.core.approval.Decision;
 import ai.clawfactory.core.definition.AlertsDefinition;
 import ai.clawfactory.core.definition.Describe;
 import ai.clawfactory.core.definition.Expressions;
@@ -16,6 +17,7 @@ import ai.clawfactory.worker.step.StepRun;
 import ai.clawfactory.worker.step.StepRunner;
 import ai.clawfactory.worker.step.StepStatus;
 import ai.clawfactory.worker.step.TurnContext;
+import ai.clawfactory.worker.step.approval.Approvals;
 import ai.clawfactory.worker.step.kinds.StepRunners;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
@@ -25,6 +27,7 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.DynamicQueryHandler;
 import io.temporal.workflow.DynamicSignalHandler;
+import io.temporal.workflow.DynamicUpdateHandler;
 import io.temporal.workflow.DynamicWorkflow;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInfo;
@@ -97,6 +100,8 @@ public class InterpreterWorkflow implements DynamicWorkflow {
     private WorkflowDefinition graph;
     /** The steps (and fan-out items) running or waiting now, in the order they started. */
     final List<Run> active = new ArrayList<>();
+    /** The run's approval steps, which the {@code decide} Update decides. */
+    private Approvals approvals;
 
     @Override
     public Object execute(EncodedValues args) {
@@ -115,6 +120,20 @@ public class InterpreterWorkflow implements DynamicWorkflow {
                 active.forEach(r -> r.skip = true);
             } else {
                 LOG.warn("Ignoring unknown signal '{}' (this workflow accepts '{}')", name, Names.SIGNAL_SKIP_WAIT);
+            }
+        });
+
+        // The decide Update (approval steps): a handler is no command, so no history changes.
+        approvals = Approvals.current();
+        Workflow.registerListener(new DynamicUpdateHandler() {
+            @Override
+            public void handleValidate(String name, EncodedValues updateArgs) {
+                approvals.validate(decision(name, updateArgs));
+            }
+
+            @Override
+            public Object handleExecute(String name, EncodedValues updateArgs) {
+                return approvals.decide(decision(name, updateArgs));
             }
         });
 
@@ -432,6 +451,15 @@ public class InterpreterWorkflow implements DynamicWorkflow {
         };
     }
 
+    /** The argument of the {@code decide} Update; any other Update is refused by its validator. */
+    private static Decision decision(String name, EncodedValues updateArgs) {
+        if (!Names.UPDATE_DECIDE.equals(name)) {
+            throw new IllegalArgumentException(
+                    "Unknown update '" + name + "'; this workflow accepts '" + Names.UPDATE_DECIDE + "'");
+        }
+        return updateArgs.getSize() == 0 ? null : updateArgs.get(0, Decision.class);
+    }
+
     private WorkflowStatus status() {
         List<ActiveStep> now = activeSteps();
         if (graph != null && !now.isEmpty()) {
@@ -444,7 +472,8 @@ public class InterpreterWorkflow implements DynamicWorkflow {
                     first.attempt(),
                     first.nextWakeTime(),
                     inOrder(),
-                    now);
+                    now,
+                    approvals.pending());
         }
         return new WorkflowStatus(
                 workflowType,
@@ -454,7 +483,8 @@ public class InterpreterWorkflow implements DynamicWorkflow {
                 attempt,
                 nextWakeTime,
                 inOrder(),
-                now);
+                now,
+                approvals.pending());
     }
 
     /** The steps running or waiting now, in definition order (items in item order). */

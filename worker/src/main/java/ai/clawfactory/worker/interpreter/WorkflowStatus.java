@@ -1,6 +1,7 @@
 package ai.clawfactory.worker.interpreter;
 
 import ai.clawfactory.worker.step.StepResult;
+import ai.clawfactory.worker.step.approval.PendingApproval;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +16,7 @@ import java.util.Map;
  * @param steps        results of the steps finished so far
  * @param active       every step (and fan-out item) running or waiting now, in definition order;
  *                     the components above describe the first of them
+ * @param approvals    the approval steps waiting for a decision now: step, prompt, deadline, channels
  */
 public record WorkflowStatus(
         String workflowType,
@@ -24,7 +26,21 @@ public record WorkflowStatus(
         int attempt,
         String nextWakeTime,
         Map<String, StepResult> steps,
-        List<ActiveStep> active) {
+        List<ActiveStep> active,
+        List<PendingApproval> approvals) {
+
+    /** An answer of the shape before approvals: none pending. */
+    public WorkflowStatus(
+            String workflowType,
+            String definitionVersion,
+            String currentStep,
+            String kind,
+            int attempt,
+            String nextWakeTime,
+            Map<String, StepResult> steps,
+            List<ActiveStep> active) {
+        this(workflowType, definitionVersion, currentStep, kind, attempt, nextWakeTime, steps, active, List.of());
+    }
 
     /** An answer of the shape before graphs: no list of active steps. */
     public WorkflowStatus(

@@ -4,6 +4,9 @@ import static org.awaitility.Awaitility.await;
 
 import ai.clawfactory.core.Names;
 import ai.clawfactory.core.WorkflowIds;
+import ai.clawfactory.core.approval.Channels;
+import ai.clawfactory.core.approval.Decision;
+import ai.clawfactory.core.approval.DecisionResult;
 import ai.clawfactory.core.definition.AlertAction;
 import ai.clawfactory.core.definition.AlertsDefinition;
 import ai.clawfactory.core.definition.HttpCallDefinition;
@@ -22,6 +25,10 @@ import ai.clawfactory.worker.step.StepResult;
 import ai.clawfactory.worker.step.StepStatus;
 import ai.clawfactory.worker.step.agentturn.AgentTurnActivities;
 import ai.clawfactory.worker.step.agentturn.TurnInput;
+import ai.clawfactory.worker.step.approval.ApprovalActivities;
+import ai.clawfactory.worker.step.approval.ApprovalInput;
+import ai.clawfactory.worker.step.approval.ApprovalOpened;
+import ai.clawfactory.worker.step.approval.ApprovalRecord;
 import ai.clawfactory.worker.step.command.CommandActivities;
 import ai.clawfactory.worker.step.command.CommandInput;
 import ai.clawfactory.worker.step.httpcall.HttpCallActivities;
@@ -160,6 +167,22 @@ class HistoryRecorder {
         }
     }
 
+    /** Scripted approvals: the prompt as written, the link and command as the worker makes them; nothing recorded. */
+    static final class Approvals implements ApprovalActivities {
+        @Override
+        public ApprovalOpened open(ApprovalInput in) {
+            return new ApprovalOpened(
+                    in.prompt(),
+                    "http://localhost:8233/namespaces/default/workflows/"
+                            + in.context().workflowId() + "/" + in.context().runId() + "/history",
+                    "./clawfactory approve " + in.context().runId() + " --workflow-id "
+                            + in.context().workflowId() + " --step " + in.stepId());
+        }
+
+        @Override
+        public void record(ApprovalRecord record) {}
+    }
+
     @Test
     void record() throws Exception {
         Path out = Path.of(System.getProperty("histories.out", "target/histories"));
@@ -182,6 +205,7 @@ class HistoryRecorder {
                     new Http(),
                     new Wakes(),
                     new Commands(),
+                    new Approvals(),
                     new RunReportActivitiesImpl(() -> client, "http://localhost:8233"),
                     loader,
                     RerunActivitiesImpl.of(() -> client, loader),
@@ -192,6 +216,14 @@ class HistoryRecorder {
             factory.start();
             try {
                 Recorder r = new Recorder(client, out);
+                // The approval kind: a notify turn, a decision through the decide Update (after a
+                // refused one, which leaves no trace), the next step; a second approval that times
+                // out as approved; and a rejected run.
+                r.approval("approval-approved-then-timeout", "ReplayApproval", true);
+                r.approval("approval-rejected", "ReplayApproval", false);
+                if (System.getProperty("histories.only", "").equals("approval")) {
+                    return; // -Dhistories.only=approval records just the two above
+                }
                 // Change "graph": branches side by side and joined, a fan-out of three two at a
                 // time, a failed branch that skips its dependents while the other runs on.
                 r.complete("graph-branches-joined", "ReplayGraph", Map.of(), false);
@@ -315,6 +347,34 @@ class HistoryRecorder {
             stub.start();
             stub.getResult(
                     Duration.ofSeconds(60).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS, RunResult.class);
+            save(id);
+        }
+
+        /** A run of replay-approval.yaml: once its approval is pending, a refused decision, then {@code approve} or a rejection. */
+        void approval(String id, String type, boolean approve) throws Exception {
+            WorkflowStub stub = start(id, type, Map.of());
+            awaitStatus(stub, s -> s.approvals().size() == 1);
+            try {
+                stub.update(
+                        Names.UPDATE_DECIDE,
+                        DecisionResult.class,
+                        new Decision("publish", true, null, Channels.MCP, "an agent"));
+                throw new IllegalStateException(id + ": mcp was not refused");
+            } catch (io.temporal.client.WorkflowUpdateException expected) {
+                // by: leaves mcp out; the refusal leaves no event in the history
+            }
+            stub.update(
+                    Names.UPDATE_DECIDE,
+                    DecisionResult.class,
+                    new Decision("publish", approve, approve ? "looks good" : "not yet", Channels.CLI, "ada"));
+            try {
+                stub.getResult(
+                        Duration.ofSeconds(60).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS, RunResult.class);
+            } catch (io.temporal.client.WorkflowFailedException e) {
+                if (approve) {
+                    throw e;
+                }
+            }
             save(id);
         }
 

@@ -13,6 +13,9 @@ import ai.clawfactory.worker.alert.RunOutcome;
 import ai.clawfactory.worker.step.StepResult;
 import ai.clawfactory.worker.step.StepStatus;
 import ai.clawfactory.worker.step.agentturn.TurnInput;
+import ai.clawfactory.worker.step.approval.ApprovalActivities;
+import ai.clawfactory.worker.step.approval.ApprovalInput;
+import ai.clawfactory.worker.step.approval.ApprovalRecord;
 import ai.clawfactory.worker.step.command.CommandInput;
 import ai.clawfactory.worker.step.httpcall.HttpCallInput;
 import ai.clawfactory.worker.step.wake.WakeInput;
@@ -153,7 +156,15 @@ class InterpreterReplayTest {
             if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
                 var a = e.getActivityTaskScheduledEventAttributes();
                 Optional<Payloads> input = Optional.of(a.getInput());
-                if (a.getActivityType().getName().equals(ai.clawfactory.core.Names.ACTIVITY_REPORT_RUN)) {
+                if (a.getActivityType().getName().equals(ApprovalActivities.ACTIVITY_OPEN)) {
+                    reports.add(e.getEventId()); // its result is no StepResult
+                    ApprovalInput in = converter.fromPayloads(0, input, ApprovalInput.class, ApprovalInput.class);
+                    assertNotNull(in.prompt(), file + ": approval prompt");
+                } else if (a.getActivityType().getName().equals(ApprovalActivities.ACTIVITY_RECORD)) {
+                    reports.add(e.getEventId()); // no result
+                    ApprovalRecord r = converter.fromPayloads(0, input, ApprovalRecord.class, ApprovalRecord.class);
+                    assertNotNull(r.status(), file + ": approval status");
+                } else if (a.getActivityType().getName().equals(ai.clawfactory.core.Names.ACTIVITY_REPORT_RUN)) {
                     reports.add(e.getEventId());
                     RunOutcome o = converter.fromPayloads(0, input, RunOutcome.class, RunOutcome.class);
                     if (reportsCarryAlerts(file)) {

@@ -69,6 +69,8 @@ public class Templates {
                 return c.input() == null ? "" : c.input().getOrDefault(p[1], "");
             case "failure":
                 return c.failure() == null ? "" : c.failure().getOrDefault(p[1], "");
+            case "approval":
+                return c.approval() == null ? "" : c.approval().getOrDefault(p[1], "");
             case "workflow":
                 return switch (p[1]) {
                     case "id" -> c.workflowId();

@@ -4,6 +4,7 @@ import ai.clawfactory.core.definition.StepKind;
 import ai.clawfactory.worker.step.StepRunner;
 import ai.clawfactory.worker.step.activity.ActivityRunner;
 import ai.clawfactory.worker.step.agentturn.AgentTurnRunner;
+import ai.clawfactory.worker.step.approval.ApprovalRunner;
 import ai.clawfactory.worker.step.command.CommandRunner;
 import ai.clawfactory.worker.step.httpcall.HttpCallRunner;
 import ai.clawfactory.worker.step.wait.WaitRunner;
@@ -29,6 +30,8 @@ public final class StepRunners {
         m.put(StepKind.HTTP, new HttpCallRunner());
         m.put(StepKind.WAKE, new WakeRunner());
         m.put(StepKind.COMMAND, new CommandRunner());
+        // An approval's notify: call runs through the runner of its kind (agentTurn or http).
+        m.put(StepKind.APPROVAL, new ApprovalRunner(StepRunners::of));
         RUNNERS = Collections.unmodifiableMap(m);
     }
 
