@@ -42,8 +42,10 @@ class ApiTokensTest {
     @Test
     void aTokensNameIsItsLineInTheFileNeverTheTokenOrAPartOfIt() throws IOException {
         ApiTokens t = tokens("# ops\nreader-0123456789abcdef read\n\ndecider-0123456789abcde read,decide\n");
-        assertEquals(Optional.of("api-token#2"), t.find("reader-0123456789abcdef").map(ApiTokens.Token::label));
-        assertEquals(Optional.of("api-token#4"), t.find("decider-0123456789abcde").map(ApiTokens.Token::label));
+        assertEquals(
+                Optional.of("api-token#2"), t.find("reader-0123456789abcdef").map(ApiTokens.Token::label));
+        assertEquals(
+                Optional.of("api-token#4"), t.find("decider-0123456789abcde").map(ApiTokens.Token::label));
         assertTrue(t.find("decider-0123456789abcdX").isEmpty());
     }
 

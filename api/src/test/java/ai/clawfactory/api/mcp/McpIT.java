@@ -166,7 +166,9 @@ class McpIT {
                 McpSchema.CallToolResult decided = decider.callTool(
                         new McpSchema.CallToolRequest("approve", Map.of("id", id, "note", "looks fine")));
                 assertTrue(decided.isError(), decided::toString);
-                assertTrue(McpRoutesTest.text(decided).startsWith("No such approval pending"), McpRoutesTest.text(decided));
+                assertTrue(
+                        McpRoutesTest.text(decided).startsWith("No such approval pending"),
+                        McpRoutesTest.text(decided));
             }
 
             Map<String, Object> canceled =
