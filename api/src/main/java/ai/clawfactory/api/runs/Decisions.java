@@ -84,8 +84,7 @@ public final class Decisions {
             case Refusals.TIMED_OUT ->
                 ApiProblem.of(HttpStatus.CONFLICT, "approval-timed-out", "Approval timed out", detail, "/step");
             case Refusals.CHANNEL_NOT_ALLOWED ->
-                ApiProblem.of(
-                        HttpStatus.FORBIDDEN, "channel-not-allowed", "Not decided through the API", detail, "/step");
+                ApiProblem.of(HttpStatus.FORBIDDEN, "channel-not-allowed", "Channel not allowed", detail, "/step");
             default -> ApiProblem.of(HttpStatus.BAD_REQUEST, "bad-decision", "Invalid decision", detail, "/note");
         };
     }

@@ -67,6 +67,22 @@ class McpIT {
                 wait: 30s
             """;
 
+    /** Two approvals: the first lets an agent decide (by: mcp), the second keeps the default (not mcp). */
+    static final String GATED = """
+            name: McpGatedWorkflow
+            description: An agent may approve the draft, only a person the publication.
+            steps:
+              - id: draft
+                approval:
+                  prompt: "Draft the digest?"
+                  timeout: 10m
+                  by: [mcp]
+              - id: publish
+                approval:
+                  prompt: "Publish the digest?"
+                  timeout: 10m
+            """;
+
     @RegisterExtension
     static final WorkerProcesses WORKERS = new WorkerProcesses(WORKER_JAR);
 
@@ -81,6 +97,7 @@ class McpIT {
         dir = Files.createTempDirectory("clawfactory-mcp-it-");
         defs = Files.createDirectories(dir.resolve("defs"));
         Files.writeString(defs.resolve("demo.yaml"), DEFINITION);
+        Files.writeString(defs.resolve("gated.yaml"), GATED);
         Files.writeString(dir.resolve("tokens"), API_TOKEN + "\n");
         Files.writeString(dir.resolve("mcp-tokens"), MCP_TOKEN + "\n" + MCP_DECIDER + " read,operate,decide\n");
         temporal = server.target();
@@ -182,6 +199,43 @@ class McpIT {
         assertTrue(api.output().contains("MCP call by mcp-token#1: start_run ok"), api::output);
         assertTrue(api.output().contains("MCP call by mcp-token#2: approve error"), api::output);
         assertFalse(api.output().contains(MCP_TOKEN), "no token in the log");
+    }
+
+    @Test
+    void anAgentWithTheDecideScopeApprovesAStepThatListsMcpButNotOneThatKeepsTheDefault() {
+        try (McpSyncClient agent = McpClients.http(base, MCP_DECIDER)) {
+            agent.initialize();
+            String id = (String) structured(agent.callTool(
+                            new McpSchema.CallToolRequest("start_run", Map.of("type", "McpGatedWorkflow"))))
+                    .get("id");
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> structured(agent.callTool(new McpSchema.CallToolRequest("get_run", Map.of("id", id))))
+                            .toString()
+                            .contains("Draft the digest?"));
+
+            McpSchema.CallToolResult approved = agent.callTool(new McpSchema.CallToolRequest(
+                    "approve", Map.of("id", id, "step", "draft", "note", "draft looks fine")));
+            Map<String, Object> decided = structured(approved);
+            assertEquals("approved", decided.get("decision"), decided::toString);
+            assertEquals("mcp", decided.get("channel"), decided::toString);
+            assertEquals("mcp-token#2", decided.get("who"), decided::toString);
+
+            // The second approval keeps the default by: (no mcp): the run itself refuses the agent.
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> structured(agent.callTool(new McpSchema.CallToolRequest("get_run", Map.of("id", id))))
+                            .toString()
+                            .contains("Publish the digest?"));
+            McpSchema.CallToolResult refused =
+                    agent.callTool(new McpSchema.CallToolRequest("approve", Map.of("id", id, "step", "publish")));
+            assertTrue(refused.isError(), refused::toString);
+            assertTrue(McpRoutesTest.text(refused).startsWith("Channel not allowed"), McpRoutesTest.text(refused));
+            assertEquals(
+                    "running",
+                    structured(agent.callTool(new McpSchema.CallToolRequest("get_run", Map.of("id", id))))
+                            .get("status"));
+            structured(agent.callTool(new McpSchema.CallToolRequest("cancel_run", Map.of("id", id))));
+        }
+        assertTrue(api.output().contains("MCP call by mcp-token#2: approve"), api::output);
     }
 
     @Test
