@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -38,6 +39,12 @@ public final class Bench implements Callable<Integer> {
 
     @Option(names = "--quick", description = "Smoke mode: few repetitions and small counts (CI runs this).")
     boolean quick;
+
+    @Option(
+            names = "--scale",
+            description = "Only the scale phase: how cost grows with schedules, definitions, parked runs and ledger "
+                    + "rows (scale-results.json, scale-report.md and SVG charts; --quick: small sizes, seconds).")
+    boolean scale;
 
     @Option(
             names = "--out",
@@ -211,6 +218,14 @@ public final class Bench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (fromResults != null && scale) {
+            ScaleResults saved = new ObjectMapper()
+                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(fromResults.toFile(), ScaleResults.class);
+            ScaleReport.write(saved, out);
+            LOG.info("Rendered the scale report and charts into {} from {}", out, fromResults);
+            return 0;
+        }
         if (fromResults != null) {
             Results saved = readResults(fromResults);
             Files.createDirectories(out);
@@ -238,6 +253,9 @@ public final class Bench implements Callable<Integer> {
                     new CommandLine(this), "--worker-java " + java + " is not an executable file");
         }
         String flags = jvmFlags(unitFlags, extraFlags);
+        if (scale) {
+            return scale(java, flags);
+        }
         Harness.Plan plan = Harness.Plan.of(quick);
         if (parkedOverride != null || throughputOverride != null) {
             plan = new Harness.Plan(
@@ -306,6 +324,64 @@ public final class Bench implements Callable<Integer> {
                     out.resolve("results.json"),
                     out.resolve("chart.png"));
             updateDocs(results);
+            return 0;
+        } finally {
+            if (stubs != null) {
+                stubs.shutdownNow();
+            }
+            PythonEnv.deleteTree(work);
+        }
+    }
+
+    /** The scale phase alone: no Python, no bare worker; one dev server, the clawfactory worker and CLIs. */
+    private int scale(Path java, String flags) throws Exception {
+        Files.createDirectories(out.resolve("logs"));
+        Instant began = Instant.now();
+        String load = Machine.loadNote();
+        LOG.info("Scale benchmark ({} mode); results in {}; {}", quick ? "quick" : "full", out.toAbsolutePath(), load);
+        Harness.Programs programs = new Harness.Programs(workerJar, bareJar, schedulesJar, launcher, java, flags, null);
+        Path work = Files.createTempDirectory("clawfactory-bench-scale-");
+        WorkflowServiceStubs stubs = null;
+        try (TemporalDevServer s = TemporalDevServer.start();
+                StubGateway g = new StubGateway(Harness.GATEWAY_TOKEN)) {
+            stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                    .setTarget(s.target())
+                    .build());
+            Harness h = new Harness(Harness.Plan.of(quick), quick, programs, out, work, s, g, stubs);
+            h.writeDefinitions();
+            ScalePhase phase = new ScalePhase(h, ScalePhase.Sizes.of(quick));
+            List<ScaleResults.PunctualityRow> punctuality = new ArrayList<>();
+            List<ScaleResults.SyncRow> sync = phase.sync(punctuality);
+            List<ScaleResults.LedgerRow> ledger = phase.ledger();
+            List<ScaleResults.WorkerRow> worker = phase.worker();
+            List<ScaleResults.ParkedRow> parked = phase.parked();
+            ScaleResults results = new ScaleResults(
+                    quick ? "quick" : "full",
+                    Machine.describe(s.cli(), java),
+                    began.toString(),
+                    Duration.between(began, Instant.now()).toSeconds(),
+                    load + " at the start; " + Machine.loadNote() + " at the end",
+                    sync,
+                    punctuality,
+                    worker,
+                    parked,
+                    ledger,
+                    phase.notMeasured());
+            new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValue(out.resolve("scale-results.json").toFile(), results);
+            ScaleReport.write(results, out);
+            if (docs != null) {
+                ScaleReport.write(results, docs.resolveSibling("bench"));
+                new ObjectMapper()
+                        .enable(SerializationFeature.INDENT_OUTPUT)
+                        .writeValue(
+                                docs.resolveSibling("bench")
+                                        .resolve("scale-results.json")
+                                        .toFile(),
+                                results);
+            }
+            LOG.info("Scale benchmark done in {} s: {}", results.wallSeconds(), out.resolve("scale-report.md"));
             return 0;
         } finally {
             if (stubs != null) {

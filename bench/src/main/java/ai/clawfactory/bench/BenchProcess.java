@@ -82,8 +82,13 @@ final class BenchProcess implements AutoCloseable {
      * (the JVMs and the Python worker, whose SDK core is a library in the same process, have none).
      */
     double rssMiB() {
-        long kiB = rssKiB(pid(), true);
-        for (ProcessHandle child : process.descendants().toList()) {
+        return rssMiB(process.toHandle());
+    }
+
+    /** The same for any process (e.g. the Temporal dev server): it and its descendants, in MiB. */
+    static double rssMiB(ProcessHandle root) {
+        long kiB = rssKiB(root.pid(), true);
+        for (ProcessHandle child : root.descendants().toList()) {
             kiB += rssKiB(child.pid(), false);
         }
         return kiB / 1024.0;

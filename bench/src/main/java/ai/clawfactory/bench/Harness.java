@@ -170,6 +170,12 @@ final class Harness {
      * first exit); the Python worker ignores the JVM arguments.
      */
     BenchProcess launch(String column, String jvmFlags, boolean appCds, String queue) throws IOException {
+        return launch(column, jvmFlags, appCds, queue, work.resolve("definitions"));
+    }
+
+    /** The same, the clawfactory worker serving the definitions in {@code definitions}. */
+    BenchProcess launch(String column, String jvmFlags, boolean appCds, String queue, Path definitions)
+            throws IOException {
         launches++;
         Map<String, String> env = new HashMap<>();
         env.put("TEMPORAL_ADDRESS", server.target());
@@ -185,7 +191,7 @@ final class Harness {
         }
         Path jar = column.equals(WORKER) ? programs.workerJar() : programs.bareJar();
         if (column.equals(WORKER)) {
-            env.put("DEFINITIONS_DIR", work.resolve("definitions").toString());
+            env.put("DEFINITIONS_DIR", definitions.toString());
             env.put("LEDGER_DB", work.resolve("ledger-" + launches + ".db").toString());
             env.put("GATEWAY_URL", gateway.url());
             env.put("GATEWAY_TOKEN", GATEWAY_TOKEN);

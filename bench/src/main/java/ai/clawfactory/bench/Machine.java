@@ -32,6 +32,16 @@ final class Machine {
                 temporalVersion(temporalCli));
     }
 
+    /** The load average ({@code /proc/loadavg}): the machine is shared, and a loaded one skews every figure. */
+    static String loadNote() {
+        String avg = read("/proc/loadavg").trim();
+        String[] f = avg.split("\\s+");
+        return f.length >= 3
+                ? "load average " + f[0] + " " + f[1] + " " + f[2] + " on "
+                        + Runtime.getRuntime().availableProcessors() + " cores"
+                : "load average unknown";
+    }
+
     private static String firstLine(String... cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -150,6 +150,13 @@ public final class Names {
     public static final String SEARCH_ATTRIBUTE_RERUN_OF = "ClawfactoryRerunOf";
 
     /**
+     * Search attribute (Keyword) on a schedule made by {@code schedules sync}: its content hash (as
+     * {@link #MEMO_SPEC_HASH}), so that a sync learns what changed from one listing instead of
+     * describing every schedule. Set only where the namespace has it.
+     */
+    public static final String SEARCH_ATTRIBUTE_SPEC_HASH = "ClawfactorySpecHash";
+
+    /**
      * Local activity type of a re-run: checks the old run and returns the results of the steps
      * before the re-run's first step, recorded in the new run's history.
      */

@@ -8,13 +8,21 @@ import io.temporal.client.schedules.ScheduleListDescription;
 import io.temporal.client.schedules.ScheduleOptions;
 import io.temporal.client.schedules.ScheduleState;
 import io.temporal.client.schedules.ScheduleUpdate;
+import io.temporal.common.SearchAttributeKey;
+import io.temporal.common.SearchAttributes;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.EncodedValues;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -45,71 +53,52 @@ final class Reconciler {
      */
     record Change(Kind kind, String id, DeclaredSchedule declared, String detail) {}
 
+    /**
+     * Calls to Temporal in flight at once while planning and applying: the server shares the 2-core VM,
+     * and more than this gained nothing there (docs/BENCHMARKS.md, "How cost grows").
+     */
+    static final int PARALLEL = 4;
+
+    /** Schedules per listing page: the frontend's default maximum, so 1,000 schedules are one page. */
+    static final int LIST_PAGE = 1000;
+
     private final TemporalOptions.Connection conn;
     private final java.util.function.Supplier<java.time.Instant> clock;
+    private final boolean hashIndexed;
 
+    /** For reading only (describe, plan without the hash index). */
     Reconciler(TemporalOptions.Connection conn) {
-        this(conn, java.time.Instant::now);
+        this(conn, false);
     }
 
-    Reconciler(TemporalOptions.Connection conn, java.util.function.Supplier<java.time.Instant> clock) {
+    /**
+     * @param hashIndexed whether the namespace has {@link Names#SEARCH_ATTRIBUTE_SPEC_HASH}: schedules
+     *     carry their hash there and the plan trusts the listing for unchanged ones
+     */
+    Reconciler(TemporalOptions.Connection conn, boolean hashIndexed) {
+        this(conn, hashIndexed, java.time.Instant::now);
+    }
+
+    Reconciler(
+            TemporalOptions.Connection conn,
+            boolean hashIndexed,
+            java.util.function.Supplier<java.time.Instant> clock) {
         this.conn = conn;
+        this.hashIndexed = hashIndexed;
         this.clock = clock;
     }
 
-    /** Reads what the server holds and returns what sync would do; changes nothing. */
+    /**
+     * Reads what the server holds and returns what sync would do; changes nothing. One listing says
+     * which schedules exist and, where the namespace has {@link Names#SEARCH_ATTRIBUTE_SPEC_HASH}, which
+     * are unchanged; only the others are described (the authoritative read), {@link #PARALLEL} at a time.
+     */
     List<Change> plan(Map<String, DeclaredSchedule> declared) {
-        List<Change> plan = new ArrayList<>();
-        for (DeclaredSchedule d : new TreeMap<>(declared).values()) {
-            Optional<ScheduleDescription> existing = describe(d.id());
-            // A schedule created after its one instant would never fire (catch-up covers only times it existed for).
-            boolean over = d.definition().oneShot()
-                    && !clock.get().isBefore(d.definition().at());
-            if (existing.isEmpty()) {
-                if (over) {
-                    plan.add(new Change(
-                            Kind.PASSED,
-                            d.id(),
-                            d,
-                            "one-shot at " + d.definition().at() + " is over; not created (remove " + d.source()
-                                    + " when you no longer need it)"));
-                } else {
-                    plan.add(new Change(
-                            Kind.CREATE, d.id(), d, d.workflowType() + ", " + d.when() + " (" + d.source() + ")"));
-                }
-                continue;
-            }
-            ScheduleDescription e = existing.get();
-            boolean managed = Names.MANAGED_BY_VALUE.equals(memo(e, Names.MEMO_MANAGED_BY));
-            if (managed && d.definition().oneShot() && d.definition().deleteAfterRun() && ran(e)) {
-                plan.add(new Change(
-                        Kind.DELETE,
-                        d.id(),
-                        d,
-                        "one-shot ran at " + d.definition().at() + "; deleteAfterRun"));
-                continue;
-            }
-            if (!managed) {
-                plan.add(new Change(
-                        Kind.CONFLICT,
-                        d.id(),
-                        d,
-                        "a schedule with this id exists but was not made by "
-                                + "clawfactory-schedules (made by hand?). Rename schedule.id in " + d.source()
-                                + ", or delete the existing one with: schedules delete " + d.id() + " --force"));
-            } else if (d.hash().equals(actionMemo(e, Names.MEMO_SPEC_HASH))) {
-                plan.add(new Change(Kind.KEEP, d.id(), d, "unchanged"));
-            } else {
-                plan.add(new Change(
-                        Kind.UPDATE,
-                        d.id(),
-                        d,
-                        diff(DeclaredSchedule.parseSpecText(actionMemo(e, Names.MEMO_SPEC)), d.canonical())));
-            }
-        }
-        // Visibility (the list) can lag a moment behind; describe above is authoritative for declared ids.
-        List<ScheduleListDescription> all = conn.schedules().listSchedules(100).collect(Collectors.toList());
-        for (ScheduleListDescription s : all) {
+        Map<String, ScheduleListDescription> listed = new LinkedHashMap<>();
+        conn.schedules().listSchedules(LIST_PAGE).forEach(s -> listed.put(s.getScheduleId(), s));
+        List<DeclaredSchedule> sorted = new ArrayList<>(new TreeMap<>(declared).values());
+        List<Change> plan = new ArrayList<>(inParallel(sorted, d -> planOne(d, listed.get(d.id()))));
+        for (ScheduleListDescription s : listed.values()) {
             if (declared.containsKey(s.getScheduleId())) {
                 continue;
             }
@@ -129,6 +118,109 @@ final class Reconciler {
         return plan;
     }
 
+    private Change planOne(DeclaredSchedule d, ScheduleListDescription listed) {
+        // A one-shot that may have run needs its state (describe); the listing has no action count.
+        boolean mayHaveRun = d.definition().oneShot() && d.definition().deleteAfterRun();
+        if (listed != null
+                && !mayHaveRun
+                && Names.MANAGED_BY_VALUE.equals(listed.getMemo(Names.MEMO_MANAGED_BY, String.class))
+                && d.hash().equals(listedHash(listed))) {
+            return new Change(Kind.KEEP, d.id(), d, "unchanged");
+        }
+        // Not listed may still exist (visibility can lag a moment behind): describe is authoritative.
+        Optional<ScheduleDescription> existing = describe(d.id());
+        // A schedule created after its one instant would never fire (catch-up covers only times it existed for).
+        boolean over =
+                d.definition().oneShot() && !clock.get().isBefore(d.definition().at());
+        if (existing.isEmpty()) {
+            if (over) {
+                return new Change(
+                        Kind.PASSED,
+                        d.id(),
+                        d,
+                        "one-shot at " + d.definition().at() + " is over; not created (remove " + d.source()
+                                + " when you no longer need it)");
+            }
+            return new Change(Kind.CREATE, d.id(), d, d.workflowType() + ", " + d.when() + " (" + d.source() + ")");
+        }
+        ScheduleDescription e = existing.get();
+        boolean managed = Names.MANAGED_BY_VALUE.equals(memo(e, Names.MEMO_MANAGED_BY));
+        if (managed && mayHaveRun && ran(e)) {
+            return new Change(
+                    Kind.DELETE, d.id(), d, "one-shot ran at " + d.definition().at() + "; deleteAfterRun");
+        }
+        if (!managed) {
+            return new Change(
+                    Kind.CONFLICT,
+                    d.id(),
+                    d,
+                    "a schedule with this id exists but was not made by "
+                            + "clawfactory-schedules (made by hand?). Rename schedule.id in " + d.source()
+                            + ", or delete the existing one with: schedules delete " + d.id() + " --force");
+        }
+        if (d.hash().equals(actionMemo(e, Names.MEMO_SPEC_HASH))) {
+            return new Change(Kind.KEEP, d.id(), d, "unchanged");
+        }
+        return new Change(
+                Kind.UPDATE,
+                d.id(),
+                d,
+                diff(DeclaredSchedule.parseSpecText(actionMemo(e, Names.MEMO_SPEC)), d.canonical()));
+    }
+
+    /** The content hash the listing carries in the schedule's search attribute, or null. */
+    static String listedHash(ScheduleListDescription s) {
+        Object v = s.getSearchAttributes().get(Names.SEARCH_ATTRIBUTE_SPEC_HASH);
+        if (v instanceof List<?> values) {
+            v = values.isEmpty() ? null : values.get(0);
+        }
+        return v == null ? null : v.toString();
+    }
+
+    /** The search attributes a created or updated schedule carries: its hash, where the namespace has it. */
+    private SearchAttributes attributes(DeclaredSchedule d) {
+        return hashIndexed
+                ? SearchAttributes.newBuilder()
+                        .set(SearchAttributeKey.forKeyword(Names.SEARCH_ATTRIBUTE_SPEC_HASH), d.hash())
+                        .build()
+                : null;
+    }
+
+    /**
+     * {@code work} applied to each item, {@link #PARALLEL} at a time, results in the items' order. The
+     * first exception (in the items' order) is rethrown once all have finished.
+     */
+    static <T, R> List<R> inParallel(List<T> items, Function<T, R> work) {
+        if (items.size() < 2) {
+            return items.stream().map(work).collect(Collectors.toList());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL, items.size()));
+        try {
+            List<Future<R>> futures = new ArrayList<>();
+            for (T item : items) {
+                futures.add(pool.submit(() -> work.apply(item)));
+            }
+            List<R> results = new ArrayList<>();
+            for (Future<R> f : futures) {
+                try {
+                    results.add(f.get());
+                } catch (ExecutionException e) {
+                    futures.forEach(other -> other.cancel(false));
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
+            return results;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     /** Applies one planned change. */
     void apply(Change c) {
         switch (c.kind()) {
@@ -139,6 +231,7 @@ final class Reconciler {
                                 c.declared().toSchedule(c.declared().declaredState()),
                                 ScheduleOptions.newBuilder()
                                         .setMemo(c.declared().scheduleMemo())
+                                        .setTypedSearchAttributes(attributes(c.declared()))
                                         .build());
             case UPDATE -> update(c.declared());
             case DELETE -> {
@@ -161,7 +254,7 @@ final class Reconciler {
             ScheduleState state = d.canonical().get("paused").equals(previous.get("paused"))
                     ? current.getSchedule().getState()
                     : d.declaredState();
-            return new ScheduleUpdate(d.toSchedule(state));
+            return new ScheduleUpdate(d.toSchedule(state), attributes(d));
         });
     }
 

@@ -10,17 +10,13 @@ import ai.clawfactory.core.logging.LogText;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
 import io.temporal.client.WorkflowExecutionMetadata;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.common.SearchAttributes;
-import io.temporal.serviceclient.OperatorServiceStubs;
-import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -147,7 +142,7 @@ final class RerunCommand implements Callable<Integer> {
                             Names.MEMO_RERUN_OF_RUN, execution.getRunId(),
                             Names.MEMO_RERUN_FROM, plan.from()))
                     .setStaticSummary("re-run of " + execution.getWorkflowId() + " from step " + plan.from());
-            boolean linked = searchAttributeRegistered(conn);
+            boolean linked = temporal.keywordRegistered(conn, Names.SEARCH_ATTRIBUTE_RERUN_OF);
             if (linked) {
                 options.setTypedSearchAttributes(SearchAttributes.newBuilder()
                         .set(SearchAttributeKey.forKeyword(Names.SEARCH_ATTRIBUTE_RERUN_OF), execution.getRunId())
@@ -247,26 +242,6 @@ final class RerunCommand implements Callable<Integer> {
                 .getOptions()
                 .getDataConverter()
                 .fromPayloads(0, Optional.of(payloads), Object.class, Object.class);
-    }
-
-    /** Whether the namespace has the link's search attribute (a run started with an unknown one is refused). */
-    private boolean searchAttributeRegistered(TemporalOptions.Connection conn) {
-        try {
-            OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(temporal.settings()
-                    .withCredentials(OperatorServiceStubsOptions.newBuilder())
-                    .setChannel(conn.stubs().getRawChannel())
-                    .validateAndBuildWithDefaults());
-            return operator.blockingStub()
-                            .withDeadlineAfter(5, TimeUnit.SECONDS)
-                            .listSearchAttributes(ListSearchAttributesRequest.newBuilder()
-                                    .setNamespace(conn.namespace())
-                                    .build())
-                            .getCustomAttributesMap()
-                            .get(Names.SEARCH_ATTRIBUTE_RERUN_OF)
-                    == IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 
     private static UserException refused(String message) {

@@ -3,15 +3,27 @@ package ai.clawfactory.schedules;
 import ai.clawfactory.core.ExitCode;
 import ai.clawfactory.core.Names;
 import ai.clawfactory.core.temporal.TemporalClientSettings;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.MethodDescriptor;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.client.schedules.ScheduleClientOptions;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -66,6 +78,7 @@ final class TemporalOptions {
     /** An open connection; close it when done. */
     Connection connect() {
         TemporalClientSettings settings = settings();
+        CallCounter calls = new CallCounter();
         if (settings.insecure() != null) {
             // Opened by TEMPORAL_TLS_ALLOW_INSECURE=true: said before anything else, every time.
             command.commandLine().getErr().println("warning: Temporal at " + settings.describe());
@@ -74,6 +87,7 @@ final class TemporalOptions {
         try {
             options = settings.stubsOptions()
                     .setRpcTimeout(Duration.ofSeconds(15))
+                    .setGrpcClientInterceptors(List.of(calls))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new UserException(ExitCode.INVALID.code(), e.getMessage() + " Nothing was changed.");
@@ -105,7 +119,51 @@ final class TemporalOptions {
                         .setNamespace(ns)
                         .setIdentity(Names.IDENTITY_SCHEDULES)
                         .build());
-        return new Connection(stubs, schedules, workflows, ns, settings.address());
+        return new Connection(stubs, schedules, workflows, ns, settings.address(), calls);
+    }
+
+    /**
+     * Whether the connection's namespace has a Keyword search attribute of that name (a schedule or run
+     * that sets an unknown one is refused). False too when the server will not say.
+     */
+    boolean keywordRegistered(Connection conn, String name) {
+        try {
+            OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(settings()
+                    .withCredentials(OperatorServiceStubsOptions.newBuilder())
+                    .setChannel(conn.stubs().getRawChannel())
+                    .validateAndBuildWithDefaults());
+            conn.calls().count();
+            return operator.blockingStub()
+                            .withDeadlineAfter(5, TimeUnit.SECONDS)
+                            .listSearchAttributes(ListSearchAttributesRequest.newBuilder()
+                                    .setNamespace(conn.namespace())
+                                    .build())
+                            .getCustomAttributesMap()
+                            .get(name)
+                    == IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Counts the calls made to Temporal through a connection (what a sync costs the server). */
+    static final class CallCounter implements ClientInterceptor {
+        private final AtomicInteger calls = new AtomicInteger();
+
+        @Override
+        public <Q, A> ClientCall<Q, A> interceptCall(MethodDescriptor<Q, A> method, CallOptions options, Channel next) {
+            calls.incrementAndGet();
+            return next.newCall(method, options);
+        }
+
+        /** One call made on another channel (the operator service's stubs). */
+        void count() {
+            calls.incrementAndGet();
+        }
+
+        int total() {
+            return calls.get();
+        }
     }
 
     /** An open connection to one namespace. */
@@ -114,7 +172,8 @@ final class TemporalOptions {
             ScheduleClient schedules,
             WorkflowClient workflows,
             String namespace,
-            String address)
+            String address,
+            CallCounter calls)
             implements AutoCloseable {
         @Override
         public void close() {

@@ -72,6 +72,7 @@ final class ServerFixture implements BeforeEachCallback, AfterEachCallback {
         dir = Files.createTempDirectory("clawfactory-schedules-it-");
         defs = Files.createDirectories(dir.resolve("definitions"));
         cli = new Cli(server.target(), queue);
+        indexHashes(server);
         for (ScheduleListDescription s : schedules.listSchedules().collect(Collectors.toList())) {
             try {
                 schedules.getHandle(s.getScheduleId()).delete();
@@ -80,6 +81,25 @@ final class ServerFixture implements BeforeEachCallback, AfterEachCallback {
                     throw e;
                 }
             }
+        }
+    }
+
+    private static final java.util.Set<String> INDEXED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Registers the schedules' hash search attribute in the default namespace, as a deployment does
+     * (once per server; an existing one is left as it is).
+     */
+    private static void indexHashes(TemporalDevServer server) {
+        if (INDEXED.add(server.target())) {
+            server.temporal(
+                    "operator",
+                    "search-attribute",
+                    "create",
+                    "--name",
+                    ai.clawfactory.core.Names.SEARCH_ATTRIBUTE_SPEC_HASH,
+                    "--type",
+                    "Keyword");
         }
     }
 

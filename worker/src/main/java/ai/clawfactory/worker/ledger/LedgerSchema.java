@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
 class LedgerSchema implements BeanCreatedEventListener<DataSource> {
 
     /** The migrations, oldest first; V&lt;n&gt; is version n. Add new ones at the end, never edit one. */
-    static final List<String> MIGRATIONS = List.of("V1__turn_ledger.sql", "V2__command_bundle.sql");
+    static final List<String> MIGRATIONS =
+            List.of("V1__turn_ledger.sql", "V2__command_bundle.sql", "V3__scale_indexes.sql");
 
     /** pg_advisory_xact_lock key: "claw" in ASCII. */
     private static final long PG_LOCK = 0x636c6177L;

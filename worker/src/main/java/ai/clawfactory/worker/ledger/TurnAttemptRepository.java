@@ -49,9 +49,20 @@ public interface TurnAttemptRepository extends GenericRepository<TurnAttempt, St
     @Query("SELECT * FROM turn_attempt WHERE workflow_id = :workflowId ORDER BY started_at DESC, id LIMIT :limit")
     List<TurnAttempt> findLatestOfWorkflow(String workflowId, int limit);
 
-    /** One batch of a prune: short transactions, so a big prune never holds SQLite's write lock for long. */
-    @Query("DELETE FROM turn_attempt WHERE id IN (SELECT id FROM turn_attempt WHERE started_at < :cutoff LIMIT :batch)")
-    int deleteStartedBefore(long cutoff, int batch);
+    /**
+     * Where a prune's next batch ends: the start time of the attempt {@code offset} places after the
+     * oldest one started before {@code cutoff} (none when fewer are left). Read along the start-time index.
+     */
+    @Query("SELECT started_at FROM turn_attempt WHERE started_at < :cutoff ORDER BY started_at LIMIT 1 OFFSET :offset")
+    List<Long> findBatchEnd(long cutoff, int offset);
+
+    /** A range delete along the start-time index: every attempt started at or before {@code end}. */
+    @Query("DELETE FROM turn_attempt WHERE started_at <= :end")
+    int deleteStartedAtOrBefore(long end);
+
+    /** A range delete along the start-time index: every attempt started before {@code cutoff}. */
+    @Query("DELETE FROM turn_attempt WHERE started_at < :cutoff")
+    int deleteAllStartedBefore(long cutoff);
 
     /** The bundles of attempts started before {@code cutoff} (command steps'), for a prune to remove first. */
     @Query("SELECT bundle FROM turn_attempt WHERE started_at < :cutoff AND bundle IS NOT NULL LIMIT :batch")

@@ -117,9 +117,16 @@ public class TurnLedger {
         return repository.findBundlesStartedBefore(cutoff, batch);
     }
 
-    /** Deletes up to {@code batch} attempts started before {@code cutoff}, in one transaction; returns how many. */
+    /**
+     * Deletes the oldest attempts started before {@code cutoff}, about {@code batch} of them (more when
+     * several share the last start time), as one range delete in one transaction; returns how many.
+     * Zero only when none is left.
+     */
     public int pruneBatch(long cutoff, int batch) {
-        return repository.deleteStartedBefore(cutoff, batch);
+        List<Long> end = repository.findBatchEnd(cutoff, batch);
+        return end.isEmpty()
+                ? repository.deleteAllStartedBefore(cutoff)
+                : repository.deleteStartedAtOrBefore(end.get(0));
     }
 
     /**

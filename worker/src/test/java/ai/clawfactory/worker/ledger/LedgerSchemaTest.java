@@ -37,9 +37,9 @@ class LedgerSchemaTest {
     @Test
     void anEmptyDatabaseGetsEveryMigrationOnceAndTheTableWorks() throws SQLException {
         SQLiteDataSource ds = sqlite("fresh.db");
-        assertEquals(List.of(1, 2), LedgerSchema.migrate(ds));
+        assertEquals(List.of(1, 2, 3), LedgerSchema.migrate(ds));
         assertEquals(List.of(), LedgerSchema.migrate(ds), "the second start applies nothing");
-        assertEquals(2, count(ds, "SELECT COUNT(*) FROM ledger_schema"));
+        assertEquals(3, count(ds, "SELECT COUNT(*) FROM ledger_schema"));
         try (Connection c = ds.getConnection();
                 Statement s = c.createStatement()) {
             s.executeUpdate(
@@ -64,9 +64,40 @@ class LedgerSchemaTest {
                     "INSERT INTO turn_attempt (id, turn_key, workflow_id, run_id, workflow_type, step_id, attempt, kind, "
                             + "status, started_at) VALUES ('a', 'k', 'w', 'r', 't', 's', 1, 'agentTurn', 'ok', 0)");
         }
-        assertEquals(List.of(2), LedgerSchema.migrate(ds), "version 1 is Flyway's; only V2 runs");
-        assertEquals(2, count(ds, "SELECT MAX(version) FROM ledger_schema"));
+        assertEquals(List.of(2, 3), LedgerSchema.migrate(ds), "version 1 is Flyway's; only the later ones run");
+        assertEquals(3, count(ds, "SELECT MAX(version) FROM ledger_schema"));
         assertEquals(1, count(ds, "SELECT COUNT(*) FROM turn_attempt"));
+    }
+
+    @Test
+    void whatAPruneReadsGoesAlongAnIndexNotAcrossEveryOldRow() throws SQLException {
+        SQLiteDataSource ds = sqlite("plans.db");
+        LedgerSchema.migrate(ds);
+        assertTrue(
+                plan(ds, "SELECT bundle FROM turn_attempt WHERE started_at < 5 AND bundle IS NOT NULL LIMIT 10")
+                        .contains("turn_attempt_bundle_started"),
+                "the old attempts' bundles: the partial index (V3)");
+        String batchEnd = plan(
+                ds, "SELECT started_at FROM turn_attempt WHERE started_at < 5 ORDER BY started_at LIMIT 1 OFFSET 9");
+        assertTrue(batchEnd.contains("COVERING INDEX turn_attempt_started"), batchEnd);
+        assertTrue(
+                plan(ds, "DELETE FROM turn_attempt WHERE started_at <= 5").contains("turn_attempt_started"),
+                "a prune batch is a range of the start-time index");
+        String workflow =
+                plan(ds, "SELECT * FROM turn_attempt WHERE workflow_id = 'w' ORDER BY started_at DESC, id LIMIT 20");
+        assertTrue(workflow.contains("turn_attempt_workflow (workflow_id=?)"), workflow);
+    }
+
+    private static String plan(SQLiteDataSource ds, String sql) throws SQLException {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("EXPLAIN QUERY PLAN " + sql)) {
+            StringBuilder out = new StringBuilder();
+            while (r.next()) {
+                out.append(r.getString("detail")).append('\n');
+            }
+            return out.toString();
+        }
     }
 
     @Test

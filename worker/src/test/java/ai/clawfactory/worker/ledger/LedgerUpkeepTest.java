@@ -32,17 +32,33 @@ class LedgerUpkeepTest extends LedgerContextTest {
     @Test
     void pruneDeletesOnlyAttemptsOlderThanTheRetentionInBatches() {
         long now = System.currentTimeMillis();
-        for (int i = 0; i < LedgerUpkeep.BATCH + 20; i++) {
+        for (int i = 0; i < 520; i++) {
             row("old-" + i, TurnAttempt.OK, now - 40 * DAY - i);
         }
         row("recent", TurnAttempt.OK, now - 29 * DAY);
         row("today", TurnAttempt.RUNNING, now);
 
-        assertEquals(LedgerUpkeep.BATCH + 20, upkeep.countOlderThan(Duration.ofDays(30)));
-        assertEquals(LedgerUpkeep.BATCH + 20, upkeep.prune(Duration.ofDays(30)));
+        assertEquals(520, upkeep.countOlderThan(Duration.ofDays(30)));
+        assertEquals(520, upkeep.prune(Duration.ofDays(30), 100));
         assertEquals(2, repository.count());
         assertTrue(ledger.completed("recent").isPresent(), "a younger ok attempt still short-circuits its turn");
         assertEquals(0, upkeep.prune(Duration.ofDays(30)), "a second prune finds nothing");
+    }
+
+    @Test
+    void pruneDeletesInRangesAndAttemptsSharingAStartTimeAreNeverLeftBehind() {
+        long now = System.currentTimeMillis();
+        long old = now - 40 * DAY;
+        for (int i = 0; i < 25; i++) {
+            // Ten attempts share each start time: more than a batch of 7.
+            row("tie-" + i, TurnAttempt.OK, old - (i / 10));
+        }
+        row("recent", TurnAttempt.OK, now - 29 * DAY);
+
+        assertEquals(25, upkeep.prune(Duration.ofDays(30), 7));
+        assertEquals(1, repository.count());
+        assertTrue(ledger.completed("recent").isPresent());
+        assertEquals(0, upkeep.prune(Duration.ofDays(30), 7), "a second prune finds nothing");
     }
 
     @Test

@@ -106,8 +106,11 @@ class TurnAttemptRepositoryTest extends LedgerContextTest {
         assertEquals(3, repository.countByTurnKey("k"));
         assertEquals(5, repository.count());
         assertEquals(2, repository.countByStartedAtLessThan(200));
-        assertEquals(1, repository.deleteStartedBefore(200, 1), "one batch");
-        assertEquals(1, repository.deleteStartedBefore(200, 10));
+        assertEquals(List.of(50L), repository.findBatchEnd(200, 0), "the oldest start before the cut-off");
+        assertEquals(List.of(100L), repository.findBatchEnd(200, 1));
+        assertEquals(List.of(), repository.findBatchEnd(200, 2), "fewer left than the offset");
+        assertEquals(1, repository.deleteStartedAtOrBefore(50), "one batch: a range up to its end, inclusive");
+        assertEquals(1, repository.deleteAllStartedBefore(200), "the last batch: the rest before the cut-off");
         assertEquals(3, repository.count());
         repository.save(row("6", "run", "wf-c", TurnAttempt.RUNNING, 10));
         assertEquals(1, repository.abandonRunningStartedBefore(1_000, "gone"));
