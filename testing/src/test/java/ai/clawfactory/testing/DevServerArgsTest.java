@@ -19,7 +19,8 @@ class DevServerArgsTest {
                 List.of(
                         Names.SEARCH_ATTRIBUTE_DEFINITION + "=Keyword",
                         Names.SEARCH_ATTRIBUTE_DEFINITION_VERSION + "=Keyword",
-                        Names.SEARCH_ATTRIBUTE_RERUN_OF + "=Keyword"),
+                        Names.SEARCH_ATTRIBUTE_RERUN_OF + "=Keyword",
+                        Names.SEARCH_ATTRIBUTE_SPEC_HASH + "=Keyword"),
                 unit.values("--search-attribute"));
     }
 
