@@ -445,6 +445,19 @@ install_units() {
     fi
 }
 
+# share_ledger — a ledger made before the worker's unit had UMask=0027 is 0600: make it 0640 (group
+# clawfactory-worker, which the API joins to read a run's turns, read-only). Idempotent.
+share_ledger() {
+    local f
+    for f in /var/lib/clawfactory-worker/ledger.db /var/lib/clawfactory-worker/ledger.db-wal /var/lib/clawfactory-worker/ledger.db-shm; do
+        if [[ -f $f && $(stat -c '%a' "$f") == 600 ]]; then
+            chmod 0640 "$f"
+            changed "$f readable by its group (the runs API reads the turns)"
+            RESTART_API=1
+        fi
+    done
+}
+
 # random_word LENGTH — LENGTH letters and digits from /dev/urandom (no pipe closed early: safe
 # under pipefail).
 random_word() {
@@ -621,6 +634,7 @@ main() {
     install_env_files
     install_definitions
     install_units
+    share_ledger
     ensure_api_tokens
     install_nginx_site
     enable_units

@@ -410,6 +410,8 @@ check_runs_as_own_users() {
         "clawfactory-worker /var/lib/clawfactory-worker/ledger.db"
         "clawfactory-temporal /var/lib/clawfactory-temporal/temporal.db"
         "clawfactory-api $def")
+    # The API's unit reads the ledger through SupplementaryGroups=clawfactory-worker (checked in
+    # api_via_nginx by a run's turns); the user alone, as here, is not in that group.
     local -a denied=(
         "clawfactory-temporal $def"
         "clawfactory-temporal /var/lib/clawfactory-worker/ledger.db"
@@ -420,7 +422,6 @@ check_runs_as_own_users() {
         "clawfactory-temporal /etc/clawfactory/temporal.env"
         "clawfactory-worker /etc/clawfactory/ui-password"
         "clawfactory-temporal /etc/clawfactory/ui-password"
-        "clawfactory-api /var/lib/clawfactory-worker/ledger.db"
         "clawfactory-api /var/lib/clawfactory-temporal/temporal.db"
         "clawfactory-api /etc/clawfactory/api.env"
         "clawfactory-api /etc/credstore/clawfactory-api-token"
@@ -448,8 +449,8 @@ check_state_files() {
     local ok=0 f
     mode_is /var/lib/clawfactory-temporal "700 clawfactory-temporal:clawfactory-temporal" || ok=1
     mode_is /var/lib/clawfactory-temporal/temporal.db "600 clawfactory-temporal:clawfactory-temporal" || ok=1
-    mode_is /var/lib/clawfactory-worker "700 clawfactory-worker:clawfactory-worker" || ok=1
-    mode_is /var/lib/clawfactory-worker/ledger.db "600 clawfactory-worker:clawfactory-worker" || ok=1
+    mode_is /var/lib/clawfactory-worker "750 clawfactory-worker:clawfactory-worker" || ok=1
+    mode_is /var/lib/clawfactory-worker/ledger.db "640 clawfactory-worker:clawfactory-worker" || ok=1
     mode_is /etc/clawfactory "750 root:clawfactory" || ok=1
     mode_is /etc/clawfactory/definitions "750 root:clawfactory" || ok=1
     for f in $(in_ct sh -c 'ls /etc/clawfactory/definitions/*.yaml'); do mode_is "$f" "640 root:clawfactory" || ok=1; done
@@ -653,6 +654,11 @@ token_login() { printf 'printf "header = \\"Authorization: Bearer %%s\\"\\n" "$(
 api_curl() { in_ct sh -c "$(token_login /etc/credstore/clawfactory-api-token)"' | curl -K - "$@"' api_curl "$@"; }
 mcp_curl() { in_ct sh -c "$(token_login /etc/credstore/clawfactory-mcp-token)"' | curl -K - "$@"' mcp_curl "$@"; }
 # (Read whole, then searched: grep -q closing the pipe early would fail curl under pipefail.)
+# api_run_has_turn ID STEP — GET the run shows a ledger turn of STEP (and no "ledger":"unavailable").
+api_run_has_turn() {
+    local d
+    d=$(api_curl -fsS --max-time 5 "$API_URL/runs/$1") && grep -q '"turns":\[.*"step":"'"$2"'"' <<<"$d" && ! grep -q '"ledger":"unavailable"' <<<"$d"
+}
 api_lists_definitions() { local d; d=$(api_curl -fsS --max-time 5 "$API_URL/definitions") && grep -q '"SystemTestWorkflow"' <<<"$d"; }
 
 # token_in_logs FILE — the token in FILE (inside the container) appears in the test's logs or the journal.
@@ -712,6 +718,10 @@ check_api_via_nginx() {
     grep -q '^id: [0-9]' <<<"$out" && grep -q '^event: step\.' <<<"$out" \
         || { echo "no events within 8 s: ${out:0:500}"; ok=1; }
     workflow_status_is "$id" WORKFLOW_EXECUTION_STATUS_RUNNING || { echo "the run is $(workflow_status "$id") already: the stream proves nothing"; ok=1; }
+    # The run's turns come from the worker's ledger, which the API reads read-only (group
+    # clawfactory-worker, the ledger 0640): the first step's attempt is there.
+    wait_until 20 1 api_run_has_turn "$id" "first" || {
+        out=$(api_curl -s --max-time 10 "$API_URL/runs/$id"); echo "no turn of step first in GET the run: ${out:0:600}"; ok=1; }
     # The OpenAPI document.
     out=$(api_curl -fsS --max-time 5 "$API_URL/openapi.yaml") && grep -q '^openapi: 3\.1' <<<"$out" \
         || { echo "no OpenAPI 3.1 document: ${out:0:300}"; ok=1; }
