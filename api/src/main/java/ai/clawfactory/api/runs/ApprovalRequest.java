@@ -1,16 +1,9 @@
 package ai.clawfactory.api.runs;
 
 import ai.clawfactory.api.problem.ApiProblem;
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.Set;
 
 /**
@@ -34,11 +27,6 @@ record ApprovalRequest(
     /** The longest note, in UTF-8 bytes (the run refuses longer ones too). */
     static final int MAX_NOTE_BYTES = 2048;
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
-
     private static final Set<String> MEMBERS = Set.of("step", "decision", "note");
     private static final String SHAPE =
             "{\"step\": \"...\", \"decision\": \"approve\" or \"reject\", \"note\": \"...\"}";
@@ -50,28 +38,7 @@ record ApprovalRequest(
 
     /** Reads and checks {@code body}; throws a problem naming the member at fault. */
     static ApprovalRequest read(String body) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body == null ? "" : body);
-        } catch (JsonParseException e) {
-            throw ApiProblem.badRequest(
-                    "/",
-                    "The body is not JSON (line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + "): send " + SHAPE + ".");
-        } catch (JsonProcessingException e) {
-            throw ApiProblem.badRequest("/", "The body is not one JSON object: send " + SHAPE + ".");
-        }
-        if (root == null || !root.isObject()) {
-            throw ApiProblem.badRequest("/", "The body must be a JSON object: " + SHAPE + ".");
-        }
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
-            if (!MEMBERS.contains(name)) {
-                throw ApiProblem.badRequest(
-                        "/" + name.replace("~", "~0").replace("/", "~1"),
-                        "Unknown member; the body takes 'step', 'decision' and 'note' only.");
-            }
-        }
+        JsonNode root = JsonBodies.object(body, MEMBERS, SHAPE, "'step', 'decision' and 'note'");
         String step = text(root, "step");
         String decision = text(root, "decision");
         if (!"approve".equals(decision) && !"reject".equals(decision)) {

@@ -5,13 +5,7 @@ import ai.clawfactory.core.definition.DefinitionFolder;
 import ai.clawfactory.core.definition.DidYouMean;
 import ai.clawfactory.core.definition.RunInputs;
 import ai.clawfactory.core.definition.WorkflowDefinition;
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.micronaut.http.HttpStatus;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Iterator;
@@ -37,37 +31,11 @@ record StartRequest(
         @Schema(description = "Input values by name (text, numbers, true/false); defaults fill the rest")
         Map<String, Object> input) {
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
-
     private static final Set<String> MEMBERS = Set.of("type", "input");
 
     /** Reads and checks {@code body}; throws a problem naming the member at fault. */
     static StartRequest read(String body, DefinitionFolder definitions) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body == null ? "" : body);
-        } catch (JsonParseException e) {
-            throw ApiProblem.badRequest(
-                    "/",
-                    "The body is not JSON (line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + "): send {\"type\": \"...\", \"input\": {...}}.");
-        } catch (JsonProcessingException e) {
-            throw ApiProblem.badRequest(
-                    "/", "The body is not one JSON object: send {\"type\": \"...\", \"input\": {...}}.");
-        }
-        if (root == null || !root.isObject()) {
-            throw ApiProblem.badRequest("/", "The body must be a JSON object: {\"type\": \"...\", \"input\": {...}}.");
-        }
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
-            if (!MEMBERS.contains(name)) {
-                throw ApiProblem.badRequest(
-                        "/" + pointer(name), "Unknown member; the body takes 'type' and 'input' only.");
-            }
-        }
+        JsonNode root = JsonBodies.object(body, MEMBERS, "{\"type\": \"...\", \"input\": {...}}", "'type' and 'input'");
         JsonNode typeNode = root.get("type");
         if (typeNode == null || !typeNode.isTextual() || typeNode.asText().isBlank()) {
             throw ApiProblem.badRequest("/type", "'type' is required: a workflow type from GET /api/v1/definitions.");
@@ -107,7 +75,7 @@ record StartRequest(
             input = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = inputNode.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                input.put(e.getKey(), JSON.convertValue(e.getValue(), Object.class));
+                input.put(e.getKey(), JsonBodies.JSON.convertValue(e.getValue(), Object.class));
             }
             String refused = RunInputs.refuse(input, definition);
             if (refused != null) {
@@ -122,7 +90,7 @@ record StartRequest(
                         "Input not accepted",
                         RunInputs.unknownKeyMessage(unknown, definition)
                                 + (hint == null ? "." : "; did you mean '" + hint + "'?"),
-                        "/input/" + pointer(unknown),
+                        "/input/" + JsonBodies.pointer(unknown),
                         hint);
             }
         }
@@ -133,15 +101,10 @@ record StartRequest(
     private static String firstOffending(Map<String, Object> input) {
         for (Map.Entry<String, Object> e : input.entrySet()) {
             if (e.getValue() instanceof Map || e.getValue() instanceof Iterable) {
-                return "/" + pointer(e.getKey());
+                return "/" + JsonBodies.pointer(e.getKey());
             }
         }
         return "";
-    }
-
-    /** A JSON pointer token (RFC 6901: ~ as ~0, / as ~1). */
-    static String pointer(String name) {
-        return name.replace("~", "~0").replace("/", "~1");
     }
 
     private static String firstLine(String s) {
