@@ -158,7 +158,10 @@ public class HttpExchanges {
             if (t instanceof BufferLengthExceededException || t instanceof ContentLengthExceededException) {
                 return HttpAnswers.tooLarge(where);
             }
-            if (t instanceof io.micronaut.http.client.exceptions.ReadTimeoutException) {
+            // Micronaut's own when no answer starts in time; Netty's when the body stops coming
+            // (the client's read-timeout handler fires mid-body and its exception is not wrapped).
+            if (t instanceof io.micronaut.http.client.exceptions.ReadTimeoutException
+                    || t instanceof io.netty.handler.timeout.ReadTimeoutException) {
                 return HttpAnswers.timedOut(where, readTimeout);
             }
         }
