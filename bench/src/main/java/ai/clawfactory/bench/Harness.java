@@ -210,6 +210,27 @@ final class Harness {
         return BenchProcess.exec(List.of(programs.launcher().toAbsolutePath().toString(), jar.toString()), env, log);
     }
 
+    /**
+     * A command-line tool as {@code ./clawfactory} runs it: through the launcher with the unit's flags and
+     * a class archive folder shared by every such call ({@code .data/cds-cli} there), recorded when the
+     * first call exits. Without a launcher, as {@link #java}.
+     */
+    BenchProcess cli(Path jar, List<String> args, Map<String, String> env, String logName) throws IOException {
+        if (programs.launcher() == null) {
+            List<String> cmd = new ArrayList<>(List.of("-jar", jar.toString()));
+            cmd.addAll(args);
+            return java(cmd, env, logName);
+        }
+        Map<String, String> all = new HashMap<>(env);
+        all.put("JAVA_OPTS", unitFlags());
+        all.put("JAVA_BIN", programs.java().toString());
+        all.put("CDS_DIR", Files.createDirectories(work.resolve("cds-cli")).toString());
+        List<String> cmd =
+                new ArrayList<>(List.of(programs.launcher().toAbsolutePath().toString(), jar.toString()));
+        cmd.addAll(args);
+        return BenchProcess.exec(cmd, all, log(logName));
+    }
+
     /** A JVM with the unit's flags, the worker's java binary, and no launcher: the empty main, the schedules CLI. */
     BenchProcess java(List<String> args, Map<String, String> env, String logName) {
         return BenchProcess.start(programs.java(), flags(unitFlags()), args, env, log(logName));

@@ -94,8 +94,18 @@ final class Reconciler {
      * are unchanged; only the others are described (the authoritative read), {@link #PARALLEL} at a time.
      */
     List<Change> plan(Map<String, DeclaredSchedule> declared) {
+        return plan(declared, list(conn));
+    }
+
+    /** The server's schedules by id, from one listing (pages of {@link #LIST_PAGE}). */
+    static Map<String, ScheduleListDescription> list(TemporalOptions.Connection conn) {
         Map<String, ScheduleListDescription> listed = new LinkedHashMap<>();
         conn.schedules().listSchedules(LIST_PAGE).forEach(s -> listed.put(s.getScheduleId(), s));
+        return listed;
+    }
+
+    /** {@link #plan(Map)} against a listing already made by {@link #list}. */
+    List<Change> plan(Map<String, DeclaredSchedule> declared, Map<String, ScheduleListDescription> listed) {
         List<DeclaredSchedule> sorted = new ArrayList<>(new TreeMap<>(declared).values());
         List<Change> plan = new ArrayList<>(inParallel(sorted, d -> planOne(d, listed.get(d.id()))));
         for (ScheduleListDescription s : listed.values()) {

@@ -4,6 +4,7 @@ import ai.clawfactory.core.ExitCode;
 import ai.clawfactory.core.Names;
 import ai.clawfactory.schedules.Reconciler.Change;
 import ai.clawfactory.schedules.Reconciler.Kind;
+import io.temporal.client.schedules.ScheduleListDescription;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -63,12 +66,23 @@ final class SyncCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        var declared = Definitions.schedules(Definitions.load(dir, err), taskQueue);
-        try (var conn = temporal.connect()) {
-            long started = System.nanoTime();
-            boolean hashIndexed = temporal.keywordRegistered(conn, Names.SEARCH_ATTRIBUTE_SPEC_HASH);
+        long started = System.nanoTime();
+        // The server is read (connect, the hash attribute, one listing) while the files are read and
+        // checked: network waits beside local work; the plan needs both. Files with problems still stop
+        // everything (exit 2) and the connection is closed unused.
+        CompletableFuture<Server> reading = CompletableFuture.supplyAsync(this::readServer);
+        Map<String, DeclaredSchedule> declared;
+        try {
+            declared = Definitions.schedules(Definitions.load(dir, err), taskQueue);
+        } catch (RuntimeException e) {
+            reading.thenAccept(s -> s.conn().close());
+            throw e;
+        }
+        Server server = join(reading);
+        try (var conn = server.conn()) {
+            boolean hashIndexed = server.hashIndexed();
             Reconciler reconciler = new Reconciler(conn, hashIndexed);
-            List<Change> plan = reconciler.plan(declared);
+            List<Change> plan = reconciler.plan(declared, server.listed());
             List<Change> conflicts =
                     plan.stream().filter(c -> c.kind() == Kind.CONFLICT).toList();
             out.printf(
@@ -140,10 +154,43 @@ final class SyncCommand implements Callable<Integer> {
         }
     }
 
+    /** What the server holds, read once: the connection, whether it has the hash attribute, its schedules. */
+    private record Server(
+            TemporalOptions.Connection conn, boolean hashIndexed, Map<String, ScheduleListDescription> listed) {}
+
+    private Server readServer() {
+        TemporalOptions.Connection conn = temporal.connect();
+        try {
+            boolean hashIndexed = temporal.keywordRegistered(conn, Names.SEARCH_ATTRIBUTE_SPEC_HASH);
+            return new Server(conn, hashIndexed, Reconciler.list(conn));
+        } catch (RuntimeException e) {
+            conn.close();
+            throw e;
+        }
+    }
+
+    /** The server's reading, its failure rethrown as it was thrown (the exit codes depend on its type). */
+    private static Server join(CompletableFuture<Server> reading) {
+        try {
+            return reading.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
     /** A change not started because another failed first. */
     private static final RuntimeException SKIPPED = new RuntimeException("skipped");
 
-    /** What the sync cost the server: its calls and the time; with the hint that makes it cheaper. */
+    /**
+     * What the sync cost: its calls to the server and its time in this process (reading the files
+     * included, since the server is read meanwhile); with the hint that makes it cheaper.
+     */
     private static String cost(TemporalOptions.Connection conn, long started, boolean hashIndexed) {
         String line = "%d calls to Temporal, %d ms."
                 .formatted(conn.calls().total(), (System.nanoTime() - started) / 1_000_000);

@@ -8,6 +8,11 @@ import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
 import io.grpc.MethodDescriptor;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
 import io.temporal.client.WorkflowClient;
@@ -75,6 +80,9 @@ final class TemporalOptions {
         }
     }
 
+    /** The name of a connection's event loop thread (with a number after it). */
+    static final String LOOP_THREAD = "clawfactory-grpc";
+
     /** An open connection; close it when done. */
     Connection connect() {
         TemporalClientSettings settings = settings();
@@ -84,18 +92,35 @@ final class TemporalOptions {
             command.commandLine().getErr().println("warning: Temporal at " + settings.describe());
         }
         WorkflowServiceStubsOptions options;
+        // The connection's own event loop (one thread), stopped by close(): gRPC's shared one outlives the
+        // channel by a second, and a thread still waiting in epoll when the JVM exits holds the exit
+        // back 300 ms (the VM waits for threads in native code), in every command.
+        EventLoopGroup loop = new NioEventLoopGroup(1, new DefaultThreadFactory(LOOP_THREAD, true));
         try {
             options = settings.stubsOptions()
+                    .setChannelInitializer(builder -> {
+                        if (builder instanceof NettyChannelBuilder netty) {
+                            netty.eventLoopGroup(loop).channelType(NioSocketChannel.class);
+                        }
+                    })
                     .setRpcTimeout(Duration.ofSeconds(15))
                     .setGrpcClientInterceptors(List.of(calls))
                     .build();
         } catch (IllegalArgumentException e) {
+            stop(loop);
             throw new UserException(ExitCode.INVALID.code(), e.getMessage() + " Nothing was changed.");
         }
-        WorkflowServiceStubs stubs;
+        WorkflowServiceStubs stubs = null;
         try {
-            stubs = WorkflowServiceStubs.newConnectedServiceStubs(options, Duration.ofSeconds(connectTimeoutSeconds));
+            stubs = WorkflowServiceStubs.newServiceStubs(options);
+            stubs.connect(Duration.ofSeconds(connectTimeoutSeconds));
         } catch (RuntimeException e) {
+            // The channel first (it would go on reconnecting on a stopped loop), then its loop.
+            if (stubs != null) {
+                stubs.shutdownNow();
+                stubs.awaitTermination(5, TimeUnit.SECONDS);
+            }
+            stop(loop);
             String line =
                     settings.connectFailure(e, Duration.ofSeconds(connectTimeoutSeconds)) + ". Nothing was changed.";
             throw new TemporalUnreachableException(
@@ -119,7 +144,12 @@ final class TemporalOptions {
                         .setNamespace(ns)
                         .setIdentity(Names.IDENTITY_SCHEDULES)
                         .build());
-        return new Connection(stubs, schedules, workflows, ns, settings.address(), calls);
+        return new Connection(stubs, schedules, workflows, ns, settings.address(), calls, loop);
+    }
+
+    /** Stops an event loop at once (nothing is in flight when a connection closes) and waits for its thread. */
+    private static void stop(EventLoopGroup loop) {
+        loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
     }
 
     /**
@@ -173,12 +203,14 @@ final class TemporalOptions {
             WorkflowClient workflows,
             String namespace,
             String address,
-            CallCounter calls)
+            CallCounter calls,
+            EventLoopGroup loop)
             implements AutoCloseable {
         @Override
         public void close() {
             stubs.shutdown();
-            stubs.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+            stubs.awaitTermination(5, TimeUnit.SECONDS);
+            stop(loop);
         }
     }
 }

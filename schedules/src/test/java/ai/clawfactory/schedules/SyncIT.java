@@ -288,8 +288,62 @@ class SyncIT {
             assertEquals(ExitCode.UNREACHABLE.code(), r.exitCode(), r::toString);
             assertTrue(r.err().contains("Cannot reach Temporal at 127.0.0.1:" + closed), r::toString);
             assertTrue(r.err().contains("Nothing was changed"), r::toString);
+            assertEquals(List.of(), loopThreads(), "event loop threads still running after: " + r);
         }
         assertTrue(t.describe("good").isEmpty());
+    }
+
+    @Test
+    void invalidDefinitionsAreReportedFirstEvenWhenTheServerIsUnreachable() throws IOException {
+        // The server is read while the files are: what the files say wrong still decides the exit.
+        t.define("bad.yaml", "BadWorkflow", "id: bad\ncron: \"0 25 * * *\"\ntimezone: UTC\n");
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Cli.Result r =
+                t.cli.run("sync", t.defs.toString(), "--address", "127.0.0.1:" + closed, "--connect-timeout", "2");
+        assertEquals(ExitCode.INVALID.code(), r.exitCode(), r::toString);
+        assertTrue(r.err().contains("bad.yaml:9:"), r::toString);
+        assertTrue(r.err().contains("nothing was applied"), r::toString);
+    }
+
+    @Test
+    void everyCommandStopsItsConnectionsThreadBeforeItReturns() throws IOException {
+        // A thread left waiting in epoll holds the JVM's exit back 300 ms: none may outlive its command.
+        t.define("good.yaml", "GoodWorkflow", "id: good\ncron: \"0 6 * * *\"\ntimezone: UTC\n");
+        t.define("bad.yaml", "BadWorkflow", "id: bad\ncron: \"0 25 * * *\"\ntimezone: UTC\n");
+        Cli.Result refused = sync();
+        assertEquals(ExitCode.INVALID.code(), refused.exitCode(), refused::toString);
+        assertEquals(List.of(), loopThreads(), "event loop threads still running after: " + refused);
+        Files.delete(t.defs.resolve("bad.yaml"));
+        for (Cli.Result r : List.of(sync(), t.cli.run("list"), t.cli.run("describe", "good"))) {
+            assertEquals(ExitCode.OK.code(), r.exitCode(), r::toString);
+            assertEquals(List.of(), loopThreads(), "event loop threads still running after: " + r);
+        }
+    }
+
+    /** Live threads of the CLI's connections; a connection the sync closes after reading files may take a moment. */
+    private static List<String> loopThreads() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        List<String> live;
+        do {
+            live = Thread.getAllStackTraces().keySet().stream()
+                    .filter(Thread::isAlive)
+                    .map(Thread::getName)
+                    .filter(n -> n.startsWith(TemporalOptions.LOOP_THREAD))
+                    .toList();
+            if (live.isEmpty()) {
+                return live;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return live;
+            }
+        } while (System.nanoTime() < deadline);
+        return live;
     }
 
     @Test
