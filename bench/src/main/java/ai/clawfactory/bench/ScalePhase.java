@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -97,6 +96,10 @@ final class ScalePhase {
             long[] first = cli("sync1-" + n, syncArgs(dir, null));
             awaitListedWithHash(n);
             long[] second = cli("sync2-" + n, syncArgs(dir, null));
+            long[] settled = awaitSettled() ? cli("sync2-settled-" + n, syncArgs(dir, null)) : null;
+            if (settled == null) {
+                notMeasured.add("the second sync, settled, at " + n + ": the machine stayed busy for 120 s");
+            }
             Long noIndexMs = null;
             Integer noIndexCalls = null;
             if (n <= 1000) {
@@ -129,7 +132,9 @@ final class ScalePhase {
                     noIndexMs,
                     noIndexCalls,
                     update[0],
-                    delete[0]);
+                    delete[0],
+                    settled == null ? null : settled[0],
+                    settled == null ? null : settled[1]);
             LOG.info("scale: sync of {} schedules: {}", n, row);
             rows.add(row);
         }
@@ -178,6 +183,35 @@ final class ScalePhase {
         return m.find()
                 ? new long[] {wall, Long.parseLong(m.group(2)), Long.parseLong(m.group(1))}
                 : new long[] {wall, -1, -1};
+    }
+
+    /**
+     * Waits (at most 120 s) until both cores have been at least 80 % idle over a whole second: the dev
+     * server has finished starting what the last sync created. False when it never settles.
+     */
+    private static boolean awaitSettled() throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        long[] before = cpuTicks();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            long[] now = cpuTicks();
+            long total = now[0] - before[0];
+            if (total > 0 && (now[1] - before[1]) * 100 >= total * 80) {
+                return true;
+            }
+            before = now;
+        }
+        return false;
+    }
+
+    /** {total, idle} jiffies of all cores, from /proc/stat's first line. */
+    private static long[] cpuTicks() throws IOException {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long total = 0;
+        for (int i = 1; i < f.length; i++) {
+            total += Long.parseLong(f[i]);
+        }
+        return new long[] {total, Long.parseLong(f[4]) + Long.parseLong(f[5])};
     }
 
     private void awaitListedWithHash(int n) throws InterruptedException {
@@ -332,6 +366,16 @@ final class ScalePhase {
             fill(url, n, false);
             long fill = (System.nanoTime() - t0) / 1_000_000;
             double size = Files.size(file) / 1048576.0;
+            if (rows.isEmpty()) {
+                // Not measured: records the worker jar's CLI class archive, as a checkout's first `turns` does.
+                turnsOnce(
+                        "record-class-archive",
+                        List.of("--ledger", file.toString()),
+                        Map.of(),
+                        "turns",
+                        "--limit",
+                        "1");
+            }
             rows.add(turns("sqlite", n, fill, size, List.of("--ledger", file.toString()), Map.of()));
             Files.deleteIfExists(file);
         }
@@ -438,7 +482,7 @@ final class ScalePhase {
 
     private ScaleResults.LedgerRow turns(
             String database, int n, long fill, double size, List<String> where, Map<String, String> env)
-            throws InterruptedException {
+            throws InterruptedException, IOException {
         String workflow = "wf-" + (n / 200);
         long byWorkflow = median(database + "-" + n + "-workflow", where, env, "turns", "--workflow", workflow);
         long latest = median(database + "-" + n + "-limit", where, env, "turns", "--limit", "50");
@@ -454,7 +498,7 @@ final class ScalePhase {
     }
 
     private long median(String name, List<String> where, Map<String, String> env, String... args)
-            throws InterruptedException {
+            throws InterruptedException, IOException {
         List<Long> times = new ArrayList<>();
         for (int i = 0; i < (h.quick ? 1 : 5); i++) {
             long t0 = System.nanoTime();
@@ -464,14 +508,12 @@ final class ScalePhase {
         return (long) Stats.percentile(times, 50);
     }
 
+    /** {@code turns …} as {@code ./clawfactory turns} runs it (the launcher and the CLI's class archive). */
     private String turnsOnce(String name, List<String> where, Map<String, String> env, String... args)
-            throws InterruptedException {
-        List<String> cmd =
-                new ArrayList<>(List.of("-jar", h.programs.workerJar().toString()));
-        cmd.addAll(List.of(args));
+            throws InterruptedException, IOException {
+        List<String> cmd = new ArrayList<>(List.of(args));
         cmd.addAll(where);
-        Map<String, String> all = new HashMap<>(env);
-        BenchProcess p = h.java(cmd, all, "scale-ledger-" + name);
+        BenchProcess p = h.cli(h.programs.workerJar(), cmd, env, "scale-ledger-" + name);
         int code = p.awaitExit(600);
         if (code != 0) {
             throw new IllegalStateException(String.join(" ", args) + " exited with " + code + ":\n" + p.log());

@@ -31,6 +31,7 @@ final class ScaleReport {
         sync.put("validate (ms)", points(r.sync(), s -> s.schedules(), s -> s.validateMs()));
         sync.put("first sync (ms)", points(r.sync(), s -> s.schedules(), s -> s.firstSyncMs()));
         sync.put("second sync (ms)", points(r.sync(), s -> s.schedules(), s -> s.secondSyncMs()));
+        sync.put("second sync, settled (ms)", points(r.sync(), s -> s.schedules(), s -> s.secondSyncSettledMs()));
         sync.put("second sync, no hash attribute (ms)", points(r.sync(), s -> s.schedules(), s -> s.secondNoIndexMs()));
         sync.put("second sync: Temporal calls", points(r.sync(), s -> s.schedules(), s -> s.secondSyncCalls()));
         sync.put("... no hash attribute: calls", points(r.sync(), s -> s.schedules(), s -> s.secondNoIndexCalls()));
@@ -210,11 +211,12 @@ final class ScaleReport {
                 .append(r.loadNote())
                 .append(".\n\n");
         s.append("| schedules | validate | first sync (in-process, calls) | second sync (in-process, calls) | "
-                + "second, no hash attribute (calls) | update all | delete all |\n|---|---|---|---|---|---|---|\n");
+                + "second, settled (in-process) | second, no hash attribute (calls) | update all | delete all |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
         for (ScaleResults.SyncRow x : r.sync()) {
             s.append(String.format(
                     Locale.ROOT,
-                    "| %,d | %,d ms | %,d ms (%,d ms, %d) | %,d ms (%,d ms, %d) | %s | %,d ms | %,d ms |\n",
+                    "| %,d | %,d ms | %,d ms (%,d ms, %d) | %,d ms (%,d ms, %d) | %s | %s | %,d ms | %,d ms |\n",
                     x.schedules(),
                     x.validateMs(),
                     x.firstSyncMs(),
@@ -223,6 +225,13 @@ final class ScaleReport {
                     x.secondSyncMs(),
                     x.secondSyncInProcessMs(),
                     x.secondSyncCalls(),
+                    x.secondSyncSettledMs() == null
+                            ? "-"
+                            : String.format(
+                                    Locale.ROOT,
+                                    "%,d ms (%,d ms)",
+                                    x.secondSyncSettledMs(),
+                                    x.secondSyncSettledInProcessMs()),
                     x.secondNoIndexMs() == null
                             ? "-"
                             : String.format(Locale.ROOT, "%,d ms (%d)", x.secondNoIndexMs(), x.secondNoIndexCalls()),

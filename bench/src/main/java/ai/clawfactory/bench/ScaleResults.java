@@ -25,6 +25,9 @@ record ScaleResults(
      * with a schedule. Wall times are the CLI's whole process (JVM start included); {@code *InProcessMs}
      * is what the sync itself reported. {@code secondNoIndex*}: the same second sync in a namespace
      * without the hash search attribute (every schedule described, as before issue 34).
+     * {@code secondSyncSettled*}: the second sync again once the machine has settled (the server
+     * still starts the new schedules' scheduler workflows for a while after the first sync), as a
+     * sync that changes nothing meets it at a deploy or a boot; null in results made before it.
      */
     record SyncRow(
             int schedules,
@@ -38,7 +41,9 @@ record ScaleResults(
             Long secondNoIndexMs,
             Integer secondNoIndexCalls,
             long updateAllMs,
-            long deleteAllMs) {}
+            long deleteAllMs,
+            Long secondSyncSettledMs,
+            Long secondSyncSettledInProcessMs) {}
 
     /**
      * {@code schedules} schedules due at the same second: lateness of each run's start after its

@@ -27,8 +27,10 @@ class ScaleReportTest {
                 60,
                 "load average 0.1",
                 List.of(
-                        new ScaleResults.SyncRow(10, 900, 2000, 300, 24, 1900, 250, 4, 2100L, 14, 2200, 2300),
-                        new ScaleResults.SyncRow(1000, 3000, 9000, 7000, 2004, 2500, 600, 4, null, null, 8000, 7000)),
+                        new ScaleResults.SyncRow(
+                                10, 900, 2000, 300, 24, 1900, 250, 4, 2100L, 14, 2200, 2300, 1700L, 240L),
+                        new ScaleResults.SyncRow(
+                                1000, 3000, 9000, 7000, 2004, 2500, 600, 4, null, null, 8000, 7000, null, null)),
                 List.of(new ScaleResults.PunctualityRow(10, 120, 190, 190, 0, 30)),
                 List.of(new ScaleResults.WorkerRow(1, 2000, 140, 700, 170)),
                 List.of(),
@@ -56,8 +58,8 @@ class ScaleReportTest {
                         "scale-punctuality.svg"),
                 List.copyOf(charts.keySet()));
         Document sync = parse(charts.get("scale-sync.svg"));
-        // Six series; the one with no figure at 1,000 (no hash attribute) still has its one point at 10.
-        assertEquals(6, sync.getElementsByTagName("polyline").getLength());
+        // Seven series; the two with no figure at 1,000 (no hash attribute, settled) still have their point at 10.
+        assertEquals(7, sync.getElementsByTagName("polyline").getLength());
         Document parked = parse(charts.get("scale-parked.svg"));
         assertEquals(0, parked.getElementsByTagName("polyline").getLength(), "nothing measured, nothing drawn");
         assertTrue(charts.get("scale-parked.svg").contains("not measured"));
