@@ -943,6 +943,15 @@ check_schedules_sync() {
     list=$(temporal_ct schedule list 2>&1) || { echo "$list"; return 1; }
     grep -q poetry-research-daily <<<"$list" || { echo "schedule poetry-research-daily missing:"; echo "$list"; return 1; }
     grep -q system-test-hourly <<<"$list" || { echo "schedule system-test-hourly missing:"; echo "$list"; return 1; }
+    # The first sync (at provision) recorded a class archive for the next ones, in the unit's cache
+    # folder and the service user's alone.
+    local owner mode size path
+    read -r owner mode size path < <(in_ct find /var/cache/clawfactory-schedules -maxdepth 1 \
+        -name 'clawfactory-schedules-*.jsa' -printf '%u %m %s %p\n') || true
+    [[ ${owner:-} == clawfactory-schedules && ${mode:-} == 600 && ${size:-0} -gt 0 ]] || {
+        echo "no class archive of the sync that is the service user's alone (owner '${owner:-}', mode '${mode:-}'):"
+        in_ct ls -la /var/cache/clawfactory-schedules; return 1; }
+    log "  the sync's class archive ${path##*/}: $size bytes, 0600, clawfactory-schedules"
 }
 
 check_manual_start_survives_restart() {
