@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,6 +68,9 @@ final class SyncCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long started = System.nanoTime();
+        // Logging set up here first: two threads logging for the first time at once make SLF4J print
+        // three lines of its own ("logging calls during the initialization phase ... replayed").
+        LoggerFactory.getILoggerFactory();
         // The server is read (connect, the hash attribute, one listing) while the files are read and
         // checked: network waits beside local work; the plan needs both. Files with problems still stop
         // everything (exit 2) and the connection is closed unused.
