@@ -201,13 +201,22 @@ final class Harness {
         if (!appCds) {
             return BenchProcess.start(programs.java(), flags(jvmFlags), List.of("-jar", jar.toString()), env, log);
         }
-        env.put("JAVA_OPTS", jvmFlags);
-        env.put("JAVA_BIN", programs.java().toString());
-        env.put(
-                "CDS_DIR",
-                Files.createDirectories(work.resolve("cds-" + column + "-" + Integer.toHexString(jvmFlags.hashCode())))
-                        .toString());
-        return BenchProcess.exec(List.of(programs.launcher().toAbsolutePath().toString(), jar.toString()), env, log);
+        return viaLauncher(
+                jar, List.of(), env, jvmFlags, "cds-" + column + "-" + Integer.toHexString(jvmFlags.hashCode()), log);
+    }
+
+    /** {@code jar args} through the launcher with {@code jvmFlags} and the class archive folder {@code cdsFolder}. */
+    private BenchProcess viaLauncher(
+            Path jar, List<String> args, Map<String, String> env, String jvmFlags, String cdsFolder, Path log)
+            throws IOException {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("JAVA_OPTS", jvmFlags);
+        all.put("JAVA_BIN", programs.java().toString());
+        all.put("CDS_DIR", Files.createDirectories(work.resolve(cdsFolder)).toString());
+        List<String> cmd =
+                new ArrayList<>(List.of(programs.launcher().toAbsolutePath().toString(), jar.toString()));
+        cmd.addAll(args);
+        return BenchProcess.exec(cmd, all, log);
     }
 
     /**
@@ -221,14 +230,7 @@ final class Harness {
             cmd.addAll(args);
             return java(cmd, env, logName);
         }
-        Map<String, String> all = new HashMap<>(env);
-        all.put("JAVA_OPTS", unitFlags());
-        all.put("JAVA_BIN", programs.java().toString());
-        all.put("CDS_DIR", Files.createDirectories(work.resolve("cds-cli")).toString());
-        List<String> cmd =
-                new ArrayList<>(List.of(programs.launcher().toAbsolutePath().toString(), jar.toString()));
-        cmd.addAll(args);
-        return BenchProcess.exec(cmd, all, log(logName));
+        return viaLauncher(jar, args, env, unitFlags(), "cds-cli", log(logName));
     }
 
     /** A JVM with the unit's flags, the worker's java binary, and no launcher: the empty main, the schedules CLI. */

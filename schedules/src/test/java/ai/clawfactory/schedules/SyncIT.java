@@ -1,5 +1,6 @@
 package ai.clawfactory.schedules;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -276,10 +278,7 @@ class SyncIT {
     @Test
     void anUnreachableServerExitsThreeAndSaysWhatToDo() throws IOException {
         t.define("good.yaml", "GoodWorkflow", "id: good\ncron: \"0 6 * * *\"\ntimezone: UTC\n");
-        int closed;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closed = s.getLocalPort();
-        }
+        int closed = closedPort();
         for (List<String> args :
                 List.of(List.of("sync", t.defs.toString()), List.of("list"), List.of("trigger", "good"))) {
             List<String> all = new java.util.ArrayList<>(args);
@@ -297,10 +296,7 @@ class SyncIT {
     void invalidDefinitionsAreReportedFirstEvenWhenTheServerIsUnreachable() throws IOException {
         // The server is read while the files are: what the files say wrong still decides the exit.
         t.define("bad.yaml", "BadWorkflow", "id: bad\ncron: \"0 25 * * *\"\ntimezone: UTC\n");
-        int closed;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closed = s.getLocalPort();
-        }
+        int closed = closedPort();
         Cli.Result r =
                 t.cli.run("sync", t.defs.toString(), "--address", "127.0.0.1:" + closed, "--connect-timeout", "2");
         assertEquals(ExitCode.INVALID.code(), r.exitCode(), r::toString);
@@ -323,27 +319,32 @@ class SyncIT {
         }
     }
 
-    /** Live threads of the CLI's connections; a connection the sync closes after reading files may take a moment. */
+    /**
+     * Live threads of the CLI's connections, once there are none or after 5 s: a connection the sync
+     * closes after reading files may take a moment.
+     */
     private static List<String> loopThreads() {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-        List<String> live;
-        do {
-            live = Thread.getAllStackTraces().keySet().stream()
-                    .filter(Thread::isAlive)
-                    .map(Thread::getName)
-                    .filter(n -> n.startsWith(TemporalOptions.LOOP_THREAD))
-                    .toList();
-            if (live.isEmpty()) {
-                return live;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return live;
-            }
-        } while (System.nanoTime() < deadline);
-        return live;
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> liveLoopThreads().isEmpty());
+        } catch (ConditionTimeoutException e) {
+            // The caller's assertion names them.
+        }
+        return liveLoopThreads();
+    }
+
+    private static List<String> liveLoopThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(n -> n.startsWith(TemporalOptions.LOOP_THREAD))
+                .toList();
+    }
+
+    /** A loopback port nothing listens on. */
+    private static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     @Test
